@@ -1,0 +1,188 @@
+//! The team's calendar: which dates are working days, in which time zone a day begins and ends.
+//!
+//! A team day is a date in the team's time zone. Weekends (days not in `working-days`) and
+//! holidays are not working days; nobody is on call on them.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    pub timezone: Tz,
+    pub handover_time: NaiveTime,
+    working_days: [bool; 7],
+    holidays: BTreeSet<NaiveDate>,
+}
+
+pub const WEEKDAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+pub fn parse_weekday(name: &str) -> Option<Weekday> {
+    let index = WEEKDAY_NAMES
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case(name))?;
+    Some(Weekday::try_from(index as u8).expect("index below 7"))
+}
+
+/// `Mon 2026-11-23`: the way rota names a day everywhere.
+pub fn show_day(day: NaiveDate) -> String {
+    day.format("%a %Y-%m-%d").to_string()
+}
+
+impl Calendar {
+    /// `working_days` must not be empty: then every search for a working day ends.
+    pub fn new(
+        timezone: Tz,
+        handover_time: NaiveTime,
+        working_days: &[Weekday],
+        holidays: impl IntoIterator<Item = NaiveDate>,
+    ) -> Calendar {
+        assert!(!working_days.is_empty(), "a calendar needs a working day");
+        let mut days = [false; 7];
+        for day in working_days {
+            days[day.num_days_from_monday() as usize] = true;
+        }
+        Calendar {
+            timezone,
+            handover_time,
+            working_days: days,
+            holidays: holidays.into_iter().collect(),
+        }
+    }
+
+    pub fn is_holiday(&self, day: NaiveDate) -> bool {
+        self.holidays.contains(&day)
+    }
+
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        self.working_days[day.weekday().num_days_from_monday() as usize] && !self.is_holiday(day)
+    }
+
+    /// The first working day strictly after `day`.
+    pub fn next_working_day(&self, day: NaiveDate) -> NaiveDate {
+        let mut next = day;
+        loop {
+            next = next.succ_opt().expect("dates stay far from chrono's limits");
+            if self.is_working_day(next) {
+                return next;
+            }
+        }
+    }
+
+    /// The last working day strictly before `day`.
+    pub fn previous_working_day(&self, day: NaiveDate) -> NaiveDate {
+        let mut previous = day;
+        loop {
+            previous = previous
+                .pred_opt()
+                .expect("dates stay far from chrono's limits");
+            if self.is_working_day(previous) {
+                return previous;
+            }
+        }
+    }
+
+    /// How many working days lie in `(after, until]`.
+    pub fn working_days_between(&self, after: NaiveDate, until: NaiveDate) -> u32 {
+        let mut count = 0;
+        let mut day = after;
+        while day < until {
+            day = day.succ_opt().expect("dates stay far from chrono's limits");
+            if self.is_working_day(day) {
+                count += 1;
+            }
+        }
+        count
+    }
+
+    /// The team-local date at `now`.
+    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        now.with_timezone(&self.timezone).date_naive()
+    }
+
+    /// The instant of the handover on `day`, team-local wall-clock time. On a DST gap the
+    /// earliest valid instant after it is used.
+    pub fn handover_instant(&self, day: NaiveDate) -> DateTime<Utc> {
+        let local = day.and_time(self.handover_time);
+        match self.timezone.from_local_datetime(&local) {
+            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+                t.with_timezone(&Utc)
+            }
+            chrono::LocalResult::None => self
+                .timezone
+                .from_utc_datetime(&(local - chrono::Duration::hours(1)))
+                .with_timezone(&Utc)
+                + chrono::Duration::hours(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn weekdays() -> Calendar {
+        use Weekday::*;
+        Calendar::new(
+            chrono_tz::Europe::Prague,
+            NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+            &[Mon, Tue, Wed, Thu, Fri],
+            [date("2026-12-24"), date("2026-12-25")],
+        )
+    }
+
+    #[test]
+    fn weekends_and_holidays_are_skipped() {
+        let cal = weekdays();
+        assert_eq!(cal.next_working_day(date("2026-11-27")), date("2026-11-30"));
+        assert_eq!(cal.next_working_day(date("2026-12-23")), date("2026-12-28"));
+        assert_eq!(
+            cal.previous_working_day(date("2026-12-28")),
+            date("2026-12-23")
+        );
+        assert!(!cal.is_working_day(date("2026-12-24")));
+    }
+
+    #[test]
+    fn counts_working_days_in_a_half_open_span() {
+        let cal = weekdays();
+        assert_eq!(
+            cal.working_days_between(date("2026-11-23"), date("2026-11-24")),
+            1
+        );
+        assert_eq!(
+            cal.working_days_between(date("2026-11-27"), date("2026-11-29")),
+            0
+        );
+        assert_eq!(
+            cal.working_days_between(date("2026-12-23"), date("2026-12-28")),
+            1
+        );
+    }
+
+    #[test]
+    fn team_day_follows_the_team_time_zone() {
+        let cal = weekdays();
+        let late_utc: DateTime<Utc> = "2026-11-23T23:30:00Z".parse().unwrap();
+        assert_eq!(cal.today(late_utc), date("2026-11-24"));
+    }
+
+    #[test]
+    fn handover_instant_respects_dst() {
+        let cal = weekdays();
+        // 17:00 in Prague is 16:00 UTC in winter and 15:00 UTC in summer.
+        assert_eq!(
+            cal.handover_instant(date("2026-03-27")).to_rfc3339(),
+            "2026-03-27T16:00:00+00:00"
+        );
+        assert_eq!(
+            cal.handover_instant(date("2026-03-30")).to_rfc3339(),
+            "2026-03-30T15:00:00+00:00"
+        );
+    }
+}

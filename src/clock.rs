@@ -1,0 +1,32 @@
+//! The one source of time and randomness, so tests can pin both.
+//!
+//! `ROTA_NOW` (RFC 3339) replaces the clock; `ROTA_SEED` replaces the random seed that a new
+//! rotation is started with.
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{Error, Result};
+
+pub fn now() -> Result<DateTime<Utc>> {
+    match std::env::var("ROTA_NOW") {
+        Ok(value) => DateTime::parse_from_rfc3339(value.trim())
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| {
+                Error::new(format!("ROTA_NOW={value:?} is not an RFC 3339 time: {e}"))
+                    .hint("write it like 2026-11-23T17:05:00+01:00, or unset ROTA_NOW to use the clock")
+            }),
+        Err(_) => Ok(Utc::now()),
+    }
+}
+
+/// A seed for a new rotation: `ROTA_SEED` if set, otherwise random. Kept below 2^32 so that it
+/// reads well in the file.
+pub fn new_seed() -> Result<u64> {
+    match std::env::var("ROTA_SEED") {
+        Ok(value) => value.trim().parse().map_err(|_| {
+            Error::new(format!("ROTA_SEED={value:?} is not a non-negative integer"))
+                .hint("unset ROTA_SEED to let rota pick a random seed")
+        }),
+        Err(_) => Ok(u64::from(rand::random::<u32>())),
+    }
+}

@@ -1,0 +1,251 @@
+//! `rota handover`: the end of the day. Ask the checklist (or take `--yes`), record the handover
+//! in the log, move the rotation on in the list, and print a message for the next engineer.
+//!
+//! Nothing is written until the last question is answered. The writes happen under the log's
+//! lock: first the record is appended, then the state is replaced atomically.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+use dialoguer::{Confirm, Input};
+
+use super::Context;
+use crate::calendar::show_day;
+use crate::cli::HandoverArgs;
+use crate::error::{Error, Result};
+use crate::logbook::{self, HandoverRecord};
+use crate::roster::Roster;
+use crate::rotation::{self, Reason, State, Step};
+use crate::store::Workspace;
+
+pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
+    if !args.yes && !context.ui.interactive {
+        return Err(Error::usage("rota handover needs a terminal to walk the checklist")
+            .hint("pass --yes to confirm every item (and --note TEXT for the next engineer), or run it in a terminal"));
+    }
+    let mut workspace = context.workspace()?;
+    let state = context.state(&mut workspace)?;
+    let today = context.today(&workspace);
+    let plan = Plan::new(&workspace.roster, &state, today, args.force)?;
+
+    let answers = if args.yes {
+        Answers {
+            checklist: workspace
+                .roster
+                .checklist
+                .iter()
+                .map(|item| (item.clone(), true, String::new()))
+                .collect(),
+            note: args.note.clone().unwrap_or_default(),
+        }
+    } else {
+        match ask(&workspace, &plan, args.note.as_deref(), today)? {
+            Some(answers) => answers,
+            None => {
+                context.ui.note("handover cancelled; nothing was written");
+                return Ok(String::new());
+            }
+        }
+    };
+
+    // Everything from here happens under the log's lock, against the file as it is now.
+    let mut log = logbook::lock(&workspace.log_path)?;
+    let mut workspace = Workspace::read(workspace.list_path.clone())?;
+    if workspace.roster.rotation.as_ref() != Some(&state) {
+        return Err(Error::new("the rotation changed while you were answering")
+            .hint("someone else handed over or edited on-call-list.toml; run `rota who`, then hand over again if it is still yours"));
+    }
+    let roster = &workspace.roster;
+    let record = plan.record(roster, context, &answers);
+    let mut text = String::new();
+    if log.tail.file_len == 0 {
+        text += &logbook::new_log_header(&roster.team_name);
+    }
+    text += &record.render();
+    log.append(&text)?;
+    workspace.save_state(&plan.step.state)?;
+    drop(log);
+
+    let roster = &workspace.roster;
+    if plan.step.reason == Reason::RoundStart {
+        context.ui.note(&format!(
+            "round {} ended; round {} is shuffled: {}",
+            state.round,
+            plan.step.state.round,
+            plan.step.state.order.join(", ")
+        ));
+    }
+    context.ui.note(&format!(
+        "handed over: {} → {} ({})",
+        plan.from,
+        plan.to,
+        show_day(plan.step.state.day)
+    ));
+    Ok(message(roster, &plan, &answers))
+}
+
+/// What the handover will do, decided before anything is asked.
+struct Plan {
+    from: String,
+    to: String,
+    covering_for: Option<String>,
+    served: Vec<NaiveDate>,
+    late_days: u32,
+    step: Step,
+}
+
+impl Plan {
+    fn new(roster: &Roster, state: &State, today: NaiveDate, force: bool) -> Result<Plan> {
+        let current = rotation::current(roster, state);
+        let from = current.engineer.clone().unwrap_or_else(|| state.on_call.clone());
+        if state.day > today && !force {
+            return Err(Error::new(format!(
+                "{from}'s turn starts {}; nothing to hand over yet",
+                show_day(state.day)
+            ))
+            .hint("the handover happens at the end of the turn; pass --force to hand over now anyway"));
+        }
+        let yesterday = today.pred_opt().expect("dates stay far from chrono's limits");
+        // The one rule the schedule also follows: the next turn starts on the first working
+        // day after max(day, yesterday).
+        let step = rotation::next_turn(roster, state, state.day.max(yesterday));
+        let next = rotation::current(roster, &step.state);
+        let to = next.engineer.clone().unwrap_or_else(|| step.state.on_call.clone());
+        let served = std::iter::successors(Some(state.day), |d| d.succ_opt())
+            .take_while(|d| *d < step.state.day)
+            .filter(|d| roster.calendar.is_working_day(*d) && !step.gaps.contains(d))
+            .collect();
+        Ok(Plan {
+            covering_for: current.scheduled.filter(|s| *s != from),
+            from,
+            to,
+            served,
+            late_days: rotation::late_days(roster, state, today),
+            step,
+        })
+    }
+
+    fn record<'a>(
+        &'a self,
+        _roster: &Roster,
+        context: &Context,
+        answers: &'a Answers,
+    ) -> HandoverRecord<'a> {
+        HandoverRecord {
+            at: context.now,
+            from: &self.from,
+            to: &self.to,
+            served: &self.served,
+            covering_for: self.covering_for.as_deref(),
+            next_day: self.step.state.day,
+            late_days: self.late_days,
+            gaps: &self.step.gaps,
+            checklist: &answers.checklist,
+            note: &answers.note,
+            round: self.step.state.round,
+            new_round: self.step.reason == Reason::RoundStart,
+            order: &self.step.state.order,
+            pending: &self.step.state.pending,
+        }
+    }
+}
+
+struct Answers {
+    /// Each item, whether it is done, and a note when it is not.
+    checklist: Vec<(String, bool, String)>,
+    note: String,
+}
+
+/// The interactive part. `None` when the person declines at the end.
+fn ask(
+    workspace: &Workspace,
+    plan: &Plan,
+    note: Option<&str>,
+    today: NaiveDate,
+) -> Result<Option<Answers>> {
+    let roster = &workspace.roster;
+    let prompt_error = |e: dialoguer::Error| {
+        Error::new(format!("handover cancelled ({e}); nothing was written"))
+    };
+    eprintln!(
+        "Handover: {} → {} ({})",
+        plan.from,
+        plan.to,
+        show_day(plan.step.state.day)
+    );
+    let tail = logbook::read_tail(&workspace.log_path)?;
+    let entries = tail.entries_on(today);
+    if entries.is_empty() {
+        eprintln!("\nNo log entries today.");
+    } else {
+        eprintln!("\nToday's log:");
+        for entry in &entries {
+            eprintln!("  {entry}");
+        }
+    }
+    eprintln!();
+    let mut checklist = Vec::new();
+    for item in &roster.checklist {
+        let done = Confirm::new()
+            .with_prompt(item)
+            .default(true)
+            .interact()
+            .map_err(prompt_error)?;
+        let note = if done {
+            String::new()
+        } else {
+            Input::<String>::new()
+                .with_prompt("  What is open? (a note for the next engineer)")
+                .allow_empty(true)
+                .interact_text()
+                .map_err(prompt_error)?
+        };
+        checklist.push((item.clone(), done, note));
+    }
+    let note = match note {
+        Some(note) => note.to_string(),
+        None => Input::<String>::new()
+            .with_prompt(format!("Note for {} (optional)", plan.to))
+            .allow_empty(true)
+            .interact_text()
+            .map_err(prompt_error)?,
+    };
+    let confirmed = Confirm::new()
+        .with_prompt(format!(
+            "Hand over to {} for {}?",
+            plan.to,
+            show_day(plan.step.state.day)
+        ))
+        .default(true)
+        .interact()
+        .map_err(prompt_error)?;
+    Ok(confirmed.then_some(Answers { checklist, note }))
+}
+
+/// A message to paste into the team's chat for the next engineer.
+fn message(roster: &Roster, plan: &Plan, answers: &Answers) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Hi {}, you're on call {} for {}, taking over from {}.",
+        roster.name_of(&plan.to),
+        show_day(plan.step.state.day),
+        roster.team_name,
+        roster.name_of(&plan.from)
+    );
+    let open: Vec<_> = answers.checklist.iter().filter(|(_, done, _)| !done).collect();
+    if !open.is_empty() {
+        let _ = writeln!(out, "Open items:");
+        for (item, _, note) in open {
+            if note.trim().is_empty() {
+                let _ = writeln!(out, "- {item}");
+            } else {
+                let _ = writeln!(out, "- {item}: {}", note.trim());
+            }
+        }
+    }
+    if !answers.note.trim().is_empty() {
+        let _ = writeln!(out, "Note: {}", answers.note.trim());
+    }
+    out
+}

@@ -1,0 +1,55 @@
+//! `rota log "text"`: append one line under today's heading. `rota log`: today's entries.
+
+use super::{Context, current_user, known_engineer};
+use crate::calendar::show_day;
+use crate::cli::LogArgs;
+use crate::error::{Error, Result};
+use crate::logbook::{self, day_heading};
+use crate::rotation;
+
+pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
+    let mut workspace = context.workspace()?;
+    let today = context.today(&workspace);
+    let text = args.text.join(" ");
+    if text.trim().is_empty() {
+        if args.author.is_some() {
+            return Err(Error::usage("--as needs a text to log")
+                .hint("rota log --as bob \"restarted the wiki pod\""));
+        }
+        let tail = logbook::read_tail(&workspace.log_path)?;
+        let entries = tail.entries_on(today);
+        if entries.is_empty() {
+            context.ui.note(&format!("no entries for {} yet", show_day(today)));
+        }
+        return Ok(entries.iter().map(|e| format!("{e}\n")).collect());
+    }
+
+    let state = context.state(&mut workspace)?;
+    let roster = &workspace.roster;
+    let current = rotation::current(roster, &state);
+    let on_call = current.engineer.clone().unwrap_or_else(|| state.on_call.clone());
+    let author = match &args.author {
+        Some(id) => known_engineer(roster, id)?.id.clone(),
+        None => current_user(roster)?.unwrap_or_else(|| on_call.clone()),
+    };
+    let who = if !roster.calendar.is_working_day(today) {
+        "no one on call".to_string()
+    } else if state.day > today {
+        format!("on call: {on_call} from {}", show_day(state.day))
+    } else {
+        format!("on call: {on_call}")
+    };
+
+    let mut log = logbook::lock(&workspace.log_path)?;
+    let mut out = String::new();
+    if log.tail.file_len == 0 {
+        out += &logbook::new_log_header(&roster.team_name);
+    }
+    if !log.tail.last_section_is_day(today) {
+        out += &format!("\n{}\n\n", day_heading(today, &who));
+    }
+    let line = logbook::entry(context.now, &author, &text);
+    out += &line;
+    log.append(&out)?;
+    Ok(format!("{line}\n"))
+}

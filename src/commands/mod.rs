@@ -1,0 +1,104 @@
+//! One file per command; this module holds what they share: the clock, the terminal, and
+//! loading the team's files with the rotation started.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::calendar::show_day;
+use crate::cli::{Cli, Command, WhoArgs};
+use crate::error::{Error, Result};
+use crate::rotation::{self, State};
+use crate::store::Workspace;
+use crate::ui::Ui;
+use crate::{clock, roster};
+
+mod handover;
+mod log;
+mod who;
+
+/// What every command gets: the moment it runs at, the terminal, and where to look for files.
+pub struct Context {
+    pub now: DateTime<Utc>,
+    pub ui: Ui,
+    pub dir: Option<PathBuf>,
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let context = Context {
+        now: clock::now()?,
+        ui: Ui::new(cli.color),
+        dir: cli.dir,
+    };
+    let output = match cli.command {
+        None => who::run(&context, &WhoArgs::default())?,
+        Some(Command::Who(args)) => who::run(&context, &args)?,
+        Some(Command::Log(args)) => log::run(&context, &args)?,
+        Some(Command::Handover(args)) => handover::run(&context, &args)?,
+    };
+    print(&output)
+}
+
+/// Prints a command's data to stdout. A closed pipe (`rota who | head -1`) is not an error.
+fn print(output: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::new(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Context {
+    pub fn workspace(&self) -> Result<Workspace> {
+        Workspace::open(self.dir.as_deref())
+    }
+
+    pub fn today(&self, workspace: &Workspace) -> NaiveDate {
+        workspace.roster.calendar.today(self.now)
+    }
+
+    /// The rotation state; a team without one starts its first round now, and says so.
+    pub fn state(&self, workspace: &mut Workspace) -> Result<State> {
+        if let Some(state) = &workspace.roster.rotation {
+            return Ok(state.clone());
+        }
+        let today = self.today(workspace);
+        let step = rotation::first_turn(&workspace.roster, clock::new_seed()?, today);
+        workspace.save_state(&step.state).map_err(|e| {
+            e.hint("rota starts the rotation on first use by writing a [rotation] table into the file")
+        })?;
+        let state = step.state;
+        self.ui.note(&format!(
+            "started the rotation in {}: round 1 is {}; {} is on call {}",
+            workspace.list_path.display(),
+            state.order.join(", "),
+            state.on_call,
+            show_day(state.day),
+        ));
+        Ok(state)
+    }
+}
+
+/// Checks that `id` names an engineer; the error lists the ids there are.
+pub fn known_engineer<'a>(roster: &'a roster::Roster, id: &str) -> Result<&'a roster::Engineer> {
+    roster.engineer(id).ok_or_else(|| {
+        let ids: Vec<&str> = roster.engineers.iter().map(|e| e.id.as_str()).collect();
+        Error::usage(format!("{id:?} is not an engineer of the team"))
+            .hint(format!("known ids: {}", ids.join(", ")))
+    })
+}
+
+/// The person running rota: `ROTA_USER`, when set.
+pub fn current_user(roster: &roster::Roster) -> Result<Option<String>> {
+    match std::env::var("ROTA_USER") {
+        Ok(id) if !id.trim().is_empty() => {
+            known_engineer(roster, id.trim())
+                .map_err(|e| e.hint("ROTA_USER must hold your engineer id from on-call-list.toml"))?;
+            Ok(Some(id.trim().to_string()))
+        }
+        _ => Ok(None),
+    }
+}

@@ -1,0 +1,210 @@
+//! `rota who`: who is on call, how to reach them, who is next, and where the round stands.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use super::Context;
+use crate::calendar::show_day;
+use crate::cli::WhoArgs;
+use crate::error::{Error, Result};
+use crate::roster::{Engineer, Roster};
+use crate::rotation::{self, Slot, State};
+
+pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
+    let mut workspace = context.workspace()?;
+    let state = context.state(&mut workspace)?;
+    let roster = &workspace.roster;
+    let today = context.today(&workspace);
+    let date = args.date.unwrap_or(today);
+    if date < today.min(state.day) {
+        return Err(Error::usage(format!(
+            "{} is in the past: rota answers for today and the days ahead",
+            show_day(date)
+        ))
+        .hint(format!("the log records who was on call: see {}", workspace.log_path.display())));
+    }
+    let answer = Answer::new(roster, &state, today, date);
+    if args.date.is_none() && answer.late_days > 0 {
+        let from = answer.now.as_ref().and_then(|s| s.engineer.as_deref()).unwrap_or(&state.on_call);
+        context.ui.warn(
+            &format!(
+                "handover overdue: {from} covered {} and has not handed over ({} working day{} late)",
+                show_day(state.day),
+                answer.late_days,
+                if answer.late_days == 1 { "" } else { "s" }
+            ),
+            Some(&format!("{from} runs `rota handover` to pass the rotation on")),
+        );
+    }
+    if args.json {
+        return Ok(format!("{:#}\n", answer.json(roster, context)));
+    }
+    Ok(answer.text(roster, &state, context))
+}
+
+/// What `who` says about a day.
+struct Answer {
+    date: NaiveDate,
+    working_day: bool,
+    /// The responder for `date`: the recorded one when asking about today, or the schedule's.
+    now: Option<Slot>,
+    next: Option<Slot>,
+    late_days: u32,
+}
+
+impl Answer {
+    fn new(roster: &Roster, state: &State, today: NaiveDate, date: NaiveDate) -> Answer {
+        let working_day = roster.calendar.is_working_day(date);
+        let late_days = rotation::late_days(roster, state, today);
+        let now = if !working_day {
+            None
+        } else if date == today && state.day >= today || date == today && late_days > 0 {
+            // Today: whoever the state records holds the pager (after today's handover, the
+            // next engineer; before a late one, the engineer who has not handed over yet).
+            Some(rotation::current(roster, state))
+        } else {
+            rotation::slot_on(roster, state, today, date)
+        }
+        .filter(|slot| slot.engineer.is_some());
+        let after = now.as_ref().map_or(date, |slot| slot.day.max(date));
+        let next = rotation::schedule(roster, state, today).find(|slot| slot.day > after && slot.engineer.is_some());
+        Answer {
+            date,
+            working_day,
+            now,
+            next,
+            late_days,
+        }
+    }
+
+    fn text(&self, roster: &Roster, state: &State, context: &Context) -> String {
+        let ui = &context.ui;
+        let mut out = String::new();
+        match &self.now {
+            Some(slot) => {
+                let engineer = roster.engineer(slot.engineer.as_deref().unwrap_or_default());
+                let covering = covering_note(slot);
+                let when = if slot.day == self.date {
+                    show_day(slot.day)
+                } else {
+                    format!("from {}", show_day(slot.day))
+                };
+                let id = slot.engineer.as_deref().unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "{} {} ({id}) · {when}{covering}",
+                    ui.bold("On call:"),
+                    ui.bold(roster.name_of(id)),
+                );
+                if let Some(engineer) = engineer {
+                    contact_card(&mut out, engineer, roster, context);
+                }
+            }
+            None => {
+                let why = if self.working_day {
+                    " (nobody is available)"
+                } else if roster.calendar.is_holiday(self.date) {
+                    " (holiday)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "No one is on call on {}{why}.",
+                    self.date.format("%A %Y-%m-%d")
+                );
+            }
+        }
+        if let Some(next) = &self.next {
+            let id = next.engineer.as_deref().unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "\n{} {} ({id}) · {}{}",
+                ui.bold("Next:"),
+                ui.bold(roster.name_of(id)),
+                show_day(next.day),
+                covering_note(next)
+            );
+            if self.now.is_none() && let Some(engineer) = roster.engineer(id) {
+                contact_card(&mut out, engineer, roster, context);
+            }
+        }
+        let _ = writeln!(out, "\n{}", ui.bold(&format!("Round {}", state.round)));
+        for id in &state.order {
+            let (mark, label) = if *id == state.on_call {
+                ("[>]", ui.green(&format!("{id}  ← on call")))
+            } else if state.pending.contains(id) {
+                ("[ ]", id.clone())
+            } else {
+                ("[x]", ui.dim(id))
+            };
+            let _ = writeln!(out, "  {mark} {label}");
+        }
+        out
+    }
+
+    fn json(&self, roster: &Roster, context: &Context) -> Value {
+        let person = |slot: &Slot| -> Value {
+            let id = slot.engineer.as_deref().unwrap_or_default();
+            let Some(e) = roster.engineer(id) else {
+                return Value::Null;
+            };
+            let tz = e.timezone.unwrap_or(roster.calendar.timezone);
+            json!({
+                "id": e.id,
+                "name": e.name,
+                "email": e.email,
+                "chat": e.chat,
+                "phone": e.phone,
+                "timezone": tz.name(),
+                "local_time": context.now.with_timezone(&tz).to_rfc3339(),
+                "date": slot.day.to_string(),
+                "reason": slot.reason.as_str(),
+                "covering_for": slot.scheduled.as_ref().filter(|s| slot.engineer.as_ref() != Some(*s)),
+            })
+        };
+        json!({
+            "date": self.date.to_string(),
+            "working_day": self.working_day,
+            "on_call": self.now.as_ref().map_or(Value::Null, person),
+            "next": self.next.as_ref().map_or(Value::Null, |slot| json!({
+                "date": slot.day.to_string(),
+                "id": slot.engineer,
+                "name": slot.engineer.as_deref().map(|id| roster.name_of(id)),
+            })),
+            "handover_overdue": self.late_days > 0,
+            "late_working_days": self.late_days,
+        })
+    }
+}
+
+fn covering_note(slot: &Slot) -> String {
+    match (&slot.engineer, &slot.scheduled) {
+        (Some(on), Some(scheduled)) if on != scheduled => format!(" (covering for {scheduled})"),
+        _ => String::new(),
+    }
+}
+
+/// Name, contacts and the engineer's local time.
+fn contact_card(out: &mut String, engineer: &Engineer, roster: &Roster, context: &Context) {
+    for (label, value) in [
+        ("email", &engineer.email),
+        ("chat", &engineer.chat),
+        ("phone", &engineer.phone),
+    ] {
+        if let Some(value) = value {
+            let _ = writeln!(out, "  {label:<6} {value}");
+        }
+    }
+    let tz = engineer.timezone.unwrap_or(roster.calendar.timezone);
+    let local = context.now.with_timezone(&tz);
+    let _ = writeln!(
+        out,
+        "  {:<6} {} ({})",
+        "local",
+        local.format("%a %H:%M %Z"),
+        tz.name()
+    );
+}

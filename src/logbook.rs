@@ -1,0 +1,354 @@
+//! `on-call-log.md`: the team's append-only log, in Markdown.
+//!
+//! ```markdown
+//! ## 2026-11-23 Mon · on call: alice
+//!
+//! - 09:14 UTC alice: fixed quota drift on project "tools" #quota
+//!
+//! ### Handover 16:05 UTC: alice → bob
+//! ...
+//! ```
+//!
+//! rota only ever appends, and reads only the end of the file to decide whether today's day
+//! heading is already the last section, so the cost of a `rota log` does not grow with the log.
+//! Each append is one `write` under an exclusive lock, followed by an fsync.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::calendar::show_day;
+use crate::error::{Error, Location, Result};
+use crate::roster::find_conflict_marker;
+
+/// How much of the end of the log rota reads: far more than a day's section.
+const TAIL_BYTES: u64 = 64 * 1024;
+
+/// The end of the log, starting at a line boundary.
+#[derive(Debug, Default)]
+pub struct Tail {
+    pub text: String,
+    /// Byte offset of `text` in the file.
+    pub offset: u64,
+    pub file_len: u64,
+}
+
+impl Tail {
+    fn ends_with_newline(&self) -> bool {
+        self.file_len == 0 || self.text.ends_with('\n')
+    }
+
+    fn uses_crlf(&self) -> bool {
+        self.text.contains("\r\n")
+    }
+
+    /// True when the last heading of the file is rota's heading for `day`, so an entry for
+    /// `day` can go right under it. Any later heading (a handover record, a section written by
+    /// hand) closes the day.
+    pub fn last_section_is_day(&self, day: NaiveDate) -> bool {
+        self.text
+            .lines()
+            .rev()
+            .find(|line| line.starts_with('#'))
+            .and_then(day_heading_date)
+            == Some(day)
+    }
+
+    /// The entry lines written under `day`'s headings.
+    pub fn entries_on(&self, day: NaiveDate) -> Vec<String> {
+        let mut inside = false;
+        let mut entries = Vec::new();
+        for line in self.text.lines() {
+            if line.starts_with('#') {
+                inside = day_heading_date(line) == Some(day);
+            } else if inside && let Some(entry) = line.strip_prefix("- ") {
+                entries.push(entry.trim_end_matches('\r').to_string());
+            }
+        }
+        entries
+    }
+
+    /// The span, relative to the file, of a git conflict marker in the tail.
+    fn conflict_marker(&self) -> Option<std::ops::Range<usize>> {
+        find_conflict_marker(&self.text)
+    }
+}
+
+/// `## 2026-11-23 Mon · on call: alice` gives 2026-11-23.
+pub fn day_heading_date(line: &str) -> Option<NaiveDate> {
+    let rest = line.strip_prefix("## ")?;
+    rest.get(..10)?.parse().ok()
+}
+
+/// `## 2026-11-23 Mon · on call: alice`: the date first, so headings sort and parse.
+pub fn day_heading(day: NaiveDate, on_call: &str) -> String {
+    format!("## {} · {on_call}", day.format("%Y-%m-%d %a"))
+}
+
+/// One log line: `- 09:14 UTC alice: text`. Line breaks in `text` become spaces, so that an
+/// entry is always one line and can never forge a heading.
+pub fn entry(at: DateTime<Utc>, author: &str, text: &str) -> String {
+    let text: String = text
+        .trim()
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    format!("- {} UTC {author}: {text}", at.format("%H:%M"))
+}
+
+/// The header of a new log.
+pub fn new_log_header(team: &str) -> String {
+    format!(
+        "# On-call log: {team}\n\n\
+         Kept by `rota`: one section per working day, oldest first; times are UTC.\n\
+         rota only appends. Write your own notes anywhere; rota never changes them.\n"
+    )
+}
+
+/// Reads the end of the log (shared lock). A missing log reads as empty.
+pub fn read_tail(path: &Path) -> Result<Tail> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Tail::default()),
+        Err(e) => return Err(Error::io("read", path, &e)),
+    };
+    file.lock_shared()
+        .map_err(|e| Error::io("lock", path, &e))?;
+    tail_of(&mut file, path)
+}
+
+fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
+    let io = |e: std::io::Error| Error::io("read", path, &e);
+    let file_len = file.metadata().map_err(io)?.len();
+    let start = file_len.saturating_sub(TAIL_BYTES);
+    file.seek(SeekFrom::Start(start)).map_err(io)?;
+    let mut bytes = Vec::with_capacity((file_len - start) as usize);
+    file.read_to_end(&mut bytes).map_err(io)?;
+    let mut offset = start;
+    if start > 0 {
+        // Start on a line boundary; the partial line before it is not needed.
+        let cut = bytes.iter().position(|b| *b == b'\n').map_or(bytes.len(), |i| i + 1);
+        bytes.drain(..cut);
+        offset += cut as u64;
+    }
+    Ok(Tail {
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+        offset,
+        file_len,
+    })
+}
+
+/// An open, exclusively locked log. Dropping it releases the lock.
+pub struct LockedLog {
+    file: File,
+    path: std::path::PathBuf,
+    pub tail: Tail,
+}
+
+/// Opens (creating if needed) and locks the log for appending. Refuses a read-only log and one
+/// whose end holds git conflict markers.
+pub fn lock(path: &Path) -> Result<LockedLog> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.permissions().readonly()
+    {
+        return Err(Error::new(format!("{} is read-only", path.display()))
+            .hint(format!("make it writable (chmod u+w {}) and run the command again", path.display())));
+    }
+    let mut file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| Error::io("open", path, &e))?;
+    file.lock().map_err(|e| Error::io("lock", path, &e))?;
+    let tail = tail_of(&mut file, path)?;
+    if let Some(span) = tail.conflict_marker() {
+        let location = Location::of(path, &tail.text, span);
+        let line = location.line + count_lines_before(&mut file, tail.offset).unwrap_or(0);
+        return Err(Error::new(format!("{} holds git conflict markers", path.display()))
+            .at(Location { line, ..location })
+            .hint("resolve the merge (keep both sides' lines, delete the <<<<<<<, ======= and >>>>>>> lines), commit, then run the command again")
+            .hint("`rota init` sets `merge=union` for the log in .gitattributes, which avoids such conflicts"));
+    }
+    Ok(LockedLog {
+        file,
+        path: path.to_path_buf(),
+        tail,
+    })
+}
+
+/// Line number of byte `offset`, counted only when an error needs it.
+fn count_lines_before(file: &mut File, offset: u64) -> std::io::Result<usize> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut bytes = vec![0; offset as usize];
+    file.read_exact(&mut bytes)?;
+    Ok(bytes.iter().filter(|b| **b == b'\n').count())
+}
+
+impl LockedLog {
+    /// Appends `text` (lines separated by `\n`) in one write, then syncs. A newline goes first
+    /// when the file does not end with one; CRLF files get CRLF lines.
+    pub fn append(&mut self, text: &str) -> Result<()> {
+        let mut out = String::with_capacity(text.len() + 2);
+        if !self.tail.ends_with_newline() {
+            out.push('\n');
+        }
+        out.push_str(text);
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        if self.tail.uses_crlf() {
+            out = out.replace('\n', "\r\n");
+        }
+        let io = |e: std::io::Error| Error::io("write", &self.path, &e);
+        self.file.write_all(out.as_bytes()).map_err(io)?;
+        self.file.sync_data().map_err(io)?;
+        self.tail.file_len += out.len() as u64;
+        self.tail.text.push_str(&out);
+        Ok(())
+    }
+}
+
+/// A handover as the log records it.
+pub struct HandoverRecord<'a> {
+    pub at: DateTime<Utc>,
+    pub from: &'a str,
+    pub to: &'a str,
+    /// Working days the outgoing engineer served, in order.
+    pub served: &'a [NaiveDate],
+    /// The engineer the outgoing one covered for, when an override put them on.
+    pub covering_for: Option<&'a str>,
+    pub next_day: NaiveDate,
+    pub late_days: u32,
+    pub gaps: &'a [NaiveDate],
+    pub checklist: &'a [(String, bool, String)],
+    pub note: &'a str,
+    pub round: u32,
+    pub new_round: bool,
+    pub order: &'a [String],
+    pub pending: &'a [String],
+}
+
+impl HandoverRecord<'_> {
+    pub fn render(&self) -> String {
+        let mut out = format!(
+            "\n### Handover {} UTC: {} → {}\n\n",
+            self.at.format("%H:%M"),
+            self.from,
+            self.to
+        );
+        let served: Vec<String> = self.served.iter().map(|d| show_day(*d)).collect();
+        let covering = self
+            .covering_for
+            .map(|id| format!(", covering for {id}"))
+            .unwrap_or_default();
+        out += &format!("- Served: {} ({}{covering})\n", served.join(", "), self.from);
+        out += &format!("- Next: {} ({})\n", show_day(self.next_day), self.to);
+        if self.late_days > 0 {
+            let s = if self.late_days == 1 { "" } else { "s" };
+            out += &format!("- Late: {} working day{s}\n", self.late_days);
+        }
+        if !self.gaps.is_empty() {
+            let gaps: Vec<String> = self.gaps.iter().map(|d| show_day(*d)).collect();
+            out += &format!("- No one available: {}\n", gaps.join(", "));
+        }
+        if !self.checklist.is_empty() {
+            out += "\n";
+            for (item, done, note) in self.checklist {
+                let mark = if *done { 'x' } else { ' ' };
+                let note = one_line(note);
+                if note.is_empty() {
+                    out += &format!("- [{mark}] {item}\n");
+                } else {
+                    out += &format!("- [{mark}] {item}: {note}\n");
+                }
+            }
+        }
+        let note = one_line(self.note);
+        if !note.is_empty() {
+            out += &format!("\nNote for {}: {note}\n", self.to);
+        }
+        out += &format!("\n{}\n", self.round_line());
+        out
+    }
+
+    /// `Round 3: ~~carol~~, ~~alice~~, **bob**, dave, erin`: who has served (struck out), who is
+    /// on call now (bold), who is still to come.
+    pub fn round_line(&self) -> String {
+        let names: Vec<String> = self
+            .order
+            .iter()
+            .map(|id| {
+                if id == self.to {
+                    format!("**{id}**")
+                } else if self.pending.contains(id) {
+                    id.clone()
+                } else {
+                    format!("~~{id}~~")
+                }
+            })
+            .collect();
+        let fresh = if self.new_round { " (new shuffle)" } else { "" };
+        format!("Round {}{fresh}: {}", self.round, names.join(", "))
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn tail(text: &str) -> Tail {
+        Tail {
+            text: text.to_string(),
+            offset: 0,
+            file_len: text.len() as u64,
+        }
+    }
+
+    #[test]
+    fn entries_are_one_line() {
+        let at = "2026-11-23T09:14:00Z".parse().unwrap();
+        assert_eq!(
+            entry(at, "alice", " fixed\nquota\r\ndrift "),
+            "- 09:14 UTC alice: fixed quota  drift"
+        );
+    }
+
+    #[test]
+    fn day_headings_parse_back() {
+        let heading = day_heading(date("2026-11-23"), "on call: alice");
+        assert_eq!(heading, "## 2026-11-23 Mon · on call: alice");
+        assert_eq!(day_heading_date(&heading), Some(date("2026-11-23")));
+    }
+
+    #[test]
+    fn a_later_heading_closes_the_day() {
+        let day = date("2026-11-23");
+        let log = "## 2026-11-23 Mon · on call: alice\n\n- 09:14 UTC alice: x\n";
+        assert!(tail(log).last_section_is_day(day));
+        assert!(!tail(log).last_section_is_day(date("2026-11-24")));
+        let handed = format!("{log}\n### Handover 16:05 UTC: alice → bob\n");
+        assert!(!tail(&handed).last_section_is_day(day));
+        assert!(!tail("# Duty log\n- Mei - reporting\n").last_section_is_day(day));
+    }
+
+    #[test]
+    fn collects_the_day_entries_from_every_section_of_that_day() {
+        let log = "## 2026-11-23 Mon · on call: alice\n\n- 09:14 UTC alice: one\n\n### Handover 16:05 UTC: alice → bob\n\n- [x] item\n\n## 2026-11-23 Mon · on call: bob\n\n- 18:00 UTC bob: two\r\n";
+        assert_eq!(
+            tail(log).entries_on(date("2026-11-23")),
+            vec!["09:14 UTC alice: one", "18:00 UTC bob: two"]
+        );
+    }
+}

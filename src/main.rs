@@ -1,0 +1,25 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod calendar;
+mod cli;
+mod clock;
+mod commands;
+mod error;
+mod logbook;
+mod roster;
+mod rotation;
+mod store;
+mod ui;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprint!("{error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}

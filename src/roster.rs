@@ -1,0 +1,612 @@
+//! `on-call-list.toml`: the team, its engineers, the handover checklist and the rotation state.
+//!
+//! Parsing goes through serde with spans kept on every value a rule can reject, so that each
+//! problem is reported as `file:line:column` with the offending line. Nothing here writes: see
+//! `store` for the one place that rewrites the `[rotation]` table.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::calendar::{Calendar, WEEKDAY_NAMES, parse_weekday};
+use crate::error::{Error, Location, Result};
+use crate::rotation::State;
+
+pub const LIST_FILE: &str = "on-call-list.toml";
+pub const DEFAULT_LOG_FILE: &str = "on-call-log.md";
+
+#[derive(Debug, Clone)]
+pub struct Roster {
+    pub team_name: String,
+    pub calendar: Calendar,
+    /// The log file, relative to the list's directory.
+    pub log: PathBuf,
+    pub engineers: Vec<Engineer>,
+    pub checklist: Vec<String>,
+    pub rotation: Option<State>,
+    pub overrides: Vec<Override>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Engineer {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub chat: Option<String>,
+    pub phone: Option<String>,
+    pub timezone: Option<Tz>,
+    pub away: Vec<Absence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Absence {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub reason: Option<String>,
+}
+
+/// One day on which `engineer` is on call instead of the rotation's choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub date: NaiveDate,
+    pub engineer: String,
+    pub reason: Option<String>,
+}
+
+impl Roster {
+    pub fn engineer(&self, id: &str) -> Option<&Engineer> {
+        self.engineers.iter().find(|e| e.id == id)
+    }
+
+    /// Engineer ids in a canonical order, so that a round's shuffle does not depend on the
+    /// order of the `[[engineer]]` tables in the file.
+    pub fn ids_sorted(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.engineers.iter().map(|e| e.id.clone()).collect();
+        ids.sort();
+        ids
+    }
+
+    pub fn is_available(&self, id: &str, day: NaiveDate) -> bool {
+        self.engineer(id).is_some_and(|e| !e.is_away(day))
+    }
+
+    pub fn override_on(&self, day: NaiveDate) -> Option<&Override> {
+        self.overrides.iter().find(|o| o.date == day)
+    }
+
+    /// The engineer's display name, or the id itself when unknown.
+    pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.engineer(id).map_or(id, |e| e.name.as_str())
+    }
+}
+
+impl Engineer {
+    pub fn is_away(&self, day: NaiveDate) -> bool {
+        self.away.iter().any(|a| a.from <= day && day <= a.to)
+    }
+}
+
+// The file as written, with spans on everything a rule below can reject.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    team: RawTeam,
+    #[serde(default)]
+    engineer: Vec<RawEngineer>,
+    #[serde(default)]
+    handover: RawHandover,
+    rotation: Option<RawRotation>,
+    #[serde(default, rename = "override")]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTeam {
+    name: String,
+    timezone: Spanned<String>,
+    handover_time: Option<Spanned<String>>,
+    working_days: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    holidays: Vec<Spanned<toml::Value>>,
+    log: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEngineer {
+    id: Spanned<String>,
+    name: String,
+    email: Option<String>,
+    chat: Option<String>,
+    phone: Option<String>,
+    timezone: Option<Spanned<String>>,
+    #[serde(default)]
+    away: Vec<Spanned<RawAbsence>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAbsence {
+    from: Spanned<toml::Value>,
+    to: Option<Spanned<toml::Value>>,
+    reason: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHandover {
+    #[serde(default)]
+    checklist: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRotation {
+    seed: Spanned<i64>,
+    round: Spanned<i64>,
+    order: Spanned<Vec<Spanned<String>>>,
+    pending: Option<Spanned<Vec<Spanned<String>>>>,
+    on_call: Spanned<String>,
+    day: Spanned<toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    date: Spanned<toml::Value>,
+    engineer: Spanned<String>,
+    reason: Option<String>,
+}
+
+/// Parses and validates the text of `path`. Every rule rota relies on is checked here, so the
+/// rest of the program can trust a `Roster`.
+pub fn parse(path: &Path, text: &str) -> Result<Roster> {
+    let at = |span: Range<usize>| Location::of(path, text, span);
+    reject_conflict_markers(path, text)?;
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim_end().to_string();
+        let error = Error::new(format!("{} is not valid: {message}", path.display()));
+        let error = match e.span() {
+            Some(span) => error.at(at(span)),
+            None => error,
+        };
+        if message.contains("unknown field") {
+            error.hint("check the key's spelling against the README's reference of on-call-list.toml")
+        } else {
+            error.hint("fix the TOML syntax at the place shown, then run the command again")
+        }
+    })?;
+
+    let timezone = parse_timezone(&raw.team.timezone, &at)?;
+    let handover_time = match &raw.team.handover_time {
+        None => NaiveTime::from_hms_opt(17, 0, 0).expect("valid time"),
+        Some(t) => NaiveTime::parse_from_str(t.get_ref(), "%H:%M").map_err(|_| {
+            Error::new(format!("handover-time {:?} is not a time of day", t.get_ref()))
+                .at(at(t.span()))
+                .hint("write it as HH:MM on a 24-hour clock, for example \"17:00\"")
+        })?,
+    };
+    let working_days = parse_working_days(raw.team.working_days.as_ref(), &at)?;
+    let holidays = raw
+        .team
+        .holidays
+        .iter()
+        .map(|d| parse_date(d, "holiday", &at))
+        .collect::<Result<Vec<_>>>()?;
+    let calendar = Calendar::new(timezone, handover_time, &working_days, holidays);
+
+    if raw.engineer.is_empty() {
+        return Err(Error::new(format!("{} lists no engineers", path.display())).hint(
+            "add at least one [[engineer]] table with id and name (see the README for an example)",
+        ));
+    }
+    let mut engineers: Vec<Engineer> = Vec::new();
+    for raw_engineer in &raw.engineer {
+        let id = raw_engineer.id.get_ref();
+        if !is_valid_id(id) {
+            return Err(Error::new(format!("engineer id {id:?} is not a valid id"))
+                .at(at(raw_engineer.id.span()))
+                .hint("use a short name of lowercase letters, digits, '-' or '_', like \"alice\""));
+        }
+        if engineers.iter().any(|e| e.id == *id) {
+            return Err(Error::new(format!("engineer id {id:?} is used twice"))
+                .at(at(raw_engineer.id.span()))
+                .hint("give every engineer a unique id"));
+        }
+        let timezone = match &raw_engineer.timezone {
+            Some(tz) => Some(parse_timezone(tz, &at)?),
+            None => None,
+        };
+        let mut away = Vec::new();
+        for absence in &raw_engineer.away {
+            let from = parse_date(&absence.get_ref().from, "absence start", &at)?;
+            let to = match &absence.get_ref().to {
+                Some(to) => parse_date(to, "absence end", &at)?,
+                None => from,
+            };
+            if to < from {
+                return Err(Error::new(format!(
+                    "absence of {id} ends ({to}) before it starts ({from})"
+                ))
+                .at(at(absence.span()))
+                .hint("swap `from` and `to`"));
+            }
+            away.push(Absence {
+                from,
+                to,
+                reason: absence.get_ref().reason.clone(),
+            });
+        }
+        engineers.push(Engineer {
+            id: id.clone(),
+            name: raw_engineer.name.clone(),
+            email: raw_engineer.email.clone(),
+            chat: raw_engineer.chat.clone(),
+            phone: raw_engineer.phone.clone(),
+            timezone,
+            away,
+        });
+    }
+    let known = |id: &Spanned<String>, role: &str| -> Result<()> {
+        if engineers.iter().any(|e| e.id == *id.get_ref()) {
+            return Ok(());
+        }
+        let ids: Vec<&str> = engineers.iter().map(|e| e.id.as_str()).collect();
+        Err(
+            Error::new(format!("{role} {:?} is not an engineer of the team", id.get_ref()))
+                .at(at(id.span()))
+                .hint(format!("known ids: {}", ids.join(", "))),
+        )
+    };
+
+    let mut overrides: Vec<Override> = Vec::new();
+    for raw_override in &raw.overrides {
+        known(&raw_override.engineer, "override engineer")?;
+        let date = parse_date(&raw_override.date, "override date", &at)?;
+        if overrides.iter().any(|o| o.date == date) {
+            return Err(Error::new(format!("two overrides for {date}"))
+                .at(at(raw_override.date.span()))
+                .hint("keep one [[override]] per day"));
+        }
+        overrides.push(Override {
+            date,
+            engineer: raw_override.engineer.get_ref().clone(),
+            reason: raw_override.reason.clone(),
+        });
+    }
+
+    let rotation = match &raw.rotation {
+        None => None,
+        Some(r) => Some(parse_rotation(r, &known, &at)?),
+    };
+
+    let log = match &raw.team.log {
+        None => PathBuf::from(DEFAULT_LOG_FILE),
+        Some(log) if log.get_ref().trim().is_empty() => {
+            return Err(Error::new("team.log is empty")
+                .at(at(log.span()))
+                .hint(format!("remove the key to use {DEFAULT_LOG_FILE}")));
+        }
+        Some(log) => PathBuf::from(log.get_ref()),
+    };
+
+    Ok(Roster {
+        team_name: raw.team.name,
+        calendar,
+        log,
+        engineers,
+        checklist: raw.handover.checklist,
+        rotation,
+        overrides,
+    })
+}
+
+fn parse_rotation(
+    raw: &RawRotation,
+    known: &dyn Fn(&Spanned<String>, &str) -> Result<()>,
+    at: &dyn Fn(Range<usize>) -> Location,
+) -> Result<State> {
+    let seed = u64::try_from(*raw.seed.get_ref()).map_err(|_| {
+        Error::new("rotation.seed must not be negative")
+            .at(at(raw.seed.span()))
+            .hint("use any non-negative integer; rota derives every round's shuffle from it")
+    })?;
+    let round = u32::try_from(*raw.round.get_ref())
+        .ok()
+        .filter(|r| *r >= 1)
+        .ok_or_else(|| {
+            Error::new("rotation.round must be a positive integer")
+                .at(at(raw.round.span()))
+                .hint("rounds count from 1")
+        })?;
+    let ids = |list: &Spanned<Vec<Spanned<String>>>, role: &str| -> Result<Vec<String>> {
+        let mut seen = HashSet::new();
+        for id in list.get_ref() {
+            known(id, role)?;
+            if !seen.insert(id.get_ref().as_str()) {
+                return Err(Error::new(format!(
+                    "{:?} appears twice in rotation.{role}",
+                    id.get_ref()
+                ))
+                .at(at(id.span()))
+                .hint("each engineer appears once per round"));
+            }
+        }
+        Ok(list.get_ref().iter().map(|s| s.get_ref().clone()).collect())
+    };
+    let order = ids(&raw.order, "order")?;
+    known(&raw.on_call, "rotation.on-call")?;
+    let on_call = raw.on_call.get_ref().clone();
+    let Some(position) = order.iter().position(|id| *id == on_call) else {
+        return Err(
+            Error::new(format!("rotation.on-call {on_call:?} is not in rotation.order"))
+                .at(at(raw.on_call.span()))
+                .hint("the engineer on call must be part of the round's order"),
+        );
+    };
+    let pending = match &raw.pending {
+        // A table written by hand: the rest of the round follows the on-call engineer.
+        None => order[position + 1..].to_vec(),
+        Some(list) => {
+            let pending = ids(list, "pending")?;
+            if let Some(bad) = list
+                .get_ref()
+                .iter()
+                .find(|id| *id.get_ref() == on_call || !order.contains(id.get_ref()))
+            {
+                return Err(Error::new(format!(
+                    "rotation.pending holds {:?}, which is on call or not in rotation.order",
+                    bad.get_ref()
+                ))
+                .at(at(bad.span()))
+                .hint("pending lists who is still to serve in this round; remove the key to recompute it from order"));
+            }
+            pending
+        }
+    };
+    let day = parse_date(&raw.day, "rotation.day", at)?;
+    Ok(State {
+        seed,
+        round,
+        order,
+        pending,
+        on_call,
+        day,
+    })
+}
+
+fn parse_timezone(
+    name: &Spanned<String>,
+    at: &dyn Fn(Range<usize>) -> Location,
+) -> Result<Tz> {
+    name.get_ref().parse::<Tz>().map_err(|_| {
+        let error = Error::new(format!("unknown time zone {:?}", name.get_ref())).at(at(name.span()));
+        match closest_timezone(name.get_ref()) {
+            Some(best) => error.hint(format!("did you mean {best:?}?")),
+            None => error.hint("use an IANA time zone name such as \"Europe/Prague\" or \"UTC\""),
+        }
+    })
+}
+
+/// The IANA name nearest to `name` by edit distance, ignoring case.
+pub fn closest_timezone(name: &str) -> Option<&'static str> {
+    let wanted = name.to_ascii_lowercase();
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| (edit_distance(&wanted, &tz.name().to_ascii_lowercase()), tz.name()))
+        .filter(|(distance, _)| *distance <= wanted.len().max(3) / 2)
+        .min()
+        .map(|(_, best)| best)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+fn parse_working_days(
+    raw: Option<&Spanned<Vec<Spanned<String>>>>,
+    at: &dyn Fn(Range<usize>) -> Location,
+) -> Result<Vec<Weekday>> {
+    use Weekday::*;
+    let Some(raw) = raw else {
+        return Ok(vec![Mon, Tue, Wed, Thu, Fri]);
+    };
+    let mut days = Vec::new();
+    for name in raw.get_ref() {
+        let day = parse_weekday(name.get_ref()).ok_or_else(|| {
+            Error::new(format!("{:?} is not a day of the week", name.get_ref()))
+                .at(at(name.span()))
+                .hint(format!("use {}", WEEKDAY_NAMES.join(", ")))
+        })?;
+        if days.contains(&day) {
+            return Err(Error::new(format!("{:?} is listed twice", name.get_ref()))
+                .at(at(name.span()))
+                .hint("list each working day once"));
+        }
+        days.push(day);
+    }
+    if days.is_empty() {
+        return Err(Error::new("working-days is empty: the team would never be on call")
+            .at(at(raw.span()))
+            .hint("list at least one day, for example [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]"));
+    }
+    Ok(days)
+}
+
+/// A TOML date (`2026-12-24`) or, leniently, a string holding one.
+fn parse_date(
+    value: &Spanned<toml::Value>,
+    what: &str,
+    at: &dyn Fn(Range<usize>) -> Location,
+) -> Result<NaiveDate> {
+    let text = match value.get_ref() {
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+        toml::Value::String(s) => s.clone(),
+        _ => String::new(),
+    };
+    text.parse::<NaiveDate>().map_err(|_| {
+        Error::new(format!("{what} is not a date"))
+            .at(at(value.span()))
+            .hint("write dates as YYYY-MM-DD, without quotes, for example 2026-12-24")
+    })
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 32
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn reject_conflict_markers(path: &Path, text: &str) -> Result<()> {
+    if let Some(span) = find_conflict_marker(text) {
+        return Err(Error::new(format!(
+            "{} holds git conflict markers",
+            path.display()
+        ))
+        .at(Location::of(path, text, span))
+        .hint("resolve the merge conflict (keep the right lines, delete the <<<<<<<, ======= and >>>>>>> lines), then `git add` the file"));
+    }
+    Ok(())
+}
+
+/// The span of the first line that is a git conflict marker, if any.
+pub fn find_conflict_marker(text: &str) -> Option<Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\r', '\n']);
+        if bare.starts_with("<<<<<<< ")
+            || bare.starts_with(">>>>>>> ")
+            || bare == "<<<<<<<"
+            || bare == ">>>>>>>"
+            || bare == "======="
+        {
+            return Some(offset..offset + bare.len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[team]
+name = "T"
+timezone = "Europe/Prague"
+
+[[engineer]]
+id = "alice"
+name = "Alice"
+
+[[engineer]]
+id = "bob"
+name = "Bob"
+"#;
+
+    fn parse_err(text: &str) -> String {
+        parse(Path::new("on-call-list.toml"), text)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn defaults_apply_to_a_minimal_team() {
+        let roster = parse(Path::new("x"), MINIMAL).unwrap();
+        assert_eq!(roster.log, PathBuf::from("on-call-log.md"));
+        assert_eq!(roster.calendar.handover_time.to_string(), "17:00:00");
+        assert!(roster.rotation.is_none());
+        assert!(roster
+            .calendar
+            .is_working_day("2026-11-23".parse().unwrap()));
+        assert!(!roster
+            .calendar
+            .is_working_day("2026-11-22".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_misspelt_time_zone_gets_a_suggestion_and_a_location() {
+        let shown = parse_err(&MINIMAL.replace("Europe/Prague", "Europe/Prag"));
+        assert!(shown.contains("unknown time zone \"Europe/Prag\""), "{shown}");
+        assert!(shown.contains("on-call-list.toml:4:12"), "{shown}");
+        assert!(shown.contains("did you mean \"Europe/Prague\"?"), "{shown}");
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_where_they_are() {
+        let shown = parse_err(&MINIMAL.replace("name = \"T\"", "nmae = \"T\""));
+        assert!(shown.contains("unknown field `nmae`"), "{shown}");
+        assert!(shown.contains(":3:1"), "{shown}");
+    }
+
+    #[test]
+    fn rotation_ids_must_be_known_and_unique() {
+        let with = |rotation: &str| format!("{MINIMAL}\n[rotation]\n{rotation}");
+        let shown = parse_err(&with(
+            "seed = 1\nround = 1\norder = [\"alice\", \"carol\"]\non-call = \"alice\"\nday = 2026-11-23\n",
+        ));
+        assert!(shown.contains("\"carol\" is not an engineer"), "{shown}");
+        assert!(shown.contains("known ids: alice, bob"), "{shown}");
+        let shown = parse_err(&with(
+            "seed = 1\nround = 1\norder = [\"alice\", \"alice\"]\non-call = \"alice\"\nday = 2026-11-23\n",
+        ));
+        assert!(shown.contains("appears twice"), "{shown}");
+    }
+
+    #[test]
+    fn pending_defaults_to_the_rest_of_the_order() {
+        let text = format!(
+            "{MINIMAL}\n[[engineer]]\nid = \"carol\"\nname = \"C\"\n[rotation]\nseed = 1\nround = 2\norder = [\"bob\", \"alice\", \"carol\"]\non-call = \"alice\"\nday = 2026-11-23\n"
+        );
+        let state = parse(Path::new("x"), &text).unwrap().rotation.unwrap();
+        assert_eq!(state.pending, vec!["carol".to_string()]);
+    }
+
+    #[test]
+    fn dates_and_times_are_validated() {
+        let shown = parse_err(&MINIMAL.replace(
+            "timezone = \"Europe/Prague\"",
+            "timezone = \"Europe/Prague\"\nholidays = [\"2026-02-30\"]",
+        ));
+        assert!(shown.contains("holiday is not a date"), "{shown}");
+        let shown = parse_err(&MINIMAL.replace(
+            "timezone = \"Europe/Prague\"",
+            "timezone = \"Europe/Prague\"\nhandover-time = \"25:00\"",
+        ));
+        assert!(shown.contains("handover-time \"25:00\""), "{shown}");
+    }
+
+    #[test]
+    fn conflict_markers_are_refused_before_parsing() {
+        let shown = parse_err(&format!("{MINIMAL}<<<<<<< HEAD\nx = 1\n=======\n>>>>>>> main\n"));
+        assert!(shown.contains("git conflict markers"), "{shown}");
+        assert!(shown.contains("resolve the merge conflict"), "{shown}");
+    }
+
+    #[test]
+    fn an_empty_roster_is_refused() {
+        let shown = parse_err("[team]\nname = \"T\"\ntimezone = \"UTC\"\n");
+        assert!(shown.contains("lists no engineers"), "{shown}");
+    }
+}

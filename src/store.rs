@@ -1,0 +1,232 @@
+//! Finding the team's files, reading them, and the one way rota rewrites `on-call-list.toml`:
+//! through `toml_edit`, touching only the `[rotation]` table's values, then an atomic rename.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::Datelike;
+use toml_edit::{Array, DocumentMut, Item, Table, Value};
+
+use crate::error::{Error, Result};
+use crate::roster::{self, LIST_FILE, Roster};
+use crate::rotation::State;
+
+const BOM: &str = "\u{feff}";
+
+/// The team's files, as read.
+pub struct Workspace {
+    pub list_path: PathBuf,
+    pub log_path: PathBuf,
+    /// The list's text as read (without a byte-order mark).
+    pub text: String,
+    has_bom: bool,
+    pub roster: Roster,
+}
+
+/// The nearest `on-call-list.toml`: in `dir` when given (a directory or the file itself),
+/// else in the current directory or the closest parent that has one.
+pub fn find_list(dir: Option<&Path>) -> Result<PathBuf> {
+    if let Some(dir) = dir {
+        let candidate = if dir.is_dir() {
+            dir.join(LIST_FILE)
+        } else {
+            dir.to_path_buf()
+        };
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+        return Err(Error::new(format!("no {LIST_FILE} at {}", dir.display()))
+            .hint("--dir and ROTA_DIR name the directory that holds on-call-list.toml"));
+    }
+    let cwd = std::env::current_dir().map_err(|e| Error::new(format!("cannot read the current directory: {e}")))?;
+    for ancestor in cwd.ancestors() {
+        let candidate = ancestor.join(LIST_FILE);
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+    }
+    Err(Error::new(format!(
+        "no {LIST_FILE} in {} or any parent directory",
+        cwd.display()
+    ))
+    .hint("run rota inside the repository that holds the team's on-call-list.toml")
+    .hint("or point --dir PATH (or ROTA_DIR) at the directory that holds it; the README shows an example file"))
+}
+
+impl Workspace {
+    pub fn open(dir: Option<&Path>) -> Result<Workspace> {
+        let list_path = find_list(dir)?;
+        Workspace::read(list_path)
+    }
+
+    pub fn read(list_path: PathBuf) -> Result<Workspace> {
+        let bytes = std::fs::read(&list_path).map_err(|e| Error::io("read", &list_path, &e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Error::new(format!("{} is not valid UTF-8", list_path.display()))
+                .at(crate::error::Location::of(&list_path, &lossy, valid..valid + 1))
+                .hint("save the file as UTF-8")
+        })?;
+        let (has_bom, text) = match text.strip_prefix(BOM) {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, text),
+        };
+        let roster = roster::parse(&list_path, &text)?;
+        let dir = list_path.parent().unwrap_or(Path::new("."));
+        let log_path = dir.join(&roster.log);
+        Ok(Workspace {
+            list_path,
+            log_path,
+            text,
+            has_bom,
+            roster,
+        })
+    }
+
+    /// Writes `state` as the `[rotation]` table, atomically, and keeps the in-memory copy in step.
+    pub fn save_state(&mut self, state: &State) -> Result<()> {
+        let text = with_state(&self.text, state).map_err(|e| {
+            Error::new(format!("cannot update {}: {e}", self.list_path.display()))
+        })?;
+        let bytes = if self.has_bom {
+            format!("{BOM}{text}")
+        } else {
+            text.clone()
+        };
+        write_atomically(&self.list_path, bytes.as_bytes())?;
+        self.text = text;
+        self.roster.rotation = Some(state.clone());
+        Ok(())
+    }
+}
+
+/// `text` with its `[rotation]` table set to `state`. Values that exist keep their place and
+/// their comments; everything outside the table is left as it is, byte for byte.
+pub fn with_state(text: &str, state: &State) -> Result<String, String> {
+    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    if !doc.contains_key("rotation") {
+        let mut table = Table::new();
+        table.decor_mut().set_prefix(
+            "\n# Kept by rota: where the rotation stands. `rota handover` moves it on;\n\
+             # edit it by hand only to repair it.\n",
+        );
+        doc.insert("rotation", Item::Table(table));
+    }
+    let table = doc["rotation"]
+        .as_table_mut()
+        .ok_or("`rotation` must be a table ([rotation])")?;
+    let ids = |ids: &[String]| Value::Array(ids.iter().map(String::as_str).collect::<Array>());
+    let seed = i64::try_from(state.seed).map_err(|_| "the seed is too large")?;
+    set(table, "seed", Value::from(seed));
+    set(table, "round", Value::from(i64::from(state.round)));
+    set(table, "order", ids(&state.order));
+    set(table, "on-call", Value::from(state.on_call.as_str()));
+    set(table, "day", Value::from(toml_date(state.day)));
+    set(table, "pending", ids(&state.pending));
+    let mut out = doc.to_string();
+    if !out.ends_with('\n') && (text.ends_with('\n') || text.is_empty()) {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn toml_date(day: chrono::NaiveDate) -> toml_edit::Datetime {
+    toml_edit::Datetime {
+        date: Some(toml_edit::Date {
+            year: day.year() as u16,
+            month: day.month() as u8,
+            day: day.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    }
+}
+
+/// Replaces a value, keeping the comment and spacing around it.
+fn set(table: &mut Table, key: &str, mut value: Value) {
+    match table.get_mut(key).and_then(Item::as_value_mut) {
+        Some(old) => {
+            // An unchanged value keeps its exact spelling too (spacing inside an array...).
+            let mut bare = old.clone();
+            bare.decor_mut().clear();
+            if bare.to_string() == value.to_string() {
+                return;
+            }
+            *value.decor_mut() = old.decor().clone();
+            *old = value;
+        }
+        None => {
+            table.insert(key, Item::Value(value));
+        }
+    }
+}
+
+/// Replaces `path` with `contents` so that a crash leaves either the old or the new file:
+/// write a temporary file beside it, fsync, rename over, fsync the directory.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+    let meta = std::fs::metadata(path).ok();
+    if meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
+        return Err(Error::new(format!("{} is read-only", path.display())).hint(format!(
+            "make it writable (chmod u+w {}) and run the command again",
+            path.display()
+        )));
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = OpenOptions::new().write(true).create(true).truncate(true).open(&temp)?;
+        if let Some(meta) = &meta {
+            file.set_permissions(meta.permissions())?;
+        }
+        file.write_all(contents)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)?;
+        // Make the rename itself durable.
+        if let Ok(dir) = File::open(dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        Error::io("write", path, &e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> State {
+        State {
+            seed: 7,
+            round: 4,
+            order: vec!["bob".into(), "alice".into()],
+            pending: vec![],
+            on_call: "alice".into(),
+            day: "2026-11-24".parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn rewrites_only_the_rotation_values() {
+        let before = "# team\n[team]\nname = \"T\" # the name\n\n[rotation]   # kept by rota\nseed = 7\nround = 3 # third\norder = [\"alice\", \"bob\"]\non-call = \"alice\"\nday = 2026-11-23\n\n# trailing comment\n";
+        let after = with_state(before, &state()).unwrap();
+        assert_eq!(
+            after,
+            "# team\n[team]\nname = \"T\" # the name\n\n[rotation]   # kept by rota\nseed = 7\nround = 4 # third\norder = [\"bob\", \"alice\"]\non-call = \"alice\"\nday = 2026-11-24\npending = []\n\n# trailing comment\n"
+        );
+    }
+
+    #[test]
+    fn adds_a_rotation_table_at_the_end() {
+        let before = "[team]\nname = \"T\"\n\n[[engineer]]\nid = \"a\"\n";
+        let after = with_state(before, &state()).unwrap();
+        assert!(after.starts_with(before), "{after}");
+        assert!(after.contains("\n# Kept by rota"), "{after}");
+        assert!(after.ends_with("day = 2026-11-24\npending = []\n"), "{after}");
+    }
+}

@@ -1,0 +1,66 @@
+//! The terminal: colour, prompts allowed or not, and how messages reach stderr.
+
+use std::io::IsTerminal;
+
+use crate::cli::ColorChoice;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    /// Colour on stdout.
+    pub color: bool,
+    /// Colour on stderr.
+    pub color_err: bool,
+    /// Prompts are possible: stdin and stderr are terminals.
+    pub interactive: bool,
+}
+
+impl Ui {
+    pub fn new(choice: ColorChoice) -> Ui {
+        let stdout_terminal = std::io::stdout().is_terminal();
+        let stderr_terminal = std::io::stderr().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            || std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        let wants = |terminal: bool| match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        };
+        Ui {
+            color: wants(stdout_terminal),
+            color_err: wants(stderr_terminal),
+            interactive: std::io::stdin().is_terminal() && stderr_terminal,
+        }
+    }
+
+    pub fn bold(&self, text: &str) -> String {
+        paint(self.color, "1", text)
+    }
+
+    pub fn dim(&self, text: &str) -> String {
+        paint(self.color, "2", text)
+    }
+
+    pub fn green(&self, text: &str) -> String {
+        paint(self.color, "32", text)
+    }
+
+    /// A message for the person, on stderr.
+    pub fn note(&self, text: &str) {
+        eprintln!("rota: {text}");
+    }
+
+    pub fn warn(&self, text: &str, hint: Option<&str>) {
+        eprintln!("{} {text}", paint(self.color_err, "33;1", "rota: warning:"));
+        if let Some(hint) = hint {
+            eprintln!("hint: {hint}");
+        }
+    }
+}
+
+fn paint(on: bool, code: &str, text: &str) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
