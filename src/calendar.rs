@@ -63,7 +63,9 @@ impl Calendar {
     pub fn next_working_day(&self, day: NaiveDate) -> NaiveDate {
         let mut next = day;
         loop {
-            next = next.succ_opt().expect("dates stay far from chrono's limits");
+            next = next
+                .succ_opt()
+                .expect("dates stay far from chrono's limits");
             if self.is_working_day(next) {
                 return next;
             }
@@ -109,11 +111,12 @@ impl Calendar {
             chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
                 t.with_timezone(&Utc)
             }
-            chrono::LocalResult::None => self
-                .timezone
-                .from_utc_datetime(&(local - chrono::Duration::hours(1)))
-                .with_timezone(&Utc)
-                + chrono::Duration::hours(1),
+            chrono::LocalResult::None => {
+                self.timezone
+                    .from_utc_datetime(&(local - chrono::Duration::hours(1)))
+                    .with_timezone(&Utc)
+                    + chrono::Duration::hours(1)
+            }
         }
     }
 }

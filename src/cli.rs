@@ -96,6 +96,9 @@ mod tests {
         let err = Cli::try_parse_from(["rota", "who", "--date", "2026-13-01"]).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         let ok = Cli::try_parse_from(["rota", "who", "--date", "2026-11-28"]).unwrap();
-        assert!(matches!(ok.command, Some(Command::Who(WhoArgs { date: Some(_), .. }))));
+        assert!(matches!(
+            ok.command,
+            Some(Command::Who(WhoArgs { date: Some(_), .. }))
+        ));
     }
 }

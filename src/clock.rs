@@ -12,8 +12,9 @@ pub fn now() -> Result<DateTime<Utc>> {
         Ok(value) => DateTime::parse_from_rfc3339(value.trim())
             .map(|t| t.with_timezone(&Utc))
             .map_err(|e| {
-                Error::new(format!("ROTA_NOW={value:?} is not an RFC 3339 time: {e}"))
-                    .hint("write it like 2026-11-23T17:05:00+01:00, or unset ROTA_NOW to use the clock")
+                Error::new(format!("ROTA_NOW={value:?} is not an RFC 3339 time: {e}")).hint(
+                    "write it like 2026-11-23T17:05:00+01:00, or unset ROTA_NOW to use the clock",
+                )
             }),
         Err(_) => Ok(Utc::now()),
     }

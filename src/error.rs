@@ -22,7 +22,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug)]
 pub struct Error {
     message: String,
-    location: Option<Location>,
+    location: Option<Box<Location>>,
     hints: Vec<String>,
     exit_code: u8,
 }
@@ -91,7 +91,7 @@ impl Error {
     }
 
     pub fn at(mut self, location: Location) -> Error {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
@@ -103,9 +103,10 @@ impl Error {
                 "check the permissions of {} (rota needs to read and write it)",
                 path.display()
             )),
-            std::io::ErrorKind::IsADirectory => {
-                error.hint(format!("{} must be a file, not a directory", path.display()))
-            }
+            std::io::ErrorKind::IsADirectory => error.hint(format!(
+                "{} must be a file, not a directory",
+                path.display()
+            )),
             std::io::ErrorKind::StorageFull => {
                 error.hint("free some disk space; nothing was changed")
             }

@@ -129,7 +129,10 @@ fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
     let mut offset = start;
     if start > 0 {
         // Start on a line boundary; the partial line before it is not needed.
-        let cut = bytes.iter().position(|b| *b == b'\n').map_or(bytes.len(), |i| i + 1);
+        let cut = bytes
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |i| i + 1);
         bytes.drain(..cut);
         offset += cut as u64;
     }
@@ -154,8 +157,12 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
         && meta.is_file()
         && meta.permissions().readonly()
     {
-        return Err(Error::new(format!("{} is read-only", path.display()))
-            .hint(format!("make it writable (chmod u+w {}) and run the command again", path.display())));
+        return Err(
+            Error::new(format!("{} is read-only", path.display())).hint(format!(
+                "make it writable (chmod u+w {}) and run the command again",
+                path.display()
+            )),
+        );
     }
     let mut file = OpenOptions::new()
         .read(true)
@@ -245,7 +252,11 @@ impl HandoverRecord<'_> {
             .covering_for
             .map(|id| format!(", covering for {id}"))
             .unwrap_or_default();
-        out += &format!("- Served: {} ({}{covering})\n", served.join(", "), self.from);
+        out += &format!(
+            "- Served: {} ({}{covering})\n",
+            served.join(", "),
+            self.from
+        );
         out += &format!("- Next: {} ({})\n", show_day(self.next_day), self.to);
         if self.late_days > 0 {
             let s = if self.late_days == 1 { "" } else { "s" };

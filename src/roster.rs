@@ -178,7 +178,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
             None => error,
         };
         if message.contains("unknown field") {
-            error.hint("check the key's spelling against the README's reference of on-call-list.toml")
+            error.hint(
+                "check the key's spelling against the README's reference of on-call-list.toml",
+            )
         } else {
             error.hint("fix the TOML syntax at the place shown, then run the command again")
         }
@@ -188,9 +190,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
     let handover_time = match &raw.team.handover_time {
         None => NaiveTime::from_hms_opt(17, 0, 0).expect("valid time"),
         Some(t) => NaiveTime::parse_from_str(t.get_ref(), "%H:%M").map_err(|_| {
-            Error::new(format!("handover-time {:?} is not a time of day", t.get_ref()))
-                .at(at(t.span()))
-                .hint("write it as HH:MM on a 24-hour clock, for example \"17:00\"")
+            Error::new(format!(
+                "handover-time {:?} is not a time of day",
+                t.get_ref()
+            ))
+            .at(at(t.span()))
+            .hint("write it as HH:MM on a 24-hour clock, for example \"17:00\"")
         })?,
     };
     let working_days = parse_working_days(raw.team.working_days.as_ref(), &at)?;
@@ -213,7 +218,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         if !is_valid_id(id) {
             return Err(Error::new(format!("engineer id {id:?} is not a valid id"))
                 .at(at(raw_engineer.id.span()))
-                .hint("use a short name of lowercase letters, digits, '-' or '_', like \"alice\""));
+                .hint(
+                    "use a short name of lowercase letters, digits, '-' or '_', like \"alice\"",
+                ));
         }
         if engineers.iter().any(|e| e.id == *id) {
             return Err(Error::new(format!("engineer id {id:?} is used twice"))
@@ -259,11 +266,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
             return Ok(());
         }
         let ids: Vec<&str> = engineers.iter().map(|e| e.id.as_str()).collect();
-        Err(
-            Error::new(format!("{role} {:?} is not an engineer of the team", id.get_ref()))
-                .at(at(id.span()))
-                .hint(format!("known ids: {}", ids.join(", "))),
-        )
+        Err(Error::new(format!(
+            "{role} {:?} is not an engineer of the team",
+            id.get_ref()
+        ))
+        .at(at(id.span()))
+        .hint(format!("known ids: {}", ids.join(", "))))
     };
 
     let mut overrides: Vec<Override> = Vec::new();
@@ -345,11 +353,11 @@ fn parse_rotation(
     known(&raw.on_call, "rotation.on-call")?;
     let on_call = raw.on_call.get_ref().clone();
     let Some(position) = order.iter().position(|id| *id == on_call) else {
-        return Err(
-            Error::new(format!("rotation.on-call {on_call:?} is not in rotation.order"))
-                .at(at(raw.on_call.span()))
-                .hint("the engineer on call must be part of the round's order"),
-        );
+        return Err(Error::new(format!(
+            "rotation.on-call {on_call:?} is not in rotation.order"
+        ))
+        .at(at(raw.on_call.span()))
+        .hint("the engineer on call must be part of the round's order"));
     };
     let pending = match &raw.pending {
         // A table written by hand: the rest of the round follows the on-call engineer.
@@ -382,12 +390,10 @@ fn parse_rotation(
     })
 }
 
-fn parse_timezone(
-    name: &Spanned<String>,
-    at: &dyn Fn(Range<usize>) -> Location,
-) -> Result<Tz> {
+fn parse_timezone(name: &Spanned<String>, at: &dyn Fn(Range<usize>) -> Location) -> Result<Tz> {
     name.get_ref().parse::<Tz>().map_err(|_| {
-        let error = Error::new(format!("unknown time zone {:?}", name.get_ref())).at(at(name.span()));
+        let error =
+            Error::new(format!("unknown time zone {:?}", name.get_ref())).at(at(name.span()));
         match closest_timezone(name.get_ref()) {
             Some(best) => error.hint(format!("did you mean {best:?}?")),
             None => error.hint("use an IANA time zone name such as \"Europe/Prague\" or \"UTC\""),
@@ -400,7 +406,12 @@ pub fn closest_timezone(name: &str) -> Option<&'static str> {
     let wanted = name.to_ascii_lowercase();
     chrono_tz::TZ_VARIANTS
         .iter()
-        .map(|tz| (edit_distance(&wanted, &tz.name().to_ascii_lowercase()), tz.name()))
+        .map(|tz| {
+            (
+                edit_distance(&wanted, &tz.name().to_ascii_lowercase()),
+                tz.name(),
+            )
+        })
         .filter(|(distance, _)| *distance <= wanted.len().max(3) / 2)
         .min()
         .map(|(_, best)| best)
@@ -414,7 +425,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
             diagonal = above;
         }
     }
@@ -537,18 +550,25 @@ name = "Bob"
         assert_eq!(roster.log, PathBuf::from("on-call-log.md"));
         assert_eq!(roster.calendar.handover_time.to_string(), "17:00:00");
         assert!(roster.rotation.is_none());
-        assert!(roster
-            .calendar
-            .is_working_day("2026-11-23".parse().unwrap()));
-        assert!(!roster
-            .calendar
-            .is_working_day("2026-11-22".parse().unwrap()));
+        assert!(
+            roster
+                .calendar
+                .is_working_day("2026-11-23".parse().unwrap())
+        );
+        assert!(
+            !roster
+                .calendar
+                .is_working_day("2026-11-22".parse().unwrap())
+        );
     }
 
     #[test]
     fn a_misspelt_time_zone_gets_a_suggestion_and_a_location() {
         let shown = parse_err(&MINIMAL.replace("Europe/Prague", "Europe/Prag"));
-        assert!(shown.contains("unknown time zone \"Europe/Prag\""), "{shown}");
+        assert!(
+            shown.contains("unknown time zone \"Europe/Prag\""),
+            "{shown}"
+        );
         assert!(shown.contains("on-call-list.toml:4:12"), "{shown}");
         assert!(shown.contains("did you mean \"Europe/Prague\"?"), "{shown}");
     }
@@ -599,7 +619,9 @@ name = "Bob"
 
     #[test]
     fn conflict_markers_are_refused_before_parsing() {
-        let shown = parse_err(&format!("{MINIMAL}<<<<<<< HEAD\nx = 1\n=======\n>>>>>>> main\n"));
+        let shown = parse_err(&format!(
+            "{MINIMAL}<<<<<<< HEAD\nx = 1\n=======\n>>>>>>> main\n"
+        ));
         assert!(shown.contains("git conflict markers"), "{shown}");
         assert!(shown.contains("resolve the merge conflict"), "{shown}");
     }

@@ -101,7 +101,9 @@ fn uniform_below(rng: &mut ChaCha8Rng, bound: u64) -> u64 {
 /// The first turn of a team that has no rotation yet: round 1 starts on `from` if it is a
 /// working day, otherwise on the next one.
 pub fn first_turn(roster: &Roster, seed: u64, from: NaiveDate) -> Step {
-    let before = from.pred_opt().expect("dates stay far from chrono's limits");
+    let before = from
+        .pred_opt()
+        .expect("dates stay far from chrono's limits");
     let nobody = Cursor {
         seed,
         round: 0,
@@ -243,7 +245,9 @@ pub fn schedule<'a>(
     state: &State,
     today: NaiveDate,
 ) -> impl Iterator<Item = Slot> + 'a {
-    let yesterday = today.pred_opt().expect("dates stay far from chrono's limits");
+    let yesterday = today
+        .pred_opt()
+        .expect("dates stay far from chrono's limits");
     let mut upcoming = std::collections::VecDeque::from([slot(
         roster,
         state.day,
@@ -274,7 +278,13 @@ pub fn schedule<'a>(
     })
 }
 
-fn slot(roster: &Roster, day: NaiveDate, scheduled: Option<&str>, reason: Reason, round: u32) -> Slot {
+fn slot(
+    roster: &Roster,
+    day: NaiveDate,
+    scheduled: Option<&str>,
+    reason: Reason,
+    round: u32,
+) -> Slot {
     let scheduled = scheduled.map(str::to_string);
     match roster.override_on(day) {
         Some(o) => Slot {
@@ -300,7 +310,9 @@ pub fn slot_on(roster: &Roster, state: &State, today: NaiveDate, day: NaiveDate)
     if day < state.day || !roster.calendar.is_working_day(day) {
         return None;
     }
-    schedule(roster, state, today).find(|s| s.day >= day).filter(|s| s.day == day)
+    schedule(roster, state, today)
+        .find(|s| s.day >= day)
+        .filter(|s| s.day == day)
 }
 
 /// The turn the state records, with any override for its day applied.
@@ -318,4 +330,254 @@ pub fn current(roster: &Roster, state: &State) -> Slot {
 /// handover is overdue once a working day after the covered one has begun.
 pub fn late_days(roster: &Roster, state: &State, today: NaiveDate) -> u32 {
     roster.calendar.working_days_between(state.day, today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Calendar;
+    use crate::roster::{Absence, Engineer};
+    use chrono::{Datelike, NaiveTime, Weekday};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    pub(crate) fn team(size: usize, holidays: &[NaiveDate]) -> Roster {
+        use Weekday::*;
+        Roster {
+            team_name: "T".into(),
+            calendar: Calendar::new(
+                chrono_tz::Europe::Prague,
+                NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+                &[Mon, Tue, Wed, Thu, Fri],
+                holidays.iter().copied(),
+            ),
+            log: "on-call-log.md".into(),
+            engineers: (0..size)
+                .map(|i| Engineer {
+                    id: format!("e{i:02}"),
+                    name: format!("Engineer {i}"),
+                    email: None,
+                    chat: None,
+                    phone: None,
+                    timezone: None,
+                    away: vec![],
+                })
+                .collect(),
+            checklist: vec![],
+            rotation: None,
+            overrides: vec![],
+        }
+    }
+
+    /// The first `count` turns of a fresh rotation, as `(day, engineer, round)`.
+    fn turns(roster: &Roster, seed: u64, count: usize) -> Vec<(NaiveDate, String, u32)> {
+        let first = first_turn(roster, seed, date("2026-11-23")).state;
+        schedule(roster, &first, first.day)
+            .filter_map(|s| Some((s.day, s.engineer?, s.round)))
+            .take(count)
+            .collect()
+    }
+
+    #[test]
+    fn shuffles_are_pinned() {
+        // Changing this order would change every team's future schedule: don't.
+        let ids: Vec<String> = ["alice", "bob", "carol", "dave", "erin"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            shuffled(4157262103, 2, &ids),
+            ["dave", "carol", "bob", "erin", "alice"]
+        );
+    }
+
+    #[test]
+    fn handover_semantics_follow_the_calendar() {
+        let roster = team(3, &[date("2026-12-24"), date("2026-12-25")]);
+        let state = first_turn(&roster, 1, date("2026-11-23")).state;
+        assert_eq!(state.day, date("2026-11-23"));
+        // Mon, on time: Tue.
+        assert_eq!(
+            next_turn(&roster, &state, state.day).state.day,
+            date("2026-11-24")
+        );
+        // Fri, on time: Mon.
+        let friday = State {
+            day: date("2026-11-27"),
+            ..state.clone()
+        };
+        assert_eq!(
+            next_turn(&roster, &friday, friday.day).state.day,
+            date("2026-11-30")
+        );
+        // Before the holidays: the first working day after them.
+        let before = State {
+            day: date("2026-12-23"),
+            ..state.clone()
+        };
+        assert_eq!(
+            next_turn(&roster, &before, before.day).state.day,
+            date("2026-12-28")
+        );
+        // Late, on Tue for Mon: today.
+        let late = next_turn(&roster, &state, date("2026-11-23").max(date("2026-11-23")));
+        assert_eq!(late.state.day, date("2026-11-24"));
+        assert_eq!(late_days(&roster, &state, date("2026-11-24")), 1);
+        assert_eq!(late_days(&roster, &friday, date("2026-11-29")), 0);
+    }
+
+    #[test]
+    fn a_new_round_never_starts_with_the_last_engineer() {
+        for seed in 0..200 {
+            let roster = team(4, &[]);
+            let turns = turns(&roster, seed, 40);
+            for pair in turns.windows(2) {
+                assert_ne!(pair[0].1, pair[1].1, "seed {seed}: {pair:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_team_of_one_serves_every_day() {
+        let roster = team(1, &[]);
+        assert!(turns(&roster, 3, 12).iter().all(|t| t.1 == "e00"));
+    }
+
+    #[test]
+    fn an_absent_engineer_keeps_their_turn_in_the_round() {
+        let mut roster = team(4, &[]);
+        let state = first_turn(&roster, 9, date("2026-11-23")).state;
+        let second = state.pending[0].clone();
+        roster
+            .engineers
+            .iter_mut()
+            .find(|e| e.id == second)
+            .unwrap()
+            .away = vec![Absence {
+            from: date("2026-11-24"),
+            to: date("2026-11-25"),
+            reason: None,
+        }];
+        let slots: Vec<Slot> = schedule(&roster, &state, state.day).take(4).collect();
+        let served: Vec<&str> = slots
+            .iter()
+            .map(|s| s.engineer.as_deref().unwrap())
+            .collect();
+        assert!(!served[1..3].contains(&second.as_str()), "{served:?}");
+        assert_eq!(served[3], second, "back on Thursday: {served:?}");
+        assert_eq!(slots[3].reason, Reason::Back);
+        assert!(slots.iter().all(|s| s.round == 1));
+    }
+
+    #[test]
+    fn a_day_nobody_can_take_is_a_gap() {
+        let mut roster = team(2, &[]);
+        for engineer in &mut roster.engineers {
+            engineer.away = vec![Absence {
+                from: date("2026-11-25"),
+                to: date("2026-11-25"),
+                reason: None,
+            }];
+        }
+        let state = first_turn(&roster, 5, date("2026-11-23")).state;
+        let slots: Vec<Slot> = schedule(&roster, &state, state.day).take(4).collect();
+        assert_eq!(slots[2].day, date("2026-11-25"));
+        assert_eq!(
+            (slots[2].engineer.as_deref(), slots[2].reason),
+            (None, Reason::Gap)
+        );
+        assert_eq!(slots[3].day, date("2026-11-26"));
+    }
+
+    proptest! {
+        #[test]
+        fn every_round_serves_everyone_once_on_working_days_only(
+            size in 1usize..=20,
+            seed in any::<u32>(),
+            rounds in 1usize..6,
+        ) {
+            let roster = team(size, &[date("2026-12-24"), date("2026-12-25"), date("2027-01-01")]);
+            let turns = turns(&roster, u64::from(seed), size * rounds);
+            let mut per_round: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+            for (day, engineer, round) in &turns {
+                prop_assert!(roster.calendar.is_working_day(*day), "{day} {:?}", day.weekday());
+                per_round.entry(*round).or_default().push(engineer.clone());
+            }
+            prop_assert_eq!(per_round.len(), rounds);
+            for (_, mut served) in per_round {
+                served.sort();
+                prop_assert_eq!(served, roster.ids_sorted());
+            }
+            if size > 1 {
+                for pair in turns.windows(2) {
+                    prop_assert_ne!(&pair[0].1, &pair[1].1);
+                }
+            }
+            for pair in turns.windows(2) {
+                prop_assert_eq!(roster.calendar.next_working_day(pair[0].0), pair[1].0);
+            }
+        }
+
+        #[test]
+        fn the_same_seed_gives_the_same_schedule(size in 2usize..=20, seed in any::<u32>()) {
+            let roster = team(size, &[]);
+            prop_assert_eq!(turns(&roster, u64::from(seed), 60), turns(&roster, u64::from(seed), 60));
+        }
+
+        #[test]
+        fn absences_keep_the_rotation_fair(
+            size in 3usize..=10,
+            seed in any::<u32>(),
+            away in proptest::collection::vec((0usize..10, 0i64..40, 0i64..8), 0..4),
+        ) {
+            let mut roster = team(size, &[]);
+            let start = date("2026-11-23");
+            for (who, offset, length) in &away {
+                let from = start + chrono::Duration::days(*offset);
+                roster.engineers[who % size].away.push(Absence {
+                    from,
+                    to: from + chrono::Duration::days(*length),
+                    reason: None,
+                });
+            }
+            let first = first_turn(&roster, u64::from(seed), start).state;
+            let slots: Vec<Slot> = schedule(&roster, &first, start).take(size * 12).collect();
+            let mut previous: Option<&str> = None;
+            for slot in &slots {
+                if let Some(id) = slot.engineer.as_deref() {
+                    prop_assert!(roster.is_available(id, slot.day), "{id} away on {}", slot.day);
+                    if Some(id) == previous {
+                        let others = roster.engineers.iter().filter(|e| e.id != id);
+                        prop_assert!(
+                            others.clone().all(|e| e.is_away(slot.day)),
+                            "{id} two days in a row on {} though others were available",
+                            slot.day
+                        );
+                    }
+                    previous = Some(id);
+                } else {
+                    prop_assert!(roster.engineers.iter().all(|e| e.is_away(slot.day)));
+                    previous = None;
+                }
+            }
+            // Over whole rounds, everyone never absent serves equally often.
+            let last_round = slots.last().unwrap().round;
+            let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+            for slot in slots.iter().filter(|s| s.round < last_round) {
+                if let Some(id) = slot.engineer.as_deref() {
+                    *count.entry(id).or_default() += 1;
+                }
+            }
+            let present: Vec<usize> = roster
+                .engineers
+                .iter()
+                .filter(|e| e.away.is_empty())
+                .map(|e| count.get(e.id.as_str()).copied().unwrap_or(0))
+                .collect();
+            prop_assert!(present.windows(2).all(|w| w[0] == w[1]), "{count:?}");
+        }
+    }
 }

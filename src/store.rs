@@ -39,7 +39,8 @@ pub fn find_list(dir: Option<&Path>) -> Result<PathBuf> {
         return Err(Error::new(format!("no {LIST_FILE} at {}", dir.display()))
             .hint("--dir and ROTA_DIR name the directory that holds on-call-list.toml"));
     }
-    let cwd = std::env::current_dir().map_err(|e| Error::new(format!("cannot read the current directory: {e}")))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::new(format!("cannot read the current directory: {e}")))?;
     for ancestor in cwd.ancestors() {
         let candidate = ancestor.join(LIST_FILE);
         if candidate.is_file() {
@@ -66,7 +67,11 @@ impl Workspace {
             let valid = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             Error::new(format!("{} is not valid UTF-8", list_path.display()))
-                .at(crate::error::Location::of(&list_path, &lossy, valid..valid + 1))
+                .at(crate::error::Location::of(
+                    &list_path,
+                    &lossy,
+                    valid..valid + 1,
+                ))
                 .hint("save the file as UTF-8")
         })?;
         let (has_bom, text) = match text.strip_prefix(BOM) {
@@ -87,9 +92,8 @@ impl Workspace {
 
     /// Writes `state` as the `[rotation]` table, atomically, and keeps the in-memory copy in step.
     pub fn save_state(&mut self, state: &State) -> Result<()> {
-        let text = with_state(&self.text, state).map_err(|e| {
-            Error::new(format!("cannot update {}: {e}", self.list_path.display()))
-        })?;
+        let text = with_state(&self.text, state)
+            .map_err(|e| Error::new(format!("cannot update {}: {e}", self.list_path.display())))?;
         let bytes = if self.has_bom {
             format!("{BOM}{text}")
         } else {
@@ -105,7 +109,9 @@ impl Workspace {
 /// `text` with its `[rotation]` table set to `state`. Values that exist keep their place and
 /// their comments; everything outside the table is left as it is, byte for byte.
 pub fn with_state(text: &str, state: &State) -> Result<String, String> {
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
     if !doc.contains_key("rotation") {
         let mut table = Table::new();
         table.decor_mut().set_prefix(
@@ -168,16 +174,28 @@ fn set(table: &mut Table, key: &str, mut value: Value) {
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
     let meta = std::fs::metadata(path).ok();
     if meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
-        return Err(Error::new(format!("{} is read-only", path.display())).hint(format!(
-            "make it writable (chmod u+w {}) and run the command again",
-            path.display()
-        )));
+        return Err(
+            Error::new(format!("{} is read-only", path.display())).hint(format!(
+                "make it writable (chmod u+w {}) and run the command again",
+                path.display()
+            )),
+        );
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
-        let mut file = OpenOptions::new().write(true).create(true).truncate(true).open(&temp)?;
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&temp)?;
         if let Some(meta) = &meta {
             file.set_permissions(meta.permissions())?;
         }
@@ -227,6 +245,9 @@ mod tests {
         let after = with_state(before, &state()).unwrap();
         assert!(after.starts_with(before), "{after}");
         assert!(after.contains("\n# Kept by rota"), "{after}");
-        assert!(after.ends_with("day = 2026-11-24\npending = []\n"), "{after}");
+        assert!(
+            after.ends_with("day = 2026-11-24\npending = []\n"),
+            "{after}"
+        );
     }
 }

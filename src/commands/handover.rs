@@ -97,20 +97,30 @@ struct Plan {
 impl Plan {
     fn new(roster: &Roster, state: &State, today: NaiveDate, force: bool) -> Result<Plan> {
         let current = rotation::current(roster, state);
-        let from = current.engineer.clone().unwrap_or_else(|| state.on_call.clone());
+        let from = current
+            .engineer
+            .clone()
+            .unwrap_or_else(|| state.on_call.clone());
         if state.day > today && !force {
             return Err(Error::new(format!(
                 "{from}'s turn starts {}; nothing to hand over yet",
                 show_day(state.day)
             ))
-            .hint("the handover happens at the end of the turn; pass --force to hand over now anyway"));
+            .hint(
+                "the handover happens at the end of the turn; pass --force to hand over now anyway",
+            ));
         }
-        let yesterday = today.pred_opt().expect("dates stay far from chrono's limits");
+        let yesterday = today
+            .pred_opt()
+            .expect("dates stay far from chrono's limits");
         // The one rule the schedule also follows: the next turn starts on the first working
         // day after max(day, yesterday).
         let step = rotation::next_turn(roster, state, state.day.max(yesterday));
         let next = rotation::current(roster, &step.state);
-        let to = next.engineer.clone().unwrap_or_else(|| step.state.on_call.clone());
+        let to = next
+            .engineer
+            .clone()
+            .unwrap_or_else(|| step.state.on_call.clone());
         let served = std::iter::successors(Some(state.day), |d| d.succ_opt())
             .take_while(|d| *d < step.state.day)
             .filter(|d| roster.calendar.is_working_day(*d) && !step.gaps.contains(d))
@@ -164,9 +174,8 @@ fn ask(
     today: NaiveDate,
 ) -> Result<Option<Answers>> {
     let roster = &workspace.roster;
-    let prompt_error = |e: dialoguer::Error| {
-        Error::new(format!("handover cancelled ({e}); nothing was written"))
-    };
+    let prompt_error =
+        |e: dialoguer::Error| Error::new(format!("handover cancelled ({e}); nothing was written"));
     eprintln!(
         "Handover: {} → {} ({})",
         plan.from,
@@ -233,7 +242,11 @@ fn message(roster: &Roster, plan: &Plan, answers: &Answers) -> String {
         roster.team_name,
         roster.name_of(&plan.from)
     );
-    let open: Vec<_> = answers.checklist.iter().filter(|(_, done, _)| !done).collect();
+    let open: Vec<_> = answers
+        .checklist
+        .iter()
+        .filter(|(_, done, _)| !done)
+        .collect();
     if !open.is_empty() {
         let _ = writeln!(out, "Open items:");
         for (item, _, note) in open {

@@ -19,7 +19,9 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
         let tail = logbook::read_tail(&workspace.log_path)?;
         let entries = tail.entries_on(today);
         if entries.is_empty() {
-            context.ui.note(&format!("no entries for {} yet", show_day(today)));
+            context
+                .ui
+                .note(&format!("no entries for {} yet", show_day(today)));
         }
         return Ok(entries.iter().map(|e| format!("{e}\n")).collect());
     }
@@ -27,7 +29,10 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     let state = context.state(&mut workspace)?;
     let roster = &workspace.roster;
     let current = rotation::current(roster, &state);
-    let on_call = current.engineer.clone().unwrap_or_else(|| state.on_call.clone());
+    let on_call = current
+        .engineer
+        .clone()
+        .unwrap_or_else(|| state.on_call.clone());
     let author = match &args.author {
         Some(id) => known_engineer(roster, id)?.id.clone(),
         None => current_user(roster)?.unwrap_or_else(|| on_call.clone()),

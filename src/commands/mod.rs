@@ -43,7 +43,10 @@ pub fn run(cli: Cli) -> Result<()> {
 /// Prints a command's data to stdout. A closed pipe (`rota who | head -1`) is not an error.
 fn print(output: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Error::new(format!("cannot write the output: {e}")))
         }
@@ -68,7 +71,9 @@ impl Context {
         let today = self.today(workspace);
         let step = rotation::first_turn(&workspace.roster, clock::new_seed()?, today);
         workspace.save_state(&step.state).map_err(|e| {
-            e.hint("rota starts the rotation on first use by writing a [rotation] table into the file")
+            e.hint(
+                "rota starts the rotation on first use by writing a [rotation] table into the file",
+            )
         })?;
         let state = step.state;
         self.ui.note(&format!(
@@ -95,8 +100,9 @@ pub fn known_engineer<'a>(roster: &'a roster::Roster, id: &str) -> Result<&'a ro
 pub fn current_user(roster: &roster::Roster) -> Result<Option<String>> {
     match std::env::var("ROTA_USER") {
         Ok(id) if !id.trim().is_empty() => {
-            known_engineer(roster, id.trim())
-                .map_err(|e| e.hint("ROTA_USER must hold your engineer id from on-call-list.toml"))?;
+            known_engineer(roster, id.trim()).map_err(|e| {
+                e.hint("ROTA_USER must hold your engineer id from on-call-list.toml")
+            })?;
             Ok(Some(id.trim().to_string()))
         }
         _ => Ok(None),

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
 use super::Context;
@@ -23,11 +23,18 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
             "{} is in the past: rota answers for today and the days ahead",
             show_day(date)
         ))
-        .hint(format!("the log records who was on call: see {}", workspace.log_path.display())));
+        .hint(format!(
+            "the log records who was on call: see {}",
+            workspace.log_path.display()
+        )));
     }
-    let answer = Answer::new(roster, &state, today, date);
+    let answer = Answer::new(roster, &state, context.now, date);
     if args.date.is_none() && answer.late_days > 0 {
-        let from = answer.now.as_ref().and_then(|s| s.engineer.as_deref()).unwrap_or(&state.on_call);
+        let from = answer
+            .on_call
+            .as_ref()
+            .and_then(|s| s.engineer.as_deref())
+            .unwrap_or(&state.on_call);
         context.ui.warn(
             &format!(
                 "handover overdue: {from} covered {} and has not handed over ({} working day{} late)",
@@ -49,18 +56,21 @@ struct Answer {
     date: NaiveDate,
     working_day: bool,
     /// The responder for `date`: the recorded one when asking about today, or the schedule's.
-    now: Option<Slot>,
+    on_call: Option<Slot>,
     next: Option<Slot>,
     late_days: u32,
+    /// Today's handover time has passed and the turn is still today's.
+    handover_due: bool,
 }
 
 impl Answer {
-    fn new(roster: &Roster, state: &State, today: NaiveDate, date: NaiveDate) -> Answer {
+    fn new(roster: &Roster, state: &State, now: DateTime<Utc>, date: NaiveDate) -> Answer {
+        let today = roster.calendar.today(now);
         let working_day = roster.calendar.is_working_day(date);
         let late_days = rotation::late_days(roster, state, today);
-        let now = if !working_day {
+        let on_call = if !working_day {
             None
-        } else if date == today && state.day >= today || date == today && late_days > 0 {
+        } else if date == today {
             // Today: whoever the state records holds the pager (after today's handover, the
             // next engineer; before a late one, the engineer who has not handed over yet).
             Some(rotation::current(roster, state))
@@ -68,21 +78,25 @@ impl Answer {
             rotation::slot_on(roster, state, today, date)
         }
         .filter(|slot| slot.engineer.is_some());
-        let after = now.as_ref().map_or(date, |slot| slot.day.max(date));
-        let next = rotation::schedule(roster, state, today).find(|slot| slot.day > after && slot.engineer.is_some());
+        let after = on_call.as_ref().map_or(date, |slot| slot.day.max(date));
+        let next = rotation::schedule(roster, state, today)
+            .find(|slot| slot.day > after && slot.engineer.is_some());
         Answer {
             date,
             working_day,
-            now,
+            on_call,
             next,
             late_days,
+            handover_due: date == today
+                && state.day == today
+                && now >= roster.calendar.handover_instant(today),
         }
     }
 
     fn text(&self, roster: &Roster, state: &State, context: &Context) -> String {
         let ui = &context.ui;
         let mut out = String::new();
-        match &self.now {
+        match &self.on_call {
             Some(slot) => {
                 let engineer = roster.engineer(slot.engineer.as_deref().unwrap_or_default());
                 let covering = covering_note(slot);
@@ -100,6 +114,13 @@ impl Answer {
                 );
                 if let Some(engineer) = engineer {
                     contact_card(&mut out, engineer, roster, context);
+                }
+                if self.handover_due {
+                    let _ = writeln!(
+                        out,
+                        "  Handover due since {} (team time): rota handover",
+                        roster.calendar.handover_time.format("%H:%M")
+                    );
                 }
             }
             None => {
@@ -127,7 +148,9 @@ impl Answer {
                 show_day(next.day),
                 covering_note(next)
             );
-            if self.now.is_none() && let Some(engineer) = roster.engineer(id) {
+            if self.on_call.is_none()
+                && let Some(engineer) = roster.engineer(id)
+            {
                 contact_card(&mut out, engineer, roster, context);
             }
         }
@@ -168,12 +191,13 @@ impl Answer {
         json!({
             "date": self.date.to_string(),
             "working_day": self.working_day,
-            "on_call": self.now.as_ref().map_or(Value::Null, person),
+            "on_call": self.on_call.as_ref().map_or(Value::Null, person),
             "next": self.next.as_ref().map_or(Value::Null, |slot| json!({
                 "date": slot.day.to_string(),
                 "id": slot.engineer,
                 "name": slot.engineer.as_deref().map(|id| roster.name_of(id)),
             })),
+            "handover_due": self.handover_due,
             "handover_overdue": self.late_days > 0,
             "late_working_days": self.late_days,
         })

@@ -1,0 +1,225 @@
+//! Every failure says what, where and what to do; exits 1 (2 for usage); writes nothing.
+
+mod common;
+
+use common::Team;
+use predicates::prelude::*;
+
+const NOW: &str = "2026-11-23T10:00:00+01:00";
+
+/// Runs `args` on a team whose list is `list`, expects `code` and every `needle` on stderr,
+/// and checks that neither file changed.
+fn fails(list: &str, args: &[&str], code: i32, needles: &[&str]) -> Team {
+    let team = Team::with_list(list);
+    team.write("on-call-log.md", "# log\n");
+    let before = (team.list(), team.log());
+    let mut assert = team.rota(NOW, args).assert().code(code);
+    for needle in needles {
+        assert = assert.stderr(predicate::str::contains(*needle));
+    }
+    assert.stdout("");
+    assert_eq!(
+        (team.list(), team.log()),
+        before,
+        "nothing is written on error"
+    );
+    team
+}
+
+#[test]
+fn toml_syntax_errors_point_at_the_line() {
+    let list = common::TEAM.replace("name = \"Bob Dvořák\"", "name = \"Bob Dvořák");
+    fails(
+        &list,
+        &["who"],
+        1,
+        &[
+            "on-call-list.toml:17:19",
+            "| name = \"Bob Dvořák",
+            "^",
+            "hint: fix the TOML syntax",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_time_zone_suggests_the_closest() {
+    let list = common::TEAM.replace("\"Europe/Prague\"", "\"europe/prage\"");
+    fails(
+        &list,
+        &["who"],
+        1,
+        &[
+            "unknown time zone \"europe/prage\"",
+            "on-call-list.toml:4:12",
+            "did you mean \"Europe/Prague\"?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_and_duplicate_ids_are_refused() {
+    let with = |rotation: &str| {
+        format!(
+            "{}\n[rotation]\nseed = 1\nround = 1\n{rotation}day = 2026-11-23\n",
+            common::TEAM
+        )
+    };
+    fails(
+        &with("order = [\"alice\", \"zed\"]\non-call = \"alice\"\n"),
+        &["who"],
+        1,
+        &["\"zed\" is not an engineer", "known ids"],
+    );
+    fails(
+        &with("order = [\"alice\", \"alice\"]\non-call = \"alice\"\n"),
+        &["who"],
+        1,
+        &["\"alice\" appears twice in rotation.order"],
+    );
+    fails(
+        &with("order = [\"alice\"]\non-call = \"bob\"\n"),
+        &["who"],
+        1,
+        &["\"bob\" is not in rotation.order"],
+    );
+    let twice = common::TEAM.replace("id = \"bob\"", "id = \"alice\"");
+    fails(
+        &twice,
+        &["who"],
+        1,
+        &["engineer id \"alice\" is used twice", ":16:6"],
+    );
+}
+
+#[test]
+fn an_empty_roster_is_refused() {
+    fails(
+        "[team]\nname = \"T\"\ntimezone = \"UTC\"\n",
+        &["who"],
+        1,
+        &["lists no engineers", "hint: add at least one [[engineer]]"],
+    );
+}
+
+#[test]
+fn invalid_dates_and_times_are_refused() {
+    let list = common::TEAM.replace("2026-12-31,", "2026-13-31,");
+    fails(&list, &["who"], 1, &["on-call-list.toml:5:"]);
+    let list = common::TEAM.replace("holidays = [", "handover-time = \"5pm\"\nholidays = [");
+    fails(
+        &list,
+        &["who"],
+        1,
+        &["handover-time \"5pm\" is not a time of day", "HH:MM"],
+    );
+    let list = common::TEAM.replace(
+        "holidays = [",
+        "working-days = [\"Mon\", \"Fryday\"]\nholidays = [",
+    );
+    fails(&list, &["who"], 1, &["\"Fryday\" is not a day of the week"]);
+    fails(
+        common::TEAM,
+        &["who", "--date", "2026-11-31"],
+        2,
+        &["invalid value '2026-11-31'"],
+    );
+    let team = Team::new();
+    team.rota("not a time", &["who"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "ROTA_NOW=\"not a time\" is not an RFC 3339 time",
+        ));
+}
+
+#[test]
+fn a_read_only_list_is_not_written() {
+    let team = Team::new();
+    let path = team.path("on-call-list.toml");
+    let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&path, permissions).unwrap();
+    team.rota(NOW, &["who"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is read-only"))
+        .stderr(predicate::str::contains("chmod u+w"));
+    assert_eq!(team.list(), common::TEAM);
+}
+
+#[test]
+fn a_read_only_log_is_not_written() {
+    let team = Team::new();
+    team.write("on-call-log.md", "# log\n");
+    let path = team.path("on-call-log.md");
+    let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&path, permissions).unwrap();
+    team.rota(NOW, &["log", "x"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("on-call-log.md is read-only"));
+    assert_eq!(team.log(), "# log\n");
+}
+
+#[test]
+fn a_directory_where_the_log_should_be() {
+    let team = Team::new();
+    std::fs::create_dir(team.path("on-call-log.md")).unwrap();
+    team.rota(NOW, &["log", "x"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot open"));
+}
+
+#[test]
+fn conflict_markers_are_refused_with_directions() {
+    let conflicted = format!(
+        "{}<<<<<<< HEAD\n[rotation]\n=======\n>>>>>>> theirs\n",
+        common::TEAM
+    );
+    fails(
+        &conflicted,
+        &["who"],
+        1,
+        &["holds git conflict markers", "resolve the merge conflict"],
+    );
+
+    let team = Team::new();
+    let log = "# log\n\n## 2026-11-23 Mon · on call: bob\n\n<<<<<<< HEAD\n- 08:00 UTC bob: mine\n=======\n- 08:01 UTC alice: theirs\n>>>>>>> origin/main\n";
+    team.write("on-call-log.md", log);
+    team.rota(NOW, &["log", "x"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "on-call-log.md holds git conflict markers",
+        ))
+        .stderr(predicate::str::contains("on-call-log.md:5:1"))
+        .stderr(predicate::str::contains("merge=union"));
+    assert_eq!(team.log(), log);
+    team.rota(NOW, &["handover", "--yes"]).assert().code(1);
+    assert_eq!(team.log(), log);
+}
+
+#[test]
+fn handover_without_a_terminal_needs_yes() {
+    let team = Team::new();
+    team.rota(NOW, &["handover"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a terminal"))
+        .stderr(predicate::str::contains("--yes"));
+    assert_eq!(
+        team.list(),
+        common::TEAM,
+        "not even the rotation is started"
+    );
+    assert_eq!(team.log(), "");
+}
+
+#[test]
+fn unknown_keys_are_typos() {
+    let list = common::TEAM.replace("chat = \"@alice\"", "chta = \"@alice\"");
+    fails(&list, &["who"], 1, &["unknown field `chta`", ":11:1"]);
+}
