@@ -114,6 +114,11 @@ impl Error {
         }
     }
 
+    /// The message alone, for use inside another message.
+    pub fn summary(&self) -> &str {
+        &self.message
+    }
+
     pub fn exit_code(&self) -> u8 {
         self.exit_code
     }

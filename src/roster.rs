@@ -30,6 +30,9 @@ pub struct Roster {
     pub checklist: Vec<String>,
     pub rotation: Option<State>,
     pub overrides: Vec<Override>,
+    /// What rota adjusted in the rotation for a roster edited by hand (an engineer added or
+    /// removed); saying it and saving the adjusted state is the caller's job.
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -290,9 +293,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         });
     }
 
+    let mut notices = Vec::new();
     let rotation = match &raw.rotation {
         None => None,
-        Some(r) => Some(parse_rotation(r, &known, &at)?),
+        Some(r) => Some(parse_rotation(r, &engineers, &mut notices, &at)?),
     };
 
     let log = match &raw.team.log {
@@ -313,14 +317,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         checklist: raw.handover.checklist,
         rotation,
         overrides,
+        notices,
     })
 }
 
+/// The `[rotation]` table, reconciled with the roster: an engineer removed from the team leaves
+/// the order; one added joins the current round at its end.
 fn parse_rotation(
     raw: &RawRotation,
-    known: &dyn Fn(&Spanned<String>, &str) -> Result<()>,
+    engineers: &[Engineer],
+    notices: &mut Vec<String>,
     at: &dyn Fn(Range<usize>) -> Location,
 ) -> Result<State> {
+    let is_member = |id: &str| engineers.iter().any(|e| e.id == id);
     let seed = u64::try_from(*raw.seed.get_ref()).map_err(|_| {
         Error::new("rotation.seed must not be negative")
             .at(at(raw.seed.span()))
@@ -337,7 +346,6 @@ fn parse_rotation(
     let ids = |list: &Spanned<Vec<Spanned<String>>>, role: &str| -> Result<Vec<String>> {
         let mut seen = HashSet::new();
         for id in list.get_ref() {
-            known(id, role)?;
             if !seen.insert(id.get_ref().as_str()) {
                 return Err(Error::new(format!(
                     "{:?} appears twice in rotation.{role}",
@@ -350,8 +358,14 @@ fn parse_rotation(
         Ok(list.get_ref().iter().map(|s| s.get_ref().clone()).collect())
     };
     let order = ids(&raw.order, "order")?;
-    known(&raw.on_call, "rotation.on-call")?;
     let on_call = raw.on_call.get_ref().clone();
+    if !is_member(&on_call) {
+        return Err(Error::new(format!(
+            "{on_call:?} is on call (rotation.on-call) but is not an engineer of the team"
+        ))
+        .at(at(raw.on_call.span()))
+        .hint(format!("to remove {on_call} from the team, put their [[engineer]] table back, hand over first (`rota handover`), then remove it")));
+    }
     let Some(position) = order.iter().position(|id| *id == on_call) else {
         return Err(Error::new(format!(
             "rotation.on-call {on_call:?} is not in rotation.order"
@@ -380,6 +394,28 @@ fn parse_rotation(
         }
     };
     let day = parse_date(&raw.day, "rotation.day", at)?;
+    let round_number = round;
+    let mut order = order;
+    let mut pending = pending;
+    for gone in order.iter().filter(|id| !is_member(id)) {
+        notices.push(format!(
+            "{gone} is no longer in the team: removed from the rotation"
+        ));
+    }
+    order.retain(|id| is_member(id));
+    pending.retain(|id| is_member(id));
+    let newcomers: Vec<&Engineer> = engineers
+        .iter()
+        .filter(|e| !order.contains(&e.id))
+        .collect();
+    for engineer in newcomers {
+        notices.push(format!(
+            "{} joins round {round_number} at its end",
+            engineer.id
+        ));
+        order.push(engineer.id.clone());
+        pending.push(engineer.id.clone());
+    }
     Ok(State {
         seed,
         round,
@@ -584,14 +620,32 @@ name = "Bob"
     fn rotation_ids_must_be_known_and_unique() {
         let with = |rotation: &str| format!("{MINIMAL}\n[rotation]\n{rotation}");
         let shown = parse_err(&with(
-            "seed = 1\nround = 1\norder = [\"alice\", \"carol\"]\non-call = \"alice\"\nday = 2026-11-23\n",
+            "seed = 1\nround = 1\norder = [\"alice\", \"carol\"]\non-call = \"carol\"\nday = 2026-11-23\n",
         ));
-        assert!(shown.contains("\"carol\" is not an engineer"), "{shown}");
-        assert!(shown.contains("known ids: alice, bob"), "{shown}");
+        assert!(shown.contains("\"carol\" is on call"), "{shown}");
+        assert!(shown.contains("hand over first"), "{shown}");
         let shown = parse_err(&with(
             "seed = 1\nround = 1\norder = [\"alice\", \"alice\"]\non-call = \"alice\"\nday = 2026-11-23\n",
         ));
         assert!(shown.contains("appears twice"), "{shown}");
+    }
+
+    #[test]
+    fn roster_changes_reconcile_the_round() {
+        let text = format!(
+            "{MINIMAL}\n[[engineer]]\nid = \"dave\"\nname = \"D\"\n[rotation]\nseed = 1\nround = 2\norder = [\"carol\", \"alice\", \"bob\"]\non-call = \"alice\"\nday = 2026-11-23\n"
+        );
+        let roster = parse(Path::new("x"), &text).unwrap();
+        let state = roster.rotation.unwrap();
+        assert_eq!(state.order, ["alice", "bob", "dave"]);
+        assert_eq!(state.pending, ["bob", "dave"]);
+        assert_eq!(
+            roster.notices,
+            [
+                "carol is no longer in the team: removed from the rotation",
+                "dave joins round 2 at its end"
+            ]
+        );
     }
 
     #[test]

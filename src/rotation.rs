@@ -370,6 +370,7 @@ mod tests {
             checklist: vec![],
             rotation: None,
             overrides: vec![],
+            notices: vec![],
         }
     }
 

@@ -415,3 +415,33 @@ fn files_are_found_in_parents_and_through_dir_and_rota_dir() {
         .assert()
         .success();
 }
+
+#[test]
+fn roster_edits_by_hand_join_and_leave_the_round_and_are_said_once() {
+    let rotation = "\n[rotation]\nseed = 1\nround = 2\norder = [\"bob\", \"alice\", \"carol\", \"dave\", \"zoe\"]\non-call = \"alice\"\nday = 2026-11-23\n";
+    let team = Team::with_list(&format!(
+        "{}\n[[engineer]]\nid = \"frank\"\nname = \"Frank\"\n{rotation}",
+        common::TEAM
+    ));
+    team.rota("2026-11-23T10:00:00+01:00", &["who"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "zoe is no longer in the team: removed from the rotation",
+        ))
+        .stderr(predicate::str::contains("erin joins round 2 at its end"))
+        .stderr(predicate::str::contains("frank joins round 2 at its end"));
+    let list = team.list();
+    assert!(
+        list.contains("order = [\"bob\", \"alice\", \"carol\", \"dave\", \"erin\", \"frank\"]\n"),
+        "{list}"
+    );
+    assert!(
+        list.contains("pending = [\"carol\", \"dave\", \"erin\", \"frank\"]\n"),
+        "{list}"
+    );
+    team.rota("2026-11-23T10:00:00+01:00", &["who"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("joins").not());
+}

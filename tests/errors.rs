@@ -66,10 +66,13 @@ fn unknown_and_duplicate_ids_are_refused() {
         )
     };
     fails(
-        &with("order = [\"alice\", \"zed\"]\non-call = \"alice\"\n"),
+        &with("order = [\"alice\", \"zed\"]\non-call = \"zed\"\n"),
         &["who"],
         1,
-        &["\"zed\" is not an engineer", "known ids"],
+        &[
+            "\"zed\" is on call (rotation.on-call) but is not an engineer",
+            "hand over first",
+        ],
     );
     fails(
         &with("order = [\"alice\", \"alice\"]\non-call = \"alice\"\n"),

@@ -65,8 +65,21 @@ impl Context {
 
     /// The rotation state; a team without one starts its first round now, and says so.
     pub fn state(&self, workspace: &mut Workspace) -> Result<State> {
-        if let Some(state) = &workspace.roster.rotation {
-            return Ok(state.clone());
+        if let Some(state) = workspace.roster.rotation.clone() {
+            let notices = std::mem::take(&mut workspace.roster.notices);
+            if !notices.is_empty() {
+                for notice in &notices {
+                    self.ui.note(notice);
+                }
+                // Saved so that it is said once; the adjusted state holds in memory anyway.
+                if let Err(error) = workspace.save_state(&state) {
+                    self.ui.warn(
+                        &format!("could not save the adjusted rotation: {}", error.summary()),
+                        None,
+                    );
+                }
+            }
+            return Ok(state);
         }
         let today = self.today(workspace);
         let step = rotation::first_turn(&workspace.roster, clock::new_seed()?, today);
