@@ -42,6 +42,126 @@ pub enum Command {
     Log(LogArgs),
     /// End of the day: walk the checklist, record the handover, move the rotation on
     Handover(HandoverArgs),
+    /// Who is on call on each day ahead (table, JSON or iCalendar)
+    Schedule(ScheduleArgs),
+    /// When an engineer (you, by default) is next on call
+    Next(NextArgs),
+    /// Add an absence, or list an engineer's absences
+    Away(AwayArgs),
+    /// Trade two days: each day's engineer takes the other's
+    Swap(SwapArgs),
+    /// Put an engineer on call on one day instead of the scheduled one
+    Cover(CoverArgs),
+    /// Days served per engineer: from the log (done) and the schedule (ahead)
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// First day to show [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<NaiveDate>,
+
+    /// How many working days to show
+    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "until")]
+    pub days: usize,
+
+    /// Show every day up to and including this one
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<NaiveDate>,
+
+    /// Only this engineer's days (for a personal calendar)
+    #[arg(long, value_name = "ID")]
+    pub engineer: Option<String>,
+
+    /// Print a JSON array, one object per working day
+    #[arg(long, conflicts_with = "ics")]
+    pub json: bool,
+
+    /// Print an iCalendar (RFC 5545) file: one all-day event per on-call day
+    #[arg(long)]
+    pub ics: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// The engineer [default: ROTA_USER, else the engineer whose email is `git config user.email`]
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+
+    /// How many turns to show
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub count: usize,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AwayArgs {
+    /// The engineer who is away
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// First day away
+    #[arg(value_name = "FROM", required_unless_present = "list")]
+    pub from: Option<NaiveDate>,
+
+    /// Last day away, inclusive [default: FROM]
+    #[arg(value_name = "TO")]
+    pub to: Option<NaiveDate>,
+
+    /// Why (shown in the schedule and the list)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// List the engineer's absences instead
+    #[arg(long, conflicts_with_all = ["from", "to", "reason"])]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SwapArgs {
+    #[arg(value_name = "DATE_A")]
+    pub first: NaiveDate,
+
+    #[arg(value_name = "DATE_B")]
+    pub second: NaiveDate,
+
+    /// Why (recorded with the override)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CoverArgs {
+    /// The day to cover
+    #[arg(value_name = "DATE")]
+    pub date: NaiveDate,
+
+    /// Who is on call that day instead
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Why (recorded with the override)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Count from this day [default: 90 days ago]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<NaiveDate>,
+
+    /// Count the schedule ahead up to this day [default: 90 days ahead]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<NaiveDate>,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args, Default)]

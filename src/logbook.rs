@@ -307,6 +307,45 @@ impl HandoverRecord<'_> {
     }
 }
 
+/// The days each handover record says were served, as `(day, engineer)`, reading the log as a
+/// stream. A line `- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)` counts
+/// only inside a `### Handover` record.
+pub fn served_days(
+    log: impl std::io::BufRead,
+) -> impl Iterator<Item = std::io::Result<(NaiveDate, String)>> {
+    let mut in_record = false;
+    log.split(b'\n').flat_map(move |line| {
+        let line = match line {
+            Ok(line) => String::from_utf8_lossy(&line).trim_end().to_string(),
+            Err(e) => return vec![Err(e)],
+        };
+        if line.starts_with('#') {
+            in_record = line.starts_with("### Handover ");
+            return vec![];
+        }
+        if !in_record {
+            return vec![];
+        }
+        let Some((days, who)) = line
+            .strip_prefix("- Served: ")
+            .and_then(|rest| rest.rsplit_once(" ("))
+        else {
+            return vec![];
+        };
+        let id = who
+            .trim_end_matches(')')
+            .split(',')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        days.split(", ")
+            .filter_map(|day| day.get(day.len().saturating_sub(10)..)?.parse().ok())
+            .map(|day| Ok((day, id.clone())))
+            .collect()
+    })
+}
+
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -325,6 +364,19 @@ mod tests {
             offset: 0,
             file_len: text.len() as u64,
         }
+    }
+
+    #[test]
+    fn served_days_come_from_handover_records_only() {
+        let log = "## 2026-11-23 Mon · on call: alice\n- Served: Mon 2026-11-23 (mallory)\n\n### Handover 16:05 UTC: alice → bob\n\n- Served: Thu 2026-11-26, Fri 2026-11-27 (alice, covering for carol)\r\n- Next: Mon 2026-11-30 (bob)\n";
+        let days: Vec<_> = served_days(log.as_bytes()).map(Result::unwrap).collect();
+        assert_eq!(
+            days,
+            [
+                (date("2026-11-26"), "alice".to_string()),
+                (date("2026-11-27"), "alice".to_string())
+            ]
+        );
     }
 
     #[test]

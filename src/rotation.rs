@@ -248,13 +248,7 @@ pub fn schedule<'a>(
     let yesterday = today
         .pred_opt()
         .expect("dates stay far from chrono's limits");
-    let mut upcoming = std::collections::VecDeque::from([slot(
-        roster,
-        state.day,
-        Some(&state.on_call),
-        Reason::Rotation,
-        state.round,
-    )]);
+    let mut upcoming = std::collections::VecDeque::from([current(roster, state)]);
     let mut state = state.clone();
     // The first handover may be late; it then behaves as a handover made today would.
     let mut after = state.day.max(yesterday);
@@ -317,13 +311,15 @@ pub fn slot_on(roster: &Roster, state: &State, today: NaiveDate, day: NaiveDate)
 
 /// The turn the state records, with any override for its day applied.
 pub fn current(roster: &Roster, state: &State) -> Slot {
-    slot(
-        roster,
-        state.day,
-        Some(&state.on_call),
-        Reason::Rotation,
-        state.round,
-    )
+    // The state does not keep why; the first of a round is the one case worth telling apart.
+    let round_start =
+        state.order.first() == Some(&state.on_call) && state.pending.len() + 1 == state.order.len();
+    let reason = if round_start {
+        Reason::RoundStart
+    } else {
+        Reason::Rotation
+    };
+    slot(roster, state.day, Some(&state.on_call), reason, state.round)
 }
 
 /// How many working days the handover of `state` is late at `today` (0 when not overdue): a

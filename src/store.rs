@@ -92,8 +92,25 @@ impl Workspace {
 
     /// Writes `state` as the `[rotation]` table, atomically, and keeps the in-memory copy in step.
     pub fn save_state(&mut self, state: &State) -> Result<()> {
-        let text = with_state(&self.text, state)
+        self.edit(|doc| set_state(doc, state))
+    }
+
+    /// Applies `change` to the file through `toml_edit`, checks that the result is a valid
+    /// list, and replaces the file atomically. Whatever `change` does not touch stays as it was.
+    pub fn edit(
+        &mut self,
+        change: impl FnOnce(&mut DocumentMut) -> Result<(), String>,
+    ) -> Result<()> {
+        let text = edited(&self.text, change)
             .map_err(|e| Error::new(format!("cannot update {}: {e}", self.list_path.display())))?;
+        let roster = roster::parse(&self.list_path, &text).map_err(|e| {
+            Error::new(format!(
+                "rota would have written an invalid {} and stopped: {}",
+                self.list_path.display(),
+                e.summary()
+            ))
+            .hint("this is a bug in rota; the file is unchanged")
+        })?;
         let bytes = if self.has_bom {
             format!("{BOM}{text}")
         } else {
@@ -101,17 +118,30 @@ impl Workspace {
         };
         write_atomically(&self.list_path, bytes.as_bytes())?;
         self.text = text;
-        self.roster.rotation = Some(state.clone());
+        self.roster = roster;
         Ok(())
     }
 }
 
-/// `text` with its `[rotation]` table set to `state`. Values that exist keep their place and
-/// their comments; everything outside the table is left as it is, byte for byte.
-pub fn with_state(text: &str, state: &State) -> Result<String, String> {
+/// `text` after `change`, keeping the final newline it had.
+pub fn edited(
+    text: &str,
+    change: impl FnOnce(&mut DocumentMut) -> Result<(), String>,
+) -> Result<String, String> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| e.to_string())?;
+    change(&mut doc)?;
+    let mut out = doc.to_string();
+    if !out.ends_with('\n') && (text.ends_with('\n') || text.is_empty()) {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Sets the `[rotation]` table to `state`. Values that exist keep their place and their
+/// comments; everything outside the table is left as it is, byte for byte.
+fn set_state(doc: &mut DocumentMut, state: &State) -> Result<(), String> {
     if !doc.contains_key("rotation") {
         let mut table = Table::new();
         table.decor_mut().set_prefix(
@@ -131,14 +161,10 @@ pub fn with_state(text: &str, state: &State) -> Result<String, String> {
     set(table, "on-call", Value::from(state.on_call.as_str()));
     set(table, "day", Value::from(toml_date(state.day)));
     set(table, "pending", ids(&state.pending));
-    let mut out = doc.to_string();
-    if !out.ends_with('\n') && (text.ends_with('\n') || text.is_empty()) {
-        out.push('\n');
-    }
-    Ok(out)
+    Ok(())
 }
 
-fn toml_date(day: chrono::NaiveDate) -> toml_edit::Datetime {
+pub fn toml_date(day: chrono::NaiveDate) -> toml_edit::Datetime {
     toml_edit::Datetime {
         date: Some(toml_edit::Date {
             year: day.year() as u16,
@@ -167,6 +193,67 @@ fn set(table: &mut Table, key: &str, mut value: Value) {
             table.insert(key, Item::Value(value));
         }
     }
+}
+
+/// Adds an absence to engineer `id`'s `away` list (creating the key if needed).
+pub fn add_absence(
+    doc: &mut DocumentMut,
+    id: &str,
+    absence: &crate::roster::Absence,
+) -> Result<(), String> {
+    let engineers = doc
+        .get_mut("engineer")
+        .and_then(Item::as_array_of_tables_mut)
+        .ok_or("the engineers must be [[engineer]] tables")?;
+    let table = engineers
+        .iter_mut()
+        .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
+        .ok_or_else(|| format!("no [[engineer]] table with id = {id:?}"))?;
+    let mut entry = toml_edit::InlineTable::new();
+    entry.insert("from", Value::from(toml_date(absence.from)));
+    if absence.to != absence.from {
+        entry.insert("to", Value::from(toml_date(absence.to)));
+    }
+    if let Some(reason) = &absence.reason {
+        entry.insert("reason", Value::from(reason.as_str()));
+    }
+    match table.get_mut("away") {
+        Some(item) => item
+            .as_array_mut()
+            .ok_or("`away` must be an array of inline tables")?
+            .push(entry),
+        None => {
+            table.insert("away", Item::Value(Value::Array(Array::from_iter([entry]))));
+        }
+    }
+    Ok(())
+}
+
+/// Sets the `[[override]]` for `date` (replacing any earlier one for that day).
+pub fn set_override(
+    doc: &mut DocumentMut,
+    date: chrono::NaiveDate,
+    id: &str,
+    reason: &str,
+) -> Result<(), String> {
+    let overrides = doc
+        .entry("override")
+        .or_insert(Item::ArrayOfTables(toml_edit::ArrayOfTables::new()))
+        .as_array_of_tables_mut()
+        .ok_or("`override` must be written as [[override]] tables")?;
+    let day = toml_date(date).to_string();
+    overrides.retain(|t| {
+        t.get("date")
+            .and_then(Item::as_value)
+            .and_then(Value::as_datetime)
+            .is_none_or(|d| d.to_string() != day)
+    });
+    let mut table = Table::new();
+    table.insert("date", toml_edit::value(toml_date(date)));
+    table.insert("engineer", toml_edit::value(id));
+    table.insert("reason", toml_edit::value(reason));
+    overrides.push(table);
+    Ok(())
 }
 
 /// Replaces `path` with `contents` so that a crash leaves either the old or the new file:
@@ -227,6 +314,10 @@ mod tests {
             on_call: "alice".into(),
             day: "2026-11-24".parse().unwrap(),
         }
+    }
+
+    fn with_state(text: &str, state: &State) -> Result<String, String> {
+        edited(text, |doc| set_state(doc, state))
     }
 
     #[test]

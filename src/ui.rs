@@ -12,6 +12,8 @@ pub struct Ui {
     pub color_err: bool,
     /// Prompts are possible: stdin and stderr are terminals.
     pub interactive: bool,
+    /// stdout is a terminal: tables rather than plain columns.
+    pub stdout_terminal: bool,
 }
 
 impl Ui {
@@ -29,6 +31,7 @@ impl Ui {
             color: wants(stdout_terminal),
             color_err: wants(stderr_terminal),
             interactive: std::io::stdin().is_terminal() && stderr_terminal,
+            stdout_terminal,
         }
     }
 

@@ -12,10 +12,16 @@ use crate::error::{Error, Result};
 use crate::rotation::{self, State};
 use crate::store::Workspace;
 use crate::ui::Ui;
-use crate::{clock, roster};
+use crate::{clock, logbook, roster};
 
+mod away;
+mod cover;
 mod handover;
 mod log;
+mod next;
+mod schedule;
+mod stats;
+mod swap;
 mod who;
 
 /// What every command gets: the moment it runs at, the terminal, and where to look for files.
@@ -36,6 +42,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Who(args)) => who::run(&context, &args)?,
         Some(Command::Log(args)) => log::run(&context, &args)?,
         Some(Command::Handover(args)) => handover::run(&context, &args)?,
+        Some(Command::Schedule(args)) => schedule::run(&context, &args)?,
+        Some(Command::Next(args)) => next::run(&context, &args)?,
+        Some(Command::Away(args)) => away::run(&context, &args)?,
+        Some(Command::Swap(args)) => swap::run(&context, &args)?,
+        Some(Command::Cover(args)) => cover::run(&context, &args)?,
+        Some(Command::Stats(args)) => stats::run(&context, &args)?,
     };
     print(&output)
 }
@@ -97,6 +109,16 @@ impl Context {
             show_day(state.day),
         ));
         Ok(state)
+    }
+}
+
+impl Context {
+    /// Takes the team's lock (the log's) and reads the files again, so that a change is made
+    /// to what is on disk now and no other rota process changes them meanwhile.
+    pub fn locked(&self, workspace: &Workspace) -> Result<(logbook::LockedLog, Workspace)> {
+        let lock = logbook::lock(&workspace.log_path)?;
+        let fresh = Workspace::read(workspace.list_path.clone())?;
+        Ok((lock, fresh))
     }
 }
 

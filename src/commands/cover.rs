@@ -1,0 +1,43 @@
+//! `rota cover DATE ID`: ID is on call that day instead of the scheduled engineer.
+
+use super::{Context, known_engineer};
+use crate::calendar::show_day;
+use crate::cli::CoverArgs;
+use crate::error::{Error, Result};
+use crate::store;
+
+pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
+    let mut workspace = context.workspace()?;
+    let state = context.state(&mut workspace)?;
+    let roster = &workspace.roster;
+    let today = context.today(&workspace);
+    let id = known_engineer(roster, &args.id)?.id.clone();
+    let day = args.date;
+    let scheduled = match super::swap::on_call(roster, &state, today, day) {
+        Ok(id) => Some(id),
+        // Covering a day nobody could take is what a gap asks for.
+        Err(_) if roster.calendar.is_working_day(day) && day >= today => None,
+        Err(error) => return Err(error),
+    };
+    if scheduled.as_deref() == Some(id.as_str()) {
+        return Err(Error::usage(format!(
+            "{id} is already on call {}",
+            show_day(day)
+        )));
+    }
+    if !roster.is_available(&id, day) {
+        return Err(Error::new(format!("{id} is away on {}", show_day(day)))
+            .hint("pick someone who is here that day (rota schedule shows who is away)"));
+    }
+    let reason = args.reason.clone().unwrap_or_else(|| "cover".to_string());
+    let (_lock, mut workspace) = context.locked(&workspace)?;
+    workspace.edit(|doc| store::set_override(doc, day, &id, &reason))?;
+    super::swap::warn_back_to_back(context, &workspace.roster, &state, today, &[day]);
+    let instead = scheduled
+        .map(|s| format!(" instead of {s}"))
+        .unwrap_or_default();
+    context
+        .ui
+        .note(&format!("{id} is on call {}{instead}", show_day(day)));
+    Ok(String::new())
+}

@@ -1,0 +1,98 @@
+//! `rota stats`: days served per engineer, from the log's handover records (what happened) and
+//! from the schedule (what will), and the spread between the most and least loaded.
+
+use std::collections::BTreeMap;
+use std::io::BufReader;
+
+use chrono::Duration;
+use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
+use serde_json::json;
+
+use super::Context;
+use super::schedule::plain;
+use crate::cli::StatsArgs;
+use crate::error::{Error, Result};
+use crate::logbook;
+use crate::rotation;
+
+#[derive(Default, Clone, Copy)]
+struct Count {
+    done: u32,
+    ahead: u32,
+}
+
+pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
+    let mut workspace = context.workspace()?;
+    let state = context.state(&mut workspace)?;
+    let roster = &workspace.roster;
+    let today = context.today(&workspace);
+    let since = args.since.unwrap_or(today - Duration::days(90));
+    let until = args.until.unwrap_or(today + Duration::days(90));
+
+    let mut counts: BTreeMap<String, Count> = roster
+        .engineers
+        .iter()
+        .map(|e| (e.id.clone(), Count::default()))
+        .collect();
+    match std::fs::File::open(&workspace.log_path) {
+        Ok(file) => {
+            for served in logbook::served_days(BufReader::new(file)) {
+                let (day, id) = served.map_err(|e| Error::io("read", &workspace.log_path, &e))?;
+                if since <= day && day < today.min(state.day) {
+                    counts.entry(id).or_default().done += 1;
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io("read", &workspace.log_path, &e)),
+    }
+    for slot in rotation::schedule(roster, &state, today)
+        .skip_while(|s| s.day < today.max(since))
+        .take_while(|s| s.day <= until)
+    {
+        if let Some(id) = slot.engineer {
+            counts.entry(id).or_default().ahead += 1;
+        }
+    }
+
+    let total = |c: &Count| c.done + c.ahead;
+    let most = counts.values().map(total).max().unwrap_or(0);
+    let least = counts.values().map(total).min().unwrap_or(0);
+    if args.json {
+        let engineers: Vec<_> = counts
+            .iter()
+            .map(|(id, c)| json!({"id": id, "done": c.done, "ahead": c.ahead, "total": total(c)}))
+            .collect();
+        return Ok(format!(
+            "{:#}\n",
+            json!({"since": since.to_string(), "today": today.to_string(), "until": until.to_string(), "engineers": engineers, "spread": most - least})
+        ));
+    }
+    let header = ["Engineer", "Done", "Ahead", "Total"];
+    let rows: Vec<[String; 4]> = counts
+        .iter()
+        .map(|(id, c)| {
+            [
+                id.clone(),
+                c.done.to_string(),
+                c.ahead.to_string(),
+                total(c).to_string(),
+            ]
+        })
+        .collect();
+    let table = if context.ui.stdout_terminal {
+        let mut table = Table::new();
+        table.load_style(UTF8_HORIZONTAL_ONLY).set_header(header);
+        for row in rows {
+            table.add_row(row);
+        }
+        format!("{table}\n")
+    } else {
+        plain(&header, &rows)
+    };
+    Ok(format!(
+        "Days on call from {since} (done: the log's handover records, up to today) to {until} (ahead: the schedule):\n{table}Spread: {} working day{} between the most and the least loaded.\n",
+        most - least,
+        if most - least == 1 { "" } else { "s" }
+    ))
+}
