@@ -2,7 +2,7 @@
 //! from `rotation::schedule`, the code the handover runs.
 
 use chrono::NaiveDate;
-use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::json;
 
 use super::{Context, known_engineer};
@@ -112,7 +112,7 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
     let header = ["Date", "Day", "On call", "Why"];
     if context.ui.stdout_terminal {
         let mut table = Table::new();
-        table.load_style(UTF8_HORIZONTAL_ONLY).set_header(header);
+        table.load_style(UTF8_FULL_CONDENSED).set_header(header);
         for row in rows {
             table.add_row(row);
         }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::BufReader;
 
 use chrono::Duration;
-use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::json;
 
 use super::Context;
@@ -82,7 +82,7 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
         .collect();
     let table = if context.ui.stdout_terminal {
         let mut table = Table::new();
-        table.load_style(UTF8_HORIZONTAL_ONLY).set_header(header);
+        table.load_style(UTF8_FULL_CONDENSED).set_header(header);
         for row in rows {
             table.add_row(row);
         }
