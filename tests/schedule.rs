@@ -273,6 +273,20 @@ fn swap_and_cover_change_only_their_days() {
             _ => assert_eq!(is, was, "{day} changed"),
         }
     }
+    let rows = json(
+        &team
+            .rota(now, &["schedule", "--json", "--days", "10"])
+            .output()
+            .unwrap(),
+    );
+    let reasons: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(&reasons[1..3], ["swap", "swap"]);
+    assert_eq!(reasons[9], "cover");
     team.rota(now, &["schedule", "--days", "10"])
         .assert()
         .stdout(predicate::str::contains(format!(

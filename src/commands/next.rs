@@ -32,7 +32,7 @@ pub fn run(context: &Context, args: &NextArgs) -> Result<String> {
     if args.json {
         let turns: Vec<_> = turns
             .iter()
-            .map(|slot| json!({"date": slot.day.to_string(), "reason": slot.reason.as_str(), "detail": super::schedule::why(roster, slot)}))
+            .map(|slot| json!({"date": slot.day.to_string(), "reason": super::schedule::reason(roster, slot), "detail": super::schedule::why(roster, slot)}))
             .collect();
         return Ok(format!(
             "{:#}\n",

@@ -78,7 +78,7 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
                     "weekday": slot.day.format("%a").to_string(),
                     "engineer": slot.engineer,
                     "name": slot.engineer.as_deref().map(|id| roster.name_of(id)),
-                    "reason": slot.reason.as_str(),
+                    "reason": reason(roster, slot),
                     "detail": why(roster, slot),
                     "scheduled": slot.scheduled,
                     "round": slot.round,
@@ -157,6 +157,22 @@ fn days_off(roster: &Roster, from: NaiveDate, until: NaiveDate) -> Option<[Strin
             "weekend".into()
         },
     ])
+}
+
+/// The kind of reason: the rotation's, or for an override `swap` or `cover`.
+pub fn reason(roster: &Roster, slot: &Slot) -> &'static str {
+    match slot.reason {
+        Reason::Override
+            if roster
+                .override_on(slot.day)
+                .and_then(|o| o.reason.as_deref())
+                .is_some_and(|r| r.starts_with("swap")) =>
+        {
+            "swap"
+        }
+        Reason::Override => "cover",
+        other => other.as_str(),
+    }
 }
 
 /// Why this engineer is on call on this day, in words.
