@@ -23,6 +23,14 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// Commit rota's files after a command that writes them [default: `commit` in [team]]
+    #[arg(long, global = true)]
+    pub commit: bool,
+
+    /// Commit, then `git push`
+    #[arg(long, global = true)]
+    pub push: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -54,6 +62,36 @@ pub enum Command {
     Cover(CoverArgs),
     /// Days served per engineer: from the log (done) and the schedule (ahead)
     Stats(StatsArgs),
+    /// Validate on-call-list.toml and on-call-log.md (for CI and pre-commit hooks)
+    Check(CheckArgs),
+    /// Create on-call-list.toml and on-call-log.md for a new team, here
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The team's name
+    #[arg(long, value_name = "NAME")]
+    pub team: Option<String>,
+
+    /// The team's IANA time zone, e.g. Europe/Prague
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+
+    /// Working days, comma-separated [default: Mon,Tue,Wed,Thu,Fri]
+    #[arg(long, value_name = "DAYS")]
+    pub working_days: Option<String>,
+
+    /// An engineer as "id,Name,email" (repeat for each)
+    #[arg(long = "engineer", value_name = "ID,NAME,EMAIL")]
+    pub engineers: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Fail on warnings too
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

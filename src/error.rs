@@ -114,6 +114,14 @@ impl Error {
         }
     }
 
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_deref()
+    }
+
+    pub fn hints(&self) -> &[String] {
+        &self.hints
+    }
+
     /// The message alone, for use inside another message.
     pub fn summary(&self) -> &str {
         &self.message

@@ -76,6 +76,15 @@ impl Tail {
     }
 }
 
+/// A line that git writes around a merge conflict.
+pub fn is_conflict_marker(line: &str) -> bool {
+    line.starts_with("<<<<<<< ")
+        || line.starts_with(">>>>>>> ")
+        || line == "<<<<<<<"
+        || line == ">>>>>>>"
+        || line == "======="
+}
+
 /// `## 2026-11-23 Mon · on call: alice` gives 2026-11-23.
 pub fn day_heading_date(line: &str) -> Option<NaiveDate> {
     let rest = line.strip_prefix("## ")?;

@@ -7,6 +7,7 @@ mod cli;
 mod clock;
 mod commands;
 mod error;
+mod git;
 mod ics;
 mod logbook;
 mod roster;

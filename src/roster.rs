@@ -26,6 +26,8 @@ pub struct Roster {
     pub calendar: Calendar,
     /// The log file, relative to the list's directory.
     pub log: PathBuf,
+    /// Commit rota's files after every write (`commit = true` in `[team]`).
+    pub commit: bool,
     pub engineers: Vec<Engineer>,
     pub checklist: Vec<String>,
     pub rotation: Option<State>,
@@ -119,6 +121,8 @@ struct RawTeam {
     #[serde(default)]
     holidays: Vec<Spanned<toml::Value>>,
     log: Option<Spanned<String>>,
+    #[serde(default)]
+    commit: bool,
 }
 
 #[derive(Deserialize)]
@@ -313,6 +317,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         team_name: raw.team.name,
         calendar,
         log,
+        commit: raw.team.commit,
         engineers,
         checklist: raw.handover.checklist,
         rotation,
@@ -543,12 +548,7 @@ pub fn find_conflict_marker(text: &str) -> Option<Range<usize>> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let bare = line.trim_end_matches(['\r', '\n']);
-        if bare.starts_with("<<<<<<< ")
-            || bare.starts_with(">>>>>>> ")
-            || bare == "<<<<<<<"
-            || bare == ">>>>>>>"
-            || bare == "======="
-        {
+        if crate::logbook::is_conflict_marker(bare) {
             return Some(offset..offset + bare.len());
         }
         offset += line.len();

@@ -352,6 +352,7 @@ mod tests {
                 holidays.iter().copied(),
             ),
             log: "on-call-log.md".into(),
+            commit: false,
             engineers: (0..size)
                 .map(|i| Engineer {
                     id: format!("e{i:02}"),

@@ -84,6 +84,7 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
             )),
         );
     }
+    context.changed(&workspace, format!("rota: away {id} {from}..{to}"));
     let span = if from == to {
         show_day(from)
     } else {

@@ -33,6 +33,7 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
     let (_lock, mut workspace) = context.locked(&workspace)?;
     workspace.edit(|doc| store::set_override(doc, day, &id, &reason))?;
     super::swap::warn_back_to_back(context, &workspace.roster, &state, today, &[day]);
+    context.changed(&workspace, format!("rota: cover {day} by {id}"));
     let instead = scheduled
         .map(|s| format!(" instead of {s}"))
         .unwrap_or_default();

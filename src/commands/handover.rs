@@ -65,6 +65,15 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     log.append(&text)?;
     workspace.save_state(&plan.step.state)?;
     drop(log);
+    context.changed(
+        &workspace,
+        format!(
+            "rota: handover {} -> {} ({})",
+            plan.from,
+            plan.to,
+            show_day(plan.step.state.day)
+        ),
+    );
 
     let roster = &workspace.roster;
     if plan.step.reason == Reason::RoundStart {

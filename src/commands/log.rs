@@ -56,5 +56,12 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     let line = logbook::entry(context.now, &author, &text);
     out += &line;
     log.append(&out)?;
+    let short: String = text.trim().chars().take(60).collect();
+    let ellipsis = if text.trim().chars().count() > 60 {
+        "…"
+    } else {
+        ""
+    };
+    context.changed(&workspace, format!("rota: log \"{short}{ellipsis}\""));
     Ok(format!("{line}\n"))
 }

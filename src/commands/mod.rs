@@ -12,11 +12,13 @@ use crate::error::{Error, Result};
 use crate::rotation::{self, State};
 use crate::store::Workspace;
 use crate::ui::Ui;
-use crate::{clock, logbook, roster};
+use crate::{clock, git, logbook, roster};
 
 mod away;
+mod check;
 mod cover;
 mod handover;
+mod init;
 mod log;
 mod next;
 mod schedule;
@@ -29,6 +31,18 @@ pub struct Context {
     pub now: DateTime<Utc>,
     pub ui: Ui,
     pub dir: Option<PathBuf>,
+    commit: bool,
+    push: bool,
+    /// What the command wrote, for `--commit`.
+    change: std::cell::RefCell<Option<Change>>,
+}
+
+/// Files a command wrote, and how to describe it in a commit.
+struct Change {
+    dir: PathBuf,
+    paths: Vec<PathBuf>,
+    message: String,
+    wanted: bool,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -36,6 +50,9 @@ pub fn run(cli: Cli) -> Result<()> {
         now: clock::now()?,
         ui: Ui::new(cli.color),
         dir: cli.dir,
+        commit: cli.commit || cli.push,
+        push: cli.push,
+        change: std::cell::RefCell::new(None),
     };
     let output = match cli.command {
         None => who::run(&context, &WhoArgs::default())?,
@@ -48,12 +65,20 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Swap(args)) => swap::run(&context, &args)?,
         Some(Command::Cover(args)) => cover::run(&context, &args)?,
         Some(Command::Stats(args)) => stats::run(&context, &args)?,
+        Some(Command::Check(args)) => check::run(&context, &args)?,
+        Some(Command::Init(args)) => init::run(&context, &args)?,
     };
-    print(&output)
+    print(&output)?;
+    match context.change.into_inner() {
+        Some(change) if context.commit || change.wanted => {
+            git::commit(&change.dir, &change.paths, &change.message, context.push)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Prints a command's data to stdout. A closed pipe (`rota who | head -1`) is not an error.
-fn print(output: &str) -> Result<()> {
+pub(super) fn print(output: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(output.as_bytes())
@@ -67,6 +92,30 @@ fn print(output: &str) -> Result<()> {
 }
 
 impl Context {
+    /// Notes that the command wrote the team's files; `--commit` commits them with `message`.
+    pub fn changed(&self, workspace: &Workspace, message: impl Into<String>) {
+        let dir = workspace
+            .list_path
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .to_path_buf();
+        self.changed_files(
+            dir,
+            vec![workspace.list_path.clone(), workspace.log_path.clone()],
+            message.into(),
+            workspace.roster.commit,
+        );
+    }
+
+    pub fn changed_files(&self, dir: PathBuf, paths: Vec<PathBuf>, message: String, wanted: bool) {
+        *self.change.borrow_mut() = Some(Change {
+            dir,
+            paths,
+            message,
+            wanted,
+        });
+    }
+
     pub fn workspace(&self) -> Result<Workspace> {
         Workspace::open(self.dir.as_deref())
     }
@@ -101,6 +150,7 @@ impl Context {
             )
         })?;
         let state = step.state;
+        self.changed(workspace, "rota: start the rotation (round 1)");
         self.ui.note(&format!(
             "started the rotation in {}: round 1 is {}; {} is on call {}",
             workspace.list_path.display(),

@@ -43,6 +43,10 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
         store::set_override(doc, b, &first, &reason_b)
     })?;
     warn_back_to_back(context, &workspace.roster, &state, today, &[a, b]);
+    context.changed(
+        &workspace,
+        format!("rota: swap {a} ({second}) <-> {b} ({first})"),
+    );
     context.ui.note(&format!(
         "swapped: {second} is on call {}, {first} on {}",
         show_day(a),

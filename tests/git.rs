@@ -1,0 +1,344 @@
+//! rota in the team's git workflow: init, --commit, and two clones merging both ways.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::rota_in;
+use predicates::prelude::*;
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn identify(dir: &Path, who: &str) {
+    git(
+        dir,
+        &["config", "user.email", &format!("{who}@example.org")],
+    );
+    git(dir, &["config", "user.name", who]);
+    git(dir, &["config", "commit.gpgsign", "false"]);
+}
+
+const INIT: &[&str] = &[
+    "init",
+    "--team",
+    "Cloud SRE",
+    "--timezone",
+    "Europe/Prague",
+    "--engineer",
+    "alice,Alice Novak,alice@example.org",
+    "--engineer",
+    "bob,Bob Dvořák,bob@example.org",
+    "--engineer",
+    "carol,Carol Jiménez,carol@example.org",
+];
+
+#[test]
+fn init_writes_both_files_and_the_merge_rule_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitattributes"), "*.png binary").unwrap();
+    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", INIT)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "added `on-call-log.md merge=union`",
+        ));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".gitattributes")).unwrap(),
+        "*.png binary\non-call-log.md merge=union\n"
+    );
+    let list = std::fs::read_to_string(dir.path().join("on-call-list.toml")).unwrap();
+    assert!(
+        list.contains("name = \"Cloud SRE\"\ntimezone = \"Europe/Prague\""),
+        "{list}"
+    );
+    assert!(
+        list.contains(
+            "[[engineer]]\nid = \"bob\"\nname = \"Bob Dvořák\"\nemail = \"bob@example.org\"\n"
+        ),
+        "{list}"
+    );
+    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", &["check"])
+        .assert()
+        .success();
+    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", INIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("on-call-list.toml already exists"));
+    let empty = tempfile::tempdir().unwrap();
+    rota_in(
+        empty.path(),
+        "2026-11-23T09:00:00+01:00",
+        &["init", "--team", "T"],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(
+        "needs a terminal to ask, or the team in flags",
+    ));
+    rota_in(
+        empty.path(),
+        "2026-11-23T09:00:00+01:00",
+        &[
+            "init",
+            "--team",
+            "T",
+            "--timezone",
+            "Europe/Prage",
+            "--engineer",
+            "a,A",
+        ],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("did you mean \"Europe/Prague\"?"));
+    assert!(
+        std::fs::read_dir(empty.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn commit_outside_a_repository_saves_but_says_it_did_not_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", INIT)
+        .assert()
+        .success();
+    rota_in(
+        dir.path(),
+        "2026-11-23T09:00:00+01:00",
+        &["log", "--commit", "hello"],
+    )
+    .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains(
+        "the files are saved but not committed",
+    ));
+    assert!(
+        std::fs::read_to_string(dir.path().join("on-call-log.md"))
+            .unwrap()
+            .contains("hello")
+    );
+}
+
+#[test]
+fn commit_stages_only_rotas_files_with_a_message_that_says_what_happened() {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    identify(dir.path(), "alice");
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    git(dir.path(), &["add", "notes.txt"]);
+    rota_in(
+        dir.path(),
+        "2026-11-23T09:00:00+01:00",
+        &[INIT, &["--commit"]].concat(),
+    )
+    .assert()
+    .success();
+    rota_in(
+        dir.path(),
+        "2026-11-23T17:05:00+01:00",
+        &["handover", "--yes", "--commit"],
+    )
+    .assert()
+    .success();
+    let log = git(dir.path(), &["log", "--format=%s"]);
+    let first: Vec<&str> = log.lines().collect();
+    assert!(first[0].starts_with("rota: handover "), "{log}");
+    assert!(first[0].ends_with("(Tue 2026-11-24)"), "{log}");
+    assert_eq!(first[1], "rota: init Cloud SRE");
+    // notes.txt stays staged, not committed.
+    assert_eq!(
+        git(dir.path(), &["diff", "--cached", "--name-only"]),
+        "notes.txt\n"
+    );
+    // commit = true in the file makes it the default.
+    let list = std::fs::read_to_string(dir.path().join("on-call-list.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("on-call-list.toml"),
+        list.replace("# commit = true", "commit = true"),
+    )
+    .unwrap();
+    git(
+        dir.path(),
+        &["commit", "-qm", "commit by default", "on-call-list.toml"],
+    );
+    rota_in(
+        dir.path(),
+        "2026-11-24T10:00:00+01:00",
+        &["log", "fixed quota drift"],
+    )
+    .assert()
+    .success();
+    assert_eq!(
+        git(dir.path(), &["log", "-1", "--format=%s"]),
+        "rota: log \"fixed quota drift\"\n"
+    );
+}
+
+#[test]
+fn two_clones_work_a_week_merging_both_ways_without_conflict_or_loss() {
+    let root = tempfile::tempdir().unwrap();
+    let origin = root.path().join("origin.git");
+    git(
+        root.path(),
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            origin.to_str().unwrap(),
+        ],
+    );
+    let a = root.path().join("a");
+    let b = root.path().join("b");
+    git(root.path(), &["clone", "-q", origin.to_str().unwrap(), "a"]);
+    identify(&a, "alice");
+    git(&a, &["checkout", "-q", "-b", "main"]);
+    rota_in(
+        &a,
+        "2026-11-23T08:00:00+01:00",
+        &[INIT, &["--commit"]].concat(),
+    )
+    .assert()
+    .success();
+    rota_in(&a, "2026-11-23T08:00:00+01:00", &["who", "--commit"])
+        .assert()
+        .success();
+    git(&a, &["push", "-q", "-u", "origin", "main"]);
+    git(root.path(), &["clone", "-q", origin.to_str().unwrap(), "b"]);
+    identify(&b, "bob");
+
+    let days = [
+        "2026-11-23",
+        "2026-11-24",
+        "2026-11-25",
+        "2026-11-26",
+        "2026-11-27",
+    ];
+    let mut expected = Vec::new();
+    for (i, day) in days.iter().enumerate() {
+        let now = format!("{day}T11:00:00+01:00");
+        for (clone, who) in [(&a, "alice"), (&b, "bob")] {
+            let text = format!("{who} worked on {day}");
+            rota_in(clone, &now, &["log", "--commit", "--as", who, &text])
+                .assert()
+                .success();
+            expected.push(text);
+        }
+        // Both clones appended under the same day: integrate, one day by merge, the next by rebase,
+        // alternating which clone goes first.
+        let (first, second) = if i % 2 == 0 { (&a, &b) } else { (&b, &a) };
+        git(first, &["push", "-q", "origin", "main"]);
+        let pull: &[&str] = if i % 2 == 0 {
+            &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"]
+        } else {
+            &["pull", "-q", "--rebase", "origin", "main"]
+        };
+        git(second, pull);
+        git(second, &["push", "-q", "origin", "main"]);
+        git(first, &["pull", "-q", "--ff-only", "origin", "main"]);
+        // The evening handover from whichever clone; the other pulls it.
+        let evening = format!("{day}T17:05:00+01:00");
+        rota_in(first, &evening, &["handover", "--yes", "--commit"])
+            .assert()
+            .success();
+        git(first, &["push", "-q", "origin", "main"]);
+        git(second, &["pull", "-q", "--ff-only", "origin", "main"]);
+    }
+    let log_a = std::fs::read_to_string(a.join("on-call-log.md")).unwrap();
+    let log_b = std::fs::read_to_string(b.join("on-call-log.md")).unwrap();
+    assert_eq!(log_a, log_b);
+    for text in &expected {
+        assert_eq!(
+            log_a.matches(text.as_str()).count(),
+            1,
+            "lost or doubled: {text}\n{log_a}"
+        );
+    }
+    assert_eq!(log_a.matches("### Handover").count(), 5);
+    assert!(!log_a.contains("<<<<<<<"));
+    rota_in(&a, "2026-11-28T10:00:00+01:00", &["check", "--strict"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn check_reports_broken_files_with_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", INIT)
+        .assert()
+        .success();
+    let log = "# log\n\n## 2026-11-24 Tue · on call: bob\n\n- 09:00 UTC bob: x\n\nA paragraph written by hand is fine.\n\n## 2026-11-23 Mon · on call: alice\n\n### Handover soon: alice to bob\n";
+    std::fs::write(dir.path().join("on-call-log.md"), log).unwrap();
+    let path = dir.path().join("on-call-log.md");
+    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", &["check"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "{}:9: error: day 2026-11-23 comes after 2026-11-24",
+            path.display()
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{}:11: error: handover heading should read",
+            path.display()
+        )))
+        .stderr(predicate::str::contains("check failed: 3 errors"));
+    let list = std::fs::read_to_string(dir.path().join("on-call-list.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("on-call-list.toml"),
+        list.replace("\"17:00\"", "\"7pm\""),
+    )
+    .unwrap();
+    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", &["check"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "on-call-list.toml:8: error: handover-time \"7pm\" is not a time of day",
+        ));
+}
+
+#[test]
+fn check_warns_about_a_day_nobody_can_take_and_fails_only_when_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", INIT)
+        .assert()
+        .success();
+    for id in ["alice", "bob", "carol"] {
+        rota_in(
+            dir.path(),
+            "2026-11-23T09:00:00+01:00",
+            &["away", id, "2026-12-02"],
+        )
+        .assert()
+        .success();
+    }
+    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", &["check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "warning: no one is available on Wed 2026-12-02",
+        ))
+        .stdout(predicate::str::contains("warning: no [rotation] table yet"));
+    rota_in(
+        dir.path(),
+        "2026-11-23T09:00:00+01:00",
+        &["check", "--strict"],
+    )
+    .assert()
+    .code(1);
+}
