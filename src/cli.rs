@@ -66,6 +66,33 @@ pub enum Command {
     Check(CheckArgs),
     /// Create on-call-list.toml and on-call-log.md for a new team, here
     Init(InitArgs),
+    /// Everyone, their contacts and local time, and who is inside working hours now
+    Team(TeamArgs),
+    /// Print a shell completion script (bash, zsh or fish)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct TeamArgs {
+    /// Print a JSON array
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Args)]
@@ -222,6 +249,34 @@ pub struct LogArgs {
     /// Write the entry in this engineer's name [default: ROTA_USER, else the engineer on call]
     #[arg(long = "as", value_name = "ID")]
     pub author: Option<String>,
+
+    /// Search the whole log instead of writing: list the entries that match the filters
+    #[arg(long, conflicts_with = "author")]
+    pub list: bool,
+
+    /// Only entries on or after this day
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "list")]
+    pub since: Option<NaiveDate>,
+
+    /// Only entries on or before this day
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "list")]
+    pub until: Option<NaiveDate>,
+
+    /// Only entries whose text contains PATTERN (ignoring case)
+    #[arg(long, value_name = "PATTERN", requires = "list")]
+    pub grep: Option<String>,
+
+    /// Only entries written by this engineer
+    #[arg(long, value_name = "ID", requires = "list")]
+    pub by: Option<String>,
+
+    /// Only entries tagged #TAG
+    #[arg(long, value_name = "TAG", requires = "list")]
+    pub tag: Option<String>,
+
+    /// With --list: print a JSON array
+    #[arg(long, requires = "list")]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -316,6 +316,60 @@ impl HandoverRecord<'_> {
     }
 }
 
+/// One entry of the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub day: NaiveDate,
+    /// `HH:MM`, UTC.
+    pub time: String,
+    pub author: String,
+    pub text: String,
+}
+
+impl Entry {
+    /// Words written as `#tag`, without the `#`.
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        self.text.split_whitespace().filter_map(|word| {
+            let tag = word
+                .strip_prefix('#')?
+                .trim_end_matches(|c: char| !c.is_alphanumeric());
+            (!tag.is_empty()).then_some(tag)
+        })
+    }
+}
+
+/// Every entry of the log, read as a stream: lines `- HH:MM UTC author: text` inside a day
+/// section. Anything else (handover records, hand-written text) is skipped.
+pub fn entries(log: impl std::io::BufRead) -> impl Iterator<Item = std::io::Result<Entry>> {
+    let mut day: Option<NaiveDate> = None;
+    log.split(b'\n').filter_map(move |line| {
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => return Some(Err(e)),
+        };
+        let line = String::from_utf8_lossy(&line);
+        let line = line.trim_end_matches('\r');
+        if line.starts_with('#') {
+            day = day_heading_date(line);
+            return None;
+        }
+        let rest = line.strip_prefix("- ")?;
+        let (time, rest) = rest.split_once(" UTC ")?;
+        let (author, text) = rest.split_once(": ")?;
+        let valid_time =
+            time.len() == 5 && chrono::NaiveTime::parse_from_str(time, "%H:%M").is_ok();
+        if !valid_time || author.contains(' ') {
+            return None;
+        }
+        Some(Ok(Entry {
+            day: day?,
+            time: time.to_string(),
+            author: author.to_string(),
+            text: text.to_string(),
+        }))
+    })
+}
+
 /// The days each handover record says were served, as `(day, engineer)`, reading the log as a
 /// stream. A line `- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)` counts
 /// only inside a `### Handover` record.
@@ -386,6 +440,18 @@ mod tests {
                 (date("2026-11-27"), "alice".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn entries_stream_with_their_day_and_tags() {
+        let log = "# Log\n- 09:00 UTC x: before any day\n## 2026-11-23 Mon · on call: alice\n\n- 09:14 UTC alice: fixed #quota drift, see #412.\r\n- not an entry\n\n### Handover 16:05 UTC: alice → bob\n\n- [x] done\n";
+        let found: Vec<Entry> = entries(log.as_bytes()).map(Result::unwrap).collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].day, found[0].author.as_str()),
+            (date("2026-11-23"), "alice")
+        );
+        assert_eq!(found[0].tags().collect::<Vec<_>>(), ["quota", "412"]);
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct Roster {
     pub log: PathBuf,
     /// Commit rota's files after every write (`commit = true` in `[team]`).
     pub commit: bool,
+    /// Who to call when the engineer on call does not answer: engineer ids or free text.
+    pub escalation: Vec<String>,
     pub engineers: Vec<Engineer>,
     pub checklist: Vec<String>,
     pub rotation: Option<State>,
@@ -46,6 +48,8 @@ pub struct Engineer {
     pub phone: Option<String>,
     pub timezone: Option<Tz>,
     pub away: Vec<Absence>,
+    /// Local working hours, `(start, end)`.
+    pub working_hours: (NaiveTime, NaiveTime),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +100,24 @@ impl Engineer {
     }
 }
 
+impl Roster {
+    /// The engineer's time zone: their own, else the team's.
+    pub fn timezone_of(&self, engineer: &Engineer) -> Tz {
+        engineer.timezone.unwrap_or(self.calendar.timezone)
+    }
+
+    /// Whether `engineer` is inside their working hours at `now`: a working day of the team
+    /// (by the engineer's local date), not away, and within their hours.
+    pub fn is_working_now(&self, engineer: &Engineer, now: chrono::DateTime<chrono::Utc>) -> bool {
+        let local = now.with_timezone(&self.timezone_of(engineer));
+        let (start, end) = engineer.working_hours;
+        self.calendar.is_working_day(local.date_naive())
+            && !engineer.is_away(local.date_naive())
+            && start <= local.time()
+            && local.time() < end
+    }
+}
+
 // The file as written, with spans on everything a rule below can reject.
 
 #[derive(Deserialize)]
@@ -123,6 +145,9 @@ struct RawTeam {
     log: Option<Spanned<String>>,
     #[serde(default)]
     commit: bool,
+    working_hours: Option<Spanned<String>>,
+    #[serde(default)]
+    escalation: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -136,6 +161,8 @@ struct RawEngineer {
     timezone: Option<Spanned<String>>,
     #[serde(default)]
     away: Vec<Spanned<RawAbsence>>,
+    #[serde(rename = "working-hours")]
+    working_hours: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -213,6 +240,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         .map(|d| parse_date(d, "holiday", &at))
         .collect::<Result<Vec<_>>>()?;
     let calendar = Calendar::new(timezone, handover_time, &working_days, holidays);
+    let team_hours = match &raw.team.working_hours {
+        Some(hours) => parse_hours(hours, &at)?,
+        None => (
+            NaiveTime::from_hms_opt(9, 0, 0).expect("valid time"),
+            NaiveTime::from_hms_opt(17, 0, 0).expect("valid time"),
+        ),
+    };
 
     if raw.engineer.is_empty() {
         return Err(Error::new(format!("{} lists no engineers", path.display())).hint(
@@ -258,7 +292,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
                 reason: absence.get_ref().reason.clone(),
             });
         }
+        let working_hours = match &raw_engineer.working_hours {
+            Some(hours) => parse_hours(hours, &at)?,
+            None => team_hours,
+        };
         engineers.push(Engineer {
+            working_hours,
             id: id.clone(),
             name: raw_engineer.name.clone(),
             email: raw_engineer.email.clone(),
@@ -318,6 +357,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         calendar,
         log,
         commit: raw.team.commit,
+        escalation: raw.team.escalation,
         engineers,
         checklist: raw.handover.checklist,
         rotation,
@@ -473,6 +513,27 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// `"09:00-17:00"`.
+fn parse_hours(
+    hours: &Spanned<String>,
+    at: &dyn Fn(Range<usize>) -> Location,
+) -> Result<(NaiveTime, NaiveTime)> {
+    let parse = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+    hours
+        .get_ref()
+        .split_once('-')
+        .and_then(|(start, end)| Some((parse(start)?, parse(end)?)))
+        .filter(|(start, end)| start < end)
+        .ok_or_else(|| {
+            Error::new(format!(
+                "working-hours {:?} is not a span of the day",
+                hours.get_ref()
+            ))
+            .at(at(hours.span()))
+            .hint("write it as \"HH:MM-HH:MM\", for example \"09:00-17:00\"")
+        })
 }
 
 fn parse_working_days(

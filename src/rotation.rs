@@ -353,6 +353,7 @@ mod tests {
             ),
             log: "on-call-log.md".into(),
             commit: false,
+            escalation: vec![],
             engineers: (0..size)
                 .map(|i| Engineer {
                     id: format!("e{i:02}"),
@@ -362,6 +363,10 @@ mod tests {
                     phone: None,
                     timezone: None,
                     away: vec![],
+                    working_hours: (
+                        NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+                        NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+                    ),
                 })
                 .collect(),
             checklist: vec![],

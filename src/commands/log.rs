@@ -9,6 +9,9 @@ use crate::rotation;
 
 pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     let mut workspace = context.workspace()?;
+    if args.list {
+        return search(&workspace, args);
+    }
     let today = context.today(&workspace);
     let text = args.text.join(" ");
     if text.trim().is_empty() {
@@ -64,4 +67,61 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     };
     context.changed(&workspace, format!("rota: log \"{short}{ellipsis}\""));
     Ok(format!("{line}\n"))
+}
+
+/// `rota log --list`: the entries that pass every filter, read as a stream.
+fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String> {
+    if !args.text.is_empty() {
+        return Err(Error::usage("--list searches the log; it takes no text")
+            .hint("filter with --grep PATTERN, --by ID, --tag TAG, --since, --until"));
+    }
+    if let Some(id) = &args.by {
+        known_engineer(&workspace.roster, id)?;
+    }
+    let path = &workspace.log_path;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
+        Err(e) => return Err(Error::io("read", path, &e)),
+    };
+    let grep = args.grep.as_ref().map(|g| g.to_lowercase());
+    let tag = args
+        .tag
+        .as_ref()
+        .map(|t| t.trim_start_matches('#').to_lowercase());
+    let mut out = String::new();
+    let mut rows = Vec::new();
+    for entry in logbook::entries(std::io::BufReader::new(file)) {
+        let entry = entry.map_err(|e| Error::io("read", path, &e))?;
+        let keep = args.since.is_none_or(|d| entry.day >= d)
+            && args.until.is_none_or(|d| entry.day <= d)
+            && args.by.as_ref().is_none_or(|id| entry.author == *id)
+            && grep
+                .as_ref()
+                .is_none_or(|g| entry.text.to_lowercase().contains(g))
+            && tag
+                .as_ref()
+                .is_none_or(|t| entry.tags().any(|x| x.to_lowercase() == *t));
+        if !keep {
+            continue;
+        }
+        if args.json {
+            rows.push(serde_json::json!({
+                "date": entry.day.to_string(),
+                "time": entry.time,
+                "author": entry.author,
+                "text": entry.text,
+                "tags": entry.tags().collect::<Vec<_>>(),
+            }));
+        } else {
+            out += &format!(
+                "{} {} UTC {}: {}\n",
+                entry.day, entry.time, entry.author, entry.text
+            );
+        }
+    }
+    if args.json {
+        return Ok(format!("{:#}\n", serde_json::Value::Array(rows)));
+    }
+    Ok(out)
 }

@@ -22,8 +22,10 @@ mod init;
 mod log;
 mod next;
 mod schedule;
+mod shell;
 mod stats;
 mod swap;
+mod team;
 mod who;
 
 /// What every command gets: the moment it runs at, the terminal, and where to look for files.
@@ -67,6 +69,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Stats(args)) => stats::run(&context, &args)?,
         Some(Command::Check(args)) => check::run(&context, &args)?,
         Some(Command::Init(args)) => init::run(&context, &args)?,
+        Some(Command::Team(args)) => team::run(&context, &args)?,
+        Some(Command::Completions(args)) => shell::completions(args.shell),
+        Some(Command::Man) => shell::man()?,
     };
     print(&output)?;
     match context.change.into_inner() {

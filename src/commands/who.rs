@@ -115,6 +115,7 @@ impl Answer {
                 if let Some(engineer) = engineer {
                     contact_card(&mut out, engineer, roster, context);
                 }
+                escalation(&mut out, roster, id, context);
                 if self.handover_due {
                     let _ = writeln!(
                         out,
@@ -197,10 +198,40 @@ impl Answer {
                 "id": slot.engineer,
                 "name": slot.engineer.as_deref().map(|id| roster.name_of(id)),
             })),
+            "escalation": roster.escalation.iter().map(|entry| match roster.engineer(entry) {
+                Some(e) => json!({"id": e.id, "name": e.name, "phone": e.phone, "chat": e.chat, "email": e.email}),
+                None => json!({"text": entry}),
+            }).collect::<Vec<_>>(),
             "handover_due": self.handover_due,
             "handover_overdue": self.late_days > 0,
             "late_working_days": self.late_days,
         })
+    }
+}
+
+/// Who to call when the engineer on call does not answer.
+fn escalation(out: &mut String, roster: &Roster, on_call: &str, context: &Context) {
+    if roster.escalation.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  {} if {on_call} does not answer:",
+        context.ui.bold("Escalation")
+    );
+    for (i, entry) in roster.escalation.iter().enumerate() {
+        let line = match roster.engineer(entry) {
+            Some(e) => {
+                let contacts: Vec<&str> = [&e.phone, &e.chat, &e.email]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                format!("{} ({}) · {}", e.name, e.id, contacts.join(" · "))
+            }
+            None => entry.clone(),
+        };
+        let _ = writeln!(out, "    {}. {line}", i + 1);
     }
 }
 

@@ -1,0 +1,222 @@
+//! Searching the log, the team view, colour, completions and the man page.
+
+mod common;
+
+use common::{Team, json};
+use predicates::prelude::*;
+
+const SUBCOMMANDS: &[&str] = &[
+    "who",
+    "log",
+    "handover",
+    "schedule",
+    "next",
+    "away",
+    "swap",
+    "cover",
+    "stats",
+    "check",
+    "init",
+    "team",
+    "completions",
+    "man",
+];
+
+fn logged_team() -> Team {
+    let team = Team::new();
+    let entries = [
+        (
+            "2026-11-23T09:14:00+01:00",
+            "alice",
+            "fixed quota drift on ml-lab #quota",
+        ),
+        (
+            "2026-11-23T11:00:00+01:00",
+            "bob",
+            "restarted the wiki pod #wiki",
+        ),
+        (
+            "2026-11-24T10:00:00+01:00",
+            "carol",
+            "Quota alert again on ml-lab #Quota #ml-lab",
+        ),
+        ("2026-11-26T10:00:00+01:00", "bob", "ceph rebalance done"),
+    ];
+    for (now, who, text) in entries {
+        team.rota(now, &["log", "--as", who, text])
+            .assert()
+            .success();
+    }
+    team.rota(
+        "2026-11-24T17:05:00+01:00",
+        &["handover", "--yes", "--force"],
+    )
+    .assert()
+    .success();
+    team
+}
+
+#[test]
+fn log_list_filters_by_date_text_author_and_tag() {
+    let team = logged_team();
+    let now = "2026-11-27T10:00:00+01:00";
+    team.rota(now, &["log", "--list"])
+        .assert()
+        .success()
+        .stdout("2026-11-23 08:14 UTC alice: fixed quota drift on ml-lab #quota\n2026-11-23 10:00 UTC bob: restarted the wiki pod #wiki\n2026-11-24 09:00 UTC carol: Quota alert again on ml-lab #Quota #ml-lab\n2026-11-26 09:00 UTC bob: ceph rebalance done\n");
+    team.rota(now, &["log", "--list", "--grep", "QUOTA"])
+        .assert()
+        .stdout(
+            predicate::str::contains("alice")
+                .and(predicate::str::contains("carol"))
+                .and(predicate::str::contains("bob").not()),
+        );
+    team.rota(
+        now,
+        &["log", "--list", "--by", "bob", "--since", "2026-11-24"],
+    )
+    .assert()
+    .stdout("2026-11-26 09:00 UTC bob: ceph rebalance done\n");
+    team.rota(
+        now,
+        &["log", "--list", "--until", "2026-11-23", "--tag", "#wiki"],
+    )
+    .assert()
+    .stdout("2026-11-23 10:00 UTC bob: restarted the wiki pod #wiki\n");
+    let tagged = json(
+        &team
+            .rota(now, &["log", "--list", "--tag", "quota", "--json"])
+            .output()
+            .unwrap(),
+    );
+    let authors: Vec<&str> = tagged
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["author"].as_str().unwrap())
+        .collect();
+    assert_eq!(authors, ["alice", "carol"]);
+    assert_eq!(tagged[1]["tags"], serde_json::json!(["Quota", "ml-lab"]));
+    team.rota(now, &["log", "--list", "--by", "zed"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("known ids"));
+}
+
+#[test]
+fn team_shows_who_is_inside_working_hours_now() {
+    let team = Team::with_list(&common::TEAM.replace("holidays = [", "working-hours = \"09:00-17:00\"\nescalation = [\"dave\", \"Duty manager: +420 555 0199\"]\nholidays = ["));
+    // 10:00 in Prague is 04:00 in New York, where alice works.
+    let rows = json(
+        &team
+            .rota("2026-11-23T10:00:00+01:00", &["team", "--json"])
+            .output()
+            .unwrap(),
+    );
+    let working = |id: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()["working_now"]
+            .as_bool()
+            .unwrap()
+    };
+    assert!(!working("alice"));
+    assert!(working("bob"));
+    assert_eq!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["on_call"] == true)
+            .count(),
+        1
+    );
+    // 17:30 in Prague is 11:30 in New York: alice is working, Prague has gone home.
+    let rows = json(
+        &team
+            .rota("2026-11-23T17:30:00+01:00", &["team", "--json"])
+            .output()
+            .unwrap(),
+    );
+    let working = |id: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()["working_now"]
+            .as_bool()
+            .unwrap()
+    };
+    assert!(working("alice"));
+    assert!(!working("bob"));
+    team.rota("2026-11-23T17:30:00+01:00", &["team"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("off (works 09:00–17:00)"));
+    team.rota("2026-11-23T10:00:00+01:00", &["who"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "1. Dave Okafor (dave) · dave@example.org",
+        ))
+        .stdout(predicate::str::contains("2. Duty manager: +420 555 0199"));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let team = Team::new();
+    let now = "2026-11-23T10:00:00+01:00";
+    let plain = team
+        .rota(now, &["who"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(!plain.stdout.contains(&0x1b), "piped: no escape codes");
+    let forced = team
+        .rota(now, &["who", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(forced.stdout.contains(&0x1b), "--color always colours");
+    let never = team
+        .rota(now, &["who", "--color", "never"])
+        .output()
+        .unwrap();
+    assert!(!never.stdout.contains(&0x1b));
+}
+
+#[test]
+fn completions_mention_every_subcommand() {
+    let team = Team::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let output = team
+            .rota("2026-11-23T10:00:00+01:00", &["completions", shell])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        for sub in SUBCOMMANDS {
+            assert!(script.contains(sub), "{shell} completions lack {sub}");
+        }
+    }
+}
+
+#[test]
+fn the_man_page_mentions_every_subcommand() {
+    let output = Team::new()
+        .rota("2026-11-23T10:00:00+01:00", &["man"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let page = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH rota"),
+        "{}",
+        &page[..200.min(page.len())]
+    );
+    for sub in SUBCOMMANDS {
+        assert!(
+            page.contains(&format!("rota\\-{sub}")),
+            "the man page lacks {sub}"
+        );
+    }
+}
