@@ -70,9 +70,61 @@ impl Tail {
         entries
     }
 
+    /// The last handover record in the tail.
+    pub fn last_handover(&self) -> Option<LastHandover> {
+        let start = self.text.rfind("### Handover ")?;
+        let mut lines = self.text[start..].lines();
+        let heading = lines.next()?.trim_end_matches('\r');
+        let (_, who) = heading.split_once(" UTC: ")?;
+        let (from, to) = who.split_once(" → ")?;
+        let mut served = Vec::new();
+        let mut next_day = None;
+        for line in lines.map(|l| l.trim_end_matches('\r')) {
+            if line.starts_with('#') {
+                break;
+            }
+            if let Some(days) = line
+                .strip_prefix("- Served: ")
+                .and_then(|r| r.rsplit_once(" ("))
+            {
+                served = days
+                    .0
+                    .split(", ")
+                    .filter_map(|d| d.get(d.len().saturating_sub(10)..)?.parse().ok())
+                    .collect();
+            }
+            if let Some(next) = line.strip_prefix("- Next: ") {
+                next_day = next.get(4..14).and_then(|d| d.parse().ok());
+            }
+        }
+        Some(LastHandover {
+            from: from.to_string(),
+            to: to.to_string(),
+            served,
+            next_day: next_day?,
+        })
+    }
+
     /// The span, relative to the file, of a git conflict marker in the tail.
     fn conflict_marker(&self) -> Option<std::ops::Range<usize>> {
         find_conflict_marker(&self.text)
+    }
+}
+
+/// What the last handover record says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastHandover {
+    pub from: String,
+    pub to: String,
+    pub served: Vec<NaiveDate>,
+    pub next_day: NaiveDate,
+}
+
+impl LastHandover {
+    /// A record that already covers the turn the state still holds: the handover wrote its
+    /// record, then stopped before it saved the rotation.
+    pub fn interrupted(&self, state: &crate::rotation::State) -> bool {
+        self.served.contains(&state.day)
     }
 }
 
@@ -180,6 +232,7 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
         .open(path)
         .map_err(|e| Error::io("open", path, &e))?;
     file.lock().map_err(|e| Error::io("lock", path, &e))?;
+    repair_interrupted_append(&mut file, path)?;
     let tail = tail_of(&mut file, path)?;
     if let Some(span) = tail.conflict_marker() {
         let location = Location::of(path, &tail.text, span);
@@ -194,6 +247,45 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
         path: path.to_path_buf(),
         tail,
     })
+}
+
+/// The journal of an append in progress: the log's length before it. A killed process can
+/// leave part of its text in the log (the kernel may stop a long write between pages); the
+/// next writer finds the journal and cuts the log back to that length.
+pub fn journal_path(log: &Path) -> std::path::PathBuf {
+    let name = log
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    log.with_file_name(format!(".{name}.rota-append"))
+}
+
+/// The length an interrupted append started at, if one was interrupted.
+pub fn interrupted_append(log: &Path) -> Option<u64> {
+    std::fs::read_to_string(journal_path(log))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn repair_interrupted_append(file: &mut File, path: &Path) -> Result<()> {
+    let Some(length) = interrupted_append(path) else {
+        return Ok(());
+    };
+    let io = |e: std::io::Error| Error::io("repair", path, &e);
+    let now = file.metadata().map_err(io)?.len();
+    if now > length {
+        file.set_len(length)
+            .and_then(|()| file.sync_data())
+            .map_err(io)?;
+        eprintln!(
+            "rota: removed the last {} bytes of {}: an append that was interrupted",
+            now - length,
+            path.display()
+        );
+    }
+    std::fs::remove_file(journal_path(path)).map_err(io)
 }
 
 /// Line number of byte `offset`, counted only when an error needs it.
@@ -220,11 +312,41 @@ impl LockedLog {
             out = out.replace('\n', "\r\n");
         }
         let io = |e: std::io::Error| Error::io("write", &self.path, &e);
-        self.file.write_all(out.as_bytes()).map_err(io)?;
-        self.file.sync_data().map_err(io)?;
+        let journal = journal_path(&self.path);
+        std::fs::write(&journal, self.tail.file_len.to_string()).map_err(io)?;
+        let written = self
+            .file
+            .write_all(out.as_bytes())
+            .and_then(|()| self.file.sync_data())
+            .and_then(|()| std::fs::remove_file(&journal));
+        if let Err(e) = written {
+            // A full disk may have taken part of the text: take it back, leave the log as it was.
+            let _ = self.file.set_len(self.tail.file_len);
+            let _ = std::fs::remove_file(&journal);
+            return Err(io(e));
+        }
         self.tail.file_len += out.len() as u64;
         self.tail.text.push_str(&out);
         Ok(())
+    }
+}
+
+impl LockedLog {
+    /// The log's length now, to return to with `truncate_to` if a later step fails.
+    pub fn len(&self) -> u64 {
+        self.tail.file_len
+    }
+
+    /// Removes what was appended since the log was `len` bytes long.
+    pub fn truncate_to(&mut self, len: u64) {
+        if self
+            .file
+            .set_len(len)
+            .and_then(|()| self.file.sync_data())
+            .is_ok()
+        {
+            self.tail.file_len = len;
+        }
     }
 }
 
@@ -452,6 +574,21 @@ mod tests {
             (date("2026-11-23"), "alice")
         );
         assert_eq!(found[0].tags().collect::<Vec<_>>(), ["quota", "412"]);
+    }
+
+    #[test]
+    fn the_last_handover_record_is_read_back() {
+        let log = "### Handover 10:00 UTC: x → y\n- Served: Fri 2026-11-20 (x)\n- Next: Mon 2026-11-23 (y)\n\n## 2026-11-23 Mon · on call: y\n\n### Handover 16:05 UTC: alice → bob\n\n- Served: Mon 2026-11-23 (alice)\r\n- Next: Tue 2026-11-24 (bob)\n- Late: 1 working day\n";
+        let last = tail(log).last_handover().unwrap();
+        assert_eq!(
+            last,
+            LastHandover {
+                from: "alice".into(),
+                to: "bob".into(),
+                served: vec![date("2026-11-23")],
+                next_day: date("2026-11-24")
+            }
+        );
     }
 
     #[test]

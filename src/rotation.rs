@@ -189,7 +189,7 @@ fn assign(roster: &Roster, cursor: &Cursor, day: NaiveDate) -> Option<(State, Re
     }
 
     // A new round. Whoever still owed a turn goes first, in their old order.
-    let round = cursor.round + 1;
+    let round = cursor.round.saturating_add(1);
     let mut order: Vec<String> = cursor
         .pending
         .iter()

@@ -140,6 +140,25 @@ fn check_list(context: &Context, workspace: &Workspace, report: &mut Report) {
         }
     };
     let state = &state;
+    if let Some(length) = crate::logbook::interrupted_append(&workspace.log_path) {
+        report.warning(
+            &workspace.log_path,
+            1,
+            format!("an append was interrupted: what follows byte {length} is incomplete; the next rota write removes it"),
+        );
+    }
+    if let Ok(tail) = crate::logbook::read_tail(&workspace.log_path)
+        && let Some(last) = tail.last_handover().filter(|last| last.interrupted(state))
+    {
+        report.warning(
+            &workspace.log_path,
+            1,
+            format!(
+                "the last handover record ({} → {}) already covers {}, but [rotation] still has {} on it: a handover stopped before saving the rotation; run `rota handover` to complete it",
+                last.from, last.to, show_day(state.day), state.on_call
+            ),
+        );
+    }
     let horizon = today + Duration::days(30);
     for slot in rotation::schedule(roster, state, today).take_while(|s| s.day <= horizon) {
         if slot.engineer.is_none() {

@@ -28,7 +28,11 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     let today = context.today(&workspace);
     let plan = Plan::new(&workspace.roster, &state, today, args.force)?;
 
-    let answers = if args.yes {
+    // A handover that stopped after writing its record needs no answers: it only completes.
+    let resuming = logbook::read_tail(&workspace.log_path)?
+        .last_handover()
+        .is_some_and(|last| last.interrupted(&state));
+    let answers = if args.yes || resuming {
         Answers {
             checklist: workspace
                 .roster
@@ -56,14 +60,28 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
             .hint("someone else handed over or edited on-call-list.toml; run `rota who`, then hand over again if it is still yours"));
     }
     let roster = &workspace.roster;
-    let record = plan.record(roster, context, &answers);
-    let mut text = String::new();
-    if log.tail.file_len == 0 {
-        text += &logbook::new_log_header(&roster.team_name);
+    let length_before = log.len();
+    if log
+        .tail
+        .last_handover()
+        .is_some_and(|last| last.interrupted(&state))
+    {
+        // The record is there; only the state is missing. Don't write the record twice.
+        context.ui.note("the log already records this handover (an earlier `rota handover` stopped before saving the rotation); saving the rotation now");
+    } else {
+        let record = plan.record(roster, context, &answers);
+        let mut text = String::new();
+        if log.tail.file_len == 0 {
+            text += &logbook::new_log_header(&roster.team_name);
+        }
+        text += &record.render();
+        log.append(&text)?;
     }
-    text += &record.render();
-    log.append(&text)?;
-    workspace.save_state(&plan.step.state)?;
+    if let Err(error) = workspace.save_state(&plan.step.state) {
+        // Keep the two files in agreement: no record for a handover that did not happen.
+        log.truncate_to(length_before);
+        return Err(error);
+    }
     drop(log);
     context.changed(
         &workspace,
