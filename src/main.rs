@@ -7,6 +7,8 @@ mod cli;
 mod clock;
 mod commands;
 mod error;
+#[cfg(test)]
+mod fuzz_tests;
 mod git;
 mod ics;
 mod logbook;

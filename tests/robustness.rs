@@ -352,3 +352,25 @@ fn a_full_disk_is_an_error_that_changes_nothing() {
     assert_eq!(after_list, list, "the list is as it was");
     assert_eq!(after_log, log, "the log is as it was");
 }
+
+mod mutated_lists {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// The example list, mutated, through the real binary's read paths.
+        #[test]
+        fn no_read_path_panics_on_a_mutated_list(
+            edits in proptest::collection::vec((0usize..4000, any::<u8>()), 1..6),
+        ) {
+            let mut list = include_bytes!("../on-call-list.toml").to_vec();
+            for (at, byte) in edits {
+                let at = at % list.len();
+                list[at] = byte;
+            }
+            every_read_path_survives(&list, include_bytes!("../on-call-log.md"));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Property tests that feed arbitrary and mutated input to every parser: no panic, ever.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use crate::logbook::{self, Tail};
+use crate::roster;
+
+const EXAMPLE_LIST: &str = include_str!("../on-call-list.toml");
+const EXAMPLE_LOG: &str = include_str!("../on-call-log.md");
+
+/// A valid file with some bytes replaced, inserted or removed.
+fn mutated(original: &'static str) -> impl Strategy<Value = Vec<u8>> {
+    let len = original.len();
+    proptest::collection::vec((0..len, any::<u8>(), 0u8..3), 1..8).prop_map(move |edits| {
+        let mut bytes = original.as_bytes().to_vec();
+        for (at, byte, kind) in edits {
+            let at = at.min(bytes.len().saturating_sub(1));
+            match kind {
+                0 => bytes[at] = byte,
+                1 => bytes.insert(at, byte),
+                _ if !bytes.is_empty() => {
+                    bytes.remove(at);
+                }
+                _ => {}
+            }
+        }
+        bytes
+    })
+}
+
+fn parse_list(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    if let Err(error) = roster::parse(Path::new("on-call-list.toml"), &text) {
+        // Every error renders, with its location inside the text.
+        let shown = error.to_string();
+        assert!(shown.starts_with("rota: error: "), "{shown}");
+    }
+}
+
+fn read_log(bytes: &[u8]) {
+    let tail = Tail {
+        text: String::from_utf8_lossy(bytes).into_owned(),
+        offset: 0,
+        file_len: bytes.len() as u64,
+    };
+    let day = "2026-11-23".parse().unwrap();
+    let _ = tail.last_section_is_day(day);
+    let _ = tail.entries_on(day);
+    let _ = tail.last_handover();
+    for entry in logbook::entries(bytes) {
+        let entry = entry.unwrap();
+        let _ = entry.tags().count();
+    }
+    for served in logbook::served_days(bytes) {
+        served.unwrap();
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn any_bytes_as_the_list(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        parse_list(&bytes);
+    }
+
+    #[test]
+    fn a_mutated_list(bytes in mutated(EXAMPLE_LIST)) {
+        parse_list(&bytes);
+    }
+
+    #[test]
+    fn any_bytes_as_the_log(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        read_log(&bytes);
+    }
+
+    #[test]
+    fn a_mutated_log(bytes in mutated(EXAMPLE_LOG)) {
+        read_log(&bytes);
+    }
+
+    #[test]
+    fn log_like_lines(lines in proptest::collection::vec("(## |### Handover |- |- Served: |- Next: )[ -~→·]{0,40}", 0..30)) {
+        read_log(lines.join("\n").as_bytes());
+    }
+}
