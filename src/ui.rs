@@ -60,6 +60,50 @@ impl Ui {
     }
 }
 
+impl Ui {
+    /// A table on a terminal; columns padded with spaces for pipes and files.
+    pub fn table<const N: usize>(&self, header: &[&str; N], rows: &[[String; N]]) -> String {
+        if !self.stdout_terminal {
+            return plain(header, rows);
+        }
+        let mut table = comfy_table::Table::new();
+        table
+            .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+            .set_header(header.to_vec());
+        for row in rows {
+            table.add_row(row.to_vec());
+        }
+        format!("{table}\n")
+    }
+}
+
+/// Columns padded to their widest cell, for pipes and files.
+fn plain<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| -> String {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == N {
+                out.push_str(cell);
+            } else {
+                out.push_str(cell);
+                out.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+            }
+        }
+        out.trim_end().to_string() + "\n"
+    };
+    let mut out = line(header.to_vec());
+    for row in rows {
+        out += &line(row.iter().map(String::as_str).collect());
+    }
+    out
+}
+
 fn paint(on: bool, code: &str, text: &str) -> String {
     if on {
         format!("\x1b[{code}m{text}\x1b[0m")

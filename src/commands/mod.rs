@@ -177,6 +177,24 @@ impl Context {
     }
 }
 
+/// An engineer's contacts and local time at `now`, for `--json`.
+pub fn engineer_json(
+    roster: &roster::Roster,
+    engineer: &roster::Engineer,
+    now: DateTime<Utc>,
+) -> serde_json::Value {
+    let tz = roster.timezone_of(engineer);
+    serde_json::json!({
+        "id": engineer.id,
+        "name": engineer.name,
+        "email": engineer.email,
+        "chat": engineer.chat,
+        "phone": engineer.phone,
+        "timezone": tz.name(),
+        "local_time": now.with_timezone(&tz).to_rfc3339(),
+    })
+}
+
 /// Checks that `id` names an engineer; the error lists the ids there are.
 pub fn known_engineer<'a>(roster: &'a roster::Roster, id: &str) -> Result<&'a roster::Engineer> {
     roster.engineer(id).ok_or_else(|| {

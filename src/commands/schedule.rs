@@ -2,7 +2,6 @@
 //! from `rotation::schedule`, the code the handover runs.
 
 use chrono::NaiveDate;
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::json;
 
 use super::{Context, known_engineer};
@@ -109,16 +108,7 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
             .succ_opt()
             .expect("dates stay far from chrono's limits");
     }
-    let header = ["Date", "Day", "On call", "Why"];
-    if context.ui.stdout_terminal {
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED).set_header(header);
-        for row in rows {
-            table.add_row(row);
-        }
-        return Ok(format!("{table}\n"));
-    }
-    Ok(plain(&header, &rows))
+    Ok(context.ui.table(&["Date", "Day", "On call", "Why"], &rows))
 }
 
 /// The working-day slots to show: from `from`, `days` of them or up to `until`.
@@ -195,31 +185,4 @@ pub fn why(roster: &Roster, slot: &Slot) -> String {
             }
         }
     }
-}
-
-/// Columns padded to their widest cell, for pipes and files.
-pub fn plain<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
-    let mut widths = header.map(|h| h.chars().count());
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: Vec<&str>| -> String {
-        let mut out = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            if i + 1 == N {
-                out.push_str(cell);
-            } else {
-                out.push_str(cell);
-                out.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
-            }
-        }
-        out.trim_end().to_string() + "\n"
-    };
-    let mut out = line(header.to_vec());
-    for row in rows {
-        out += &line(row.iter().map(String::as_str).collect());
-    }
-    out
 }

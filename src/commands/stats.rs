@@ -5,11 +5,9 @@ use std::collections::BTreeMap;
 use std::io::BufReader;
 
 use chrono::Duration;
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::json;
 
 use super::Context;
-use super::schedule::plain;
 use crate::cli::StatsArgs;
 use crate::error::{Error, Result};
 use crate::logbook;
@@ -80,16 +78,7 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
             ]
         })
         .collect();
-    let table = if context.ui.stdout_terminal {
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED).set_header(header);
-        for row in rows {
-            table.add_row(row);
-        }
-        format!("{table}\n")
-    } else {
-        plain(&header, &rows)
-    };
+    let table = context.ui.table(&header, &rows);
     Ok(format!(
         "Days on call from {since} (done: the log's handover records, up to today) to {until} (ahead: the schedule):\n{table}Spread: {} working day{} between the most and the least loaded.\n",
         most - least,

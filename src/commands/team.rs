@@ -1,11 +1,9 @@
 //! `rota team`: everyone, how to reach them, their local time, and whether they are inside
 //! their working hours now: who can be reached at this moment, and how.
 
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::json;
 
 use super::Context;
-use super::schedule::plain;
 use crate::cli::TeamArgs;
 use crate::error::Result;
 use crate::roster::Engineer;
@@ -28,18 +26,10 @@ pub fn run(context: &Context, args: &TeamArgs) -> Result<String> {
             .engineers
             .iter()
             .map(|e| {
-                let tz = roster.timezone_of(e);
-                json!({
-                    "id": e.id,
-                    "name": e.name,
-                    "email": e.email,
-                    "chat": e.chat,
-                    "phone": e.phone,
-                    "timezone": tz.name(),
-                    "local_time": context.now.with_timezone(&tz).to_rfc3339(),
-                    "working_now": roster.is_working_now(e, context.now),
-                    "on_call": on_call.as_deref() == Some(e.id.as_str()),
-                })
+                let mut row = super::engineer_json(roster, e, context.now);
+                row["working_now"] = json!(roster.is_working_now(e, context.now));
+                row["on_call"] = json!(on_call.as_deref() == Some(e.id.as_str()));
+                row
             })
             .collect();
         return Ok(format!("{:#}\n", serde_json::Value::Array(rows)));
@@ -79,13 +69,5 @@ pub fn run(context: &Context, args: &TeamArgs) -> Result<String> {
             ]
         })
         .collect();
-    if context.ui.stdout_terminal {
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED).set_header(header);
-        for row in rows {
-            table.add_row(row);
-        }
-        return Ok(format!("{table}\n"));
-    }
-    Ok(plain(&header, &rows))
+    Ok(context.ui.table(&header, &rows))
 }

@@ -175,19 +175,15 @@ impl Answer {
             let Some(e) = roster.engineer(id) else {
                 return Value::Null;
             };
-            let tz = e.timezone.unwrap_or(roster.calendar.timezone);
-            json!({
-                "id": e.id,
-                "name": e.name,
-                "email": e.email,
-                "chat": e.chat,
-                "phone": e.phone,
-                "timezone": tz.name(),
-                "local_time": context.now.with_timezone(&tz).to_rfc3339(),
-                "date": slot.day.to_string(),
-                "reason": slot.reason.as_str(),
-                "covering_for": slot.scheduled.as_ref().filter(|s| slot.engineer.as_ref() != Some(*s)),
-            })
+            let mut person = super::engineer_json(roster, e, context.now);
+            person["date"] = json!(slot.day.to_string());
+            person["reason"] = json!(super::schedule::reason(roster, slot));
+            person["covering_for"] = json!(
+                slot.scheduled
+                    .as_ref()
+                    .filter(|s| slot.engineer.as_ref() != Some(*s))
+            );
+            person
         };
         json!({
             "date": self.date.to_string(),
@@ -253,7 +249,7 @@ fn contact_card(out: &mut String, engineer: &Engineer, roster: &Roster, context:
             let _ = writeln!(out, "  {label:<6} {value}");
         }
     }
-    let tz = engineer.timezone.unwrap_or(roster.calendar.timezone);
+    let tz = roster.timezone_of(engineer);
     let local = context.now.with_timezone(&tz);
     let _ = writeln!(
         out,
