@@ -144,10 +144,16 @@ fn a_late_handover_is_recorded_and_the_next_engineer_takes_today() {
         .stderr(predicate::str::contains(format!(
             "handover overdue: {monday} covered Mon 2026-11-23"
         )));
+    // who names the engineer that the late handover will give today to.
+    let overdue = who(&team, "2026-11-24T10:00:00+01:00");
+    assert_eq!(overdue["on_call"]["id"], monday.as_str());
+    assert_eq!(overdue["next"]["date"], "2026-11-24", "{overdue}");
+    let announced = overdue["next"]["id"].as_str().unwrap().to_string();
     team.rota("2026-11-24T10:00:00+01:00", &["handover", "--yes"])
         .assert()
         .success();
     let (tuesday, day) = team.on_call();
+    assert_eq!(tuesday, announced);
     assert_eq!(day, "2026-11-24");
     assert_ne!(tuesday, monday);
     let record = format!(

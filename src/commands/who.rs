@@ -78,7 +78,9 @@ impl Answer {
             rotation::slot_on(roster, state, today, date)
         }
         .filter(|slot| slot.engineer.is_some());
-        let after = on_call.as_ref().map_or(date, |slot| slot.day.max(date));
+        // Next is whoever follows the turn shown. When a handover is overdue, that turn lies in
+        // the past and the next engineer's day may be today: the day a handover now would give.
+        let after = on_call.as_ref().map_or(date, |slot| slot.day);
         let next = rotation::schedule(roster, state, today)
             .find(|slot| slot.day > after && slot.engineer.is_some());
         Answer {
