@@ -83,15 +83,8 @@ impl Tail {
             if line.starts_with('#') {
                 break;
             }
-            if let Some(days) = line
-                .strip_prefix("- Served: ")
-                .and_then(|r| r.rsplit_once(" ("))
-            {
-                served = days
-                    .0
-                    .split(", ")
-                    .filter_map(|d| d.get(d.len().saturating_sub(10)..)?.parse().ok())
-                    .collect();
+            if let Some((days, _)) = served_line(line) {
+                served = days;
             }
             if let Some(next) = line.strip_prefix("- Next: ") {
                 next_day = next.get(4..14).and_then(|d| d.parse().ok());
@@ -511,24 +504,28 @@ pub fn served_days(
         if !in_record {
             return vec![];
         }
-        let Some((days, who)) = line
-            .strip_prefix("- Served: ")
-            .and_then(|rest| rest.rsplit_once(" ("))
-        else {
+        let Some((days, id)) = served_line(&line) else {
             return vec![];
         };
-        let id = who
-            .trim_end_matches(')')
-            .split(',')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        days.split(", ")
-            .filter_map(|day| day.get(day.len().saturating_sub(10)..)?.parse().ok())
-            .map(|day| Ok((day, id.clone())))
-            .collect()
+        days.into_iter().map(|day| Ok((day, id.clone()))).collect()
     })
+}
+
+/// `- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)` gives the days and
+/// the engineer who served them.
+fn served_line(line: &str) -> Option<(Vec<NaiveDate>, String)> {
+    let (days, who) = line.strip_prefix("- Served: ")?.rsplit_once(" (")?;
+    let id = who
+        .trim_end_matches(')')
+        .split(',')
+        .next()?
+        .trim()
+        .to_string();
+    let days = days
+        .split(", ")
+        .filter_map(|day| day.get(day.len().saturating_sub(10)..)?.parse().ok())
+        .collect();
+    Some((days, id))
 }
 
 fn one_line(text: &str) -> String {

@@ -425,8 +425,9 @@ mod tests {
             next_turn(&roster, &before, before.day).state.day,
             date("2026-12-28")
         );
-        // Late, on Tue for Mon: today.
-        let late = next_turn(&roster, &state, date("2026-11-23").max(date("2026-11-23")));
+        // Late, on Tue for Mon: max(day, yesterday) is Mon, so the next turn is today.
+        let yesterday = date("2026-11-23");
+        let late = next_turn(&roster, &state, state.day.max(yesterday));
         assert_eq!(late.state.day, date("2026-11-24"));
         assert_eq!(late_days(&roster, &state, date("2026-11-24")), 1);
         assert_eq!(late_days(&roster, &friday, date("2026-11-29")), 0);

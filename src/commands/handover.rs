@@ -53,8 +53,7 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     };
 
     // Everything from here happens under the log's lock, against the file as it is now.
-    let mut log = logbook::lock(&workspace.log_path)?;
-    let mut workspace = Workspace::read(workspace.list_path.clone())?;
+    let (mut log, mut workspace) = context.locked(&workspace)?;
     if workspace.roster.rotation.as_ref() != Some(&state) {
         return Err(Error::new("the rotation changed while you were answering")
             .hint("someone else handed over or edited on-call-list.toml; run `rota who`, then hand over again if it is still yours"));
@@ -69,7 +68,7 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         // The record is there; only the state is missing. Don't write the record twice.
         context.ui.note("the log already records this handover (an earlier `rota handover` stopped before saving the rotation); saving the rotation now");
     } else {
-        let record = plan.record(roster, context, &answers);
+        let record = plan.record(context, &answers);
         let mut text = String::new();
         if log.tail.file_len == 0 {
             text += &logbook::new_log_header(&roster.team_name);
@@ -162,12 +161,7 @@ impl Plan {
         })
     }
 
-    fn record<'a>(
-        &'a self,
-        _roster: &Roster,
-        context: &Context,
-        answers: &'a Answers,
-    ) -> HandoverRecord<'a> {
+    fn record<'a>(&'a self, context: &Context, answers: &'a Answers) -> HandoverRecord<'a> {
         HandoverRecord {
             at: context.now,
             from: &self.from,

@@ -165,9 +165,7 @@ impl Context {
         ));
         Ok(state)
     }
-}
 
-impl Context {
     /// Takes the team's lock (the log's) and reads the files again, so that a change is made
     /// to what is on disk now and no other rota process changes them meanwhile.
     pub fn locked(&self, workspace: &Workspace) -> Result<(logbook::LockedLog, Workspace)> {
