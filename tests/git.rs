@@ -342,3 +342,48 @@ fn check_warns_about_a_day_nobody_can_take_and_fails_only_when_strict() {
     .assert()
     .code(1);
 }
+
+#[test]
+fn an_engineer_added_by_hand_is_committed_with_the_rotation_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    identify(dir.path(), "alice");
+    rota_in(
+        dir.path(),
+        "2026-11-23T09:00:00+01:00",
+        &[INIT, &["--commit"]].concat(),
+    )
+    .assert()
+    .success();
+    rota_in(
+        dir.path(),
+        "2026-11-23T09:00:00+01:00",
+        &["who", "--commit"],
+    )
+    .assert()
+    .success();
+    let list = dir.path().join("on-call-list.toml");
+    let text = std::fs::read_to_string(&list).unwrap();
+    std::fs::write(
+        &list,
+        text.replace(
+            "[handover]",
+            "[[engineer]]\nid = \"dave\"\nname = \"Dave\"\n\n[handover]",
+        ),
+    )
+    .unwrap();
+    git(dir.path(), &["commit", "-qam", "add dave"]);
+    rota_in(
+        dir.path(),
+        "2026-11-23T09:00:00+01:00",
+        &["who", "--commit"],
+    )
+    .assert()
+    .success()
+    .stderr(predicate::str::contains("dave joins round 1 at its end"));
+    assert_eq!(
+        git(dir.path(), &["log", "-1", "--format=%s"]),
+        "rota: dave joins round 1 at its end\n"
+    );
+    assert_eq!(git(dir.path(), &["status", "--porcelain"]), "");
+}

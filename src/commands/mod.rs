@@ -138,11 +138,12 @@ impl Context {
                     self.ui.note(notice);
                 }
                 // Saved so that it is said once; the adjusted state holds in memory anyway.
-                if let Err(error) = workspace.save_state(&state) {
-                    self.ui.warn(
+                match workspace.save_state(&state) {
+                    Ok(()) => self.changed(workspace, format!("rota: {}", notices.join("; "))),
+                    Err(error) => self.ui.warn(
                         &format!("could not save the adjusted rotation: {}", error.summary()),
                         None,
-                    );
+                    ),
                 }
             }
             return Ok(state);
