@@ -584,7 +584,8 @@ fn parse_date(
     })
 }
 
-fn is_valid_id(id: &str) -> bool {
+/// Short, lowercase, and safe to type: the rule for an engineer id.
+pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 32
         && id

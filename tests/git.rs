@@ -104,6 +104,41 @@ fn init_writes_both_files_and_the_merge_rule_and_never_overwrites() {
     .assert()
     .code(2)
     .stderr(predicate::str::contains("did you mean \"Europe/Prague\"?"));
+    let now = "2026-11-23T09:00:00+01:00";
+    let team = [
+        "init",
+        "--team",
+        "T",
+        "--timezone",
+        "UTC",
+        "--engineer",
+        "a,A",
+    ];
+    rota_in(
+        empty.path(),
+        now,
+        &[&team[..], &["--engineer", "a,Another"]].concat(),
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("\"a\" is already in the team"));
+    let long = format!("{},Long", "a".repeat(33));
+    rota_in(
+        empty.path(),
+        now,
+        &[
+            "init",
+            "--team",
+            "T",
+            "--timezone",
+            "UTC",
+            "--engineer",
+            &long,
+        ],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("is not a valid id: use up to 32"));
     assert!(
         std::fs::read_dir(empty.path()).unwrap().next().is_none(),
         "nothing written"

@@ -58,12 +58,12 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
             let name = Input::<String>::new()
                 .with_prompt("Time zone (IANA, e.g. Europe/Prague)")
                 .validate_with(|name: &String| {
-                    parse_timezone(name).map(|_| ()).map_err(|e| {
-                        e.hints()
-                            .first()
-                            .cloned()
-                            .unwrap_or_else(|| e.summary().to_string())
-                    })
+                    parse_timezone(name)
+                        .map(|_| ())
+                        .map_err(|e| match e.hints().first() {
+                            Some(hint) => format!("{}: {hint}", e.summary()),
+                            None => e.summary().to_string(),
+                        })
                 })
                 .interact_text()
                 .map_err(prompt_error)?;
@@ -80,17 +80,21 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
         None => "Mon,Tue,Wed,Thu,Fri".to_string(),
     };
     let working_days = parse_days(&days)?;
-    let mut engineers = args
-        .engineers
-        .iter()
-        .map(|spec| parse_engineer(spec))
-        .collect::<Result<Vec<_>>>()?;
+    let mut engineers = Vec::new();
+    for spec in &args.engineers {
+        let engineer = parse_engineer(spec, &engineers)?;
+        engineers.push(engineer);
+    }
     if engineers.is_empty() {
         eprintln!("Engineers, one by one (an empty id ends the list):");
         loop {
             let id: String = Input::new()
                 .with_prompt("  id")
                 .allow_empty(true)
+                .validate_with(|id: &String| match id.trim() {
+                    "" => Ok(()),
+                    id => new_id(id, &engineers),
+                })
                 .interact_text()
                 .map_err(prompt_error)?;
             if id.trim().is_empty() {
@@ -109,7 +113,7 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
                 .allow_empty(true)
                 .interact_text()
                 .map_err(prompt_error)?;
-            match parse_engineer(&format!("{id},{name},{email}")) {
+            match parse_engineer(&format!("{id},{name},{email}"), &engineers) {
                 Ok(engineer) => engineers.push(engineer),
                 Err(e) => eprint!("{e}"),
             }
@@ -175,7 +179,20 @@ fn parse_days(days: &str) -> Result<Vec<&'static str>> {
     Ok(out)
 }
 
-fn parse_engineer(spec: &str) -> Result<NewEngineer> {
+/// Whether `id` can name a new engineer: the roster's id rule, and not taken yet.
+fn new_id(id: &str, taken: &[NewEngineer]) -> Result<(), String> {
+    if !roster::is_valid_id(id) {
+        return Err(format!(
+            "{id:?} is not a valid id: use up to 32 lowercase letters, digits, '-' or '_', like \"alice\""
+        ));
+    }
+    if taken.iter().any(|e| e.id == id) {
+        return Err(format!("{id:?} is already in the team"));
+    }
+    Ok(())
+}
+
+fn parse_engineer(spec: &str, taken: &[NewEngineer]) -> Result<NewEngineer> {
     let mut parts = spec.splitn(3, ',').map(str::trim);
     let (id, name, email) = (
         parts.next().unwrap_or(""),
@@ -188,14 +205,8 @@ fn parse_engineer(spec: &str) -> Result<NewEngineer> {
         ))
         .hint("write it as \"id,Name,email\", e.g. \"alice,Alice Novak,alice@example.org\""));
     }
-    if !id
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-    {
-        return Err(
-            Error::usage(format!("engineer id {id:?} is not a valid id"))
-                .hint("use lowercase letters, digits, '-' or '_', like \"alice\""),
-        );
+    if let Err(problem) = new_id(id, taken) {
+        return Err(Error::usage(format!("--engineer {spec:?}: {problem}")));
     }
     Ok(NewEngineer {
         id: id.to_string(),
