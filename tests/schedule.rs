@@ -526,3 +526,22 @@ fn stats_count_the_log_and_the_schedule_ahead() {
     }
     assert_eq!(stats["spread"], 0);
 }
+
+#[test]
+fn a_day_before_the_current_turn_is_sent_to_the_log() {
+    let team = Team::new();
+    let now = "2026-11-25T10:00:00+01:00";
+    team.rota(now, &["who"]).assert().success();
+    for args in [
+        &["who", "--date", "2026-11-20"][..],
+        &["schedule", "--from", "2026-11-20"],
+    ] {
+        team.rota(now, args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("Fri 2026-11-20 is in the past"))
+            .stderr(predicate::str::contains(
+                "rota log --list --since 2026-11-20",
+            ));
+    }
+}

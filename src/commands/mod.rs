@@ -194,6 +194,26 @@ pub fn engineer_json(
     })
 }
 
+/// The schedule starts at the current turn; before it, only the log knows who was on call.
+pub fn refuse_the_past(
+    workspace: &Workspace,
+    state: &State,
+    today: NaiveDate,
+    day: NaiveDate,
+) -> Result<()> {
+    if day >= today.min(state.day) {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "{} is in the past: rota answers for today and the days ahead",
+        show_day(day)
+    ))
+    .hint(format!(
+        "the log records who was on call: `rota log --list --since {day}`, or see {}",
+        workspace.log_path.display()
+    )))
+}
+
 /// Checks that `id` names an engineer; the error lists the ids there are.
 pub fn known_engineer<'a>(roster: &'a roster::Roster, id: &str) -> Result<&'a roster::Engineer> {
     roster.engineer(id).ok_or_else(|| {

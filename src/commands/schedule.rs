@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Context, known_engineer};
+use super::{Context, known_engineer, refuse_the_past};
 use crate::calendar::show_day;
 use crate::cli::ScheduleArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ics;
 use crate::roster::Roster;
 use crate::rotation::{self, Reason, Slot, State};
@@ -18,16 +18,7 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let from = args.from.unwrap_or(today);
-    if from < today.min(state.day) {
-        return Err(Error::usage(format!(
-            "{} is in the past: the schedule starts today",
-            show_day(from)
-        ))
-        .hint(format!(
-            "the log records who was on call: see {}",
-            workspace.log_path.display()
-        )));
-    }
+    refuse_the_past(&workspace, &state, today, from)?;
     if let Some(id) = &args.engineer {
         known_engineer(roster, id)?;
     }

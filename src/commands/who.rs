@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::Context;
 use crate::calendar::show_day;
 use crate::cli::WhoArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::roster::{Engineer, Roster};
 use crate::rotation::{self, Slot, State};
 
@@ -18,16 +18,7 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let date = args.date.unwrap_or(today);
-    if date < today.min(state.day) {
-        return Err(Error::usage(format!(
-            "{} is in the past: rota answers for today and the days ahead",
-            show_day(date)
-        ))
-        .hint(format!(
-            "the log records who was on call: see {}",
-            workspace.log_path.display()
-        )));
-    }
+    super::refuse_the_past(&workspace, &state, today, date)?;
     let answer = Answer::new(roster, &state, context.now, date);
     if args.date.is_none() && answer.late_days > 0 {
         let from = answer
