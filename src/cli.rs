@@ -72,6 +72,24 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     Man,
+    /// Run by git as a merge driver (registered in the clone's git config by rota)
+    #[command(hide = true)]
+    MergeDriver(MergeDriverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// Which file: `log` or `list`
+    #[arg(value_parser = ["log", "list"])]
+    pub file: String,
+    /// The common ancestor's version (%O)
+    pub base: PathBuf,
+    /// Ours (%A): the merged result is written here
+    pub ours: PathBuf,
+    /// Theirs (%B)
+    pub theirs: PathBuf,
+    /// The file's path in the repository (%P)
+    pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +137,11 @@ pub struct CheckArgs {
     /// Fail on warnings too
     #[arg(long)]
     pub strict: bool,
+
+    /// Settle what a merge brought (two handovers of one day) by appending a correction
+    /// record to the log
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args)]
@@ -246,7 +269,8 @@ pub struct LogArgs {
     #[arg(value_name = "TEXT")]
     pub text: Vec<String>,
 
-    /// Write the entry in this engineer's name [default: ROTA_USER, else the engineer on call]
+    /// Write the entry in this engineer's name [default: ROTA_USER, else the engineer whose
+    /// email is `git config user.email`]
     #[arg(long = "as", value_name = "ID")]
     pub author: Option<String>,
 
@@ -292,6 +316,11 @@ pub struct HandoverArgs {
     /// Hand over even though the next engineer's turn has not started yet
     #[arg(long)]
     pub force: bool,
+
+    /// Who is running the handover [default: ROTA_USER, else the engineer whose email is
+    /// `git config user.email`]; recorded when it is not the engineer handing over
+    #[arg(long = "as", value_name = "ID")]
+    pub runner: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,49 +1,278 @@
-//! Committing rota's own files with the `git` found on PATH, so the user's configuration,
-//! hooks and signing apply.
+//! rota in the team's git repository: the `git` found on PATH (so the user's configuration,
+//! hooks and signing apply) for what changes the repository, and a few direct reads of `.git`
+//! for what every command asks cheaply (is the merge driver registered, is the clone behind).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use crate::error::{Error, Result};
 
-/// Stages `paths` (only those) and commits them with `message`; pushes when asked.
-pub fn commit(dir: &Path, paths: &[PathBuf], message: &str, push: bool) -> Result<()> {
-    let paths: Vec<&PathBuf> = paths.iter().filter(|p| p.exists()).collect();
-    let mut add = vec!["add", "--"];
-    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    add.extend(names.iter().map(String::as_str));
-    git(dir, &add)?;
-    let mut staged = vec!["diff", "--cached", "--quiet", "--"];
-    staged.extend(names.iter().map(String::as_str));
-    if git(dir, &staged).is_ok() {
-        return Ok(()); // nothing changed in rota's files
-    }
-    let mut commit = vec!["commit", "-q", "-m", message, "--"];
-    commit.extend(names.iter().map(String::as_str));
-    git(dir, &commit)?;
-    if push {
-        git(dir, &["push", "-q"])?;
-    }
-    Ok(())
+/// The merge drivers rota registers in a clone, as `(name, what it merges, description)`.
+pub const DRIVERS: [(&str, &str, &str); 2] = [
+    ("rota-log", "log", "rota: the on-call log, day by day"),
+    (
+        "rota-list",
+        "list",
+        "rota: on-call-list.toml, joining additions",
+    ),
+];
+
+/// How many times a refused push is retried after pulling again.
+const PUSH_ATTEMPTS: usize = 3;
+
+/// The `.git` directory of the work tree that holds `dir`, if any (a `.git` file, as in a
+/// linked work tree, is followed). Its config lives in the common directory.
+fn config_path(dir: &Path) -> Option<PathBuf> {
+    let git_dir = git_dir(dir)?;
+    let common = std::fs::read_to_string(git_dir.join("commondir"))
+        .ok()
+        .map(|c| git_dir.join(c.trim()))
+        .unwrap_or(git_dir);
+    Some(common.join("config"))
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<()> {
-    let output = Command::new("git").args(args).current_dir(dir).output();
-    let problem = match output {
-        Ok(output) if output.status.success() => return Ok(()),
-        Ok(output) => String::from_utf8_lossy(&output.stderr).trim().to_string(),
-        Err(e) => format!("cannot run git: {e}"),
+fn git_dir(dir: &Path) -> Option<PathBuf> {
+    let dir = std::path::absolute(dir).ok()?;
+    for ancestor in dir.ancestors() {
+        let dot_git = ancestor.join(".git");
+        if dot_git.is_dir() {
+            return Some(dot_git);
+        }
+        if let Ok(text) = std::fs::read_to_string(&dot_git)
+            && let Some(target) = text.trim().strip_prefix("gitdir: ")
+        {
+            return Some(ancestor.join(target));
+        }
+    }
+    None
+}
+
+/// Registers rota's merge drivers in the clone's own config (`.git/config`) unless they are
+/// there, as git-lfs registers its filter. The repository's `.gitattributes` names them; a
+/// clone where rota never ran falls back to git's line merge, which stops on a conflict
+/// rather than misfiling. Returns whether it registered them now.
+pub fn register_drivers(dir: &Path) -> bool {
+    let Some(config) = config_path(dir) else {
+        return false;
     };
-    let what = if args[0] == "push" {
-        "committed but not pushed"
-    } else {
-        "saved but not committed"
+    let text = std::fs::read_to_string(&config).unwrap_or_default();
+    if DRIVERS
+        .iter()
+        .all(|(name, ..)| text.contains(&format!("[merge \"{name}\"]")))
+    {
+        return false;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return false;
     };
+    let exe = shell_quote(&exe.to_string_lossy());
+    let mut registered = true;
+    for (name, what, description) in DRIVERS {
+        let driver = format!("{exe} merge-driver {what} %O %A %B %P");
+        registered &= run(dir, &["config", &format!("merge.{name}.name"), description]).is_ok()
+            && run(dir, &["config", &format!("merge.{name}.driver"), &driver]).is_ok();
+    }
+    registered
+}
+
+/// `'text'` for a POSIX shell, which is what git runs a merge driver with.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// `git config user.email`, if set.
+pub fn user_email(dir: &Path) -> Option<String> {
+    run(dir, &["config", "user.email"])
+        .ok()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .filter(|e| !e.is_empty())
+}
+
+/// How many commits the clone's branch is behind its upstream, as of the last fetch. Reads
+/// `.git` directly and asks git only when the two refs differ, so that it costs nothing on
+/// the everyday path.
+pub fn behind_upstream(dir: &Path) -> Option<u32> {
+    let git_dir = git_dir(dir)?;
+    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let branch = head.trim().strip_prefix("ref: refs/heads/")?.to_string();
+    let config = std::fs::read_to_string(config_path(dir)?).ok()?;
+    let (remote, merge) = upstream_of(&config, &branch)?;
+    let upstream = format!(
+        "refs/remotes/{remote}/{}",
+        merge.strip_prefix("refs/heads/")?
+    );
+    let common = config_path(dir)?.parent()?.to_path_buf();
+    let local = resolve(&git_dir, &common, &format!("refs/heads/{branch}"));
+    if local.is_some() && local == resolve(&git_dir, &common, &upstream) {
+        return Some(0);
+    }
+    let out = run(dir, &["rev-list", "--count", "HEAD..@{upstream}"]).ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+/// `[branch "main"]`'s `remote` and `merge`.
+fn upstream_of(config: &str, branch: &str) -> Option<(String, String)> {
+    let header = format!("[branch \"{branch}\"]");
+    let section = config.split_once(&header)?.1;
+    let section = section.split("\n[").next()?;
+    let value = |key: &str| {
+        section.lines().find_map(|line| {
+            let (k, v) = line.split_once('=')?;
+            (k.trim() == key).then(|| v.trim().to_string())
+        })
+    };
+    Some((value("remote")?, value("merge")?))
+}
+
+fn resolve(git_dir: &Path, common: &Path, name: &str) -> Option<String> {
+    for dir in [git_dir, common] {
+        if let Ok(id) = std::fs::read_to_string(dir.join(name)) {
+            return Some(id.trim().to_string());
+        }
+    }
+    let packed = std::fs::read_to_string(common.join("packed-refs")).ok()?;
+    packed.lines().find_map(|line| {
+        let (id, reference) = line.split_once(' ')?;
+        (reference == name).then(|| id.to_string())
+    })
+}
+
+/// What bringing the clone up to date did.
+pub enum Pull {
+    Done,
+    /// No upstream branch, or not a git repository: nothing to pull.
+    NoUpstream,
+    /// The remote could not be reached: work goes on locally.
+    Offline(String),
+}
+
+/// `git fetch`, then `git rebase --autostash` onto the upstream: the clone is as current as the
+/// remote before rota decides anything. A rebase that stops on a conflict is undone.
+pub fn pull(dir: &Path) -> Result<Pull> {
+    if run(dir, &["rev-parse", "--abbrev-ref", "@{upstream}"]).is_err() {
+        return Ok(Pull::NoUpstream);
+    }
+    if let Err(problem) = run(dir, &["fetch", "-q"]) {
+        return Ok(Pull::Offline(problem));
+    }
+    if let Err(problem) = run(dir, &["rebase", "-q", "--autostash"]) {
+        let _ = run(dir, &["rebase", "--abort"]);
+        return Err(Error::new(format!(
+            "git could not bring this clone up to date, so rota wrote nothing: {problem}"
+        ))
+        .hint("resolve it by hand: git pull --rebase, fix what it names, git rebase --continue")
+        .hint("then run the rota command again"));
+    }
+    Ok(Pull::Done)
+}
+
+/// Stages `paths` (only those) and commits them with `message`. `false` when they had no
+/// change to commit.
+pub fn commit(dir: &Path, paths: &[PathBuf], message: &str) -> Result<bool> {
+    let names: Vec<String> = paths
+        .iter()
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    let with = |args: &[&str]| -> Vec<String> {
+        args.iter()
+            .map(|a| a.to_string())
+            .chain(names.iter().cloned())
+            .collect()
+    };
+    let not_committed = |problem: String| {
+        Error::new(format!(
+            "the files are saved but not committed: git failed: {problem}"
+        ))
+        .hint(
+            "commit them yourself (git add, git commit), or run rota inside the team's git repository",
+        )
+    };
+    run_owned(dir, &with(&["add", "--"])).map_err(not_committed)?;
+    if run_owned(dir, &with(&["diff", "--cached", "--quiet", "--"])).is_ok() {
+        return Ok(false);
+    }
+    run_owned(dir, &with(&["commit", "-q", "-m", message, "--"])).map_err(not_committed)?;
+    Ok(true)
+}
+
+/// What `push` did.
+pub enum Pushed {
+    Done,
+    /// The remote could not be reached; the commit waits in the clone.
+    Pending(String),
+}
+
+/// `git push`; when the remote refuses because someone pushed meanwhile, pull (rebase) and try
+/// again, a few times, calling `after_pull` each time so the caller can re-check its change.
+pub fn push(dir: &Path, mut after_pull: impl FnMut() -> Result<()>) -> Result<Pushed> {
+    let mut last = String::new();
+    for _ in 0..PUSH_ATTEMPTS {
+        match run(dir, &["push", "-q"]) {
+            Ok(_) => return Ok(Pushed::Done),
+            Err(problem) if is_refusal(&problem) => {
+                last = problem;
+                match pull(dir)? {
+                    Pull::Done | Pull::NoUpstream => after_pull()?,
+                    Pull::Offline(problem) => return Ok(Pushed::Pending(problem)),
+                }
+            }
+            Err(problem) => return Ok(Pushed::Pending(problem)),
+        }
+    }
     Err(Error::new(format!(
-        "the files are {what}: git {} failed: {problem}",
-        args[0]
+        "committed, but the push was refused {PUSH_ATTEMPTS} times: others keep pushing ({last})"
     ))
-    .hint(
-        "commit them yourself (git add, git commit), or run rota inside the team's git repository",
-    ))
+    .hint("bring the clone up to date and push: git pull --rebase && git push"))
+}
+
+fn is_refusal(problem: &str) -> bool {
+    [
+        "rejected",
+        "non-fast-forward",
+        "fetch first",
+        "failed to update ref",
+    ]
+    .iter()
+    .any(|s| problem.contains(s))
+}
+
+fn run(dir: &Path, args: &[&str]) -> std::result::Result<Output, String> {
+    let owned: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    run_owned(dir, &owned)
+}
+
+fn run_owned(dir: &Path, args: &[String]) -> std::result::Result<Output, String> {
+    match Command::new("git").args(args).current_dir(dir).output() {
+        Ok(output) if output.status.success() => Ok(output),
+        Ok(output) => Err(String::from_utf8_lossy(&output.stderr).trim().to_string()),
+        Err(e) => Err(format!("cannot run git: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_upstream_comes_from_the_branch_section() {
+        let config = "[core]\n\tbare = false\n[branch \"dev\"]\n\tremote = fork\n\tmerge = refs/heads/x\n[branch \"main\"]\n\tremote = origin\n\tmerge = refs/heads/main\n[merge \"rota-log\"]\n";
+        assert_eq!(
+            upstream_of(config, "main"),
+            Some(("origin".into(), "refs/heads/main".into()))
+        );
+        assert_eq!(
+            upstream_of(config, "dev"),
+            Some(("fork".into(), "refs/heads/x".into()))
+        );
+        assert_eq!(upstream_of(config, "other"), None);
+    }
+
+    #[test]
+    fn paths_are_quoted_for_the_shell() {
+        assert_eq!(
+            shell_quote("/opt/it's here/rota"),
+            r"'/opt/it'\''s here/rota'"
+        );
+    }
 }

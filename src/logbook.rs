@@ -20,8 +20,9 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::calendar::show_day;
+use crate::conflict::find_conflict_marker;
 use crate::error::{Error, Location, Result};
-use crate::roster::find_conflict_marker;
+use crate::history::{self, History};
 
 /// How much of the end of the log rota reads: far more than a day's section.
 const TAIL_BYTES: u64 = 64 * 1024;
@@ -51,7 +52,7 @@ impl Tail {
         self.text
             .lines()
             .rev()
-            .find(|line| line.starts_with('#'))
+            .find(|line| is_section_heading(line))
             .and_then(day_heading_date)
             == Some(day)
     }
@@ -61,41 +62,31 @@ impl Tail {
         let mut inside = false;
         let mut entries = Vec::new();
         for line in self.text.lines() {
-            if line.starts_with('#') {
+            if is_section_heading(line) {
                 inside = day_heading_date(line) == Some(day);
-            } else if inside && let Some(entry) = line.strip_prefix("- ") {
-                entries.push(entry.trim_end_matches('\r').to_string());
+            } else if inside && entry_parts(line).is_some() {
+                let entry = line.trim_end_matches('\r');
+                entries.push(entry.strip_prefix("- ").unwrap_or(entry).to_string());
             }
         }
         entries
     }
 
-    /// The last handover record in the tail.
-    pub fn last_handover(&self) -> Option<LastHandover> {
-        let start = self.text.rfind("### Handover ")?;
-        let mut lines = self.text[start..].lines();
-        let heading = lines.next()?.trim_end_matches('\r');
-        let (_, who) = heading.split_once(" UTC: ")?;
-        let (from, to) = who.split_once(" → ")?;
-        let mut served = Vec::new();
-        let mut next_day = None;
-        for line in lines.map(|l| l.trim_end_matches('\r')) {
-            if line.starts_with('#') {
-                break;
-            }
-            if let Some((days, _)) = served_line(line) {
-                served = days;
-            }
-            if let Some(next) = line.strip_prefix("- Next: ") {
-                next_day = next.get(4..14).and_then(|d| d.parse().ok());
-            }
-        }
-        Some(LastHandover {
-            from: from.to_string(),
-            to: to.to_string(),
-            served,
-            next_day: next_day?,
-        })
+    /// The handover and correction records in the tail, read from its first day heading on
+    /// (a record before it could lack the day it was written).
+    pub fn history(&self) -> History {
+        let start = self
+            .text
+            .match_indices("\n## ")
+            .map(|(i, _)| i + 1)
+            .find(|i| day_heading_date(&self.text[*i..]).is_some())
+            .unwrap_or(self.text.len());
+        let start = if self.offset == 0 && self.text.starts_with("## ") {
+            0
+        } else {
+            start
+        };
+        history::parse(&self.text[start..])
     }
 
     /// The span, relative to the file, of a git conflict marker in the tail.
@@ -104,41 +95,21 @@ impl Tail {
     }
 }
 
-/// What the last handover record says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LastHandover {
-    pub from: String,
-    pub to: String,
-    pub served: Vec<NaiveDate>,
-    pub next_day: NaiveDate,
+/// A heading that opens a section (`#` or `##`); `###` records live inside a day's section.
+fn is_section_heading(line: &str) -> bool {
+    line.starts_with("# ") || line.starts_with("## ")
 }
 
-impl LastHandover {
-    /// A record that already covers the turn the state still holds: the handover wrote its
-    /// record, then stopped before it saved the rotation.
-    pub fn interrupted(&self, state: &crate::rotation::State) -> bool {
-        self.served.contains(&state.day)
-    }
-}
-
-/// A line that git writes around a merge conflict.
-pub fn is_conflict_marker(line: &str) -> bool {
-    line.starts_with("<<<<<<< ")
-        || line.starts_with(">>>>>>> ")
-        || line == "<<<<<<<"
-        || line == ">>>>>>>"
-        || line == "======="
-}
-
-/// `## 2026-11-23 Mon · on call: alice` gives 2026-11-23.
+/// `## 2026-11-23 Mon` (or an older `## 2026-11-23 Mon · on call: alice`) gives 2026-11-23.
 pub fn day_heading_date(line: &str) -> Option<NaiveDate> {
     let rest = line.strip_prefix("## ")?;
     rest.get(..10)?.parse().ok()
 }
 
-/// `## 2026-11-23 Mon · on call: alice`: the date first, so headings sort and parse.
-pub fn day_heading(day: NaiveDate, on_call: &str) -> String {
-    format!("## {} · {on_call}", day.format("%Y-%m-%d %a"))
+/// `## 2026-11-23 Mon`: the date first, so headings sort and parse. It names no one: a
+/// heading written in a clone that had not pulled would otherwise name the wrong engineer.
+pub fn day_heading(day: NaiveDate) -> String {
+    format!("## {}", day.format("%Y-%m-%d %a"))
 }
 
 /// One log line: `- 09:14 UTC alice: text`. Line breaks in `text` become spaces, so that an
@@ -173,10 +144,24 @@ pub fn read_tail(path: &Path) -> Result<Tail> {
     tail_of(&mut file, path)
 }
 
+/// The last `TAIL_BYTES` of the file, or more when that holds no handover record: the state
+/// of the rotation is in the last one. Reading doubles back until one is found, so the cost
+/// follows the time since the last handover, not the age of the log.
 fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
+    let mut want = TAIL_BYTES;
+    loop {
+        let tail = tail_bytes(file, path, want)?;
+        if tail.offset == 0 || tail.text.contains("\n### Handover ") {
+            return Ok(tail);
+        }
+        want = want.saturating_mul(4);
+    }
+}
+
+fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
     let io = |e: std::io::Error| Error::io("read", path, &e);
     let file_len = file.metadata().map_err(io)?.len();
-    let start = file_len.saturating_sub(TAIL_BYTES);
+    let start = file_len.saturating_sub(want);
     file.seek(SeekFrom::Start(start)).map_err(io)?;
     let mut bytes = Vec::with_capacity((file_len - start) as usize);
     file.read_to_end(&mut bytes).map_err(io)?;
@@ -281,6 +266,23 @@ fn repair_interrupted_append(file: &mut File, path: &Path) -> Result<()> {
     std::fs::remove_file(journal_path(path)).map_err(io)
 }
 
+/// Every record of the whole log, read as a stream (for `check` and `stats`; the everyday
+/// commands read only the tail).
+pub fn read_history(path: &Path) -> Result<History> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(History::default()),
+        Err(e) => return Err(Error::io("read", path, &e)),
+    };
+    let mut parser = history::Parser::default();
+    use std::io::BufRead;
+    for (i, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
+        let line = line.map_err(|e| Error::io("read", path, &e))?;
+        parser.feed(i + 1, &String::from_utf8_lossy(&line));
+    }
+    Ok(parser.finish())
+}
+
 /// Line number of byte `offset`, counted only when an error needs it.
 fn count_lines_before(file: &mut File, offset: u64) -> std::io::Result<usize> {
     file.seek(SeekFrom::Start(0))?;
@@ -324,30 +326,15 @@ impl LockedLog {
     }
 }
 
-impl LockedLog {
-    /// The log's length now, to return to with `truncate_to` if a later step fails.
-    pub fn len(&self) -> u64 {
-        self.tail.file_len
-    }
-
-    /// Removes what was appended since the log was `len` bytes long.
-    pub fn truncate_to(&mut self, len: u64) {
-        if self
-            .file
-            .set_len(len)
-            .and_then(|()| self.file.sync_data())
-            .is_ok()
-        {
-            self.tail.file_len = len;
-        }
-    }
-}
-
 /// A handover as the log records it.
 pub struct HandoverRecord<'a> {
     pub at: DateTime<Utc>,
     pub from: &'a str,
     pub to: &'a str,
+    /// Who ran the handover, when not `from` (a colleague standing in).
+    pub run_by: Option<&'a str>,
+    /// The rotation's engineer for the next day (an override may put `to` on instead).
+    pub on_call: &'a str,
     /// Working days the outgoing engineer served, in order.
     pub served: &'a [NaiveDate],
     /// The engineer the outgoing one covered for, when an override put them on.
@@ -382,6 +369,9 @@ impl HandoverRecord<'_> {
             self.from
         );
         out += &format!("- Next: {} ({})\n", show_day(self.next_day), self.to);
+        if let Some(runner) = self.run_by {
+            out += &format!("- Run by: {runner}\n");
+        }
         if self.late_days > 0 {
             let s = if self.late_days == 1 { "" } else { "s" };
             out += &format!("- Late: {} working day{s}\n", self.late_days);
@@ -417,7 +407,7 @@ impl HandoverRecord<'_> {
             .order
             .iter()
             .map(|id| {
-                if id == self.to {
+                if id == self.on_call {
                     format!("**{id}**")
                 } else if self.pending.contains(id) {
                     id.clone()
@@ -464,18 +454,11 @@ pub fn entries(log: impl std::io::BufRead) -> impl Iterator<Item = std::io::Resu
         };
         let line = String::from_utf8_lossy(&line);
         let line = line.trim_end_matches('\r');
-        if line.starts_with('#') {
+        if is_section_heading(line) {
             day = day_heading_date(line);
             return None;
         }
-        let rest = line.strip_prefix("- ")?;
-        let (time, rest) = rest.split_once(" UTC ")?;
-        let (author, text) = rest.split_once(": ")?;
-        let valid_time =
-            time.len() == 5 && chrono::NaiveTime::parse_from_str(time, "%H:%M").is_ok();
-        if !valid_time || author.contains(' ') {
-            return None;
-        }
+        let (time, author, text) = entry_parts(line)?;
         Some(Ok(Entry {
             day: day?,
             time: time.to_string(),
@@ -485,47 +468,13 @@ pub fn entries(log: impl std::io::BufRead) -> impl Iterator<Item = std::io::Resu
     })
 }
 
-/// The days each handover record says were served, as `(day, engineer)`, reading the log as a
-/// stream. A line `- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)` counts
-/// only inside a `### Handover` record.
-pub fn served_days(
-    log: impl std::io::BufRead,
-) -> impl Iterator<Item = std::io::Result<(NaiveDate, String)>> {
-    let mut in_record = false;
-    log.split(b'\n').flat_map(move |line| {
-        let line = match line {
-            Ok(line) => String::from_utf8_lossy(&line).trim_end().to_string(),
-            Err(e) => return vec![Err(e)],
-        };
-        if line.starts_with('#') {
-            in_record = line.starts_with("### Handover ");
-            return vec![];
-        }
-        if !in_record {
-            return vec![];
-        }
-        let Some((days, id)) = served_line(&line) else {
-            return vec![];
-        };
-        days.into_iter().map(|day| Ok((day, id.clone()))).collect()
-    })
-}
-
-/// `- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)` gives the days and
-/// the engineer who served them.
-fn served_line(line: &str) -> Option<(Vec<NaiveDate>, String)> {
-    let (days, who) = line.strip_prefix("- Served: ")?.rsplit_once(" (")?;
-    let id = who
-        .trim_end_matches(')')
-        .split(',')
-        .next()?
-        .trim()
-        .to_string();
-    let days = days
-        .split(", ")
-        .filter_map(|day| day.get(day.len().saturating_sub(10)..)?.parse().ok())
-        .collect();
-    Some((days, id))
+/// `- 09:14 UTC alice: text` as `(time, author, text)`: the one grammar of an entry.
+fn entry_parts(line: &str) -> Option<(&str, &str, &str)> {
+    let rest = line.trim_end_matches('\r').strip_prefix("- ")?;
+    let (time, rest) = rest.split_once(" UTC ")?;
+    let (author, text) = rest.split_once(": ")?;
+    let valid_time = time.len() == 5 && chrono::NaiveTime::parse_from_str(time, "%H:%M").is_ok();
+    (valid_time && !author.is_empty() && !author.contains(' ')).then_some((time, author, text))
 }
 
 fn one_line(text: &str) -> String {
@@ -549,19 +498,6 @@ mod tests {
     }
 
     #[test]
-    fn served_days_come_from_handover_records_only() {
-        let log = "## 2026-11-23 Mon · on call: alice\n- Served: Mon 2026-11-23 (mallory)\n\n### Handover 16:05 UTC: alice → bob\n\n- Served: Thu 2026-11-26, Fri 2026-11-27 (alice, covering for carol)\r\n- Next: Mon 2026-11-30 (bob)\n";
-        let days: Vec<_> = served_days(log.as_bytes()).map(Result::unwrap).collect();
-        assert_eq!(
-            days,
-            [
-                (date("2026-11-26"), "alice".to_string()),
-                (date("2026-11-27"), "alice".to_string())
-            ]
-        );
-    }
-
-    #[test]
     fn entries_stream_with_their_day_and_tags() {
         let log = "# Log\n- 09:00 UTC x: before any day\n## 2026-11-23 Mon · on call: alice\n\n- 09:14 UTC alice: fixed #quota drift, see #412.\r\n- not an entry\n\n### Handover 16:05 UTC: alice → bob\n\n- [x] done\n";
         let found: Vec<Entry> = entries(log.as_bytes()).map(Result::unwrap).collect();
@@ -574,18 +510,15 @@ mod tests {
     }
 
     #[test]
-    fn the_last_handover_record_is_read_back() {
-        let log = "### Handover 10:00 UTC: x → y\n- Served: Fri 2026-11-20 (x)\n- Next: Mon 2026-11-23 (y)\n\n## 2026-11-23 Mon · on call: y\n\n### Handover 16:05 UTC: alice → bob\n\n- Served: Mon 2026-11-23 (alice)\r\n- Next: Tue 2026-11-24 (bob)\n- Late: 1 working day\n";
-        let last = tail(log).last_handover().unwrap();
-        assert_eq!(
-            last,
-            LastHandover {
-                from: "alice".into(),
-                to: "bob".into(),
-                served: vec![date("2026-11-23")],
-                next_day: date("2026-11-24")
-            }
-        );
+    fn the_tail_reads_its_records_from_a_day_heading_on() {
+        // The tail starts mid-file: the record before the first heading lacks its day.
+        let log = "- Next: Mon 2026-11-23 (x)\n\nRound 1: **x**, y\n\n## 2026-11-23 Mon\n\n### Handover 16:05 UTC: y → x\n\n- Served: Mon 2026-11-23 (y)\r\n- Next: Tue 2026-11-24 (x)\n\nRound 1: ~~y~~, **x**\n";
+        let mut tail = tail(log);
+        tail.offset = 100;
+        let history = tail.history();
+        assert_eq!(history.records.len(), 1);
+        assert_eq!(history.records[0].written, Some(date("2026-11-23")));
+        assert_eq!(history.checkpoint(3).unwrap().day, date("2026-11-24"));
     }
 
     #[test]
@@ -599,9 +532,11 @@ mod tests {
 
     #[test]
     fn day_headings_parse_back() {
-        let heading = day_heading(date("2026-11-23"), "on call: alice");
-        assert_eq!(heading, "## 2026-11-23 Mon · on call: alice");
+        let heading = day_heading(date("2026-11-23"));
+        assert_eq!(heading, "## 2026-11-23 Mon");
         assert_eq!(day_heading_date(&heading), Some(date("2026-11-23")));
+        let old = "## 2026-11-23 Mon · on call: alice";
+        assert_eq!(day_heading_date(old), Some(date("2026-11-23")));
     }
 
     #[test]
@@ -610,8 +545,11 @@ mod tests {
         let log = "## 2026-11-23 Mon · on call: alice\n\n- 09:14 UTC alice: x\n";
         assert!(tail(log).last_section_is_day(day));
         assert!(!tail(log).last_section_is_day(date("2026-11-24")));
+        // A handover record lives inside the day: entries after it stay in the day's section.
         let handed = format!("{log}\n### Handover 16:05 UTC: alice → bob\n");
-        assert!(!tail(&handed).last_section_is_day(day));
+        assert!(tail(&handed).last_section_is_day(day));
+        let by_hand = format!("{log}\n## Notes\n");
+        assert!(!tail(&by_hand).last_section_is_day(day));
         assert!(!tail("# Duty log\n- Mei - reporting\n").last_section_is_day(day));
     }
 

@@ -6,12 +6,15 @@ mod calendar;
 mod cli;
 mod clock;
 mod commands;
+mod conflict;
 mod error;
 #[cfg(test)]
 mod fuzz_tests;
 mod git;
+mod history;
 mod ics;
 mod logbook;
+mod logmerge;
 mod roster;
 mod rotation;
 mod store;

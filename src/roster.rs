@@ -26,17 +26,37 @@ pub struct Roster {
     pub calendar: Calendar,
     /// The log file, relative to the list's directory.
     pub log: PathBuf,
-    /// Commit rota's files after every write (`commit = true` in `[team]`).
-    pub commit: bool,
+    /// When rota commits its files (`commit` in `[team]`).
+    pub commit: CommitPolicy,
+    /// Pull before and push after every write (`push = true` in `[team]`).
+    pub push: bool,
     /// Who to call when the engineer on call does not answer: engineer ids or free text.
     pub escalation: Vec<String>,
     pub engineers: Vec<Engineer>,
     pub checklist: Vec<String>,
-    pub rotation: Option<State>,
+    /// The seed every round's shuffle derives from: `[rotation] seed`, else one derived from
+    /// the team's name, so that every clone agrees without writing anything.
+    pub seed: u64,
+    /// The first day of round 1 (`[rotation] start`); without it, round 1 starts today until a
+    /// handover is recorded.
+    pub start: Option<NaiveDate>,
+    /// A rotation state written in the list (by hand, or by rota before the log held it). The
+    /// log's last handover record supersedes it when that record's day is later.
+    pub checkpoint: Option<State>,
     pub overrides: Vec<Override>,
-    /// What rota adjusted in the rotation for a roster edited by hand (an engineer added or
-    /// removed); saying it and saving the adjusted state is the caller's job.
-    pub notices: Vec<String>,
+}
+
+/// When rota commits the files it wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CommitPolicy {
+    /// Only with `--commit` or `--push`.
+    #[default]
+    Never,
+    /// After every command that writes (`commit = true`).
+    Always,
+    /// Log entries wait for the day's handover, which commits them together
+    /// (`commit = "handover"`).
+    Handover,
 }
 
 #[derive(Debug, Clone)]
@@ -64,7 +84,25 @@ pub struct Absence {
 pub struct Override {
     pub date: NaiveDate,
     pub engineer: String,
+    pub kind: OverrideKind,
     pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverrideKind {
+    /// Two days' engineers traded (`rota swap`).
+    Swap,
+    /// Someone takes one day instead of the scheduled engineer (`rota cover`).
+    Cover,
+}
+
+impl OverrideKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OverrideKind::Swap => "swap",
+            OverrideKind::Cover => "cover",
+        }
+    }
 }
 
 impl Roster {
@@ -143,8 +181,9 @@ struct RawTeam {
     #[serde(default)]
     holidays: Vec<Spanned<toml::Value>>,
     log: Option<Spanned<String>>,
+    commit: Option<Spanned<toml::Value>>,
     #[serde(default)]
-    commit: bool,
+    push: bool,
     working_hours: Option<Spanned<String>>,
     #[serde(default)]
     escalation: Vec<String>,
@@ -183,12 +222,13 @@ struct RawHandover {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawRotation {
-    seed: Spanned<i64>,
-    round: Spanned<i64>,
-    order: Spanned<Vec<Spanned<String>>>,
+    seed: Option<Spanned<i64>>,
+    start: Option<Spanned<toml::Value>>,
+    round: Option<Spanned<i64>>,
+    order: Option<Spanned<Vec<Spanned<String>>>>,
     pending: Option<Spanned<Vec<Spanned<String>>>>,
-    on_call: Spanned<String>,
-    day: Spanned<toml::Value>,
+    on_call: Option<Spanned<String>>,
+    day: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -196,6 +236,7 @@ struct RawRotation {
 struct RawOverride {
     date: Spanned<toml::Value>,
     engineer: Spanned<String>,
+    kind: Option<Spanned<String>>,
     reason: Option<String>,
 }
 
@@ -329,18 +370,40 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
                 .at(at(raw_override.date.span()))
                 .hint("keep one [[override]] per day"));
         }
+        let kind = match &raw_override.kind {
+            Some(kind) => match kind.get_ref().as_str() {
+                "swap" => OverrideKind::Swap,
+                "cover" => OverrideKind::Cover,
+                other => {
+                    return Err(Error::new(format!("override kind {other:?} is not known"))
+                        .at(at(kind.span()))
+                        .hint("write kind = \"swap\" or kind = \"cover\""));
+                }
+            },
+            // Written before overrides had a kind: `rota swap` wrote "swap with ..." as reason.
+            None if raw_override
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.starts_with("swap")) =>
+            {
+                OverrideKind::Swap
+            }
+            None => OverrideKind::Cover,
+        };
         overrides.push(Override {
             date,
             engineer: raw_override.engineer.get_ref().clone(),
+            kind,
             reason: raw_override.reason.clone(),
         });
     }
 
-    let mut notices = Vec::new();
-    let rotation = match &raw.rotation {
-        None => None,
-        Some(r) => Some(parse_rotation(r, &engineers, &mut notices, &at)?),
+    let (seed, start, checkpoint) = match &raw.rotation {
+        None => (None, None, None),
+        Some(r) => parse_rotation(r, &at)?,
     };
+    let seed = seed.unwrap_or_else(|| seed_of(&raw.team.name));
+    let commit = parse_commit(raw.team.commit.as_ref(), &at)?;
 
     let log = match &raw.team.log {
         None => PathBuf::from(DEFAULT_LOG_FILE),
@@ -356,36 +419,97 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         team_name: raw.team.name,
         calendar,
         log,
-        commit: raw.team.commit,
+        commit,
+        push: raw.team.push,
         escalation: raw.team.escalation,
         engineers,
         checklist: raw.handover.checklist,
-        rotation,
+        seed,
+        start,
+        checkpoint,
         overrides,
-        notices,
     })
 }
 
-/// The `[rotation]` table, reconciled with the roster: an engineer removed from the team leaves
-/// the order; one added joins the current round at its end.
+/// A seed for a team whose list has none: FNV-1a of the team's name, so every clone derives
+/// the same one.
+fn seed_of(team: &str) -> u64 {
+    let hash = team.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    hash & 0xffff_ffff
+}
+
+/// `commit = true | false | "handover"`.
+fn parse_commit(
+    raw: Option<&Spanned<toml::Value>>,
+    at: &dyn Fn(Range<usize>) -> Location,
+) -> Result<CommitPolicy> {
+    match raw.map(|v| (v.get_ref(), v.span())) {
+        None | Some((toml::Value::Boolean(false), _)) => Ok(CommitPolicy::Never),
+        Some((toml::Value::Boolean(true), _)) => Ok(CommitPolicy::Always),
+        Some((toml::Value::String(s), _)) if s == "handover" => Ok(CommitPolicy::Handover),
+        Some((_, span)) => Err(
+            Error::new("team.commit must be true, false or \"handover\"")
+                .at(at(span))
+                .hint("commit = \"handover\" leaves log entries for the day's handover to commit"),
+        ),
+    }
+}
+
+/// The `[rotation]` table: the seed, the first day, and (optionally) a rotation state.
+/// Engineers added or removed since are reconciled later, in `rotation::reconcile`.
 fn parse_rotation(
     raw: &RawRotation,
-    engineers: &[Engineer],
-    notices: &mut Vec<String>,
     at: &dyn Fn(Range<usize>) -> Location,
-) -> Result<State> {
-    let is_member = |id: &str| engineers.iter().any(|e| e.id == id);
-    let seed = u64::try_from(*raw.seed.get_ref()).map_err(|_| {
-        Error::new("rotation.seed must not be negative")
-            .at(at(raw.seed.span()))
-            .hint("use any non-negative integer; rota derives every round's shuffle from it")
+) -> Result<(Option<u64>, Option<NaiveDate>, Option<State>)> {
+    let seed = match &raw.seed {
+        None => None,
+        Some(seed) => Some(u64::try_from(*seed.get_ref()).map_err(|_| {
+            Error::new("rotation.seed must not be negative")
+                .at(at(seed.span()))
+                .hint("use any non-negative integer; rota derives every round's shuffle from it")
+        })?),
+    };
+    let start = match &raw.start {
+        None => None,
+        Some(start) => Some(parse_date(start, "rotation.start", at)?),
+    };
+    let (Some(on_call), Some(day)) = (&raw.on_call, &raw.day) else {
+        if let Some(key) = [
+            raw.round.as_ref().map(|r| r.span()),
+            raw.order.as_ref().map(|o| o.span()),
+            raw.pending.as_ref().map(|p| p.span()),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        {
+            return Err(Error::new("a rotation state in [rotation] needs on-call and day")
+                .at(at(key))
+                .hint("give round, order, on-call and day together, or keep only seed and start: the log's handover records hold the rotation"));
+        }
+        return Ok((seed, start, None));
+    };
+    let seed_value = seed.ok_or_else(|| {
+        Error::new("a rotation state in [rotation] needs its seed")
+            .at(at(on_call.span()))
+            .hint("add `seed = ` with the number the rotation was started with")
     })?;
-    let round = u32::try_from(*raw.round.get_ref())
-        .ok()
-        .filter(|r| *r >= 1)
+    let round = raw
+        .round
+        .as_ref()
+        .and_then(|r| {
+            u32::try_from(*r.get_ref())
+                .ok()
+                .filter(|r| *r >= 1)
+                .map(|n| (n, r))
+        })
+        .map(|(n, _)| n)
         .ok_or_else(|| {
+            let span = raw.round.as_ref().map_or(on_call.span(), |r| r.span());
             Error::new("rotation.round must be a positive integer")
-                .at(at(raw.round.span()))
+                .at(at(span))
                 .hint("rounds count from 1")
         })?;
     let ids = |list: &Spanned<Vec<Spanned<String>>>, role: &str| -> Result<Vec<String>> {
@@ -402,20 +526,20 @@ fn parse_rotation(
         }
         Ok(list.get_ref().iter().map(|s| s.get_ref().clone()).collect())
     };
-    let order = ids(&raw.order, "order")?;
-    let on_call = raw.on_call.get_ref().clone();
-    if !is_member(&on_call) {
+    let order = match &raw.order {
+        Some(order) => ids(order, "order")?,
+        None => {
+            return Err(Error::new("a rotation state in [rotation] needs its order")
+                .at(at(on_call.span()))
+                .hint("add `order = [...]` with the round's engineers"));
+        }
+    };
+    let on_call_id = on_call.get_ref().clone();
+    let Some(position) = order.iter().position(|id| *id == on_call_id) else {
         return Err(Error::new(format!(
-            "{on_call:?} is on call (rotation.on-call) but is not an engineer of the team"
+            "rotation.on-call {on_call_id:?} is not in rotation.order"
         ))
-        .at(at(raw.on_call.span()))
-        .hint(format!("to remove {on_call} from the team, put their [[engineer]] table back, hand over first (`rota handover`), then remove it")));
-    }
-    let Some(position) = order.iter().position(|id| *id == on_call) else {
-        return Err(Error::new(format!(
-            "rotation.on-call {on_call:?} is not in rotation.order"
-        ))
-        .at(at(raw.on_call.span()))
+        .at(at(on_call.span()))
         .hint("the engineer on call must be part of the round's order"));
     };
     let pending = match &raw.pending {
@@ -426,7 +550,7 @@ fn parse_rotation(
             if let Some(bad) = list
                 .get_ref()
                 .iter()
-                .find(|id| *id.get_ref() == on_call || !order.contains(id.get_ref()))
+                .find(|id| *id.get_ref() == on_call_id || !order.contains(id.get_ref()))
             {
                 return Err(Error::new(format!(
                     "rotation.pending holds {:?}, which is on call or not in rotation.order",
@@ -438,37 +562,16 @@ fn parse_rotation(
             pending
         }
     };
-    let day = parse_date(&raw.day, "rotation.day", at)?;
-    let round_number = round;
-    let mut order = order;
-    let mut pending = pending;
-    for gone in order.iter().filter(|id| !is_member(id)) {
-        notices.push(format!(
-            "{gone} is no longer in the team: removed from the rotation"
-        ));
-    }
-    order.retain(|id| is_member(id));
-    pending.retain(|id| is_member(id));
-    let newcomers: Vec<&Engineer> = engineers
-        .iter()
-        .filter(|e| !order.contains(&e.id))
-        .collect();
-    for engineer in newcomers {
-        notices.push(format!(
-            "{} joins round {round_number} at its end",
-            engineer.id
-        ));
-        order.push(engineer.id.clone());
-        pending.push(engineer.id.clone());
-    }
-    Ok(State {
-        seed,
+    let day = parse_date(day, "rotation.day", at)?;
+    let state = State {
+        seed: seed_value,
         round,
         order,
         pending,
-        on_call,
+        on_call: on_call_id,
         day,
-    })
+    };
+    Ok((seed, start, Some(state)))
 }
 
 fn parse_timezone(name: &Spanned<String>, at: &dyn Fn(Range<usize>) -> Location) -> Result<Tz> {
@@ -594,7 +697,7 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 fn reject_conflict_markers(path: &Path, text: &str) -> Result<()> {
-    if let Some(span) = find_conflict_marker(text) {
+    if let Some(span) = crate::conflict::find_conflict_marker(text) {
         return Err(Error::new(format!(
             "{} holds git conflict markers",
             path.display()
@@ -603,19 +706,6 @@ fn reject_conflict_markers(path: &Path, text: &str) -> Result<()> {
         .hint("resolve the merge conflict (keep the right lines, delete the <<<<<<<, ======= and >>>>>>> lines), then `git add` the file"));
     }
     Ok(())
-}
-
-/// The span of the first line that is a git conflict marker, if any.
-pub fn find_conflict_marker(text: &str) -> Option<Range<usize>> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let bare = line.trim_end_matches(['\r', '\n']);
-        if crate::logbook::is_conflict_marker(bare) {
-            return Some(offset..offset + bare.len());
-        }
-        offset += line.len();
-    }
-    None
 }
 
 #[cfg(test)]
@@ -647,7 +737,8 @@ name = "Bob"
         let roster = parse(Path::new("x"), MINIMAL).unwrap();
         assert_eq!(roster.log, PathBuf::from("on-call-log.md"));
         assert_eq!(roster.calendar.handover_time.to_string(), "17:00:00");
-        assert!(roster.rotation.is_none());
+        assert!(roster.checkpoint.is_none());
+        assert!(roster.start.is_none());
         assert!(
             roster
                 .calendar
@@ -679,17 +770,29 @@ name = "Bob"
     }
 
     #[test]
-    fn rotation_ids_must_be_known_and_unique() {
+    fn rotation_ids_must_be_unique() {
         let with = |rotation: &str| format!("{MINIMAL}\n[rotation]\n{rotation}");
-        let shown = parse_err(&with(
-            "seed = 1\nround = 1\norder = [\"alice\", \"carol\"]\non-call = \"carol\"\nday = 2026-11-23\n",
-        ));
-        assert!(shown.contains("\"carol\" is on call"), "{shown}");
-        assert!(shown.contains("hand over first"), "{shown}");
         let shown = parse_err(&with(
             "seed = 1\nround = 1\norder = [\"alice\", \"alice\"]\non-call = \"alice\"\nday = 2026-11-23\n",
         ));
         assert!(shown.contains("appears twice"), "{shown}");
+        let shown = parse_err(&with("seed = 1\nround = 1\norder = [\"alice\"]\n"));
+        assert!(shown.contains("needs on-call and day"), "{shown}");
+    }
+
+    #[test]
+    fn without_a_seed_every_clone_derives_the_same_one() {
+        let one = parse(Path::new("x"), MINIMAL).unwrap();
+        let two = parse(Path::new("y"), MINIMAL).unwrap();
+        assert_eq!(one.seed, two.seed);
+        let other = parse(Path::new("x"), &MINIMAL.replace("\"T\"", "\"U\"")).unwrap();
+        assert_ne!(one.seed, other.seed);
+        let text = format!("{MINIMAL}\n[rotation]\nseed = 7\nstart = 2026-11-30\n");
+        let roster = parse(Path::new("x"), &text).unwrap();
+        assert_eq!(
+            (roster.seed, roster.start),
+            (7, Some("2026-11-30".parse().unwrap()))
+        );
     }
 
     #[test]
@@ -698,13 +801,14 @@ name = "Bob"
             "{MINIMAL}\n[[engineer]]\nid = \"dave\"\nname = \"D\"\n[rotation]\nseed = 1\nround = 2\norder = [\"carol\", \"alice\", \"bob\"]\non-call = \"alice\"\nday = 2026-11-23\n"
         );
         let roster = parse(Path::new("x"), &text).unwrap();
-        let state = roster.rotation.unwrap();
+        let (state, notices) =
+            crate::rotation::reconcile(&roster, roster.checkpoint.clone().unwrap());
         assert_eq!(state.order, ["alice", "bob", "dave"]);
         assert_eq!(state.pending, ["bob", "dave"]);
         assert_eq!(
-            roster.notices,
+            notices,
             [
-                "carol is no longer in the team: removed from the rotation",
+                "carol is no longer in the team: left the rotation",
                 "dave joins round 2 at its end"
             ]
         );
@@ -715,7 +819,7 @@ name = "Bob"
         let text = format!(
             "{MINIMAL}\n[[engineer]]\nid = \"carol\"\nname = \"C\"\n[rotation]\nseed = 1\nround = 2\norder = [\"bob\", \"alice\", \"carol\"]\non-call = \"alice\"\nday = 2026-11-23\n"
         );
-        let state = parse(Path::new("x"), &text).unwrap().rotation.unwrap();
+        let state = parse(Path::new("x"), &text).unwrap().checkpoint.unwrap();
         assert_eq!(state.pending, vec!["carol".to_string()]);
     }
 

@@ -322,6 +322,56 @@ pub fn current(roster: &Roster, state: &State) -> Slot {
     slot(roster, state.day, Some(&state.on_call), reason, state.round)
 }
 
+/// Where the rotation stands: the later of the log's last standing handover record and a state
+/// written in the list (the list wins a tie: it is what someone wrote to repair the rotation);
+/// with neither, round 1 from `[rotation] start` (or today). Then reconciled with the team as
+/// it is now. Computed the same way in every clone, and never written back.
+pub fn current_state(
+    roster: &Roster,
+    logged: Option<State>,
+    today: NaiveDate,
+) -> (State, Vec<String>) {
+    let state = match (logged, roster.checkpoint.clone()) {
+        (Some(logged), Some(listed)) if logged.day > listed.day => logged,
+        (_, Some(listed)) => listed,
+        (Some(logged), None) => logged,
+        (None, None) => first_turn(roster, roster.seed, roster.start.unwrap_or(today)).state,
+    };
+    reconcile(roster, state)
+}
+
+/// The state adjusted to the team as it is: an engineer removed from the list leaves the
+/// round; one added joins the current round at its end. Says what it changed.
+pub fn reconcile(roster: &Roster, mut state: State) -> (State, Vec<String>) {
+    let mut notices = Vec::new();
+    let is_member = |id: &String| roster.engineer(id).is_some();
+    for gone in state.order.iter().filter(|id| !is_member(id)) {
+        if *gone == state.on_call {
+            notices.push(format!(
+                "{gone} is on call but no longer in the team: `rota handover` passes the turn on"
+            ));
+        } else {
+            notices.push(format!(
+                "{gone} is no longer in the team: left the rotation"
+            ));
+        }
+    }
+    let on_call = state.on_call.clone();
+    state.order.retain(|id| is_member(id) || *id == on_call);
+    state.pending.retain(is_member);
+    for engineer in &roster.engineers {
+        if !state.order.contains(&engineer.id) {
+            notices.push(format!(
+                "{} joins round {} at its end",
+                engineer.id, state.round
+            ));
+            state.order.push(engineer.id.clone());
+            state.pending.push(engineer.id.clone());
+        }
+    }
+    (state, notices)
+}
+
 /// How many working days the handover of `state` is late at `today` (0 when not overdue): a
 /// handover is overdue once a working day after the covered one has begun.
 pub fn late_days(roster: &Roster, state: &State, today: NaiveDate) -> u32 {
@@ -352,7 +402,8 @@ mod tests {
                 holidays.iter().copied(),
             ),
             log: "on-call-log.md".into(),
-            commit: false,
+            commit: crate::roster::CommitPolicy::Never,
+            push: false,
             escalation: vec![],
             engineers: (0..size)
                 .map(|i| Engineer {
@@ -370,9 +421,10 @@ mod tests {
                 })
                 .collect(),
             checklist: vec![],
-            rotation: None,
+            seed: 1,
+            start: None,
+            checkpoint: None,
             overrides: vec![],
-            notices: vec![],
         }
     }
 

@@ -5,12 +5,13 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use crate::error::{Error, Result};
+use crate::history::History;
 use crate::roster::{self, LIST_FILE, Roster};
-use crate::rotation::State;
+use crate::rotation::{self, State};
 
 const BOM: &str = "\u{feff}";
 
@@ -90,9 +91,18 @@ impl Workspace {
         })
     }
 
-    /// Writes `state` as the `[rotation]` table, atomically, and keeps the in-memory copy in step.
-    pub fn save_state(&mut self, state: &State) -> Result<()> {
-        self.edit(|doc| set_state(doc, state))
+    /// The directory that holds the list: the team's directory.
+    pub fn dir(&self) -> &Path {
+        self.list_path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    }
+
+    /// Where the rotation stands after `history` (the log's records), and what was reconciled
+    /// with the team as it is now.
+    pub fn state(&self, history: &History, today: NaiveDate) -> (State, Vec<String>) {
+        rotation::current_state(&self.roster, history.checkpoint(self.roster.seed), today)
     }
 
     /// Applies `change` to the file through `toml_edit`, checks that the result is a valid
@@ -139,31 +149,6 @@ pub fn edited(
     Ok(out)
 }
 
-/// Sets the `[rotation]` table to `state`. Values that exist keep their place and their
-/// comments; everything outside the table is left as it is, byte for byte.
-fn set_state(doc: &mut DocumentMut, state: &State) -> Result<(), String> {
-    if !doc.contains_key("rotation") {
-        let mut table = Table::new();
-        table.decor_mut().set_prefix(
-            "\n# Kept by rota: where the rotation stands. `rota handover` moves it on;\n\
-             # edit it by hand only to repair it.\n",
-        );
-        doc.insert("rotation", Item::Table(table));
-    }
-    let table = doc["rotation"]
-        .as_table_mut()
-        .ok_or("`rotation` must be a table ([rotation])")?;
-    let ids = |ids: &[String]| Value::Array(ids.iter().map(String::as_str).collect::<Array>());
-    let seed = i64::try_from(state.seed).map_err(|_| "the seed is too large")?;
-    set(table, "seed", Value::from(seed));
-    set(table, "round", Value::from(i64::from(state.round)));
-    set(table, "order", ids(&state.order));
-    set(table, "on-call", Value::from(state.on_call.as_str()));
-    set(table, "day", Value::from(toml_date(state.day)));
-    set(table, "pending", ids(&state.pending));
-    Ok(())
-}
-
 pub fn toml_date(day: chrono::NaiveDate) -> toml_edit::Datetime {
     toml_edit::Datetime {
         date: Some(toml_edit::Date {
@@ -173,25 +158,6 @@ pub fn toml_date(day: chrono::NaiveDate) -> toml_edit::Datetime {
         }),
         time: None,
         offset: None,
-    }
-}
-
-/// Replaces a value, keeping the comment and spacing around it.
-fn set(table: &mut Table, key: &str, mut value: Value) {
-    match table.get_mut(key).and_then(Item::as_value_mut) {
-        Some(old) => {
-            // An unchanged value keeps its exact spelling too (spacing inside an array...).
-            let mut bare = old.clone();
-            bare.decor_mut().clear();
-            if bare.to_string() == value.to_string() {
-                return;
-            }
-            *value.decor_mut() = old.decor().clone();
-            *old = value;
-        }
-        None => {
-            table.insert(key, Item::Value(value));
-        }
     }
 }
 
@@ -217,13 +183,35 @@ pub fn add_absence(
     if let Some(reason) = &absence.reason {
         entry.insert("reason", Value::from(reason.as_str()));
     }
+    // One absence per line, each with its comma: two clones that add an absence to the same
+    // engineer then insert separate lines, which the list's merge driver can join.
+    let mut entry = Value::InlineTable(entry);
+    entry.decor_mut().set_prefix("\n  ");
     match table.get_mut("away") {
-        Some(item) => item
-            .as_array_mut()
-            .ok_or("`away` must be an array of inline tables")?
-            .push(entry),
+        Some(item) => {
+            let away = item
+                .as_array_mut()
+                .ok_or("`away` must be an array of inline tables")?;
+            if away.iter().all(|v| {
+                !v.decor()
+                    .prefix()
+                    .and_then(|p| p.as_str())
+                    .is_some_and(|p| p.contains('\n'))
+            }) {
+                for value in away.iter_mut() {
+                    value.decor_mut().set_prefix("\n  ");
+                }
+            }
+            away.push_formatted(entry);
+            away.set_trailing_comma(true);
+            away.set_trailing("\n");
+        }
         None => {
-            table.insert("away", Item::Value(Value::Array(Array::from_iter([entry]))));
+            let mut away = Array::new();
+            away.push_formatted(entry);
+            away.set_trailing_comma(true);
+            away.set_trailing("\n");
+            table.insert("away", Item::Value(Value::Array(away)));
         }
     }
     Ok(())
@@ -234,6 +222,7 @@ pub fn set_override(
     doc: &mut DocumentMut,
     date: chrono::NaiveDate,
     id: &str,
+    kind: crate::roster::OverrideKind,
     reason: &str,
 ) -> Result<(), String> {
     let overrides = doc
@@ -251,6 +240,7 @@ pub fn set_override(
     let mut table = Table::new();
     table.insert("date", toml_edit::value(toml_date(date)));
     table.insert("engineer", toml_edit::value(id));
+    table.insert("kind", toml_edit::value(kind.as_str()));
     table.insert("reason", toml_edit::value(reason));
     overrides.push(table);
     Ok(())
@@ -299,46 +289,4 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&temp);
         Error::io("write", path, &e)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn state() -> State {
-        State {
-            seed: 7,
-            round: 4,
-            order: vec!["bob".into(), "alice".into()],
-            pending: vec![],
-            on_call: "alice".into(),
-            day: "2026-11-24".parse().unwrap(),
-        }
-    }
-
-    fn with_state(text: &str, state: &State) -> Result<String, String> {
-        edited(text, |doc| set_state(doc, state))
-    }
-
-    #[test]
-    fn rewrites_only_the_rotation_values() {
-        let before = "# team\n[team]\nname = \"T\" # the name\n\n[rotation]   # kept by rota\nseed = 7\nround = 3 # third\norder = [\"alice\", \"bob\"]\non-call = \"alice\"\nday = 2026-11-23\n\n# trailing comment\n";
-        let after = with_state(before, &state()).unwrap();
-        assert_eq!(
-            after,
-            "# team\n[team]\nname = \"T\" # the name\n\n[rotation]   # kept by rota\nseed = 7\nround = 4 # third\norder = [\"bob\", \"alice\"]\non-call = \"alice\"\nday = 2026-11-24\npending = []\n\n# trailing comment\n"
-        );
-    }
-
-    #[test]
-    fn adds_a_rotation_table_at_the_end() {
-        let before = "[team]\nname = \"T\"\n\n[[engineer]]\nid = \"a\"\n";
-        let after = with_state(before, &state()).unwrap();
-        assert!(after.starts_with(before), "{after}");
-        assert!(after.contains("\n# Kept by rota"), "{after}");
-        assert!(
-            after.ends_with("day = 2026-11-24\npending = []\n"),
-            "{after}"
-        );
-    }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Context, known_engineer};
+use super::{ChangeKind, Context, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::AwayArgs;
 use crate::error::{Error, Result};
@@ -10,7 +10,11 @@ use crate::roster::Absence;
 use crate::store;
 
 pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
-    let workspace = context.workspace()?;
+    let workspace = if args.from.is_some() && !args.list {
+        context.workspace_for_write()?
+    } else {
+        context.workspace()?
+    };
     let engineer = known_engineer(&workspace.roster, &args.id)?;
     let id = engineer.id.clone();
     let Some(from) = args.from.filter(|_| !args.list) else {
@@ -50,13 +54,12 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
         reason: args.reason.clone(),
     };
 
-    let (_lock, mut workspace) = context.locked(&workspace)?;
+    let (lock, mut workspace) = context.locked(&workspace)?;
     workspace.edit(|doc| store::add_absence(doc, &id, &absence))?;
+    // From the locked log's tail: a second read would wait for the lock this command holds.
+    let (state, _) = workspace.state(&lock.tail.history(), context.today(&workspace));
     let roster = &workspace.roster;
-    if let Some(state) = &roster.rotation
-        && state.on_call == id
-        && (from..=to).contains(&state.day)
-    {
+    if state.on_call == id && (from..=to).contains(&state.day) {
         context.ui.warn(
             &format!(
                 "{id} is on call {} and now away that day",
@@ -84,7 +87,11 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
             )),
         );
     }
-    context.changed(&workspace, format!("rota: away {id} {from}..{to}"));
+    context.changed(
+        &workspace,
+        ChangeKind::Other,
+        format!("rota: away {id} {from}..{to}"),
+    );
     let span = if from == to {
         show_day(from)
     } else {

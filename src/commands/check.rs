@@ -1,6 +1,7 @@
 //! `rota check`: validate both files for CI and pre-commit hooks. Problems are printed as
 //! `file:line: error: message`; warnings fail only with `--strict`.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -10,8 +11,10 @@ use chrono::{Duration, NaiveDate};
 use super::Context;
 use crate::calendar::show_day;
 use crate::cli::CheckArgs;
+use crate::conflict::is_conflict_marker;
 use crate::error::{Error, Result};
-use crate::logbook::{day_heading_date, is_conflict_marker};
+use crate::history::{self, History};
+use crate::logbook::{self, day_heading_date};
 use crate::rotation;
 use crate::store::{self, Workspace};
 
@@ -20,6 +23,8 @@ struct Report {
     lines: Vec<String>,
     errors: usize,
     warnings: usize,
+    /// Something `--fix` can settle was found.
+    fixable: bool,
 }
 
 impl Report {
@@ -27,6 +32,15 @@ impl Report {
         self.errors += 1;
         self.lines.push(format!(
             "{}:{line}: error: {}",
+            path.display(),
+            message.as_ref()
+        ));
+    }
+
+    /// Said, but neither an error nor a warning.
+    fn note(&mut self, path: &Path, line: usize, message: impl AsRef<str>) {
+        self.lines.push(format!(
+            "{}:{line}: note: {}",
             path.display(),
             message.as_ref()
         ));
@@ -59,8 +73,14 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         }
     };
     if let Some(workspace) = &workspace {
-        check_list(context, workspace, &mut report);
+        let mut history = logbook::read_history(&workspace.log_path)?;
+        if args.fix && fix(context, workspace, &history)? {
+            history = logbook::read_history(&workspace.log_path)?;
+        }
+        check_list(context, workspace, &history, &mut report);
         check_log(&workspace.log_path, &mut report)?;
+        check_history(&workspace.log_path, &history, &mut report);
+        check_attributes(workspace, &mut report);
     }
     let mut out = String::new();
     for line in &report.lines {
@@ -76,15 +96,59 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
     );
     if failed {
         super::print(&out)?;
-        return Err(Error::new(format!("check failed: {summary}"))
-            .hint("fix the lines above; `rota check --strict` also fails on warnings"));
+        let mut error = Error::new(format!("check failed: {summary}"))
+            .hint("fix the lines above; `rota check --strict` also fails on warnings");
+        if report.fixable {
+            error = error.hint("`rota check --fix` settles two handovers of one day by appending a correction record");
+        }
+        return Err(error);
     }
     context.ui.note(&format!("check passed: {summary}"));
     Ok(out)
 }
 
-/// Rules that need the whole roster: overrides, absences, and the days ahead.
-fn check_list(context: &Context, workspace: &Workspace, report: &mut Report) {
+/// Appends a correction record for every duplicate handover no correction names yet. `true`
+/// when it wrote one.
+fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bool> {
+    if history.duplicates().iter().all(|d| d.settled) {
+        return Ok(false);
+    }
+    let by = super::current_user(workspace)?.unwrap_or_else(|| "rota check --fix".to_string());
+    let (mut log, workspace) = context.locked(workspace)?;
+    // Decided again under the lock, from the whole log as it is now.
+    let history = logbook::read_history(&workspace.log_path)?;
+    let open: Vec<_> = history
+        .duplicates()
+        .into_iter()
+        .filter(|d| !d.settled)
+        .collect();
+    if open.is_empty() {
+        return Ok(false);
+    }
+    let today = context.today(&workspace);
+    let mut text = String::new();
+    if !log.tail.last_section_is_day(today) {
+        text += &format!("\n{}\n", logbook::day_heading(today));
+    }
+    text += &history::correction(context.now, &by, &open);
+    log.append(&text)?;
+    context.changed(
+        &workspace,
+        super::ChangeKind::Other,
+        format!(
+            "rota: check --fix: {} duplicate handover(s) settled",
+            open.len()
+        ),
+    );
+    context.ui.note(&format!(
+        "appended a correction record to {}: the earlier handover of each day stands",
+        workspace.log_path.display()
+    ));
+    Ok(true)
+}
+
+/// Rules that need the whole roster and the log's record: overrides, absences, the days ahead.
+fn check_list(context: &Context, workspace: &Workspace, history: &History, report: &mut Report) {
     let roster = &workspace.roster;
     let path = &workspace.list_path;
     let line_of = |needle: &str| {
@@ -94,12 +158,10 @@ fn check_list(context: &Context, workspace: &Workspace, report: &mut Report) {
             .position(|l| l.contains(needle))
             .map_or(1, |i| i + 1)
     };
-    for notice in &roster.notices {
-        report.warning(
-            path,
-            line_of("order"),
-            format!("{notice} (any rota command saves this)"),
-        );
+    let today = roster.calendar.today(context.now);
+    let (state, notices) = workspace.state(history, today);
+    for notice in &notices {
+        report.note(path, line_of("[[engineer]]"), notice);
     }
     for o in &roster.overrides {
         let line = line_of(&format!("date = {}", o.date));
@@ -118,49 +180,48 @@ fn check_list(context: &Context, workspace: &Workspace, report: &mut Report) {
                 path,
                 line,
                 format!(
-                    "override puts {} on call {} while away",
+                    "override puts {} on call {} while away (both may come from different clones)",
                     o.engineer,
                     show_day(o.date)
                 ),
             );
         }
-    }
-    let today = roster.calendar.today(context.now);
-    // Whether a day has anyone available does not depend on the order, so a team with no
-    // rotation yet is checked against a provisional one.
-    let state = match &roster.rotation {
-        Some(state) => state.clone(),
-        None => {
-            report.warning(
+        if let Some(record) = history.served(o.date)
+            && record.served_by != o.engineer
+        {
+            report.error(
                 path,
-                1,
-                "no [rotation] table yet: the first rota command starts round 1",
+                line,
+                format!(
+                    "override puts {} on call {}, but the log records that {} served it (handover at {} UTC, {}:{})",
+                    o.engineer,
+                    show_day(o.date),
+                    record.served_by,
+                    record.time,
+                    workspace.log_path.display(),
+                    record.line
+                ),
             );
-            rotation::first_turn(roster, 0, today).state
         }
-    };
-    let state = &state;
-    if let Some(length) = crate::logbook::interrupted_append(&workspace.log_path) {
+    }
+    if let Some(listed) = &roster.checkpoint
+        && listed.day < state.day
+    {
+        report.note(
+            path,
+            line_of("on-call"),
+            "the rotation state in [rotation] is older than the log's last handover, which rota follows; you may remove round, order, pending, on-call and day",
+        );
+    }
+    if let Some(length) = logbook::interrupted_append(&workspace.log_path) {
         report.warning(
             &workspace.log_path,
             1,
             format!("an append was interrupted: what follows byte {length} is incomplete; the next rota write removes it"),
         );
     }
-    if let Ok(tail) = crate::logbook::read_tail(&workspace.log_path)
-        && let Some(last) = tail.last_handover().filter(|last| last.interrupted(state))
-    {
-        report.warning(
-            &workspace.log_path,
-            1,
-            format!(
-                "the last handover record ({} → {}) already covers {}, but [rotation] still has {} on it: a handover stopped before saving the rotation; run `rota handover` to complete it",
-                last.from, last.to, show_day(state.day), state.on_call
-            ),
-        );
-    }
     let horizon = today + Duration::days(30);
-    for slot in rotation::schedule(roster, state, today).take_while(|s| s.day <= horizon) {
+    for slot in rotation::schedule(roster, &state, today).take_while(|s| s.day <= horizon) {
         if slot.engineer.is_none() {
             report.warning(
                 path,
@@ -171,8 +232,68 @@ fn check_list(context: &Context, workspace: &Workspace, report: &mut Report) {
     }
 }
 
-/// The log's structure: day headings in order, handover records well formed, no conflict
-/// markers. Text written by hand between rota's sections is fine.
+/// Two handover records for one working day: the earlier stands in every clone; until a
+/// correction record says so, it is an error.
+fn check_history(path: &Path, history: &History, report: &mut Report) {
+    for duplicate in history.duplicates() {
+        let days: Vec<String> = duplicate.days.iter().map(|d| show_day(*d)).collect();
+        let describe = |r: &crate::history::Record| {
+            format!(
+                "{} UTC {} → {}, run by {} (line {})",
+                r.time,
+                r.from,
+                r.to,
+                r.runner(),
+                r.line
+            )
+        };
+        if duplicate.settled {
+            report.note(
+                path,
+                duplicate.void.line,
+                format!(
+                    "{} handed over twice; settled by a correction: {} stands",
+                    days.join(", "),
+                    describe(duplicate.standing)
+                ),
+            );
+            continue;
+        }
+        report.fixable = true;
+        report.error(
+            path,
+            duplicate.void.line,
+            format!(
+                "{} handed over twice: {} stands (written first); {} is void",
+                days.join(", "),
+                describe(duplicate.standing),
+                describe(duplicate.void)
+            ),
+        );
+    }
+}
+
+/// In a git repository, `.gitattributes` must name rota's merge drivers, or merges of two
+/// clones' logs misfile or conflict.
+fn check_attributes(workspace: &Workspace, report: &mut Report) {
+    let path = workspace.dir().join(".gitattributes");
+    if !workspace.dir().join(".git").exists() && !path.exists() {
+        return;
+    }
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    for rule in super::init::MERGE_RULES {
+        if !text.lines().any(|l| l.trim() == rule) {
+            report.warning(
+                &path,
+                text.lines().count().max(1),
+                format!("missing `{rule}`: add the line and commit it, so that every clone merges the file with rota"),
+            );
+        }
+    }
+}
+
+/// The log's structure: day headings in order and once each, handover records well formed, no
+/// conflict markers. Text written by hand between rota's sections is fine.
 fn check_log(path: &Path, report: &mut Report) -> Result<()> {
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
@@ -180,6 +301,7 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
         Err(e) => return Err(Error::io("read", path, &e)),
     };
     let mut last_day: Option<NaiveDate> = None;
+    let mut seen: HashMap<NaiveDate, usize> = HashMap::new();
     // A handover record expects its Served and Next lines before the next heading.
     let mut open_record: Option<(usize, bool, bool)> = None;
     let close = |record: Option<(usize, bool, bool)>, report: &mut Report| {
@@ -193,16 +315,18 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
             );
         }
     };
+    let mut markers = false;
     for (index, line) in BufReader::new(file).split(b'\n').enumerate() {
         let number = index + 1;
         let line = line.map_err(|e| Error::io("read", path, &e))?;
         let line = String::from_utf8_lossy(&line);
         let line = line.trim_end_matches('\r');
         if is_conflict_marker(line) {
+            markers = true;
             report.error(
                 path,
                 number,
-                "git conflict marker: resolve the merge (keep both sides' lines)",
+                "git conflict marker: a merge stopped here (this clone had no rota merge driver)",
             );
             continue;
         }
@@ -218,6 +342,13 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
                         "day {day} comes after {}: the log must stay in order",
                         last_day.unwrap_or(day)
                     ),
+                );
+            }
+            if let Some(first) = seen.insert(day, number) {
+                report.warning(
+                    path,
+                    number,
+                    format!("a second section for {day} (the first is at line {first}): one section per day reads best; rota's merge driver keeps it so"),
                 );
             }
             last_day = Some(last_day.map_or(day, |last| last.max(day)));
@@ -240,5 +371,12 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
         }
     }
     close(open_record, report);
+    if markers {
+        report.lines.push(format!(
+            "hint: finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {}`, `git add {}` and `git commit` (or `git rebase --continue`)",
+            path.display(),
+            path.display()
+        ));
+    }
     Ok(())
 }

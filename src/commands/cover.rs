@@ -1,14 +1,15 @@
 //! `rota cover DATE ID`: ID is on call that day instead of the scheduled engineer.
 
-use super::{Context, known_engineer};
+use super::{ChangeKind, Context, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::CoverArgs;
 use crate::error::{Error, Result};
+use crate::roster::OverrideKind;
 use crate::store;
 
 pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
-    let mut workspace = context.workspace()?;
-    let state = context.state(&mut workspace)?;
+    let workspace = context.workspace_for_write()?;
+    let state = context.state(&workspace)?;
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let id = known_engineer(roster, &args.id)?.id.clone();
@@ -31,9 +32,13 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
     }
     let reason = args.reason.clone().unwrap_or_else(|| "cover".to_string());
     let (_lock, mut workspace) = context.locked(&workspace)?;
-    workspace.edit(|doc| store::set_override(doc, day, &id, &reason))?;
+    workspace.edit(|doc| store::set_override(doc, day, &id, OverrideKind::Cover, &reason))?;
     super::swap::warn_back_to_back(context, &workspace.roster, &state, today, &[day]);
-    context.changed(&workspace, format!("rota: cover {day} by {id}"));
+    context.changed(
+        &workspace,
+        ChangeKind::Other,
+        format!("rota: cover {day} by {id}"),
+    );
     let instead = scheduled
         .map(|s| format!(" instead of {s}"))
         .unwrap_or_default();

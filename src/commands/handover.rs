@@ -1,18 +1,20 @@
 //! `rota handover`: the end of the day. Ask the checklist (or take `--yes`), record the handover
 //! in the log, move the rotation on in the list, and print a message for the next engineer.
 //!
-//! Nothing is written until the last question is answered. The writes happen under the log's
-//! lock: first the record is appended, then the state is replaced atomically.
+//! Nothing is written until the last question is answered. The handover is one append to the
+//! log, under its lock: the record ends with the round line, which is the rotation's state
+//! from then on, so a handover never rewrites the list and merges like any log entry.
 
 use std::fmt::Write;
 
 use chrono::NaiveDate;
 use dialoguer::{Confirm, Input};
 
-use super::Context;
+use super::{ChangeKind, Context, current_user, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::HandoverArgs;
 use crate::error::{Error, Result};
+use crate::history::History;
 use crate::logbook::{self, HandoverRecord};
 use crate::roster::Roster;
 use crate::rotation::{self, Reason, State, Step};
@@ -23,16 +25,22 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         return Err(Error::usage("rota handover needs a terminal to walk the checklist")
             .hint("pass --yes to confirm every item (and --note TEXT for the next engineer), or run it in a terminal"));
     }
-    let mut workspace = context.workspace()?;
-    let state = context.state(&mut workspace)?;
+    // The turn as this clone saw it before pulling: the one the person means to hand over.
+    let seen = context.workspace()?;
+    let seen_state = context.state(&seen)?;
+    let workspace = context.workspace_for_write()?;
     let today = context.today(&workspace);
+    let tail = logbook::read_tail(&workspace.log_path)?;
+    let (state, notices) = workspace.state(&tail.history(), today);
+    if state != seen_state {
+        refuse_if_served(&tail.history(), &seen_state)?;
+    }
+    let runner = match &args.runner {
+        Some(id) => Some(known_engineer(&workspace.roster, id)?.id.clone()),
+        None => current_user(&workspace)?,
+    };
     let plan = Plan::new(&workspace.roster, &state, today, args.force)?;
-
-    // A handover that stopped after writing its record needs no answers: it only completes.
-    let resuming = logbook::read_tail(&workspace.log_path)?
-        .last_handover()
-        .is_some_and(|last| last.interrupted(&state));
-    let answers = if args.yes || resuming {
+    let answers = if args.yes {
         Answers {
             checklist: workspace
                 .roster
@@ -43,7 +51,7 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
             note: args.note.clone().unwrap_or_default(),
         }
     } else {
-        match ask(&workspace, &plan, args.note.as_deref(), today)? {
+        match ask(&workspace, &plan, args.note.as_deref(), &tail, today)? {
             Some(answers) => answers,
             None => {
                 context.ui.note("handover cancelled; nothing was written");
@@ -52,38 +60,32 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         }
     };
 
-    // Everything from here happens under the log's lock, against the file as it is now.
-    let (mut log, mut workspace) = context.locked(&workspace)?;
-    if workspace.roster.rotation.as_ref() != Some(&state) {
+    // Decided again under the team's lock, from the files as they are now.
+    let (mut log, workspace) = context.locked(&workspace)?;
+    let history = log.tail.history();
+    if workspace.state(&history, today).0 != state {
+        refuse_if_served(&history, &state)?;
         return Err(Error::new("the rotation changed while you were answering")
             .hint("someone else handed over or edited on-call-list.toml; run `rota who`, then hand over again if it is still yours"));
     }
+    for notice in &notices {
+        context.ui.note(notice);
+    }
     let roster = &workspace.roster;
-    let length_before = log.len();
-    if log
-        .tail
-        .last_handover()
-        .is_some_and(|last| last.interrupted(&state))
-    {
-        // The record is there; only the state is missing. Don't write the record twice.
-        context.ui.note("the log already records this handover (an earlier `rota handover` stopped before saving the rotation); saving the rotation now");
-    } else {
-        let record = plan.record(context, &answers);
-        let mut text = String::new();
-        if log.tail.file_len == 0 {
-            text += &logbook::new_log_header(&roster.team_name);
-        }
-        text += &record.render();
-        log.append(&text)?;
+    let run_by = runner.as_deref().filter(|r| *r != plan.from);
+    let mut text = String::new();
+    if log.tail.file_len == 0 {
+        text += &logbook::new_log_header(&roster.team_name);
     }
-    if let Err(error) = workspace.save_state(&plan.step.state) {
-        // Keep the two files in agreement: no record for a handover that did not happen.
-        log.truncate_to(length_before);
-        return Err(error);
+    if !log.tail.last_section_is_day(today) {
+        text += &format!("\n{}\n", logbook::day_heading(today));
     }
+    text += &plan.record(context, &answers, run_by).render();
+    log.append(&text)?;
     drop(log);
     context.changed(
         &workspace,
+        ChangeKind::Other,
         format!(
             "rota: handover {} -> {} ({})",
             plan.from,
@@ -92,7 +94,6 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         ),
     );
 
-    let roster = &workspace.roster;
     if plan.step.reason == Reason::RoundStart {
         context.ui.note(&format!(
             "round {} ended; round {} is shuffled: {}",
@@ -108,6 +109,25 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         show_day(plan.step.state.day)
     ));
     Ok(message(roster, &plan, &answers))
+}
+
+/// A handover of a day that the log already shows handed over is refused, naming who did it.
+fn refuse_if_served(history: &History, state: &State) -> Result<()> {
+    let Some(record) = history.served(state.day) else {
+        return Ok(());
+    };
+    let by = match &record.run_by {
+        Some(runner) => format!("{runner}, standing in for {}", record.from),
+        None => record.from.clone(),
+    };
+    Err(Error::new(format!(
+        "{} was already handed over by {by} at {} UTC ({} → {})",
+        show_day(state.day),
+        record.time,
+        record.from,
+        record.to
+    ))
+    .hint("nothing was written; `rota who` shows who is on call now"))
 }
 
 /// What the handover will do, decided before anything is asked.
@@ -161,11 +181,18 @@ impl Plan {
         })
     }
 
-    fn record<'a>(&'a self, context: &Context, answers: &'a Answers) -> HandoverRecord<'a> {
+    fn record<'a>(
+        &'a self,
+        context: &Context,
+        answers: &'a Answers,
+        run_by: Option<&'a str>,
+    ) -> HandoverRecord<'a> {
         HandoverRecord {
             at: context.now,
             from: &self.from,
             to: &self.to,
+            run_by,
+            on_call: &self.step.state.on_call,
             served: &self.served,
             covering_for: self.covering_for.as_deref(),
             next_day: self.step.state.day,
@@ -192,6 +219,7 @@ fn ask(
     workspace: &Workspace,
     plan: &Plan,
     note: Option<&str>,
+    tail: &logbook::Tail,
     today: NaiveDate,
 ) -> Result<Option<Answers>> {
     let roster = &workspace.roster;
@@ -203,7 +231,6 @@ fn ask(
         plan.to,
         show_day(plan.step.state.day)
     );
-    let tail = logbook::read_tail(&workspace.log_path)?;
     let entries = tail.entries_on(today);
     if entries.is_empty() {
         eprintln!("\nNo log entries today.");

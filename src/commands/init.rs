@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use chrono::TimeZone;
 use chrono_tz::Tz;
 use dialoguer::Input;
 use toml_edit::Value;
@@ -15,7 +16,14 @@ use crate::logbook;
 use crate::roster::{self, DEFAULT_LOG_FILE, LIST_FILE, closest_timezone};
 use crate::store::write_atomically;
 
-const MERGE_RULE: &str = "on-call-log.md merge=union";
+/// The lines `.gitattributes` needs so that git merges rota's files with rota's drivers.
+pub const MERGE_RULES: [&str; 2] = [
+    "on-call-log.md merge=rota-log",
+    "on-call-list.toml merge=rota-list",
+];
+
+/// rota's scratch files, which git must not pick up.
+const IGNORED: [&str; 2] = ["/.on-call-log.md.rota-append", "/.on-call-list.toml.*.tmp"];
 
 struct NewEngineer {
     id: String,
@@ -120,13 +128,20 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
         }
     }
 
-    let text = template(&team, timezone, &working_days, &engineers);
+    let seed = crate::clock::new_seed()?;
+    let start = timezone
+        .from_utc_datetime(&context.now.naive_utc())
+        .date_naive();
+    let text = template(&team, timezone, &working_days, &engineers, seed, start);
     // Never write a file rota itself would reject.
     roster::parse(&list_path, &text)?;
     write_atomically(&list_path, text.as_bytes())?;
     write_atomically(&log_path, logbook::new_log_header(&team).as_bytes())?;
     let attributes = dir.join(".gitattributes");
-    let added = add_merge_rule(&attributes)?;
+    let added = add_lines(&attributes, &MERGE_RULES)?;
+    let ignore = dir.join(".gitignore");
+    add_lines(&ignore, &IGNORED)?;
+    let registered = crate::git::register_drivers(&dir);
     context.ui.note(&format!(
         "created {} and {}",
         list_path.display(),
@@ -134,18 +149,26 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     ));
     if added {
         context.ui.note(&format!(
-            "added `{MERGE_RULE}` to {}: appends from two clones merge without conflicts",
+            "added rota's merge drivers to {}: two clones' changes merge day by day",
             attributes.display()
         ));
     }
-    context
-        .ui
-        .note("next: `rota who` starts the rotation; commit the files to share them");
+    if registered {
+        context
+            .ui
+            .note("registered the merge drivers in this clone's git config; every clone registers them the first time rota runs there");
+    }
+    context.ui.note(&format!(
+        "round 1 starts {}; next: commit the files and push them, then every clone agrees",
+        crate::calendar::show_day(start)
+    ));
     context.changed_files(
         dir,
-        vec![list_path, log_path, attributes],
+        vec![list_path, log_path, attributes, ignore],
         format!("rota: init {team}"),
+        crate::roster::CommitPolicy::Never,
         false,
+        super::ChangeKind::Other,
     );
     Ok(String::new())
 }
@@ -216,13 +239,20 @@ fn parse_engineer(spec: &str, taken: &[NewEngineer]) -> Result<NewEngineer> {
 }
 
 /// The new list, commented so that it teaches its own format.
-fn template(team: &str, timezone: Tz, days: &[&str], engineers: &[NewEngineer]) -> String {
+fn template(
+    team: &str,
+    timezone: Tz,
+    days: &[&str],
+    engineers: &[NewEngineer],
+    seed: u64,
+    start: chrono::NaiveDate,
+) -> String {
     let quote = |s: &str| Value::from(s).to_string();
     let days: Vec<String> = days.iter().map(|d| quote(d)).collect();
     let mut out = format!(
         "# on-call-list.toml: the team's on-call rotation, read and kept by `rota`.\n\
-         # Edit the team, the engineers and the checklist freely: rota keeps your comments and\n\
-         # layout, and only ever rewrites the values of the [rotation] table it adds at the end.\n\
+         # Edit it freely: rota keeps your comments and layout. The log's handover records say\n\
+         # where the rotation stands; this file holds the team and what changes the schedule.\n\
          \n\
          [team]\n\
          name = {}\n\
@@ -231,7 +261,8 @@ fn template(team: &str, timezone: Tz, days: &[&str], engineers: &[NewEngineer]) 
          working-days = [{}]\n\
          holidays = []                         # nobody is on call on these days, e.g. [2026-12-24]\n\
          log = \"on-call-log.md\"                # the log, relative to this file\n\
-         # commit = true                       # commit rota's files after every write\n\
+         # commit = true                       # commit rota's files after every write (or \"handover\")\n\
+         # push = true                         # pull before and push after every write\n\
          \n\
          # The engineers. `id` is short and unique. Optional: chat, phone, timezone (defaults to\n\
          # the team's), and absences: away = [{{ from = 2026-12-21, to = 2027-01-01, reason = \"vacation\" }}]\n",
@@ -259,17 +290,26 @@ fn template(team: &str, timezone: Tz, days: &[&str], engineers: &[NewEngineer]) 
               \"Recorded today's topic work in the log\",\n  \
               \"Told the next engineer what is still open\",\n\
             ]\n";
+    out += &format!(
+        "\n# Every round's order is a shuffle derived from the seed; round 1 starts on `start`.\n\
+         [rotation]\nseed = {seed}\nstart = {start}\n"
+    );
     out
 }
 
-/// Appends the union-merge rule for the log to `.gitattributes` unless it is there.
-fn add_merge_rule(path: &Path) -> Result<bool> {
+/// Appends each of `lines` that `path` lacks (creating it if needed). `true` if any was added.
+fn add_lines(path: &Path, lines: &[&str]) -> Result<bool> {
     let existing = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(Error::io("read", path, &e)),
     };
-    if existing.lines().any(|line| line.trim() == MERGE_RULE) {
+    let missing: Vec<&str> = lines
+        .iter()
+        .filter(|line| !existing.lines().any(|l| l.trim() == **line))
+        .copied()
+        .collect();
+    if missing.is_empty() {
         return Ok(false);
     }
     let separator = if existing.is_empty() || existing.ends_with('\n') {
@@ -277,7 +317,7 @@ fn add_merge_rule(path: &Path) -> Result<bool> {
     } else {
         "\n"
     };
-    let text = format!("{existing}{separator}{MERGE_RULE}\n");
+    let text = format!("{existing}{separator}{}\n", missing.join("\n"));
     write_atomically(path, text.as_bytes())?;
     Ok(true)
 }

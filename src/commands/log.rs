@@ -1,20 +1,19 @@
 //! `rota log "text"`: append one line under today's heading. `rota log`: today's entries.
 
-use super::{Context, current_user, known_engineer};
+use super::{ChangeKind, Context, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::LogArgs;
 use crate::error::{Error, Result};
 use crate::logbook::{self, day_heading};
-use crate::rotation;
 
 pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
-    let mut workspace = context.workspace()?;
-    if args.list {
-        return search(&workspace, args);
-    }
-    let today = context.today(&workspace);
     let text = args.text.join(" ");
+    if args.list {
+        return search(&context.workspace()?, args);
+    }
     if text.trim().is_empty() {
+        let workspace = context.workspace()?;
+        let today = context.today(&workspace);
         if args.author.is_some() {
             return Err(Error::usage("--as needs a text to log")
                 .hint("rota log --as bob \"restarted the wiki pod\""));
@@ -29,32 +28,31 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
         return Ok(entries.iter().map(|e| format!("{e}\n")).collect());
     }
 
-    let state = context.state(&mut workspace)?;
+    let workspace = context.workspace_for_write()?;
+    let today = context.today(&workspace);
     let roster = &workspace.roster;
-    let current = rotation::current(roster, &state);
-    let on_call = current
-        .engineer
-        .clone()
-        .unwrap_or_else(|| state.on_call.clone());
     let author = match &args.author {
         Some(id) => known_engineer(roster, id)?.id.clone(),
-        None => current_user(roster)?.unwrap_or_else(|| on_call.clone()),
+        None => super::require_user(&workspace, "rota log --as ID \"text\"")?,
     };
-    let who = if !roster.calendar.is_working_day(today) {
-        "no one on call".to_string()
-    } else if state.day > today {
-        format!("on call: {on_call} from {}", show_day(state.day))
-    } else {
-        format!("on call: {on_call}")
-    };
-
     let mut log = logbook::lock(&workspace.log_path)?;
     let mut out = String::new();
     if log.tail.file_len == 0 {
         out += &logbook::new_log_header(&roster.team_name);
     }
     if !log.tail.last_section_is_day(today) {
-        out += &format!("\n{}\n\n", day_heading(today, &who));
+        out += &format!("\n{}\n\n", day_heading(today));
+    } else if log
+        .tail
+        .text
+        .trim_end()
+        .lines()
+        .last()
+        .is_some_and(|l| !l.starts_with("- "))
+    {
+        // After a handover record (or text written by hand) in today's section: a blank line,
+        // so the entry starts a list of its own.
+        out += "\n";
     }
     let line = logbook::entry(context.now, &author, &text);
     out += &line;
@@ -65,7 +63,11 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     } else {
         ""
     };
-    context.changed(&workspace, format!("rota: log \"{short}{ellipsis}\""));
+    context.changed(
+        &workspace,
+        ChangeKind::Entry,
+        format!("rota: log \"{short}{ellipsis}\""),
+    );
     Ok(format!("{line}\n"))
 }
 

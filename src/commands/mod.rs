@@ -9,7 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::calendar::show_day;
 use crate::cli::{Cli, Command, WhoArgs};
 use crate::error::{Error, Result};
-use crate::rotation::{self, State};
+use crate::roster::CommitPolicy;
+use crate::rotation::State;
 use crate::store::Workspace;
 use crate::ui::Ui;
 use crate::{clock, git, logbook, roster};
@@ -18,8 +19,9 @@ mod away;
 mod check;
 mod cover;
 mod handover;
-mod init;
+pub(crate) mod init;
 mod log;
+mod merge_driver;
 mod next;
 mod schedule;
 mod shell;
@@ -44,7 +46,18 @@ struct Change {
     dir: PathBuf,
     paths: Vec<PathBuf>,
     message: String,
-    wanted: bool,
+    policy: CommitPolicy,
+    push: bool,
+    kind: ChangeKind,
+}
+
+/// What a command changed, which decides whether `commit = "handover"` commits it now.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// A log entry: with `commit = "handover"`, it waits for the day's handover.
+    Entry,
+    /// Anything else: a handover, an override, an absence, a correction.
+    Other,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -72,14 +85,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Team(args)) => team::run(&context, &args)?,
         Some(Command::Completions(args)) => shell::completions(args.shell),
         Some(Command::Man) => shell::man()?,
+        Some(Command::MergeDriver(args)) => merge_driver::run(&args)?,
     };
     print(&output)?;
-    match context.change.into_inner() {
-        Some(change) if context.commit || change.wanted => {
-            git::commit(&change.dir, &change.paths, &change.message, context.push)
-        }
-        _ => Ok(()),
-    }
+    context.finish()
 }
 
 /// Prints a command's data to stdout. A closed pipe (`rota who | head -1`) is not an error.
@@ -97,74 +106,122 @@ pub(super) fn print(output: &str) -> Result<()> {
 }
 
 impl Context {
-    /// Notes that the command wrote the team's files; `--commit` commits them with `message`.
-    pub fn changed(&self, workspace: &Workspace, message: impl Into<String>) {
-        let dir = workspace
-            .list_path
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .to_path_buf();
+    /// Notes that the command wrote the team's files; they are committed (and pushed) when the
+    /// command has finished, as `--commit`, `--push` and `[team]` ask.
+    pub fn changed(&self, workspace: &Workspace, kind: ChangeKind, message: impl Into<String>) {
         self.changed_files(
-            dir,
+            workspace.dir().to_path_buf(),
             vec![workspace.list_path.clone(), workspace.log_path.clone()],
             message.into(),
             workspace.roster.commit,
+            workspace.roster.push,
+            kind,
         );
     }
 
-    pub fn changed_files(&self, dir: PathBuf, paths: Vec<PathBuf>, message: String, wanted: bool) {
+    pub fn changed_files(
+        &self,
+        dir: PathBuf,
+        paths: Vec<PathBuf>,
+        message: String,
+        policy: CommitPolicy,
+        push: bool,
+        kind: ChangeKind,
+    ) {
         *self.change.borrow_mut() = Some(Change {
             dir,
             paths,
             message,
-            wanted,
+            policy,
+            push,
+            kind,
         });
     }
 
+    /// Commits and pushes what the command wrote, when asked to.
+    fn finish(self) -> Result<()> {
+        let Some(change) = self.change.into_inner() else {
+            return Ok(());
+        };
+        let push = self.push || change.push;
+        let wanted = self.commit
+            || push
+            || match change.policy {
+                CommitPolicy::Always => true,
+                CommitPolicy::Handover => change.kind == ChangeKind::Other,
+                CommitPolicy::Never => false,
+            };
+        if !wanted {
+            return Ok(());
+        }
+        git::commit(&change.dir, &change.paths, &change.message)?;
+        if !push {
+            return Ok(());
+        }
+        match git::push(&change.dir, || Ok(()))? {
+            git::Pushed::Done => Ok(()),
+            git::Pushed::Pending(problem) => {
+                self.ui.warn(
+                    &format!("committed here, but not pushed: {problem}"),
+                    Some("the push is pending: run `git push` when the remote can be reached"),
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// The team's files, for a command that is about to write them: with `--push` (or
+    /// `push = true`), the clone is first brought up to date with its remote, so that what
+    /// the command decides, it decides on what the team has.
+    pub fn workspace_for_write(&self) -> Result<Workspace> {
+        let workspace = self.workspace()?;
+        if !(self.push || workspace.roster.push) {
+            return Ok(workspace);
+        }
+        match git::pull(workspace.dir())? {
+            git::Pull::Done => self.workspace(),
+            git::Pull::NoUpstream => Ok(workspace),
+            git::Pull::Offline(problem) => {
+                self.ui.warn(
+                    &format!("could not reach the remote ({problem})"),
+                    Some("rota writes and commits here; the push is pending until the remote can be reached"),
+                );
+                Ok(workspace)
+            }
+        }
+    }
+
+    /// The team's files. In a git clone, registers rota's merge drivers the first time, and
+    /// warns when the clone is behind its upstream.
     pub fn workspace(&self) -> Result<Workspace> {
-        Workspace::open(self.dir.as_deref())
+        let workspace = Workspace::open(self.dir.as_deref())?;
+        let dir = workspace.dir();
+        if git::register_drivers(dir) {
+            self.ui.note("registered rota's merge drivers in this clone's git config (merge.rota-log, merge.rota-list)");
+        }
+        if !(self.push || workspace.roster.push)
+            && let Some(behind) = git::behind_upstream(dir).filter(|n| *n > 0)
+        {
+            self.ui.warn(
+                &format!(
+                    "this clone is {behind} commit{} behind its upstream (as of the last fetch)",
+                    if behind == 1 { "" } else { "s" }
+                ),
+                Some("run `git pull` to see what the team has done"),
+            );
+        }
+        Ok(workspace)
     }
 
     pub fn today(&self, workspace: &Workspace) -> NaiveDate {
         workspace.roster.calendar.today(self.now)
     }
 
-    /// The rotation state; a team without one starts its first round now, and says so.
-    pub fn state(&self, workspace: &mut Workspace) -> Result<State> {
-        if let Some(state) = workspace.roster.rotation.clone() {
-            let notices = std::mem::take(&mut workspace.roster.notices);
-            if !notices.is_empty() {
-                for notice in &notices {
-                    self.ui.note(notice);
-                }
-                // Saved so that it is said once; the adjusted state holds in memory anyway.
-                match workspace.save_state(&state) {
-                    Ok(()) => self.changed(workspace, format!("rota: {}", notices.join("; "))),
-                    Err(error) => self.ui.warn(
-                        &format!("could not save the adjusted rotation: {}", error.summary()),
-                        None,
-                    ),
-                }
-            }
-            return Ok(state);
-        }
-        let today = self.today(workspace);
-        let step = rotation::first_turn(&workspace.roster, clock::new_seed()?, today);
-        workspace.save_state(&step.state).map_err(|e| {
-            e.hint(
-                "rota starts the rotation on first use by writing a [rotation] table into the file",
-            )
-        })?;
-        let state = step.state;
-        self.changed(workspace, "rota: start the rotation (round 1)");
-        self.ui.note(&format!(
-            "started the rotation in {}: round 1 is {}; {} is on call {}",
-            workspace.list_path.display(),
-            state.order.join(", "),
-            state.on_call,
-            show_day(state.day),
-        ));
-        Ok(state)
+    /// Where the rotation stands, from the log's last handover record (read from the end of
+    /// the log) and the list. Reading it writes nothing.
+    pub fn state(&self, workspace: &Workspace) -> Result<State> {
+        let tail = logbook::read_tail(&workspace.log_path)?;
+        Ok(workspace.state(&tail.history(), self.today(workspace)).0)
     }
 
     /// Takes the team's lock (the log's) and reads the files again, so that a change is made
@@ -223,15 +280,41 @@ pub fn known_engineer<'a>(roster: &'a roster::Roster, id: &str) -> Result<&'a ro
     })
 }
 
-/// The person running rota: `ROTA_USER`, when set.
-pub fn current_user(roster: &roster::Roster) -> Result<Option<String>> {
-    match std::env::var("ROTA_USER") {
-        Ok(id) if !id.trim().is_empty() => {
-            known_engineer(roster, id.trim()).map_err(|e| {
-                e.hint("ROTA_USER must hold your engineer id from on-call-list.toml")
-            })?;
-            Ok(Some(id.trim().to_string()))
-        }
-        _ => Ok(None),
+/// Who is typing: `ROTA_USER`, else the engineer whose email is `git config user.email`, else
+/// nobody rota can name. `Err` only for a `ROTA_USER` that names no engineer.
+pub fn current_user(workspace: &Workspace) -> Result<Option<String>> {
+    let roster = &workspace.roster;
+    if let Ok(id) = std::env::var("ROTA_USER")
+        && !id.trim().is_empty()
+    {
+        known_engineer(roster, id.trim())
+            .map_err(|e| e.hint("ROTA_USER must hold your engineer id from on-call-list.toml"))?;
+        return Ok(Some(id.trim().to_string()));
     }
+    let email = git::user_email(workspace.dir());
+    Ok(email.and_then(|email| {
+        roster
+            .engineers
+            .iter()
+            .find(|e| {
+                e.email
+                    .as_deref()
+                    .is_some_and(|m| m.eq_ignore_ascii_case(&email))
+            })
+            .map(|e| e.id.clone())
+    }))
+}
+
+/// The person typing, or an error that says how to name them.
+pub fn require_user(workspace: &Workspace, what: &str) -> Result<String> {
+    if let Some(id) = current_user(workspace)? {
+        return Ok(id);
+    }
+    let why = match git::user_email(workspace.dir()) {
+        Some(email) => format!("no engineer has the email {email} (git config user.email)"),
+        None => "ROTA_USER is not set and git has no user.email".to_string(),
+    };
+    Err(Error::usage(format!("rota cannot tell who you are: {why}"))
+        .hint(format!("name yourself: {what}"))
+        .hint("or set ROTA_USER to your id, or add your git email to your [[engineer]] table"))
 }

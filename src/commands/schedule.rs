@@ -13,8 +13,8 @@ use crate::roster::Roster;
 use crate::rotation::{self, Reason, Slot, State};
 
 pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
-    let mut workspace = context.workspace()?;
-    let state = context.state(&mut workspace)?;
+    let workspace = context.workspace()?;
+    let state = context.state(&workspace)?;
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let from = args.from.unwrap_or(today);
@@ -143,15 +143,9 @@ fn days_off(roster: &Roster, from: NaiveDate, until: NaiveDate) -> Option<[Strin
 /// The kind of reason: the rotation's, or for an override `swap` or `cover`.
 pub fn reason(roster: &Roster, slot: &Slot) -> &'static str {
     match slot.reason {
-        Reason::Override
-            if roster
-                .override_on(slot.day)
-                .and_then(|o| o.reason.as_deref())
-                .is_some_and(|r| r.starts_with("swap")) =>
-        {
-            "swap"
-        }
-        Reason::Override => "cover",
+        Reason::Override => roster
+            .override_on(slot.day)
+            .map_or("cover", |o| o.kind.as_str()),
         other => other.as_str(),
     }
 }

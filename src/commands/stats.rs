@@ -2,14 +2,13 @@
 //! from the schedule (what will), and the spread between the most and least loaded.
 
 use std::collections::BTreeMap;
-use std::io::BufReader;
 
 use chrono::Duration;
 use serde_json::json;
 
 use super::Context;
 use crate::cli::StatsArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::logbook;
 use crate::rotation;
 
@@ -20,8 +19,8 @@ struct Count {
 }
 
 pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
-    let mut workspace = context.workspace()?;
-    let state = context.state(&mut workspace)?;
+    let workspace = context.workspace()?;
+    let state = context.state(&workspace)?;
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let since = args.since.unwrap_or(today - Duration::days(90));
@@ -32,17 +31,12 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
         .iter()
         .map(|e| (e.id.clone(), Count::default()))
         .collect();
-    match std::fs::File::open(&workspace.log_path) {
-        Ok(file) => {
-            for served in logbook::served_days(BufReader::new(file)) {
-                let (day, id) = served.map_err(|e| Error::io("read", &workspace.log_path, &e))?;
-                if since <= day && day < today.min(state.day) {
-                    counts.entry(id).or_default().done += 1;
-                }
-            }
+    // Each day once: of two records for one day (a merge of two clones), the earlier stands.
+    let history = logbook::read_history(&workspace.log_path)?;
+    for (day, id) in history.served_days() {
+        if since <= day && day < today.min(state.day) {
+            counts.entry(id.to_string()).or_default().done += 1;
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io("read", &workspace.log_path, &e)),
     }
     for slot in rotation::schedule(roster, &state, today)
         .skip_while(|s| s.day < today.max(since))

@@ -1,16 +1,16 @@
 //! `rota swap DATE_A DATE_B`: the two days' engineers trade days, as two `[[override]]`s.
 
-use super::Context;
+use super::{ChangeKind, Context};
 use crate::calendar::show_day;
 use crate::cli::SwapArgs;
 use crate::error::{Error, Result};
-use crate::roster::Roster;
+use crate::roster::{OverrideKind, Roster};
 use crate::rotation::{self, State};
 use crate::store;
 
 pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
-    let mut workspace = context.workspace()?;
-    let state = context.state(&mut workspace)?;
+    let workspace = context.workspace_for_write()?;
+    let state = context.state(&workspace)?;
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let (a, b) = (args.first, args.second);
@@ -39,12 +39,13 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
         .unwrap_or_else(|| format!("swap with {}", show_day(a)));
     let (_lock, mut workspace) = context.locked(&workspace)?;
     workspace.edit(|doc| {
-        store::set_override(doc, a, &second, &reason_a)?;
-        store::set_override(doc, b, &first, &reason_b)
+        store::set_override(doc, a, &second, OverrideKind::Swap, &reason_a)?;
+        store::set_override(doc, b, &first, OverrideKind::Swap, &reason_b)
     })?;
     warn_back_to_back(context, &workspace.roster, &state, today, &[a, b]);
     context.changed(
         &workspace,
+        ChangeKind::Other,
         format!("rota: swap {a} ({second}) <-> {b} ({first})"),
     );
     context.ui.note(&format!(

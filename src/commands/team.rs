@@ -9,8 +9,8 @@ use crate::error::Result;
 use crate::roster::Engineer;
 
 pub fn run(context: &Context, args: &TeamArgs) -> Result<String> {
-    let mut workspace = context.workspace()?;
-    let state = context.state(&mut workspace)?;
+    let workspace = context.workspace()?;
+    let state = context.state(&workspace)?;
     let roster = &workspace.roster;
     let on_call = crate::rotation::current(roster, &state).engineer;
     let contacts = |e: &Engineer| -> String {

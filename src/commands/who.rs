@@ -13,8 +13,8 @@ use crate::roster::{Engineer, Roster};
 use crate::rotation::{self, Slot, State};
 
 pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
-    let mut workspace = context.workspace()?;
-    let state = context.state(&mut workspace)?;
+    let workspace = context.workspace()?;
+    let state = context.state(&workspace)?;
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let date = args.date.unwrap_or(today);

@@ -1,0 +1,253 @@
+//! `rota merge-driver log|list %O %A %B %P`: what git runs to merge rota's files, once rota has
+//! registered itself in the clone's git config. The result goes to %A; a non-zero exit tells
+//! git the merge has a conflict.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::{NaiveDate, Offset, TimeZone};
+
+use crate::cli::MergeDriverArgs;
+use crate::error::{Error, Result};
+use crate::roster::{self, LIST_FILE};
+use crate::{logmerge, store};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Value};
+
+pub fn run(args: &MergeDriverArgs) -> Result<String> {
+    let read = |path: &Path| std::fs::read(path).map_err(|e| Error::io("read", path, &e));
+    let (base, ours, theirs) = (read(&args.base)?, read(&args.ours)?, read(&args.theirs)?);
+    let texts = (
+        String::from_utf8(base),
+        String::from_utf8(ours),
+        String::from_utf8(theirs),
+    );
+    let (Ok(base), Ok(ours), Ok(theirs)) = texts else {
+        return line_merge(args, "a version is not UTF-8");
+    };
+    let shown = args
+        .path
+        .as_deref()
+        .unwrap_or(Path::new(LIST_FILE))
+        .to_path_buf();
+    let merged = if args.file == "log" {
+        let offset = team_offset(args.path.as_deref());
+        logmerge::merge(&base, &ours, &theirs, &offset)
+    } else {
+        match join_additions(args, &shown)? {
+            Some(merged) => merged,
+            None => return line_merge(args, "both sides changed the same lines"),
+        }
+    };
+    store::write_atomically(&args.ours, merged.as_bytes())?;
+    Ok(String::new())
+}
+
+/// The team's UTC offset on a day, from the list beside the log in the work tree (git runs a
+/// driver at the top of the work tree); UTC when it cannot be read.
+fn team_offset(log: Option<&Path>) -> impl Fn(NaiveDate) -> i32 {
+    let list = log
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""))
+        .join(LIST_FILE);
+    let timezone = std::fs::read_to_string(&list)
+        .ok()
+        .and_then(|text| roster::parse(&list, &text).ok())
+        .map(|roster| roster.calendar.timezone);
+    move |day: NaiveDate| {
+        let Some(tz) = timezone else { return 0 };
+        let noon = day.and_hms_opt(12, 0, 0).expect("noon exists");
+        tz.from_local_datetime(&noon)
+            .earliest()
+            .map_or(0, |t| t.offset().fix().local_minus_utc() / 60)
+    }
+}
+
+/// git's own line merge when it is clean; otherwise, when one side changed nothing but its
+/// overrides and absences, those changes applied to the other side through `toml_edit` (two
+/// clones that each add an override or an absence always meet at the same place in the
+/// file, which a line merge cannot join). The result must still be a valid list.
+fn join_additions(args: &MergeDriverArgs, shown: &Path) -> Result<Option<String>> {
+    let (clean, output) = merge_file(args)?;
+    let valid = |text: String| roster::parse(shown, &text).is_ok().then_some(text);
+    if clean {
+        return Ok(valid(output));
+    }
+    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e));
+    let (base, ours, theirs) = (read(&args.base)?, read(&args.ours)?, read(&args.theirs)?);
+    Ok(apply_changes(&base, &theirs, &ours)
+        .or_else(|| apply_changes(&base, &ours, &theirs))
+        .and_then(valid))
+}
+
+/// The overrides and absences `changed` added or removed since `base`, applied to `onto`;
+/// `None` when `changed` also changed anything else.
+fn apply_changes(base: &str, changed: &str, onto: &str) -> Option<String> {
+    let parse = |text: &str| text.parse::<DocumentMut>().ok();
+    let (base, changed, mut onto) = (parse(base)?, parse(changed)?, parse(onto)?);
+    if without_changes(&base) != without_changes(&changed) {
+        return None;
+    }
+    // Overrides: by their values, whatever their layout.
+    let (before, after) = (overrides(&base), overrides(&changed));
+    let tables = onto
+        .entry("override")
+        .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
+        .as_array_of_tables_mut()?;
+    tables.retain(|t| {
+        let key = canonical(t.iter());
+        !before.contains(&key) || after.contains(&key)
+    });
+    let present: Vec<String> = tables.iter().map(|t| canonical(t.iter())).collect();
+    for table in changed
+        .get("override")
+        .and_then(Item::as_array_of_tables)
+        .into_iter()
+        .flatten()
+    {
+        let key = canonical(table.iter());
+        if !before.contains(&key) && !present.contains(&key) {
+            tables.push(table.clone());
+        }
+    }
+    if tables.is_empty() {
+        onto.remove("override");
+    }
+    // Absences, engineer by engineer.
+    for (id, after) in absences(&changed) {
+        let before = absences(&base).remove(&id).unwrap_or_default();
+        let engineer = onto
+            .get_mut("engineer")?
+            .as_array_of_tables_mut()?
+            .iter_mut()
+            .find(|t| t.get("id").and_then(Item::as_str) == Some(id.as_str()))?;
+        let mut kept: Vec<Value> = engineer
+            .get("away")
+            .and_then(Item::as_array)
+            .map(|a| a.iter().cloned().collect())
+            .unwrap_or_default();
+        kept.retain(|v| {
+            let key = value_key(v);
+            !before.contains(&key) || after.contains(&key)
+        });
+        for (key, value) in after.iter().zip(away_values(&changed, &id)) {
+            if !before.contains(key) && !kept.iter().any(|v| value_key(v) == *key) {
+                kept.push(value);
+            }
+        }
+        if kept.is_empty() {
+            engineer.remove("away");
+            continue;
+        }
+        let mut away = Array::new();
+        for mut value in kept {
+            value.decor_mut().set_prefix("\n  ");
+            away.push_formatted(value);
+        }
+        away.set_trailing_comma(true);
+        away.set_trailing("\n");
+        engineer.insert("away", Item::Value(Value::Array(away)));
+    }
+    Some(onto.to_string())
+}
+
+/// The document without overrides and absences, as text: what must not have changed.
+fn without_changes(doc: &DocumentMut) -> String {
+    let mut doc = doc.clone();
+    doc.remove("override");
+    if let Some(engineers) = doc
+        .get_mut("engineer")
+        .and_then(Item::as_array_of_tables_mut)
+    {
+        for engineer in engineers.iter_mut() {
+            engineer.remove("away");
+        }
+    }
+    doc.to_string()
+}
+
+fn overrides(doc: &DocumentMut) -> Vec<String> {
+    doc.get("override")
+        .and_then(Item::as_array_of_tables)
+        .into_iter()
+        .flatten()
+        .map(|t| canonical(t.iter()))
+        .collect()
+}
+
+fn absences(doc: &DocumentMut) -> std::collections::BTreeMap<String, Vec<String>> {
+    doc.get("engineer")
+        .and_then(Item::as_array_of_tables)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| {
+            let id = t.get("id")?.as_str()?.to_string();
+            let away = t
+                .get("away")
+                .and_then(Item::as_array)
+                .map(|a| a.iter().map(value_key).collect())
+                .unwrap_or_default();
+            Some((id, away))
+        })
+        .collect()
+}
+
+fn away_values(doc: &DocumentMut, id: &str) -> Vec<Value> {
+    doc.get("engineer")
+        .and_then(Item::as_array_of_tables)
+        .into_iter()
+        .flatten()
+        .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
+        .and_then(|t| t.get("away"))
+        .and_then(Item::as_array)
+        .map(|a| a.iter().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn value_key(value: &Value) -> String {
+    match value.as_inline_table() {
+        Some(table) => canonical(table.iter()),
+        None => value.to_string().trim().to_string(),
+    }
+}
+
+/// `key=value;...`, sorted, without comments or spacing: a table's meaning.
+fn canonical<'a, V: std::fmt::Display + 'a>(pairs: impl Iterator<Item = (&'a str, V)>) -> String {
+    let mut pairs: Vec<String> = pairs
+        .map(|(k, v)| format!("{k}={}", v.to_string().trim()))
+        .collect();
+    pairs.sort();
+    pairs.join(";")
+}
+
+/// Leaves git's conflict markers in %A and reports the conflict (exit 1).
+fn line_merge(args: &MergeDriverArgs, why: &str) -> Result<String> {
+    let (_, output) = merge_file(args)?;
+    store::write_atomically(&args.ours, output.as_bytes())?;
+    Err(Error::new(format!(
+        "{}: {why}; git's conflict markers are left in the file",
+        args.path.as_deref().unwrap_or(&args.ours).display()
+    ))
+    .hint("edit the file to keep what both sides meant, then `git add` it and finish the merge"))
+}
+
+/// `git merge-file -p`: whether it merged cleanly, and the result (with conflict markers).
+fn merge_file(args: &MergeDriverArgs) -> Result<(bool, String)> {
+    let mut command = Command::new("git");
+    command
+        .args(["merge-file", "-p"])
+        .args(["-L", "ours", "-L", "base", "-L", "theirs"])
+        .arg(&args.ours)
+        .arg(&args.base)
+        .arg(&args.theirs);
+    let output = command
+        .output()
+        .map_err(|e| Error::new(format!("cannot run git merge-file: {e}")))?;
+    // The exit code counts conflicts; only a negative one (a signal here) is a failure.
+    if output.status.code().is_none_or(|c| c < 0) {
+        return Err(Error::new("git merge-file failed"));
+    }
+    Ok((
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    ))
+}

@@ -1,0 +1,480 @@
+//! What the log says happened: its handover and correction records, which of them stand, and
+//! the rotation state after the last one.
+//!
+//! The log is the record of the rotation. Each handover record ends with the round line that
+//! states the whole rotation after it, so the last standing record is a checkpoint: a handover
+//! only appends, and two clones' handovers merge like any other log lines.
+//!
+//! When a merge brings two records that serve the same working day (a clone that had not
+//! pulled, a colleague standing in), every clone settles it the same way: the record written
+//! first stands, the later one is void. `rota check` names such pairs; `rota check --fix`
+//! appends a correction record that says so in the log, so that the file reads as what was
+//! decided. Nothing is ever deleted.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use crate::calendar::show_day;
+use crate::logbook::day_heading_date;
+use crate::roster::is_valid_id;
+use crate::rotation::State;
+
+/// One `### Handover` record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// 1-based line of the record's heading, counted from where parsing started.
+    pub line: usize,
+    /// The day section the record was written in, when the text showed it.
+    pub written: Option<NaiveDate>,
+    /// `HH:MM` (UTC).
+    pub time: String,
+    pub from: String,
+    pub to: String,
+    /// Who ran the handover, when it was not the engineer handing over.
+    pub run_by: Option<String>,
+    pub served: Vec<NaiveDate>,
+    /// The engineer the Served line names.
+    pub served_by: String,
+    pub next_day: Option<NaiveDate>,
+    pub round: Option<Round>,
+}
+
+/// The round line: `Round 3 (new shuffle): ~~carol~~, **bob**, dave`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub number: u32,
+    pub order: Vec<String>,
+    /// The rotation's engineer for the next day (bold).
+    pub on_call: String,
+    /// Who is still to serve in the round, in order (neither struck nor bold).
+    pub pending: Vec<String>,
+}
+
+/// `- Void: handover 2026-11-23 16:10 UTC carol → bob ...` inside a `### Correction` record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Void {
+    pub line: usize,
+    pub written: NaiveDate,
+    pub time: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl Record {
+    /// How records are ordered to decide which came first: the day it was written, the time,
+    /// then the text, so that every clone decides the same.
+    fn written_key(&self) -> (NaiveDate, &str, &str, &str) {
+        let day = self
+            .written
+            .or_else(|| self.served.last().copied())
+            .unwrap_or(NaiveDate::MIN);
+        (day, &self.time, &self.from, &self.to)
+    }
+
+    fn is_named_by(&self, void: &Void) -> bool {
+        self.written == Some(void.written)
+            && self.time == void.time
+            && self.from == void.from
+            && self.to == void.to
+    }
+
+    /// The reference a correction record uses: `handover 2026-11-23 16:10 UTC carol → bob`.
+    pub fn reference(&self) -> String {
+        let day = self.written.map(|d| d.to_string()).unwrap_or_default();
+        format!(
+            "handover {day} {} UTC {} → {}",
+            self.time, self.from, self.to
+        )
+    }
+
+    /// Who ran it: the stand-in if the record names one, else the engineer handing over.
+    pub fn runner(&self) -> &str {
+        self.run_by.as_deref().unwrap_or(&self.from)
+    }
+
+    /// The rotation state the record leaves, with `seed` from the list.
+    pub fn state(&self, seed: u64) -> Option<State> {
+        let round = self.round.as_ref()?;
+        Some(State {
+            seed,
+            round: round.number,
+            order: round.order.clone(),
+            pending: round.pending.clone(),
+            on_call: round.on_call.clone(),
+            day: self.next_day?,
+        })
+    }
+}
+
+/// Every record of a stretch of the log, read line by line.
+#[derive(Debug, Default)]
+pub struct History {
+    pub records: Vec<Record>,
+    pub voids: Vec<Void>,
+}
+
+/// Where the parser is.
+#[derive(Default)]
+enum In {
+    #[default]
+    Text,
+    Handover,
+    Correction,
+}
+
+#[derive(Default)]
+pub struct Parser {
+    history: History,
+    section: Option<NaiveDate>,
+    inside: In,
+}
+
+impl Parser {
+    /// Feeds one line (without its line break); `line` is its 1-based number.
+    pub fn feed(&mut self, line: usize, text: &str) {
+        let text = text.trim_end_matches('\r');
+        if text.starts_with("## ") {
+            if let Some(day) = day_heading_date(text) {
+                self.section = Some(day);
+                self.inside = In::Text;
+            }
+            return;
+        }
+        if let Some(rest) = text.strip_prefix("### ") {
+            self.inside = In::Text;
+            if let Some(rest) = rest.strip_prefix("Handover ")
+                && let Some(record) = heading(rest, line, self.section)
+            {
+                self.history.records.push(record);
+                self.inside = In::Handover;
+            } else if rest.starts_with("Correction ") {
+                self.inside = In::Correction;
+            }
+            return;
+        }
+        match self.inside {
+            In::Text => {}
+            In::Handover => {
+                let record = self
+                    .history
+                    .records
+                    .last_mut()
+                    .expect("In::Handover follows a record");
+                record_line(record, text);
+            }
+            In::Correction => {
+                if let (Some(written), Some(void)) = (self.section, text.strip_prefix("- Void: "))
+                    && let Some(void) = void_line(void, line, written)
+                {
+                    self.history.voids.push(void);
+                }
+            }
+        }
+    }
+
+    pub fn finish(self) -> History {
+        self.history
+    }
+}
+
+/// Parses every line of `text`.
+pub fn parse(text: &str) -> History {
+    let mut parser = Parser::default();
+    for (i, line) in text.lines().enumerate() {
+        parser.feed(i + 1, line);
+    }
+    parser.finish()
+}
+
+/// `16:05 UTC: alice → bob`
+fn heading(rest: &str, line: usize, written: Option<NaiveDate>) -> Option<Record> {
+    let (time, who) = rest.split_once(" UTC: ")?;
+    chrono::NaiveTime::parse_from_str(time, "%H:%M").ok()?;
+    let (from, to) = who.split_once(" → ")?;
+    Some(Record {
+        line,
+        written,
+        time: time.to_string(),
+        from: from.trim().to_string(),
+        to: to.trim().to_string(),
+        run_by: None,
+        served: Vec::new(),
+        served_by: String::new(),
+        next_day: None,
+        round: None,
+    })
+}
+
+fn record_line(record: &mut Record, text: &str) {
+    if let Some((days, id)) = served_line(text) {
+        record.served = days;
+        record.served_by = id;
+    } else if let Some(next) = text.strip_prefix("- Next: ") {
+        record.next_day = next.get(4..14).and_then(|d| d.parse().ok());
+    } else if let Some(who) = text.strip_prefix("- Run by: ") {
+        let id = who.split_whitespace().next().unwrap_or_default();
+        record.run_by = is_valid_id(id).then(|| id.to_string());
+    } else if text.starts_with("Round ") {
+        record.round = round_line(text);
+    }
+}
+
+/// `- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)` gives the days and
+/// the engineer who served them.
+pub fn served_line(line: &str) -> Option<(Vec<NaiveDate>, String)> {
+    let (days, who) = line.strip_prefix("- Served: ")?.rsplit_once(" (")?;
+    let id = who
+        .trim_end_matches(')')
+        .split(',')
+        .next()?
+        .trim()
+        .to_string();
+    let days = days
+        .split(", ")
+        .filter_map(|day| day.get(day.len().saturating_sub(10)..)?.parse().ok())
+        .collect();
+    Some((days, id))
+}
+
+/// `Round 3 (new shuffle): ~~carol~~, **bob**, dave`
+fn round_line(text: &str) -> Option<Round> {
+    let (head, names) = text.strip_prefix("Round ")?.split_once(": ")?;
+    let number: u32 = head
+        .trim_end_matches(" (new shuffle)")
+        .parse()
+        .ok()
+        .filter(|n| *n >= 1)?;
+    let mut order = Vec::new();
+    let mut pending = Vec::new();
+    let mut on_call = None;
+    for name in names.split(", ") {
+        let name = name.trim();
+        let id = if let Some(id) = name.strip_prefix("~~").and_then(|n| n.strip_suffix("~~")) {
+            id
+        } else if let Some(id) = name.strip_prefix("**").and_then(|n| n.strip_suffix("**")) {
+            if on_call.replace(id.to_string()).is_some() {
+                return None;
+            }
+            id
+        } else {
+            pending.push(name.to_string());
+            name
+        };
+        if !is_valid_id(id) || order.iter().any(|o| o == id) {
+            return None;
+        }
+        order.push(id.to_string());
+    }
+    Some(Round {
+        number,
+        order,
+        on_call: on_call?,
+        pending,
+    })
+}
+
+/// `handover 2026-11-23 16:10 UTC carol → bob ...`
+fn void_line(text: &str, line: usize, _written: NaiveDate) -> Option<Void> {
+    let rest = text.strip_prefix("handover ")?;
+    let written: NaiveDate = rest.get(..10)?.parse().ok()?;
+    let (time, rest) = rest.get(11..)?.split_once(" UTC ")?;
+    let (from, rest) = rest.split_once(" → ")?;
+    let to = rest.split([' ', ':']).next()?;
+    Some(Void {
+        line,
+        written,
+        time: time.to_string(),
+        from: from.to_string(),
+        to: to.to_string(),
+    })
+}
+
+/// A record that serves a day an earlier record already served.
+#[derive(Debug, Clone)]
+pub struct Duplicate<'a> {
+    pub standing: &'a Record,
+    pub void: &'a Record,
+    pub days: Vec<NaiveDate>,
+    /// A correction record already says so.
+    pub settled: bool,
+}
+
+impl History {
+    /// The records in the order they were written.
+    fn by_writing(&self) -> Vec<&Record> {
+        let mut records: Vec<&Record> = self.records.iter().collect();
+        records.sort_by(|a, b| a.written_key().cmp(&b.written_key()));
+        records
+    }
+
+    /// Which records are void: those that serve a day a record written earlier already served,
+    /// and those a correction names. The same answer in every clone, whatever the file order.
+    pub fn duplicates(&self) -> Vec<Duplicate<'_>> {
+        let mut served: Vec<(NaiveDate, &Record)> = Vec::new();
+        let mut duplicates = Vec::new();
+        for record in self.by_writing() {
+            let clashes: Vec<(NaiveDate, &Record)> = record
+                .served
+                .iter()
+                .filter_map(|day| served.iter().find(|(d, _)| d == day).copied())
+                .collect();
+            if let Some((_, standing)) = clashes.first() {
+                duplicates.push(Duplicate {
+                    standing,
+                    void: record,
+                    days: clashes.iter().map(|(d, _)| *d).collect(),
+                    settled: self.voids.iter().any(|v| record.is_named_by(v)),
+                });
+                continue;
+            }
+            if self.voids.iter().any(|v| record.is_named_by(v)) {
+                continue;
+            }
+            served.extend(record.served.iter().map(|d| (*d, record)));
+        }
+        duplicates
+    }
+
+    /// The records that stand, in the order they were written.
+    pub fn standing(&self) -> Vec<&Record> {
+        let void: HashSet<*const Record> = self
+            .duplicates()
+            .iter()
+            .map(|d| d.void as *const Record)
+            .chain(
+                self.records
+                    .iter()
+                    .filter(|r| self.voids.iter().any(|v| r.is_named_by(v)))
+                    .map(|r| r as *const Record),
+            )
+            .collect();
+        self.by_writing()
+            .into_iter()
+            .filter(|r| !void.contains(&(*r as *const Record)))
+            .collect()
+    }
+
+    /// The state after the last standing record that states one: the one whose next day is
+    /// latest (the last written among equals).
+    pub fn checkpoint(&self, seed: u64) -> Option<State> {
+        self.standing()
+            .into_iter()
+            .filter_map(|r| r.state(seed))
+            .enumerate()
+            .max_by_key(|(i, s)| (s.day, *i))
+            .map(|(_, s)| s)
+    }
+
+    /// Who served each day, by the standing records.
+    pub fn served_days(&self) -> Vec<(NaiveDate, &str)> {
+        self.standing()
+            .into_iter()
+            .flat_map(|r| r.served.iter().map(move |d| (*d, r.served_by.as_str())))
+            .collect()
+    }
+
+    /// The standing record that served `day`.
+    pub fn served(&self, day: NaiveDate) -> Option<&Record> {
+        self.standing()
+            .into_iter()
+            .find(|r| r.served.contains(&day))
+    }
+}
+
+/// A correction record that voids `duplicate`'s later record.
+pub fn correction(at: chrono::DateTime<chrono::Utc>, by: &str, duplicates: &[Duplicate]) -> String {
+    let mut out = format!("\n### Correction {} UTC: {by}\n\n", at.format("%H:%M"));
+    for d in duplicates {
+        let days: Vec<String> = d.days.iter().map(|d| show_day(*d)).collect();
+        out += &format!(
+            "- Void: {}: {} was already handed over at {} UTC ({} → {}, run by {})\n",
+            d.void.reference(),
+            days.join(", "),
+            d.standing.time,
+            d.standing.from,
+            d.standing.to,
+            d.standing.runner(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    const TWO: &str = "## 2026-11-23 Mon\n\n- 09:00 UTC alice: x\n\n### Handover 16:05 UTC: alice → bob\n\n- Served: Mon 2026-11-23 (alice)\n- Next: Tue 2026-11-24 (bob)\n\nRound 1: ~~alice~~, **bob**, carol\n\n### Handover 16:10 UTC: alice → carol\n\n- Served: Mon 2026-11-23 (alice)\n- Next: Tue 2026-11-24 (carol)\n- Run by: dave\n\nRound 1: ~~alice~~, bob, **carol**\n";
+
+    #[test]
+    fn the_earlier_of_two_records_for_one_day_stands() {
+        let history = parse(TWO);
+        let duplicates = history.duplicates();
+        assert_eq!(duplicates.len(), 1);
+        assert_eq!(duplicates[0].standing.time, "16:05");
+        assert_eq!(duplicates[0].void.time, "16:10");
+        assert_eq!(duplicates[0].void.runner(), "dave");
+        assert_eq!(duplicates[0].void.line, 12);
+        let state = history.checkpoint(7).unwrap();
+        assert_eq!(
+            state,
+            State {
+                seed: 7,
+                round: 1,
+                order: vec!["alice".into(), "bob".into(), "carol".into()],
+                pending: vec!["carol".into()],
+                on_call: "bob".into(),
+                day: date("2026-11-24"),
+            }
+        );
+        assert_eq!(history.served_days(), vec![(date("2026-11-23"), "alice")]);
+    }
+
+    #[test]
+    fn file_order_does_not_decide() {
+        // The same two records, the later one first in the file.
+        let (head, rest) = TWO.split_at(TWO.find("### Handover 16:05").unwrap());
+        let (first, second) = rest.split_at(rest.find("### Handover 16:10").unwrap());
+        let swapped = format!("{head}{second}\n{first}");
+        let history = parse(&swapped);
+        assert_eq!(history.checkpoint(7).unwrap().on_call, "bob");
+    }
+
+    #[test]
+    fn a_correction_settles_a_duplicate() {
+        let at = "2026-11-24T08:00:00Z".parse().unwrap();
+        let history = parse(TWO);
+        let fix = correction(at, "alice", &history.duplicates());
+        assert_eq!(
+            fix,
+            "\n### Correction 08:00 UTC: alice\n\n- Void: handover 2026-11-23 16:10 UTC alice → carol: Mon 2026-11-23 was already handed over at 16:05 UTC (alice → bob, run by alice)\n"
+        );
+        let fixed = parse(&format!("{TWO}\n## 2026-11-24 Tue\n{fix}"));
+        let duplicates = fixed.duplicates();
+        assert_eq!(duplicates.len(), 1);
+        assert!(duplicates[0].settled);
+        assert_eq!(fixed.checkpoint(7).unwrap().on_call, "bob");
+    }
+
+    #[test]
+    fn round_lines_parse_back() {
+        assert_eq!(
+            round_line("Round 12 (new shuffle): **dave**, erin, ~~bob~~"),
+            Some(Round {
+                number: 12,
+                order: vec!["dave".into(), "erin".into(), "bob".into()],
+                on_call: "dave".into(),
+                pending: vec!["erin".into()],
+            })
+        );
+        assert_eq!(round_line("Round 1: alice, bob"), None, "nobody on call");
+        assert_eq!(round_line("Round 0: **a**"), None);
+        assert_eq!(round_line("Round 1: **a**, **b**"), None);
+        assert_eq!(round_line("Round 1: **a**, a"), None);
+        assert_eq!(round_line("Round 1: **Bad Name**"), None);
+    }
+}

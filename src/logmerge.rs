@@ -1,0 +1,602 @@
+//! Three-way merge of the on-call log, run by git as the log's custom merge driver.
+//!
+//! git's `merge=union` keeps both sides' lines but places them by position in the text, so an
+//! entry one clone appended to Monday lands under Tuesday when the other clone started Tuesday.
+//! This merge knows the log's shape: day sections are merged by date, and inside a day the
+//! blocks (entries and `###` records with their lines) are merged as multisets and ordered by
+//! the team's local time, so nothing either side wrote is lost or misfiled.
+
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// An entry (`- HH:MM UTC author: text`) or a record (`### Word HH:MM UTC …`) with the lines
+/// after it.
+#[derive(Clone, Debug, PartialEq)]
+struct Block {
+    /// Minute of the UTC day given in its first line.
+    minute: i32,
+    /// Its lines joined by `\n`, trailing blank lines removed: the block's merge key.
+    text: String,
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct Section<'a> {
+    heading: &'a str,
+    lead: Vec<&'a str>,
+    blocks: Vec<Block>,
+}
+
+#[derive(Debug, Default)]
+struct Log<'a> {
+    preamble: Vec<&'a str>,
+    days: BTreeMap<NaiveDate, Section<'a>>,
+}
+
+/// Merges three versions of the log. `offset_minutes(date)` is the team's UTC offset on that
+/// local date (local = UTC + offset), used to order `HH:MM UTC` times within the local day.
+pub fn merge(
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    offset_minutes: &dyn Fn(NaiveDate) -> i32,
+) -> String {
+    if theirs == base || ours == theirs {
+        return ours.to_string();
+    }
+    if ours == base {
+        return theirs.to_string();
+    }
+    let (b, o, t) = (parse(base), parse(ours), parse(theirs));
+    let mut merged = Log {
+        preamble: merge_lines(&b.preamble, &o.preamble, &t.preamble),
+        days: BTreeMap::new(),
+    };
+    let dates: BTreeSet<NaiveDate> = o.days.keys().chain(t.days.keys()).copied().collect();
+    let none = Section::default();
+    for date in dates {
+        let (sb, so, st) = (b.days.get(&date), o.days.get(&date), t.days.get(&date));
+        let heading = merge_heading(
+            sb.map(|s| s.heading),
+            so.map(|s| s.heading),
+            st.map(|s| s.heading),
+        );
+        let (sb2, so2, st2) = (
+            sb.unwrap_or(&none),
+            so.unwrap_or(&none),
+            st.unwrap_or(&none),
+        );
+        let lead = merge_lines(&sb2.lead, &so2.lead, &st2.lead);
+        let blocks = merge_blocks(&sb2.blocks, &so2.blocks, &st2.blocks, offset_minutes(date));
+        // A day one side deleted stays deleted unless something of it survives.
+        let deleted = sb.is_some() && (so.is_none() || st.is_none());
+        if deleted && blocks.is_empty() && trim(&lead).is_empty() {
+            continue;
+        }
+        let section = Section {
+            heading,
+            lead,
+            blocks,
+        };
+        merged.days.insert(date, section);
+    }
+    let text = render(&merged);
+    if ours.contains("\r\n") {
+        text.replace('\n', "\r\n")
+    } else {
+        text
+    }
+}
+
+fn is_blank(line: &str) -> bool {
+    line.trim().is_empty()
+}
+
+/// The lines without trailing blank lines.
+fn trim_end<'a, 'b>(lines: &'b [&'a str]) -> &'b [&'a str] {
+    let end = lines
+        .iter()
+        .rposition(|l| !is_blank(l))
+        .map_or(0, |i| i + 1);
+    &lines[..end]
+}
+
+/// The lines without leading or trailing blank lines.
+fn trim<'a, 'b>(lines: &'b [&'a str]) -> &'b [&'a str] {
+    let lines = trim_end(lines);
+    let start = lines.iter().position(|l| !is_blank(l)).unwrap_or(0);
+    &lines[start..]
+}
+
+/// `## 2026-11-16 Mon …` gives 2026-11-16.
+fn day_date(line: &str) -> Option<NaiveDate> {
+    let date = line.strip_prefix("## ")?.get(..10)?;
+    let shape = date.bytes().enumerate().all(|(i, c)| match i {
+        4 | 7 => c == b'-',
+        _ => c.is_ascii_digit(),
+    });
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
+}
+
+/// `HH:MM` as minutes since midnight.
+fn hhmm(s: &str) -> Option<i32> {
+    let b = s.as_bytes();
+    if b.len() != 5 || b[2] != b':' || ![0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i32, i32) = (s[..2].parse().ok()?, s[3..].parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// The UTC minute of a line that starts a block: an entry or a record heading.
+fn block_start(line: &str) -> Option<i32> {
+    if let Some(rest) = line.strip_prefix("- ") {
+        let after = rest.get(5..)?.strip_prefix(" UTC ")?;
+        let (author, _) = after.split_once(": ")?;
+        if author.is_empty() || author.contains(' ') {
+            return None;
+        }
+        return hhmm(rest.get(..5)?);
+    }
+    let (word, rest) = line.strip_prefix("### ")?.split_once(' ')?;
+    if word.is_empty() || !rest.get(5..)?.starts_with(" UTC") {
+        return None;
+    }
+    hhmm(rest.get(..5)?)
+}
+
+fn parse(text: &str) -> Log<'_> {
+    // A final newline leaves an empty last line, which trimming drops like any blank line.
+    let lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let mut log = Log::default();
+    let mut raw: Vec<(NaiveDate, &str, Vec<&str>)> = Vec::new();
+    for line in lines {
+        match (day_date(line), raw.last_mut()) {
+            (Some(date), _) => raw.push((date, line, Vec::new())),
+            (None, Some((_, _, body))) => body.push(line),
+            (None, None) => log.preamble.push(line),
+        }
+    }
+    log.preamble = trim_end(&log.preamble).to_vec();
+    for (date, heading, body) in raw {
+        let start = body.iter().position(|l| block_start(l).is_some());
+        let start = start.unwrap_or(body.len());
+        let lead = trim(&body[..start]).to_vec();
+        let mut starts: Vec<(i32, Vec<&str>)> = Vec::new();
+        for &line in &body[start..] {
+            match (block_start(line), starts.last_mut()) {
+                (Some(minute), _) => starts.push((minute, vec![line])),
+                (None, Some((_, lines))) => lines.push(line),
+                (None, None) => unreachable!("the body starts with a block"),
+            }
+        }
+        let blocks = starts.into_iter().map(|(minute, lines)| Block {
+            minute,
+            text: trim_end(&lines).join("\n"),
+        });
+        let section = log.days.entry(date).or_insert_with(|| Section {
+            heading,
+            ..Section::default()
+        });
+        // A repeated heading of the same day (old format) is folded into the first; hand
+        // text under it stays after what came before it.
+        if !lead.is_empty() {
+            match section.blocks.last_mut() {
+                Some(last) => last.text = format!("{}\n\n{}", last.text, lead.join("\n")),
+                None if section.lead.is_empty() => section.lead = lead,
+                None => section.lead.extend([""].into_iter().chain(lead)),
+            }
+        }
+        section.blocks.extend(blocks);
+    }
+    log
+}
+
+/// Ours, then the lines theirs added that ours lacks (the last copies, in theirs' order).
+fn merge_lines<'a>(base: &[&'a str], ours: &[&'a str], theirs: &[&'a str]) -> Vec<&'a str> {
+    if theirs == base {
+        return ours.to_vec();
+    }
+    if ours == base {
+        return theirs.to_vec();
+    }
+    let count = |lines: &[&str], line: &str| lines.iter().filter(|l| **l == line).count();
+    let mut out = ours.to_vec();
+    for (i, &line) in theirs.iter().enumerate() {
+        let added = count(theirs, line).saturating_sub(count(base, line).max(count(ours, line)));
+        if count(&theirs[i + 1..], line) < added {
+            out.push(line);
+        }
+    }
+    out
+}
+
+/// The side that changed the heading; if both did, the smaller, so the side does not matter.
+fn merge_heading<'a>(
+    base: Option<&'a str>,
+    ours: Option<&'a str>,
+    theirs: Option<&'a str>,
+) -> &'a str {
+    let pick = if ours == theirs || theirs == base {
+        ours
+    } else if ours == base {
+        theirs
+    } else {
+        ours.zip(theirs).map(|(o, t)| o.min(t))
+    };
+    pick.or(ours).or(theirs).unwrap_or_default()
+}
+
+/// Multiset 3-way merge: each distinct block is kept `ours + theirs - base` times, ordered by
+/// local time of day (then text) like a merge sort of ours and theirs' additions.
+fn merge_blocks(base: &[Block], ours: &[Block], theirs: &[Block], offset: i32) -> Vec<Block> {
+    fn counts(blocks: &[Block]) -> HashMap<&str, usize> {
+        let mut counts = HashMap::new();
+        for block in blocks {
+            *counts.entry(block.text.as_str()).or_insert(0) += 1;
+        }
+        counts
+    }
+    let (cb, co, ct) = (counts(base), counts(ours), counts(theirs));
+    let get = |counts: &HashMap<&str, usize>, text: &str| counts.get(text).copied().unwrap_or(0);
+    let keep = |text: &str| (get(&co, text) + get(&ct, text)).saturating_sub(get(&cb, text));
+    // Ours' surviving copies (the first ones), theirs' extra copies (the last ones).
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let xs: Vec<&Block> = ours
+        .iter()
+        .filter(|b| {
+            let n = seen.entry(&b.text).or_insert(0);
+            *n += 1;
+            *n <= keep(&b.text)
+        })
+        .collect();
+    let mut left = ct.clone();
+    let ys: Vec<&Block> = theirs
+        .iter()
+        .filter(|b| {
+            let later = left.get_mut(b.text.as_str()).expect("counted");
+            *later -= 1;
+            *later < keep(&b.text).saturating_sub(get(&co, &b.text))
+        })
+        .collect();
+    let key = |b: &Block| (b.minute + offset).rem_euclid(1440);
+    let (mut xs, mut ys) = (xs.into_iter().peekable(), ys.into_iter().peekable());
+    let mut out = Vec::new();
+    loop {
+        let next = match (xs.peek(), ys.peek()) {
+            (Some(x), Some(y)) if (key(x), &x.text) <= (key(y), &y.text) => xs.next(),
+            (Some(_), Some(_)) => ys.next(),
+            (Some(_), None) => xs.next(),
+            (None, _) => ys.next(),
+        };
+        match next {
+            Some(block) => out.push(block.clone()),
+            None => return out,
+        }
+    }
+}
+
+fn render(log: &Log) -> String {
+    let mut out: Vec<&str> = trim_end(&log.preamble).to_vec();
+    for section in log.days.values() {
+        let mut lines = vec![section.heading, ""];
+        let lead = trim(&section.lead);
+        if !lead.is_empty() {
+            lines.extend(lead);
+            lines.push("");
+        }
+        let roomy = |b: &Block| b.text.starts_with("### ") || b.text.contains('\n');
+        for (i, block) in section.blocks.iter().enumerate() {
+            if i > 0 && (roomy(&section.blocks[i - 1]) || roomy(block)) {
+                lines.push("");
+            }
+            lines.extend(block.text.split('\n'));
+        }
+        if !out.is_empty() {
+            out.push("");
+        }
+        out.extend(trim_end(&lines));
+    }
+    if out.is_empty() {
+        return String::new();
+    }
+    out.join("\n") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HEAD: &str = "# On-call log: Cloud SRE\n\nKept by `rota`: one section per working day.\n";
+    const MON: &str =
+        "\n## 2026-11-16 Mon\n\n- 08:12 UTC erin: Rebooted cloudvirt1031 #maintenance\n";
+
+    fn utc(base: &str, ours: &str, theirs: &str) -> String {
+        merge(base, ours, theirs, &|_| 0)
+    }
+
+    /// Merges both ways round and checks the result does not depend on which side is ours.
+    fn both(base: &str, ours: &str, theirs: &str) -> String {
+        let merged = utc(base, ours, theirs);
+        assert_eq!(merged, utc(base, theirs, ours), "depends on the side");
+        merged
+    }
+
+    #[test]
+    fn fast_paths_return_a_side_byte_for_byte() {
+        let (b, o) = ("x\n", "x\r\ny  ");
+        assert_eq!(utc(b, o, b), o);
+        assert_eq!(utc(b, b, o), o);
+        assert_eq!(utc("z", o, o), o);
+    }
+
+    #[test]
+    fn canonical_file_round_trips() {
+        let log = format!(
+            "{HEAD}{MON}- 13:40 UTC bob: Fixed quota drift\n\n\
+             ### Handover 16:05 UTC: erin → alice\n\n- Served: Mon 2026-11-16 (erin)\n\
+             - Next: Tue 2026-11-17 (alice)\n\n- [x] Answered every open question\n\
+             - [ ] Wrote a runbook: draft in the wiki\n\nNote for alice: watch its load\n\n\
+             Round 1: ~~erin~~, **alice**, bob, carol, dave\n\n\
+             - 18:20 UTC erin: after the handover\n- 18:30 UTC erin: and another\n\n\
+             ## 2026-11-17 Tue · on call: alice\n\nHand text in the lead.\n\n\
+             - 09:00 UTC alice: one\n  hand-wrapped line\n\n- 09:30 UTC alice: two\n\n\
+             ## 2026-11-18 Wed\n"
+        );
+        assert_eq!(render(&parse(&log)), log);
+        assert_eq!(render(&parse("## 2026-11-16 Mon\n")), "## 2026-11-16 Mon\n");
+    }
+
+    #[test]
+    fn same_day_appends_interleave_by_time() {
+        let base = format!("{HEAD}{MON}");
+        let ours = format!("{base}- 09:00 UTC erin: b\n- 11:00 UTC erin: d\n");
+        let theirs = format!("{base}- 10:00 UTC bob: c\n");
+        let want = format!("{base}- 09:00 UTC erin: b\n- 10:00 UTC bob: c\n- 11:00 UTC erin: d\n");
+        assert_eq!(both(&base, &ours, &theirs), want);
+    }
+
+    #[test]
+    fn entries_at_the_same_minute_are_ordered_by_text() {
+        let base = format!("{HEAD}{MON}");
+        let ours = format!("{base}- 10:00 UTC erin: zz\n");
+        let theirs = format!("{base}- 10:00 UTC bob: yy\n- 10:00 UTC erin: aa\n");
+        let want =
+            format!("{base}- 10:00 UTC bob: yy\n- 10:00 UTC erin: aa\n- 10:00 UTC erin: zz\n");
+        assert_eq!(both(&base, &ours, &theirs), want);
+    }
+
+    #[test]
+    fn new_days_on_each_side_come_out_in_date_order() {
+        let base = format!("{HEAD}{MON}");
+        let ours = format!("{base}\n## 2026-11-17 Tue\n\n- 09:00 UTC alice: tue\n");
+        let theirs = format!("{base}\n## 2026-11-18 Wed\n\n- 09:00 UTC bob: wed\n");
+        let want = format!(
+            "{base}\n## 2026-11-17 Tue\n\n- 09:00 UTC alice: tue\n\
+             \n## 2026-11-18 Wed\n\n- 09:00 UTC bob: wed\n"
+        );
+        assert_eq!(both(&base, &ours, &theirs), want);
+    }
+
+    #[test]
+    fn monday_entry_stays_under_monday_when_the_other_side_started_tuesday() {
+        let base = format!("{HEAD}{MON}");
+        let ours = format!("{base}- 15:00 UTC erin: late monday\n");
+        let theirs = format!("{base}\n## 2026-11-17 Tue\n\n- 09:00 UTC alice: tue\n");
+        let want = format!(
+            "{base}- 15:00 UTC erin: late monday\n\n## 2026-11-17 Tue\n\n- 09:00 UTC alice: tue\n"
+        );
+        assert_eq!(both(&base, &ours, &theirs), want);
+    }
+
+    #[test]
+    fn both_sides_creating_the_same_day_give_one_heading() {
+        let base = format!("{HEAD}{MON}");
+        let ours = format!("{base}\n## 2026-11-17 Tue\n\n- 09:00 UTC alice: x\n");
+        let theirs = format!("{base}\n## 2026-11-17 Tue\n\n- 10:00 UTC bob: y\n");
+        let want =
+            format!("{base}\n## 2026-11-17 Tue\n\n- 09:00 UTC alice: x\n- 10:00 UTC bob: y\n");
+        assert_eq!(both(&base, &ours, &theirs), want);
+    }
+
+    #[test]
+    fn headings_changed_on_both_sides_take_the_smaller() {
+        let base = "## 2026-11-17 Tue\n\n- 09:00 UTC a: x\n";
+        let ours = "## 2026-11-17 Tue · on call: bob\n\n- 09:00 UTC a: x\n- 10:00 UTC a: y\n";
+        let theirs = "## 2026-11-17 Tue · on call: alice\n\n- 09:00 UTC a: x\n";
+        let want = "## 2026-11-17 Tue · on call: alice\n\n- 09:00 UTC a: x\n- 10:00 UTC a: y\n";
+        assert_eq!(both(base, ours, theirs), want);
+        // Changed on one side only: that side's heading.
+        let theirs = "## 2026-11-17 Tue\n\n- 09:00 UTC a: x\n- 11:00 UTC a: z\n";
+        let want = "## 2026-11-17 Tue · on call: bob\n\n- 09:00 UTC a: x\n- 10:00 UTC a: y\n- 11:00 UTC a: z\n";
+        assert_eq!(both(base, ours, theirs), want);
+    }
+
+    #[test]
+    fn handover_on_one_side_and_entries_on_the_other() {
+        let base = format!("{HEAD}{MON}");
+        let record = "### Handover 16:05 UTC: erin → alice\n\n- Served: Mon 2026-11-16 (erin)\n\
+                      - Next: Tue 2026-11-17 (alice)\n\n- [x] Answered every open question\n\n\
+                      Round 1: ~~erin~~, **alice**, bob\n";
+        let ours = format!("{base}\n{record}");
+        let theirs = format!("{base}- 13:40 UTC bob: quota\n- 18:20 UTC erin: evening\n");
+        let want = format!("{base}- 13:40 UTC bob: quota\n\n{record}\n- 18:20 UTC erin: evening\n");
+        assert_eq!(both(&base, &ours, &theirs), want);
+    }
+
+    #[test]
+    fn same_day_sections_in_one_side_are_folded() {
+        let base = "# Log\n\n## 2026-11-16 Mon · on call: erin\n\n- 09:00 UTC erin: a\n";
+        let ours = format!(
+            "{base}\n## 2026-11-16 Mon · on call: bob\n\nbob's note\n\n- 18:00 UTC bob: b\n"
+        );
+        let theirs = format!("{base}- 10:00 UTC carol: c\n");
+        let want = "# Log\n\n## 2026-11-16 Mon · on call: erin\n\n- 09:00 UTC erin: a\n\n\
+                    bob's note\n\n- 10:00 UTC carol: c\n- 18:00 UTC bob: b\n";
+        assert_eq!(both(base, &ours, &theirs), want);
+    }
+
+    #[test]
+    fn hand_text_is_kept_byte_for_byte() {
+        let base = "# Log  \n\n  indented *hand* text\t\n## not a date\n\n## 2026-11-16 Mon\n\n\
+                    lead text\n- 09:00 UTC erin: a\n   wrapped   by hand\n## 2026-13-01 not a day\n";
+        let ours = base.replace("lead text\n", "lead text\n  more lead\n");
+        let ours = format!("{ours}- 10:00 UTC erin: b\n");
+        let theirs = base.replace("## not a date\n", "## not a date\nTheirs' note: x  \n");
+        let want = "# Log  \n\n  indented *hand* text\t\n## not a date\nTheirs' note: x  \n\n\
+                    ## 2026-11-16 Mon\n\nlead text\n  more lead\n\n- 09:00 UTC erin: a\n\
+                    \x20  wrapped   by hand\n## 2026-13-01 not a day\n\n- 10:00 UTC erin: b\n";
+        assert_eq!(utc(base, &ours, &theirs), want);
+    }
+
+    #[test]
+    fn hand_text_added_to_an_entry_replaces_it() {
+        let base = "## 2026-11-16 Mon\n\n- 09:00 UTC erin: a\n- 10:00 UTC erin: b\n";
+        let ours =
+            "## 2026-11-16 Mon\n\n- 09:00 UTC erin: a\n  see ticket 42\n- 10:00 UTC erin: b\n";
+        let theirs = format!("{base}- 11:00 UTC bob: c\n");
+        let want = "## 2026-11-16 Mon\n\n- 09:00 UTC erin: a\n  see ticket 42\n\n\
+                    - 10:00 UTC erin: b\n- 11:00 UTC bob: c\n";
+        assert_eq!(both(base, ours, &theirs), want);
+    }
+
+    #[test]
+    fn a_deletion_on_one_side_is_honoured() {
+        let base = "## 2026-11-16 Mon\n\n- 09:00 UTC a: x\n- 10:00 UTC a: y\n";
+        let ours = "## 2026-11-16 Mon\n\n- 09:00 UTC a: x\n";
+        let theirs = format!("{base}- 11:00 UTC b: z\n");
+        let want = "## 2026-11-16 Mon\n\n- 09:00 UTC a: x\n- 11:00 UTC b: z\n";
+        assert_eq!(both(base, ours, &theirs), want);
+        // A whole day deleted stays deleted.
+        let base = format!("{base}\n## 2026-11-17 Tue\n\n- 09:00 UTC a: t\n");
+        let theirs = format!("{base}- 10:00 UTC b: u\n");
+        let want = "## 2026-11-17 Tue\n\n- 09:00 UTC a: t\n- 10:00 UTC b: u\n";
+        assert_eq!(
+            both(&base, "## 2026-11-17 Tue\n\n- 09:00 UTC a: t\n", &theirs),
+            want
+        );
+    }
+
+    #[test]
+    fn a_block_both_sides_kept_is_not_doubled_but_both_copies_of_a_new_one_are() {
+        let base = "## 2026-11-16 Mon\n\n- 09:00 UTC a: x\n";
+        let ours = format!("{base}- 10:00 UTC a: same\n");
+        let theirs = format!("{base}- 10:00 UTC a: same\n- 11:00 UTC a: z\n");
+        let want = format!("{base}- 10:00 UTC a: same\n- 10:00 UTC a: same\n- 11:00 UTC a: z\n");
+        assert_eq!(both(base, &ours, &theirs), want);
+    }
+
+    #[test]
+    fn crlf_in_crlf_out() {
+        let base = "# Log\r\n\r\n## 2026-11-16 Mon\r\n\r\n- 09:00 UTC a: x\r\n";
+        let ours = format!("{base}- 10:00 UTC a: y\r\n");
+        let theirs = format!("{base}\r\n## 2026-11-17 Tue\r\n\r\n- 09:00 UTC b: z");
+        let want = "# Log\r\n\r\n## 2026-11-16 Mon\r\n\r\n- 09:00 UTC a: x\r\n- 10:00 UTC a: y\r\n\
+                    \r\n## 2026-11-17 Tue\r\n\r\n- 09:00 UTC b: z\r\n";
+        assert_eq!(both(base, &ours, &theirs), want);
+        assert_eq!(
+            utc(base, &ours.replace("\r\n", "\n"), &theirs),
+            want.replace("\r\n", "\n")
+        );
+    }
+
+    #[test]
+    fn a_utc_plus_nine_team_orders_by_local_time() {
+        let base = "## 2026-11-17 Tue\n\n- 22:00 UTC a: 07:00 local\n";
+        let ours = format!("{base}- 01:00 UTC a: 10:00 local\n");
+        let theirs = format!("{base}- 23:30 UTC b: 08:30 local\n");
+        let tokyo = |ours: &str, theirs: &str| merge(base, ours, theirs, &|_| 540);
+        let want = format!("{base}- 23:30 UTC b: 08:30 local\n- 01:00 UTC a: 10:00 local\n");
+        assert_eq!(tokyo(&ours, &theirs), want);
+        assert_eq!(tokyo(&theirs, &ours), want);
+        // In UTC the order is the other way round.
+        let want = format!("{base}- 01:00 UTC a: 10:00 local\n- 23:30 UTC b: 08:30 local\n");
+        assert_eq!(utc(base, &ours, &theirs), want);
+    }
+
+    /// A canonical log holding `entries` (day, local minute, id), with a heading for each of
+    /// the first `days` days and for every day with an entry.
+    fn log(days: u32, entries: &[(u32, i32, String)], offset: i32) -> String {
+        let mut out = String::from("# Log\n");
+        let last = entries.iter().map(|e| e.0 + 1).max().unwrap_or(0).max(days);
+        for day in 0..last {
+            out += &format!("\n## {}\n", date(day).format("%Y-%m-%d %a"));
+            let lines: Vec<String> = entries
+                .iter()
+                .filter(|e| e.0 == day)
+                .map(|e| line(e, offset))
+                .collect();
+            if !lines.is_empty() {
+                out += &format!("\n{}\n", lines.join("\n"));
+            }
+        }
+        out
+    }
+
+    fn date(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 16).unwrap() + chrono::Days::new(day.into())
+    }
+
+    fn line((_, local, id): &(u32, i32, String), offset: i32) -> String {
+        let m = (local - offset).rem_euclid(1440);
+        format!(
+            "- {:02}:{:02} UTC u{}: entry {id}",
+            m / 60,
+            m % 60,
+            id.len()
+        )
+    }
+
+    /// Entries tagged `tag`, sorted as rota writes them: by day, local time, then text.
+    fn entries(raw: Vec<(u32, i32)>, tag: &str, offset: i32) -> Vec<(u32, i32, String)> {
+        let mut out: Vec<_> = (raw.into_iter().enumerate())
+            .map(|(i, (d, m))| (d, m, format!("{tag}{i}")))
+            .collect();
+        out.sort_by_key(|e| (e.0, e.1, line(e, offset)));
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn appends_on_both_sides_merge_into_every_entry_once_under_its_day(
+            days in 1u32..4,
+            base in prop::collection::vec((0u32..3, 0i32..1440), 0..8),
+            ours in prop::collection::vec((0u32..5, 0i32..1440), 0..6),
+            theirs in prop::collection::vec((0u32..5, 0i32..1440), 0..6),
+            offset in prop_oneof![Just(0), Just(540), Just(-300), Just(330)],
+        ) {
+            let base: Vec<_> = base.into_iter().map(|(d, m)| (d % days, m)).collect();
+            let end = base.iter().copied().max().unwrap_or((0, -1)).max((days - 1, -1));
+            let after = |side: Vec<(u32, i32)>| side.into_iter().filter(|p| *p > end).collect();
+            let base = entries(base, "b", offset);
+            let ours = [base.clone(), entries(after(ours), "o", offset)].concat();
+            let theirs = [base.clone(), entries(after(theirs), "t", offset)].concat();
+            let (b, o, t) = (log(days, &base, offset), log(days, &ours, offset), log(days, &theirs, offset));
+            let off = |_: NaiveDate| offset;
+            let merged = merge(&b, &o, &t, &off);
+            prop_assert_eq!(&merged, &merge(&b, &t, &o, &off));
+            prop_assert_eq!(merge(&b, &o, &o, &off), o.clone());
+            prop_assert_eq!(merge(&b, &o, &b, &off), o.clone());
+            prop_assert_eq!(render(&parse(&merged)), merged.clone());
+
+            let mut want: HashMap<String, (NaiveDate, usize)> = ours.iter().chain(&theirs)
+                .map(|e| (line(e, offset), (date(e.0), 0)))
+                .collect();
+            let (mut day, mut headings) = (None, Vec::new());
+            for l in merged.lines() {
+                if let Some(d) = day_date(l) {
+                    day = Some(d);
+                    headings.push(d);
+                } else if let Some((d, n)) = want.get_mut(l) {
+                    prop_assert_eq!(Some(*d), day, "{} under the wrong day", l);
+                    *n += 1;
+                }
+            }
+            prop_assert!(want.values().all(|(_, n)| *n == 1), "{:?}", want);
+            prop_assert!(headings.windows(2).all(|w| w[0] < w[1]), "{:?}", headings);
+        }
+    }
+}
