@@ -58,6 +58,13 @@ impl Report {
 
 pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
     let list_path = store::find_list(context.dir.as_deref())?;
+    // Like every command, check registers the merge drivers: its hint for a stopped merge
+    // (`git checkout -m`) relies on them.
+    if let Some(dir) = list_path.parent()
+        && crate::git::register_drivers(dir)
+    {
+        context.ui.note("registered rota's merge drivers in this clone's git config (merge.rota-log, merge.rota-list)");
+    }
     let mut report = Report::default();
     let workspace = match Workspace::read(list_path.clone()) {
         Ok(workspace) => Some(workspace),

@@ -1,0 +1,643 @@
+//! Many clones, one truth: a bare origin and a clone per engineer, driven through real `git`,
+//! merging both ways (`pull --no-rebase` and `pull --rebase`) and in both orders.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Monday 2026-11-23 in the team's zone (Europe/Prague, UTC+1).
+const MON_10: &str = "2026-11-23T10:00:00+01:00";
+const MON_11: &str = "2026-11-23T11:00:00+01:00";
+const MON_17: &str = "2026-11-23T17:05:00+01:00";
+const MON_1710: &str = "2026-11-23T17:10:00+01:00";
+const TUE_09: &str = "2026-11-24T09:00:00+01:00";
+const TUE_10: &str = "2026-11-24T10:00:00+01:00";
+
+/// An origin and its clones, each in a scratch directory, with no global or system git config.
+struct Origin {
+    root: TempDir,
+}
+
+struct Clone {
+    path: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Pull {
+    Merge,
+    Rebase,
+}
+
+fn git_command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new("git");
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE");
+    command
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = git_command(dir, args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?} in {}: {}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+impl Origin {
+    /// A team of three, started with `rota init` in a clone of its own, committed and pushed.
+    fn new() -> Origin {
+        let root = tempfile::tempdir().unwrap();
+        git(
+            root.path(),
+            &["init", "-q", "--bare", "-b", "main", "origin.git"],
+        );
+        let origin = Origin { root };
+        let founder = origin.clone_as("founder");
+        founder
+            .rota(
+                MON_10,
+                &[
+                    "init",
+                    "--team",
+                    "Cloud SRE",
+                    "--timezone",
+                    "Europe/Prague",
+                    "--engineer",
+                    "alice,Alice Novak,alice@example.org",
+                    "--engineer",
+                    "bob,Bob Dvořák,bob@example.org",
+                    "--engineer",
+                    "carol,Carol Jiménez,carol@example.org",
+                ],
+            )
+            .unwrap();
+        founder.commit_all("rota init");
+        founder.git(&["push", "-q", "-u", "origin", "main"]);
+        origin
+    }
+
+    fn url(&self) -> PathBuf {
+        self.root.path().join("origin.git")
+    }
+
+    /// A clone whose git identity is `who@example.org`.
+    fn clone_as(&self, who: &str) -> Clone {
+        let path = self.root.path().join(who);
+        git(
+            self.root.path(),
+            &["clone", "-q", self.url().to_str().unwrap(), who],
+        );
+        let clone = Clone { path };
+        clone.git(&["config", "user.email", &format!("{who}@example.org")]);
+        clone.git(&["config", "user.name", who]);
+        clone.git(&["config", "commit.gpgsign", "false"]);
+        clone
+    }
+}
+
+impl Clone {
+    fn git(&self, args: &[&str]) -> String {
+        git(&self.path, args)
+    }
+
+    fn rota_command(&self, now: &str, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rota"));
+        command
+            .args(args)
+            .current_dir(&self.path)
+            .env("ROTA_NOW", now)
+            .env("ROTA_SEED", "4157262103")
+            .env("NO_COLOR", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("ROTA_DIR")
+            .env_remove("ROTA_USER")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE");
+        command
+    }
+
+    /// `rota ARGS` at `now`; `Ok(stdout)` on success, `Err(output)` otherwise.
+    fn rota(&self, now: &str, args: &[&str]) -> Result<String, Output> {
+        let output = self.rota_command(now, args).output().unwrap();
+        if output.status.success() {
+            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        } else {
+            Err(output)
+        }
+    }
+
+    fn ok(&self, now: &str, args: &[&str]) -> String {
+        self.rota(now, args).unwrap_or_else(|output| {
+            panic!(
+                "rota {args:?} failed: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+    }
+
+    fn json(&self, now: &str, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(now, args)).unwrap()
+    }
+
+    fn commit_all(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+
+    fn pull(&self, how: Pull) {
+        let flag = match how {
+            Pull::Merge => "--no-rebase",
+            Pull::Rebase => "--rebase",
+        };
+        self.git(&["pull", "-q", flag]);
+    }
+
+    fn status(&self) -> String {
+        self.git(&["status", "--porcelain"])
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path.join(name)).unwrap()
+    }
+
+    fn log(&self) -> String {
+        self.read("on-call-log.md")
+    }
+}
+
+/// The log's text after its header.
+fn body(log: &str) -> &str {
+    &log[log.find("\n## ").expect("a day section") + 1..]
+}
+
+/// Every clone answers `who --json` and `schedule --json` the same, and has nothing to commit.
+fn assert_agree(clones: &[&Clone], now: &str) {
+    let who: Vec<Value> = clones
+        .iter()
+        .map(|c| c.json(now, &["who", "--json"]))
+        .collect();
+    let schedule: Vec<Value> = clones
+        .iter()
+        .map(|c| c.json(now, &["schedule", "--json", "--days", "15"]))
+        .collect();
+    for i in 1..clones.len() {
+        assert_eq!(who[0], who[i], "who --json differs between clones");
+        assert_eq!(schedule[0], schedule[i], "schedule --json differs");
+    }
+    for clone in clones {
+        assert_eq!(clone.status(), "", "{} has changes", clone.path.display());
+        assert!(!clone.log().contains("<<<<<<<"));
+    }
+}
+
+fn on_call(clone: &Clone, now: &str) -> String {
+    clone.json(now, &["who", "--json"])["on_call"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn every_clone_gives_the_same_answers_and_reading_writes_nothing() {
+    let origin = Origin::new();
+    let clones = [
+        origin.clone_as("alice-2"),
+        origin.clone_as("bob"),
+        origin.clone_as("carol"),
+    ];
+    let reads: &[&[&str]] = &[
+        &["who"],
+        &["who", "--json"],
+        &["who", "--date", "2026-12-01"],
+        &["schedule", "--json", "--days", "30"],
+        &["schedule", "--ics"],
+        &["next", "alice"],
+        &["stats", "--json"],
+        &["team", "--json"],
+        &["check"],
+        &["log"],
+        &["log", "--list"],
+        &["away", "bob", "--list"],
+    ];
+    for args in reads {
+        let answers: Vec<String> = clones.iter().map(|c| c.ok(MON_10, args)).collect();
+        assert_eq!(answers[0], answers[1], "rota {args:?}");
+        assert_eq!(answers[0], answers[2], "rota {args:?}");
+    }
+    for clone in &clones {
+        assert_eq!(clone.status(), "", "reading wrote a tracked file");
+    }
+    // A list without [rotation] (a hand-written one) also gives one answer everywhere.
+    let strip = |clone: &Clone| {
+        let list = clone.read("on-call-list.toml");
+        let cut = list.find("\n# Every round's order").unwrap();
+        std::fs::write(clone.path.join("on-call-list.toml"), &list[..cut + 1]).unwrap();
+    };
+    strip(&clones[0]);
+    strip(&clones[1]);
+    assert_eq!(
+        clones[0].ok(TUE_09, &["schedule", "--json"]),
+        clones[1].ok(TUE_09, &["schedule", "--json"])
+    );
+    assert_eq!(clones[0].status(), " M on-call-list.toml\n");
+}
+
+/// Alice logs on Monday; bob, who has not pulled, logs on Monday and on Tuesday. Whichever
+/// pushes first and however the other pulls, every entry sits under the day it was written.
+#[test]
+fn entries_merge_into_their_days_in_every_order_and_both_ways() {
+    let expected = "## 2026-11-23 Mon\n\n\
+                    - 09:00 UTC alice: rebooted cloudvirt1031 #maintenance\n\
+                    - 10:00 UTC bob: fixed quota drift\n\
+                    \n## 2026-11-24 Tue\n\n\
+                    - 08:00 UTC bob: answered the mailing list\n";
+    for how in [Pull::Merge, Pull::Rebase] {
+        for alice_first in [true, false] {
+            let origin = Origin::new();
+            let alice = origin.clone_as("alice");
+            let bob = origin.clone_as("bob");
+            alice.ok(MON_10, &["log", "rebooted cloudvirt1031 #maintenance"]);
+            alice.commit_all("alice's entry");
+            bob.ok(MON_11, &["log", "fixed quota drift"]);
+            bob.ok(TUE_09, &["log", "answered the mailing list"]);
+            bob.commit_all("bob's entries");
+            let (first, second) = if alice_first {
+                (&alice, &bob)
+            } else {
+                (&bob, &alice)
+            };
+            first.git(&["push", "-q"]);
+            second.pull(how);
+            second.git(&["push", "-q"]);
+            first.pull(how);
+            let context = format!("{how:?}, alice first: {alice_first}");
+            assert_eq!(body(&alice.log()), expected, "{context}");
+            assert_eq!(alice.log(), bob.log(), "{context}");
+            assert_agree(&[&alice, &bob], TUE_10);
+            alice.ok(TUE_10, &["check", "--strict"]);
+        }
+    }
+}
+
+#[test]
+fn a_handover_merges_with_overrides_absences_and_hand_edits_both_ways() {
+    for how in [Pull::Merge, Pull::Rebase] {
+        let origin = Origin::new();
+        let alice = origin.clone_as("alice");
+        let bob = origin.clone_as("bob");
+        let carol = origin.clone_as("carol");
+        let monday = on_call(&alice, MON_17);
+        alice.ok(MON_17, &["handover", "--yes", "--as", &monday]);
+        alice.commit_all("handover");
+        // Meanwhile, in bob's clone: an absence, a cover, a swap, and a hand edit.
+        bob.ok(MON_11, &["away", "carol", "2026-12-07", "2026-12-08"]);
+        bob.ok(MON_11, &["cover", "2026-11-26", "bob"]);
+        bob.ok(MON_11, &["swap", "2026-11-30", "2026-12-01"]);
+        let list = bob.read("on-call-list.toml").replace(
+            "name = \"Carol Jiménez\"",
+            "name = \"Carol Jiménez\"\nphone = \"+420 555 0102\"  # added by hand",
+        );
+        std::fs::write(bob.path.join("on-call-list.toml"), list).unwrap();
+        bob.commit_all("bob's plans");
+        alice.git(&["push", "-q"]);
+        bob.pull(how);
+        bob.git(&["push", "-q"]);
+        alice.pull(how);
+        carol.pull(how);
+        assert_agree(&[&alice, &bob, &carol], TUE_09);
+        let list = carol.read("on-call-list.toml");
+        for kept in [
+            "phone = \"+420 555 0102\"  # added by hand",
+            "{ from = 2026-12-07, to = 2026-12-08 },",
+            "date = 2026-11-26\nengineer = \"bob\"\nkind = \"cover\"",
+            "date = 2026-11-30",
+            "date = 2026-12-01",
+        ] {
+            assert!(list.contains(kept), "{how:?}: lost {kept:?}:\n{list}");
+        }
+        assert_eq!(carol.log().matches("### Handover ").count(), 1);
+        carol.ok(TUE_09, &["check"]);
+        // The handover moved the rotation on in every clone.
+        assert_ne!(on_call(&carol, TUE_09), monday);
+    }
+}
+
+#[test]
+fn overrides_and_absences_added_in_two_clones_merge_both_ways() {
+    for how in [Pull::Merge, Pull::Rebase] {
+        let origin = Origin::new();
+        let alice = origin.clone_as("alice");
+        let bob = origin.clone_as("bob");
+        alice.ok(MON_10, &["cover", "2026-11-26", "alice"]);
+        alice.ok(MON_10, &["away", "carol", "2026-12-01"]);
+        alice.commit_all("alice's");
+        bob.ok(MON_10, &["swap", "2026-11-30", "2026-12-03"]);
+        bob.ok(MON_10, &["away", "carol", "2026-12-10"]);
+        bob.commit_all("bob's");
+        alice.git(&["push", "-q"]);
+        bob.pull(how);
+        bob.git(&["push", "-q"]);
+        alice.pull(how);
+        assert_agree(&[&alice, &bob], MON_11);
+        let list = alice.read("on-call-list.toml");
+        assert_eq!(list.matches("[[override]]").count(), 3, "{how:?}:\n{list}");
+        assert!(
+            list.contains("away = [\n  { from = 2026-12-10 },\n  { from = 2026-12-01 },\n]")
+                || list.contains("away = [\n  { from = 2026-12-01 },\n  { from = 2026-12-10 },\n]"),
+            "{how:?}:\n{list}"
+        );
+        let schedule = alice.json(MON_11, &["schedule", "--json", "--days", "10"]);
+        let day = |d: &str| {
+            schedule
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["date"] == d)
+                .unwrap()["reason"]
+                .clone()
+        };
+        assert_eq!(day("2026-11-26"), "cover");
+        assert_eq!(day("2026-11-30"), "swap");
+        assert_eq!(day("2026-12-03"), "swap");
+    }
+}
+
+/// Bob hands Monday over; alice, whose clone has not seen it, hands Monday over too (standing
+/// in). After the merge every clone agrees that bob's earlier record stands; check names both,
+/// stats counts the day once, and check --fix settles it by appending.
+#[test]
+fn two_handovers_of_one_day_are_found_counted_once_and_settled_by_appending() {
+    let origin = Origin::new();
+    let alice = origin.clone_as("alice");
+    let bob = origin.clone_as("bob");
+    let carol = origin.clone_as("carol");
+    let monday = on_call(&alice, MON_17);
+    bob.ok(MON_17, &["handover", "--yes", "--as", &monday]);
+    bob.commit_all("handover");
+    alice.ok(MON_1710, &["handover", "--yes"]);
+    alice.commit_all("alice stands in");
+    bob.git(&["push", "-q"]);
+    alice.pull(Pull::Rebase);
+    alice.git(&["push", "-q"]);
+    bob.pull(Pull::Merge);
+    carol.pull(Pull::Merge);
+    assert_agree(&[&alice, &bob, &carol], TUE_09);
+
+    let failed = carol.rota(TUE_09, &["check"]).unwrap_err();
+    assert_eq!(failed.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&failed.stdout).into_owned();
+    let log = carol.log();
+    let line_of = |needle: &str| log.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+    let first = line_of("### Handover 16:05 UTC");
+    let second = line_of("### Handover 16:10 UTC");
+    let next = carol.json(TUE_09, &["who", "--json"])["on_call"]["id"].clone();
+    let next = next.as_str().unwrap();
+    assert_eq!(
+        report,
+        format!(
+            "{}:{second}: error: Mon 2026-11-23 handed over twice: 16:05 UTC {monday} → {next}, run by {monday} (line {first}) stands (written first); 16:10 UTC {monday} → {next}, run by alice (line {second}) is void\n",
+            carol.path.join("on-call-log.md").display()
+        )
+    );
+    let stats = carol.json(TUE_09, &["stats", "--json", "--since", "2026-11-23"]);
+    let done: u64 = stats["engineers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["done"].as_u64().unwrap())
+        .sum();
+    assert_eq!(done, 1, "Monday counts once: {stats}");
+
+    let before = carol.log();
+    carol.ok(TUE_10, &["check", "--fix"]);
+    let after = carol.log();
+    assert!(after.starts_with(&before), "--fix only appends");
+    assert_eq!(
+        &after[before.len()..],
+        format!(
+            "\n## 2026-11-24 Tue\n\n### Correction 09:00 UTC: carol\n\n- Void: handover 2026-11-23 16:10 UTC {monday} → {next}: Mon 2026-11-23 was already handed over at 16:05 UTC ({monday} → {next}, run by {monday})\n"
+        )
+    );
+    carol.ok(TUE_10, &["check"]);
+    carol.commit_all("settled");
+    carol.git(&["push", "-q"]);
+    alice.pull(Pull::Rebase);
+    bob.pull(Pull::Merge);
+    alice.ok(TUE_10, &["check"]);
+    assert_agree(&[&alice, &bob, &carol], TUE_10);
+}
+
+#[test]
+fn a_stand_in_handover_records_who_ran_it() {
+    let origin = Origin::new();
+    let carol = origin.clone_as("carol");
+    let monday = on_call(&carol, MON_17);
+    let runner = if monday == "carol" {
+        "--as=bob"
+    } else {
+        "--as=carol"
+    };
+    carol.ok(MON_17, &["handover", "--yes", runner]);
+    let runner = runner.trim_start_matches("--as=");
+    let log = carol.log();
+    let record = &log[log.find("### Handover").unwrap()..];
+    let next = log[log.find("- Next: ").unwrap()..]
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        record.starts_with(&format!(
+            "### Handover 16:05 UTC: {monday} → {}\n\n- Served: Mon 2026-11-23 ({monday})\n{next}\n- Run by: {runner}\n\n",
+            on_call(&carol, TUE_09)
+        )),
+        "{record}"
+    );
+}
+
+#[test]
+fn push_pulls_first_retries_a_refused_push_and_refuses_a_day_already_handed_over() {
+    let origin = Origin::new();
+    let alice = origin.clone_as("alice");
+    let bob = origin.clone_as("bob");
+    let carol = origin.clone_as("carol");
+
+    // Bob pushes an entry; alice, behind, logs with --push: rota pulls first, then pushes.
+    bob.ok(MON_10, &["log", "--push", "bob was here"]);
+    alice.ok(MON_11, &["log", "--push", "alice too"]);
+    carol.pull(Pull::Rebase);
+    assert!(carol.log().ends_with(
+        "## 2026-11-23 Mon\n\n- 09:00 UTC bob: bob was here\n- 10:00 UTC alice: alice too\n"
+    ));
+
+    // Someone pushes between rota's pull and its push: the push is refused, rota pulls and
+    // tries again. The origin's hook plays that someone, once: it pushes carol's commit, then
+    // declines the push it was called for.
+    carol.ok(MON_11, &["log", "carol's entry"]);
+    carol.commit_all("carol's entry");
+    let hook = origin.url().join("hooks/pre-receive");
+    let marker = origin.root.path().join("raced");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\ncat >/dev/null\n[ -e '{marker}' ] && exit 0\ntouch '{marker}'\nenv -u GIT_DIR -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES -u GIT_PUSH_OPTION_COUNT git -C '{carol}' push -q origin main >&2\necho 'someone pushed meanwhile' >&2\nexit 1\n",
+            marker = marker.display(),
+            carol = carol.path.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    bob.ok(MON_11, &["log", "--push", "after a race"]);
+    std::fs::remove_file(&hook).unwrap();
+    alice.pull(Pull::Merge);
+    let log = alice.log();
+    assert!(log.contains("- 10:00 UTC carol: carol's entry\n"), "{log}");
+    assert!(log.contains("- 10:00 UTC bob: after a race\n"), "{log}");
+    assert_eq!(
+        bob.git(&["status", "-sb"]).lines().next().unwrap(),
+        "## main...origin/main"
+    );
+
+    // A handover with --push from a clone that had not pulled: the day is already handed over.
+    let monday = on_call(&alice, MON_17);
+    alice.ok(MON_17, &["handover", "--yes", "--push", "--as", &monday]);
+    let stale = carol.path.join("on-call-log.md");
+    let before = std::fs::read(&stale).unwrap();
+    let refused = carol
+        .rota(MON_1710, &["handover", "--yes", "--push"])
+        .unwrap_err();
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.starts_with(&format!(
+            "rota: error: Mon 2026-11-23 was already handed over by alice, standing in for {monday} at 16:05 UTC"
+        )) || stderr.starts_with(&format!(
+            "rota: error: Mon 2026-11-23 was already handed over by {monday} at 16:05 UTC"
+        )),
+        "{stderr}"
+    );
+    // What changed is what the pull brought, nothing rota wrote.
+    assert_eq!(carol.status(), "");
+    assert_ne!(std::fs::read(&stale).unwrap(), before);
+    assert_eq!(carol.log(), alice.log());
+
+    // Offline: the entry is written and committed; the push waits, and rota says so.
+    std::fs::rename(origin.url(), origin.root.path().join("away.git")).unwrap();
+    let output = carol
+        .rota_command(TUE_09, &["log", "--push", "offline work"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("the push is pending"), "{stderr}");
+    assert_eq!(carol.status(), "");
+    assert!(
+        carol
+            .git(&["log", "-1", "--format=%s"])
+            .starts_with("rota: log \"offline work\"")
+    );
+}
+
+/// A clone where rota never ran has no driver: git stops on a conflict instead of misfiling,
+/// and rota says where and how to finish the merge with its driver.
+#[test]
+fn without_the_driver_a_merge_stops_and_rota_says_how_to_finish_it() {
+    let origin = Origin::new();
+    let alice = origin.clone_as("alice");
+    let dan = origin.clone_as("dan");
+    alice.ok(MON_10, &["log", "--as", "alice", "from alice"]);
+    alice.commit_all("alice");
+    alice.git(&["push", "-q"]);
+    // Dan writes by hand, without rota, and pulls: the line merge stops on a conflict.
+    let mut log = dan.log();
+    log += "\n## 2026-11-23 Mon\n\n- 09:30 UTC bob: written by hand\n";
+    std::fs::write(dan.path.join("on-call-log.md"), log).unwrap();
+    dan.commit_all("by hand");
+    let pulled = git_command(&dan.path, &["pull", "-q", "--no-rebase"])
+        .output()
+        .unwrap();
+    assert!(!pulled.status.success(), "git must stop, not misfile");
+    let failed = dan.rota(MON_11, &["check"]).unwrap_err();
+    let report = String::from_utf8_lossy(&failed.stdout);
+    let marker = dan
+        .log()
+        .lines()
+        .position(|l| l.starts_with("<<<<<<<"))
+        .unwrap()
+        + 1;
+    let path = dan.path.join("on-call-log.md");
+    assert!(
+        report.starts_with(&format!(
+            "{}:{marker}: error: git conflict marker: a merge stopped here",
+            path.display()
+        )),
+        "{report}"
+    );
+    assert!(report.contains(&format!("`git checkout -m {}`", path.display())));
+    // The hint works: check registered the driver, checkout -m merges with it.
+    dan.git(&["checkout", "-m", "on-call-log.md"]);
+    dan.git(&["add", "on-call-log.md"]);
+    dan.git(&["commit", "-q", "--no-edit"]);
+    assert_eq!(
+        body(&dan.log()),
+        "## 2026-11-23 Mon\n\n- 09:00 UTC alice: from alice\n- 09:30 UTC bob: written by hand\n"
+    );
+    dan.ok(MON_11, &["check", "--strict"]);
+}
+
+#[test]
+fn a_clone_behind_its_upstream_is_told_to_pull() {
+    let origin = Origin::new();
+    let alice = origin.clone_as("alice");
+    let bob = origin.clone_as("bob");
+    alice.ok(MON_10, &["log", "--push", "news"]);
+    let quiet = bob.rota_command(MON_10, &["who"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("behind"));
+    bob.git(&["fetch", "-q"]);
+    let told = bob.rota_command(MON_10, &["who"]).output().unwrap();
+    assert!(told.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&told.stderr),
+        "rota: warning: this clone is 1 commit behind its upstream (as of the last fetch)\nhint: run `git pull` to see what the team has done\n"
+    );
+}
+
+#[test]
+fn commit_handover_batches_the_days_entries_into_the_handover_commit() {
+    let origin = Origin::new();
+    let alice = origin.clone_as("alice");
+    let list = alice.read("on-call-list.toml").replace(
+        "# commit = true ",
+        "commit = \"handover\"  # was: commit = true",
+    );
+    std::fs::write(alice.path.join("on-call-list.toml"), list).unwrap();
+    alice.commit_all("batch the log");
+    let commits = || alice.git(&["rev-list", "--count", "HEAD"]);
+    let before = commits();
+    alice.ok(MON_10, &["log", "one"]);
+    alice.ok(MON_11, &["log", "two"]);
+    assert_eq!(commits(), before, "entries wait for the handover");
+    assert_eq!(alice.status(), " M on-call-log.md\n");
+    let monday = on_call(&alice, MON_17);
+    alice.ok(MON_17, &["handover", "--yes", "--as", &monday]);
+    assert_eq!(alice.status(), "");
+    assert_eq!(
+        commits().trim().parse::<u32>().unwrap(),
+        before.trim().parse::<u32>().unwrap() + 1
+    );
+    let diff = alice.git(&["show", "--format=", "HEAD", "--", "on-call-log.md"]);
+    assert!(diff.contains("+- 09:00 UTC alice: one"), "{diff}");
+    assert!(diff.contains("+### Handover 16:05 UTC"), "{diff}");
+}
