@@ -641,3 +641,79 @@ fn commit_handover_batches_the_days_entries_into_the_handover_commit() {
     assert!(diff.contains("+- 09:00 UTC alice: one"), "{diff}");
     assert!(diff.contains("+### Handover 16:05 UTC"), "{diff}");
 }
+
+/// The README's "Working as a team" sessions, run as shown: each `NAME$ command` runs in the
+/// clone `/srv/NAME` (a scratch directory here), with the clock of the last `<!-- clock: -->`
+/// comment, and what it prints (stdout and stderr, as a terminal shows them) must be the lines
+/// that follow it.
+#[test]
+fn the_readme_team_sessions_run_as_shown() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("\n## Working as a team\n")
+        .expect("the section");
+    let section = &readme[start + 1..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 4)];
+
+    let origin = Origin::new();
+    let root = origin.root.path().to_path_buf();
+    let clones: Vec<(&str, Clone)> = ["alice", "bob", "carol"]
+        .into_iter()
+        .map(|who| (who, origin.clone_as(who)))
+        .collect();
+    let rota_dir = Path::new(env!("CARGO_BIN_EXE_rota")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        rota_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+
+    let mut clock = MON_10.to_string();
+    let mut expected = String::new();
+    let mut actual = String::new();
+    let mut in_block = false;
+    for line in section.lines() {
+        if let Some(rest) = line.strip_prefix("<!-- clock: ") {
+            clock = rest.trim_end_matches(" -->").to_string();
+            continue;
+        }
+        if line == "```console" {
+            in_block = true;
+            continue;
+        }
+        if in_block && line == "```" {
+            in_block = false;
+            continue;
+        }
+        if !in_block {
+            continue;
+        }
+        expected += line;
+        expected += "\n";
+        let Some((who, command)) = line.split_once("$ ") else {
+            continue;
+        };
+        actual += line;
+        actual += "\n";
+        let (_, clone) = clones
+            .iter()
+            .find(|(name, _)| *name == who)
+            .unwrap_or_else(|| panic!("no clone {who:?} for {line:?}"));
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(format!("{{ {command} ; }} 2>&1"))
+            .current_dir(&clone.path)
+            .env("PATH", &path)
+            .env("ROTA_NOW", &clock)
+            .env("NO_COLOR", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("ROTA_DIR")
+            .env_remove("ROTA_USER")
+            .env_remove("ROTA_SEED")
+            .output()
+            .unwrap();
+        actual += &String::from_utf8_lossy(&output.stdout).replace(root.to_str().unwrap(), "/srv");
+    }
+    assert_eq!(actual, expected, "the README's sessions print otherwise");
+}

@@ -110,8 +110,9 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         }
         return Err(error);
     }
+    super::print(&out)?;
     context.ui.note(&format!("check passed: {summary}"));
-    Ok(out)
+    Ok(String::new())
 }
 
 /// Appends a correction record for every duplicate handover no correction names yet. `true`
