@@ -217,8 +217,8 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
         let line = location.line + count_lines_before(&mut file, tail.offset).unwrap_or(0);
         return Err(Error::new(format!("{} holds git conflict markers", path.display()))
             .at(Location { line, ..location })
-            .hint("resolve the merge (keep both sides' lines, delete the <<<<<<<, ======= and >>>>>>> lines), commit, then run the command again")
-            .hint("`rota init` sets `merge=union` for the log in .gitattributes, which avoids such conflicts"));
+            .hint(format!("a merge stopped here: finish it with rota's merge driver (this command registered it): `git checkout -m {}`, `git add` it, then `git commit` (or `git rebase --continue`)", path.display()))
+            .hint("or resolve it by hand (keep both sides' lines, delete the <<<<<<<, ======= and >>>>>>> lines), commit, then run the command again"));
     }
     Ok(LockedLog {
         file,

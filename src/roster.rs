@@ -703,7 +703,8 @@ fn reject_conflict_markers(path: &Path, text: &str) -> Result<()> {
             path.display()
         ))
         .at(Location::of(path, text, span))
-        .hint("resolve the merge conflict (keep the right lines, delete the <<<<<<<, ======= and >>>>>>> lines), then `git add` the file"));
+        .hint(format!("a merge stopped here; rota's merge driver (registered in this clone by any rota command) can usually finish it: `git checkout -m {}`, then `git add` it and commit", path.display()))
+        .hint("or resolve the merge conflict by hand (keep the right lines, delete the <<<<<<<, ======= and >>>>>>> lines), then `git add` the file"));
     }
     Ok(())
 }

@@ -65,6 +65,14 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
     {
         context.ui.note("registered rota's merge drivers in this clone's git config (merge.rota-log, merge.rota-list)");
     }
+    if let Some(dir) = list_path.parent()
+        && let Some(behind) = crate::git::behind_upstream(dir).filter(|n| *n > 0)
+    {
+        context.ui.warn(
+            &format!("this clone is {behind} commit(s) behind its upstream (as of the last fetch): checking what this clone has"),
+            Some("run `git pull` to check what the team has"),
+        );
+    }
     let mut report = Report::default();
     let workspace = match Workspace::read(list_path.clone()) {
         Ok(workspace) => Some(workspace),

@@ -85,7 +85,7 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     drop(log);
     context.changed(
         &workspace,
-        ChangeKind::Other,
+        ChangeKind::Handover,
         format!(
             "rota: handover {} -> {} ({})",
             plan.from,

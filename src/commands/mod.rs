@@ -56,7 +56,9 @@ struct Change {
 pub enum ChangeKind {
     /// A log entry: with `commit = "handover"`, it waits for the day's handover.
     Entry,
-    /// Anything else: a handover, an override, an absence, a correction.
+    /// A handover: after a pull, rota looks for another clone's handover of the same day.
+    Handover,
+    /// Anything else: an override, an absence, a correction.
     Other,
 }
 
@@ -148,7 +150,7 @@ impl Context {
             || push
             || match change.policy {
                 CommitPolicy::Always => true,
-                CommitPolicy::Handover => change.kind == ChangeKind::Other,
+                CommitPolicy::Handover => change.kind != ChangeKind::Entry,
                 CommitPolicy::Never => false,
             };
         if !wanted {
@@ -158,7 +160,24 @@ impl Context {
         if !push {
             return Ok(());
         }
-        match git::push(&change.dir, || Ok(()))? {
+        let log = change.paths.get(1).cloned();
+        let after_pull = || {
+            // A handover of the same day may have arrived with the pull: say so now.
+            if change.kind == ChangeKind::Handover
+                && let Some(log) = &log
+                && logbook::read_history(log)?
+                    .duplicates()
+                    .iter()
+                    .any(|d| !d.settled)
+            {
+                self.ui.warn(
+                    "another clone handed over the same day meanwhile: the record written first stands in every clone",
+                    Some("`rota check` names both records; `rota check --fix` settles it by appending a correction"),
+                );
+            }
+            Ok(())
+        };
+        match git::push(&change.dir, after_pull)? {
             git::Pushed::Done => Ok(()),
             git::Pushed::Pending(problem) => {
                 self.ui.warn(
