@@ -16,9 +16,14 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use crate::calendar::show_day;
-use crate::logbook::day_heading_date;
 use crate::roster::is_valid_id;
 use crate::rotation::State;
+
+/// `## 2026-11-23 Mon` (or an older `## 2026-11-23 Mon · on call: alice`) gives 2026-11-23.
+pub fn day_heading_date(line: &str) -> Option<NaiveDate> {
+    let rest = line.strip_prefix("## ")?;
+    rest.get(..10)?.parse().ok()
+}
 
 /// One `### Handover` record.
 #[derive(Debug, Clone, PartialEq, Eq)]

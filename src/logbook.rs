@@ -22,7 +22,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::calendar::show_day;
 use crate::conflict::find_conflict_marker;
 use crate::error::{Error, Location, Result};
-use crate::history::{self, History};
+use crate::history::{self, History, day_heading_date};
 
 /// How much of the end of the log rota reads: far more than a day's section.
 const TAIL_BYTES: u64 = 64 * 1024;
@@ -98,12 +98,6 @@ impl Tail {
 /// A heading that opens a section (`#` or `##`); `###` records live inside a day's section.
 fn is_section_heading(line: &str) -> bool {
     line.starts_with("# ") || line.starts_with("## ")
-}
-
-/// `## 2026-11-23 Mon` (or an older `## 2026-11-23 Mon · on call: alice`) gives 2026-11-23.
-pub fn day_heading_date(line: &str) -> Option<NaiveDate> {
-    let rest = line.strip_prefix("## ")?;
-    rest.get(..10)?.parse().ok()
 }
 
 /// `## 2026-11-23 Mon`: the date first, so headings sort and parse. It names no one: a

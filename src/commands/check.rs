@@ -13,8 +13,8 @@ use crate::calendar::show_day;
 use crate::cli::CheckArgs;
 use crate::conflict::is_conflict_marker;
 use crate::error::{Error, Result};
-use crate::history::{self, History};
-use crate::logbook::{self, day_heading_date};
+use crate::history::{self, History, day_heading_date};
+use crate::logbook;
 use crate::rotation;
 use crate::store::{self, Workspace};
 
