@@ -51,7 +51,8 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
             note: args.note.clone().unwrap_or_default(),
         }
     } else {
-        match ask(&workspace, &plan, args.note.as_deref(), &tail, today)? {
+        let standing_in = runner.as_deref().filter(|r| *r != plan.from);
+        match ask(&workspace, &plan, args.note.as_deref(), &tail, today, standing_in)? {
             Some(answers) => answers,
             None => {
                 context.ui.note("handover cancelled; nothing was written");
@@ -221,12 +222,16 @@ fn ask(
     note: Option<&str>,
     tail: &logbook::Tail,
     today: NaiveDate,
+    standing_in: Option<&str>,
 ) -> Result<Option<Answers>> {
     let roster = &workspace.roster;
     let prompt_error =
         |e: dialoguer::Error| Error::new(format!("handover cancelled ({e}); nothing was written"));
+    let by = standing_in
+        .map(|runner| format!(", run by {runner} for {}", plan.from))
+        .unwrap_or_default();
     eprintln!(
-        "Handover: {} → {} ({})",
+        "Handover: {} → {} ({}){by}",
         plan.from,
         plan.to,
         show_day(plan.step.state.day)
