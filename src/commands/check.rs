@@ -196,9 +196,10 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
                 path,
                 line,
                 format!(
-                    "override puts {} on call {} while away (both may come from different clones)",
+                    "override puts {} on call {} while away (the two may come from different clones): delete this [[override]] or that absence, or `rota cover {} ID` with someone who is here",
                     o.engineer,
-                    show_day(o.date)
+                    show_day(o.date),
+                    o.date
                 ),
             );
         }
@@ -209,7 +210,7 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
                 path,
                 line,
                 format!(
-                    "override puts {} on call {}, but the log records that {} served it (handover at {} UTC, {}:{})",
+                    "override puts {} on call {}, but the log records that {} served it (handover at {} UTC, {}:{}): the day is past, delete this [[override]]",
                     o.engineer,
                     show_day(o.date),
                     record.served_by,
