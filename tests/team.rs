@@ -717,3 +717,51 @@ fn the_readme_team_sessions_run_as_shown() {
     }
     assert_eq!(actual, expected, "the README's sessions print otherwise");
 }
+
+/// What two clones can contradict across the list and the log: a cover for someone another
+/// clone marked away, and a swap of a day another clone has handed over. Both merge cleanly;
+/// check names each, with the line and what to do.
+#[test]
+fn contradictions_a_merge_creates_in_the_list_are_named() {
+    let origin = Origin::new();
+    let alice = origin.clone_as("alice");
+    let bob = origin.clone_as("bob");
+    let monday = on_call(&alice, MON_10);
+    // The schedule: Mon bob, Tue carol, Wed alice, Thu carol, Fri alice.
+    assert_eq!(monday, "bob");
+    // Alice: carol is away Friday; bob hands Monday over.
+    alice.ok(MON_10, &["away", "carol", "2026-11-27"]);
+    alice.ok(MON_17, &["handover", "--yes", "--as", &monday]);
+    alice.commit_all("away and handover");
+    // Bob, not pulled: Monday is swapped with Wednesday, and carol covers Friday.
+    bob.ok(MON_10, &["swap", "2026-11-23", "2026-11-25"]);
+    bob.ok(MON_10, &["cover", "2026-11-27", "carol"]);
+    bob.commit_all("plans");
+    alice.git(&["push", "-q"]);
+    bob.pull(Pull::Rebase);
+    assert_eq!(bob.status(), "");
+    let list = bob.read("on-call-list.toml");
+    let line_of = |needle: &str| list.lines().position(|l| l == needle).unwrap() + 1;
+    let failed = bob.rota(TUE_09, &["check"]).unwrap_err();
+    assert_eq!(failed.status.code(), Some(1));
+    let path = bob.path.join("on-call-list.toml");
+    let log = bob.log();
+    let record = log
+        .lines()
+        .position(|l| l.starts_with("### Handover"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        String::from_utf8_lossy(&failed.stdout),
+        format!(
+            "{path}:{mon}: error: override puts alice on call Mon 2026-11-23, but the log records that bob served it (handover at 16:05 UTC, {log}:{record}): the day is past, delete this [[override]]\n",
+            path = path.display(),
+            mon = line_of("date = 2026-11-23"),
+            log = bob.path.join("on-call-log.md").display(),
+        ) + &format!(
+            "{path}:{fri}: error: override puts carol on call Fri 2026-11-27 while away (the two may come from different clones): delete this [[override]] or that absence, or `rota cover 2026-11-27 ID` with someone who is here\n",
+            path = path.display(),
+            fri = line_of("date = 2026-11-27"),
+        )
+    );
+}
