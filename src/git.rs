@@ -93,6 +93,13 @@ pub fn user_email(dir: &Path) -> Option<String> {
 /// the everyday path.
 pub fn behind_upstream(dir: &Path) -> Option<u32> {
     let git_dir = git_dir(dir)?;
+    // In the middle of a merge or a rebase, "behind" is what the user is resolving.
+    if ["MERGE_HEAD", "rebase-merge", "rebase-apply"]
+        .iter()
+        .any(|name| git_dir.join(name).exists())
+    {
+        return None;
+    }
     let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
     let branch = head.trim().strip_prefix("ref: refs/heads/")?.to_string();
     let config = std::fs::read_to_string(config_path(dir)?).ok()?;

@@ -21,8 +21,38 @@ use crate::rotation::State;
 
 /// `## 2026-11-23 Mon` (or an older `## 2026-11-23 Mon · on call: alice`) gives 2026-11-23.
 pub fn day_heading_date(line: &str) -> Option<NaiveDate> {
-    let rest = line.strip_prefix("## ")?;
-    rest.get(..10)?.parse().ok()
+    strict_date(line.strip_prefix("## ")?.get(..10)?)
+}
+
+/// `YYYY-MM-DD` exactly (chrono alone also takes ` 2026-11-2` as a date).
+pub fn strict_date(text: &str) -> Option<NaiveDate> {
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, c)| match i {
+            4 | 7 => c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Markdown code blocks: a fence line and what is inside one is text written by hand, never a
+/// heading, an entry or a record, whatever it looks like.
+#[derive(Default)]
+pub struct Fence {
+    inside: bool,
+}
+
+impl Fence {
+    /// Whether `line` is a fence or inside a fenced block.
+    pub fn hides(&mut self, line: &str) -> bool {
+        let trimmed = line.trim_start();
+        let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        let was = self.inside;
+        self.inside ^= fence;
+        fence || was
+    }
 }
 
 /// One `### Handover` record.
@@ -64,6 +94,9 @@ pub struct Void {
     pub time: String,
     pub from: String,
     pub to: String,
+    /// Who ran the voided record, when the correction says (it tells two same-minute
+    /// records apart).
+    pub runner: Option<String>,
 }
 
 impl Record {
@@ -82,14 +115,18 @@ impl Record {
             && self.time == void.time
             && self.from == void.from
             && self.to == void.to
+            && void.runner.as_deref().is_none_or(|r| r == self.runner())
     }
 
     /// The reference a correction record uses: `handover 2026-11-23 16:10 UTC carol → bob`.
     pub fn reference(&self) -> String {
         let day = self.written.map(|d| d.to_string()).unwrap_or_default();
         format!(
-            "handover {day} {} UTC {} → {}",
-            self.time, self.from, self.to
+            "handover {day} {} UTC {} → {} run by {}",
+            self.time,
+            self.from,
+            self.to,
+            self.runner()
         )
     }
 
@@ -133,12 +170,16 @@ pub struct Parser {
     history: History,
     section: Option<NaiveDate>,
     inside: In,
+    fence: Fence,
 }
 
 impl Parser {
     /// Feeds one line (without its line break); `line` is its 1-based number.
     pub fn feed(&mut self, line: usize, text: &str) {
         let text = text.trim_end_matches('\r');
+        if self.fence.hides(text) {
+            return;
+        }
         if text.starts_with("## ") {
             if let Some(day) = day_heading_date(text) {
                 self.section = Some(day);
@@ -216,7 +257,7 @@ fn record_line(record: &mut Record, text: &str) {
         record.served = days;
         record.served_by = id;
     } else if let Some(next) = text.strip_prefix("- Next: ") {
-        record.next_day = next.get(4..14).and_then(|d| d.parse().ok());
+        record.next_day = next.get(4..14).and_then(strict_date);
     } else if let Some(who) = text.strip_prefix("- Run by: ") {
         let id = who.split_whitespace().next().unwrap_or_default();
         record.run_by = is_valid_id(id).then(|| id.to_string());
@@ -237,7 +278,7 @@ pub fn served_line(line: &str) -> Option<(Vec<NaiveDate>, String)> {
         .to_string();
     let days = days
         .split(", ")
-        .filter_map(|day| day.get(day.len().saturating_sub(10)..)?.parse().ok())
+        .filter_map(|day| strict_date(day.get(day.len().saturating_sub(10)..)?))
         .collect();
     Some((days, id))
 }
@@ -282,16 +323,22 @@ fn round_line(text: &str) -> Option<Round> {
 /// `handover 2026-11-23 16:10 UTC carol → bob ...`
 fn void_line(text: &str, line: usize, _written: NaiveDate) -> Option<Void> {
     let rest = text.strip_prefix("handover ")?;
-    let written: NaiveDate = rest.get(..10)?.parse().ok()?;
+    let written = strict_date(rest.get(..10)?)?;
     let (time, rest) = rest.get(11..)?.split_once(" UTC ")?;
     let (from, rest) = rest.split_once(" → ")?;
     let to = rest.split([' ', ':']).next()?;
+    let runner = rest
+        .strip_prefix(to)
+        .and_then(|r| r.strip_prefix(" run by "))
+        .and_then(|r| r.split([' ', ':']).next())
+        .map(str::to_string);
     Some(Void {
         line,
         written,
         time: time.to_string(),
         from: from.to_string(),
         to: to.to_string(),
+        runner,
     })
 }
 
@@ -324,13 +371,27 @@ impl History {
                 .iter()
                 .filter_map(|day| served.iter().find(|(d, _)| d == day).copied())
                 .collect();
-            if let Some((_, standing)) = clashes.first() {
-                duplicates.push(Duplicate {
-                    standing,
-                    void: record,
-                    days: clashes.iter().map(|(d, _)| *d).collect(),
-                    settled: self.voids.iter().any(|v| record.is_named_by(v)),
-                });
+            if !clashes.is_empty() {
+                let settled = self.voids.iter().any(|v| record.is_named_by(v));
+                // One pair per record it repeats, each with the days they share.
+                let mut standing: Vec<&Record> = Vec::new();
+                for (_, r) in &clashes {
+                    if !standing.iter().any(|s| std::ptr::eq(*s, *r)) {
+                        standing.push(r);
+                    }
+                }
+                for first in standing {
+                    duplicates.push(Duplicate {
+                        standing: first,
+                        void: record,
+                        days: clashes
+                            .iter()
+                            .filter(|(_, r)| std::ptr::eq(*r, first))
+                            .map(|(d, _)| *d)
+                            .collect(),
+                        settled,
+                    });
+                }
                 continue;
             }
             if self.voids.iter().any(|v| record.is_named_by(v)) {
@@ -390,7 +451,13 @@ impl History {
 /// A correction record that voids `duplicate`'s later record.
 pub fn correction(at: chrono::DateTime<chrono::Utc>, by: &str, duplicates: &[Duplicate]) -> String {
     let mut out = format!("\n### Correction {} UTC: {by}\n\n", at.format("%H:%M"));
+    let mut voided = Vec::new();
     for d in duplicates {
+        // A record that repeats two earlier ones is voided once.
+        if voided.contains(&d.void.reference()) {
+            continue;
+        }
+        voided.push(d.void.reference());
         let days: Vec<String> = d.days.iter().map(|d| show_day(*d)).collect();
         out += &format!(
             "- Void: {}: {} was already handed over at {} UTC ({} → {}, run by {})\n",
@@ -456,13 +523,65 @@ mod tests {
         let fix = correction(at, "alice", &history.duplicates());
         assert_eq!(
             fix,
-            "\n### Correction 08:00 UTC: alice\n\n- Void: handover 2026-11-23 16:10 UTC alice → carol: Mon 2026-11-23 was already handed over at 16:05 UTC (alice → bob, run by alice)\n"
+            "\n### Correction 08:00 UTC: alice\n\n- Void: handover 2026-11-23 16:10 UTC alice → carol run by dave: Mon 2026-11-23 was already handed over at 16:05 UTC (alice → bob, run by alice)\n"
         );
         let fixed = parse(&format!("{TWO}\n## 2026-11-24 Tue\n{fix}"));
         let duplicates = fixed.duplicates();
         assert_eq!(duplicates.len(), 1);
         assert!(duplicates[0].settled);
         assert_eq!(fixed.checkpoint(7).unwrap().on_call, "bob");
+    }
+
+    #[test]
+    fn only_exact_dates_and_text_outside_code_blocks_count() {
+        assert_eq!(day_heading_date("##  2026-11-23 Mon"), None);
+        assert_eq!(day_heading_date("## 2026-11-2 Mon"), None);
+        assert_eq!(day_heading_date("## 2026-11-23"), Some(date("2026-11-23")));
+        let fenced = format!("```\n{TWO}```\n");
+        let history = parse(&fenced);
+        assert!(history.records.is_empty(), "{:?}", history.records);
+    }
+
+    #[test]
+    fn a_record_that_repeats_two_is_paired_with_each() {
+        let log = "## 2026-11-23 Mon\n\n### Handover 16:00 UTC: a → b\n\n- Served: Mon 2026-11-23 (a)\n- Next: Tue 2026-11-24 (b)\n\nRound 1: ~~a~~, **b**, c\n\n## 2026-11-24 Tue\n\n### Handover 16:00 UTC: b → c\n\n- Served: Tue 2026-11-24 (b)\n- Next: Wed 2026-11-25 (c)\n\nRound 1: ~~a~~, ~~b~~, **c**\n\n### Handover 17:00 UTC: a → c\n\n- Served: Mon 2026-11-23, Tue 2026-11-24 (a)\n- Next: Wed 2026-11-25 (c)\n- Run by: c\n\nRound 1: ~~a~~, b, **c**\n";
+        let history = parse(log);
+        let pairs: Vec<(String, Vec<NaiveDate>)> = history
+            .duplicates()
+            .iter()
+            .map(|d| (d.standing.from.clone(), d.days.clone()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("a".to_string(), vec![date("2026-11-23")]),
+                ("b".to_string(), vec![date("2026-11-24")])
+            ]
+        );
+        let at = "2026-11-25T08:00:00Z".parse().unwrap();
+        let fix = correction(at, "c", &history.duplicates());
+        assert_eq!(fix.matches("- Void:").count(), 1, "{fix}");
+    }
+
+    #[test]
+    fn a_correction_names_the_runner_so_same_minute_records_stay_apart() {
+        // Two records alike but for who ran them: the correction voids only the one it names.
+        let twin = TWO.replace("16:10 UTC: alice → carol", "16:05 UTC: alice → bob");
+        let twin = twin.replace(
+            "- Next: Tue 2026-11-24 (carol)",
+            "- Next: Tue 2026-11-24 (bob)",
+        );
+        let twin = twin.replace(
+            "Round 1: ~~alice~~, bob, **carol**",
+            "Round 1: ~~alice~~, **bob**, carol",
+        );
+        let history = parse(&twin);
+        let at = "2026-11-24T08:00:00Z".parse().unwrap();
+        let fix = correction(at, "x", &history.duplicates());
+        assert!(fix.contains("alice → bob run by dave:"), "{fix}");
+        let fixed = parse(&format!("{twin}\n## 2026-11-24 Tue\n{fix}"));
+        assert_eq!(fixed.standing().len(), 1);
+        assert_eq!(fixed.standing()[0].runner(), "alice");
     }
 
     #[test]

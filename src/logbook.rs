@@ -22,7 +22,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::calendar::show_day;
 use crate::conflict::find_conflict_marker;
 use crate::error::{Error, Location, Result};
-use crate::history::{self, History, day_heading_date};
+use crate::history::{self, Fence, History, day_heading_date};
 
 /// How much of the end of the log rota reads: far more than a day's section.
 const TAIL_BYTES: u64 = 64 * 1024;
@@ -49,10 +49,12 @@ impl Tail {
     /// `day` can go right under it. Any later heading (a handover record, a section written by
     /// hand) closes the day.
     pub fn last_section_is_day(&self, day: NaiveDate) -> bool {
+        let mut fence = Fence::default();
         self.text
             .lines()
-            .rev()
-            .find(|line| is_section_heading(line))
+            .filter(|line| !fence.hides(line))
+            .filter(|line| is_section_heading(line))
+            .last()
             .and_then(day_heading_date)
             == Some(day)
     }
@@ -61,7 +63,8 @@ impl Tail {
     pub fn entries_on(&self, day: NaiveDate) -> Vec<String> {
         let mut inside = false;
         let mut entries = Vec::new();
-        for line in self.text.lines() {
+        let mut fence = Fence::default();
+        for line in self.text.lines().filter(|line| !fence.hides(line)) {
             if is_section_heading(line) {
                 inside = day_heading_date(line) == Some(day);
             } else if inside && entry_parts(line).is_some() {
@@ -441,6 +444,7 @@ impl Entry {
 /// section. Anything else (handover records, hand-written text) is skipped.
 pub fn entries(log: impl std::io::BufRead) -> impl Iterator<Item = std::io::Result<Entry>> {
     let mut day: Option<NaiveDate> = None;
+    let mut fence = Fence::default();
     log.split(b'\n').filter_map(move |line| {
         let line = match line {
             Ok(line) => line,
@@ -448,6 +452,9 @@ pub fn entries(log: impl std::io::BufRead) -> impl Iterator<Item = std::io::Resu
         };
         let line = String::from_utf8_lossy(&line);
         let line = line.trim_end_matches('\r');
+        if fence.hides(line) {
+            return None;
+        }
         if is_section_heading(line) {
             day = day_heading_date(line);
             return None;

@@ -147,26 +147,59 @@ fn block_start(line: &str) -> Option<i32> {
     hhmm(rest.get(..5)?)
 }
 
+/// Whether `line` is a fence of a Markdown code block or inside one: text written by hand,
+/// never a heading or an entry, whatever it looks like.
+fn fenced<'a>(lines: impl Iterator<Item = &'a str>) -> impl Iterator<Item = (&'a str, bool)> {
+    let mut inside = false;
+    lines.map(move |line| {
+        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+        let was = inside;
+        inside ^= fence;
+        (line, fence || was)
+    })
+}
+
+/// Lines that both sides removed from the base: the same line edited in two clones. The
+/// merge cannot know which edit is right, so the driver leaves it to git's line merge, which
+/// stops on a conflict (or joins two identical edits).
+pub fn edits_clash(base: &str, ours: &str, theirs: &str) -> bool {
+    fn count(text: &str) -> HashMap<&str, usize> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for line in text.lines().map(str::trim_end).filter(|l| !l.is_empty()) {
+            *counts.entry(line).or_default() += 1;
+        }
+        counts
+    }
+    let (b, o, t) = (count(base), count(ours), count(theirs));
+    b.iter().any(|(line, n)| {
+        o.get(line).copied().unwrap_or(0) < *n && t.get(line).copied().unwrap_or(0) < *n
+    })
+}
+
 fn parse(text: &str) -> Log<'_> {
     // A final newline leaves an empty last line, which trimming drops like any blank line.
-    let lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let lines = fenced(text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)));
     let mut log = Log::default();
-    let mut raw: Vec<(NaiveDate, &str, Vec<&str>)> = Vec::new();
-    for line in lines {
-        match (day_date(line), raw.last_mut()) {
+    let mut raw: Vec<(NaiveDate, &str, Vec<(&str, bool)>)> = Vec::new();
+    for (line, fenced) in lines {
+        let day = if fenced { None } else { day_date(line) };
+        match (day, raw.last_mut()) {
             (Some(date), _) => raw.push((date, line, Vec::new())),
-            (None, Some((_, _, body))) => body.push(line),
+            (None, Some((_, _, body))) => body.push((line, fenced)),
             (None, None) => log.preamble.push(line),
         }
     }
     log.preamble = trim_end(&log.preamble).to_vec();
+    let start_of = |&(line, fenced): &(&str, bool)| if fenced { None } else { block_start(line) };
     for (date, heading, body) in raw {
-        let start = body.iter().position(|l| block_start(l).is_some());
+        let start = body.iter().position(|l| start_of(l).is_some());
         let start = start.unwrap_or(body.len());
-        let lead = trim(&body[..start]).to_vec();
+        let lead_lines: Vec<&str> = body[..start].iter().map(|(l, _)| *l).collect();
+        let lead = trim(&lead_lines).to_vec();
         let mut starts: Vec<(i32, Vec<&str>)> = Vec::new();
-        for &line in &body[start..] {
-            match (block_start(line), starts.last_mut()) {
+        for entry in &body[start..] {
+            let line = entry.0;
+            match (start_of(entry), starts.last_mut()) {
                 (Some(minute), _) => starts.push((minute, vec![line])),
                 (None, Some((_, lines))) => lines.push(line),
                 (None, None) => unreachable!("the body starts with a block"),
@@ -323,6 +356,35 @@ mod tests {
         let merged = utc(base, ours, theirs);
         assert_eq!(merged, utc(base, theirs, ours), "depends on the side");
         merged
+    }
+
+    #[test]
+    fn the_same_line_edited_on_both_sides_is_a_clash() {
+        let base = "# L\n\n## 2026-11-23 Mon\n\n- 09:00 UTC a: restarted the wiki pod\n";
+        let ours = base.replace("wiki pod", "wiki pod (by a)");
+        let theirs = base.replace("wiki pod", "wiki pod and its cache");
+        assert!(edits_clash(base, &ours, &theirs));
+        // One side's edit, or appends on both sides, are not.
+        let appended = format!("{base}- 10:00 UTC b: more\n");
+        assert!(!edits_clash(base, &ours, &appended));
+        assert!(!edits_clash(
+            base,
+            &appended,
+            &format!("{base}- 11:00 UTC c: x\n")
+        ));
+    }
+
+    #[test]
+    fn a_code_block_written_by_hand_is_text_whatever_it_holds() {
+        let base = "# L\n\n## 2026-11-23 Mon\n\n- 09:00 UTC a: morning\n";
+        let ours = format!(
+            "{base}\nHow to write a day:\n\n```\n## 2026-11-30 Mon\n\n- 10:00 UTC a: example\n```\n"
+        );
+        let theirs = format!("{base}- 11:00 UTC b: later\n");
+        assert_eq!(
+            both(base, &ours, &theirs),
+            "# L\n\n## 2026-11-23 Mon\n\n- 09:00 UTC a: morning\n\nHow to write a day:\n\n```\n## 2026-11-30 Mon\n\n- 10:00 UTC a: example\n```\n\n- 11:00 UTC b: later\n"
+        );
     }
 
     #[test]

@@ -765,3 +765,36 @@ fn contradictions_a_merge_creates_in_the_list_are_named() {
         )
     );
 }
+
+/// The same entry edited by hand in two clones: the driver cannot know which edit is right, so
+/// git stops on a conflict (check names it) instead of keeping both versions.
+#[test]
+fn the_same_line_edited_in_two_clones_stops_on_a_conflict() {
+    let origin = Origin::new();
+    let alice = origin.clone_as("alice");
+    let bob = origin.clone_as("bob");
+    alice.ok(MON_10, &["log", "restarted the wiki pod"]);
+    alice.commit_all("entry");
+    alice.git(&["push", "-q"]);
+    bob.pull(Pull::Rebase);
+    bob.ok(MON_10, &["who"]);
+    let edit = |clone: &Clone, to: &str| {
+        let log = clone.log().replace("the wiki pod", to);
+        std::fs::write(clone.path.join("on-call-log.md"), log).unwrap();
+        clone.commit_all("edit by hand");
+    };
+    edit(&alice, "the wiki pod (by alice)");
+    alice.git(&["push", "-q"]);
+    edit(&bob, "the wiki pod and its cache");
+    let pulled = git_command(&bob.path, &["pull", "-q", "--no-rebase"])
+        .output()
+        .unwrap();
+    assert!(!pulled.status.success());
+    let log = bob.log();
+    assert!(
+        log.contains("<<<<<<< ") && log.contains("(by alice)") && log.contains("its cache"),
+        "{log}"
+    );
+    let failed = bob.rota(MON_11, &["check"]).unwrap_err();
+    assert_eq!(failed.status.code(), Some(1));
+}

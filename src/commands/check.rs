@@ -252,6 +252,13 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
 /// Two handover records for one working day: the earlier stands in every clone; until a
 /// correction record says so, it is an error.
 fn check_history(path: &Path, history: &History, report: &mut Report) {
+    for record in history.records.iter().filter(|r| r.round.is_none()) {
+        report.error(
+            path,
+            record.line,
+            "this handover record has no readable `Round N: ...` line (each id once, the next engineer in bold), so rota skips it when it works out the rotation: restore the line as rota wrote it",
+        );
+    }
     for duplicate in history.duplicates() {
         let days: Vec<String> = duplicate.days.iter().map(|d| show_day(*d)).collect();
         let describe = |r: &crate::history::Record| {
@@ -333,11 +340,13 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
         }
     };
     let mut markers = false;
+    let mut fence = history::Fence::default();
     for (index, line) in BufReader::new(file).split(b'\n').enumerate() {
         let number = index + 1;
         let line = line.map_err(|e| Error::io("read", path, &e))?;
         let line = String::from_utf8_lossy(&line);
         let line = line.trim_end_matches('\r');
+        let hidden = fence.hides(line);
         if is_conflict_marker(line) {
             markers = true;
             report.error(
@@ -345,6 +354,9 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
                 number,
                 "git conflict marker: a merge stopped here (this clone had no rota merge driver)",
             );
+            continue;
+        }
+        if hidden {
             continue;
         }
         if line.starts_with('#') {

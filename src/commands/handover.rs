@@ -52,7 +52,14 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         }
     } else {
         let standing_in = runner.as_deref().filter(|r| *r != plan.from);
-        match ask(&workspace, &plan, args.note.as_deref(), &tail, today, standing_in)? {
+        match ask(
+            &workspace,
+            &plan,
+            args.note.as_deref(),
+            &tail,
+            today,
+            standing_in,
+        )? {
             Some(answers) => answers,
             None => {
                 context.ui.note("handover cancelled; nothing was written");

@@ -30,6 +30,9 @@ pub fn run(args: &MergeDriverArgs) -> Result<String> {
         .unwrap_or(Path::new(LIST_FILE))
         .to_path_buf();
     let merged = if args.file == "log" {
+        if logmerge::edits_clash(&base, &ours, &theirs) {
+            return line_merge(args, "both sides changed the same line");
+        }
         let offset = team_offset(args.path.as_deref());
         logmerge::merge(&base, &ours, &theirs, &offset)
     } else {
@@ -219,15 +222,32 @@ fn canonical<'a, V: std::fmt::Display + 'a>(pairs: impl Iterator<Item = (&'a str
     pairs.join(";")
 }
 
-/// Leaves git's conflict markers in %A and reports the conflict (exit 1).
+/// git's line merge into %A: clean (and, for the list, valid) is a merge; otherwise the
+/// conflict is reported (exit 1) with what is left in the file.
 fn line_merge(args: &MergeDriverArgs, why: &str) -> Result<String> {
-    let (_, output) = merge_file(args)?;
+    let (clean, output) = merge_file(args)?;
     store::write_atomically(&args.ours, output.as_bytes())?;
-    Err(Error::new(format!(
-        "{}: {why}; git's conflict markers are left in the file",
-        args.path.as_deref().unwrap_or(&args.ours).display()
-    ))
-    .hint("edit the file to keep what both sides meant, then `git add` it and finish the merge"))
+    let shown = args.path.as_deref().unwrap_or(&args.ours);
+    if !clean {
+        return Err(Error::new(format!(
+            "{}: {why}; git's conflict markers are left in the file",
+            shown.display()
+        ))
+        .hint(
+            "edit the file to keep what both sides meant, then `git add` it and finish the merge",
+        ));
+    }
+    if args.file == "list"
+        && let Err(error) = roster::parse(shown, &output)
+    {
+        return Err(Error::new(format!(
+            "{}: the two sides merge line by line, but the result is not a valid list: {}",
+            shown.display(),
+            error.summary()
+        ))
+        .hint("the merged text is in the file: fix it, `git add` it and finish the merge"));
+    }
+    Ok(String::new())
 }
 
 /// `git merge-file -p`: whether it merged cleanly, and the result (with conflict markers).
