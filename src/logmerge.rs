@@ -180,7 +180,9 @@ fn parse(text: &str) -> Log<'_> {
     // A final newline leaves an empty last line, which trimming drops like any blank line.
     let lines = fenced(text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)));
     let mut log = Log::default();
-    let mut raw: Vec<(NaiveDate, &str, Vec<(&str, bool)>)> = Vec::new();
+    // Each day's heading and body lines, each line with whether a code block hides it.
+    type Day<'a> = (NaiveDate, &'a str, Vec<(&'a str, bool)>);
+    let mut raw: Vec<Day> = Vec::new();
     for (line, fenced) in lines {
         let day = if fenced { None } else { day_date(line) };
         match (day, raw.last_mut()) {
