@@ -66,15 +66,6 @@ fn unknown_and_duplicate_ids_are_refused() {
         )
     };
     fails(
-        &with("order = [\"alice\", \"zed\"]\non-call = \"zed\"\n"),
-        &["who"],
-        1,
-        &[
-            "\"zed\" is on call (rotation.on-call) but is not an engineer",
-            "hand over first",
-        ],
-    );
-    fails(
         &with("order = [\"alice\", \"alice\"]\non-call = \"alice\"\n"),
         &["who"],
         1,
@@ -93,6 +84,42 @@ fn unknown_and_duplicate_ids_are_refused() {
         1,
         &["engineer id \"alice\" is used twice", ":16:6"],
     );
+
+    // An engineer removed by hand while on call is not refused: they keep the turn they hold,
+    // check says so, and the handover passes it on. The list is never written.
+    let list = with("order = [\"alice\", \"zed\"]\non-call = \"zed\"\n");
+    let team = Team::with_list(&list);
+    team.rota(NOW, &["who"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "On call: zed (zed) · Mon 2026-11-23\n",
+        ))
+        .stdout(predicate::str::contains(
+            "Next: Bob Dvořák (bob) · Tue 2026-11-24\n",
+        ));
+    let path = team.path("on-call-list.toml");
+    team.rota(NOW, &["check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(format!(
+            "{}:7: note: zed is on call but no longer in the team: `rota handover` passes the turn on\n",
+            path.display()
+        )));
+    team.rota("2026-11-23T17:05:00+01:00", &["handover", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "rota: zed is on call but no longer in the team",
+        ));
+    assert!(
+        team.log().contains(
+            "### Handover 16:05 UTC: zed → bob\n\n- Served: Mon 2026-11-23 (zed)\n- Next: Tue 2026-11-24 (bob)\n"
+        ),
+        "{}",
+        team.log()
+    );
+    assert_eq!(team.list(), list);
 }
 
 #[test]
@@ -143,10 +170,16 @@ fn a_read_only_list_is_not_written() {
     let mut permissions = std::fs::metadata(&path).unwrap().permissions();
     permissions.set_readonly(true);
     std::fs::set_permissions(&path, permissions).unwrap();
-    team.rota(NOW, &["who"])
+    // Reading never writes, so a read-only list reads as usual.
+    team.rota(NOW, &["who"]).assert().success().stderr("");
+    // A command that writes the list says what to do.
+    team.rota(NOW, &["away", "alice", "2026-12-01"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("is read-only"))
+        .stderr(predicate::str::contains(format!(
+            "{} is read-only",
+            path.display()
+        )))
         .stderr(predicate::str::contains("chmod u+w"));
     assert_eq!(team.list(), common::TEAM);
 }
@@ -160,10 +193,17 @@ fn a_read_only_log_is_not_written() {
     permissions.set_readonly(true);
     std::fs::set_permissions(&path, permissions).unwrap();
     team.rota(NOW, &["log", "x"])
+        .env("ROTA_USER", "alice")
         .assert()
         .code(1)
         .stderr(predicate::str::contains("on-call-log.md is read-only"));
     assert_eq!(team.log(), "# log\n");
+    team.rota(NOW, &["handover", "--yes"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("on-call-log.md is read-only"));
+    assert_eq!(team.log(), "# log\n");
+    assert_eq!(team.list(), common::TEAM);
 }
 
 #[test]
@@ -171,6 +211,7 @@ fn a_directory_where_the_log_should_be() {
     let team = Team::new();
     std::fs::create_dir(team.path("on-call-log.md")).unwrap();
     team.rota(NOW, &["log", "x"])
+        .env("ROTA_USER", "alice")
         .assert()
         .code(1)
         .stderr(predicate::str::contains("cannot open"));
@@ -186,20 +227,32 @@ fn conflict_markers_are_refused_with_directions() {
         &conflicted,
         &["who"],
         1,
-        &["holds git conflict markers", "resolve the merge conflict"],
+        &[
+            "holds git conflict markers",
+            "git checkout -m",
+            "resolve the merge conflict",
+        ],
     );
 
     let team = Team::new();
     let log = "# log\n\n## 2026-11-23 Mon · on call: bob\n\n<<<<<<< HEAD\n- 08:00 UTC bob: mine\n=======\n- 08:01 UTC alice: theirs\n>>>>>>> origin/main\n";
     team.write("on-call-log.md", log);
     team.rota(NOW, &["log", "x"])
+        .env("ROTA_USER", "alice")
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
             "on-call-log.md holds git conflict markers",
         ))
         .stderr(predicate::str::contains("on-call-log.md:5:1"))
-        .stderr(predicate::str::contains("merge=union"));
+        // Directions for what rota sets up now: its merge driver, not `merge=union`.
+        .stderr(predicate::str::contains("rota's merge driver"))
+        .stderr(predicate::str::contains(format!(
+            "`git checkout -m {}`",
+            team.path("on-call-log.md").display()
+        )))
+        .stderr(predicate::str::contains("or resolve it by hand"))
+        .stderr(predicate::str::contains("merge=union").not());
     assert_eq!(team.log(), log);
     team.rota(NOW, &["handover", "--yes"]).assert().code(1);
     assert_eq!(team.log(), log);
@@ -213,11 +266,7 @@ fn handover_without_a_terminal_needs_yes() {
         .code(2)
         .stderr(predicate::str::contains("needs a terminal"))
         .stderr(predicate::str::contains("--yes"));
-    assert_eq!(
-        team.list(),
-        common::TEAM,
-        "not even the rotation is started"
-    );
+    assert_eq!(team.list(), common::TEAM, "nothing is written");
     assert_eq!(team.log(), "");
 }
 

@@ -8,10 +8,15 @@ use std::process::Command;
 use common::rota_in;
 use predicates::prelude::*;
 
+/// `git ARGS` in `dir`, as hermetic as `rota_in`: only the repository's own config counts.
 fn git(dir: &Path, args: &[&str]) -> String {
     let output = Command::new("git")
         .args(args)
         .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
         .output()
         .unwrap();
     assert!(
@@ -52,12 +57,22 @@ fn init_writes_both_files_and_the_merge_rule_and_never_overwrites() {
     rota_in(dir.path(), "2026-11-23T09:00:00+01:00", INIT)
         .assert()
         .success()
+        .stderr(predicate::str::contains(format!(
+            "added rota's merge drivers to {}",
+            dir.path().join(".gitattributes").display()
+        )))
         .stderr(predicate::str::contains(
-            "added `on-call-log.md merge=union`",
-        ));
+            "round 1 starts Mon 2026-11-23; next: commit the files and push them",
+        ))
+        // Not a git clone: there is no config to register the drivers in.
+        .stderr(predicate::str::contains("registered").not());
     assert_eq!(
         std::fs::read_to_string(dir.path().join(".gitattributes")).unwrap(),
-        "*.png binary\non-call-log.md merge=union\n"
+        "*.png binary\non-call-log.md merge=rota-log\non-call-list.toml merge=rota-list\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+        "/.on-call-log.md.rota-append\n/.on-call-list.toml.*.tmp\n"
     );
     let list = std::fs::read_to_string(dir.path().join("on-call-list.toml")).unwrap();
     assert!(
@@ -70,9 +85,23 @@ fn init_writes_both_files_and_the_merge_rule_and_never_overwrites() {
         ),
         "{list}"
     );
+    // The seed (ROTA_SEED here) and the first day of round 1 end the list.
+    assert!(
+        list.ends_with(
+            "\n]\n\n# Every round's order is a shuffle derived from the seed; round 1 starts on `start`.\n[rotation]\nseed = 4157262103\nstart = 2026-11-23\n"
+        ),
+        "{list}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("on-call-log.md")).unwrap(),
+        "# On-call log: Cloud SRE\n\n\
+         Kept by `rota`: one section per working day, oldest first; times are UTC.\n\
+         rota only appends. Write your own notes anywhere; rota never changes them.\n"
+    );
     rota_in(dir.path(), "2026-11-23T09:00:00+01:00", &["check"])
         .assert()
-        .success();
+        .success()
+        .stdout("");
     rota_in(dir.path(), "2026-11-23T09:00:00+01:00", INIT)
         .assert()
         .code(1)
@@ -143,6 +172,39 @@ fn init_writes_both_files_and_the_merge_rule_and_never_overwrites() {
         std::fs::read_dir(empty.path()).unwrap().next().is_none(),
         "nothing written"
     );
+
+    // In a git clone, init also registers both merge drivers in the clone's config.
+    let clone = tempfile::tempdir().unwrap();
+    git(clone.path(), &["init", "-q"]);
+    rota_in(clone.path(), "2026-11-23T09:00:00+01:00", INIT)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "registered the merge drivers in this clone's git config",
+        ));
+    let exe = env!("CARGO_BIN_EXE_rota");
+    for (name, what, description) in [
+        ("rota-log", "log", "rota: the on-call log, day by day\n"),
+        (
+            "rota-list",
+            "list",
+            "rota: on-call-list.toml, joining additions\n",
+        ),
+    ] {
+        assert_eq!(
+            git(clone.path(), &["config", &format!("merge.{name}.driver")]),
+            format!("'{exe}' merge-driver {what} %O %A %B %P\n")
+        );
+        assert_eq!(
+            git(clone.path(), &["config", &format!("merge.{name}.name")]),
+            description
+        );
+    }
+    // Registered once: the next command finds them.
+    rota_in(clone.path(), "2026-11-23T09:00:00+01:00", &["who"])
+        .assert()
+        .success()
+        .stderr("");
 }
 
 #[test]
@@ -156,6 +218,7 @@ fn commit_outside_a_repository_saves_but_says_it_did_not_commit() {
         "2026-11-23T09:00:00+01:00",
         &["log", "--commit", "hello"],
     )
+    .env("ROTA_USER", "alice")
     .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
     .assert()
     .code(1)
@@ -165,7 +228,7 @@ fn commit_outside_a_repository_saves_but_says_it_did_not_commit() {
     assert!(
         std::fs::read_to_string(dir.path().join("on-call-log.md"))
             .unwrap()
-            .contains("hello")
+            .ends_with("\n## 2026-11-23 Mon\n\n- 08:00 UTC alice: hello\n")
     );
 }
 
@@ -362,24 +425,38 @@ fn check_warns_about_a_day_nobody_can_take_and_fails_only_when_strict() {
         .assert()
         .success();
     }
-    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", &["check"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "warning: no one is available on Wed 2026-12-02",
-        ))
-        .stdout(predicate::str::contains("warning: no [rotation] table yet"));
+    // The one warning: the day nobody can take (init wrote the seed and the start, so there
+    // is nothing else to say).
+    let output = rota_in(dir.path(), "2026-11-23T09:00:00+01:00", &["check"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let list = dir.path().join("on-call-list.toml");
+    assert!(
+        stdout.starts_with(&format!("{}:", list.display()))
+            && stdout.ends_with(": warning: no one is available on Wed 2026-12-02\n")
+            && stdout.lines().count() == 1,
+        "{stdout}"
+    );
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "rota: check passed: 0 errors, 1 warning\n"
+    );
     rota_in(
         dir.path(),
         "2026-11-23T09:00:00+01:00",
         &["check", "--strict"],
     )
     .assert()
-    .code(1);
+    .code(1)
+    .stderr(predicate::str::contains(
+        "check failed: 0 errors, 1 warning",
+    ));
 }
 
 #[test]
-fn an_engineer_added_by_hand_is_committed_with_the_rotation_it_changes() {
+fn an_engineer_added_by_hand_joins_the_round_without_a_commit() {
     let dir = tempfile::tempdir().unwrap();
     git(dir.path(), &["init", "-q"]);
     identify(dir.path(), "alice");
@@ -390,6 +467,7 @@ fn an_engineer_added_by_hand_is_committed_with_the_rotation_it_changes() {
     )
     .assert()
     .success();
+    // Reading writes nothing, so --commit has nothing to commit.
     rota_in(
         dir.path(),
         "2026-11-23T09:00:00+01:00",
@@ -397,17 +475,30 @@ fn an_engineer_added_by_hand_is_committed_with_the_rotation_it_changes() {
     )
     .assert()
     .success();
+    assert_eq!(
+        git(dir.path(), &["log", "--format=%s"]),
+        "rota: init Cloud SRE\n"
+    );
+    // The log's first handover record fixes round 1's order.
+    rota_in(
+        dir.path(),
+        "2026-11-23T17:05:00+01:00",
+        &["handover", "--yes", "--commit"],
+    )
+    .assert()
+    .success();
+    let log = std::fs::read_to_string(dir.path().join("on-call-log.md")).unwrap();
+    let round = log.lines().last().unwrap().to_string();
+    assert!(round.starts_with("Round 1: "), "{log}");
     let list = dir.path().join("on-call-list.toml");
     let text = std::fs::read_to_string(&list).unwrap();
-    std::fs::write(
-        &list,
-        text.replace(
-            "[handover]",
-            "[[engineer]]\nid = \"dave\"\nname = \"Dave\"\n\n[handover]",
-        ),
-    )
-    .unwrap();
+    let edited = text.replace(
+        "[handover]",
+        "[[engineer]]\nid = \"dave\"\nname = \"Dave\"\n\n[handover]",
+    );
+    std::fs::write(&list, &edited).unwrap();
     git(dir.path(), &["commit", "-qam", "add dave"]);
+    // dave joins round 1 at its end, in memory: nothing is saved, said or committed.
     rota_in(
         dir.path(),
         "2026-11-23T09:00:00+01:00",
@@ -415,10 +506,36 @@ fn an_engineer_added_by_hand_is_committed_with_the_rotation_it_changes() {
     )
     .assert()
     .success()
-    .stderr(predicate::str::contains("dave joins round 1 at its end"));
+    .stderr("")
+    .stdout(predicate::str::contains("\nRound 1\n"))
+    .stdout(predicate::str::ends_with("  [ ] dave\n"));
+    assert_eq!(std::fs::read_to_string(&list).unwrap(), edited);
+    assert_eq!(git(dir.path(), &["log", "-1", "--format=%s"]), "add dave\n");
+    assert_eq!(git(dir.path(), &["status", "--porcelain"]), "");
     assert_eq!(
-        git(dir.path(), &["log", "-1", "--format=%s"]),
-        "rota: dave joins round 1 at its end\n"
+        std::fs::read_to_string(dir.path().join("on-call-log.md")).unwrap(),
+        log
+    );
+    // check notes it; a note never fails.
+    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", &["check"])
+        .assert()
+        .success()
+        .stdout(format!(
+            "{}:{}: note: dave joins round 1 at its end\n",
+            list.display(),
+            edited.lines().position(|l| l == "[[engineer]]").unwrap() + 1
+        ));
+    // A command that writes commits the list and the log, and only then.
+    rota_in(
+        dir.path(),
+        "2026-11-24T10:00:00+01:00",
+        &["log", "--commit", "dave joined"],
+    )
+    .assert()
+    .success();
+    assert_eq!(
+        git(dir.path(), &["log", "-1", "--format=%s", "--name-only"]),
+        "rota: log \"dave joined\"\n\non-call-log.md\n"
     );
     assert_eq!(git(dir.path(), &["status", "--porcelain"]), "");
 }

@@ -5,7 +5,7 @@ mod common;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::Team;
+use common::{Team, json};
 use predicates::prelude::*;
 
 /// A small deterministic generator, so a failing run can be repeated.
@@ -21,34 +21,32 @@ impl Lcg {
     }
 }
 
-fn rotation_of(list: &str) -> (String, String) {
-    let doc: toml::Table = list.parse().expect("the list always parses");
-    let rotation = doc["rotation"].as_table().unwrap();
-    (
-        rotation["on-call"].as_str().unwrap().to_string(),
-        rotation["day"].to_string(),
-    )
+/// The day shown as a record shows it: `Mon 2026-11-23`.
+fn show(day: &str) -> String {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .unwrap()
+        .format("%a %Y-%m-%d")
+        .to_string()
 }
 
 #[test]
 fn sigkill_at_random_moments_leaves_whole_files_that_agree() {
     let mut random = Lcg(20261122);
     let team = Team::new();
-    team.rota("2026-11-23T08:00:00+01:00", &["who"])
-        .assert()
-        .success();
-    let mut day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let mut completed_entries = Vec::new();
+    let journal = team.path(".on-call-log.md.rota-append");
+    let mut day = "2026-11-23".to_string();
+    let mut completed_entries: Vec<String> = Vec::new();
+    let mut completed_handovers = 0;
     for round in 0..300 {
-        let before_list = team.list();
-        let before = rotation_of(&before_list);
-        let handover = random.below(3) == 0;
         let now = format!("{day}T17:05:00+01:00");
+        let before = team.on_call(&now);
+        let before_log = team.log();
+        let records_before = before_log.matches("### Handover").count();
+        let handover = random.below(3) == 0;
         let text = format!("entry {round}");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_rota"));
+        let mut command = common::rota_process(team.dir.path(), &now);
         command
-            .current_dir(team.dir.path())
-            .env("ROTA_NOW", &now)
+            .env("ROTA_USER", "alice")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         if handover {
@@ -57,113 +55,134 @@ fn sigkill_at_random_moments_leaves_whole_files_that_agree() {
             command.args(["log", &text]);
         }
         let mut child = command.spawn().unwrap();
-        std::thread::sleep(Duration::from_micros(random.below(4000)));
-        let _ = child.kill();
+        // Killed at a random moment of its run; every 25th run is let finish, so that the
+        // rotation surely moves on.
+        let delay = random.below(12_000);
+        if round % 25 != 24 {
+            std::thread::sleep(Duration::from_micros(delay));
+            let _ = child.kill();
+        }
         let status = child.wait().unwrap();
-        if status.success() && !handover {
-            completed_entries.push(text.clone());
+        if round % 25 == 24 {
+            assert!(status.success(), "round {round}: {status:?}");
+        }
+        match (status.success(), handover) {
+            (true, true) => completed_handovers += 1,
+            (true, false) => completed_entries.push(text.clone()),
+            (false, _) => {}
         }
 
-        // The list parses and holds the old or the new state.
-        let list = team.list();
-        let after = rotation_of(&list);
+        // The list is never written: the log holds the rotation.
+        assert_eq!(team.list(), common::TEAM, "round {round}: the list changed");
+        // The log was only appended to.
         let mut log = team.log();
-        if !(log.is_empty() || log.ends_with('\n')) {
-            // A half line: only ever the end of an append that rota knows was interrupted, and
-            // which the next write removes.
-            let journal = team.path(".on-call-log.md.rota-append");
-            let start: usize = std::fs::read_to_string(&journal)
-                .expect("a half line without a journal")
-                .parse()
-                .unwrap();
-            assert!(
-                log[..start].ends_with('\n'),
-                "round {round}: the log before the append was whole"
-            );
-            team.rota(&now, &["check"])
-                .assert()
-                .stdout(predicate::str::contains("an append was interrupted"));
-            team.rota(&now, &["log", "repair"])
-                .assert()
-                .success()
-                .stderr(predicate::str::contains("an append that was interrupted"));
-            completed_entries.push("repair".to_string());
-            log = team.log();
-            assert!(!journal.exists());
-        }
         assert!(
-            log.is_empty() || log.ends_with('\n'),
-            "round {round}: a half line:\n{log}"
+            log.starts_with(&before_log),
+            "round {round}: the log lost what it had"
+        );
+        if let Ok(length) = std::fs::read_to_string(&journal) {
+            // An append was interrupted (or had not yet said it finished): the log before it
+            // was whole, check says so, and the next write takes back what it wrote.
+            if length.is_empty() {
+                // Killed while the journal was being written: nothing was appended yet.
+                assert_eq!(log, before_log, "round {round}");
+            } else {
+                let length: usize = length.parse().unwrap();
+                assert_eq!(length, before_log.len(), "round {round}");
+                team.rota(&now, &["check"])
+                    .assert()
+                    .stdout(predicate::str::contains("an append was interrupted"));
+            }
+            let repair = format!("repair {round}");
+            let assert = team
+                .rota(&now, &["log", &repair])
+                .env("ROTA_USER", "alice")
+                .assert()
+                .success();
+            if log.len() > before_log.len() {
+                assert.stderr(predicate::str::contains("an append that was interrupted"));
+            }
+            completed_entries.push(repair.clone());
+            assert!(!journal.exists(), "round {round}: the journal stays");
+            log = team.log();
+            // What follows the whole log is the repair entry (after a heading or a blank line
+            // at most), and nothing of the interrupted append.
+            let entry = format!("- 16:05 UTC alice: {repair}\n");
+            let added = log.strip_prefix(&before_log).unwrap_or_default();
+            assert!(
+                added.ends_with(&entry)
+                    && !added[..added.len() - entry.len()].contains("16:05 UTC"),
+                "round {round}: the repair did not cut back to the whole log:\n{log}"
+            );
+        }
+        // The log ends with a whole entry or a whole handover record (its round line).
+        let last = log.lines().last().unwrap_or_default();
+        assert!(
+            log.is_empty()
+                || (log.ends_with('\n')
+                    && ((last.starts_with("- ") && last.contains(" UTC alice: "))
+                        || (last.starts_with("Round ") && last.contains("**")))),
+            "round {round}: the log ends with a part of something:\n{log}"
         );
         for entry in &completed_entries {
-            assert!(
-                log.contains(&format!(": {entry}\n")),
-                "round {round}: a completed entry is gone: {entry}"
+            assert_eq!(
+                log.matches(&format!(": {entry}\n")).count(),
+                1,
+                "round {round}: a completed entry is gone or doubled: {entry}"
             );
         }
-        if after != before {
-            // The state moved on: its handover record is in the log.
+        let records = log.matches("### Handover").count();
+        assert!(
+            records >= completed_handovers,
+            "round {round}: a handover is gone"
+        );
+        // rota check finds nothing to say, and who answers from the last record.
+        team.rota(&now, &["check"]).assert().success().stdout("");
+        let after = team.on_call(&now);
+        if records == records_before {
+            assert_eq!(
+                after, before,
+                "round {round}: the state moved without a record"
+            );
+        } else {
+            assert_eq!(records, records_before + 1, "round {round}");
+            let record = &log[log.rfind("\n### Handover").unwrap()..];
             assert!(
-                log.contains(&format!(
-                    "- Next: {} ({})\n",
-                    chrono::NaiveDate::parse_from_str(&after.1, "%Y-%m-%d")
-                        .unwrap()
-                        .format("%a %Y-%m-%d"),
+                record.starts_with(&format!(
+                    "\n### Handover 16:05 UTC: {} → {}\n\n- Served: {} ({})\n- Next: {} ({})\n",
+                    before.0,
+                    after.0,
+                    show(&before.1),
+                    before.0,
+                    show(&after.1),
                     after.0
                 )),
-                "round {round}: state without its record"
+                "round {round}: the state is not the last record's:\n{record}"
             );
-            day = chrono::NaiveDate::parse_from_str(&after.1, "%Y-%m-%d").unwrap();
-        } else {
-            assert_eq!(
-                list, before_list,
-                "round {round}: the list changed without a new state"
-            );
-        }
-        // rota check agrees the files are whole; if a handover record has no state, it says so,
-        // and the next handover completes it without writing the record twice.
-        let check = team.rota(&now, &["check"]).output().unwrap();
-        assert!(
-            check.status.success(),
-            "round {round}: {}",
-            String::from_utf8_lossy(&check.stdout)
-        );
-        if String::from_utf8_lossy(&check.stdout).contains("stopped before saving the rotation") {
-            let records = log.matches("### Handover").count();
-            team.rota(&now, &["handover", "--yes"])
-                .assert()
-                .success()
-                // Either the record was whole and is completed, or its append had not
-                // finished and is replaced: one record either way.
-                .stderr(
-                    predicate::str::contains("saving the rotation now")
-                        .or(predicate::str::contains("an append that was interrupted")),
-                );
-            assert_eq!(team.log().matches("### Handover").count(), records);
-            day = chrono::NaiveDate::parse_from_str(&rotation_of(&team.list()).1, "%Y-%m-%d")
-                .unwrap();
+            assert!(after.1 > before.1, "round {round}: {before:?} → {after:?}");
+            day = after.1.clone();
         }
     }
+    assert!(completed_handovers > 0, "no handover was let finish");
 }
 
 #[test]
 fn sixty_four_writers_of_fifty_entries_lose_nothing_while_a_handover_runs() {
     let team = Team::new();
     let now = "2026-11-23T17:05:00+01:00";
-    team.rota(now, &["who"]).assert().success();
+    let ids = ["alice", "bob", "carol", "dave", "erin"];
     let dir = team.dir.path().to_path_buf();
     let writers: Vec<_> = (0..64)
         .map(|w| {
             let dir = dir.clone();
             std::thread::spawn(move || {
                 for i in 0..50 {
-                    let status = Command::new(env!("CARGO_BIN_EXE_rota"))
-                        .current_dir(&dir)
+                    let status = common::rota_process(&dir, now)
                         .args([
                             "log",
                             &format!("writer {w:02} entry {i:02} {}", "x".repeat(w * 3 + 1)),
                         ])
-                        .env("ROTA_NOW", now)
+                        .env("ROTA_USER", ids[w % 5])
                         .stdout(Stdio::null())
                         .status()
                         .unwrap();
@@ -180,7 +199,11 @@ fn sixty_four_writers_of_fifty_entries_lose_nothing_while_a_handover_runs() {
     let log = team.log();
     for w in 0..64 {
         for i in 0..50 {
-            let line = format!(": writer {w:02} entry {i:02} {}\n", "x".repeat(w * 3 + 1));
+            let line = format!(
+                "- 16:05 UTC {}: writer {w:02} entry {i:02} {}\n",
+                ids[w % 5],
+                "x".repeat(w * 3 + 1)
+            );
             assert_eq!(
                 log.matches(&line).count(),
                 1,
@@ -193,7 +216,54 @@ fn sixty_four_writers_of_fifty_entries_lose_nothing_while_a_handover_runs() {
         3200
     );
     assert_eq!(log.matches("### Handover").count(), 1);
+    assert_eq!(team.list(), common::TEAM);
     team.rota(now, &["check"]).assert().success();
+    // (The day's section here outgrows the 64 KiB that rota reads of the log's end: see
+    // a_day_longer_than_the_tail_keeps_one_section_and_its_handover.)
+}
+
+#[test]
+#[ignore = "src bug: a handover record whose day heading lies more than 64 KiB (logbook::TAIL_BYTES) before the end of the log is not read (Tail::history starts at the first day heading in the tail), and entries after it open a second section for the day (Tail::last_section_is_day)"]
+fn a_day_longer_than_the_tail_keeps_one_section_and_its_handover() {
+    let team = Team::new();
+    // One busy day: more than 64 KiB of entries under its heading, then the handover.
+    let entries: String = (0..700)
+        .map(|i| format!("- 15:00 UTC alice: entry {i:03} {}\n", "x".repeat(100)))
+        .collect();
+    team.write(
+        "on-call-log.md",
+        format!("# On-call log: Cloud SRE\n\n## 2026-11-23 Mon\n\n{entries}"),
+    );
+    let now = "2026-11-23T17:05:00+01:00";
+    let (monday, _) = team.on_call(now);
+    let next = json(&team.rota(now, &["who", "--json"]).output().unwrap())["next"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    team.rota(now, &["handover", "--yes"]).assert().success();
+    // The record is the rotation's state.
+    assert_eq!(team.on_call(now), (next.clone(), "2026-11-24".to_string()));
+    team.rota(now, &["handover", "--yes"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{next}'s turn starts Tue 2026-11-24"
+        )));
+    // A later entry of the day stays in the day's one section.
+    team.rota("2026-11-23T17:30:00+01:00", &["log", "after"])
+        .env("ROTA_USER", &next)
+        .assert()
+        .success();
+    let log = team.log();
+    assert_eq!(log.matches("\n## ").count(), 1);
+    let end: Vec<&str> = log.lines().rev().take(3).collect();
+    assert_eq!(end[0], format!("- 16:30 UTC {next}: after"));
+    assert_eq!(end[1], "");
+    assert!(
+        end[2].starts_with(&format!("Round 1: ~~{monday}~~, **{next}**, ")),
+        "{end:?}"
+    );
+    team.rota(now, &["check"]).assert().success().stdout("");
 }
 
 /// Every read path, on a list or log that is `bytes`: never a panic, and nothing written.

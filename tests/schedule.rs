@@ -135,8 +135,12 @@ fn the_schedule_shows_weekends_holidays_and_why() {
         .stdout(predicate::str::starts_with("Date        Day      On call"))
         .stdout(predicate::str::contains("2026-12-24  Thu–Sun  ·"))
         .stdout(predicate::str::contains("holiday"))
+        // Round 1 starts today: its order comes from the seed derived from the team's name.
         .stdout(predicate::str::contains(
-            "2026-12-21  Mon      Erin Walsh (erin)      round 1 starts",
+            "2026-12-21  Mon      Carol Jiménez (carol)  round 1 starts\n\
+             2026-12-22  Tue      Erin Walsh (erin)      rotation\n\
+             2026-12-23  Wed      Dave Okafor (dave)     rotation\n\
+             2026-12-24  Thu–Sun  ·                      holiday\n",
         ));
     let until = projection(&team, "2026-12-21T08:00:00+01:00", 100);
     let rows = json(
@@ -184,10 +188,15 @@ fn the_schedule_shows_weekends_holidays_and_why() {
 
 #[test]
 fn absences_are_added_listed_and_kept_byte_for_byte_around() {
-    let team = Team::new();
+    // dave's absence was written by hand, on one line.
+    let hand_written = common::TEAM.replace(
+        "email = \"dave@example.org\"\n",
+        "email = \"dave@example.org\"\naway = [{ from = 2027-02-01, to = 2027-02-05, reason = \"ski\" }]\n",
+    );
+    let team = Team::with_list(&hand_written);
     let now = "2026-11-23T08:00:00+01:00";
     team.rota(now, &["who"]).assert().success();
-    let before = team.list();
+    assert_eq!(team.list(), hand_written, "reading never writes");
     team.rota(
         now,
         &[
@@ -204,12 +213,21 @@ fn absences_are_added_listed_and_kept_byte_for_byte_around() {
     team.rota(now, &["away", "carol", "2026-12-04"])
         .assert()
         .success();
-    let after = team.list();
-    let expected = before.replace(
+    // One absence per line, each with its comma, so that two clones' additions merge.
+    let expected = hand_written.replace(
         "email = \"carol@example.org\"\n",
-        "email = \"carol@example.org\"\naway = [{ from = 2026-12-21, to = 2027-01-01, reason = \"vacation\" }, { from = 2026-12-04 }]\n",
+        "email = \"carol@example.org\"\naway = [\n  { from = 2026-12-21, to = 2027-01-01, reason = \"vacation\" },\n  { from = 2026-12-04 },\n]\n",
     );
-    assert_eq!(after, expected);
+    assert_eq!(team.list(), expected);
+    // Adding to a one-line array reflows it the same way; nothing else changes.
+    team.rota(now, &["away", "dave", "2026-12-10", "2026-12-11"])
+        .assert()
+        .success();
+    let expected = expected.replace(
+        "away = [{ from = 2027-02-01, to = 2027-02-05, reason = \"ski\" }]\n",
+        "away = [\n  { from = 2027-02-01, to = 2027-02-05, reason = \"ski\" },\n  { from = 2026-12-10, to = 2026-12-11 },\n]\n",
+    );
+    assert_eq!(team.list(), expected);
     team.rota(now, &["away", "carol", "--list"])
         .assert()
         .success()
@@ -293,8 +311,17 @@ fn swap_and_cover_change_only_their_days() {
             "dentist (instead of {})",
             before[9].1.as_deref().unwrap()
         )));
-    let list = team.list();
-    assert!(list.contains(&format!("[[override]]\ndate = 2026-11-24\nengineer = \"{wed}\"\nreason = \"swap with Wed 2026-11-25\"\n")), "{list}");
+    // Each override says what it is; the rest of the list is as it was.
+    assert_eq!(
+        team.list(),
+        format!(
+            "{}\n[[override]]\ndate = 2026-11-24\nengineer = \"{wed}\"\nkind = \"swap\"\nreason = \"swap with Wed 2026-11-25\"\n\
+             \n[[override]]\ndate = 2026-11-25\nengineer = \"{tue}\"\nkind = \"swap\"\nreason = \"swap with Tue 2026-11-24\"\n\
+             \n[[override]]\ndate = {}\nengineer = \"{other}\"\nkind = \"cover\"\nreason = \"dentist\"\n",
+            common::TEAM,
+            before[9].0
+        )
+    );
     // Refusals: non-working days, absent engineers, the past.
     team.rota(now, &["cover", "2026-11-28", "alice"])
         .assert()

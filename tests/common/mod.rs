@@ -86,32 +86,55 @@ impl Team {
         self.read("on-call-log.md")
     }
 
-    /// `rota ARGS` in the team's directory at `now` (RFC 3339), with a fixed seed and no
-    /// inherited ROTA_* settings.
+    /// `rota ARGS` in the team's directory at `now` (RFC 3339), with no inherited ROTA_*
+    /// settings and no git identity from the machine.
     pub fn rota(&self, now: &str, args: &[&str]) -> Command {
         rota_in(self.dir.path(), now, args)
     }
 
-    /// The `[rotation]` values as `(on-call, day)`.
-    pub fn on_call(&self) -> (String, String) {
-        let doc: toml::Table = self.list().parse().unwrap();
-        let rotation = doc["rotation"].as_table().unwrap();
+    /// Who holds the rotation as rota answers at `now` (a working day, e.g. the moment of the
+    /// handover just made): `who --json`'s engineer on call and the day their turn covers, as
+    /// `(id, day)`. The log's last handover record is the rotation's state; rota reads it.
+    pub fn on_call(&self, now: &str) -> (String, String) {
+        let output = self.rota(now, &["who", "--json"]).output().unwrap();
+        assert!(
+            output.status.success(),
+            "who --json at {now}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let answer = json(&output);
+        let on_call = &answer["on_call"];
+        assert!(on_call.is_object(), "nobody on call at {now}: {answer}");
         (
-            rotation["on-call"].as_str().unwrap().to_string(),
-            rotation["day"].to_string(),
+            on_call["id"].as_str().unwrap().to_string(),
+            on_call["date"].as_str().unwrap().to_string(),
         )
     }
 }
 
+/// `rota ARGS` in `dir` at `now`, in the environment of [`rota_process`].
 pub fn rota_in(dir: &Path, now: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rota"));
+    let mut command = rota_process(dir, now);
+    command.args(args);
+    Command::from_std(command)
+}
+
+/// The real `rota` in `dir` at `now`, as a process to spawn (and kill) or run from threads.
+/// Hermetic: `ROTA_SEED` is fixed (only `rota init` reads it), other ROTA_* settings are
+/// removed, and git reads neither the machine's global nor its system config, so the identity
+/// of whoever runs the tests never becomes the person typing.
+pub fn rota_process(dir: &Path, now: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rota"));
     command
         .current_dir(dir)
-        .args(args)
         .env("ROTA_NOW", now)
         .env("ROTA_SEED", "4157262103")
         .env_remove("ROTA_DIR")
         .env_remove("ROTA_USER")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
         .env("NO_COLOR", "1");
     command
 }
