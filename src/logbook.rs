@@ -148,7 +148,14 @@ fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
     let mut want = TAIL_BYTES;
     loop {
         let tail = tail_bytes(file, path, want)?;
-        if tail.offset == 0 || tail.text.contains("\n### Handover ") {
+        // A record counts from the day heading it was written under, and the last section's
+        // heading says whether today's section is open: both must be in the tail.
+        let first_day = tail.text.match_indices("## ").map(|(i, _)| i).find(|i| {
+            (*i == 0 || tail.text.as_bytes()[i - 1] == b'\n')
+                && day_heading_date(&tail.text[*i..]).is_some()
+        });
+        let complete = first_day.is_some_and(|i| tail.text[i..].contains("\n### Handover "));
+        if tail.offset == 0 || complete {
             return Ok(tail);
         }
         want = want.saturating_mul(4);

@@ -427,7 +427,7 @@ fn two_handovers_of_one_day_are_found_counted_once_and_settled_by_appending() {
     assert_eq!(
         &after[before.len()..],
         format!(
-            "\n## 2026-11-24 Tue\n\n### Correction 09:00 UTC: carol\n\n- Void: handover 2026-11-23 16:10 UTC {monday} → {next}: Mon 2026-11-23 was already handed over at 16:05 UTC ({monday} → {next}, run by {monday})\n"
+            "\n## 2026-11-24 Tue\n\n### Correction 09:00 UTC: carol\n\n- Void: handover 2026-11-23 16:10 UTC {monday} → {next} run by alice: Mon 2026-11-23 was already handed over at 16:05 UTC ({monday} → {next}, run by {monday})\n"
         )
     );
     carol.ok(TUE_10, &["check"]);

@@ -165,10 +165,14 @@ impl Answer {
     fn json(&self, roster: &Roster, context: &Context) -> Value {
         let person = |slot: &Slot| -> Value {
             let id = slot.engineer.as_deref().unwrap_or_default();
-            let Some(e) = roster.engineer(id) else {
-                return Value::Null;
+            let mut person = match roster.engineer(id) {
+                Some(e) => super::engineer_json(roster, e, context.now),
+                // Removed from the list but still holding the turn until a handover: the
+                // text says so, and so does the JSON, without contacts.
+                None => {
+                    json!({"id": id, "name": id, "email": null, "chat": null, "phone": null, "timezone": null, "local_time": null, "former": true})
+                }
             };
-            let mut person = super::engineer_json(roster, e, context.now);
             person["date"] = json!(slot.day.to_string());
             person["reason"] = json!(super::schedule::reason(roster, slot));
             person["covering_for"] = json!(
