@@ -31,6 +31,14 @@ fn config_path(dir: &Path) -> Option<PathBuf> {
     Some(common.join("config"))
 }
 
+/// The top of the git work tree that holds `dir`, if any.
+pub fn work_tree(dir: &Path) -> Option<PathBuf> {
+    let dir = std::path::absolute(dir).ok()?;
+    dir.ancestors()
+        .find(|a| a.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
 fn git_dir(dir: &Path) -> Option<PathBuf> {
     let dir = std::path::absolute(dir).ok()?;
     for ancestor in dir.ancestors() {

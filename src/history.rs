@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use crate::calendar::show_day;
 use crate::roster::is_valid_id;
 use crate::rotation::State;
+use crate::safe::printable;
 
 /// `## 2026-11-23 Mon` (or an older `## 2026-11-23 Mon · on call: alice`) gives 2026-11-23.
 pub fn day_heading_date(line: &str) -> Option<NaiveDate> {
@@ -242,8 +243,9 @@ fn heading(rest: &str, line: usize, written: Option<NaiveDate>) -> Option<Record
         line,
         written,
         time: time.to_string(),
-        from: from.trim().to_string(),
-        to: to.trim().to_string(),
+        // Names from the log reach check's report: shown, never obeyed.
+        from: printable(from.trim()).into_owned(),
+        to: printable(to.trim()).into_owned(),
         run_by: None,
         served: Vec::new(),
         served_by: String::new(),
@@ -270,12 +272,7 @@ fn record_line(record: &mut Record, text: &str) {
 /// the engineer who served them.
 pub fn served_line(line: &str) -> Option<(Vec<NaiveDate>, String)> {
     let (days, who) = line.strip_prefix("- Served: ")?.rsplit_once(" (")?;
-    let id = who
-        .trim_end_matches(')')
-        .split(',')
-        .next()?
-        .trim()
-        .to_string();
+    let id = printable(who.trim_end_matches(')').split(',').next()?.trim()).into_owned();
     let days = days
         .split(", ")
         .filter_map(|day| strict_date(day.get(day.len().saturating_sub(10)..)?))

@@ -23,6 +23,7 @@ use crate::calendar::show_day;
 use crate::conflict::find_conflict_marker;
 use crate::error::{Error, Location, Result};
 use crate::history::{self, Fence, History, day_heading_date};
+use crate::safe::printable;
 
 /// How much of the end of the log rota reads: far more than a day's section.
 const TAIL_BYTES: u64 = 64 * 1024;
@@ -69,7 +70,8 @@ impl Tail {
                 inside = day_heading_date(line) == Some(day);
             } else if inside && entry_parts(line).is_some() {
                 let entry = line.trim_end_matches('\r');
-                entries.push(entry.strip_prefix("- ").unwrap_or(entry).to_string());
+                let entry = entry.strip_prefix("- ").unwrap_or(entry);
+                entries.push(printable(entry).into_owned());
             }
         }
         entries
@@ -110,14 +112,19 @@ pub fn day_heading(day: NaiveDate) -> String {
 }
 
 /// One log line: `- 09:14 UTC alice: text`. Line breaks in `text` become spaces, so that an
-/// entry is always one line and can never forge a heading.
+/// entry is always one line and can never forge a heading; other control characters are
+/// written as their escapes.
 pub fn entry(at: DateTime<Utc>, author: &str, text: &str) -> String {
     let text: String = text
         .trim()
         .chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
-    format!("- {} UTC {author}: {text}", at.format("%H:%M"))
+    format!(
+        "- {} UTC {author}: {}",
+        at.format("%H:%M"),
+        printable(&text)
+    )
 }
 
 /// The header of a new log.
@@ -470,8 +477,8 @@ pub fn entries(log: impl std::io::BufRead) -> impl Iterator<Item = std::io::Resu
         Some(Ok(Entry {
             day: day?,
             time: time.to_string(),
-            author: author.to_string(),
-            text: text.to_string(),
+            author: printable(author).into_owned(),
+            text: printable(text).into_owned(),
         }))
     })
 }
@@ -485,8 +492,10 @@ fn entry_parts(line: &str) -> Option<(&str, &str, &str)> {
     (valid_time && !author.is_empty() && !author.contains(' ')).then_some((time, author, text))
 }
 
+/// Free text for a record: one line, with any control character shown as its escape.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    printable(&line).into_owned()
 }
 
 #[cfg(test)]

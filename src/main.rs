@@ -17,6 +17,7 @@ mod logbook;
 mod logmerge;
 mod roster;
 mod rotation;
+mod safe;
 mod store;
 mod ui;
 

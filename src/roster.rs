@@ -261,6 +261,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         }
     })?;
 
+    reject_control_characters(path, text)?;
     let timezone = parse_timezone(&raw.team.timezone, &at)?;
     let handover_time = match &raw.team.handover_time {
         None => NaiveTime::from_hms_opt(17, 0, 0).expect("valid time"),
@@ -412,7 +413,24 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
                 .at(at(log.span()))
                 .hint(format!("remove the key to use {DEFAULT_LOG_FILE}")));
         }
-        Some(log) => PathBuf::from(log.get_ref()),
+        Some(log) => {
+            let path = PathBuf::from(log.get_ref());
+            let leaves = path.components().any(|c| {
+                !matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            });
+            if leaves {
+                return Err(Error::new(format!(
+                    "team.log {:?} leaves the team's directory",
+                    log.get_ref()
+                ))
+                .at(at(log.span()))
+                .hint("name a file relative to on-call-list.toml, without `..` or a leading `/`, like \"on-call-log.md\""));
+            }
+            path
+        }
     };
 
     Ok(Roster {
@@ -694,6 +712,54 @@ pub fn is_valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Every string value of the list is one line of plain text. The common file (no escapes, no
+/// multi-line strings, no raw control characters) is cleared by a scan of its text; otherwise
+/// each string is checked where it stands, so the error can say where.
+fn reject_control_characters(path: &Path, text: &str) -> Result<()> {
+    let plain = !text.contains('\\')
+        && !text.contains("\"\"\"")
+        && !text.contains("\'\'\'")
+        && !text
+            .chars()
+            .any(|c| c != '\n' && c != '\r' && crate::safe::is_unsafe_char(c));
+    if plain {
+        return Ok(());
+    }
+    let Ok(doc) = toml_edit::Document::parse(text) else {
+        return Ok(()); // the serde parse already accepted it; nothing more to locate
+    };
+    match first_unsafe_string(doc.as_item()) {
+        None => Ok(()),
+        Some(span) => Err(Error::new(
+            "a value holds a line break or a control character, which could forge a line of the log or drive the terminal",
+        )
+        .at(Location::of(path, text, span))
+        .hint("write the value on one line, without escapes such as \\n, \\u001b or bidi controls")),
+    }
+}
+
+fn first_unsafe_string(item: &toml_edit::Item) -> Option<Range<usize>> {
+    use toml_edit::{Item, Value};
+    fn value(v: &Value) -> Option<Range<usize>> {
+        match v {
+            Value::String(s) if s.value().chars().any(crate::safe::is_unsafe_char) => {
+                Some(s.span().unwrap_or(0..0))
+            }
+            Value::Array(a) => a.iter().find_map(value),
+            Value::InlineTable(t) => t.iter().find_map(|(_, v)| value(v)),
+            _ => None,
+        }
+    }
+    match item {
+        Item::Value(v) => value(v),
+        Item::Table(t) => t.iter().find_map(|(_, i)| first_unsafe_string(i)),
+        Item::ArrayOfTables(a) => a
+            .iter()
+            .find_map(|t| t.iter().find_map(|(_, i)| first_unsafe_string(i))),
+        Item::None => None,
+    }
 }
 
 fn reject_conflict_markers(path: &Path, text: &str) -> Result<()> {

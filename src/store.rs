@@ -18,6 +18,9 @@ const BOM: &str = "\u{feff}";
 /// The team's files, as read.
 pub struct Workspace {
     pub list_path: PathBuf,
+    /// Where writes to the list go: the list itself, or the file a symlink in the team's
+    /// directory points to (so that the link stays a link).
+    list_target: PathBuf,
     pub log_path: PathBuf,
     /// The list's text as read (without a byte-order mark).
     pub text: String,
@@ -80,10 +83,18 @@ impl Workspace {
             None => (false, text),
         };
         let roster = roster::parse(&list_path, &text)?;
-        let dir = list_path.parent().unwrap_or(Path::new("."));
+        let dir = list_path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let log_path = dir.join(&roster.log);
+        // rota reads and writes only inside the team's directory, whatever a symlink says.
+        let root = team_root(dir);
+        let list_target = confined(&root, &list_path)?;
+        confined(&root, &log_path)?;
         Ok(Workspace {
             list_path,
+            list_target,
             log_path,
             text,
             has_bom,
@@ -126,10 +137,55 @@ impl Workspace {
         } else {
             text.clone()
         };
-        write_atomically(&self.list_path, bytes.as_bytes())?;
+        write_atomically(&self.list_target, bytes.as_bytes())?;
         self.text = text;
         self.roster = roster;
         Ok(())
+    }
+}
+
+/// The team's directory: the git work tree that holds the list, else the list's directory.
+fn team_root(list_dir: &Path) -> PathBuf {
+    let dir = std::fs::canonicalize(list_dir).unwrap_or_else(|_| list_dir.to_path_buf());
+    crate::git::work_tree(&dir).unwrap_or(dir)
+}
+
+/// `path` with every symlink resolved (a file not made yet: its nearest existing ancestor's),
+/// or an error when that leaves `root`.
+fn confined(root: &Path, path: &Path) -> Result<PathBuf> {
+    let mut existing = path.to_path_buf();
+    let mut missing = Vec::new();
+    let resolved = loop {
+        match std::fs::canonicalize(&existing) {
+            Ok(found) => break Some(found),
+            // A link to nowhere: a write would create its target, wherever that is.
+            Err(_) if existing.is_symlink() => break None,
+            Err(_) => match (existing.file_name(), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    missing.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break None,
+            },
+        }
+    };
+    let resolved = resolved
+        .filter(|_| missing.iter().all(|m| m != ".."))
+        .map(|mut found| {
+            found.extend(missing.iter().rev());
+            found
+        });
+    match resolved {
+        Some(found) if found.starts_with(root) => Ok(found),
+        other => Err(Error::new(format!(
+            "{} leads outside the team's directory{}: rota reads and writes only inside {}",
+            path.display(),
+            other
+                .map(|f| format!(" (to {})", f.display()))
+                .unwrap_or_default(),
+            root.display()
+        ))
+        .hint("replace the symlink with the file itself, or point team.log at a file inside the repository; nothing was written")),
     }
 }
 

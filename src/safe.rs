@@ -1,0 +1,47 @@
+//! Text from the team's files is untrusted: anyone who can push can write it. What must never
+//! reach a terminal (or a calendar, or a line of the log) is defined here, once.
+
+use std::borrow::Cow;
+
+/// C0 and C1 controls but tab (a line break would let a value forge a line of the log; ESC
+/// and BEL drive the terminal) and the bidi controls that make text read otherwise than it is.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with every unsafe character shown as its escape (`\u{1b}`), so that what was written
+/// stays visible and cannot act.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_unsafe_char(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_bidi_overrides_are_shown_not_obeyed() {
+        assert_eq!(
+            printable("ok\u{1b}[2J\u{7}\r\u{9b}31m\u{202e}cba\tend"),
+            "ok\\u{1b}[2J\\u{7}\\u{d}\\u{9b}31m\\u{202e}cba\tend"
+        );
+        assert!(matches!(printable("plain · text"), Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,208 @@
+//! The team's files are untrusted: anyone who can push can write them. Each attack here is
+//! refused with the place and nothing written, or its text is shown and never obeyed.
+
+mod common;
+
+use common::Team;
+
+const NOW: &str = "2026-11-23T10:00:00+01:00";
+
+/// Bytes of every file in the team's directory (and of `outside`, when given).
+fn snapshot(team: &Team, outside: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(team.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    files.push((
+        outside.display().to_string(),
+        std::fs::read(outside).unwrap_or_default(),
+    ));
+    files.sort();
+    files
+}
+
+/// Runs `args`, expects exit 1 and `stderr` exactly (the team's path shown as `TEAM`), and no
+/// file changed, inside the directory or out.
+fn refused(team: &Team, outside: &std::path::Path, args: &[&str], stderr: &str) {
+    let before = snapshot(team, outside);
+    let output = team.rota(NOW, args).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{args:?}");
+    let shown = String::from_utf8_lossy(&output.stderr)
+        .replace(&team.dir.path().display().to_string(), "TEAM")
+        .replace(&outside.display().to_string(), "OUTSIDE");
+    assert_eq!(shown, stderr, "{args:?}");
+    assert_eq!(snapshot(team, outside), before, "{args:?} wrote something");
+}
+
+/// How rota shows a place in the list: ` --> file:line:column`, the line, and a caret run.
+fn location(list: &str, line: usize, column: usize, width: usize) -> String {
+    let pad = " ".repeat(line.to_string().len());
+    format!(
+        "{pad}--> TEAM/on-call-list.toml:{line}:{column}\n{pad} |\n{line} | {}\n{pad} | {}{}\n",
+        list.lines().nth(line - 1).unwrap(),
+        " ".repeat(column - 1),
+        "^".repeat(width)
+    )
+}
+
+fn line_of(list: &str, needle: &str) -> usize {
+    list.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn a_log_path_that_leaves_the_team_directory_is_refused() {
+    let outside_dir = tempfile::tempdir().unwrap();
+    let outside = outside_dir.path().join("authorized_keys");
+    for (value, column_width) in [("../authorized_keys", 20), ("/etc/passwd", 13)] {
+        let list = common::TEAM.replace("holidays =", &format!("log = \"{value}\"\nholidays ="));
+        let team = Team::with_list(&list);
+        refused(
+            &team,
+            &outside,
+            &["log", "--as", "alice", "ssh-ed25519 AAAA attacker"],
+            &format!(
+                "rota: error: team.log {value:?} leaves the team's directory\n{}hint: name a file relative to on-call-list.toml, without `..` or a leading `/`, like \"on-call-log.md\"\n",
+                location(&list, line_of(&list, "log = "), 7, column_width)
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_log_that_is_a_symlink_out_of_the_directory_is_refused_even_dangling() {
+    let outside_dir = tempfile::tempdir().unwrap();
+    let outside = outside_dir.path().join("target.md");
+    let team = Team::new();
+    std::os::unix::fs::symlink(&outside, team.path("on-call-log.md")).unwrap();
+    let expected = "rota: error: TEAM/on-call-log.md leads outside the team's directory: rota reads and writes only inside TEAM\nhint: replace the symlink with the file itself, or point team.log at a file inside the repository; nothing was written\n";
+    refused(&team, &outside, &["log", "--as", "alice", "x"], expected);
+    assert!(!outside.exists(), "the dangling link's target was created");
+    std::fs::write(&outside, "# theirs\n").unwrap();
+    let expected = "rota: error: TEAM/on-call-log.md leads outside the team's directory (to OUTSIDE): rota reads and writes only inside TEAM\nhint: replace the symlink with the file itself, or point team.log at a file inside the repository; nothing was written\n";
+    refused(&team, &outside, &["handover", "--yes"], expected);
+    refused(&team, &outside, &["who"], expected);
+}
+
+#[test]
+fn a_symlinked_list_inside_the_directory_stays_a_link() {
+    let team = Team::new();
+    std::fs::create_dir(team.path("config")).unwrap();
+    std::fs::rename(
+        team.path("on-call-list.toml"),
+        team.path("config/team.toml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("config/team.toml", team.path("on-call-list.toml")).unwrap();
+    team.rota(NOW, &["away", "bob", "2026-12-01"])
+        .assert()
+        .success();
+    let link = std::fs::symlink_metadata(team.path("on-call-list.toml")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    assert_eq!(
+        team.read("config/team.toml"),
+        common::TEAM.replace(
+            "name = \"Bob Dvořák\"\nemail = \"bob@example.org\"\n",
+            "name = \"Bob Dvořák\"\nemail = \"bob@example.org\"\naway = [\n  { from = 2026-12-01 },\n]\n"
+        )
+    );
+}
+
+#[test]
+fn a_line_break_or_escape_in_the_list_cannot_forge_the_log_or_reach_the_terminal() {
+    let outside = std::path::PathBuf::from("/nonexistent/rota-test");
+    for (from, to, column) in [
+        (
+            "name = \"Cloud SRE\"",
+            "name = \"Cloud SRE\\n\\n### Handover 09:00 UTC: mallory → mallory\"",
+            8,
+        ),
+        (
+            "\"Checked the consoles\",",
+            "\"Checked the consoles\\nRound 9: **mallory**\",",
+            3,
+        ),
+        (
+            "name = \"Alice Novak\"",
+            "name = \"Alice \\u001b]0;owned\\u0007Novak\"",
+            8,
+        ),
+        ("chat = \"@alice\"", "chat = \"@alice\u{202e}ecila@\"", 8),
+    ] {
+        let list = common::TEAM.replace(from, to);
+        assert_ne!(list, common::TEAM);
+        let team = Team::with_list(&list);
+        let line = line_of(&list, to.split_once(['\\', '\u{202e}']).unwrap().0);
+        // The caret run covers the quoted value, as rota underlines it.
+        let literal = to
+            .split_once(" = ")
+            .map_or(to, |(_, v)| v)
+            .trim_end_matches(',');
+        let width = literal.chars().count();
+        for args in [&["who"][..], &["handover", "--yes"], &["team", "--json"]] {
+            refused(
+                &team,
+                &outside,
+                args,
+                &format!(
+                    "rota: error: a value holds a line break or a control character, which could forge a line of the log or drive the terminal\n{}hint: write the value on one line, without escapes such as \\n, \\u001b or bidi controls\n",
+                    location(&list, line, column, width)
+                ),
+            );
+        }
+    }
+}
+
+#[test]
+fn escapes_written_into_the_log_are_shown_not_obeyed() {
+    let team = Team::new();
+    let hostile = "- 09:30 UTC bob\u{1b}[8m: hidden \u{1b}]52;c;cm0gLXJmIH4=\u{7} text \u{9b}2J\n";
+    team.write(
+        "on-call-log.md",
+        format!("# Log\n\n## 2026-11-23 Mon\n\n{hostile}"),
+    );
+    let shown = "09:30 UTC bob\\u{1b}[8m: hidden \\u{1b}]52;c;cm0gLXJmIH4=\\u{7} text \\u{9b}2J\n";
+    let out = team.rota(NOW, &["log"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), shown);
+    let out = team.rota(NOW, &["log", "--list"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("2026-11-23 {shown}")
+    );
+    let out = team
+        .rota(NOW, &["log", "--list", "--json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json[0]["text"],
+        "hidden \\u{1b}]52;c;cm0gLXJmIH4=\\u{7} text \\u{9b}2J"
+    );
+    assert_eq!(json[0]["author"], "bob\\u{1b}[8m");
+    // What a person types is written escaped too: the log never holds a raw control.
+    let out = team
+        .rota(
+            NOW,
+            &["log", "--as", "carol", "ring \u{7} and \u{1b}[2J clear"],
+        )
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "- 09:00 UTC carol: ring \\u{7} and \\u{1b}[2J clear\n"
+    );
+    assert!(
+        team.log()
+            .ends_with("- 09:00 UTC carol: ring \\u{7} and \\u{1b}[2J clear\n")
+    );
+    // A forged record heading with escapes reaches check's report escaped.
+    team.write(
+        "on-call-log.md",
+        "# Log\n\n## 2026-11-23 Mon\n\n### Handover 16:00 UTC: \u{1b}[31mx → y\n\n- Served: Mon 2026-11-23 (x)\n- Next: Tue 2026-11-24 (y)\n\nRound 1: ~~x~~, **y**\n\n### Handover 16:01 UTC: \u{1b}[31mx → z\n\n- Served: Mon 2026-11-23 (x)\n- Next: Tue 2026-11-24 (z)\n\nRound 1: ~~x~~, **z**\n",
+    );
+    let out = team.rota(NOW, &["check"]).output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(!report.contains('\u{1b}'), "{report}");
+    assert!(report.contains("16:00 UTC \\u{1b}[31mx → y"), "{report}");
+}
