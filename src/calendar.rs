@@ -26,6 +26,20 @@ pub fn parse_weekday(name: &str) -> Option<Weekday> {
 }
 
 /// `Mon 2026-11-23`: the way rota names a day everywhere.
+/// The days rota deals in: any date from the files, the command line or the clock lies in
+/// this range, so that no computation runs for centuries.
+pub const FIRST_DAY: (i32, u32, u32) = (2000, 1, 1);
+pub const LAST_DAY: (i32, u32, u32) = (2199, 12, 31);
+pub const RANGE_HINT: &str = "rota works with days from 2000-01-01 to 2199-12-31";
+/// The longest span a command or an absence may cover: about ten years.
+pub const MAX_SPAN_DAYS: i64 = 3660;
+
+pub fn in_range(day: NaiveDate) -> bool {
+    let day_of =
+        |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).expect("a valid date");
+    day_of(FIRST_DAY) <= day && day <= day_of(LAST_DAY)
+}
+
 pub fn show_day(day: NaiveDate) -> String {
     day.format("%a %Y-%m-%d").to_string()
 }
@@ -103,21 +117,22 @@ impl Calendar {
         now.with_timezone(&self.timezone).date_naive()
     }
 
-    /// The instant of the handover on `day`, team-local wall-clock time. On a DST gap the
-    /// earliest valid instant after it is used.
+    /// The instant of the handover on `day`, team-local wall-clock time. A time that falls in
+    /// a DST gap is the first valid instant after it (the end of the gap); one that occurs
+    /// twice (a DST overlap) is its first occurrence.
     pub fn handover_instant(&self, day: NaiveDate) -> DateTime<Utc> {
         let local = day.and_time(self.handover_time);
-        match self.timezone.from_local_datetime(&local) {
-            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
-                t.with_timezone(&Utc)
-            }
-            chrono::LocalResult::None => {
+        // Gaps are whole minutes and at most a day long (Samoa skipped 2011-12-30).
+        (0..=2 * 24 * 60)
+            .find_map(|minutes| {
                 self.timezone
-                    .from_utc_datetime(&(local - chrono::Duration::hours(1)))
-                    .with_timezone(&Utc)
-                    + chrono::Duration::hours(1)
-            }
-        }
+                    .from_local_datetime(&(local + chrono::Duration::minutes(minutes)))
+                    .earliest()
+            })
+            .map_or_else(
+                || local.and_utc(), // unreachable for any real zone
+                |t| t.with_timezone(&Utc),
+            )
     }
 }
 
@@ -137,6 +152,51 @@ mod tests {
             &[Mon, Tue, Wed, Thu, Fri],
             [date("2026-12-24"), date("2026-12-25")],
         )
+    }
+
+    fn at(zone: Tz, time: &str) -> Calendar {
+        Calendar::new(
+            zone,
+            NaiveTime::parse_from_str(time, "%H:%M").unwrap(),
+            &[Weekday::Sun, Weekday::Mon],
+            [],
+        )
+    }
+
+    #[test]
+    fn a_handover_time_in_a_dst_gap_is_the_first_instant_after_it() {
+        // Prague skips 02:00-03:00 on 2026-03-29; New York on 2026-03-08.
+        let prague = at(chrono_tz::Europe::Prague, "02:30");
+        assert_eq!(
+            prague.handover_instant(date("2026-03-29")).to_rfc3339(),
+            "2026-03-29T01:00:00+00:00"
+        );
+        let new_york = at(chrono_tz::America::New_York, "02:15");
+        assert_eq!(
+            new_york.handover_instant(date("2026-03-08")).to_rfc3339(),
+            "2026-03-08T07:00:00+00:00"
+        );
+        // Outside the gap, the wall-clock time as it is.
+        assert_eq!(
+            new_york.handover_instant(date("2026-03-09")).to_rfc3339(),
+            "2026-03-09T06:15:00+00:00"
+        );
+    }
+
+    #[test]
+    fn a_handover_time_in_a_dst_overlap_is_its_first_occurrence() {
+        // Prague's 02:00-03:00 occurs twice on 2026-10-25 (first at UTC+2); New York's
+        // 01:00-02:00 on 2026-11-01 (first at UTC-4).
+        let prague = at(chrono_tz::Europe::Prague, "02:30");
+        assert_eq!(
+            prague.handover_instant(date("2026-10-25")).to_rfc3339(),
+            "2026-10-25T00:30:00+00:00"
+        );
+        let new_york = at(chrono_tz::America::New_York, "01:30");
+        assert_eq!(
+            new_york.handover_instant(date("2026-11-01")).to_rfc3339(),
+            "2026-11-01T05:30:00+00:00"
+        );
     }
 
     #[test]

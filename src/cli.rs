@@ -148,14 +148,17 @@ pub struct CheckArgs {
 pub struct ScheduleArgs {
     /// First day to show [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(value_parser = day)]
     pub from: Option<NaiveDate>,
 
     /// How many working days to show
-    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "until")]
-    pub days: usize,
+    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "until",
+          value_parser = clap::value_parser!(u16).range(1..=3660))]
+    pub days: u16,
 
     /// Show every day up to and including this one
     #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(value_parser = day)]
     pub until: Option<NaiveDate>,
 
     /// Only this engineer's days (for a personal calendar)
@@ -178,8 +181,9 @@ pub struct NextArgs {
     pub id: Option<String>,
 
     /// How many turns to show
-    #[arg(long, value_name = "N", default_value_t = 3)]
-    pub count: usize,
+    #[arg(long, value_name = "N", default_value_t = 3,
+          value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub count: u16,
 
     /// Print JSON
     #[arg(long)]
@@ -194,10 +198,12 @@ pub struct AwayArgs {
 
     /// First day away
     #[arg(value_name = "FROM", required_unless_present = "list")]
+    #[arg(value_parser = day)]
     pub from: Option<NaiveDate>,
 
     /// Last day away, inclusive [default: FROM]
     #[arg(value_name = "TO")]
+    #[arg(value_parser = day)]
     pub to: Option<NaiveDate>,
 
     /// Why (shown in the schedule and the list)
@@ -212,9 +218,11 @@ pub struct AwayArgs {
 #[derive(Debug, Args)]
 pub struct SwapArgs {
     #[arg(value_name = "DATE_A")]
+    #[arg(value_parser = day)]
     pub first: NaiveDate,
 
     #[arg(value_name = "DATE_B")]
+    #[arg(value_parser = day)]
     pub second: NaiveDate,
 
     /// Why (recorded with the override)
@@ -226,6 +234,7 @@ pub struct SwapArgs {
 pub struct CoverArgs {
     /// The day to cover
     #[arg(value_name = "DATE")]
+    #[arg(value_parser = day)]
     pub date: NaiveDate,
 
     /// Who is on call that day instead
@@ -241,10 +250,12 @@ pub struct CoverArgs {
 pub struct StatsArgs {
     /// Count from this day [default: 90 days ago]
     #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(value_parser = day)]
     pub since: Option<NaiveDate>,
 
     /// Count the schedule ahead up to this day [default: 90 days ahead]
     #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(value_parser = day)]
     pub until: Option<NaiveDate>,
 
     /// Print JSON
@@ -256,6 +267,7 @@ pub struct StatsArgs {
 pub struct WhoArgs {
     /// Answer for this day instead of today
     #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(value_parser = day)]
     pub date: Option<NaiveDate>,
 
     /// Print a JSON object instead of text
@@ -280,10 +292,12 @@ pub struct LogArgs {
 
     /// Only entries on or after this day
     #[arg(long, value_name = "YYYY-MM-DD", requires = "list")]
+    #[arg(value_parser = day)]
     pub since: Option<NaiveDate>,
 
     /// Only entries on or before this day
     #[arg(long, value_name = "YYYY-MM-DD", requires = "list")]
+    #[arg(value_parser = day)]
     pub until: Option<NaiveDate>,
 
     /// Only entries whose text contains PATTERN (ignoring case)
@@ -321,6 +335,18 @@ pub struct HandoverArgs {
     /// `git config user.email`]; recorded when it is not the engineer handing over
     #[arg(long = "as", value_name = "ID")]
     pub runner: Option<String>,
+}
+
+/// A day on the command line: `YYYY-MM-DD`, within the range rota deals in.
+fn day(text: &str) -> Result<NaiveDate, String> {
+    let date: NaiveDate = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a date: write YYYY-MM-DD"))?;
+    if crate::calendar::in_range(date) {
+        Ok(date)
+    } else {
+        Err(crate::calendar::RANGE_HINT.to_string())
+    }
 }
 
 #[cfg(test)]

@@ -9,13 +9,20 @@ use crate::error::{Error, Result};
 
 pub fn now() -> Result<DateTime<Utc>> {
     match std::env::var("ROTA_NOW") {
-        Ok(value) => DateTime::parse_from_rfc3339(value.trim())
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|e| {
-                Error::new(format!("ROTA_NOW={value:?} is not an RFC 3339 time: {e}")).hint(
-                    "write it like 2026-11-23T17:05:00+01:00, or unset ROTA_NOW to use the clock",
-                )
-            }),
+        Ok(value) => {
+            let now = DateTime::parse_from_rfc3339(value.trim())
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|e| {
+                    Error::new(format!("ROTA_NOW={value:?} is not an RFC 3339 time: {e}")).hint(
+                        "write it like 2026-11-23T17:05:00+01:00, or unset ROTA_NOW to use the clock",
+                    )
+                })?;
+            if !crate::calendar::in_range(now.date_naive()) {
+                return Err(Error::new(format!("ROTA_NOW={value:?} is out of range"))
+                    .hint(crate::calendar::RANGE_HINT));
+            }
+            Ok(now)
+        }
         Err(_) => Ok(Utc::now()),
     }
 }

@@ -321,6 +321,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
                 Some(to) => parse_date(to, "absence end", &at)?,
                 None => from,
             };
+            if (to - from).num_days() > crate::calendar::MAX_SPAN_DAYS {
+                return Err(Error::new(format!(
+                    "absence of {id} lasts more than {} days",
+                    crate::calendar::MAX_SPAN_DAYS
+                ))
+                .at(at(absence.span()))
+                .hint("split it, or remove the engineer from the team"));
+            }
             if to < from {
                 return Err(Error::new(format!(
                     "absence of {id} ends ({to}) before it starts ({from})"
@@ -698,11 +706,17 @@ fn parse_date(
         toml::Value::String(s) => s.clone(),
         _ => String::new(),
     };
-    text.parse::<NaiveDate>().map_err(|_| {
+    let date = text.parse::<NaiveDate>().map_err(|_| {
         Error::new(format!("{what} is not a date"))
             .at(at(value.span()))
             .hint("write dates as YYYY-MM-DD, without quotes, for example 2026-12-24")
-    })
+    })?;
+    if !crate::calendar::in_range(date) {
+        return Err(Error::new(format!("{what} {date} is out of range"))
+            .at(at(value.span()))
+            .hint(crate::calendar::RANGE_HINT));
+    }
+    Ok(date)
 }
 
 /// Short, lowercase, and safe to type: the rule for an engineer id.

@@ -206,3 +206,65 @@ fn escapes_written_into_the_log_are_shown_not_obeyed() {
     assert!(!report.contains('\u{1b}'), "{report}");
     assert!(report.contains("16:00 UTC \\u{1b}[31mx → y"), "{report}");
 }
+
+#[test]
+fn every_count_and_range_is_bounded_with_a_clear_error() {
+    let team = Team::new();
+    let outside = std::path::PathBuf::from("/nonexistent/rota-test");
+    let cases: &[(&str, &[&str], i32, &str)] = &[
+        (
+            NOW,
+            &["schedule", "--days", "100000000"],
+            2,
+            "error: invalid value '100000000' for '--days <N>': 100000000 is not in 1..=3660\n\nFor more information, try '--help'.\n",
+        ),
+        (
+            NOW,
+            &["next", "alice", "--count", "0"],
+            2,
+            "error: invalid value '0' for '--count <N>': 0 is not in 1..=100\n\nFor more information, try '--help'.\n",
+        ),
+        (
+            NOW,
+            &["who", "--date", "2190-01-01"],
+            2,
+            "rota: error: 2190-01-01 is more than 3660 days from today\nhint: ask about days within ten years of today\n",
+        ),
+        (
+            NOW,
+            &["schedule", "--until", "9999-12-31"],
+            2,
+            "error: invalid value '9999-12-31' for '--until <YYYY-MM-DD>': rota works with days from 2000-01-01 to 2199-12-31\n\nFor more information, try '--help'.\n",
+        ),
+        (
+            "9999-11-23T10:00:00Z",
+            &["handover", "--yes"],
+            1,
+            "rota: error: ROTA_NOW=\"9999-11-23T10:00:00Z\" is out of range\nhint: rota works with days from 2000-01-01 to 2199-12-31\n",
+        ),
+    ];
+    for (now, args, code, stderr) in cases {
+        let before = snapshot(&team, &outside);
+        let output = team.rota(now, args).output().unwrap();
+        assert_eq!(output.status.code(), Some(*code), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), *stderr, "{args:?}");
+        assert_eq!(snapshot(&team, &outside), before);
+    }
+    // A clock far past the turn: the record would list years of days; refused, not written.
+    team.write(
+        "on-call-list.toml",
+        format!("{}\n[rotation]\nstart = 2000-01-03\n", common::TEAM),
+    );
+    let refused = team.rota(NOW, &["handover", "--yes"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("(7015 working days)"));
+    assert!(!team.path("on-call-log.md").exists());
+    // An entry is bounded too.
+    let long = "x".repeat(5000);
+    let output = team
+        .rota(NOW, &["log", "--as", "bob", &long])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!team.path("on-call-log.md").exists());
+}

@@ -25,6 +25,10 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         return Err(Error::usage("rota handover needs a terminal to walk the checklist")
             .hint("pass --yes to confirm every item (and --note TEXT for the next engineer), or run it in a terminal"));
     }
+    if args.note.as_ref().is_some_and(|n| n.len() > 4096) {
+        return Err(Error::usage("the note holds at most 4096 bytes")
+            .hint("write a summary, and put the details in the log or a runbook"));
+    }
     // The turn as this clone saw it before pulling: the one the person means to hand over.
     let seen = context.workspace()?;
     let seen_state = context.state(&seen)?;
@@ -138,6 +142,10 @@ fn refuse_if_served(history: &History, state: &State) -> Result<()> {
     .hint("nothing was written; `rota who` shows who is on call now"))
 }
 
+/// A handover late by more than about a working year is refused rather than recorded: its
+/// record would list every day (and a clock set far ahead would write megabytes).
+const MAX_LATE_DAYS: u32 = 260;
+
 /// What the handover will do, decided before anything is asked.
 struct Plan {
     from: String,
@@ -164,6 +172,14 @@ impl Plan {
                 "the handover happens at the end of the turn; pass --force to hand over now anyway",
             ));
         }
+        let late = rotation::late_days(roster, state, today);
+        if late > MAX_LATE_DAYS {
+            return Err(Error::new(format!(
+                "{from}'s turn has been open since {} ({late} working days): a record would list every one of them",
+                show_day(state.day)
+            ))
+            .hint("record where the rotation stands instead: set round, order, on-call and day in [rotation] (see the README), or `start` for a new round 1"));
+        }
         let yesterday = today
             .pred_opt()
             .expect("dates stay far from chrono's limits");
@@ -184,7 +200,7 @@ impl Plan {
             from,
             to,
             served,
-            late_days: rotation::late_days(roster, state, today),
+            late_days: late,
             step,
         })
     }

@@ -6,6 +6,9 @@ use crate::cli::LogArgs;
 use crate::error::{Error, Result};
 use crate::logbook::{self, day_heading};
 
+/// An entry is one line of the log: long enough for a paragraph, bounded all the same.
+const MAX_ENTRY_BYTES: usize = 4096;
+
 pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     let text = args.text.join(" ");
     if args.list {
@@ -28,6 +31,13 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
         return Ok(entries.iter().map(|e| format!("{e}\n")).collect());
     }
 
+    if text.len() > MAX_ENTRY_BYTES {
+        return Err(Error::usage(format!(
+            "the entry is {} bytes long; an entry holds at most {MAX_ENTRY_BYTES}",
+            text.len()
+        ))
+        .hint("write a summary, and put the details in a runbook or an issue it links to"));
+    }
     let workspace = context.workspace_for_write()?;
     let today = context.today(&workspace);
     let roster = &workspace.roster;

@@ -270,6 +270,19 @@ pub fn engineer_json(
     })
 }
 
+/// A day a command is asked about must lie within about ten years of today: the schedule is
+/// computed day by day, and no answer needs more.
+pub fn within_reach(today: NaiveDate, day: NaiveDate) -> Result<()> {
+    if (day - today).num_days().abs() <= crate::calendar::MAX_SPAN_DAYS {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "{day} is more than {} days from today",
+        crate::calendar::MAX_SPAN_DAYS
+    ))
+    .hint("ask about days within ten years of today"))
+}
+
 /// The schedule starts at the current turn; before it, only the log knows who was on call.
 pub fn refuse_the_past(
     workspace: &Workspace,

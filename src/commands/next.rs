@@ -25,7 +25,7 @@ pub fn run(context: &Context, args: &NextArgs) -> Result<String> {
     let turns: Vec<_> = rotation::schedule(roster, &state, today)
         .take(HORIZON_WORKING_DAYS)
         .filter(|slot| slot.day >= today && slot.engineer.as_deref() == Some(id.as_str()))
-        .take(args.count)
+        .take(usize::from(args.count))
         .collect();
     if args.json {
         let turns: Vec<_> = turns

@@ -19,10 +19,20 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
     let today = context.today(&workspace);
     let from = args.from.unwrap_or(today);
     refuse_the_past(&workspace, &state, today, from)?;
+    for day in [Some(from), args.until].into_iter().flatten() {
+        super::within_reach(today, day)?;
+    }
     if let Some(id) = &args.engineer {
         known_engineer(roster, id)?;
     }
-    let slots = upcoming(roster, &state, today, from, args.days, args.until);
+    let slots = upcoming(
+        roster,
+        &state,
+        today,
+        from,
+        usize::from(args.days),
+        args.until,
+    );
     let mine = |slot: &&Slot| {
         args.engineer
             .as_ref()

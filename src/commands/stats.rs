@@ -25,6 +25,7 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
     let today = context.today(&workspace);
     let since = args.since.unwrap_or(today - Duration::days(90));
     let until = args.until.unwrap_or(today + Duration::days(90));
+    super::within_reach(today, until)?;
 
     let mut counts: BTreeMap<String, Count> = roster
         .engineers

@@ -18,6 +18,7 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let date = args.date.unwrap_or(today);
+    super::within_reach(today, date)?;
     super::refuse_the_past(&workspace, &state, today, date)?;
     let answer = Answer::new(roster, &state, context.now, date);
     if args.date.is_none() && answer.late_days > 0 {
