@@ -275,3 +275,41 @@ fn unknown_keys_are_typos() {
     let list = common::TEAM.replace("chat = \"@alice\"", "chta = \"@alice\"");
     fails(&list, &["who"], 1, &["unknown field `chta`", ":11:1"]);
 }
+
+/// An absence for the engineer the day was handed to, or whom an override puts on call, is
+/// refused with the command that resolves it, never left for `check` to find.
+#[test]
+fn an_absence_that_would_uncover_a_day_is_refused_with_the_fix() {
+    let team = Team::new();
+    let (monday, _) = team.on_call(NOW);
+    let before = team.list();
+    let out = team
+        .rota(NOW, &["away", &monday, "2026-11-23"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "rota: error: {monday} is on call Mon 2026-11-23 (the day was handed to them): an absence would leave it uncovered\nhint: first ask someone to take it: rota cover 2026-11-23 ID; then add the absence\nhint: or, when the day is over, hand over first (rota handover)\n"
+        )
+    );
+    let other = if monday == "bob" { "carol" } else { "bob" };
+    team.rota(NOW, &["cover", "2026-11-26", other])
+        .assert()
+        .success();
+    let covered = team.list();
+    let out = team
+        .rota(NOW, &["away", other, "2026-11-25", "2026-11-27"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "rota: error: an override puts {other} on call Thu 2026-11-26 (cover), inside the absence\nhint: first give the day to someone else: rota cover 2026-11-26 ID; then add the absence\n"
+        )
+    );
+    assert_eq!(team.list(), covered);
+    assert_ne!(covered, before);
+}

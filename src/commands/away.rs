@@ -54,39 +54,36 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
         reason: args.reason.clone(),
     };
 
-    let (lock, mut workspace) = context.locked(&workspace)?;
-    workspace.edit(|doc| store::add_absence(doc, &id, &absence))?;
-    // From the locked log's tail: a second read would wait for the lock this command holds.
-    let (state, _) = workspace.state(&lock.tail.history(), context.today(&workspace));
+    // Decided under the lock, on the files as they are now.
+    let (_lock, mut workspace, state) = context.lock_for_write(&workspace)?;
     let roster = &workspace.roster;
     if state.on_call == id && (from..=to).contains(&state.day) {
-        context.ui.warn(
-            &format!(
-                "{id} is on call {} and now away that day",
-                show_day(state.day)
-            ),
-            Some(&format!(
-                "hand over early (rota handover --force) or ask someone to cover: rota cover {} ID",
-                state.day
-            )),
-        );
+        return Err(Error::new(format!(
+            "{id} is on call {} (the day was handed to them): an absence would leave it uncovered",
+            show_day(state.day)
+        ))
+        .hint(format!(
+            "first ask someone to take it: rota cover {} ID; then add the absence",
+            state.day
+        ))
+        .hint("or, when the day is over, hand over first (rota handover)"));
     }
-    for o in roster
+    if let Some(o) = roster
         .overrides
         .iter()
-        .filter(|o| o.engineer == id && (from..=to).contains(&o.date))
+        .find(|o| o.engineer == id && (from..=to).contains(&o.date))
     {
-        context.ui.warn(
-            &format!(
-                "an override puts {id} on call {} while away",
-                show_day(o.date)
-            ),
-            Some(&format!(
-                "ask someone else to cover it: rota cover {} ID",
-                o.date
-            )),
-        );
+        return Err(Error::new(format!(
+            "an override puts {id} on call {} ({}), inside the absence",
+            show_day(o.date),
+            o.kind.as_str()
+        ))
+        .hint(format!(
+            "first give the day to someone else: rota cover {} ID; then add the absence",
+            o.date
+        )));
     }
+    workspace.edit(|doc| store::add_absence(doc, &id, &absence))?;
     context.changed(
         &workspace,
         ChangeKind::Other,

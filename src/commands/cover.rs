@@ -9,7 +9,8 @@ use crate::store;
 
 pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
     let workspace = context.workspace_for_write()?;
-    let state = context.state(&workspace)?;
+    // Decided under the lock, on the files as they are now.
+    let (_lock, mut workspace, state) = context.lock_for_write(&workspace)?;
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let id = known_engineer(roster, &args.id)?.id.clone();
@@ -31,7 +32,6 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
             .hint("pick someone who is here that day (rota schedule shows who is away)"));
     }
     let reason = args.reason.clone().unwrap_or_else(|| "cover".to_string());
-    let (_lock, mut workspace) = context.locked(&workspace)?;
     workspace.edit(|doc| store::set_override(doc, day, &id, OverrideKind::Cover, &reason))?;
     super::swap::warn_back_to_back(context, &workspace.roster, &state, today, &[day]);
     context.changed(

@@ -243,6 +243,18 @@ impl Context {
         Ok(workspace.state(&tail.history(), self.today(workspace)).0)
     }
 
+    /// For a command that changes the files: the team's lock, the files as they are under
+    /// it, and where the rotation stands then. Every check that decides what to write is made
+    /// on these, so two rota processes never decide on the same stale reading.
+    pub fn lock_for_write(
+        &self,
+        workspace: &Workspace,
+    ) -> Result<(logbook::LockedLog, Workspace, State)> {
+        let (log, fresh) = self.locked(workspace)?;
+        let (state, _) = fresh.state(&log.tail.history(), self.today(&fresh));
+        Ok((log, fresh, state))
+    }
+
     /// Takes the team's lock (the log's) and reads the files again, so that a change is made
     /// to what is on disk now and no other rota process changes them meanwhile.
     pub fn locked(&self, workspace: &Workspace) -> Result<(logbook::LockedLog, Workspace)> {

@@ -10,7 +10,8 @@ use crate::store;
 
 pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
     let workspace = context.workspace_for_write()?;
-    let state = context.state(&workspace)?;
+    // Decided under the lock, on the files as they are now.
+    let (_lock, mut workspace, state) = context.lock_for_write(&workspace)?;
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let (a, b) = (args.first, args.second);
@@ -37,7 +38,6 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
         .reason
         .clone()
         .unwrap_or_else(|| format!("swap with {}", show_day(a)));
-    let (_lock, mut workspace) = context.locked(&workspace)?;
     workspace.edit(|doc| {
         store::set_override(doc, a, &second, OverrideKind::Swap, &reason_a)?;
         store::set_override(doc, b, &first, OverrideKind::Swap, &reason_b)
