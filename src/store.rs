@@ -217,6 +217,27 @@ pub fn toml_date(day: chrono::NaiveDate) -> toml_edit::Datetime {
     }
 }
 
+/// Appends `value` to `array` on a line of its own, with its comma: two clones that add to the
+/// same array then insert separate lines, which the list's merge driver can join. What stood
+/// after the last value (a comment) stays where it was.
+pub fn push_on_its_line(array: &mut Array, mut value: Value) {
+    let trailing = array
+        .trailing()
+        .as_str()
+        .unwrap_or_default()
+        .trim_end_matches([' ', '\n'])
+        .to_string();
+    let prefix = if trailing.trim().is_empty() {
+        "\n  ".to_string()
+    } else {
+        format!("{trailing}\n  ")
+    };
+    value.decor_mut().set_prefix(prefix);
+    array.push_formatted(value);
+    array.set_trailing_comma(true);
+    array.set_trailing("\n");
+}
+
 /// Adds an absence to engineer `id`'s `away` list (creating the key if needed).
 pub fn add_absence(
     doc: &mut DocumentMut,
@@ -239,10 +260,6 @@ pub fn add_absence(
     if let Some(reason) = &absence.reason {
         entry.insert("reason", Value::from(reason.as_str()));
     }
-    // One absence per line, each with its comma: two clones that add an absence to the same
-    // engineer then insert separate lines, which the list's merge driver can join.
-    let mut entry = Value::InlineTable(entry);
-    entry.decor_mut().set_prefix("\n  ");
     match table.get_mut("away") {
         Some(item) => {
             let away = item
@@ -258,15 +275,11 @@ pub fn add_absence(
                     value.decor_mut().set_prefix("\n  ");
                 }
             }
-            away.push_formatted(entry);
-            away.set_trailing_comma(true);
-            away.set_trailing("\n");
+            push_on_its_line(away, Value::InlineTable(entry));
         }
         None => {
             let mut away = Array::new();
-            away.push_formatted(entry);
-            away.set_trailing_comma(true);
-            away.set_trailing("\n");
+            push_on_its_line(&mut away, Value::InlineTable(entry));
             table.insert("away", Item::Value(Value::Array(away)));
         }
     }

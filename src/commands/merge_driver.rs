@@ -90,65 +90,65 @@ fn apply_changes(base: &str, changed: &str, onto: &str) -> Option<String> {
     if without_changes(&base) != without_changes(&changed) {
         return None;
     }
-    // Overrides: by their values, whatever their layout.
-    let (before, after) = (overrides(&base), overrides(&changed));
-    let tables = onto
-        .entry("override")
-        .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
-        .as_array_of_tables_mut()?;
-    tables.retain(|t| {
-        let key = canonical(t.iter());
-        !before.contains(&key) || after.contains(&key)
-    });
-    let present: Vec<String> = tables.iter().map(|t| canonical(t.iter())).collect();
-    for table in changed
-        .get("override")
-        .and_then(Item::as_array_of_tables)
-        .into_iter()
-        .flatten()
-    {
-        let key = canonical(table.iter());
-        if !before.contains(&key) && !present.contains(&key) {
-            tables.push(table.clone());
+    // Overrides: by their values, whatever their layout. Any other shape (an inline
+    // `override = [...]`) is left to a conflict rather than guessed at.
+    let (before, after) = (overrides(&base)?, overrides(&changed)?);
+    overrides(&onto)?;
+    if before != after {
+        let tables = onto
+            .entry("override")
+            .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
+            .as_array_of_tables_mut()?;
+        tables.retain(|t| {
+            let key = canonical(t.iter());
+            !before.contains(&key) || after.contains(&key)
+        });
+        let present: Vec<String> = tables.iter().map(|t| canonical(t.iter())).collect();
+        for table in changed
+            .get("override")
+            .and_then(Item::as_array_of_tables)
+            .into_iter()
+            .flatten()
+        {
+            let key = canonical(table.iter());
+            if !before.contains(&key) && !present.contains(&key) {
+                tables.push(table.clone());
+            }
+        }
+        if tables.is_empty() {
+            onto.remove("override");
         }
     }
-    if tables.is_empty() {
-        onto.remove("override");
-    }
-    // Absences, engineer by engineer.
-    for (id, after) in absences(&changed) {
-        let before = absences(&base).remove(&id).unwrap_or_default();
+    // Absences, only for the engineers whose absences changed; values already there keep
+    // their layout and comments. `[[engineer.away]]` tables are left to a conflict.
+    let (base_away, changed_away) = (absences(&base)?, absences(&changed)?);
+    absences(&onto)?;
+    for (id, after) in &changed_away {
+        let before = base_away.get(id).cloned().unwrap_or_default();
+        if before == *after {
+            continue;
+        }
         let engineer = onto
             .get_mut("engineer")?
             .as_array_of_tables_mut()?
             .iter_mut()
             .find(|t| t.get("id").and_then(Item::as_str) == Some(id.as_str()))?;
-        let mut kept: Vec<Value> = engineer
-            .get("away")
-            .and_then(Item::as_array)
-            .map(|a| a.iter().cloned().collect())
-            .unwrap_or_default();
-        kept.retain(|v| {
+        let away = engineer
+            .entry("away")
+            .or_insert(Item::Value(Value::Array(Array::new())))
+            .as_array_mut()?;
+        away.retain(|v| {
             let key = value_key(v);
             !before.contains(&key) || after.contains(&key)
         });
-        for (key, value) in after.iter().zip(away_values(&changed, &id)) {
-            if !before.contains(key) && !kept.iter().any(|v| value_key(v) == *key) {
-                kept.push(value);
+        for (key, value) in after.iter().zip(away_values(&changed, id)) {
+            if !before.contains(key) && !away.iter().any(|v| value_key(v) == *key) {
+                store::push_on_its_line(away, value.clone());
             }
         }
-        if kept.is_empty() {
+        if away.is_empty() {
             engineer.remove("away");
-            continue;
         }
-        let mut away = Array::new();
-        for mut value in kept {
-            value.decor_mut().set_prefix("\n  ");
-            away.push_formatted(value);
-        }
-        away.set_trailing_comma(true);
-        away.set_trailing("\n");
-        engineer.insert("away", Item::Value(Value::Array(away)));
     }
     Some(onto.to_string())
 }
@@ -168,30 +168,38 @@ fn without_changes(doc: &DocumentMut) -> String {
     doc.to_string()
 }
 
-fn overrides(doc: &DocumentMut) -> Vec<String> {
-    doc.get("override")
-        .and_then(Item::as_array_of_tables)
-        .into_iter()
-        .flatten()
-        .map(|t| canonical(t.iter()))
-        .collect()
+/// The overrides by meaning; `None` when they are not `[[override]]` tables.
+fn overrides(doc: &DocumentMut) -> Option<Vec<String>> {
+    match doc.get("override") {
+        None => Some(Vec::new()),
+        Some(item) => Some(
+            item.as_array_of_tables()?
+                .iter()
+                .map(|t| canonical(t.iter()))
+                .collect(),
+        ),
+    }
 }
 
-fn absences(doc: &DocumentMut) -> std::collections::BTreeMap<String, Vec<String>> {
-    doc.get("engineer")
+/// Each engineer's absences by meaning; `None` when one is not an inline array.
+fn absences(doc: &DocumentMut) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+    let mut all = std::collections::BTreeMap::new();
+    for engineer in doc
+        .get("engineer")
         .and_then(Item::as_array_of_tables)
         .into_iter()
         .flatten()
-        .filter_map(|t| {
-            let id = t.get("id")?.as_str()?.to_string();
-            let away = t
-                .get("away")
-                .and_then(Item::as_array)
-                .map(|a| a.iter().map(value_key).collect())
-                .unwrap_or_default();
-            Some((id, away))
-        })
-        .collect()
+    {
+        let Some(id) = engineer.get("id").and_then(Item::as_str) else {
+            continue;
+        };
+        let away = match engineer.get("away") {
+            None => Vec::new(),
+            Some(item) => item.as_array()?.iter().map(value_key).collect(),
+        };
+        all.insert(id.to_string(), away);
+    }
+    Some(all)
 }
 
 fn away_values(doc: &DocumentMut, id: &str) -> Vec<Value> {
@@ -270,4 +278,64 @@ fn merge_file(args: &MergeDriverArgs) -> Result<(bool, String)> {
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "[team]\nname = \"T\"\ntimezone = \"UTC\"\n\n[[engineer]]\nid = \"a\"\nname = \"A\"\naway = [\n  { from = 2026-12-01 }, # dentist\n]\n\n[[engineer]]\nid = \"b\"\nname = \"B\"\n";
+
+    #[test]
+    fn overrides_and_absences_added_on_each_side_are_joined_keeping_comments() {
+        let ours = format!(
+            "{BASE}\n[[override]]\ndate = 2026-11-26\nengineer = \"a\"\nkind = \"cover\"\n"
+        );
+        let theirs = BASE.replace(
+            "name = \"B\"\n",
+            "name = \"B\"\naway = [\n  { from = 2026-12-10 },\n]\n",
+        );
+        assert_eq!(
+            apply_changes(BASE, &theirs, &ours).unwrap(),
+            format!(
+                "{}\n[[override]]\ndate = 2026-11-26\nengineer = \"a\"\nkind = \"cover\"\n",
+                theirs
+            )
+        );
+        // An absence added to an engineer who has one keeps the old one's comment.
+        let more = BASE.replace(
+            "  { from = 2026-12-01 }, # dentist\n",
+            "  { from = 2026-12-01 }, # dentist\n  { from = 2026-12-20 },\n",
+        );
+        assert_eq!(
+            apply_changes(BASE, &more, &ours).unwrap(),
+            format!(
+                "{more}\n[[override]]\ndate = 2026-11-26\nengineer = \"a\"\nkind = \"cover\"\n"
+            )
+        );
+    }
+
+    #[test]
+    fn shapes_it_does_not_join_are_left_to_a_conflict() {
+        let tables = BASE.replace(
+            "name = \"B\"\n",
+            "name = \"B\"\n\n[[engineer.away]]\nfrom = 2026-12-07\nto = 2026-12-11\n",
+        );
+        let ours = format!("{tables}\n[[override]]\ndate = 2026-11-26\nengineer = \"a\"\n");
+        let theirs = format!("{tables}\n[[override]]\ndate = 2026-11-27\nengineer = \"b\"\n");
+        assert_eq!(apply_changes(&tables, &theirs, &ours), None);
+        // Anything else changed on the side being applied: not joined either.
+        let renamed = format!(
+            "{}\n[[override]]\ndate = 2026-11-27\nengineer = \"b\"\n",
+            BASE.replace("\"T\"", "\"U\"")
+        );
+        assert_eq!(
+            apply_changes(
+                BASE,
+                &renamed,
+                &format!("{BASE}\n[[override]]\ndate = 2026-11-26\nengineer = \"a\"\n")
+            ),
+            None
+        );
+    }
 }
