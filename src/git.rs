@@ -66,7 +66,7 @@ pub fn register_drivers(dir: &Path) -> bool {
     let text = std::fs::read_to_string(&config).unwrap_or_default();
     if DRIVERS
         .iter()
-        .all(|(name, ..)| text.contains(&format!("[merge \"{name}\"]")))
+        .all(|(name, ..)| registered_driver(&text, name).is_some_and(|exe| exe.exists()))
     {
         return false;
     }
@@ -83,9 +83,57 @@ pub fn register_drivers(dir: &Path) -> bool {
     registered
 }
 
+/// The program a registered driver runs: the quoted path at the start of its `driver` line.
+/// A path that no longer exists (rota moved or rebuilt elsewhere) is registered again: git
+/// would otherwise run nothing and keep one side silently.
+fn registered_driver(config: &str, name: &str) -> Option<PathBuf> {
+    let section = config.split_once(&format!("[merge \"{name}\"]"))?.1;
+    let section = section.split("\n[").next()?;
+    let line = section
+        .lines()
+        .find(|l| l.trim_start().starts_with("driver"))?;
+    let quoted = line.split_once('\'')?.1;
+    Some(PathBuf::from(quoted.split_once('\'')?.0))
+}
+
 /// `'text'` for a POSIX shell, which is what git runs a merge driver with.
 fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// A merge, rebase or cherry-pick that has stopped and waits for the user.
+pub fn operation_in_progress(dir: &Path) -> bool {
+    git_dir(dir).is_some_and(|git_dir| {
+        [
+            "MERGE_HEAD",
+            "rebase-merge",
+            "rebase-apply",
+            "CHERRY_PICK_HEAD",
+        ]
+        .iter()
+        .any(|name| git_dir.join(name).exists())
+    })
+}
+
+/// Which of `paths` git holds as unmerged (a merge stopped on them), asked only while an
+/// operation is in progress, so the everyday path spawns nothing.
+pub fn unmerged(dir: &Path, paths: &[&Path]) -> Vec<PathBuf> {
+    if !operation_in_progress(dir) {
+        return Vec::new();
+    }
+    let mut args = vec!["ls-files".to_string(), "-u".to_string(), "--".to_string()];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let Ok(output) = run_owned(dir, &args) else {
+        return Vec::new();
+    };
+    paths
+        .iter()
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string());
+            name.is_some_and(|n| String::from_utf8_lossy(&output.stdout).contains(&n))
+        })
+        .map(|p| p.to_path_buf())
+        .collect()
 }
 
 /// `git config user.email`, if set.
@@ -102,10 +150,7 @@ pub fn user_email(dir: &Path) -> Option<String> {
 pub fn behind_upstream(dir: &Path) -> Option<u32> {
     let git_dir = git_dir(dir)?;
     // In the middle of a merge or a rebase, "behind" is what the user is resolving.
-    if ["MERGE_HEAD", "rebase-merge", "rebase-apply"]
-        .iter()
-        .any(|name| git_dir.join(name).exists())
-    {
+    if operation_in_progress(dir) {
         return None;
     }
     let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
@@ -227,7 +272,14 @@ pub fn push(dir: &Path, mut after_pull: impl FnMut() -> Result<()>) -> Result<Pu
             Ok(_) => return Ok(Pushed::Done),
             Err(problem) if is_refusal(&problem) => {
                 last = problem;
-                match pull(dir)? {
+                let pulled = pull(dir).map_err(|e| {
+                    Error::new(format!(
+                        "committed here, but not pushed: the push was refused and pulling again failed: {}",
+                        e.summary()
+                    ))
+                    .hint("your change is in this clone's commit: bring the clone up to date by hand (git pull --rebase), then git push; do not run the rota command again")
+                })?;
+                match pulled {
                     Pull::Done | Pull::NoUpstream => after_pull()?,
                     Pull::Offline(problem) => return Ok(Pushed::Pending(problem)),
                 }
@@ -281,6 +333,16 @@ mod tests {
             Some(("fork".into(), "refs/heads/x".into()))
         );
         assert_eq!(upstream_of(config, "other"), None);
+    }
+
+    #[test]
+    fn the_registered_program_is_read_back() {
+        let config = "[merge \"rota-log\"]\n\tname = x\n\tdriver = '/opt/rota/bin/rota' merge-driver log %O %A %B %P\n[merge \"rota-list\"]\n\tname = y\n";
+        assert_eq!(
+            registered_driver(config, "rota-log"),
+            Some(PathBuf::from("/opt/rota/bin/rota"))
+        );
+        assert_eq!(registered_driver(config, "rota-list"), None);
     }
 
     #[test]

@@ -798,3 +798,45 @@ fn the_same_line_edited_in_two_clones_stops_on_a_conflict() {
     let failed = bob.rota(MON_11, &["check"]).unwrap_err();
     assert_eq!(failed.status.code(), Some(1));
 }
+
+/// A driver registered from a rota that has since moved runs nothing: git stops with one side
+/// in the file and no markers. rota registers itself again, refuses to write into the
+/// unmerged file, and check says how to finish with the driver.
+#[test]
+fn a_driver_that_moved_is_registered_again_and_an_unmerged_log_is_refused() {
+    let origin = Origin::new();
+    let alice = origin.clone_as("alice");
+    let bob = origin.clone_as("bob");
+    alice.ok(MON_10, &["log", "from alice"]);
+    alice.commit_all("alice");
+    alice.git(&["push", "-q"]);
+    bob.ok(MON_11, &["log", "from bob"]);
+    bob.commit_all("bob");
+    let moved = "'/nonexistent/rota' merge-driver log %O %A %B %P";
+    bob.git(&["config", "merge.rota-log.driver", moved]);
+    let pulled = git_command(&bob.path, &["pull", "-q", "--no-rebase"])
+        .output()
+        .unwrap();
+    assert!(!pulled.status.success());
+    assert!(!bob.log().contains("<<<<<<<"), "one side, no markers");
+    let before = bob.log();
+    let refused = bob.rota(MON_11, &["log", "more"]).unwrap_err();
+    let path = bob.path.join("on-call-log.md");
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        format!(
+            "rota: registered rota's merge drivers in this clone's git config (merge.rota-log, merge.rota-list)\nrota: error: {} is not merged yet: git stopped a merge on it\nhint: finish the merge with rota's driver: `git checkout -m {}`, then `git add` it and commit (or `git rebase --continue`)\n",
+            path.display(),
+            path.display()
+        )
+    );
+    assert_eq!(bob.log(), before);
+    assert_ne!(bob.git(&["config", "merge.rota-log.driver"]).trim(), moved);
+    bob.git(&["checkout", "-m", "on-call-log.md"]);
+    bob.git(&["add", "on-call-log.md"]);
+    bob.git(&["commit", "-q", "--no-edit"]);
+    assert_eq!(
+        body(&bob.log()),
+        "## 2026-11-23 Mon\n\n- 09:00 UTC alice: from alice\n- 10:00 UTC bob: from bob\n"
+    );
+}

@@ -96,6 +96,14 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         check_log(&workspace.log_path, &mut report)?;
         check_history(&workspace.log_path, &history, &mut report);
         check_attributes(workspace, &mut report);
+        let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
+        for path in crate::git::unmerged(workspace.dir(), &files) {
+            report.error(
+                &path,
+                1,
+                format!("not merged yet: git stopped a merge on it; finish it with rota's driver: `git checkout -m {}`, `git add` it, and commit", path.display()),
+            );
+        }
     }
     let mut out = String::new();
     for line in &report.lines {

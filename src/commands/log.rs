@@ -45,7 +45,7 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
         Some(id) => known_engineer(roster, id)?.id.clone(),
         None => super::require_user(&workspace, "rota log --as ID \"text\"")?,
     };
-    let mut log = logbook::lock(&workspace.log_path)?;
+    let mut log = context.lock_log(&workspace)?;
     let mut out = String::new();
     if log.tail.file_len == 0 {
         out += &logbook::new_log_header(&roster.team_name);

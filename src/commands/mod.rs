@@ -194,6 +194,14 @@ impl Context {
     /// the command decides, it decides on what the team has.
     pub fn workspace_for_write(&self) -> Result<Workspace> {
         let workspace = self.workspace()?;
+        let committing =
+            self.commit || workspace.roster.push || workspace.roster.commit != CommitPolicy::Never;
+        if committing && git::operation_in_progress(workspace.dir()) {
+            return Err(Error::new(
+                "a git merge or rebase is in progress here: rota would commit into it",
+            )
+            .hint("finish it first (git status says how), then run the command again"));
+        }
         if !(self.push || workspace.roster.push) {
             return Ok(workspace);
         }
@@ -258,9 +266,26 @@ impl Context {
     /// Takes the team's lock (the log's) and reads the files again, so that a change is made
     /// to what is on disk now and no other rota process changes them meanwhile.
     pub fn locked(&self, workspace: &Workspace) -> Result<(logbook::LockedLog, Workspace)> {
-        let lock = logbook::lock(&workspace.log_path)?;
+        let lock = self.lock_log(workspace)?;
         let fresh = Workspace::read(workspace.list_path.clone())?;
         Ok((lock, fresh))
+    }
+
+    /// The team's lock (the log's, opened for appending), refused while git holds either file
+    /// as unmerged: a failed merge may have left one side only, with no markers to see.
+    pub fn lock_log(&self, workspace: &Workspace) -> Result<logbook::LockedLog> {
+        let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
+        if let Some(path) = git::unmerged(workspace.dir(), &files).first() {
+            return Err(Error::new(format!(
+                "{} is not merged yet: git stopped a merge on it",
+                path.display()
+            ))
+            .hint(format!(
+                "finish the merge with rota's driver: `git checkout -m {}`, then `git add` it and commit (or `git rebase --continue`)",
+                path.display()
+            )));
+        }
+        logbook::lock(&workspace.log_path)
     }
 }
 
