@@ -34,6 +34,16 @@ pub const RANGE_HINT: &str = "rota works with days from 2000-01-01 to 2199-12-31
 /// The longest span a command or an absence may cover: about ten years.
 pub const MAX_SPAN_DAYS: i64 = 3660;
 
+/// The zone's UTC offset in minutes on `day` (at noon, away from any DST change): what turns
+/// an `HH:MM UTC` time of the log into the team's local minute of that day.
+pub fn offset_minutes(zone: Tz, day: NaiveDate) -> i32 {
+    use chrono::Offset;
+    let noon = day.and_hms_opt(12, 0, 0).expect("noon exists");
+    zone.from_local_datetime(&noon)
+        .earliest()
+        .map_or(0, |t| t.offset().fix().local_minus_utc() / 60)
+}
+
 pub fn in_range(day: NaiveDate) -> bool {
     let day_of =
         |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).expect("a valid date");

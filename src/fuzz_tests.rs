@@ -48,7 +48,7 @@ fn read_log(bytes: &[u8]) {
     let day = "2026-11-23".parse().unwrap();
     let _ = tail.last_section_is_day(day);
     let _ = tail.entries_on(day);
-    let _ = tail.history().checkpoint(1);
+    let _ = tail.history().checkpoint(1, chrono_tz::UTC);
     for entry in logbook::entries(bytes) {
         let entry = entry.unwrap();
         let _ = entry.tags().count();
@@ -56,7 +56,11 @@ fn read_log(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
     let history = crate::history::parse(&text);
     // Every served day is counted once, whatever the log holds.
-    let days: Vec<_> = history.served_days().into_iter().map(|(d, _)| d).collect();
+    let days: Vec<_> = history
+        .served_days(chrono_tz::UTC)
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect();
     let unique: std::collections::HashSet<_> = days.iter().collect();
     assert_eq!(days.len(), unique.len());
 }

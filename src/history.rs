@@ -15,7 +15,9 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use crate::calendar::show_day;
+use chrono_tz::Tz;
+
+use crate::calendar::{offset_minutes, show_day};
 use crate::roster::is_valid_id;
 use crate::rotation::State;
 use crate::safe::printable;
@@ -101,14 +103,27 @@ pub struct Void {
 }
 
 impl Record {
-    /// How records are ordered to decide which came first: the day it was written, the time,
-    /// then the text, so that every clone decides the same.
-    fn written_key(&self) -> (NaiveDate, &str, &str, &str) {
+    /// How records are ordered to decide which came first: the team day it was written, the
+    /// team-local minute (a local day runs across two UTC dates), then the text, so that every
+    /// clone decides the same, and as the merged file reads.
+    fn written_key(&self, zone: Tz) -> (NaiveDate, i32, &str, &str, &str) {
         let day = self
             .written
             .or_else(|| self.served.last().copied())
             .unwrap_or(NaiveDate::MIN);
-        (day, &self.time, &self.from, &self.to)
+        let utc = self
+            .time
+            .get(..2)
+            .and_then(|h| h.parse::<i32>().ok())
+            .unwrap_or(0)
+            * 60
+            + self
+                .time
+                .get(3..)
+                .and_then(|m| m.parse::<i32>().ok())
+                .unwrap_or(0);
+        let local = (utc + offset_minutes(zone, day)).rem_euclid(24 * 60);
+        (day, local, &self.from, &self.to, self.runner())
     }
 
     fn is_named_by(&self, void: &Void) -> bool {
@@ -208,7 +223,9 @@ impl Parser {
                     .records
                     .last_mut()
                     .expect("In::Handover follows a record");
-                record_line(record, text);
+                if !record_line(record, text) {
+                    self.inside = In::Text;
+                }
             }
             In::Correction => {
                 if let (Some(written), Some(void)) = (self.section, text.strip_prefix("- Void: "))
@@ -254,18 +271,29 @@ fn heading(rest: &str, line: usize, written: Option<NaiveDate>) -> Option<Record
     })
 }
 
-fn record_line(record: &mut Record, text: &str) {
+/// One line of a record's body; each field is taken from its first line only, so text written
+/// by hand after a record cannot change it. `false` once the round line (the record's last
+/// line) has been read.
+fn record_line(record: &mut Record, text: &str) -> bool {
     if let Some((days, id)) = served_line(text) {
-        record.served = days;
-        record.served_by = id;
+        if record.served_by.is_empty() {
+            record.served = days;
+            record.served_by = id;
+        }
     } else if let Some(next) = text.strip_prefix("- Next: ") {
-        record.next_day = next.get(4..14).and_then(strict_date);
+        if record.next_day.is_none() {
+            record.next_day = next.get(4..14).and_then(strict_date);
+        }
     } else if let Some(who) = text.strip_prefix("- Run by: ") {
         let id = who.split_whitespace().next().unwrap_or_default();
-        record.run_by = is_valid_id(id).then(|| id.to_string());
+        if record.run_by.is_none() {
+            record.run_by = is_valid_id(id).then(|| id.to_string());
+        }
     } else if text.starts_with("Round ") {
         record.round = round_line(text);
+        return false;
     }
+    true
 }
 
 /// `- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)` gives the days and
@@ -351,95 +379,93 @@ pub struct Duplicate<'a> {
 
 impl History {
     /// The records in the order they were written.
-    fn by_writing(&self) -> Vec<&Record> {
+    fn by_writing(&self, zone: Tz) -> Vec<&Record> {
         let mut records: Vec<&Record> = self.records.iter().collect();
-        records.sort_by(|a, b| a.written_key().cmp(&b.written_key()));
+        records.sort_by(|a, b| a.written_key(zone).cmp(&b.written_key(zone)));
         records
     }
 
-    /// Which records are void: those that serve a day a record written earlier already served,
-    /// and those a correction names. The same answer in every clone, whatever the file order.
-    pub fn duplicates(&self) -> Vec<Duplicate<'_>> {
+    /// Records that serve a day a record written earlier already served: the later one is
+    /// void, in every clone, whatever the file order. `settled` when a correction says so.
+    pub fn duplicates(&self, zone: Tz) -> Vec<Duplicate<'_>> {
         let mut served: Vec<(NaiveDate, &Record)> = Vec::new();
         let mut duplicates = Vec::new();
-        for record in self.by_writing() {
+        for record in self.by_writing(zone) {
             let clashes: Vec<(NaiveDate, &Record)> = record
                 .served
                 .iter()
                 .filter_map(|day| served.iter().find(|(d, _)| d == day).copied())
                 .collect();
-            if !clashes.is_empty() {
-                let settled = self.voids.iter().any(|v| record.is_named_by(v));
-                // One pair per record it repeats, each with the days they share.
-                let mut standing: Vec<&Record> = Vec::new();
-                for (_, r) in &clashes {
-                    if !standing.iter().any(|s| std::ptr::eq(*s, *r)) {
-                        standing.push(r);
-                    }
-                }
-                for first in standing {
-                    duplicates.push(Duplicate {
-                        standing: first,
-                        void: record,
-                        days: clashes
-                            .iter()
-                            .filter(|(_, r)| std::ptr::eq(*r, first))
-                            .map(|(d, _)| *d)
-                            .collect(),
-                        settled,
-                    });
-                }
+            if clashes.is_empty() {
+                served.extend(record.served.iter().map(|d| (*d, record)));
                 continue;
             }
-            if self.voids.iter().any(|v| record.is_named_by(v)) {
-                continue;
+            let settled = self.voids.iter().any(|v| record.is_named_by(v));
+            // One pair per record it repeats, each with the days they share.
+            let mut standing: Vec<&Record> = Vec::new();
+            for (_, r) in &clashes {
+                if !standing.iter().any(|s| std::ptr::eq(*s, *r)) {
+                    standing.push(r);
+                }
             }
-            served.extend(record.served.iter().map(|d| (*d, record)));
+            for first in standing {
+                duplicates.push(Duplicate {
+                    standing: first,
+                    void: record,
+                    days: clashes
+                        .iter()
+                        .filter(|(_, r)| std::ptr::eq(*r, first))
+                        .map(|(d, _)| *d)
+                        .collect(),
+                    settled,
+                });
+            }
         }
         duplicates
     }
 
+    /// Corrections that name no record a merge made void: a correction only ever settles a
+    /// duplicate, so these change nothing, and check reports them.
+    pub fn idle_voids(&self, zone: Tz) -> Vec<&Void> {
+        let duplicates = self.duplicates(zone);
+        self.voids
+            .iter()
+            .filter(|v| !duplicates.iter().any(|d| d.void.is_named_by(v)))
+            .collect()
+    }
+
     /// The records that stand, in the order they were written.
-    pub fn standing(&self) -> Vec<&Record> {
+    pub fn standing(&self, zone: Tz) -> Vec<&Record> {
         let void: HashSet<*const Record> = self
-            .duplicates()
+            .duplicates(zone)
             .iter()
             .map(|d| d.void as *const Record)
-            .chain(
-                self.records
-                    .iter()
-                    .filter(|r| self.voids.iter().any(|v| r.is_named_by(v)))
-                    .map(|r| r as *const Record),
-            )
             .collect();
-        self.by_writing()
+        self.by_writing(zone)
             .into_iter()
             .filter(|r| !void.contains(&(*r as *const Record)))
             .collect()
     }
 
-    /// The state after the last standing record that states one: the one whose next day is
-    /// latest (the last written among equals).
-    pub fn checkpoint(&self, seed: u64) -> Option<State> {
-        self.standing()
+    /// The state after the last standing record that states one.
+    pub fn checkpoint(&self, seed: u64, zone: Tz) -> Option<State> {
+        self.standing(zone)
             .into_iter()
-            .filter_map(|r| r.state(seed))
-            .enumerate()
-            .max_by_key(|(i, s)| (s.day, *i))
-            .map(|(_, s)| s)
+            .rev()
+            .find_map(|r| r.state(seed))
     }
 
     /// Who served each day, by the standing records.
-    pub fn served_days(&self) -> Vec<(NaiveDate, &str)> {
-        self.standing()
+    pub fn served_days(&self, zone: Tz) -> Vec<(NaiveDate, &str)> {
+        self.standing(zone)
             .into_iter()
             .flat_map(|r| r.served.iter().map(move |d| (*d, r.served_by.as_str())))
             .collect()
     }
 
     /// The standing record that served `day`.
-    pub fn served(&self, day: NaiveDate) -> Option<&Record> {
-        self.standing()
+    pub fn served(&self, day: NaiveDate, zone: Tz) -> Option<&Record> {
+        self.standing(zone)
             .into_iter()
             .find(|r| r.served.contains(&day))
     }
@@ -472,6 +498,7 @@ pub fn correction(at: chrono::DateTime<chrono::Utc>, by: &str, duplicates: &[Dup
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono_tz::UTC;
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -482,13 +509,13 @@ mod tests {
     #[test]
     fn the_earlier_of_two_records_for_one_day_stands() {
         let history = parse(TWO);
-        let duplicates = history.duplicates();
+        let duplicates = history.duplicates(UTC);
         assert_eq!(duplicates.len(), 1);
         assert_eq!(duplicates[0].standing.time, "16:05");
         assert_eq!(duplicates[0].void.time, "16:10");
         assert_eq!(duplicates[0].void.runner(), "dave");
         assert_eq!(duplicates[0].void.line, 12);
-        let state = history.checkpoint(7).unwrap();
+        let state = history.checkpoint(7, UTC).unwrap();
         assert_eq!(
             state,
             State {
@@ -500,7 +527,10 @@ mod tests {
                 day: date("2026-11-24"),
             }
         );
-        assert_eq!(history.served_days(), vec![(date("2026-11-23"), "alice")]);
+        assert_eq!(
+            history.served_days(UTC),
+            vec![(date("2026-11-23"), "alice")]
+        );
     }
 
     #[test]
@@ -510,23 +540,23 @@ mod tests {
         let (first, second) = rest.split_at(rest.find("### Handover 16:10").unwrap());
         let swapped = format!("{head}{second}\n{first}");
         let history = parse(&swapped);
-        assert_eq!(history.checkpoint(7).unwrap().on_call, "bob");
+        assert_eq!(history.checkpoint(7, UTC).unwrap().on_call, "bob");
     }
 
     #[test]
     fn a_correction_settles_a_duplicate() {
         let at = "2026-11-24T08:00:00Z".parse().unwrap();
         let history = parse(TWO);
-        let fix = correction(at, "alice", &history.duplicates());
+        let fix = correction(at, "alice", &history.duplicates(UTC));
         assert_eq!(
             fix,
             "\n### Correction 08:00 UTC: alice\n\n- Void: handover 2026-11-23 16:10 UTC alice → carol run by dave: Mon 2026-11-23 was already handed over at 16:05 UTC (alice → bob, run by alice)\n"
         );
         let fixed = parse(&format!("{TWO}\n## 2026-11-24 Tue\n{fix}"));
-        let duplicates = fixed.duplicates();
+        let duplicates = fixed.duplicates(UTC);
         assert_eq!(duplicates.len(), 1);
         assert!(duplicates[0].settled);
-        assert_eq!(fixed.checkpoint(7).unwrap().on_call, "bob");
+        assert_eq!(fixed.checkpoint(7, UTC).unwrap().on_call, "bob");
     }
 
     #[test]
@@ -544,7 +574,7 @@ mod tests {
         let log = "## 2026-11-23 Mon\n\n### Handover 16:00 UTC: a → b\n\n- Served: Mon 2026-11-23 (a)\n- Next: Tue 2026-11-24 (b)\n\nRound 1: ~~a~~, **b**, c\n\n## 2026-11-24 Tue\n\n### Handover 16:00 UTC: b → c\n\n- Served: Tue 2026-11-24 (b)\n- Next: Wed 2026-11-25 (c)\n\nRound 1: ~~a~~, ~~b~~, **c**\n\n### Handover 17:00 UTC: a → c\n\n- Served: Mon 2026-11-23, Tue 2026-11-24 (a)\n- Next: Wed 2026-11-25 (c)\n- Run by: c\n\nRound 1: ~~a~~, b, **c**\n";
         let history = parse(log);
         let pairs: Vec<(String, Vec<NaiveDate>)> = history
-            .duplicates()
+            .duplicates(UTC)
             .iter()
             .map(|d| (d.standing.from.clone(), d.days.clone()))
             .collect();
@@ -556,7 +586,7 @@ mod tests {
             ]
         );
         let at = "2026-11-25T08:00:00Z".parse().unwrap();
-        let fix = correction(at, "c", &history.duplicates());
+        let fix = correction(at, "c", &history.duplicates(UTC));
         assert_eq!(fix.matches("- Void:").count(), 1, "{fix}");
     }
 
@@ -574,11 +604,53 @@ mod tests {
         );
         let history = parse(&twin);
         let at = "2026-11-24T08:00:00Z".parse().unwrap();
-        let fix = correction(at, "x", &history.duplicates());
+        let fix = correction(at, "x", &history.duplicates(UTC));
         assert!(fix.contains("alice → bob run by dave:"), "{fix}");
         let fixed = parse(&format!("{twin}\n## 2026-11-24 Tue\n{fix}"));
-        assert_eq!(fixed.standing().len(), 1);
-        assert_eq!(fixed.standing()[0].runner(), "alice");
+        assert_eq!(fixed.standing(UTC).len(), 1);
+        assert_eq!(fixed.standing(UTC)[0].runner(), "alice");
+    }
+
+    #[test]
+    fn first_is_decided_by_the_team_clock_not_the_utc_one() {
+        // New York, Monday: 17:05 local is 22:05 UTC; 20:00 local is 01:00 UTC.
+        let log = "## 2026-11-23 Mon\n\n### Handover 22:05 UTC: a → b\n\n- Served: Mon 2026-11-23 (a)\n- Next: Tue 2026-11-24 (b)\n\nRound 1: ~~a~~, **b**, c\n\n### Handover 01:00 UTC: a → c\n\n- Served: Mon 2026-11-23 (a)\n- Next: Tue 2026-11-24 (c)\n- Run by: c\n\nRound 1: ~~a~~, b, **c**\n";
+        let history = parse(log);
+        let ny = chrono_tz::America::New_York;
+        assert_eq!(history.duplicates(ny)[0].standing.time, "22:05");
+        assert_eq!(history.checkpoint(1, ny).unwrap().on_call, "b");
+        // Read in UTC, 01:00 would come first: the zone is what decides.
+        assert_eq!(history.duplicates(UTC)[0].standing.time, "01:00");
+    }
+
+    #[test]
+    fn a_correction_settles_only_a_duplicate() {
+        // Naming a record nothing repeats changes nothing, and is reported.
+        let one = &TWO[..TWO.find("### Handover 16:10").unwrap()];
+        let forged = format!(
+            "{one}\n## 2026-11-24 Tue\n\n### Correction 09:00 UTC: x\n\n- Void: handover 2026-11-23 16:05 UTC alice → bob: typo\n"
+        );
+        let history = parse(&forged);
+        assert_eq!(history.checkpoint(7, UTC).unwrap().on_call, "bob");
+        assert_eq!(history.idle_voids(UTC).len(), 1);
+        // Naming the earlier of two does not flip which stands.
+        let flipped = format!(
+            "{TWO}\n## 2026-11-24 Tue\n\n### Correction 09:00 UTC: x\n\n- Void: handover 2026-11-23 16:05 UTC alice → bob: no\n"
+        );
+        let history = parse(&flipped);
+        assert_eq!(history.checkpoint(7, UTC).unwrap().on_call, "bob");
+        assert_eq!(history.idle_voids(UTC).len(), 1);
+    }
+
+    #[test]
+    fn text_after_a_record_cannot_change_it() {
+        let noted = TWO.replace(
+            "Round 1: ~~alice~~, **bob**, carol\n",
+            "Round 1: ~~alice~~, **bob**, carol\n\nRound 2 of the load test passed\n- Next: Mon 2027-03-01 (carol)\n",
+        );
+        let record = &parse(&noted).records[0];
+        assert_eq!(record.next_day, Some(date("2026-11-24")));
+        assert_eq!(record.round.as_ref().unwrap().on_call, "bob");
     }
 
     #[test]

@@ -155,13 +155,10 @@ fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
     let mut want = TAIL_BYTES;
     loop {
         let tail = tail_bytes(file, path, want)?;
-        // A record counts from the day heading it was written under, and the last section's
-        // heading says whether today's section is open: both must be in the tail.
-        let first_day = tail.text.match_indices("## ").map(|(i, _)| i).find(|i| {
-            (*i == 0 || tail.text.as_bytes()[i - 1] == b'\n')
-                && day_heading_date(&tail.text[*i..]).is_some()
-        });
-        let complete = first_day.is_some_and(|i| tail.text[i..].contains("\n### Handover "));
+        // A handover record that gives a state is what matters (Tail::history reads from the
+        // first day heading on): a fenced example or a damaged record does not end the search.
+        let complete = tail.text.contains("\n### Handover ")
+            && tail.history().records.iter().any(|r| r.state(0).is_some());
         if tail.offset == 0 || complete {
             return Ok(tail);
         }
@@ -535,7 +532,10 @@ mod tests {
         let history = tail.history();
         assert_eq!(history.records.len(), 1);
         assert_eq!(history.records[0].written, Some(date("2026-11-23")));
-        assert_eq!(history.checkpoint(3).unwrap().day, date("2026-11-24"));
+        assert_eq!(
+            history.checkpoint(3, chrono_tz::UTC).unwrap().day,
+            date("2026-11-24")
+        );
     }
 
     #[test]

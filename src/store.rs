@@ -113,7 +113,12 @@ impl Workspace {
     /// Where the rotation stands after `history` (the log's records), and what was reconciled
     /// with the team as it is now.
     pub fn state(&self, history: &History, today: NaiveDate) -> (State, Vec<String>) {
-        rotation::current_state(&self.roster, history.checkpoint(self.roster.seed), today)
+        let zone = self.roster.calendar.timezone;
+        rotation::current_state(
+            &self.roster,
+            history.checkpoint(self.roster.seed, zone),
+            today,
+        )
     }
 
     /// Applies `change` to the file through `toml_edit`, checks that the result is a valid

@@ -268,3 +268,66 @@ fn every_count_and_range_is_bounded_with_a_clear_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(!team.path("on-call-log.md").exists());
 }
+
+/// A record written into the log by hand to move the rotation (someone on call five weeks
+/// from now) is named by check, with its line.
+#[test]
+fn a_forged_handover_record_is_named_by_check() {
+    let team = Team::new();
+    let (monday, _) = team.on_call(NOW);
+    team.rota(
+        "2026-11-23T17:05:00+01:00",
+        &["handover", "--yes", "--as", &monday],
+    )
+    .assert()
+    .success();
+    team.rota(NOW, &["check"]).assert().success();
+    let log = team.log();
+    let forged = log.replacen("- Next: Tue 2026-11-24", "- Next: Wed 2026-12-30", 1);
+    assert_ne!(forged, log);
+    team.write("on-call-log.md", &forged);
+    let line = forged
+        .lines()
+        .position(|l| l.starts_with("### Handover"))
+        .unwrap()
+        + 1;
+    let output = team
+        .rota("2026-11-24T09:00:00+01:00", &["check"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!(
+            "{}:{line}: error: the last handover record says the next turn is Wed 2026-12-30, but after Mon 2026-11-23 ({monday}) the rotation gives Tue 2026-11-24: the record was edited by hand; restore it as rota wrote it\n",
+            team.path("on-call-log.md").display()
+        )
+    );
+}
+
+/// A late handover lists only the days its engineer served: a day an override gave to someone
+/// else is theirs, and check agrees.
+#[test]
+fn a_late_handover_does_not_claim_a_day_someone_covered() {
+    let team = Team::with_list(&format!(
+        "{}\n[rotation]\nstart = 2026-11-23\n",
+        common::TEAM
+    ));
+    let (monday, _) = team.on_call(NOW);
+    let other = if monday == "bob" { "carol" } else { "bob" };
+    team.rota(NOW, &["cover", "2026-11-24", other])
+        .assert()
+        .success();
+    team.rota(
+        "2026-11-25T17:05:00+01:00",
+        &["handover", "--yes", "--as", &monday],
+    )
+    .assert()
+    .success();
+    let log = team.log();
+    let served = log.lines().find(|l| l.starts_with("- Served: ")).unwrap();
+    assert_eq!(served, format!("- Served: Mon 2026-11-23 ({monday})"));
+    team.rota("2026-11-25T17:10:00+01:00", &["check"])
+        .assert()
+        .success();
+}

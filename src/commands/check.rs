@@ -94,7 +94,12 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         }
         check_list(context, workspace, &history, &mut report);
         check_log(&workspace.log_path, &mut report)?;
-        check_history(&workspace.log_path, &history, &mut report);
+        check_history(
+            &workspace.log_path,
+            &history,
+            workspace.roster.calendar.timezone,
+            &mut report,
+        );
         check_attributes(workspace, &mut report);
         let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
         for path in crate::git::unmerged(workspace.dir(), &files) {
@@ -134,7 +139,8 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
 /// Appends a correction record for every duplicate handover no correction names yet. `true`
 /// when it wrote one.
 fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bool> {
-    if history.duplicates().iter().all(|d| d.settled) {
+    let zone = workspace.roster.calendar.timezone;
+    if history.duplicates(zone).iter().all(|d| d.settled) {
         return Ok(false);
     }
     let by = super::current_user(workspace)?.unwrap_or_else(|| "rota check --fix".to_string());
@@ -142,7 +148,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     // Decided again under the lock, from the whole log as it is now.
     let history = logbook::read_history(&workspace.log_path)?;
     let open: Vec<_> = history
-        .duplicates()
+        .duplicates(zone)
         .into_iter()
         .filter(|d| !d.settled)
         .collect();
@@ -211,7 +217,7 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
                 ),
             );
         }
-        if let Some(record) = history.served(o.date)
+        if let Some(record) = history.served(o.date, roster.calendar.timezone)
             && record.served_by != o.engineer
         {
             report.error(
@@ -225,6 +231,33 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
                     record.time,
                     workspace.log_path.display(),
                     record.line
+                ),
+            );
+        }
+    }
+    // The last standing record decides where the rotation stands: its next day must be the
+    // one the rotation gives after the record before it, or it was edited (or forged).
+    let zone = roster.calendar.timezone;
+    let standing = history.standing(zone);
+    if let Some((last, earlier)) = standing.split_last()
+        && let (Some(written), Some(next)) = (last.written, last.next_day)
+    {
+        let before = earlier.iter().rev().find_map(|r| r.state(roster.seed));
+        let (before, _) = rotation::current_state(roster, before, written);
+        let yesterday = written.pred_opt().unwrap_or(written);
+        let expected = rotation::next_turn(roster, &before, before.day.max(yesterday))
+            .state
+            .day;
+        if expected != next {
+            report.error(
+                &workspace.log_path,
+                last.line,
+                format!(
+                    "the last handover record says the next turn is {}, but after {} ({}) the rotation gives {}: the record was edited by hand; restore it as rota wrote it",
+                    show_day(next),
+                    show_day(before.day),
+                    before.on_call,
+                    show_day(expected)
                 ),
             );
         }
@@ -259,7 +292,17 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
 
 /// Two handover records for one working day: the earlier stands in every clone; until a
 /// correction record says so, it is an error.
-fn check_history(path: &Path, history: &History, report: &mut Report) {
+fn check_history(path: &Path, history: &History, zone: chrono_tz::Tz, report: &mut Report) {
+    for void in history.idle_voids(zone) {
+        report.error(
+            path,
+            void.line,
+            format!(
+                "this correction voids handover {} {} UTC {} → {}, which repeats no earlier record: a correction only settles two handovers of one day, so rota ignores it; delete the line, or restore the record it names",
+                void.written, void.time, void.from, void.to
+            ),
+        );
+    }
     for record in history.records.iter().filter(|r| r.round.is_none()) {
         report.error(
             path,
@@ -267,7 +310,7 @@ fn check_history(path: &Path, history: &History, report: &mut Report) {
             "this handover record has no readable `Round N: ...` line (each id once, the next engineer in bold), so rota skips it when it works out the rotation: restore the line as rota wrote it",
         );
     }
-    for duplicate in history.duplicates() {
+    for duplicate in history.duplicates(zone) {
         let days: Vec<String> = duplicate.days.iter().map(|d| show_day(*d)).collect();
         let describe = |r: &crate::history::Record| {
             format!(

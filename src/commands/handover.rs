@@ -37,7 +37,11 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     let tail = logbook::read_tail(&workspace.log_path)?;
     let (state, notices) = workspace.state(&tail.history(), today);
     if state != seen_state {
-        refuse_if_served(&tail.history(), &seen_state)?;
+        refuse_if_served(
+            &tail.history(),
+            &seen_state,
+            workspace.roster.calendar.timezone,
+        )?;
     }
     let runner = match &args.runner {
         Some(id) => Some(known_engineer(&workspace.roster, id)?.id.clone()),
@@ -76,7 +80,7 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     let (mut log, workspace) = context.locked(&workspace)?;
     let history = log.tail.history();
     if workspace.state(&history, today).0 != state {
-        refuse_if_served(&history, &state)?;
+        refuse_if_served(&history, &state, workspace.roster.calendar.timezone)?;
         return Err(Error::new("the rotation changed while you were answering")
             .hint("someone else handed over or edited on-call-list.toml; run `rota who`, then hand over again if it is still yours"));
     }
@@ -124,8 +128,8 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
 }
 
 /// A handover of a day that the log already shows handed over is refused, naming who did it.
-fn refuse_if_served(history: &History, state: &State) -> Result<()> {
-    let Some(record) = history.served(state.day) else {
+fn refuse_if_served(history: &History, state: &State, zone: chrono_tz::Tz) -> Result<()> {
+    let Some(record) = history.served(state.day, zone) else {
         return Ok(());
     };
     let by = match &record.run_by {
@@ -194,6 +198,8 @@ impl Plan {
         let served = std::iter::successors(Some(state.day), |d| d.succ_opt())
             .take_while(|d| *d < step.state.day)
             .filter(|d| roster.calendar.is_working_day(*d) && !step.gaps.contains(d))
+            // A day an override gave to someone else was not served by the one handing over.
+            .filter(|d| roster.override_on(*d).is_none_or(|o| o.engineer == from))
             .collect();
         Ok(Plan {
             covering_for: current.scheduled.filter(|s| *s != from),

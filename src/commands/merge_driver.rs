@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use chrono::{NaiveDate, Offset, TimeZone};
+use chrono::NaiveDate;
 
 use crate::cli::MergeDriverArgs;
 use crate::error::{Error, Result};
@@ -56,13 +56,7 @@ fn team_offset(log: Option<&Path>) -> impl Fn(NaiveDate) -> i32 {
         .ok()
         .and_then(|text| roster::parse(&list, &text).ok())
         .map(|roster| roster.calendar.timezone);
-    move |day: NaiveDate| {
-        let Some(tz) = timezone else { return 0 };
-        let noon = day.and_hms_opt(12, 0, 0).expect("noon exists");
-        tz.from_local_datetime(&noon)
-            .earliest()
-            .map_or(0, |t| t.offset().fix().local_minus_utc() / 60)
-    }
+    move |day: NaiveDate| timezone.map_or(0, |tz| crate::calendar::offset_minutes(tz, day))
 }
 
 /// git's own line merge when it is clean; otherwise, when one side changed nothing but its

@@ -166,7 +166,7 @@ impl Context {
             if change.kind == ChangeKind::Handover
                 && let Some(log) = &log
                 && logbook::read_history(log)?
-                    .duplicates()
+                    .duplicates(chrono_tz::UTC)
                     .iter()
                     .any(|d| !d.settled)
             {

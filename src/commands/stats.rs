@@ -34,7 +34,7 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
         .collect();
     // Each day once: of two records for one day (a merge of two clones), the earlier stands.
     let history = logbook::read_history(&workspace.log_path)?;
-    for (day, id) in history.served_days() {
+    for (day, id) in history.served_days(roster.calendar.timezone) {
         if since <= day && day < today.min(state.day) {
             counts.entry(id.to_string()).or_default().done += 1;
         }
