@@ -9,6 +9,8 @@
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::history::{Fence, day_heading_date};
+
 /// An entry (`- HH:MM UTC author: text`) or a record (`### Word HH:MM UTC …`) with the lines
 /// after it.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,19 +109,6 @@ fn trim<'a, 'b>(lines: &'b [&'a str]) -> &'b [&'a str] {
     &lines[start..]
 }
 
-/// `## 2026-11-16 Mon …` gives 2026-11-16.
-fn day_date(line: &str) -> Option<NaiveDate> {
-    let date = line.strip_prefix("## ")?.get(..10)?;
-    let shape = date.bytes().enumerate().all(|(i, c)| match i {
-        4 | 7 => c == b'-',
-        _ => c.is_ascii_digit(),
-    });
-    if !shape {
-        return None;
-    }
-    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
-}
-
 /// `HH:MM` as minutes since midnight.
 fn hhmm(s: &str) -> Option<i32> {
     let b = s.as_bytes();
@@ -147,18 +136,6 @@ fn block_start(line: &str) -> Option<i32> {
     hhmm(rest.get(..5)?)
 }
 
-/// Whether `line` is a fence of a Markdown code block or inside one: text written by hand,
-/// never a heading or an entry, whatever it looks like.
-fn fenced<'a>(lines: impl Iterator<Item = &'a str>) -> impl Iterator<Item = (&'a str, bool)> {
-    let mut inside = false;
-    lines.map(move |line| {
-        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
-        let was = inside;
-        inside ^= fence;
-        (line, fence || was)
-    })
-}
-
 /// Lines that both sides removed from the base: the same line edited in two clones. The
 /// merge cannot know which edit is right, so the driver leaves it to git's line merge, which
 /// stops on a conflict (or joins two identical edits).
@@ -178,13 +155,17 @@ pub fn edits_clash(base: &str, ours: &str, theirs: &str) -> bool {
 
 fn parse(text: &str) -> Log<'_> {
     // A final newline leaves an empty last line, which trimming drops like any blank line.
-    let lines = fenced(text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)));
+    let mut fence = Fence::default();
+    let lines = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .map(|l| (l, fence.hides(l)));
     let mut log = Log::default();
     // Each day's heading and body lines, each line with whether a code block hides it.
     type Day<'a> = (NaiveDate, &'a str, Vec<(&'a str, bool)>);
     let mut raw: Vec<Day> = Vec::new();
     for (line, fenced) in lines {
-        let day = if fenced { None } else { day_date(line) };
+        let day = if fenced { None } else { day_heading_date(line) };
         match (day, raw.last_mut()) {
             (Some(date), _) => raw.push((date, line, Vec::new())),
             (None, Some((_, _, body))) => body.push((line, fenced)),
@@ -651,7 +632,7 @@ mod tests {
                 .collect();
             let (mut day, mut headings) = (None, Vec::new());
             for l in merged.lines() {
-                if let Some(d) = day_date(l) {
+                if let Some(d) = day_heading_date(l) {
                     day = Some(d);
                     headings.push(d);
                 } else if let Some((d, n)) = want.get_mut(l) {

@@ -58,20 +58,10 @@ impl Report {
 
 pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
     let list_path = store::find_list(context.dir.as_deref())?;
-    // Like every command, check registers the merge drivers: its hint for a stopped merge
-    // (`git checkout -m`) relies on them.
-    if let Some(dir) = list_path.parent()
-        && crate::git::register_drivers(dir)
-    {
-        context.ui.note("registered rota's merge drivers in this clone's git config (merge.rota-log, merge.rota-list)");
-    }
-    if let Some(dir) = list_path.parent()
-        && let Some(behind) = crate::git::behind_upstream(dir).filter(|n| *n > 0)
-    {
-        context.ui.warn(
-            &format!("this clone is {behind} commit(s) behind its upstream (as of the last fetch): checking what this clone has"),
-            Some("run `git pull` to check what the team has"),
-        );
+    // Like every command (check reads the list itself, to report its errors): its hint for a
+    // stopped merge (`git checkout -m`) relies on the drivers.
+    if let Some(dir) = list_path.parent() {
+        context.settle_clone(dir, false);
     }
     let mut report = Report::default();
     let workspace = match Workspace::read(list_path.clone()) {

@@ -32,16 +32,13 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     // The turn as this clone saw it before pulling: the one the person means to hand over.
     let seen = context.workspace()?;
     let seen_state = context.state(&seen)?;
-    let workspace = context.workspace_for_write()?;
+    let workspace = context.ready_for_write(seen)?;
     let today = context.today(&workspace);
     let tail = logbook::read_tail(&workspace.log_path)?;
-    let (state, notices) = workspace.state(&tail.history(), today);
+    let history = tail.history();
+    let (state, notices) = workspace.state(&history, today);
     if state != seen_state {
-        refuse_if_served(
-            &tail.history(),
-            &seen_state,
-            workspace.roster.calendar.timezone,
-        )?;
+        refuse_if_served(&history, &seen_state, workspace.roster.calendar.timezone)?;
     }
     let runner = match &args.runner {
         Some(id) => Some(known_engineer(&workspace.roster, id)?.id.clone()),

@@ -193,7 +193,11 @@ impl Context {
     /// `push = true`), the clone is first brought up to date with its remote, so that what
     /// the command decides, it decides on what the team has.
     pub fn workspace_for_write(&self) -> Result<Workspace> {
-        let workspace = self.workspace()?;
+        self.ready_for_write(self.workspace()?)
+    }
+
+    /// `workspace`, brought up to date for a write as `workspace_for_write` says.
+    pub fn ready_for_write(&self, workspace: Workspace) -> Result<Workspace> {
         let committing =
             self.commit || workspace.roster.push || workspace.roster.commit != CommitPolicy::Never;
         if committing && git::operation_in_progress(workspace.dir()) {
@@ -222,13 +226,18 @@ impl Context {
     /// warns when the clone is behind its upstream.
     pub fn workspace(&self) -> Result<Workspace> {
         let workspace = Workspace::open(self.dir.as_deref())?;
-        let dir = workspace.dir();
+        self.settle_clone(workspace.dir(), self.push || workspace.roster.push);
+        Ok(workspace)
+    }
+
+    /// What every command does in a clone before anything else: register the merge drivers
+    /// the first time, and say when the clone is behind its upstream (unless it is about to
+    /// pull).
+    pub fn settle_clone(&self, dir: &std::path::Path, pulling: bool) {
         if git::register_drivers(dir) {
             self.ui.note("registered rota's merge drivers in this clone's git config (merge.rota-log, merge.rota-list)");
         }
-        if !(self.push || workspace.roster.push)
-            && let Some(behind) = git::behind_upstream(dir).filter(|n| *n > 0)
-        {
+        if !pulling && let Some(behind) = git::behind_upstream(dir).filter(|n| *n > 0) {
             self.ui.warn(
                 &format!(
                     "this clone is {behind} commit{} behind its upstream (as of the last fetch)",
@@ -237,7 +246,6 @@ impl Context {
                 Some("run `git pull` to see what the team has done"),
             );
         }
-        Ok(workspace)
     }
 
     pub fn today(&self, workspace: &Workspace) -> NaiveDate {
