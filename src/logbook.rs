@@ -235,9 +235,11 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
     })
 }
 
-/// The journal of an append in progress: the log's length before it. A killed process can
-/// leave part of its text in the log (the kernel may stop a long write between pages); the
-/// next writer finds the journal and cuts the log back to that length.
+/// The journal of an append in progress. A killed process can leave part of its text in the
+/// log (the kernel may stop a long write between pages); the next writer finds the journal and
+/// cuts the log back to where the append started. It says which log it belongs to, and carries
+/// fingerprints of the bytes before the append and of the text appended, so that a journal
+/// left from another file, or from before a `git pull` changed the log, truncates nothing.
 pub fn journal_path(log: &Path) -> std::path::PathBuf {
     let name = log
         .file_name()
@@ -246,30 +248,144 @@ pub fn journal_path(log: &Path) -> std::path::PathBuf {
     log.with_file_name(format!(".{name}.rota-append"))
 }
 
-/// The length an interrupted append started at, if one was interrupted.
-pub fn interrupted_append(log: &Path) -> Option<u64> {
-    std::fs::read_to_string(journal_path(log))
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
+/// How many bytes before the append the journal fingerprints.
+const FINGERPRINT_BYTES: u64 = 4096;
+
+#[derive(Debug, PartialEq, Eq)]
+struct Journal {
+    log: String,
+    length: u64,
+    before: u64,
+    added: u64,
+    added_hash: u64,
+}
+
+impl Journal {
+    fn render(&self) -> String {
+        format!(
+            "rota append journal v1\nlog={}\nlength={}\nbefore={:016x}\nadded={}\nadded-hash={:016x}\n",
+            self.log, self.length, self.before, self.added, self.added_hash
+        )
+    }
+
+    fn parse(text: &str) -> Option<Journal> {
+        let mut lines = text.lines();
+        (lines.next()? == "rota append journal v1").then_some(())?;
+        let mut field = |key: &str| {
+            lines
+                .next()?
+                .strip_prefix(key)?
+                .strip_prefix('=')
+                .map(str::to_string)
+        };
+        let log = field("log")?;
+        let length = field("length")?.parse().ok()?;
+        let before = u64::from_str_radix(&field("before")?, 16).ok()?;
+        let added = field("added")?.parse().ok()?;
+        let added_hash = u64::from_str_radix(&field("added-hash")?, 16).ok()?;
+        Some(Journal {
+            log,
+            length,
+            before,
+            added,
+            added_hash,
+        })
+    }
+}
+
+/// What a journal found beside the log says.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Leftover {
+    /// No journal.
+    None,
+    /// The append finished; only the journal was left.
+    Complete,
+    /// The append was cut: what follows `length` is incomplete.
+    Interrupted { length: u64 },
+    /// A journal that does not describe this log as it is: ignored, never trusted.
+    Stale(String),
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn read_range(file: &mut File, from: u64, to: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = vec![0; usize::try_from(to.saturating_sub(from)).unwrap_or(0)];
+    file.seek(SeekFrom::Start(from))?;
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads the journal beside `path` and checks it against the log `file`.
+fn inspect(file: &mut File, path: &Path) -> std::io::Result<Leftover> {
+    let text = match std::fs::read_to_string(journal_path(path)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Leftover::None),
+        Err(_) => return Ok(Leftover::Stale("it cannot be read".into())),
+    };
+    let Some(journal) = Journal::parse(&text) else {
+        return Ok(Leftover::Stale("it is not one rota wrote".into()));
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string());
+    if name.as_deref() != Some(journal.log.as_str()) {
+        return Ok(Leftover::Stale(format!("it belongs to {:?}", journal.log)));
+    }
+    let now = file.metadata()?.len();
+    if journal.length > now {
+        return Ok(Leftover::Stale(
+            "the log is shorter than where it says the append began".into(),
+        ));
+    }
+    let start = journal.length.saturating_sub(FINGERPRINT_BYTES);
+    if fnv(&read_range(file, start, journal.length)?) != journal.before {
+        return Ok(Leftover::Stale(
+            "the log has changed before the append it notes".into(),
+        ));
+    }
+    if now == journal.length + journal.added
+        && fnv(&read_range(file, journal.length, now)?) == journal.added_hash
+    {
+        return Ok(Leftover::Complete);
+    }
+    if now == journal.length {
+        return Ok(Leftover::Complete);
+    }
+    Ok(Leftover::Interrupted {
+        length: journal.length,
+    })
+}
+
+/// What `check` reports about a journal left beside the log (read only).
+pub fn leftover(path: &Path) -> Leftover {
+    match File::open(path) {
+        Ok(mut file) => inspect(&mut file, path).unwrap_or(Leftover::None),
+        Err(_) => Leftover::None,
+    }
 }
 
 fn repair_interrupted_append(file: &mut File, path: &Path) -> Result<()> {
-    let Some(length) = interrupted_append(path) else {
-        return Ok(());
-    };
     let io = |e: std::io::Error| Error::io("repair", path, &e);
-    let now = file.metadata().map_err(io)?.len();
-    if now > length {
-        file.set_len(length)
-            .and_then(|()| file.sync_data())
-            .map_err(io)?;
-        eprintln!(
-            "rota: removed the last {} bytes of {}: an append that was interrupted",
-            now - length,
-            path.display()
-        );
+    match inspect(file, path).map_err(io)? {
+        Leftover::None => return Ok(()),
+        Leftover::Complete => {}
+        Leftover::Interrupted { length } => {
+            let now = file.metadata().map_err(io)?.len();
+            file.set_len(length)
+                .and_then(|()| file.sync_data())
+                .map_err(io)?;
+            eprintln!(
+                "rota: removed the last {} bytes of {}: an append that was interrupted",
+                now - length,
+                path.display()
+            );
+        }
+        Leftover::Stale(why) => eprintln!(
+            "rota: warning: ignored {} ({why}); the log is left as it is",
+            journal_path(path).display()
+        ),
     }
     std::fs::remove_file(journal_path(path)).map_err(io)
 }
@@ -316,11 +432,39 @@ impl LockedLog {
         }
         let io = |e: std::io::Error| Error::io("write", &self.path, &e);
         let journal = journal_path(&self.path);
-        std::fs::write(&journal, self.tail.file_len.to_string()).map_err(io)?;
+        let length = self.tail.file_len;
+        let before = read_range(
+            &mut self.file,
+            length.saturating_sub(FINGERPRINT_BYTES),
+            length,
+        )
+        .map_err(io)?;
+        let note = Journal {
+            log: self
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            length,
+            before: fnv(&before),
+            added: out.len() as u64,
+            added_hash: fnv(out.as_bytes()),
+        };
+        std::fs::write(&journal, note.render()).map_err(io)?;
+        crate::fault::at("journal");
+        if let Some(limit) = crate::fault::append_limit() {
+            let part = &out.as_bytes()[..limit.min(out.len())];
+            let _ = self
+                .file
+                .write_all(part)
+                .and_then(|()| self.file.sync_data());
+            crate::fault::die();
+        }
         let written = self
             .file
             .write_all(out.as_bytes())
             .and_then(|()| self.file.sync_data())
+            .map(|()| crate::fault::at("synced"))
             .and_then(|()| std::fs::remove_file(&journal));
         if let Err(e) = written {
             // A full disk may have taken part of the text: take it back, leave the log as it was.

@@ -8,6 +8,7 @@ mod clock;
 mod commands;
 mod conflict;
 mod error;
+mod fault;
 #[cfg(test)]
 mod fuzz_tests;
 mod git;

@@ -1,7 +1,7 @@
 //! Finding the team's files, reading them, and the one way rota rewrites `on-call-list.toml`:
 //! through `toml_edit`, touching only the `[rotation]` table's values, then an atomic rename.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -142,6 +142,7 @@ impl Workspace {
         } else {
             text.clone()
         };
+        remove_leftovers(&self.list_target);
         write_atomically(&self.list_target, bytes.as_bytes())?;
         self.text = text;
         self.roster = roster;
@@ -321,7 +322,8 @@ pub fn set_override(
 }
 
 /// Replaces `path` with `contents` so that a crash leaves either the old or the new file:
-/// write a temporary file beside it, fsync, rename over, fsync the directory.
+/// write a temporary file beside it (created exclusively, named so that git ignores it),
+/// fsync, rename over, fsync the directory.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
     let meta = std::fs::metadata(path).ok();
     if meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
@@ -340,27 +342,48 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&temp)?;
-        if let Some(meta) = &meta {
-            file.set_permissions(meta.permissions())?;
+    let io = |e: std::io::Error| Error::io("write", path, &e);
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    if let Some(meta) = &meta {
+        temp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(io)?;
+    }
+    temp.write_all(contents)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(io)?;
+    crate::fault::at("renamed");
+    temp.persist(path).map_err(|e| io(e.error))?;
+    // Make the rename itself durable.
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Removes temporary files an earlier rota left beside `path` when it was killed mid-write.
+/// Called under the team's lock, when no other rota can be writing one.
+pub fn remove_leftovers(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().to_string();
+        if file.starts_with(&prefix) && file.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
         }
-        file.write_all(contents)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)?;
-        // Make the rename itself durable.
-        if let Ok(dir) = File::open(dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Error::io("write", path, &e)
-    })
+    }
 }

@@ -261,12 +261,18 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
             "the rotation state in [rotation] is older than the log's last handover, which rota follows; you may remove round, order, pending, on-call and day",
         );
     }
-    if let Some(length) = logbook::interrupted_append(&workspace.log_path) {
-        report.warning(
+    match logbook::leftover(&workspace.log_path) {
+        logbook::Leftover::Interrupted { length } => report.warning(
             &workspace.log_path,
             1,
             format!("an append was interrupted: what follows byte {length} is incomplete; the next rota write removes it"),
-        );
+        ),
+        logbook::Leftover::Stale(why) => report.warning(
+            &workspace.log_path,
+            1,
+            format!("a stale append journal lies beside the log ({why}); rota ignores it, and the next write removes it"),
+        ),
+        logbook::Leftover::None | logbook::Leftover::Complete => {}
     }
     let horizon = today + Duration::days(30);
     for slot in rotation::schedule(roster, &state, today).take_while(|s| s.day <= horizon) {
