@@ -526,12 +526,8 @@ fn an_append_stopped_at_each_step_recovers_to_whole_files() {
 fn a_stale_or_foreign_journal_truncates_nothing() {
     let log = "# Log\n\n## 2026-11-23 Mon\n\n- 08:00 UTC bob: before\n";
     let journals = [
-        format!(
-            "rota append journal v1\nlog=other.md\nlength=5\nbefore=0000000000000000\nadded=3\nadded-hash=0000000000000000\n"
-        ),
-        format!(
-            "rota append journal v1\nlog=on-call-log.md\nlength=20\nbefore=0123456789abcdef\nadded=3\nadded-hash=0000000000000000\n"
-        ),
+        "rota append journal v1\nlog=other.md\nlength=5\nbefore=0000000000000000\nadded=3\nadded-hash=0000000000000000\n".to_string(),
+        "rota append journal v1\nlog=on-call-log.md\nlength=20\nbefore=0123456789abcdef\nadded=3\nadded-hash=0000000000000000\n".to_string(),
         format!(
             "rota append journal v1\nlog=on-call-log.md\nlength={}\nbefore=0000000000000000\nadded=3\nadded-hash=0000000000000000\n",
             log.len() + 100
