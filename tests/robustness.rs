@@ -596,3 +596,178 @@ fn a_list_write_stopped_before_its_rename_leaves_the_old_list() {
     assert_eq!(leftovers(), 0);
     assert!(team.list().contains("  { from = 2026-12-01 },\n"));
 }
+
+/// Sixty processes at once, mixing every command that writes: each decides under the team's
+/// lock, so no update is lost, exactly one handover of the day happens, check passes, and
+/// nobody away is ever on call.
+#[test]
+fn sixty_writers_of_every_kind_lose_nothing_and_put_nobody_away_on_call() {
+    let team = Team::with_list(&format!(
+        "{}\n[rotation]\nstart = 2026-11-23\n",
+        common::TEAM
+    ));
+    let now = "2026-11-23T17:05:00+01:00";
+    let ids = ["alice", "bob", "carol", "dave", "erin"];
+    // Covers on Tue-Fri of the next weeks; swaps on other days; absences on days that may
+    // collide with a cover (then one of the two is refused, whichever comes second).
+    let covers: Vec<(String, &str)> = (0..10)
+        .map(|i| {
+            (
+                format!("2026-12-{:02}", [1, 2, 3, 4, 8, 9, 10, 11, 15, 16][i]),
+                ids[i % 5],
+            )
+        })
+        .collect();
+    let swaps = [("2026-12-07", "2026-12-14"), ("2026-12-17", "2026-12-18")];
+    let absences: Vec<(&str, String)> = (0..15)
+        .map(|i| {
+            (
+                ids[(i + 2) % 5],
+                format!("2026-12-{:02}", [1, 2, 3, 4, 8][i % 5]),
+            )
+        })
+        .collect();
+    let mut jobs: Vec<(String, Vec<String>)> = Vec::new();
+    for i in 0..23 {
+        let who = ids[i % 5];
+        jobs.push((
+            format!("log {i}"),
+            vec![
+                "log".into(),
+                "--as".into(),
+                who.into(),
+                format!("concurrent entry {i:02}"),
+            ],
+        ));
+    }
+    for (day, id) in &covers {
+        jobs.push((
+            format!("cover {day}"),
+            vec!["cover".into(), day.clone(), (*id).into()],
+        ));
+    }
+    for (a, b) in swaps {
+        jobs.push((format!("swap {a}"), vec!["swap".into(), a.into(), b.into()]));
+    }
+    for (id, day) in &absences {
+        jobs.push((
+            format!("away {id} {day}"),
+            vec!["away".into(), (*id).into(), day.clone()],
+        ));
+    }
+    for i in 0..10 {
+        jobs.push((
+            format!("handover {i}"),
+            vec![
+                "handover".into(),
+                "--yes".into(),
+                "--as".into(),
+                "alice".into(),
+            ],
+        ));
+    }
+    assert!(jobs.len() >= 60);
+    let children: Vec<_> = jobs
+        .iter()
+        .map(|(name, args)| {
+            let child = common::rota_process(team.dir.path(), now)
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            (name.clone(), child)
+        })
+        .collect();
+    let mut succeeded = Vec::new();
+    for (name, child) in children {
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        if output.status.success() {
+            succeeded.push(name);
+        }
+    }
+
+    let log = team.log();
+    let list: toml::Table = team.list().parse().unwrap();
+    for i in 0..23 {
+        assert!(succeeded.contains(&format!("log {i}")), "log {i} failed");
+        assert_eq!(
+            log.matches(&format!(": concurrent entry {i:02}\n")).count(),
+            1
+        );
+    }
+    assert_eq!(
+        succeeded
+            .iter()
+            .filter(|n| n.starts_with("handover"))
+            .count(),
+        1
+    );
+    // Some absences and covers collided, and one of each pair was refused.
+    let refused = jobs.len() - succeeded.len();
+    assert!(
+        refused > 9,
+        "only {refused} refused: the test no longer makes collisions"
+    );
+    assert_eq!(log.matches("### Handover").count(), 1);
+    let overrides = list
+        .get("override")
+        .and_then(|o| o.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let override_on = |day: &str| {
+        overrides
+            .iter()
+            .find(|o| o["date"].to_string() == day)
+            .map(|o| o["engineer"].as_str().unwrap().to_string())
+    };
+    for (day, id) in &covers {
+        if succeeded.contains(&format!("cover {day}")) {
+            assert_eq!(override_on(day).as_deref(), Some(*id), "cover {day} lost");
+        }
+    }
+    for (a, b) in swaps {
+        if succeeded.contains(&format!("swap {a}")) {
+            assert!(
+                override_on(a).is_some() && override_on(b).is_some(),
+                "swap {a} lost"
+            );
+        }
+    }
+    let engineers = list["engineer"].as_array().unwrap();
+    let away_of = |id: &str| -> Vec<String> {
+        engineers
+            .iter()
+            .find(|e| e["id"].as_str() == Some(id))
+            .and_then(|e| e.get("away"))
+            .and_then(|a| a.as_array())
+            .map(|a| a.iter().map(|x| x["from"].to_string()).collect())
+            .unwrap_or_default()
+    };
+    for (id, day) in &absences {
+        if succeeded.contains(&format!("away {id} {day}")) {
+            assert!(away_of(id).contains(day), "away {id} {day} lost");
+        }
+    }
+    team.rota(now, &["check"]).assert().success();
+    let schedule = json(
+        &team
+            .rota(
+                "2026-11-24T09:00:00+01:00",
+                &["schedule", "--json", "--days", "25"],
+            )
+            .output()
+            .unwrap(),
+    );
+    for slot in schedule.as_array().unwrap() {
+        let (day, id) = (slot["date"].as_str().unwrap(), slot["engineer"].as_str());
+        if let Some(id) = id {
+            assert!(
+                !away_of(id).contains(&day.to_string()),
+                "{id} is away on {day} but on call"
+            );
+        }
+    }
+}
