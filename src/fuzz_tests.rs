@@ -1,4 +1,7 @@
-//! Property tests that feed arbitrary and mutated input to every parser: no panic, ever.
+//! Property tests that feed arbitrary and mutated input to every parser: no panic, ever, and
+//! what a parser accepts keeps the promises the rest of rota relies on (a list's log stays
+//! inside the directory and its text is one plain line per value; the log's entries reach the
+//! terminal without a control character; a day is served once).
 
 use std::path::Path;
 
@@ -32,10 +35,29 @@ fn mutated(original: &'static str) -> impl Strategy<Value = Vec<u8>> {
 
 fn parse_list(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
-    if let Err(error) = roster::parse(Path::new("on-call-list.toml"), &text) {
-        // Every error renders, with its location inside the text.
-        let shown = error.to_string();
-        assert!(shown.starts_with("rota: error: "), "{shown}");
+    match roster::parse(Path::new("on-call-list.toml"), &text) {
+        Err(error) => {
+            // Every error renders, with its location inside the text.
+            let shown = error.to_string();
+            assert!(shown.starts_with("rota: error: "), "{shown}");
+        }
+        Ok(roster) => {
+            // An accepted list keeps its log inside the directory...
+            assert!(roster.log.components().all(|c| matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )));
+            // ...and every text it gives the log or the terminal is plain.
+            let plain = |t: &str| !t.chars().any(crate::safe::is_unsafe_char);
+            assert!(plain(&roster.team_name));
+            assert!(roster.checklist.iter().all(|i| plain(i)));
+            for e in &roster.engineers {
+                assert!(plain(&e.name));
+                for contact in [&e.email, &e.chat, &e.phone].into_iter().flatten() {
+                    assert!(plain(contact));
+                }
+            }
+        }
     }
 }
 
@@ -52,6 +74,12 @@ fn read_log(bytes: &[u8]) {
     for entry in logbook::entries(bytes) {
         let entry = entry.unwrap();
         let _ = entry.tags().count();
+        // Whatever the log holds, an entry reaches the terminal without a control character.
+        assert!(!entry.text.chars().any(crate::safe::is_unsafe_char));
+        assert!(!entry.author.chars().any(crate::safe::is_unsafe_char));
+    }
+    for line in tail.entries_on(day) {
+        assert!(!line.chars().any(crate::safe::is_unsafe_char));
     }
     let text = String::from_utf8_lossy(bytes);
     let history = crate::history::parse(&text);
