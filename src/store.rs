@@ -127,8 +127,31 @@ impl Workspace {
         &mut self,
         change: impl FnOnce(&mut DocumentMut) -> Result<(), String>,
     ) -> Result<()> {
-        let text = edited(&self.text, change)
-            .map_err(|e| Error::new(format!("cannot update {}: {e}", self.list_path.display())))?;
+        let text = edited(&self.text, change).map_err(|e| {
+            let error = Error::new(format!("cannot update {}: {e}", self.list_path.display()))
+                .hint("rota adds to [[engineer]], [[override]] and one-line-per-value `away` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written");
+            // Point at the value written in a form rota cannot add to.
+            let key = ["engineer", "override", "away"]
+                .into_iter()
+                .find(|k| e.contains(&format!("`{k}`")) || e.contains(&format!("[[{k}]]")));
+            let at = key.and_then(|k| {
+                let mut offset = 0;
+                self.text.split_inclusive('\n').find_map(|line| {
+                    let start = offset;
+                    offset += line.len();
+                    let bare = line.trim_start();
+                    let rest = bare.strip_prefix(k)?.trim_start();
+                    rest.starts_with('=').then(|| {
+                        let at = start + (line.len() - bare.len());
+                        at..at + k.len()
+                    })
+                })
+            });
+            match at {
+                Some(span) => error.at(crate::error::Location::of(&self.list_path, &self.text, span)),
+                None => error,
+            }
+        })?;
         let roster = roster::parse(&self.list_path, &text).map_err(|e| {
             Error::new(format!(
                 "rota would have written an invalid {} and stopped: {}",
@@ -253,7 +276,7 @@ pub fn add_absence(
     let engineers = doc
         .get_mut("engineer")
         .and_then(Item::as_array_of_tables_mut)
-        .ok_or("the engineers must be [[engineer]] tables")?;
+        .ok_or("the engineers must be written as [[engineer]] tables")?;
     let table = engineers
         .iter_mut()
         .find(|t| t.get("id").and_then(Item::as_str) == Some(id))

@@ -313,3 +313,25 @@ fn an_absence_that_would_uncover_a_day_is_refused_with_the_fix() {
     assert_eq!(team.list(), covered);
     assert_ne!(covered, before);
 }
+
+/// A layout rota reads but cannot add to (inline engineer tables) is named where it stands.
+#[test]
+fn a_layout_rota_cannot_add_to_is_shown_where_it_is() {
+    let list = "[team]\nname = \"T\"\ntimezone = \"UTC\"\n\nengineer = [{ id = \"a\", name = \"A\" }, { id = \"b\", name = \"B\" }]\n";
+    let list = list.replace("[team]\nname = \"T\"\ntimezone = \"UTC\"\n\n", "");
+    let list = format!("{list}[team]\nname = \"T\"\ntimezone = \"UTC\"\n");
+    let team = Team::with_list(&list);
+    let out = team
+        .rota(NOW, &["away", "a", "2026-12-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "rota: error: cannot update {path}: the engineers must be written as [[engineer]] tables\n --> {path}:1:1\n  |\n1 | engineer = [{{ id = \"a\", name = \"A\" }}, {{ id = \"b\", name = \"B\" }}]\n  | ^^^^^^^^\nhint: rota adds to [[engineer]], [[override]] and one-line-per-value `away` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written\n",
+            path = team.path("on-call-list.toml").display()
+        )
+    );
+    assert_eq!(team.list(), list);
+}
