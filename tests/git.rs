@@ -539,3 +539,37 @@ fn an_engineer_added_by_hand_joins_the_round_without_a_commit() {
     );
     assert_eq!(git(dir.path(), &["status", "--porcelain"]), "");
 }
+
+/// An init that stopped after writing the log (the list is written last) is completed by the
+/// next one; a log with entries is never overwritten.
+#[test]
+fn a_half_made_init_is_completed_and_a_real_log_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("on-call-log.md");
+    std::fs::write(
+        &log,
+        "# On-call log: Old name\n\nKept by `rota`: one section per working day, oldest first; times are UTC.\nrota only appends. Write your own notes anywhere; rota never changes them.\n",
+    )
+    .unwrap();
+    rota_in(dir.path(), "2026-11-23T09:00:00+01:00", INIT)
+        .assert()
+        .success();
+    assert!(dir.path().join("on-call-list.toml").exists());
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .starts_with("# On-call log: Cloud SRE\n")
+    );
+
+    let kept = tempfile::tempdir().unwrap();
+    let log = kept.path().join("on-call-log.md");
+    // A header as rota writes it, and one note by hand: a real log.
+    let real = "# On-call log: Old name\n\nKept by `rota`: one section per working day, oldest first; times are UTC.\nrota only appends. Write your own notes anywhere; rota never changes them.\nThe pager is in the top drawer.\n";
+    std::fs::write(&log, real).unwrap();
+    rota_in(kept.path(), "2026-11-23T09:00:00+01:00", INIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("on-call-log.md already exists"));
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), real);
+    assert!(!kept.path().join("on-call-list.toml").exists());
+}

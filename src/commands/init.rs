@@ -39,8 +39,19 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     };
     let list_path = dir.join(LIST_FILE);
     let log_path = dir.join(DEFAULT_LOG_FILE);
+    // The list is written last: a log alone, as rota writes it before any entry, is what an
+    // init that stopped midway leaves, and a new init completes it.
+    let unfinished = |path: &Path| {
+        std::fs::read_to_string(path).is_ok_and(|text| {
+            let team = text
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("# On-call log: "));
+            text.is_empty() || team.is_some_and(|team| text == logbook::new_log_header(team))
+        })
+    };
     for path in [&list_path, &log_path] {
-        if path.exists() {
+        if path.exists() && !(path == &log_path && unfinished(path)) {
             return Err(Error::new(format!("{} already exists", path.display()))
                 .hint("rota init never overwrites; run `rota check` to validate the files there"));
         }
@@ -135,8 +146,8 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     let text = template(&team, timezone, &working_days, &engineers, seed, start);
     // Never write a file rota itself would reject.
     roster::parse(&list_path, &text)?;
-    write_atomically(&list_path, text.as_bytes())?;
     write_atomically(&log_path, logbook::new_log_header(&team).as_bytes())?;
+    write_atomically(&list_path, text.as_bytes())?;
     let attributes = dir.join(".gitattributes");
     let added = add_lines(&attributes, &MERGE_RULES)?;
     let ignore = dir.join(".gitignore");
