@@ -140,7 +140,12 @@ fn a_line_break_or_escape_in_the_list_cannot_forge_the_log_or_reach_the_terminal
             .map_or(to, |(_, v)| v)
             .trim_end_matches(',');
         let width = literal.chars().count();
-        for args in [&["who"][..], &["handover", "--yes"], &["team", "--json"]] {
+        for args in [
+            &["who"][..],
+            &["handover", "--yes"],
+            &["team", "--json"],
+            &["schedule", "--ics"],
+        ] {
             refused(
                 &team,
                 &outside,
