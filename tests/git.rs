@@ -5,7 +5,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::rota_in;
+use common::{INIT, rota_in};
 use predicates::prelude::*;
 
 /// `git ARGS` in `dir`, as hermetic as `rota_in`: only the repository's own config counts.
@@ -35,20 +35,6 @@ fn identify(dir: &Path, who: &str) {
     git(dir, &["config", "user.name", who]);
     git(dir, &["config", "commit.gpgsign", "false"]);
 }
-
-const INIT: &[&str] = &[
-    "init",
-    "--team",
-    "Cloud SRE",
-    "--timezone",
-    "Europe/Prague",
-    "--engineer",
-    "alice,Alice Novak,alice@example.org",
-    "--engineer",
-    "bob,Bob Dvořák,bob@example.org",
-    "--engineer",
-    "carol,Carol Jiménez,carol@example.org",
-];
 
 #[test]
 fn init_writes_both_files_and_the_merge_rule_and_never_overwrites() {

@@ -1,6 +1,8 @@
 //! Many clones, one truth: a bare origin and a clone per engineer, driven through real `git`,
 //! merging both ways (`pull --no-rebase` and `pull --rebase`) and in both orders.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -63,24 +65,7 @@ impl Origin {
         );
         let origin = Origin { root };
         let founder = origin.clone_as("founder");
-        founder
-            .rota(
-                MON_10,
-                &[
-                    "init",
-                    "--team",
-                    "Cloud SRE",
-                    "--timezone",
-                    "Europe/Prague",
-                    "--engineer",
-                    "alice,Alice Novak,alice@example.org",
-                    "--engineer",
-                    "bob,Bob Dvořák,bob@example.org",
-                    "--engineer",
-                    "carol,Carol Jiménez,carol@example.org",
-                ],
-            )
-            .unwrap();
+        founder.rota(MON_10, common::INIT).unwrap();
         founder.commit_all("rota init");
         founder.git(&["push", "-q", "-u", "origin", "main"]);
         origin

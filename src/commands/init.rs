@@ -173,14 +173,14 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
         "round 1 starts {}; next: commit the files and push them, then every clone agrees",
         crate::calendar::show_day(start)
     ));
-    context.changed_files(
+    context.changed_files(super::Change {
         dir,
-        vec![list_path, log_path, attributes, ignore],
-        format!("rota: init {team}"),
-        crate::roster::CommitPolicy::Never,
-        false,
-        super::ChangeKind::Other,
-    );
+        paths: vec![list_path, log_path, attributes, ignore],
+        message: format!("rota: init {team}"),
+        policy: crate::roster::CommitPolicy::Never,
+        push: false,
+        kind: super::ChangeKind::Other,
+    });
     Ok(String::new())
 }
 

@@ -42,13 +42,13 @@ pub struct Context {
 }
 
 /// Files a command wrote, and how to describe it in a commit.
-struct Change {
-    dir: PathBuf,
-    paths: Vec<PathBuf>,
-    message: String,
-    policy: CommitPolicy,
-    push: bool,
-    kind: ChangeKind,
+pub struct Change {
+    pub dir: PathBuf,
+    pub paths: Vec<PathBuf>,
+    pub message: String,
+    pub policy: CommitPolicy,
+    pub push: bool,
+    pub kind: ChangeKind,
 }
 
 /// What a command changed, which decides whether `commit = "handover"` commits it now.
@@ -111,33 +111,18 @@ impl Context {
     /// Notes that the command wrote the team's files; they are committed (and pushed) when the
     /// command has finished, as `--commit`, `--push` and `[team]` ask.
     pub fn changed(&self, workspace: &Workspace, kind: ChangeKind, message: impl Into<String>) {
-        self.changed_files(
-            workspace.dir().to_path_buf(),
-            vec![workspace.list_path.clone(), workspace.log_path.clone()],
-            message.into(),
-            workspace.roster.commit,
-            workspace.roster.push,
-            kind,
-        );
-    }
-
-    pub fn changed_files(
-        &self,
-        dir: PathBuf,
-        paths: Vec<PathBuf>,
-        message: String,
-        policy: CommitPolicy,
-        push: bool,
-        kind: ChangeKind,
-    ) {
-        *self.change.borrow_mut() = Some(Change {
-            dir,
-            paths,
-            message,
-            policy,
-            push,
+        self.changed_files(Change {
+            dir: workspace.dir().to_path_buf(),
+            paths: vec![workspace.list_path.clone(), workspace.log_path.clone()],
+            message: message.into(),
+            policy: workspace.roster.commit,
+            push: workspace.roster.push,
             kind,
         });
+    }
+
+    pub fn changed_files(&self, change: Change) {
+        *self.change.borrow_mut() = Some(change);
     }
 
     /// Commits and pushes what the command wrote, when asked to.

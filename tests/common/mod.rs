@@ -48,6 +48,21 @@ checklist = [
 ]
 "#;
 
+/// `rota init` for the three-engineer team the git tests share.
+pub const INIT: &[&str] = &[
+    "init",
+    "--team",
+    "Cloud SRE",
+    "--timezone",
+    "Europe/Prague",
+    "--engineer",
+    "alice,Alice Novak,alice@example.org",
+    "--engineer",
+    "bob,Bob Dvořák,bob@example.org",
+    "--engineer",
+    "carol,Carol Jiménez,carol@example.org",
+];
+
 pub struct Team {
     pub dir: TempDir,
 }
