@@ -11,7 +11,7 @@
 //! appends a correction record that says so in the log, so that the file reads as what was
 //! decided. Nothing is ever deleted.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -388,13 +388,13 @@ impl History {
     /// Records that serve a day a record written earlier already served: the later one is
     /// void, in every clone, whatever the file order. `settled` when a correction says so.
     pub fn duplicates(&self, zone: Tz) -> Vec<Duplicate<'_>> {
-        let mut served: Vec<(NaiveDate, &Record)> = Vec::new();
+        let mut served: HashMap<NaiveDate, &Record> = HashMap::new();
         let mut duplicates = Vec::new();
         for record in self.by_writing(zone) {
             let clashes: Vec<(NaiveDate, &Record)> = record
                 .served
                 .iter()
-                .filter_map(|day| served.iter().find(|(d, _)| d == day).copied())
+                .filter_map(|day| served.get(day).map(|r| (*day, *r)))
                 .collect();
             if clashes.is_empty() {
                 served.extend(record.served.iter().map(|d| (*d, record)));
