@@ -132,31 +132,34 @@ impl Error {
     }
 }
 
+/// Messages quote the files (a line of the list, a key, a path), which anyone who can push can
+/// write: what reaches the terminal shows control characters as escapes.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "rota: error: {}", self.message)?;
+        use crate::safe::{printable, printable_lines};
+        writeln!(f, "rota: error: {}", printable_lines(&self.message))?;
         if let Some(loc) = &self.location {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
+            let path = loc.path.display().to_string();
             writeln!(
                 f,
                 "{pad}--> {}:{}:{}",
-                loc.path.display(),
+                printable(&path),
                 loc.line,
                 loc.column
             )?;
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {}", loc.text)?;
-            let indent: String = loc
-                .text
+            writeln!(f, "{number} | {}", printable(&loc.text))?;
+            let before: String = loc.text.chars().take(loc.column - 1).collect();
+            let indent: String = printable(&before)
                 .chars()
-                .take(loc.column - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             writeln!(f, "{pad} | {indent}{}", "^".repeat(loc.width))?;
         }
         for hint in &self.hints {
-            writeln!(f, "hint: {hint}")?;
+            writeln!(f, "hint: {}", printable_lines(hint))?;
         }
         Ok(())
     }

@@ -39,6 +39,12 @@ pub fn work_tree(dir: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// The clone's own `.git` directory (the linked one, for a worktree): a place for rota's
+/// scratch files that no push can write.
+pub fn private_dir(dir: &Path) -> Option<PathBuf> {
+    git_dir(dir).filter(|d| d.is_dir())
+}
+
 fn git_dir(dir: &Path) -> Option<PathBuf> {
     let dir = std::path::absolute(dir).ok()?;
     for ancestor in dir.ancestors() {

@@ -48,6 +48,11 @@ pub struct Fence {
 }
 
 impl Fence {
+    /// Whether the lines so far leave a code block open.
+    pub fn is_open(&self) -> bool {
+        self.inside
+    }
+
     /// Whether `line` is a fence or inside a fenced block.
     pub fn hides(&mut self, line: &str) -> bool {
         let trimmed = line.trim_start();

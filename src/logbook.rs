@@ -220,6 +220,13 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
     file.lock().map_err(|e| Error::io("lock", path, &e))?;
     repair_interrupted_append(&mut file, path)?;
     let tail = tail_of(&mut file, path)?;
+    if let Some(line) = open_code_block(&mut file, path, &tail)? {
+        return Err(Error::new(format!(
+            "{} ends inside a code block (opened at line {line}): what rota appends would read as text",
+            path.display()
+        ))
+        .hint(format!("close the block with ``` on a line of its own at the end of {}, then run the command again", path.display())));
+    }
     if let Some(span) = tail.conflict_marker() {
         let location = Location::of(path, &tail.text, span);
         let line = location.line + count_lines_before(&mut file, tail.offset).unwrap_or(0);
@@ -240,12 +247,20 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
 /// cuts the log back to where the append started. It says which log it belongs to, and carries
 /// fingerprints of the bytes before the append and of the text appended, so that a journal
 /// left from another file, or from before a `git pull` changed the log, truncates nothing.
+///
+/// In a git clone the journal lives in the clone's own `.git` directory, which no push can
+/// write: a journal committed to the repository (or a symlink committed in its place) is never
+/// taken for one.
 pub fn journal_path(log: &Path) -> std::path::PathBuf {
     let name = log
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    log.with_file_name(format!(".{name}.rota-append"))
+    let dir = log.parent().filter(|d| !d.as_os_str().is_empty());
+    match dir.and_then(crate::git::private_dir) {
+        Some(git) => git.join(format!("rota-append-{name}")),
+        None => log.with_file_name(format!(".{name}.rota-append")),
+    }
 }
 
 /// How many bytes before the append the journal fingerprints.
@@ -321,6 +336,9 @@ fn read_range(file: &mut File, from: u64, to: u64) -> std::io::Result<Vec<u8>> {
 
 /// Reads the journal beside `path` and checks it against the log `file`.
 fn inspect(file: &mut File, path: &Path) -> std::io::Result<Leftover> {
+    if journal_path(path).is_symlink() {
+        return Ok(Leftover::Stale("it is a symbolic link".into()));
+    }
     let text = match std::fs::read_to_string(journal_path(path)) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Leftover::None),
@@ -407,6 +425,37 @@ pub fn read_history(path: &Path) -> Result<History> {
     Ok(parser.finish())
 }
 
+/// The line of an unclosed code block's opening fence, when the log ends inside one. The tail
+/// alone cannot tell (a block may have opened before it), so an odd count of fences in the tail
+/// is settled by reading the whole log: rare, and only on a write.
+fn open_code_block(file: &mut File, path: &Path, tail: &Tail) -> Result<Option<usize>> {
+    let fences = tail
+        .text
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("```") || t.starts_with("~~~")
+        })
+        .count();
+    if fences % 2 == 0 {
+        return Ok(None);
+    }
+    let io = |e: std::io::Error| Error::io("read", path, &e);
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut fence = Fence::default();
+    let mut opened = None;
+    use std::io::BufRead;
+    for (i, line) in std::io::BufReader::new(&mut *file).split(b'\n').enumerate() {
+        let line = line.map_err(io)?;
+        let was = fence.is_open();
+        fence.hides(&String::from_utf8_lossy(&line));
+        if fence.is_open() && !was {
+            opened = Some(i + 1);
+        }
+    }
+    Ok(opened.filter(|_| fence.is_open()))
+}
+
 /// Line number of byte `offset`, counted only when an error needs it.
 fn count_lines_before(file: &mut File, offset: u64) -> std::io::Result<usize> {
     file.seek(SeekFrom::Start(0))?;
@@ -450,7 +499,14 @@ impl LockedLog {
             added: out.len() as u64,
             added_hash: fnv(out.as_bytes()),
         };
-        std::fs::write(&journal, note.render()).map_err(io)?;
+        // Created, never opened through whatever stands there: the repair above removed any
+        // journal (or link) before.
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&journal)
+            .and_then(|mut f| f.write_all(note.render().as_bytes()))
+            .map_err(io)?;
         crate::fault::at("journal");
         if let Some(limit) = crate::fault::append_limit() {
             let part = &out.as_bytes()[..limit.min(out.len())];

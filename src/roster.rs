@@ -243,6 +243,7 @@ struct RawOverride {
 /// Parses and validates the text of `path`. Every rule rota relies on is checked here, so the
 /// rest of the program can trust a `Roster`.
 pub fn parse(path: &Path, text: &str) -> Result<Roster> {
+    let path_of_list = path;
     let at = |span: Range<usize>| Location::of(path, text, span);
     reject_conflict_markers(path, text)?;
     let raw: RawFile = toml::from_str(text).map_err(|e| {
@@ -436,6 +437,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
                 ))
                 .at(at(log.span()))
                 .hint("name a file relative to on-call-list.toml, without `..` or a leading `/`, like \"on-call-log.md\""));
+            }
+            // git's own files, and the list itself, are not a log.
+            let into_git = path.components().any(|c| c.as_os_str() == ".git");
+            let is_list = path.components().filter(|c| c.as_os_str() != ".").count() == 1
+                && path.file_name() == path_of_list.file_name();
+            if into_git || is_list {
+                return Err(Error::new(format!(
+                    "team.log {:?} names {}, not a log",
+                    log.get_ref(),
+                    if into_git {
+                        "a file of git's own"
+                    } else {
+                        "the list itself"
+                    }
+                ))
+                .at(at(log.span()))
+                .hint("name a file of its own, like \"on-call-log.md\""));
             }
             path
         }

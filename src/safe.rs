@@ -32,6 +32,15 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// As [`printable`], but line breaks stay: for rota's own multi-line messages that quote the
+/// files (or git's output).
+pub fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| printable(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

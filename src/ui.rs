@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 
 use crate::cli::ColorChoice;
+use crate::safe::printable_lines;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Ui {
@@ -47,15 +48,20 @@ impl Ui {
         paint(self.color, "32", text)
     }
 
-    /// A message for the person, on stderr.
+    /// A message for the person, on stderr. Messages quote the files and git's output, so
+    /// control characters are shown as escapes.
     pub fn note(&self, text: &str) {
-        eprintln!("rota: {text}");
+        eprintln!("rota: {}", printable_lines(text));
     }
 
     pub fn warn(&self, text: &str, hint: Option<&str>) {
-        eprintln!("{} {text}", paint(self.color_err, "33;1", "rota: warning:"));
+        eprintln!(
+            "{} {}",
+            paint(self.color_err, "33;1", "rota: warning:"),
+            printable_lines(text)
+        );
         if let Some(hint) = hint {
-            eprintln!("hint: {hint}");
+            eprintln!("hint: {}", printable_lines(hint));
         }
     }
 }

@@ -41,7 +41,11 @@ fn location(list: &str, line: usize, column: usize, width: usize) -> String {
     let pad = " ".repeat(line.to_string().len());
     format!(
         "{pad}--> TEAM/on-call-list.toml:{line}:{column}\n{pad} |\n{line} | {}\n{pad} | {}{}\n",
-        list.lines().nth(line - 1).unwrap(),
+        // The quoted line shows a bidi control as its escape, like every output.
+        list.lines()
+            .nth(line - 1)
+            .unwrap()
+            .replace('\u{202e}', "\\u{202e}"),
         " ".repeat(column - 1),
         "^".repeat(width)
     )
@@ -335,4 +339,126 @@ fn a_late_handover_does_not_claim_a_day_someone_covered() {
     team.rota("2026-11-25T17:10:00+01:00", &["check"])
         .assert()
         .success();
+}
+
+/// A journal pushed into the repository (or a symlink in its place) is never taken for one: in
+/// a clone the journal lives in `.git`, which no push writes; elsewhere a link is not followed.
+#[test]
+fn a_pushed_or_linked_journal_is_never_trusted() {
+    // In a git clone: a forged journal in the work tree, matching the log, changes nothing.
+    let team = Team::new();
+    let log = "# Log\n\n## 2026-11-23 Mon\n\n- 08:00 UTC bob: before\n- 08:30 UTC carol: kept\n";
+    team.write("on-call-log.md", log);
+    let git = |args: &[&str]| {
+        assert!(
+            std::process::Command::new("git")
+                .args(args)
+                .current_dir(team.dir.path())
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .output()
+                .unwrap()
+                .status
+                .success()
+        );
+    };
+    git(&["init", "-q"]);
+    let cut_to = log.find("- 08:30").unwrap();
+    team.write(
+        ".on-call-log.md.rota-append",
+        format!("rota append journal v1\nlog=on-call-log.md\nlength={cut_to}\nbefore=0\nadded=1\nadded-hash=0\n"),
+    );
+    team.rota(NOW, &["log", "--as", "bob", "next"])
+        .assert()
+        .success();
+    assert_eq!(team.log(), format!("{log}- 09:00 UTC bob: next\n"));
+
+    // Outside git: a journal that is a (dangling) symlink is not followed, and goes.
+    let plain = Team::new();
+    plain.write("on-call-log.md", log);
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("planted");
+    std::os::unix::fs::symlink(&target, plain.path(".on-call-log.md.rota-append")).unwrap();
+    let output = plain
+        .rota(NOW, &["log", "--as", "bob", "next"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("(it is a symbolic link)"));
+    assert!(!target.exists(), "the link was followed");
+    assert_eq!(plain.log(), format!("{log}- 09:00 UTC bob: next\n"));
+}
+
+/// An error quotes the file it is about; what it quotes reaches the terminal escaped.
+#[test]
+fn errors_quote_the_files_with_escapes() {
+    let list = common::TEAM.replace(
+        "timezone = \"Europe/Prague\"   # the team's days",
+        "timezone = \"Europe/Prag\"   # \u{1b}]0;owned\u{7}\u{1b}[2J",
+    );
+    let team = Team::with_list(&list);
+    let output = team.rota(NOW, &["who"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert!(
+        stderr.contains("# \\u{1b}]0;owned\\u{7}\\u{1b}[2J"),
+        "{stderr}"
+    );
+}
+
+/// A code block left open at the end of the log would hide what rota appends after it (and
+/// what check reads): check names it, and writes are refused until it is closed.
+#[test]
+fn an_unclosed_code_block_is_named_and_never_written_into() {
+    let team = Team::new();
+    let log = "# Log\n\n## 2026-11-23 Mon\n\n- 08:00 UTC bob: before\n\n```\nsome output\n";
+    team.write("on-call-log.md", log);
+    let path = team.path("on-call-log.md");
+    let output = team
+        .rota(NOW, &["log", "--as", "bob", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "rota: error: {} ends inside a code block (opened at line 7): what rota appends would read as text\nhint: close the block with ``` on a line of its own at the end of {}, then run the command again\n",
+            path.display(),
+            path.display()
+        )
+    );
+    assert_eq!(team.log(), log);
+    let report = team.rota(NOW, &["check"]).output().unwrap();
+    assert_eq!(report.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&report.stdout).contains(&format!(
+        "{}:7: error: a code block opened here is never closed",
+        path.display()
+    )));
+    // Closed, the block is text, and rota writes after it.
+    team.write("on-call-log.md", format!("{log}```\n"));
+    team.rota(NOW, &["log", "--as", "bob", "x"])
+        .assert()
+        .success();
+    team.rota(NOW, &["check"]).assert().success();
+}
+
+#[test]
+fn the_log_cannot_be_git_s_own_files_or_the_list() {
+    let outside = std::path::PathBuf::from("/nonexistent/rota-test");
+    for (value, what) in [
+        (".git/config", "a file of git's own"),
+        ("on-call-list.toml", "the list itself"),
+    ] {
+        let list = common::TEAM.replace("holidays =", &format!("log = \"{value}\"\nholidays ="));
+        let team = Team::with_list(&list);
+        refused(
+            &team,
+            &outside,
+            &["log", "--as", "bob", "x"],
+            &format!(
+                "rota: error: team.log {value:?} names {what}, not a log\n{}hint: name a file of its own, like \"on-call-log.md\"\n",
+                location(&list, line_of(&list, "log = "), 7, value.len() + 2)
+            ),
+        );
+    }
 }

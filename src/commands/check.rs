@@ -225,6 +225,20 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
             );
         }
     }
+    // Everyday commands read the end of the log; check reads all of it. They must agree on
+    // where the rotation stands, or something in the log (a code block around the end of the
+    // tail) shows each a different rotation.
+    if let Ok(tail) = logbook::read_tail(&workspace.log_path) {
+        let seed = roster.seed;
+        let zone = roster.calendar.timezone;
+        if tail.history().checkpoint(seed, zone) != history.checkpoint(seed, zone) {
+            report.error(
+                &workspace.log_path,
+                1,
+                "the end of the log and the whole log show different rotations (a code block hides or reveals a handover record): remove the code block's fences around rota's records",
+            );
+        }
+    }
     // The last standing record decides where the rotation stands: its next day must be the
     // one the rotation gives after the record before it, or it was edited (or forged).
     let zone = roster.calendar.timezone;
@@ -388,12 +402,17 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
     };
     let mut markers = false;
     let mut fence = history::Fence::default();
+    let mut open_fence: Option<usize> = None;
     for (index, line) in BufReader::new(file).split(b'\n').enumerate() {
         let number = index + 1;
         let line = line.map_err(|e| Error::io("read", path, &e))?;
         let line = String::from_utf8_lossy(&line);
         let line = line.trim_end_matches('\r');
+        let was_open = fence.is_open();
         let hidden = fence.hides(line);
+        if fence.is_open() && !was_open {
+            open_fence = Some(number);
+        }
         if is_conflict_marker(line) {
             markers = true;
             report.error(
@@ -447,6 +466,13 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
         }
     }
     close(open_record, report);
+    if fence.is_open() {
+        report.error(
+            path,
+            open_fence.unwrap_or(1),
+            "a code block opened here is never closed: everything after it reads as text, so rota's own records would hide in it; close it with ``` on a line of its own",
+        );
+    }
     if markers {
         report.lines.push(format!(
             "hint: finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {}`, `git add {}` and `git commit` (or `git rebase --continue`)",
