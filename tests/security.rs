@@ -279,7 +279,7 @@ fn every_count_and_range_is_bounded_with_a_clear_error() {
 }
 
 /// A record written into the log by hand to move the rotation (someone on call five weeks
-/// from now) is named by check, with its line.
+/// from now, or someone else next) is named by check, with its line.
 #[test]
 fn a_forged_handover_record_is_named_by_check() {
     let team = Team::new();
@@ -292,6 +292,7 @@ fn a_forged_handover_record_is_named_by_check() {
     .success();
     team.rota(NOW, &["check"]).assert().success();
     let log = team.log();
+    let next = team.on_call("2026-11-24T09:00:00+01:00").0;
     let forged = log.replacen("- Next: Tue 2026-11-24", "- Next: Wed 2026-12-30", 1);
     assert_ne!(forged, log);
     team.write("on-call-log.md", &forged);
@@ -308,7 +309,7 @@ fn a_forged_handover_record_is_named_by_check() {
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
         format!(
-            "{}:{line}: error: the last handover record says the next turn is Wed 2026-12-30, but after Mon 2026-11-23 ({monday}) the rotation gives Tue 2026-11-24: the record was edited by hand; restore it as rota wrote it\n",
+            "{}:{line}: error: the last handover record says {next} is next, on Wed 2026-12-30 (round 1), but after Mon 2026-11-23 ({monday}) the rotation gives {next} on Tue 2026-11-24 (round 1): the record was edited by hand; restore it as rota wrote it\n",
             team.path("on-call-log.md").display()
         )
     );
@@ -461,4 +462,48 @@ fn the_log_cannot_be_git_s_own_files_or_the_list() {
             ),
         );
     }
+}
+
+#[test]
+fn a_record_that_skips_someone_is_named_by_check() {
+    let team = Team::new();
+    let (monday, _) = team.on_call(NOW);
+    team.rota(
+        "2026-11-23T17:05:00+01:00",
+        &["handover", "--yes", "--as", &monday],
+    )
+    .assert()
+    .success();
+    let next = team.on_call("2026-11-24T09:00:00+01:00").0;
+    let other = ["alice", "bob", "carol", "dave", "erin"]
+        .into_iter()
+        .find(|id| *id != next && *id != monday)
+        .unwrap();
+    let log = team.log();
+    let round = log
+        .lines()
+        .find(|l| l.starts_with("Round 1"))
+        .unwrap()
+        .to_string();
+    let forged_round = round
+        .replace(&format!("**{next}**"), "@@")
+        .replace(other, &format!("**{other}**"))
+        .replace("@@", &next);
+    let forged = log
+        .replace(&round, &forged_round)
+        .replace(&format!("→ {next}"), &format!("→ {other}"))
+        .replace(
+            &format!("Tue 2026-11-24 ({next})"),
+            &format!("Tue 2026-11-24 ({other})"),
+        );
+    team.write("on-call-log.md", &forged);
+    assert_eq!(team.on_call("2026-11-24T09:00:00+01:00").0, other);
+    let output = team
+        .rota("2026-11-24T09:00:00+01:00", &["check"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains(&format!(
+        "error: the last handover record says {other} is next, on Tue 2026-11-24 (round 1), but after Mon 2026-11-23 ({monday}) the rotation gives {next} on Tue 2026-11-24 (round 1)"
+    )));
 }

@@ -249,19 +249,35 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
         let before = earlier.iter().rev().find_map(|r| r.state(roster.seed));
         let (before, _) = rotation::current_state(roster, before, written);
         let yesterday = written.pred_opt().unwrap_or(written);
-        let expected = rotation::next_turn(roster, &before, before.day.max(yesterday))
-            .state
-            .day;
-        if expected != next {
+        let expected = rotation::next_turn(roster, &before, before.day.max(yesterday)).state;
+        // Who is next can be replayed only while the team is the one the record was written
+        // for: an engineer added or removed since changes the shuffle.
+        let team = roster.ids_sorted();
+        let recorded = last
+            .round
+            .as_ref()
+            .filter(|r| {
+                let mut order = r.order.clone();
+                order.sort();
+                order == team
+            })
+            .map(|r| (r.number, r.on_call.as_str()));
+        if expected.day != next
+            || recorded.is_some_and(|r| r != (expected.round, expected.on_call.as_str()))
+        {
             report.error(
                 &workspace.log_path,
                 last.line,
                 format!(
-                    "the last handover record says the next turn is {}, but after {} ({}) the rotation gives {}: the record was edited by hand; restore it as rota wrote it",
+                    "the last handover record says {} is next, on {} (round {}), but after {} ({}) the rotation gives {} on {} (round {}): the record was edited by hand; restore it as rota wrote it",
+                    recorded.map_or("someone", |r| r.1),
                     show_day(next),
+                    recorded.map_or(0, |r| r.0),
                     show_day(before.day),
                     before.on_call,
-                    show_day(expected)
+                    expected.on_call,
+                    show_day(expected.day),
+                    expected.round
                 ),
             );
         }
