@@ -825,3 +825,51 @@ fn a_driver_that_moved_is_registered_again_and_an_unmerged_log_is_refused() {
         "## 2026-11-23 Mon\n\n- 09:00 UTC alice: from alice\n- 10:00 UTC bob: from bob\n"
     );
 }
+
+/// Two clones that each settle the same double handover leave two corrections: the merge keeps
+/// both (each was written), check says the second changes nothing, and passes.
+#[test]
+fn two_clones_settling_the_same_duplicate_pass_check_with_a_note() {
+    let origin = Origin::new();
+    let alice = origin.clone_as("alice");
+    let bob = origin.clone_as("bob");
+    let monday = on_call(&alice, MON_17);
+    bob.ok(MON_17, &["handover", "--yes", "--as", &monday]);
+    bob.commit_all("handover");
+    alice.ok(MON_1710, &["handover", "--yes"]);
+    alice.commit_all("stand-in");
+    bob.git(&["push", "-q"]);
+    alice.pull(Pull::Rebase);
+    alice.git(&["push", "-q"]);
+    bob.pull(Pull::Rebase);
+    alice.ok(TUE_09, &["check", "--fix"]);
+    alice.commit_all("fix");
+    bob.ok(TUE_10, &["check", "--fix"]);
+    bob.commit_all("fix too");
+    alice.git(&["push", "-q"]);
+    bob.pull(Pull::Merge);
+    assert_eq!(bob.log().matches("### Correction").count(), 2);
+    let log = bob.log();
+    let line_of = |needle: &str| log.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+    let report = bob.ok(TUE_10, &["check"]);
+    let path = bob.path.join("on-call-log.md");
+    let voids: Vec<usize> = log
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("- Void:"))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(
+        report,
+        format!(
+            "{p}:{v2}: note: this correction repeats the one at line {v1} (two clones each ran `rota check --fix`); it changes nothing\n{p}:{second}: note: Mon 2026-11-23 handed over twice; settled by a correction: 16:05 UTC {monday} → {next}, run by {monday} (line {first}) stands\n",
+            p = path.display(),
+            second = line_of("### Handover 16:10"),
+            first = line_of("### Handover 16:05"),
+            next = on_call(&bob, TUE_09),
+            v1 = voids[0],
+            v2 = voids[1],
+        )
+    );
+    assert_agree(&[&alice, &bob], TUE_10);
+}
