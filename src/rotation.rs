@@ -48,6 +48,8 @@ pub enum Reason {
     Gap,
     /// Two days' engineers traded, or someone covers for the scheduled one (`[[override]]`).
     Override,
+    /// A day the log records as served and handed over (today, after its handover).
+    Served,
 }
 
 impl Reason {
@@ -57,6 +59,7 @@ impl Reason {
             Reason::RoundStart => "round start",
             Reason::Back => "back from absence",
             Reason::Gap => "gap",
+            Reason::Served => "served",
             Reason::Override => "override",
         }
     }

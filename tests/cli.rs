@@ -698,3 +698,72 @@ fn roster_edits_by_hand_join_and_leave_the_round_and_are_said_once() {
             "Round 2\n  [x] bob\n  [x] alice\n  [>] carol  ← on call\n  [ ] dave\n  [ ] erin\n  [ ] frank\n",
         ));
 }
+
+/// After today's handover, today is the day that was served, not a weekend; stats counts it
+/// done, and an overdue day ahead (it is not done yet): each day counts once.
+#[test]
+fn today_after_its_handover_is_served_and_counted_once() {
+    let team = Team::with_list(&format!(
+        "{}\n[rotation]\nstart = 2026-11-23\n",
+        common::TEAM
+    ));
+    let evening = "2026-11-23T17:30:00+01:00";
+    let (monday, _) = team.on_call("2026-11-23T10:00:00+01:00");
+    team.rota(
+        "2026-11-23T17:05:00+01:00",
+        &["handover", "--yes", "--as", &monday],
+    )
+    .assert()
+    .success();
+    let rows = json(
+        &team
+            .rota(evening, &["schedule", "--json", "--days", "2"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(rows[0]["date"], "2026-11-23");
+    assert_eq!(rows[0]["engineer"], monday.as_str());
+    assert_eq!(rows[0]["reason"], "served");
+    assert_eq!(rows[0]["detail"], "served, handed over");
+    assert_eq!(rows[1]["date"], "2026-11-24");
+    assert_eq!(rows.as_array().unwrap().len(), 2);
+    let text = team
+        .rota(evening, &["schedule", "--days", "1"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&text.stdout)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .ends_with("served, handed over")
+    );
+    let done = |now: &str| {
+        let stats = json(
+            &team
+                .rota(
+                    now,
+                    &[
+                        "stats",
+                        "--json",
+                        "--since",
+                        "2026-11-23",
+                        "--until",
+                        "2026-11-24",
+                    ],
+                )
+                .output()
+                .unwrap(),
+        );
+        stats["engineers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["done"].as_u64().unwrap(), e["ahead"].as_u64().unwrap()))
+            .fold((0, 0), |(d, a), (x, y)| (d + x, a + y))
+    };
+    // Monday evening: Monday done, Tuesday ahead. Wednesday morning, Tuesday not handed
+    // over: still ahead, not lost.
+    assert_eq!(done(evening), (1, 1));
+    assert_eq!(done("2026-11-25T10:00:00+01:00"), (1, 1));
+}

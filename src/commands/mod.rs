@@ -240,8 +240,14 @@ impl Context {
     /// Where the rotation stands, from the log's last handover record (read from the end of
     /// the log) and the list. Reading it writes nothing.
     pub fn state(&self, workspace: &Workspace) -> Result<State> {
-        let tail = logbook::read_tail(&workspace.log_path)?;
-        Ok(workspace.state(&tail.history(), self.today(workspace)).0)
+        Ok(self.rotation(workspace)?.0)
+    }
+
+    /// Where the rotation stands, with the records it was read from (the end of the log).
+    pub fn rotation(&self, workspace: &Workspace) -> Result<(State, crate::history::History)> {
+        let history = logbook::read_tail(&workspace.log_path)?.history();
+        let state = workspace.state(&history, self.today(workspace)).0;
+        Ok((state, history))
     }
 
     /// For a command that changes the files: the team's lock, the files as they are under

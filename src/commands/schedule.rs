@@ -14,7 +14,7 @@ use crate::rotation::{self, Reason, Slot, State};
 
 pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
     let workspace = context.workspace()?;
-    let state = context.state(&workspace)?;
+    let (state, history) = context.rotation(&workspace)?;
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let from = args.from.unwrap_or(today);
@@ -25,14 +25,37 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
     if let Some(id) = &args.engineer {
         known_engineer(roster, id)?;
     }
-    let slots = upcoming(
+    // Working days from `from` that the log shows handed over already (today, after its
+    // handover) are the log's, not a weekend: they lead the schedule.
+    let mut slots: Vec<Slot> = from
+        .iter_days()
+        .take_while(|d| *d < state.day)
+        .filter(|d| roster.calendar.is_working_day(*d))
+        .filter_map(|day| {
+            let served = history
+                .served(day, roster.calendar.timezone)?
+                .served_by
+                .clone();
+            Some(Slot {
+                day,
+                engineer: Some(served.clone()),
+                scheduled: Some(served),
+                reason: Reason::Served,
+                round: state.round,
+            })
+        })
+        .collect();
+    slots.extend(upcoming(
         roster,
         &state,
         today,
         from,
         usize::from(args.days),
         args.until,
-    );
+    ));
+    if args.until.is_none() {
+        slots.truncate(usize::from(args.days));
+    }
     let mine = |slot: &&Slot| {
         args.engineer
             .as_ref()
@@ -167,6 +190,7 @@ pub fn why(roster: &Roster, slot: &Slot) -> String {
         Reason::RoundStart => format!("round {} starts", slot.round),
         Reason::Back => "first day back after an absence".to_string(),
         Reason::Gap => "no one available".to_string(),
+        Reason::Served => "served, handed over".to_string(),
         Reason::Override => {
             let reason = roster
                 .override_on(slot.day)

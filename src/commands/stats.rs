@@ -35,12 +35,14 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
     // Each day once: of two records for one day (a merge of two clones), the earlier stands.
     let history = logbook::read_history(&workspace.log_path)?;
     for (day, id) in history.served_days(roster.calendar.timezone) {
-        if since <= day && day < today.min(state.day) {
+        // Done: every day the log records as served, today's included once handed over.
+        if since <= day && day < state.day {
             counts.entry(id.to_string()).or_default().done += 1;
         }
     }
     for slot in rotation::schedule(roster, &state, today)
-        .skip_while(|s| s.day < today.max(since))
+        // Ahead: from the current turn on, an overdue one included (it is not done yet).
+        .skip_while(|s| s.day < since)
         .take_while(|s| s.day <= until)
     {
         if let Some(id) = slot.engineer {
