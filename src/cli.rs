@@ -213,6 +213,10 @@ pub struct AwayArgs {
     /// List the engineer's absences instead
     #[arg(long, conflicts_with_all = ["from", "to", "reason"])]
     pub list: bool,
+
+    /// Remove exactly this absence (FROM [TO] as it was added)
+    #[arg(long, requires = "from", conflicts_with_all = ["reason", "list"])]
+    pub undo: bool,
 }
 
 #[derive(Debug, Args)]
@@ -228,6 +232,10 @@ pub struct SwapArgs {
     /// Why (recorded with the override)
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+
+    /// Remove this swap (both of its days)
+    #[arg(long, conflicts_with = "reason")]
+    pub undo: bool,
 }
 
 #[derive(Debug, Args)]
@@ -238,12 +246,16 @@ pub struct CoverArgs {
     pub date: NaiveDate,
 
     /// Who is on call that day instead
-    #[arg(value_name = "ID")]
-    pub id: String,
+    #[arg(value_name = "ID", required_unless_present = "undo")]
+    pub id: Option<String>,
 
     /// Why (recorded with the override)
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+
+    /// Remove the cover of DATE
+    #[arg(long, conflicts_with_all = ["id", "reason"])]
+    pub undo: bool,
 }
 
 #[derive(Debug, Args)]

@@ -344,6 +344,73 @@ pub fn set_override(
     Ok(())
 }
 
+/// Removes the `[[override]]` for `date`; `false` when there is none.
+pub fn remove_override(doc: &mut DocumentMut, date: chrono::NaiveDate) -> Result<bool, String> {
+    let Some(item) = doc.get_mut("override") else {
+        return Ok(false);
+    };
+    let overrides = item
+        .as_array_of_tables_mut()
+        .ok_or("`override` must be written as [[override]] tables")?;
+    let day = toml_date(date).to_string();
+    let before = overrides.len();
+    overrides.retain(|t| {
+        t.get("date")
+            .and_then(Item::as_value)
+            .and_then(Value::as_datetime)
+            .is_none_or(|d| d.to_string() != day)
+    });
+    let removed = overrides.len() < before;
+    if overrides.is_empty() {
+        doc.remove("override");
+    }
+    Ok(removed)
+}
+
+/// Removes engineer `id`'s absence from `from` to `to` exactly; `false` when there is none.
+pub fn remove_absence(
+    doc: &mut DocumentMut,
+    id: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<bool, String> {
+    let engineers = doc
+        .get_mut("engineer")
+        .and_then(Item::as_array_of_tables_mut)
+        .ok_or("the engineers must be written as [[engineer]] tables")?;
+    let Some(table) = engineers
+        .iter_mut()
+        .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
+    else {
+        return Ok(false);
+    };
+    let Some(away) = table.get_mut("away") else {
+        return Ok(false);
+    };
+    let away = away
+        .as_array_mut()
+        .ok_or("`away` must be an array of inline tables")?;
+    let date = |v: &Value, key: &str| {
+        v.as_inline_table()
+            .and_then(|t| t.get(key))
+            .and_then(Value::as_datetime)
+            .map(|d| d.to_string())
+    };
+    let (from, to) = (toml_date(from).to_string(), toml_date(to).to_string());
+    let Some(index) = away.iter().position(|v| {
+        let start = date(v, "from");
+        let end = date(v, "to").or_else(|| start.clone());
+        start.as_deref() == Some(from.as_str()) && end.as_deref() == Some(to.as_str())
+    }) else {
+        return Ok(false);
+    };
+    away.remove(index);
+    if away.is_empty() {
+        table.remove("away");
+    }
+    Ok(true)
+}
+
 /// Replaces `path` with `contents` so that a crash leaves either the old or the new file:
 /// write a temporary file beside it (created exclusively, named so that git ignores it),
 /// fsync, rename over, fsync the directory.

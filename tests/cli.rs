@@ -767,3 +767,69 @@ fn today_after_its_handover_is_served_and_counted_once() {
     assert_eq!(done(evening), (1, 1));
     assert_eq!(done("2026-11-25T10:00:00+01:00"), (1, 1));
 }
+
+/// Each override and absence can be taken back: do, then undo, leaves the schedule and `who`
+/// as they were, the list's bytes too, and check passing.
+#[test]
+fn an_override_or_an_absence_undone_leaves_the_schedule_as_before() {
+    const NOW: &str = "2026-11-23T10:00:00+01:00";
+    let team = Team::with_list(&format!(
+        "{}\n[rotation]\nstart = 2026-11-23\n",
+        common::TEAM
+    ));
+    let answers = |team: &Team| {
+        (
+            json(
+                &team
+                    .rota(NOW, &["schedule", "--json", "--days", "15"])
+                    .output()
+                    .unwrap(),
+            ),
+            json(&team.rota(NOW, &["who", "--json"]).output().unwrap()),
+        )
+    };
+    let before = answers(&team);
+    let list = team.list();
+    let tue = before.0[1]["engineer"].as_str().unwrap().to_string();
+    let other = ["alice", "bob", "carol", "dave", "erin"]
+        .into_iter()
+        .find(|id| {
+            *id != tue
+                && Some(*id) != before.0[0]["engineer"].as_str()
+                && Some(*id) != before.0[2]["engineer"].as_str()
+        })
+        .unwrap();
+    let steps: [(&[&str], &[&str]); 3] = [
+        (
+            &["cover", "2026-11-24", other],
+            &["cover", "2026-11-24", "--undo"],
+        ),
+        (
+            &["swap", "2026-11-25", "2026-11-27"],
+            &["swap", "2026-11-25", "2026-11-27", "--undo"],
+        ),
+        (
+            &["away", other, "2026-12-07", "2026-12-09"],
+            &["away", other, "2026-12-07", "2026-12-09", "--undo"],
+        ),
+    ];
+    for (change, undo) in steps {
+        team.rota(NOW, change).assert().success();
+        assert_ne!(answers(&team), before, "{change:?} changed nothing");
+        team.rota(NOW, undo).assert().success();
+        assert_eq!(answers(&team), before, "{undo:?}");
+        assert_eq!(team.list(), list, "{undo:?}");
+        team.rota(NOW, &["check"]).assert().success();
+    }
+    // Taking back what is not there is an error that changes nothing.
+    let out = team
+        .rota(NOW, &["cover", "2026-11-24", "--undo"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "rota: error: there is no cover on Tue 2026-11-24\nhint: rota schedule shows the days an override changes\n"
+    );
+    assert_eq!(team.list(), list);
+}

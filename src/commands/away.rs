@@ -42,6 +42,31 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
         return Ok(out);
     };
     let to = args.to.unwrap_or(from);
+    if args.undo {
+        let (_lock, mut workspace, _) = context.lock_for_write(&workspace)?;
+        let found = workspace
+            .roster
+            .engineer(&id)
+            .is_some_and(|e| e.away.iter().any(|a| a.from == from && a.to == to));
+        if found {
+            workspace.edit(|doc| store::remove_absence(doc, &id, from, to).map(|_| ()))?;
+        } else {
+            return Err(
+                Error::new(format!("{id} has no absence from {from} to {to}")).hint(format!(
+                    "rota away {id} --list shows them as they were added"
+                )),
+            );
+        }
+        context.changed(
+            &workspace,
+            ChangeKind::Other,
+            format!("rota: away {id} {from}..{to} taken back"),
+        );
+        context
+            .ui
+            .note(&format!("removed {id}'s absence from {from} to {to}"));
+        return Ok(String::new());
+    }
     if to < from {
         return Err(
             Error::usage(format!("the absence ends ({to}) before it starts ({from})"))

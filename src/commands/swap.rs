@@ -9,6 +9,9 @@ use crate::rotation::{self, State};
 use crate::store;
 
 pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
+    if args.undo {
+        return undo(context, args.first, args.second);
+    }
     let workspace = context.workspace_for_write()?;
     // Decided under the lock, on the files as they are now.
     let (_lock, mut workspace, state) = context.lock_for_write(&workspace)?;
@@ -109,4 +112,35 @@ pub fn warn_back_to_back(
             );
         }
     }
+}
+
+/// `rota swap DATE_A DATE_B --undo`: removes both days of the swap.
+fn undo(context: &Context, a: chrono::NaiveDate, b: chrono::NaiveDate) -> Result<String> {
+    let workspace = context.workspace_for_write()?;
+    let (_lock, mut workspace, _) = context.lock_for_write(&workspace)?;
+    let is_swap = |day| {
+        workspace
+            .roster
+            .override_on(day)
+            .is_some_and(|o| o.kind == OverrideKind::Swap)
+    };
+    if let Some(day) = [a, b].into_iter().find(|d| !is_swap(*d)) {
+        return Err(Error::new(format!("there is no swap on {}", show_day(day)))
+            .hint("rota schedule shows the days an override changes"));
+    }
+    workspace.edit(|doc| {
+        store::remove_override(doc, a)?;
+        store::remove_override(doc, b).map(|_| ())
+    })?;
+    context.changed(
+        &workspace,
+        ChangeKind::Other,
+        format!("rota: swap {a} <-> {b} taken back"),
+    );
+    context.ui.note(&format!(
+        "removed the swap of {} and {}: both days are the rotation's again",
+        show_day(a),
+        show_day(b)
+    ));
+    Ok(String::new())
 }
