@@ -62,11 +62,7 @@ fn parse_list(bytes: &[u8]) {
 }
 
 fn read_log(bytes: &[u8]) {
-    let tail = Tail {
-        text: String::from_utf8_lossy(bytes).into_owned(),
-        offset: 0,
-        file_len: bytes.len() as u64,
-    };
+    let tail = Tail::from_text(&String::from_utf8_lossy(bytes));
     let day = "2026-11-23".parse().unwrap();
     let _ = tail.last_section_is_day(day);
     let _ = tail.entries_on(day);

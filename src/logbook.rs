@@ -35,6 +35,8 @@ pub struct Tail {
     /// Byte offset of `text` in the file.
     pub offset: u64,
     pub file_len: u64,
+    /// Its records, parsed once: `who` and `log` ask for them more than once.
+    parsed: std::cell::OnceCell<History>,
 }
 
 impl Tail {
@@ -79,7 +81,28 @@ impl Tail {
 
     /// The handover and correction records in the tail, read from its first day heading on
     /// (a record before it could lack the day it was written).
-    pub fn history(&self) -> History {
+    pub fn history(&self) -> &History {
+        self.parsed.get_or_init(|| self.parse())
+    }
+
+    /// A whole file's text as its tail (for tests).
+    #[cfg(test)]
+    pub fn from_text(text: &str) -> Tail {
+        Tail {
+            text: text.to_string(),
+            offset: 0,
+            file_len: text.len() as u64,
+            ..Tail::default()
+        }
+    }
+
+    /// The records, owned.
+    pub fn into_history(self) -> History {
+        self.history();
+        self.parsed.into_inner().unwrap_or_default()
+    }
+
+    fn parse(&self) -> History {
         let start = self
             .text
             .match_indices("\n## ")
@@ -187,6 +210,7 @@ fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
         text: String::from_utf8_lossy(&bytes).into_owned(),
         offset,
         file_len,
+        parsed: std::cell::OnceCell::new(),
     })
 }
 
@@ -530,6 +554,7 @@ impl LockedLog {
         }
         self.tail.file_len += out.len() as u64;
         self.tail.text.push_str(&out);
+        self.tail.parsed = std::cell::OnceCell::new();
         Ok(())
     }
 }
@@ -704,11 +729,7 @@ mod tests {
     }
 
     fn tail(text: &str) -> Tail {
-        Tail {
-            text: text.to_string(),
-            offset: 0,
-            file_len: text.len() as u64,
-        }
+        Tail::from_text(text)
     }
 
     #[test]

@@ -36,9 +36,9 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     let today = context.today(&workspace);
     let tail = logbook::read_tail(&workspace.log_path)?;
     let history = tail.history();
-    let (state, notices) = workspace.state(&history, today);
+    let (state, notices) = workspace.state(history, today);
     if state != seen_state {
-        refuse_if_served(&history, &seen_state, workspace.roster.calendar.timezone)?;
+        refuse_if_served(history, &seen_state, workspace.roster.calendar.timezone)?;
     }
     let runner = match &args.runner {
         Some(id) => Some(known_engineer(&workspace.roster, id)?.id.clone()),
@@ -76,8 +76,8 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     // Decided again under the team's lock, from the files as they are now.
     let (mut log, workspace) = context.locked(&workspace)?;
     let history = log.tail.history();
-    if workspace.state(&history, today).0 != state {
-        refuse_if_served(&history, &state, workspace.roster.calendar.timezone)?;
+    if workspace.state(history, today).0 != state {
+        refuse_if_served(history, &state, workspace.roster.calendar.timezone)?;
         return Err(Error::new("the rotation changed while you were answering")
             .hint("someone else handed over or edited on-call-list.toml; run `rota who`, then hand over again if it is still yours"));
     }

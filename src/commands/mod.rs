@@ -245,7 +245,7 @@ impl Context {
 
     /// Where the rotation stands, with the records it was read from (the end of the log).
     pub fn rotation(&self, workspace: &Workspace) -> Result<(State, crate::history::History)> {
-        let history = logbook::read_tail(&workspace.log_path)?.history();
+        let history = logbook::read_tail(&workspace.log_path)?.into_history();
         let state = workspace.state(&history, self.today(workspace)).0;
         Ok((state, history))
     }
@@ -258,7 +258,7 @@ impl Context {
         workspace: &Workspace,
     ) -> Result<(logbook::LockedLog, Workspace, State)> {
         let (log, fresh) = self.locked(workspace)?;
-        let (state, _) = fresh.state(&log.tail.history(), self.today(&fresh));
+        let (state, _) = fresh.state(log.tail.history(), self.today(&fresh));
         Ok((log, fresh, state))
     }
 
