@@ -233,8 +233,8 @@ impl Parser {
                 }
             }
             In::Correction => {
-                if let (Some(written), Some(void)) = (self.section, text.strip_prefix("- Void: "))
-                    && let Some(void) = void_line(void, line, written)
+                if let (Some(_), Some(void)) = (self.section, text.strip_prefix("- Void: "))
+                    && let Some(void) = void_line(void, line)
                 {
                     self.history.voids.push(void);
                 }
@@ -351,23 +351,25 @@ fn round_line(text: &str) -> Option<Round> {
 }
 
 /// `handover 2026-11-23 16:10 UTC carol → bob ...`
-fn void_line(text: &str, line: usize, _written: NaiveDate) -> Option<Void> {
+fn void_line(text: &str, line: usize) -> Option<Void> {
     let rest = text.strip_prefix("handover ")?;
     let written = strict_date(rest.get(..10)?)?;
     let (time, rest) = rest.get(11..)?.split_once(" UTC ")?;
+    chrono::NaiveTime::parse_from_str(time, "%H:%M").ok()?;
     let (from, rest) = rest.split_once(" → ")?;
     let to = rest.split([' ', ':']).next()?;
     let runner = rest
         .strip_prefix(to)
         .and_then(|r| r.strip_prefix(" run by "))
         .and_then(|r| r.split([' ', ':']).next())
-        .map(str::to_string);
+        .map(|r| printable(r).into_owned());
+    // Escaped as the record's own names are, so that they compare, and print, the same.
     Some(Void {
         line,
         written,
         time: time.to_string(),
-        from: from.to_string(),
-        to: to.to_string(),
+        from: printable(from).into_owned(),
+        to: printable(to).into_owned(),
         runner,
     })
 }
@@ -656,6 +658,18 @@ mod tests {
         let record = &parse(&noted).records[0];
         assert_eq!(record.next_day, Some(date("2026-11-24")));
         assert_eq!(record.round.as_ref().unwrap().on_call, "bob");
+    }
+
+    #[test]
+    fn names_in_a_correction_are_escaped_like_the_records() {
+        let hostile = TWO.replace("alice → carol", "\u{1b}[2Jalice → carol");
+        let fix = format!(
+            "{hostile}\n## 2026-11-24 Tue\n\n### Correction 09:00 UTC: x\n\n- Void: handover 2026-11-23 16:10 UTC \u{1b}[2Jalice → carol: no\n"
+        );
+        let history = parse(&fix);
+        assert_eq!(history.voids[0].from, "\\u{1b}[2Jalice");
+        // Escaped alike, the correction still names its record.
+        assert!(history.duplicates(UTC)[0].settled);
     }
 
     #[test]

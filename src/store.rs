@@ -457,7 +457,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
 
 /// Removes temporary files an earlier rota left beside `path` when it was killed mid-write.
 /// Called under the team's lock, when no other rota can be writing one.
-pub fn remove_leftovers(path: &Path) {
+fn remove_leftovers(path: &Path) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
