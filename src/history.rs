@@ -27,6 +27,16 @@ pub fn day_heading_date(line: &str) -> Option<NaiveDate> {
     strict_date(line.strip_prefix("## ")?.get(..10)?)
 }
 
+/// `HH:MM` (24-hour, two digits each) as minutes since midnight.
+pub fn minute_of_day(time: &str) -> Option<i32> {
+    let b = time.as_bytes();
+    if b.len() != 5 || b[2] != b':' || ![0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i32, i32) = (time[..2].parse().ok()?, time[3..].parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
 /// `YYYY-MM-DD` exactly (chrono alone also takes ` 2026-11-2` as a date).
 pub fn strict_date(text: &str) -> Option<NaiveDate> {
     let shape = text.len() == 10
@@ -116,17 +126,7 @@ impl Record {
             .written
             .or_else(|| self.served.last().copied())
             .unwrap_or(NaiveDate::MIN);
-        let utc = self
-            .time
-            .get(..2)
-            .and_then(|h| h.parse::<i32>().ok())
-            .unwrap_or(0)
-            * 60
-            + self
-                .time
-                .get(3..)
-                .and_then(|m| m.parse::<i32>().ok())
-                .unwrap_or(0);
+        let utc = minute_of_day(&self.time).unwrap_or(0);
         let local = (utc + offset_minutes(zone, day)).rem_euclid(24 * 60);
         (day, local, &self.from, &self.to, self.runner())
     }
@@ -259,7 +259,7 @@ pub fn parse(text: &str) -> History {
 /// `16:05 UTC: alice → bob`
 fn heading(rest: &str, line: usize, written: Option<NaiveDate>) -> Option<Record> {
     let (time, who) = rest.split_once(" UTC: ")?;
-    chrono::NaiveTime::parse_from_str(time, "%H:%M").ok()?;
+    minute_of_day(time)?;
     let (from, to) = who.split_once(" → ")?;
     Some(Record {
         line,
@@ -355,7 +355,7 @@ fn void_line(text: &str, line: usize) -> Option<Void> {
     let rest = text.strip_prefix("handover ")?;
     let written = strict_date(rest.get(..10)?)?;
     let (time, rest) = rest.get(11..)?.split_once(" UTC ")?;
-    chrono::NaiveTime::parse_from_str(time, "%H:%M").ok()?;
+    minute_of_day(time)?;
     let (from, rest) = rest.split_once(" → ")?;
     let to = rest.split([' ', ':']).next()?;
     let runner = rest

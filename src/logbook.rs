@@ -706,11 +706,11 @@ pub fn entries(log: impl std::io::BufRead) -> impl Iterator<Item = std::io::Resu
 }
 
 /// `- 09:14 UTC alice: text` as `(time, author, text)`: the one grammar of an entry.
-fn entry_parts(line: &str) -> Option<(&str, &str, &str)> {
+pub fn entry_parts(line: &str) -> Option<(&str, &str, &str)> {
     let rest = line.trim_end_matches('\r').strip_prefix("- ")?;
     let (time, rest) = rest.split_once(" UTC ")?;
     let (author, text) = rest.split_once(": ")?;
-    let valid_time = time.len() == 5 && chrono::NaiveTime::parse_from_str(time, "%H:%M").is_ok();
+    let valid_time = history::minute_of_day(time).is_some();
     (valid_time && !author.is_empty() && !author.contains(' ')).then_some((time, author, text))
 }
 

@@ -9,7 +9,8 @@
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::history::{Fence, day_heading_date};
+use crate::history::{Fence, day_heading_date, minute_of_day};
+use crate::logbook::entry_parts;
 
 /// An entry (`- HH:MM UTC author: text`) or a record (`### Word HH:MM UTC …`) with the lines
 /// after it.
@@ -109,31 +110,16 @@ fn trim<'a, 'b>(lines: &'b [&'a str]) -> &'b [&'a str] {
     &lines[start..]
 }
 
-/// `HH:MM` as minutes since midnight.
-fn hhmm(s: &str) -> Option<i32> {
-    let b = s.as_bytes();
-    if b.len() != 5 || b[2] != b':' || ![0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit()) {
-        return None;
-    }
-    let (h, m): (i32, i32) = (s[..2].parse().ok()?, s[3..].parse().ok()?);
-    (h < 24 && m < 60).then_some(h * 60 + m)
-}
-
 /// The UTC minute of a line that starts a block: an entry or a record heading.
 fn block_start(line: &str) -> Option<i32> {
-    if let Some(rest) = line.strip_prefix("- ") {
-        let after = rest.get(5..)?.strip_prefix(" UTC ")?;
-        let (author, _) = after.split_once(": ")?;
-        if author.is_empty() || author.contains(' ') {
-            return None;
-        }
-        return hhmm(rest.get(..5)?);
+    if line.starts_with("- ") {
+        return minute_of_day(entry_parts(line)?.0);
     }
     let (word, rest) = line.strip_prefix("### ")?.split_once(' ')?;
     if word.is_empty() || !rest.get(5..)?.starts_with(" UTC") {
         return None;
     }
-    hhmm(rest.get(..5)?)
+    minute_of_day(rest.get(..5)?)
 }
 
 /// Lines that both sides removed from the base: the same line edited in two clones. The
