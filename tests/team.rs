@@ -873,3 +873,35 @@ fn two_clones_settling_the_same_duplicate_pass_check_with_a_note() {
     );
     assert_agree(&[&alice, &bob], TUE_10);
 }
+
+/// Taking back an override in one clone while another adds an absence merges both ways.
+#[test]
+fn an_undo_in_one_clone_and_an_absence_in_another_merge_both_ways() {
+    for how in [Pull::Merge, Pull::Rebase] {
+        let origin = Origin::new();
+        let alice = origin.clone_as("alice");
+        alice.ok(MON_10, &["cover", "2026-11-26", "bob"]);
+        alice.commit_all("cover");
+        alice.git(&["push", "-q"]);
+        let bob = origin.clone_as("bob");
+        alice.ok(MON_10, &["cover", "2026-11-26", "--undo"]);
+        alice.commit_all("undo");
+        bob.ok(MON_10, &["away", "carol", "2026-12-10"]);
+        bob.commit_all("away");
+        alice.git(&["push", "-q"]);
+        bob.pull(how);
+        bob.git(&["push", "-q"]);
+        alice.pull(how);
+        assert_agree(&[&alice, &bob], MON_11);
+        let list = alice.read("on-call-list.toml");
+        assert!(
+            !list.contains("[[override]]"),
+            "{how:?}: the undo was lost:\n{list}"
+        );
+        assert!(
+            list.contains("  { from = 2026-12-10 },\n"),
+            "{how:?}:\n{list}"
+        );
+        alice.ok(MON_11, &["check", "--strict"]);
+    }
+}
