@@ -484,8 +484,7 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
             last_day = Some(last_day.map_or(day, |last| last.max(day)));
         } else if let Some(rest) = line.strip_prefix("### Handover ") {
             let well_formed = rest.split_once(" UTC: ").is_some_and(|(time, who)| {
-                history::minute_of_day(time).is_some()
-                    && who.split_once(" → ").is_some()
+                history::minute_of_day(time).is_some() && who.split_once(" → ").is_some()
             });
             if !well_formed {
                 report.error(
