@@ -146,12 +146,18 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ScheduleArgs {
-    /// First day to show [default: today]
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    /// First day to show, past days included (from the log) [default: today; with --ics,
+    /// --past days ago]
+    #[arg(long, value_name = "YYYY-MM-DD", alias = "since")]
     #[arg(value_parser = day)]
     pub from: Option<NaiveDate>,
 
-    /// How many working days to show
+    /// With --ics and no --from: how many days of the past the feed keeps
+    #[arg(long, value_name = "DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u16).range(0..=3660))]
+    pub past: u16,
+
+    /// How many working days to show (with --ics, from today on)
     #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "until",
           value_parser = clap::value_parser!(u16).range(1..=3660))]
     pub days: u16,
@@ -169,7 +175,8 @@ pub struct ScheduleArgs {
     #[arg(long, conflicts_with = "ics")]
     pub json: bool,
 
-    /// Print an iCalendar (RFC 5545) file: one all-day event per on-call day
+    /// Print an iCalendar (RFC 5545) feed: one all-day event per on-call day, the recent past
+    /// included; with --engineer, that person's feed, their days taken by others cancelled
     #[arg(long)]
     pub ics: bool,
 }
@@ -261,9 +268,9 @@ pub struct CoverArgs {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Count from this day [default: 90 days ago]
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", alias = "since")]
     #[arg(value_parser = day)]
-    pub since: Option<NaiveDate>,
+    pub from: Option<NaiveDate>,
 
     /// Count the schedule ahead up to this day [default: 90 days ahead]
     #[arg(long, value_name = "YYYY-MM-DD")]

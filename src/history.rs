@@ -89,7 +89,13 @@ pub struct Record {
     pub served: Vec<NaiveDate>,
     /// The engineer the Served line names.
     pub served_by: String,
+    /// The engineer whose day(s) `served_by` covered (an override), as the Served line says.
+    pub covering_for: Option<String>,
     pub next_day: Option<NaiveDate>,
+    /// Working days nobody could take between the served days and the next one.
+    pub gaps: Vec<NaiveDate>,
+    /// The note left for the next engineer.
+    pub note: Option<String>,
     pub round: Option<Round>,
 }
 
@@ -175,6 +181,8 @@ impl Record {
 pub struct History {
     pub records: Vec<Record>,
     pub voids: Vec<Void>,
+    /// Handovers taken back (`rota handover --undo`): `### Taken back` records.
+    pub taken_back: Vec<Void>,
 }
 
 /// Where the parser is.
@@ -184,6 +192,7 @@ enum In {
     Text,
     Handover,
     Correction,
+    TakenBack,
 }
 
 #[derive(Default)]
@@ -217,6 +226,8 @@ impl Parser {
                 self.inside = In::Handover;
             } else if rest.starts_with("Correction ") {
                 self.inside = In::Correction;
+            } else if rest.starts_with("Taken back ") {
+                self.inside = In::TakenBack;
             }
             return;
         }
@@ -237,6 +248,13 @@ impl Parser {
                     && let Some(void) = void_line(void, line)
                 {
                     self.history.voids.push(void);
+                }
+            }
+            In::TakenBack => {
+                if let (Some(_), Some(handover)) = (self.section, text.strip_prefix("- Handover: "))
+                    && let Some(void) = void_line(&format!("handover {handover}"), line)
+                {
+                    self.history.taken_back.push(void);
                 }
             }
         }
@@ -271,7 +289,10 @@ fn heading(rest: &str, line: usize, written: Option<NaiveDate>) -> Option<Record
         run_by: None,
         served: Vec::new(),
         served_by: String::new(),
+        covering_for: None,
         next_day: None,
+        gaps: Vec::new(),
+        note: None,
         round: None,
     })
 }
@@ -284,6 +305,20 @@ fn record_line(record: &mut Record, text: &str) -> bool {
         if record.served_by.is_empty() {
             record.served = days;
             record.served_by = id;
+            record.covering_for = text
+                .rsplit_once(", covering for ")
+                .map(|(_, who)| printable(who.trim_end_matches(')')).into_owned());
+        }
+    } else if let Some(gaps) = text.strip_prefix("- No one available: ") {
+        if record.gaps.is_empty() {
+            record.gaps = listed_days(gaps);
+        }
+    } else if let Some((_, note)) = text
+        .strip_prefix("Note for ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        if record.note.is_none() {
+            record.note = Some(printable(note).into_owned());
         }
     } else if let Some(next) = text.strip_prefix("- Next: ") {
         if record.next_day.is_none() {
@@ -306,11 +341,14 @@ fn record_line(record: &mut Record, text: &str) -> bool {
 pub fn served_line(line: &str) -> Option<(Vec<NaiveDate>, String)> {
     let (days, who) = line.strip_prefix("- Served: ")?.rsplit_once(" (")?;
     let id = printable(who.trim_end_matches(')').split(',').next()?.trim()).into_owned();
-    let days = days
-        .split(", ")
+    Some((listed_days(days), id))
+}
+
+/// `Mon 2026-11-23, Tue 2026-11-24`
+fn listed_days(days: &str) -> Vec<NaiveDate> {
+    days.split(", ")
         .filter_map(|day| strict_date(day.get(day.len().saturating_sub(10)..)?))
-        .collect();
-    Some((days, id))
+        .collect()
 }
 
 /// `Round 3 (new shuffle): ~~carol~~, **bob**, dave`
@@ -392,12 +430,27 @@ impl History {
         records
     }
 
+    /// The records in the order they were written, without those taken back.
+    fn live(&self, zone: Tz) -> Vec<&Record> {
+        let mut records = self.by_writing(zone);
+        records.retain(|r| !self.taken_back.iter().any(|t| r.is_named_by(t)));
+        records
+    }
+
+    /// `### Taken back` records that name no handover of the log: they change nothing.
+    pub fn idle_take_backs(&self) -> Vec<&Void> {
+        self.taken_back
+            .iter()
+            .filter(|t| !self.records.iter().any(|r| r.is_named_by(t)))
+            .collect()
+    }
+
     /// Records that serve a day a record written earlier already served: the later one is
     /// void, in every clone, whatever the file order. `settled` when a correction says so.
     pub fn duplicates(&self, zone: Tz) -> Vec<Duplicate<'_>> {
         let mut served: HashMap<NaiveDate, &Record> = HashMap::new();
         let mut duplicates = Vec::new();
-        for record in self.by_writing(zone) {
+        for record in self.live(zone) {
             let clashes: Vec<(NaiveDate, &Record)> = record
                 .served
                 .iter()
@@ -448,7 +501,7 @@ impl History {
             .iter()
             .map(|d| d.void as *const Record)
             .collect();
-        self.by_writing(zone)
+        self.live(zone)
             .into_iter()
             .filter(|r| !void.contains(&(*r as *const Record)))
             .collect()
@@ -463,6 +516,7 @@ impl History {
     }
 
     /// Who served each day, by the standing records.
+    #[cfg(test)]
     pub fn served_days(&self, zone: Tz) -> Vec<(NaiveDate, &str)> {
         self.standing(zone)
             .into_iter()

@@ -1,20 +1,115 @@
-//! iCalendar (RFC 5545) export: one all-day event per on-call day.
+//! iCalendar (RFC 5545) feeds: the team's, and one per engineer.
 //!
-//! Each event's UID is derived from the team and the date only, so importing a newer export
-//! updates the day's event (a swap changes its summary) instead of adding a second one.
-//! Lines end in CRLF and are folded at 75 octets, as the RFC requires.
+//! Calendar apps keep a subscribed feed right only if it is stable: each event's UID is derived
+//! from the team, the feed and the day, so a newer export updates the day's event instead of
+//! adding a second one, and a personal feed's UIDs differ from the team feed's (an app that
+//! subscribes to both keeps both). A day an override takes from someone stays in their feed as
+//! `STATUS:CANCELLED` with a higher `SEQUENCE`, so their app removes it rather than keeping
+//! the old event. Lines end in CRLF and are folded at 75 octets, as the RFC requires.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
-pub struct Event {
-    pub day: NaiveDate,
-    pub summary: String,
-    pub description: String,
+use crate::roster::Roster;
+use crate::timeline::Day;
+
+/// Whose calendar.
+#[derive(Clone, Copy)]
+pub enum Feed<'a> {
+    Team,
+    Engineer(&'a str),
 }
 
-pub fn calendar(team: &str, events: &[Event], now: DateTime<Utc>) -> String {
-    let slug: String = team
-        .chars()
+/// How often calendar apps should fetch the feed again.
+const REFRESH: &str = "PT6H";
+
+/// The feed for `days`. The stamp is the start of `today` (UTC), so that the same files on
+/// the same day give the same bytes.
+pub fn calendar(roster: &Roster, feed: Feed, days: &[Day], today: NaiveDate) -> String {
+    let team = &roster.team_name;
+    let slug = slug(team);
+    let (name, feed_key) = match feed {
+        Feed::Team => (format!("On call: {team}"), "team".to_string()),
+        Feed::Engineer(id) => (
+            format!("On call: {} ({team})", roster.name_of(id)),
+            format!("engineer-{id}"),
+        ),
+    };
+    let stamp = format!("{}T000000Z", today.format("%Y%m%d"));
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//rota//on-call rotation//EN".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!("X-WR-CALNAME:{}", escape(&name)),
+        format!("REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}"),
+        format!("X-PUBLISHED-TTL:{REFRESH}"),
+    ];
+    for day in days {
+        let Some(id) = day.engineer.as_deref() else {
+            continue;
+        };
+        let (summary, cancelled) = match feed {
+            Feed::Team => (format!("On call: {}", roster.name_of(id)), false),
+            Feed::Engineer(me) if me == id => (format!("On call: {}", roster.name_of(id)), false),
+            // Their day, taken by someone else: cancelled in their calendar.
+            Feed::Engineer(me) if day.covering_for.as_deref() == Some(me) => (
+                format!(
+                    "On call: {} (covered by {})",
+                    roster.name_of(me),
+                    roster.name_of(id)
+                ),
+                true,
+            ),
+            Feed::Engineer(_) => continue,
+        };
+        // An override changed the day: a revision of the rotation's event.
+        let sequence = u8::from(day.covering_for.is_some());
+        let next = day
+            .date
+            .succ_opt()
+            .expect("dates stay far from chrono's limits");
+        lines.extend([
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:{}-{feed_key}-{slug}@rota", day.date.format("%Y%m%d")),
+            format!("DTSTAMP:{stamp}"),
+            format!("DTSTART;VALUE=DATE:{}", day.date.format("%Y%m%d")),
+            format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
+            format!("SEQUENCE:{sequence}"),
+            format!(
+                "STATUS:{}",
+                if cancelled { "CANCELLED" } else { "CONFIRMED" }
+            ),
+            format!("SUMMARY:{}", escape(&summary)),
+            format!("DESCRIPTION:{}", escape(&description(roster, day, id))),
+            "TRANSP:TRANSPARENT".to_string(),
+            "END:VEVENT".to_string(),
+        ]);
+    }
+    lines.push("END:VCALENDAR".to_string());
+    lines.iter().map(|line| fold(line)).collect()
+}
+
+/// Who, why, and how to reach them.
+fn description(roster: &Roster, day: &Day, id: &str) -> String {
+    let mut text = format!(
+        "{} ({id}) is on call for {}: {}.",
+        roster.name_of(id),
+        roster.team_name,
+        crate::commands::output::detail(roster, day)
+    );
+    if let Some(e) = roster.engineer(id) {
+        for (label, value) in [("Email", &e.email), ("Chat", &e.chat), ("Phone", &e.phone)] {
+            if let Some(value) = value {
+                text += &format!("\n{label}: {value}");
+            }
+        }
+    }
+    text
+}
+
+fn slug(team: &str) -> String {
+    team.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
@@ -22,34 +117,7 @@ pub fn calendar(team: &str, events: &[Event], now: DateTime<Utc>) -> String {
                 '-'
             }
         })
-        .collect();
-    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
-    let mut lines = vec![
-        "BEGIN:VCALENDAR".to_string(),
-        "VERSION:2.0".to_string(),
-        "PRODID:-//rota//on-call rotation//EN".to_string(),
-        "CALSCALE:GREGORIAN".to_string(),
-        format!("X-WR-CALNAME:{}", escape(&format!("On call: {team}"))),
-    ];
-    for event in events {
-        let next = event
-            .day
-            .succ_opt()
-            .expect("dates stay far from chrono's limits");
-        lines.extend([
-            "BEGIN:VEVENT".to_string(),
-            format!("UID:{}-{slug}@rota", event.day.format("%Y%m%d")),
-            format!("DTSTAMP:{stamp}"),
-            format!("DTSTART;VALUE=DATE:{}", event.day.format("%Y%m%d")),
-            format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
-            format!("SUMMARY:{}", escape(&event.summary)),
-            format!("DESCRIPTION:{}", escape(&event.description)),
-            "TRANSP:TRANSPARENT".to_string(),
-            "END:VEVENT".to_string(),
-        ]);
-    }
-    lines.push("END:VCALENDAR".to_string());
-    lines.iter().map(|line| fold(line)).collect()
+        .collect()
 }
 
 /// TEXT escaping: backslash, semicolon, comma and newline.

@@ -20,6 +20,7 @@ mod roster;
 mod rotation;
 mod safe;
 mod store;
+mod timeline;
 mod ui;
 
 fn main() -> ExitCode {

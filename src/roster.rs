@@ -44,6 +44,7 @@ pub struct Roster {
     /// log's last handover record supersedes it when that record's day is later.
     pub checkpoint: Option<State>,
     pub overrides: Vec<Override>,
+    pub former_overrides: Vec<FormerOverride>,
 }
 
 /// When rota commits the files it wrote.
@@ -86,6 +87,18 @@ pub struct Override {
     pub engineer: String,
     pub kind: OverrideKind,
     pub reason: Option<String>,
+    /// The engineer the rotation gave the day to when the override was made: the one it
+    /// displaces. When a later change gives the day to someone else, the override is stale.
+    pub displaces: Option<String>,
+}
+
+/// An `[[override]]` naming someone who is no longer an engineer of the team: kept in the
+/// file as history while its day is past, an error once it lies ahead.
+#[derive(Debug, Clone)]
+pub struct FormerOverride {
+    pub date: NaiveDate,
+    pub engineer: String,
+    pub at: crate::error::Location,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,6 +251,7 @@ struct RawOverride {
     engineer: Spanned<String>,
     kind: Option<Spanned<String>>,
     reason: Option<String>,
+    displaces: Option<Spanned<String>>,
 }
 
 /// Parses and validates the text of `path`. Every rule rota relies on is checked here, so the
@@ -372,9 +386,31 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
     };
 
     let mut overrides: Vec<Override> = Vec::new();
+    let mut former_overrides = Vec::new();
     for raw_override in &raw.overrides {
-        known(&raw_override.engineer, "override engineer")?;
         let date = parse_date(&raw_override.date, "override date", &at)?;
+        if let Err(unknown) = known(&raw_override.engineer, "override engineer") {
+            if !is_valid_id(raw_override.engineer.get_ref()) {
+                return Err(unknown);
+            }
+            // Someone who left: whether that is history or a mistake depends on the day.
+            former_overrides.push(FormerOverride {
+                date,
+                engineer: raw_override.engineer.get_ref().clone(),
+                at: at(raw_override.engineer.span()),
+            });
+            continue;
+        }
+        if let Some(displaces) = &raw_override.displaces
+            && !is_valid_id(displaces.get_ref())
+        {
+            return Err(Error::new(format!(
+                "override displaces {:?}, which is not an engineer id",
+                displaces.get_ref()
+            ))
+            .at(at(displaces.span()))
+            .hint("write the id of the engineer whose day it was, or remove the key"));
+        }
         if overrides.iter().any(|o| o.date == date) {
             return Err(Error::new(format!("two overrides for {date}"))
                 .at(at(raw_override.date.span()))
@@ -405,6 +441,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
             engineer: raw_override.engineer.get_ref().clone(),
             kind,
             reason: raw_override.reason.clone(),
+            displaces: raw_override.displaces.as_ref().map(|d| d.get_ref().clone()),
         });
     }
 
@@ -472,6 +509,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         start,
         checkpoint,
         overrides,
+        former_overrides,
     })
 }
 

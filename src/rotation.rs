@@ -275,7 +275,7 @@ pub fn schedule<'a>(
     })
 }
 
-fn slot(
+pub fn slot(
     roster: &Roster,
     day: NaiveDate,
     scheduled: Option<&str>,
@@ -428,6 +428,7 @@ mod tests {
             start: None,
             checkpoint: None,
             overrides: vec![],
+            former_overrides: vec![],
         }
     }
 

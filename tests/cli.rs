@@ -44,10 +44,10 @@ fn first_use_starts_the_rotation_and_keeps_the_file() {
         .success()
         .stderr("")
         .stdout(predicate::str::contains(
-            "No one is on call on Sunday 2026-11-22.\n\nNext: Carol Jiménez (carol) · Mon 2026-11-23\n",
+            "No one is on call on Sunday 2026-11-22 (weekend).\n\nNext: Carol Jiménez (carol) · Mon 2026-11-23\n",
         ))
         .stdout(predicate::str::contains(
-            "Round 1\n  [>] carol  ← on call\n  [ ] erin\n  [ ] dave\n  [ ] alice\n  [ ] bob\n",
+            "Round 1\n  [>] carol  ← next, Mon 2026-11-23\n  [ ] erin\n  [ ] dave\n  [ ] alice\n  [ ] bob\n",
         ));
     assert_eq!(
         std::fs::read(team.path("on-call-list.toml")).unwrap(),
@@ -390,15 +390,15 @@ fn who_on_a_weekend_names_the_next_responder() {
     assert!(answer["on_call"].is_null());
     assert_eq!(answer["next"]["id"], monday.as_str());
     assert_eq!(answer["next"]["date"], "2026-11-30");
+    // No one is on call, and the round marks the Monday engineer as next, not on call.
     team.rota("2026-11-28T12:00:00+01:00", &["who"])
         .assert()
         .success()
-        .stdout(predicate::str::contains(
-            "No one is on call on Saturday 2026-11-28.",
-        ))
-        .stdout(predicate::str::contains(format!(
-            "({monday}) · Mon 2026-11-30"
-        )));
+        .stdout(format!(
+            "No one is on call on Saturday 2026-11-28 (weekend).\n\n\
+             Next: Erin Walsh ({monday}) · Mon 2026-11-30\n  email  erin@example.org\n  local  Sat 12:00 CET (Europe/Prague)\n\n\
+             Round 1\n  [x] carol\n  [>] {monday}  ← next, Mon 2026-11-30\n  [ ] dave\n  [ ] alice\n  [ ] bob\n"
+        ));
 }
 
 #[test]

@@ -348,6 +348,16 @@ fn check_history(path: &Path, history: &History, zone: chrono_tz::Tz, report: &m
             ),
         );
     }
+    for taken in history.idle_take_backs() {
+        report.error(
+            path,
+            taken.line,
+            format!(
+                "this line takes back handover {} {} UTC {} → {}, which the log does not hold: rota ignores it; delete the line, or restore the record it names",
+                taken.written, taken.time, taken.from, taken.to
+            ),
+        );
+    }
     for record in history.records.iter().filter(|r| r.round.is_none()) {
         report.error(
             path,

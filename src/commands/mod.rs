@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::calendar::show_day;
 use crate::cli::{Cli, Command, WhoArgs};
 use crate::error::{Error, Result};
 use crate::roster::CommitPolicy;
@@ -23,6 +22,7 @@ pub(crate) mod init;
 mod log;
 mod merge_driver;
 mod next;
+pub(crate) mod output;
 mod schedule;
 mod shell;
 mod stats;
@@ -212,6 +212,7 @@ impl Context {
     pub fn workspace(&self) -> Result<Workspace> {
         let workspace = Workspace::open(self.dir.as_deref())?;
         self.settle_clone(workspace.dir(), self.push || workspace.roster.push);
+        refuse_former_ahead(&workspace.roster, self.today(&workspace))?;
         Ok(workspace)
     }
 
@@ -248,6 +249,20 @@ impl Context {
         let history = logbook::read_tail(&workspace.log_path)?.into_history();
         let state = workspace.state(&history, self.today(workspace)).0;
         Ok((state, history))
+    }
+
+    /// Where the rotation stands, with the log's records that answer for days from `from` on:
+    /// the end of the log when `from` is not before the current turn, the whole log otherwise.
+    pub fn rotation_from(
+        &self,
+        workspace: &Workspace,
+        from: NaiveDate,
+    ) -> Result<(State, crate::history::History)> {
+        let (state, tail) = self.rotation(workspace)?;
+        if from >= state.day {
+            return Ok((state, tail));
+        }
+        Ok((state, logbook::read_history(&workspace.log_path)?))
     }
 
     /// For a command that changes the files: the team's lock, the files as they are under
@@ -319,23 +334,22 @@ pub fn within_reach(today: NaiveDate, day: NaiveDate) -> Result<()> {
     .hint("ask about days within ten years of today"))
 }
 
-/// The schedule starts at the current turn; before it, only the log knows who was on call.
-pub fn refuse_the_past(
-    workspace: &Workspace,
-    state: &State,
-    today: NaiveDate,
-    day: NaiveDate,
-) -> Result<()> {
-    if day >= today.min(state.day) {
+/// An override naming someone no longer in the team is history while its day is past; ahead,
+/// nobody would be on call that day.
+fn refuse_former_ahead(roster: &roster::Roster, today: NaiveDate) -> Result<()> {
+    let Some(o) = roster.former_overrides.iter().find(|o| o.date >= today) else {
         return Ok(());
-    }
-    Err(Error::usage(format!(
-        "{} is in the past: rota answers for today and the days ahead",
-        show_day(day)
+    };
+    let ids: Vec<&str> = roster.engineers.iter().map(|e| e.id.as_str()).collect();
+    Err(Error::new(format!(
+        "the override on {} puts {:?} on call, who is not an engineer of the team",
+        crate::calendar::show_day(o.date),
+        o.engineer
     ))
+    .at(o.at.clone())
     .hint(format!(
-        "the log records who was on call: `rota log --list --since {day}`, or see {}",
-        workspace.log_path.display()
+        "give the day to someone in the team (known ids: {}), or delete this [[override]]",
+        ids.join(", ")
     )))
 }
 

@@ -4,33 +4,36 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::{Context, known_engineer};
+use super::{Context, known_engineer, output};
 use crate::calendar::show_day;
 use crate::cli::NextArgs;
 use crate::error::Result;
-use crate::rotation;
+use crate::timeline::{Day, Status, Timeline};
 
 /// How far ahead to look: a few rounds of the largest team.
 const HORIZON_WORKING_DAYS: usize = 20 * 8;
 
 pub fn run(context: &Context, args: &NextArgs) -> Result<String> {
     let workspace = context.workspace()?;
-    let state = context.state(&workspace)?;
+    let (state, history) = context.rotation(&workspace)?;
     let roster = &workspace.roster;
     let id = match &args.id {
         Some(id) => known_engineer(roster, id)?.id.clone(),
         None => super::require_user(&workspace, "rota next ID")?,
     };
     let today = context.today(&workspace);
-    let turns: Vec<_> = rotation::schedule(roster, &state, today)
+    let timeline = Timeline::new(roster, &state, &history, today);
+    let turns: Vec<Day> = timeline
+        .days(today)
+        .filter(|day| day.status.is_working())
         .take(HORIZON_WORKING_DAYS)
-        .filter(|slot| slot.day >= today && slot.engineer.as_deref() == Some(id.as_str()))
+        .filter(|day| day.status != Status::Served && day.engineer.as_deref() == Some(id.as_str()))
         .take(usize::from(args.count))
         .collect();
     if args.json {
         let turns: Vec<_> = turns
             .iter()
-            .map(|slot| json!({"date": slot.day.to_string(), "reason": super::schedule::reason(roster, slot), "detail": super::schedule::why(roster, slot)}))
+            .map(|day| json!({"date": day.date.to_string(), "reason": output::reason(roster, day), "detail": output::detail(roster, day)}))
             .collect();
         return Ok(format!(
             "{:#}\n",
@@ -46,7 +49,7 @@ pub fn run(context: &Context, args: &NextArgs) -> Result<String> {
         );
         return Ok(out);
     };
-    let days = (first.day - today).num_days();
+    let days = (first.date - today).num_days();
     let when = match days {
         0 => "today".to_string(),
         1 => "tomorrow".to_string(),
@@ -56,10 +59,10 @@ pub fn run(context: &Context, args: &NextArgs) -> Result<String> {
         out,
         "{} ({id}) is next on call {} ({when}).",
         roster.name_of(&id),
-        show_day(first.day)
+        show_day(first.date)
     );
     if turns.len() > 1 {
-        let later: Vec<String> = turns[1..].iter().map(|s| show_day(s.day)).collect();
+        let later: Vec<String> = turns[1..].iter().map(|s| show_day(s.date)).collect();
         let _ = writeln!(out, "Then: {}", later.join(", "));
     }
     Ok(out)

@@ -1,207 +1,154 @@
-//! `rota schedule`: the days ahead as a table, plain text, JSON or iCalendar. Every row comes
-//! from `rotation::schedule`, the code the handover runs.
+//! `rota schedule`: the days from a date as a table, JSON or iCalendar. Every row is a day of
+//! the one timeline: the log's for past days, the projection (the code handovers run) ahead.
 
-use chrono::NaiveDate;
-use serde_json::json;
+use chrono::{Duration, NaiveDate};
 
-use super::{Context, known_engineer, refuse_the_past};
+use super::output::{DayView, detail};
+use super::{Context, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::ScheduleArgs;
 use crate::error::Result;
 use crate::ics;
 use crate::roster::Roster;
-use crate::rotation::{self, Reason, Slot, State};
+use crate::timeline::{Day, Status, Timeline};
 
 pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
     let workspace = context.workspace()?;
-    let (state, history) = context.rotation(&workspace)?;
     let roster = &workspace.roster;
     let today = context.today(&workspace);
-    let from = args.from.unwrap_or(today);
-    refuse_the_past(&workspace, &state, today, from)?;
+    // A calendar feed also keeps the recent past, so calendar apps keep what happened.
+    let from = match (args.from, args.ics) {
+        (Some(from), _) => from,
+        (None, true) => today - Duration::days(i64::from(args.past)),
+        (None, false) => today,
+    };
     for day in [Some(from), args.until].into_iter().flatten() {
         super::within_reach(today, day)?;
     }
     if let Some(id) = &args.engineer {
         known_engineer(roster, id)?;
     }
-    // Working days from `from` that the log shows handed over already (today, after its
-    // handover) are the log's, not a weekend: they lead the schedule.
-    let mut slots: Vec<Slot> = from
-        .iter_days()
-        .take_while(|d| *d < state.day)
-        .filter(|d| roster.calendar.is_working_day(*d))
-        .filter_map(|day| {
-            let served = history
-                .served(day, roster.calendar.timezone)?
-                .served_by
-                .clone();
-            Some(Slot {
-                day,
-                engineer: Some(served.clone()),
-                scheduled: Some(served),
-                reason: Reason::Served,
-                round: state.round,
-            })
-        })
-        .collect();
-    slots.extend(upcoming(
-        roster,
-        &state,
-        today,
-        from,
-        usize::from(args.days),
-        args.until,
-    ));
-    if args.until.is_none() {
-        slots.truncate(usize::from(args.days));
-    }
-    let mine = |slot: &&Slot| {
-        args.engineer
-            .as_ref()
-            .is_none_or(|id| slot.engineer.as_ref() == Some(id))
-    };
-    for gap in slots.iter().filter(|s| s.engineer.is_none()) {
+    let (state, history) = context.rotation_from(&workspace, from)?;
+    let timeline = Timeline::new(roster, &state, &history, today);
+    let days = window(&timeline, from, today, args);
+    for gap in days
+        .iter()
+        .filter(|d| d.status == Status::Gap && d.date >= today)
+    {
         context.ui.warn(
             &format!(
                 "no one is available on {}: nobody is on call that day",
-                show_day(gap.day)
+                show_day(gap.date)
             ),
             Some("ask someone to cover it: rota cover DATE ID"),
         );
     }
-
+    let mine = |day: &&Day| {
+        args.engineer
+            .as_ref()
+            .is_none_or(|id| day.engineer.as_ref() == Some(id))
+    };
     if args.ics {
-        let events: Vec<ics::Event> = slots
-            .iter()
-            .filter(mine)
-            .filter_map(|slot| {
-                let id = slot.engineer.as_deref()?;
-                Some(ics::Event {
-                    day: slot.day,
-                    summary: format!("On call: {}", roster.name_of(id)),
-                    description: format!(
-                        "{} ({id}) is on call for {}: {}.",
-                        roster.name_of(id),
-                        roster.team_name,
-                        why(roster, slot)
-                    ),
-                })
-            })
-            .collect();
-        return Ok(ics::calendar(&roster.team_name, &events, context.now));
+        let feed = match &args.engineer {
+            Some(id) => ics::Feed::Engineer(id),
+            None => ics::Feed::Team,
+        };
+        return Ok(ics::calendar(roster, feed, &days, today));
     }
     if args.json {
-        let rows: Vec<_> = slots
+        let rows: Vec<DayView> = days
             .iter()
+            .filter(|d| d.status.is_working())
             .filter(mine)
-            .map(|slot| {
-                json!({
-                    "date": slot.day.to_string(),
-                    "weekday": slot.day.format("%a").to_string(),
-                    "engineer": slot.engineer,
-                    "name": slot.engineer.as_deref().map(|id| roster.name_of(id)),
-                    "reason": reason(roster, slot),
-                    "detail": why(roster, slot),
-                    "scheduled": slot.scheduled,
-                    "round": slot.round,
-                })
-            })
+            .map(|d| DayView::of(roster, d))
             .collect();
-        return Ok(format!("{:#}\n", serde_json::Value::Array(rows)));
+        return Ok(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&rows).expect("plain data serialises")
+        ));
     }
-
     let mut rows: Vec<[String; 4]> = Vec::new();
-    let mut day = from;
-    for slot in slots.iter().filter(mine) {
-        if let Some(row) = days_off(roster, day, slot.day).filter(|_| args.engineer.is_none()) {
-            rows.push(row);
+    let mut off: Vec<&Day> = Vec::new();
+    for day in &days {
+        if !day.status.is_working() {
+            off.push(day);
+            continue;
         }
-        let who = match slot.engineer.as_deref() {
+        if !mine(&day) {
+            continue;
+        }
+        if args.engineer.is_none() {
+            rows.extend(days_off(roster, &off));
+        }
+        off.clear();
+        let who = match day.engineer.as_deref() {
+            Some(id) if roster.engineer(id).is_none() => format!("{id} (former)"),
             Some(id) => format!("{} ({id})", roster.name_of(id)),
             None => "—".to_string(),
         };
         rows.push([
-            slot.day.to_string(),
-            slot.day.format("%a").to_string(),
+            day.date.to_string(),
+            day.date.format("%a").to_string(),
             who,
-            why(roster, slot),
+            if day.today {
+                format!("today · {}", detail(roster, day))
+            } else {
+                detail(roster, day)
+            },
         ]);
-        day = slot
-            .day
-            .succ_opt()
-            .expect("dates stay far from chrono's limits");
     }
     Ok(context.ui.table(&["Date", "Day", "On call", "Why"], &rows))
 }
 
-/// The working-day slots to show: from `from`, `days` of them or up to `until`.
-pub fn upcoming(
-    roster: &Roster,
-    state: &State,
-    today: NaiveDate,
-    from: NaiveDate,
-    days: usize,
-    until: Option<NaiveDate>,
-) -> Vec<Slot> {
-    let slots = rotation::schedule(roster, state, today).skip_while(|s| s.day < from);
-    match until {
-        Some(until) => slots.take_while(|s| s.day <= until).collect(),
-        None => slots.take(days).collect(),
+/// The days to show: every calendar day from `from` up to `--until`, or up to the `--days`th
+/// working day (each a row); days off that lead nowhere are left out.
+fn window(timeline: &Timeline, from: NaiveDate, today: NaiveDate, args: &ScheduleArgs) -> Vec<Day> {
+    let mut days = Vec::new();
+    let mut working = 0;
+    for day in timeline.days(from) {
+        match args.until {
+            Some(until) if day.date > until => break,
+            None if working == usize::from(args.days) => break,
+            _ => {}
+        }
+        // A feed's past window does not count against the days ahead.
+        if day.status.is_working() && (day.date >= today || !args.ics || args.from.is_some()) {
+            working += 1;
+        }
+        days.push(day);
     }
+    while days.last().is_some_and(|d| !d.status.is_working()) && args.until.is_none() {
+        days.pop();
+    }
+    days
 }
 
-/// One row for the days off in `[from, until)`, if there are any.
-fn days_off(roster: &Roster, from: NaiveDate, until: NaiveDate) -> Option<[String; 4]> {
-    let off: Vec<NaiveDate> = from.iter_days().take_while(|d| *d < until).collect();
+/// One row for a stretch of days off, if there is one.
+fn days_off(roster: &Roster, off: &[&Day]) -> Option<[String; 4]> {
     let (first, last) = (off.first()?, off.last()?);
-    let holiday = off.iter().any(|d| roster.calendar.is_holiday(*d));
-    let days = if first == last {
-        first.format("%a").to_string()
+    let days = if first.date == last.date {
+        first.date.format("%a").to_string()
     } else {
-        format!("{}–{}", first.format("%a"), last.format("%a"))
+        format!("{}–{}", first.date.format("%a"), last.date.format("%a"))
     };
-    Some([
-        first.to_string(),
-        days,
-        "·".to_string(),
-        if holiday {
-            "holiday".into()
-        } else {
-            "weekend".into()
-        },
-    ])
-}
-
-/// The kind of reason: the rotation's, or for an override `swap` or `cover`.
-pub fn reason(roster: &Roster, slot: &Slot) -> &'static str {
-    match slot.reason {
-        Reason::Override => roster
-            .override_on(slot.day)
-            .map_or("cover", |o| o.kind.as_str()),
-        other => other.as_str(),
-    }
-}
-
-/// Why this engineer is on call on this day, in words.
-pub fn why(roster: &Roster, slot: &Slot) -> String {
-    match slot.reason {
-        Reason::Rotation => "rotation".to_string(),
-        Reason::RoundStart => format!("round {} starts", slot.round),
-        Reason::Back => "first day back after an absence".to_string(),
-        Reason::Gap => "no one available".to_string(),
-        Reason::Served => "served, handed over".to_string(),
-        Reason::Override => {
-            let reason = roster
-                .override_on(slot.day)
-                .and_then(|o| o.reason.clone())
-                .unwrap_or_else(|| "cover".to_string());
-            match &slot.scheduled {
-                Some(scheduled) if slot.engineer.as_ref() != Some(scheduled) => {
-                    format!("{reason} (instead of {scheduled})")
-                }
-                _ => reason,
-            }
+    // What the days are, in the order they come: `holiday, weekend`.
+    let mut what: Vec<String> = Vec::new();
+    for day in off {
+        let label = super::output::detail(roster, day);
+        if !what.contains(&label) {
+            what.push(label);
         }
     }
+    let what = what.join(", ");
+    let today = if off.iter().any(|d| d.today) {
+        "today · "
+    } else {
+        ""
+    };
+    Some([
+        first.date.to_string(),
+        days,
+        "·".to_string(),
+        format!("{today}{what}"),
+    ])
 }

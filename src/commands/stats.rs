@@ -1,16 +1,16 @@
-//! `rota stats`: days served per engineer, from the log's handover records (what happened) and
-//! from the schedule (what will), and the spread between the most and least loaded.
+//! `rota stats`: days on call per engineer between two dates, from the one timeline: days the
+//! log records as served (done) and days from the current turn on (ahead), and the spread
+//! between the most and the least loaded.
 
 use std::collections::BTreeMap;
 
 use chrono::Duration;
-use serde_json::json;
+use serde::Serialize;
 
 use super::Context;
 use crate::cli::StatsArgs;
-use crate::error::Result;
-use crate::logbook;
-use crate::rotation;
+use crate::error::{Error, Result};
+use crate::timeline::{Status, Timeline};
 
 #[derive(Default, Clone, Copy)]
 struct Count {
@@ -18,49 +18,83 @@ struct Count {
     ahead: u32,
 }
 
+#[derive(Serialize)]
+struct Json<'a> {
+    from: String,
+    today: String,
+    until: String,
+    engineers: Vec<Row<'a>>,
+    spread: u32,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    done: u32,
+    ahead: u32,
+    total: u32,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    former: bool,
+}
+
 pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
     let workspace = context.workspace()?;
-    let state = context.state(&workspace)?;
     let roster = &workspace.roster;
     let today = context.today(&workspace);
-    let since = args.since.unwrap_or(today - Duration::days(90));
+    let from = args.from.unwrap_or(today - Duration::days(90));
     let until = args.until.unwrap_or(today + Duration::days(90));
+    super::within_reach(today, from)?;
     super::within_reach(today, until)?;
+    if until < from {
+        return Err(
+            Error::usage(format!("--until {until} is before --from {from}"))
+                .hint("swap the two dates"),
+        );
+    }
+    let (state, history) = context.rotation_from(&workspace, from)?;
+    let timeline = Timeline::new(roster, &state, &history, today);
 
+    // Everyone in the team, even with no day; former engineers who served in the window.
     let mut counts: BTreeMap<String, Count> = roster
         .engineers
         .iter()
         .map(|e| (e.id.clone(), Count::default()))
         .collect();
-    // Each day once: of two records for one day (a merge of two clones), the earlier stands.
-    let history = logbook::read_history(&workspace.log_path)?;
-    for (day, id) in history.served_days(roster.calendar.timezone) {
-        // Done: every day the log records as served, today's included once handed over.
-        if since <= day && day < state.day {
-            counts.entry(id.to_string()).or_default().done += 1;
-        }
-    }
-    for slot in rotation::schedule(roster, &state, today)
-        // Ahead: from the current turn on, an overdue one included (it is not done yet).
-        .skip_while(|s| s.day < since)
-        .take_while(|s| s.day <= until)
-    {
-        if let Some(id) = slot.engineer {
-            counts.entry(id).or_default().ahead += 1;
+    for day in timeline.days(from).take_while(|d| d.date <= until) {
+        let Some(id) = day.engineer else { continue };
+        let count = counts.entry(id).or_default();
+        match day.status {
+            Status::Served => count.done += 1,
+            _ => count.ahead += 1,
         }
     }
 
     let total = |c: &Count| c.done + c.ahead;
-    let most = counts.values().map(total).max().unwrap_or(0);
-    let least = counts.values().map(total).min().unwrap_or(0);
+    let is_former = |id: &str| roster.engineer(id).is_none();
+    // The spread is the team's: former engineers are counted, not compared.
+    let current = || counts.iter().filter(|(id, _)| !is_former(id));
+    let most = current().map(|(_, c)| total(c)).max().unwrap_or(0);
+    let least = current().map(|(_, c)| total(c)).min().unwrap_or(0);
     if args.json {
-        let engineers: Vec<_> = counts
-            .iter()
-            .map(|(id, c)| json!({"id": id, "done": c.done, "ahead": c.ahead, "total": total(c)}))
-            .collect();
+        let json = Json {
+            from: from.to_string(),
+            today: today.to_string(),
+            until: until.to_string(),
+            engineers: counts
+                .iter()
+                .map(|(id, c)| Row {
+                    id,
+                    done: c.done,
+                    ahead: c.ahead,
+                    total: total(c),
+                    former: is_former(id),
+                })
+                .collect(),
+            spread: most - least,
+        };
         return Ok(format!(
-            "{:#}\n",
-            json!({"since": since.to_string(), "today": today.to_string(), "until": until.to_string(), "engineers": engineers, "spread": most - least})
+            "{}\n",
+            serde_json::to_string_pretty(&json).expect("plain data serialises")
         ));
     }
     let header = ["Engineer", "Done", "Ahead", "Total"];
@@ -68,7 +102,11 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
         .iter()
         .map(|(id, c)| {
             [
-                id.clone(),
+                if is_former(id) {
+                    format!("{id} (former)")
+                } else {
+                    id.clone()
+                },
                 c.done.to_string(),
                 c.ahead.to_string(),
                 total(c).to_string(),
@@ -77,7 +115,7 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
         .collect();
     let table = context.ui.table(&header, &rows);
     Ok(format!(
-        "Days on call from {since} (done: the log's handover records, up to today) to {until} (ahead: the schedule):\n{table}Spread: {} working day{} between the most and the least loaded.\n",
+        "Days on call from {from} to {until} (done: served, as the log records; ahead: from the current turn on, as scheduled):\n{table}Spread: {} working day{} between the most and the least loaded.\n",
         most - least,
         if most - least == 1 { "" } else { "s" }
     ))

@@ -1,115 +1,228 @@
-//! `rota who`: who is on call, how to reach them, who is next, and where the round stands.
+//! `rota who`: who is on call, how to reach them, who is next, and where the round stands; for
+//! a past day, who served it, the handover and its note, as the log records them.
 
 use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::Context;
+use super::output::{DayView, HandoverView, Person};
 use crate::calendar::show_day;
 use crate::cli::WhoArgs;
 use crate::error::Result;
-use crate::roster::{Engineer, Roster};
-use crate::rotation::{self, Slot, State};
+use crate::logbook;
+use crate::roster::Roster;
+use crate::rotation::{self, State};
+use crate::timeline::{Day, Status, Timeline};
 
 pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
     let workspace = context.workspace()?;
-    let state = context.state(&workspace)?;
-    let roster = &workspace.roster;
     let today = context.today(&workspace);
     let date = args.date.unwrap_or(today);
     super::within_reach(today, date)?;
-    super::refuse_the_past(&workspace, &state, today, date)?;
-    let answer = Answer::new(roster, &state, context.now, date);
-    if args.date.is_none() && answer.late_days > 0 {
-        let from = answer
-            .on_call
-            .as_ref()
-            .and_then(|s| s.engineer.as_deref())
-            .unwrap_or(&state.on_call);
+    let (state, history) = context.rotation_from(&workspace, date)?;
+    let roster = &workspace.roster;
+    let timeline = Timeline::new(roster, &state, &history, today);
+    let mut day = timeline.day(date);
+    // Today, once handed over: the day was served, and the next engineer holds the pager.
+    let handed_over = date == today && day.status == Status::Served && state.day > today;
+    if handed_over {
+        day = timeline.day(state.day);
+    }
+    let late_days = rotation::late_days(roster, &state, today);
+    if date == today && day.status == Status::Overdue {
+        let from = day.engineer.as_deref().unwrap_or(&state.on_call);
         context.ui.warn(
             &format!(
-                "handover overdue: {from} covered {} and has not handed over ({} working day{} late)",
+                "handover overdue: {from} covered {} and has not handed over ({late_days} working day{} late)",
                 show_day(state.day),
-                answer.late_days,
-                if answer.late_days == 1 { "" } else { "s" }
+                if late_days == 1 { "" } else { "s" }
             ),
             Some(&format!("{from} runs `rota handover` to pass the rotation on")),
         );
     }
+    // Who follows the day shown: at an overdue handover, whoever it passes the pager to.
+    let next = if date < today.min(state.day) && !handed_over {
+        None
+    } else if let Some(id) = &day.takes_over {
+        Some((today, id.clone()))
+    } else {
+        timeline
+            .days(
+                day.date
+                    .succ_opt()
+                    .expect("dates stay far from chrono's limits"),
+            )
+            .take(crate::calendar::MAX_SPAN_DAYS as usize)
+            .find_map(|d| Some((d.date, d.engineer.clone()?)))
+    };
+    let entries = if day.handover.is_some() && !handed_over {
+        Some(entries_on(&workspace.log_path, date)?)
+    } else {
+        None
+    };
+    let answer = Answer {
+        date,
+        day,
+        next,
+        entries,
+        late_days,
+        handover_due: date == today
+            && state.day == today
+            && context.now >= roster.calendar.handover_instant(today),
+    };
     if args.json {
-        return Ok(format!("{:#}\n", answer.json(roster, context)));
+        let json = answer.json(roster, &state, context.now);
+        return Ok(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).expect("plain data serialises")
+        ));
     }
-    Ok(answer.text(roster, &state, context))
+    Ok(answer.text(roster, &state, today, context))
+}
+
+/// How many log entries were written on `date`.
+fn entries_on(log: &std::path::Path, date: NaiveDate) -> Result<usize> {
+    let file = match std::fs::File::open(log) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(crate::error::Error::io("read", log, &e)),
+    };
+    let mut count = 0;
+    for entry in logbook::entries(std::io::BufReader::new(file)) {
+        let entry = entry.map_err(|e| crate::error::Error::io("read", log, &e))?;
+        count += usize::from(entry.day == date);
+    }
+    Ok(count)
 }
 
 /// What `who` says about a day.
 struct Answer {
+    /// The day asked about.
     date: NaiveDate,
-    working_day: bool,
-    /// The responder for `date`: the recorded one when asking about today, or the schedule's.
-    on_call: Option<Slot>,
-    next: Option<Slot>,
+    /// The day whose engineer answers: `date`'s, or after today's handover, the next turn's.
+    day: Day,
+    next: Option<(NaiveDate, String)>,
+    /// For a served day: how many log entries it has.
+    entries: Option<usize>,
     late_days: u32,
     /// Today's handover time has passed and the turn is still today's.
     handover_due: bool,
 }
 
+#[derive(Serialize)]
+struct Json {
+    date: String,
+    working_day: bool,
+    status: &'static str,
+    today: bool,
+    on_call: Option<OnCall>,
+    next: Option<Next>,
+    escalation: Vec<Escalation>,
+    handover_due: bool,
+    handover_overdue: bool,
+    late_working_days: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    handover: Option<HandoverView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entries: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct OnCall {
+    #[serde(flatten)]
+    person: Person,
+    date: String,
+    reason: &'static str,
+    detail: String,
+    covering_for: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Next {
+    date: String,
+    id: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Escalation {
+    Person(Person),
+    Text { text: String },
+}
+
 impl Answer {
-    fn new(roster: &Roster, state: &State, now: DateTime<Utc>, date: NaiveDate) -> Answer {
-        let today = roster.calendar.today(now);
-        let working_day = roster.calendar.is_working_day(date);
-        let late_days = rotation::late_days(roster, state, today);
-        let on_call = if !working_day {
-            None
-        } else if date == today {
-            // Today: whoever the state records holds the pager (after today's handover, the
-            // next engineer; before a late one, the engineer who has not handed over yet).
-            Some(rotation::current(roster, state))
-        } else {
-            rotation::slot_on(roster, state, today, date)
-        }
-        .filter(|slot| slot.engineer.is_some());
-        // Next is whoever follows the turn shown. When a handover is overdue, that turn lies in
-        // the past and the next engineer's day may be today: the day a handover now would give.
-        let after = on_call.as_ref().map_or(date, |slot| slot.day);
-        let next = rotation::schedule(roster, state, today)
-            .find(|slot| slot.day > after && slot.engineer.is_some());
-        Answer {
-            date,
-            working_day,
-            on_call,
-            next,
-            late_days,
-            handover_due: date == today
-                && state.day == today
-                && now >= roster.calendar.handover_instant(today),
+    fn json(&self, roster: &Roster, state: &State, now: DateTime<Utc>) -> Json {
+        let day = &self.day;
+        let view = DayView::of(roster, day);
+        let handed_over = self.date != day.date;
+        Json {
+            date: self.date.to_string(),
+            working_day: handed_over || day.status.is_working(),
+            status: if handed_over { "served" } else { view.status },
+            today: handed_over || day.today,
+            on_call: day.engineer.as_deref().map(|id| OnCall {
+                person: Person::of(roster, id, now),
+                // The first day of the turn they hold.
+                date: if day.status == Status::Overdue {
+                    state.day.to_string()
+                } else {
+                    day.date.to_string()
+                },
+                reason: view.reason,
+                detail: view.detail.clone(),
+                covering_for: day.covering_for.clone(),
+            }),
+            next: self.next.as_ref().map(|(date, id)| Next {
+                date: date.to_string(),
+                id: id.clone(),
+                name: roster.name_of(id).to_string(),
+            }),
+            escalation: roster
+                .escalation
+                .iter()
+                .map(|entry| match roster.engineer(entry) {
+                    Some(e) => Escalation::Person(Person::of(roster, &e.id, now)),
+                    None => Escalation::Text {
+                        text: entry.clone(),
+                    },
+                })
+                .collect(),
+            handover_due: self.handover_due,
+            handover_overdue: self.late_days > 0,
+            late_working_days: self.late_days,
+            handover: view.handover,
+            entries: self.entries,
         }
     }
 
-    fn text(&self, roster: &Roster, state: &State, context: &Context) -> String {
-        let ui = &context.ui;
+    fn text(&self, roster: &Roster, state: &State, today: NaiveDate, context: &Context) -> String {
+        let day = &self.day;
         let mut out = String::new();
-        match &self.on_call {
-            Some(slot) => {
-                let engineer = roster.engineer(slot.engineer.as_deref().unwrap_or_default());
-                let covering = covering_note(slot);
-                let when = if slot.day == self.date {
-                    show_day(slot.day)
+        if day.date < today.min(state.day) {
+            past(&mut out, roster, day, self.entries.unwrap_or(0), context);
+            return out;
+        }
+        let ui = &context.ui;
+        match &day.engineer {
+            Some(id) => {
+                let when = if day.status == Status::Overdue {
+                    format!("since {} (handover overdue)", show_day(state.day))
                 } else {
-                    format!("from {}", show_day(slot.day))
+                    show_day(day.date)
                 };
-                let id = slot.engineer.as_deref().unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "{} {} ({id}) · {when}{covering}",
+                    "{} {} ({id}) · {when}{}",
                     ui.bold("On call:"),
                     ui.bold(roster.name_of(id)),
+                    covering_note(day)
                 );
-                if let Some(engineer) = engineer {
-                    contact_card(&mut out, engineer, roster, context);
-                }
+                contact_card(&mut out, roster, id, context);
                 escalation(&mut out, roster, id, context);
+                stale_note(&mut out, day);
                 if self.handover_due {
                     let _ = writeln!(
                         out,
@@ -119,40 +232,41 @@ impl Answer {
                 }
             }
             None => {
-                let why = if self.working_day {
-                    " (nobody is available)"
-                } else if roster.calendar.is_holiday(self.date) {
-                    " (holiday)"
-                } else {
-                    ""
+                let why = match day.status {
+                    Status::Gap => " (nobody is available)",
+                    Status::Holiday => " (holiday)",
+                    Status::Weekend => " (weekend)",
+                    _ => "",
                 };
                 let _ = writeln!(
                     out,
                     "No one is on call on {}{why}.",
-                    self.date.format("%A %Y-%m-%d")
+                    day.date.format("%A %Y-%m-%d")
                 );
             }
         }
-        if let Some(next) = &self.next {
-            let id = next.engineer.as_deref().unwrap_or_default();
+        if let Some((date, id)) = &self.next {
             let _ = writeln!(
                 out,
-                "\n{} {} ({id}) · {}{}",
+                "\n{} {} ({id}) · {}",
                 ui.bold("Next:"),
                 ui.bold(roster.name_of(id)),
-                show_day(next.day),
-                covering_note(next)
+                show_day(*date),
             );
-            if self.on_call.is_none()
-                && let Some(engineer) = roster.engineer(id)
-            {
-                contact_card(&mut out, engineer, roster, context);
+            if day.engineer.is_none() {
+                contact_card(&mut out, roster, id, context);
             }
         }
         let _ = writeln!(out, "\n{}", ui.bold(&format!("Round {}", state.round)));
         for id in &state.order {
             let (mark, label) = if *id == state.on_call {
-                ("[>]", ui.green(&format!("{id}  ← on call")))
+                // Marked on call only while they are: before their turn, they are next.
+                let label = if state.day <= today {
+                    format!("{id}  ← on call")
+                } else {
+                    format!("{id}  ← next, {}", show_day(state.day))
+                };
+                ("[>]", ui.green(&label))
             } else if state.pending.contains(id) {
                 ("[ ]", id.clone())
             } else {
@@ -162,44 +276,74 @@ impl Answer {
         }
         out
     }
+}
 
-    fn json(&self, roster: &Roster, context: &Context) -> Value {
-        let person = |slot: &Slot| -> Value {
-            let id = slot.engineer.as_deref().unwrap_or_default();
-            let mut person = match roster.engineer(id) {
-                Some(e) => super::engineer_json(roster, e, context.now),
-                // Removed from the list but still holding the turn until a handover: the
-                // text says so, and so does the JSON, without contacts.
-                None => {
-                    json!({"id": id, "name": id, "email": null, "chat": null, "phone": null, "timezone": null, "local_time": null, "former": true})
-                }
-            };
-            person["date"] = json!(slot.day.to_string());
-            person["reason"] = json!(super::schedule::reason(roster, slot));
-            person["covering_for"] = json!(
-                slot.scheduled
-                    .as_ref()
-                    .filter(|s| slot.engineer.as_ref() != Some(*s))
-            );
-            person
+/// A day before the current turn, as the log records it.
+fn past(out: &mut String, roster: &Roster, day: &Day, entries: usize, context: &Context) {
+    let ui = &context.ui;
+    let Some(id) = &day.engineer else {
+        let date = show_day(day.date);
+        let _ = match day.status {
+            Status::Weekend => writeln!(out, "No one was on call on {date} (weekend)."),
+            Status::Holiday => writeln!(out, "No one was on call on {date} (holiday)."),
+            Status::Gap => writeln!(out, "No one was on call on {date} (nobody was available)."),
+            _ => writeln!(
+                out,
+                "The log has no handover record for {date}: it does not say who was on call."
+            ),
         };
-        json!({
-            "date": self.date.to_string(),
-            "working_day": self.working_day,
-            "on_call": self.on_call.as_ref().map_or(Value::Null, person),
-            "next": self.next.as_ref().map_or(Value::Null, |slot| json!({
-                "date": slot.day.to_string(),
-                "id": slot.engineer,
-                "name": slot.engineer.as_deref().map(|id| roster.name_of(id)),
-            })),
-            "escalation": roster.escalation.iter().map(|entry| match roster.engineer(entry) {
-                Some(e) => json!({"id": e.id, "name": e.name, "phone": e.phone, "chat": e.chat, "email": e.email}),
-                None => json!({"text": entry}),
-            }).collect::<Vec<_>>(),
-            "handover_due": self.handover_due,
-            "handover_overdue": self.late_days > 0,
-            "late_working_days": self.late_days,
-        })
+        return;
+    };
+    let former = if roster.engineer(id).is_none() {
+        ", former engineer"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "{} {} ({id}{former}) · {}{}",
+        ui.bold("On call:"),
+        ui.bold(roster.name_of(id)),
+        show_day(day.date),
+        covering_note(day)
+    );
+    if let Some(h) = &day.handover {
+        let on = h.written.map(|d| format!(" on {d}")).unwrap_or_default();
+        let by = h
+            .run_by
+            .as_ref()
+            .map(|r| format!(", run by {r}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  Handed over to {} at {} UTC{on}{by}", h.to, h.time);
+        if let Some(note) = &h.note {
+            let _ = writeln!(out, "  Note for {}: {note}", h.to);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  Log: {entries} entr{} that day (rota log --list --from {} --until {})",
+        if entries == 1 { "y" } else { "ies" },
+        day.date,
+        day.date
+    );
+}
+
+fn covering_note(day: &Day) -> String {
+    day.covering_for
+        .as_ref()
+        .map(|id| format!(" (covering for {id})"))
+        .unwrap_or_default()
+}
+
+fn stale_note(out: &mut String, day: &Day) {
+    if let Some(stale) = &day.stale {
+        let _ = writeln!(
+            out,
+            "  Stale override: made for {}'s day, which the rotation now gives to {}: `rota cover {} --undo`, then cover again if still wanted",
+            stale.made_for,
+            stale.now_for.as_deref().unwrap_or("nobody"),
+            day.date
+        );
     }
 }
 
@@ -229,15 +373,15 @@ fn escalation(out: &mut String, roster: &Roster, on_call: &str, context: &Contex
     }
 }
 
-fn covering_note(slot: &Slot) -> String {
-    match (&slot.engineer, &slot.scheduled) {
-        (Some(on), Some(scheduled)) if on != scheduled => format!(" (covering for {scheduled})"),
-        _ => String::new(),
-    }
-}
-
-/// Name, contacts and the engineer's local time.
-fn contact_card(out: &mut String, engineer: &Engineer, roster: &Roster, context: &Context) {
+/// Contacts and the engineer's local time (nothing for someone no longer in the list).
+fn contact_card(out: &mut String, roster: &Roster, id: &str, context: &Context) {
+    let Some(engineer) = roster.engineer(id) else {
+        let _ = writeln!(
+            out,
+            "  {id} is no longer in the team's list: `rota handover` passes the turn on"
+        );
+        return;
+    };
     for (label, value) in [
         ("email", &engineer.email),
         ("chat", &engineer.chat),

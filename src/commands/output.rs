@@ -1,0 +1,196 @@
+//! The shapes `--json` prints, shared by the commands: a person is one shape everywhere, and a
+//! day of the timeline is one shape in `who` and `schedule`.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::roster::Roster;
+use crate::rotation::Reason;
+use crate::timeline::{Day, Status};
+
+/// An engineer and how to reach them. Someone no longer in the list (`former`) keeps their
+/// id and name as the log has it, without contacts.
+#[derive(Debug, Serialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub chat: Option<String>,
+    pub phone: Option<String>,
+    pub timezone: Option<String>,
+    pub local_time: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub former: bool,
+}
+
+impl Person {
+    pub fn of(roster: &Roster, id: &str, now: DateTime<Utc>) -> Person {
+        match roster.engineer(id) {
+            Some(e) => {
+                let tz = roster.timezone_of(e);
+                Person {
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    email: e.email.clone(),
+                    chat: e.chat.clone(),
+                    phone: e.phone.clone(),
+                    timezone: Some(tz.name().to_string()),
+                    local_time: Some(now.with_timezone(&tz).to_rfc3339()),
+                    former: false,
+                }
+            }
+            None => Person {
+                id: id.to_string(),
+                name: id.to_string(),
+                email: None,
+                chat: None,
+                phone: None,
+                timezone: None,
+                local_time: None,
+                former: true,
+            },
+        }
+    }
+}
+
+/// A day of the timeline, as `schedule --json` lists it and `who --json` describes it.
+#[derive(Debug, Serialize)]
+pub struct DayView {
+    pub date: String,
+    pub weekday: String,
+    pub status: &'static str,
+    pub today: bool,
+    pub engineer: Option<String>,
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub former: bool,
+    /// The kind of reason: `rotation`, `round start`, `back from absence`, `swap`, `cover`,
+    /// `served`, `gap`...
+    pub reason: &'static str,
+    /// Why, in words.
+    pub detail: String,
+    /// The rotation's engineer (the one an override displaced, if any).
+    pub scheduled: Option<String>,
+    pub covering_for: Option<String>,
+    pub round: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub takes_over: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale: Option<StaleView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handover: Option<HandoverView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StaleView {
+    pub made_for: String,
+    pub now_for: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HandoverView {
+    pub written: Option<String>,
+    pub time_utc: String,
+    pub to: String,
+    pub next_day: Option<String>,
+    pub run_by: Option<String>,
+    pub note: Option<String>,
+}
+
+impl DayView {
+    pub fn of(roster: &Roster, day: &Day) -> DayView {
+        DayView {
+            date: day.date.to_string(),
+            weekday: day.date.format("%a").to_string(),
+            status: day.status.as_str(),
+            today: day.today,
+            engineer: day.engineer.clone(),
+            name: day
+                .engineer
+                .as_deref()
+                .map(|id| roster.name_of(id).to_string()),
+            former: day
+                .engineer
+                .as_deref()
+                .is_some_and(|id| roster.engineer(id).is_none()),
+            reason: reason(roster, day),
+            detail: detail(roster, day),
+            scheduled: day.covering_for.clone().or_else(|| day.engineer.clone()),
+            covering_for: day.covering_for.clone(),
+            round: day.round,
+            takes_over: day.takes_over.clone(),
+            stale: day.stale.as_ref().map(|s| StaleView {
+                made_for: s.made_for.clone(),
+                now_for: s.now_for.clone(),
+            }),
+            handover: day.handover.as_ref().map(|h| HandoverView {
+                written: h.written.map(|d| d.to_string()),
+                time_utc: h.time.clone(),
+                to: h.to.clone(),
+                next_day: h.next_day.map(|d| d.to_string()),
+                run_by: h.run_by.clone(),
+                note: h.note.clone(),
+            }),
+        }
+    }
+}
+
+/// The kind of reason: the rotation's, or for an override `swap` or `cover`.
+pub fn reason(roster: &Roster, day: &Day) -> &'static str {
+    match day.status {
+        Status::Weekend => "weekend",
+        Status::Holiday => "holiday",
+        Status::Unrecorded => "unrecorded",
+        Status::NotStarted => "not started",
+        _ => match day.reason {
+            Reason::Override => roster
+                .override_on(day.date)
+                .map_or("cover", |o| o.kind.as_str()),
+            other => other.as_str(),
+        },
+    }
+}
+
+/// Why this engineer is (was) on call on this day, in words: the `Why` column.
+pub fn detail(roster: &Roster, day: &Day) -> String {
+    let covering = |what: String| match &day.covering_for {
+        Some(id) => format!("{what}, covering for {id}"),
+        None => what,
+    };
+    let mut text = match day.status {
+        Status::Weekend => "weekend".to_string(),
+        Status::Holiday => "holiday".to_string(),
+        Status::Gap => "no one available".to_string(),
+        Status::Unrecorded => "no handover record in the log".to_string(),
+        Status::NotStarted => "before the rotation starts".to_string(),
+        Status::Served => covering("served, handed over".to_string()),
+        Status::OnCall if !day.today => covering("on call, not handed over yet".to_string()),
+        Status::Overdue => match &day.takes_over {
+            Some(next) => covering(format!("handover overdue; {next} takes over at it")),
+            None => covering("handover overdue".to_string()),
+        },
+        Status::Scheduled | Status::OnCall => match day.reason {
+            Reason::Override => {
+                let reason = roster
+                    .override_on(day.date)
+                    .and_then(|o| o.reason.clone())
+                    .unwrap_or_else(|| "cover".to_string());
+                match &day.covering_for {
+                    Some(id) => format!("{reason} (instead of {id})"),
+                    None => reason,
+                }
+            }
+            Reason::RoundStart => format!("round {} starts", day.round.unwrap_or_default()),
+            Reason::Back => "first day back after an absence".to_string(),
+            other => other.as_str().to_string(),
+        },
+    };
+    if let Some(stale) = &day.stale {
+        text += &format!(
+            "; stale: made for {}'s day, now {}'s",
+            stale.made_for,
+            stale.now_for.as_deref().unwrap_or("nobody")
+        );
+    }
+    text
+}
