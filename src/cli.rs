@@ -352,8 +352,13 @@ pub struct HandoverArgs {
 
     /// Who is running the handover [default: ROTA_USER, else the engineer whose email is
     /// `git config user.email`]; recorded when it is not the engineer handing over
-    #[arg(long = "as", value_name = "ID")]
+    #[arg(long = "engineer", alias = "as", value_name = "ID")]
     pub runner: Option<String>,
+
+    /// Take back the last handover, while the next engineer's day has not begun: the log
+    /// keeps the record and says it was taken back
+    #[arg(long, conflicts_with_all = ["yes", "note", "force"])]
+    pub undo: bool,
 }
 
 /// A day on the command line: `YYYY-MM-DD`, within the range rota deals in.

@@ -532,6 +532,20 @@ impl History {
     }
 }
 
+/// The record that takes back `record` (`rota handover --undo`): it names the handover as a
+/// correction does, so every clone reads it the same.
+pub fn take_back(at: chrono::DateTime<chrono::Utc>, by: &str, record: &Record) -> String {
+    let served: Vec<String> = record.served.iter().map(|d| show_day(*d)).collect();
+    let reference = record.reference();
+    format!(
+        "\n### Taken back {} UTC: {by}\n\n- Handover: {}\n- On call again: {} ({})\n",
+        at.format("%H:%M"),
+        reference.strip_prefix("handover ").unwrap_or(&reference),
+        record.from,
+        served.join(", ")
+    )
+}
+
 /// A correction record that voids `duplicate`'s later record.
 pub fn correction(at: chrono::DateTime<chrono::Utc>, by: &str, duplicates: &[Duplicate]) -> String {
     let mut out = format!("\n### Correction {} UTC: {by}\n\n", at.format("%H:%M"));

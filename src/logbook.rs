@@ -178,10 +178,11 @@ fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
     let mut want = TAIL_BYTES;
     loop {
         let tail = tail_bytes(file, path, want)?;
-        // A handover record that gives a state is what matters (Tail::history reads from the
-        // first day heading on): a fenced example or a damaged record does not end the search.
+        // A standing handover record that gives a state is what matters (Tail::history reads
+        // from the first day heading on): a fenced example, a damaged record or one taken back
+        // does not end the search.
         let complete = tail.text.contains("\n### Handover ")
-            && tail.history().records.iter().any(|r| r.state(0).is_some());
+            && tail.history().checkpoint(0, chrono_tz::UTC).is_some();
         if tail.offset == 0 || complete {
             return Ok(tail);
         }

@@ -322,6 +322,7 @@ pub fn set_override(
     id: &str,
     kind: crate::roster::OverrideKind,
     reason: &str,
+    displaces: Option<&str>,
 ) -> Result<(), String> {
     let overrides = doc
         .entry("override")
@@ -340,6 +341,10 @@ pub fn set_override(
     table.insert("engineer", toml_edit::value(id));
     table.insert("kind", toml_edit::value(kind.as_str()));
     table.insert("reason", toml_edit::value(reason));
+    // Whose day it was: if a later change gives the day to someone else, `check` says so.
+    if let Some(displaces) = displaces {
+        table.insert("displaces", toml_edit::value(displaces));
+    }
     overrides.push(table);
     Ok(())
 }

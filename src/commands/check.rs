@@ -15,8 +15,10 @@ use crate::conflict::is_conflict_marker;
 use crate::error::{Error, Result};
 use crate::history::{self, History, day_heading_date};
 use crate::logbook;
+use crate::roster::OverrideKind;
 use crate::rotation;
 use crate::store::{self, Workspace};
+use crate::timeline::Timeline;
 
 #[derive(Default)]
 struct Report {
@@ -224,6 +226,44 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
                 ),
             );
         }
+    }
+    // An override keeps its intent: made to displace one engineer, it must not displace
+    // another after a holiday, an absence or a change of the team moved the rotation.
+    let timeline = Timeline::new(roster, &state, history, today);
+    for o in roster
+        .overrides
+        .iter()
+        .filter(|o| o.date >= today.min(state.day))
+    {
+        let Some(stale) = timeline.day(o.date).stale else {
+            continue;
+        };
+        let undo = match o.kind {
+            OverrideKind::Cover => format!("rota cover {} --undo", o.date),
+            OverrideKind::Swap => format!("rota swap {} OTHER_DAY --undo", o.date),
+        };
+        report.error(
+            path,
+            line_of(&format!("date = {}", o.date)),
+            format!(
+                "the {} on {} was made for {}'s day, but the rotation now gives that day to {}: it would take the day from them instead; run `{undo}`, then make it again if it is still wanted",
+                o.kind.as_str(),
+                show_day(o.date),
+                stale.made_for,
+                stale.now_for.as_deref().unwrap_or("no one"),
+            ),
+        );
+    }
+    for former in &roster.former_overrides {
+        report.note(
+            path,
+            former.at.line,
+            format!(
+                "the override on {} names {}, who has left the team: kept as history",
+                show_day(former.date),
+                former.engineer
+            ),
+        );
     }
     // Everyday commands read the end of the log; check reads all of it. They must agree on
     // where the rotation stands, or something in the log (a code block around the end of the

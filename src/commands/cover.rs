@@ -37,7 +37,17 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
             .hint("pick someone who is here that day (rota schedule shows who is away)"));
     }
     let reason = args.reason.clone().unwrap_or_else(|| "cover".to_string());
-    workspace.edit(|doc| store::set_override(doc, day, &id, OverrideKind::Cover, &reason))?;
+    let displaces = super::swap::displaced(roster, &state, today, day);
+    workspace.edit(|doc| {
+        store::set_override(
+            doc,
+            day,
+            &id,
+            OverrideKind::Cover,
+            &reason,
+            displaces.as_deref(),
+        )
+    })?;
     super::swap::warn_back_to_back(context, &workspace.roster, &state, today, &[day]);
     context.changed(
         &workspace,

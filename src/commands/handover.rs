@@ -21,6 +21,9 @@ use crate::rotation::{self, Reason, State, Step};
 use crate::store::Workspace;
 
 pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
+    if args.undo {
+        return undo(context, args.runner.as_deref());
+    }
     if !args.yes && !context.ui.interactive {
         return Err(Error::usage("rota handover needs a terminal to walk the checklist")
             .hint("pass --yes to confirm every item (and --note TEXT for the next engineer), or run it in a terminal"));
@@ -122,6 +125,81 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         show_day(plan.step.state.day)
     ));
     Ok(message(roster, &plan, &answers))
+}
+
+/// `rota handover --undo`: takes back the last handover while the next engineer's day has not
+/// begun. The log is only appended to: a `### Taken back` record names the handover, which
+/// then no longer counts, and the rotation is where it was before it.
+fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
+    let workspace = context.workspace_for_write()?;
+    let (mut log, workspace) = context.locked(&workspace)?;
+    let roster = &workspace.roster;
+    let today = context.today(&workspace);
+    let zone = roster.calendar.timezone;
+    let runner = match runner {
+        Some(id) => known_engineer(roster, id)?.id.clone(),
+        None => super::require_user(&workspace, "rota handover --undo --engineer ID")?,
+    };
+    let history = log.tail.history();
+    let (state, _) = workspace.state(history, today);
+    let Some(record) = history
+        .standing(zone)
+        .into_iter()
+        .rev()
+        .find(|r| r.state(roster.seed).is_some())
+        .cloned()
+    else {
+        return Err(Error::new("the log holds no handover to take back")
+            .hint("`rota who` shows who is on call"));
+    };
+    if record.next_day != Some(state.day) {
+        return Err(Error::new(format!(
+            "the rotation no longer stands where the last handover ({} → {} at {} UTC) left it: [rotation] in {} sets it",
+            record.from,
+            record.to,
+            record.time,
+            workspace.list_path.display()
+        ))
+        .hint("change the rotation there, or use `rota cover DATE ID` to give a day back"));
+    }
+    let next_day = state.day;
+    if next_day <= today {
+        return Err(Error::new(format!(
+            "{}'s day ({}) has begun: the handover from {} stands",
+            record.to,
+            show_day(next_day),
+            record.from
+        ))
+        .hint(format!(
+            "give the day back with an override instead: rota cover {next_day} {}",
+            record.from
+        )));
+    }
+    let mut text = String::new();
+    if !log.tail.last_section_is_day(today) {
+        text += &format!("\n{}\n", logbook::day_heading(today));
+    }
+    text += &crate::history::take_back(context.now, &runner, &record);
+    log.append(&text)?;
+    let (after, _) = workspace.state(log.tail.history(), today);
+    drop(log);
+    context.changed(
+        &workspace,
+        ChangeKind::Other,
+        format!("rota: handover {} -> {} taken back", record.from, record.to),
+    );
+    let served: Vec<String> = record.served.iter().map(|d| show_day(*d)).collect();
+    context.ui.note(&format!(
+        "took back the handover {} → {} of {}; {} is on call again ({})",
+        record.from,
+        record.to,
+        served.join(", "),
+        rotation::current(&workspace.roster, &after)
+            .engineer
+            .unwrap_or(after.on_call),
+        show_day(after.day)
+    ));
+    Ok(String::new())
 }
 
 /// A handover of a day that the log already shows handed over is refused, naming who did it.

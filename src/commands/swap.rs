@@ -41,9 +41,27 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
         .reason
         .clone()
         .unwrap_or_else(|| format!("swap with {}", show_day(a)));
+    let (displaced_a, displaced_b) = (
+        displaced(roster, &state, today, a),
+        displaced(roster, &state, today, b),
+    );
     workspace.edit(|doc| {
-        store::set_override(doc, a, &second, OverrideKind::Swap, &reason_a)?;
-        store::set_override(doc, b, &first, OverrideKind::Swap, &reason_b)
+        store::set_override(
+            doc,
+            a,
+            &second,
+            OverrideKind::Swap,
+            &reason_a,
+            displaced_a.as_deref(),
+        )?;
+        store::set_override(
+            doc,
+            b,
+            &first,
+            OverrideKind::Swap,
+            &reason_b,
+            displaced_b.as_deref(),
+        )
     })?;
     warn_back_to_back(context, &workspace.roster, &state, today, &[a, b]);
     context.changed(
@@ -83,6 +101,16 @@ pub fn on_call(
             Error::new(format!("no one is available on {}", show_day(day)))
                 .hint(format!("put someone on call that day: rota cover {day} ID"))
         })
+}
+
+/// The rotation's engineer on `day`, whom an override there displaces (none on a gap).
+pub fn displaced(
+    roster: &Roster,
+    state: &State,
+    today: chrono::NaiveDate,
+    day: chrono::NaiveDate,
+) -> Option<String> {
+    rotation::slot_on(roster, state, today, day).and_then(|slot| slot.scheduled)
 }
 
 /// Overrides may put someone on two working days in a row: allowed, since a person asked for
