@@ -255,15 +255,27 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
         );
     }
     for former in &roster.former_overrides {
-        report.note(
-            path,
-            former.at.line,
-            format!(
-                "the override on {} names {}, who has left the team: kept as history",
-                show_day(former.date),
-                former.engineer
-            ),
-        );
+        if former.date >= today {
+            report.error(
+                path,
+                former.at.line,
+                format!(
+                    "the override on {} puts {}, who is not an engineer of the team, on call: give the day to someone in the team, or delete this [[override]]",
+                    show_day(former.date),
+                    former.engineer
+                ),
+            );
+        } else {
+            report.note(
+                path,
+                former.at.line,
+                format!(
+                    "the override on {} names {}, who has left the team: kept as history",
+                    show_day(former.date),
+                    former.engineer
+                ),
+            );
+        }
     }
     // Everyday commands read the end of the log; check reads all of it. They must agree on
     // where the rotation stands, or something in the log (a code block around the end of the

@@ -87,7 +87,10 @@ fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String>
         return Err(Error::usage("--list searches the log; it takes no text")
             .hint("filter with --grep PATTERN, --by ID, --tag TAG, --since, --until"));
     }
-    if let Some(id) = &args.by {
+    // Someone who has left the team keeps their entries: any id the log may hold is asked.
+    if let Some(id) = &args.by
+        && !crate::roster::is_valid_id(id)
+    {
         known_engineer(&workspace.roster, id)?;
     }
     let path = &workspace.log_path;
