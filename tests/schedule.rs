@@ -315,11 +315,12 @@ fn swap_and_cover_change_only_their_days() {
     assert_eq!(
         team.list(),
         format!(
-            "{}\n[[override]]\ndate = 2026-11-24\nengineer = \"{wed}\"\nkind = \"swap\"\nreason = \"swap with Wed 2026-11-25\"\n\
-             \n[[override]]\ndate = 2026-11-25\nengineer = \"{tue}\"\nkind = \"swap\"\nreason = \"swap with Tue 2026-11-24\"\n\
-             \n[[override]]\ndate = {}\nengineer = \"{other}\"\nkind = \"cover\"\nreason = \"dentist\"\n",
+            "{}\n[[override]]\ndate = 2026-11-24\nengineer = \"{wed}\"\nkind = \"swap\"\nreason = \"swap with Wed 2026-11-25\"\ndisplaces = \"{tue}\"\n\
+             \n[[override]]\ndate = 2026-11-25\nengineer = \"{tue}\"\nkind = \"swap\"\nreason = \"swap with Tue 2026-11-24\"\ndisplaces = \"{wed}\"\n\
+             \n[[override]]\ndate = {}\nengineer = \"{other}\"\nkind = \"cover\"\nreason = \"dentist\"\ndisplaces = \"{}\"\n",
             common::TEAM,
-            before[9].0
+            before[9].0,
+            before[9].1.as_deref().unwrap()
         )
     );
     // Refusals: non-working days, absent engineers, the past.
