@@ -87,12 +87,12 @@ fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String>
         return Err(Error::usage("--list searches the log; it takes no text")
             .hint("filter with --grep PATTERN, --by ID, --tag TAG, --since, --until"));
     }
-    // Someone who has left the team keeps their entries: any id the log may hold is asked.
-    if let Some(id) = &args.by
-        && !crate::roster::is_valid_id(id)
-    {
-        known_engineer(&workspace.roster, id)?;
-    }
+    // Someone who has left the team keeps their entries: an id the list does not know is
+    // an error only if the log does not know it either.
+    let stranger = args
+        .by
+        .as_ref()
+        .filter(|id| workspace.roster.engineer(id).is_none());
     let path = &workspace.log_path;
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
@@ -106,8 +106,10 @@ fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String>
         .map(|t| t.trim_start_matches('#').to_lowercase());
     let mut out = String::new();
     let mut rows = Vec::new();
+    let mut stranger_wrote = false;
     for entry in logbook::entries(std::io::BufReader::new(file)) {
         let entry = entry.map_err(|e| Error::io("read", path, &e))?;
+        stranger_wrote |= stranger.is_some_and(|id| entry.author == *id);
         let keep = args.since.is_none_or(|d| entry.day >= d)
             && args.until.is_none_or(|d| entry.day <= d)
             && args.by.as_ref().is_none_or(|id| entry.author == *id)
@@ -134,6 +136,12 @@ fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String>
                 entry.day, entry.time, entry.author, entry.text
             );
         }
+    }
+    if let Some(id) = stranger
+        && !stranger_wrote
+    {
+        known_engineer(&workspace.roster, id)
+            .map_err(|e| e.hint("nor has anyone of that id written in the log"))?;
     }
     if args.json {
         return Ok(format!("{:#}\n", serde_json::Value::Array(rows)));
