@@ -259,7 +259,14 @@ impl Context {
         from: NaiveDate,
     ) -> Result<(State, crate::history::History)> {
         let (state, tail) = self.rotation(workspace)?;
-        if from >= state.day {
+        // The tail's records serve consecutive days up to the current turn: enough when they
+        // reach back to `from` (today, just handed over, on the everyday path).
+        let covered = tail
+            .standing(workspace.roster.calendar.timezone)
+            .into_iter()
+            .flat_map(|r| r.served.first())
+            .any(|first| *first <= from);
+        if from >= state.day || covered {
             return Ok((state, tail));
         }
         Ok((state, logbook::read_history(&workspace.log_path)?))
