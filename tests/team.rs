@@ -905,3 +905,39 @@ fn an_undo_in_one_clone_and_an_absence_in_another_merge_both_ways() {
         alice.ok(MON_11, &["check", "--strict"]);
     }
 }
+
+/// A handover taken back in one clone while another logs: the merged log keeps both, in
+/// either order, every clone says the rotation is back with the engineer who handed over, and
+/// the past reads the same everywhere.
+#[test]
+fn a_handover_taken_back_in_one_clone_merges_both_ways() {
+    for how in [Pull::Merge, Pull::Rebase] {
+        let origin = Origin::new();
+        let alice = origin.clone_as("alice");
+        let monday = on_call(&alice, MON_10);
+        let before = alice.json(MON_10, &["schedule", "--json", "--from", "2026-11-23"]);
+        alice.ok(MON_17, &["handover", "--yes", "--commit"]);
+        alice.git(&["push", "-q"]);
+        let bob = origin.clone_as("bob");
+        alice.ok(MON_1710, &["handover", "--undo", "--commit"]);
+        bob.ok(MON_1710, &["log", "--commit", "late note"]);
+        alice.git(&["push", "-q"]);
+        bob.pull(how);
+        bob.git(&["push", "-q"]);
+        alice.pull(how);
+        assert_agree(&[&alice, &bob], MON_1710);
+        assert_eq!(on_call(&bob, MON_1710), monday, "{how:?}");
+        assert_eq!(
+            bob.json(MON_1710, &["schedule", "--json", "--from", "2026-11-23"]),
+            before,
+            "{how:?}: as if the handover had never been run"
+        );
+        let log = bob.log();
+        assert!(
+            log.contains("\n### Taken back 16:10 UTC: alice\n"),
+            "{how:?}:\n{log}"
+        );
+        assert!(log.contains("late note"), "{how:?}:\n{log}");
+        bob.ok(MON_1710, &["check", "--strict"]);
+    }
+}
