@@ -293,19 +293,24 @@ pub struct LogArgs {
     #[arg(value_name = "TEXT")]
     pub text: Vec<String>,
 
-    /// Write the entry in this engineer's name [default: ROTA_USER, else the engineer whose
-    /// email is `git config user.email`]
-    #[arg(long = "as", value_name = "ID")]
-    pub author: Option<String>,
+    /// Writing: the entry's author [default: ROTA_USER, else the engineer whose email is
+    /// `git config user.email`]. With --list: only entries written by this engineer
+    #[arg(long = "engineer", alias = "as", alias = "by", value_name = "ID")]
+    pub engineer: Option<String>,
 
     /// Search the whole log instead of writing: list the entries that match the filters
-    #[arg(long, conflicts_with = "author")]
+    #[arg(long)]
     pub list: bool,
 
     /// Only entries on or after this day
-    #[arg(long, value_name = "YYYY-MM-DD", requires = "list")]
+    #[arg(
+        long = "from",
+        alias = "since",
+        value_name = "YYYY-MM-DD",
+        requires = "list"
+    )]
     #[arg(value_parser = day)]
-    pub since: Option<NaiveDate>,
+    pub from: Option<NaiveDate>,
 
     /// Only entries on or before this day
     #[arg(long, value_name = "YYYY-MM-DD", requires = "list")]
@@ -315,10 +320,6 @@ pub struct LogArgs {
     /// Only entries whose text contains PATTERN (ignoring case)
     #[arg(long, value_name = "PATTERN", requires = "list")]
     pub grep: Option<String>,
-
-    /// Only entries written by this engineer
-    #[arg(long, value_name = "ID", requires = "list")]
-    pub by: Option<String>,
 
     /// Only entries tagged #TAG
     #[arg(long, value_name = "TAG", requires = "list")]

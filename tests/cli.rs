@@ -443,9 +443,9 @@ fn log_appends_under_todays_heading_and_prints_todays_entries() {
         .stderr(predicate::str::contains(
             "rota cannot tell who you are: ROTA_USER is not set and git has no user.email",
         ))
-        .stderr(predicate::str::contains("rota log --as ID"));
+        .stderr(predicate::str::contains("rota log --engineer ID"));
     assert_eq!(files(&team), ["on-call-list.toml"]);
-    // The entry is in the name of the person typing: ROTA_USER, or --as.
+    // The entry is in the name of the person typing: ROTA_USER, or --engineer.
     team.rota(
         "2026-11-23T09:14:00+01:00",
         &["log", "fixed quota drift #quota"],
@@ -456,7 +456,15 @@ fn log_appends_under_todays_heading_and_prints_todays_entries() {
     .stdout("- 08:14 UTC alice: fixed quota drift #quota\n");
     team.rota(
         "2026-11-23T11:02:00+01:00",
-        &["log", "--as", "bob", "restarted", "the", "wiki", "pod"],
+        &[
+            "log",
+            "--engineer",
+            "bob",
+            "restarted",
+            "the",
+            "wiki",
+            "pod",
+        ],
     )
     .env("ROTA_USER", "alice")
     .assert()
@@ -501,15 +509,18 @@ fn log_appends_under_todays_heading_and_prints_todays_entries() {
         team.log()
     );
     assert_eq!(team.log().matches("## 2026-11-2").count(), 2);
-    team.rota("2026-11-23T12:00:00+01:00", &["log", "--as", "zed", "x"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "\"zed\" is not an engineer of the team",
-        ))
-        .stderr(predicate::str::contains(
-            "known ids: alice, bob, carol, dave, erin",
-        ));
+    team.rota(
+        "2026-11-23T12:00:00+01:00",
+        &["log", "--engineer", "zed", "x"],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(
+        "\"zed\" is not an engineer of the team",
+    ))
+    .stderr(predicate::str::contains(
+        "known ids: alice, bob, carol, dave, erin",
+    ));
 }
 
 #[test]

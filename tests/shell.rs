@@ -43,7 +43,7 @@ fn logged_team() -> Team {
         ("2026-11-26T10:00:00+01:00", "bob", "ceph rebalance done"),
     ];
     for (now, who, text) in entries {
-        team.rota(now, &["log", "--as", who, text])
+        team.rota(now, &["log", "--engineer", who, text])
             .assert()
             .success();
     }
@@ -73,7 +73,7 @@ fn log_list_filters_by_date_text_author_and_tag() {
         );
     team.rota(
         now,
-        &["log", "--list", "--by", "bob", "--since", "2026-11-24"],
+        &["log", "--list", "--engineer", "bob", "--from", "2026-11-24"],
     )
     .assert()
     .stdout("2026-11-26 09:00 UTC bob: ceph rebalance done\n");
@@ -97,10 +97,63 @@ fn log_list_filters_by_date_text_author_and_tag() {
         .collect();
     assert_eq!(authors, ["alice", "carol"]);
     assert_eq!(tagged[1]["tags"], serde_json::json!(["Quota", "ml-lab"]));
-    team.rota(now, &["log", "--list", "--by", "zed"])
+    team.rota(now, &["log", "--list", "--engineer", "zed"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("known ids"));
+}
+
+#[test]
+fn log_takes_engineer_and_from_and_still_reads_the_old_names_unlisted() {
+    let team = logged_team();
+    let now = "2026-11-27T10:00:00+01:00";
+    let new = ["log", "--list", "--engineer", "bob", "--from", "2026-11-24"];
+    let old = ["log", "--list", "--by", "bob", "--since", "2026-11-24"];
+    for args in [&new, &old] {
+        team.rota(now, args)
+            .assert()
+            .success()
+            .stdout("2026-11-26 09:00 UTC bob: ceph rebalance done\n")
+            .stderr("");
+    }
+    // `--as` (the old name for writing) writes in that name, like --engineer.
+    team.rota(now, &["log", "--as", "erin", "old flag"])
+        .assert()
+        .success()
+        .stdout("- 09:00 UTC erin: old flag\n");
+    team.rota(now, &["log", "--engineer", "erin"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("rota: error: --engineer needs a text to log\nhint: rota log --engineer bob \"restarted the wiki pod\"\nhint: or search the log for bob's entries: rota log --list --engineer bob\n");
+    // Help names one flag per idea; the old names are hidden aliases.
+    let help = team.rota(now, &["log", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    // Every `--word` the help mentions, in order, once each.
+    let mut flags: Vec<String> = Vec::new();
+    for word in help.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+        if word.starts_with("--") && !flags.iter().any(|f| f == word) {
+            flags.push(word.to_string());
+        }
+    }
+    assert_eq!(
+        flags,
+        [
+            "--dir",
+            "--engineer",
+            "--list",
+            "--color",
+            "--commit",
+            "--from",
+            "--push",
+            "--until",
+            "--grep",
+            "--tag",
+            "--json",
+            "--help",
+            "--version",
+        ]
+    );
 }
 
 #[test]
