@@ -142,6 +142,11 @@ pub struct CheckArgs {
     /// record to the log
     #[arg(long)]
     pub fix: bool,
+
+    /// Print a JSON object: every problem and note (kind, file, line, message, hint) and the
+    /// counts; the exit code is the same as without it
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -217,6 +222,10 @@ pub struct AwayArgs {
     /// Remove exactly this absence (FROM [TO] as it was added)
     #[arg(long, requires = "from", conflicts_with_all = ["reason", "list"])]
     pub undo: bool,
+
+    /// With --list: print a JSON array of {from, to, reason}
+    #[arg(long, requires = "list", conflicts_with = "from")]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -844,3 +844,135 @@ fn an_override_or_an_absence_undone_leaves_the_schedule_as_before() {
     );
     assert_eq!(team.list(), list);
 }
+
+#[test]
+fn check_json_lists_every_problem_with_its_place_and_hint() {
+    let now = "2026-11-23T10:00:00+01:00";
+    let team = Team::new();
+    team.rota(now, &["check", "--json"])
+        .assert()
+        .success()
+        .stderr("rota: check passed: 0 errors, 0 warnings\n");
+    let clean = json(&team.rota(now, &["check", "--json"]).output().unwrap());
+    assert_eq!(
+        clean,
+        serde_json::json!({"passed": true, "errors": 0, "warnings": 0, "problems": []})
+    );
+
+    let list = format!(
+        "{}[[override]]\ndate = 2026-11-28\nengineer = \"bob\"\nkind = \"cover\"\n",
+        common::TEAM
+    );
+    let log = "# On-call log\n\n## 2026-11-20 Fri\n\n<<<<<<< ours\n- 09:00 UTC bob: x\n=======\n- 09:00 UTC carol: y\n>>>>>>> theirs\n\n## 2026-11-19 Thu\n";
+    let team = Team::with_list(&list);
+    team.write("on-call-log.md", log);
+    let list_path = team.path("on-call-list.toml").display().to_string();
+    let log_path = team.path("on-call-log.md").display().to_string();
+    let finish = format!(
+        "finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {log_path}`, `git add {log_path}` and `git commit` (or `git rebase --continue`)"
+    );
+    let marker = |line: usize| {
+        serde_json::json!({"kind": "error", "file": log_path, "line": line,
+            "message": "git conflict marker: a merge stopped here (this clone had no rota merge driver)",
+            "hint": finish})
+    };
+    let output = team.rota(now, &["check", "--json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "the exit code is check's");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "rota: error: check failed: 5 errors, 0 warnings\nhint: fix the lines above; `rota check --strict` also fails on warnings\n"
+    );
+    assert_eq!(
+        json(&output),
+        serde_json::json!({
+            "passed": false,
+            "errors": 5,
+            "warnings": 0,
+            "problems": [
+                {"kind": "error", "file": list_path, "line": 42,
+                 "message": "override on Sat 2026-11-28, which is not a working day", "hint": null},
+                marker(5),
+                marker(7),
+                marker(9),
+                {"kind": "error", "file": log_path, "line": 11,
+                 "message": "day 2026-11-19 comes after 2026-11-20: the log must stay in order",
+                 "hint": null},
+            ]
+        })
+    );
+    // The text report says the same, the merge's hint once.
+    team.rota(now, &["check"]).assert().code(1).stdout(format!(
+        "{list_path}:42: error: override on Sat 2026-11-28, which is not a working day\n\
+         {log_path}:5: error: git conflict marker: a merge stopped here (this clone had no rota merge driver)\n\
+         {log_path}:7: error: git conflict marker: a merge stopped here (this clone had no rota merge driver)\n\
+         {log_path}:9: error: git conflict marker: a merge stopped here (this clone had no rota merge driver)\n\
+         {log_path}:11: error: day 2026-11-19 comes after 2026-11-20: the log must stay in order\n\
+         hint: {finish}\n"
+    ));
+    assert_eq!(team.log(), log, "check writes nothing");
+    assert_eq!(team.list(), list);
+
+    // A list rota cannot read: its error, place and hint, apart.
+    let team = Team::with_list(&common::TEAM.replace("Europe/Prague\"", "Europe/Prag\""));
+    let output = team.rota(now, &["check", "--json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        json(&output),
+        serde_json::json!({
+            "passed": false,
+            "errors": 1,
+            "warnings": 0,
+            "problems": [{
+                "kind": "error",
+                "file": team.path("on-call-list.toml").display().to_string(),
+                "line": 4,
+                "message": "unknown time zone \"Europe/Prag\"",
+                "hint": "did you mean \"Europe/Prague\"?",
+            }]
+        })
+    );
+}
+
+#[test]
+fn away_list_json_is_an_array_of_absences() {
+    let now = "2026-11-23T10:00:00+01:00";
+    let team = Team::new();
+    team.rota(now, &["away", "bob", "--list", "--json"])
+        .assert()
+        .success()
+        .stdout("[]\n")
+        .stderr("");
+    team.rota(
+        now,
+        &[
+            "away",
+            "bob",
+            "2026-12-07",
+            "2026-12-09",
+            "--reason",
+            "conference",
+        ],
+    )
+    .assert()
+    .success();
+    team.rota(now, &["away", "bob", "2026-12-14"])
+        .assert()
+        .success();
+    let listed = json(
+        &team
+            .rota(now, &["away", "bob", "--list", "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        listed,
+        serde_json::json!([
+            {"from": "2026-12-07", "to": "2026-12-09", "reason": "conference"},
+            {"from": "2026-12-14", "to": "2026-12-14", "reason": null},
+        ])
+    );
+    team.rota(now, &["away", "bob", "2026-12-14", "--json"])
+        .assert()
+        .code(2)
+        .stdout("");
+}

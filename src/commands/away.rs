@@ -18,6 +18,20 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
     let engineer = known_engineer(&workspace.roster, &args.id)?;
     let id = engineer.id.clone();
     let Some(from) = args.from.filter(|_| !args.list) else {
+        if args.json {
+            let rows: Vec<_> = engineer
+                .away
+                .iter()
+                .map(|a| {
+                    serde_json::json!({
+                        "from": a.from.to_string(),
+                        "to": a.to.to_string(),
+                        "reason": a.reason,
+                    })
+                })
+                .collect();
+            return Ok(format!("{:#}\n", serde_json::Value::Array(rows)));
+        }
         let mut out = String::new();
         if engineer.away.is_empty() {
             context.ui.note(&format!("{id} has no absences"));
