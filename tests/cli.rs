@@ -976,3 +976,84 @@ fn away_list_json_is_an_array_of_absences() {
         .code(2)
         .stdout("");
 }
+
+#[test]
+fn away_refuses_the_past_and_merges_overlapping_or_touching_absences() {
+    let now = "2026-11-23T10:00:00+01:00";
+    let away = "away = [\n  # planned\n  { from = 2026-12-01, to = 2026-12-03, reason = \"conference\" },  # Berlin\n  { from = 2026-12-07 },  # moving house\n  { from = 2026-12-21, to = 2027-01-01, reason = \"vacation\" },\n]\n";
+    let with = |away: &str| {
+        common::TEAM.replace(
+            "email = \"bob@example.org\"\n",
+            &format!("email = \"bob@example.org\"\n{away}"),
+        )
+    };
+    let team = Team::with_list(&with(away));
+    // Ending before today: refused, nothing written.
+    team.rota(now, &["away", "bob", "2026-11-16", "2026-11-20"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "rota: error: the absence ends Fri 2026-11-20, before today (Mon 2026-11-23): rota plans today and the days ahead\n\
+             hint: an absence ends today or later, e.g. from today: rota away bob 2026-11-23\n\
+             hint: who served the days past is in the log; nothing was written\n",
+        );
+    assert_eq!(team.list(), with(away));
+    assert_eq!(files(&team), ["on-call-list.toml"]);
+    // Overlapping one: merged in its place, its comment kept.
+    team.rota(now, &["away", "bob", "2026-11-30", "2026-12-05"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(
+            "rota: merged with bob's absence 2026-12-01..2026-12-03: now 2026-11-30..2026-12-05\n\
+             rota: bob is away Mon 2026-11-30 to Sat 2026-12-05; they keep their turn and serve when back\n",
+        );
+    let step1 = "away = [\n  # planned\n  { from = 2026-11-30, to = 2026-12-05, reason = \"conference\" },  # Berlin\n  { from = 2026-12-07 },  # moving house\n  { from = 2026-12-21, to = 2027-01-01, reason = \"vacation\" },\n]\n";
+    assert_eq!(team.list(), with(step1));
+    // Touching two (12-05 and 12-07 are its neighbours): one absence, both reasons; the
+    // comment of the removed line stays.
+    team.rota(now, &["away", "bob", "2026-12-06", "--reason", "flu"])
+        .assert()
+        .success()
+        .stderr(
+            "rota: merged with bob's absences 2026-11-30..2026-12-05 and 2026-12-07: now 2026-11-30..2026-12-07\n\
+             rota: bob is away Mon 2026-11-30 to Mon 2026-12-07; they keep their turn and serve when back\n",
+        );
+    let step2 = "away = [\n  # planned\n  { from = 2026-11-30, to = 2026-12-07, reason = \"conference; flu\" },  # Berlin\n  # moving house\n  { from = 2026-12-21, to = 2027-01-01, reason = \"vacation\" },\n]\n";
+    assert_eq!(team.list(), with(step2));
+    // Inside one already there: nothing to write.
+    team.rota(
+        now,
+        &[
+            "away",
+            "bob",
+            "2026-12-22",
+            "2026-12-23",
+            "--reason",
+            "vacation",
+        ],
+    )
+    .assert()
+    .success()
+    .stderr("rota: bob is already away Mon 2026-12-21 to Fri 2027-01-01: nothing changed\n");
+    assert_eq!(team.list(), with(step2));
+    // Starting in the past, ending today or later: kept as given (the past days change
+    // nothing rota decides; the log says who served them).
+    team.rota(now, &["away", "dave", "2026-11-19", "2026-11-23"])
+        .assert()
+        .success()
+        .stderr("rota: dave is away Thu 2026-11-19 to Mon 2026-11-23; they keep their turn and serve when back\n");
+    let listed = json(
+        &team
+            .rota(now, &["away", "dave", "--list", "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        listed,
+        serde_json::json!([{"from": "2026-11-19", "to": "2026-11-23", "reason": null}])
+    );
+    // What check says of the result: nothing.
+    team.rota(now, &["check"]).assert().success().stdout("");
+}
