@@ -127,7 +127,8 @@ pub struct InitArgs {
     #[arg(long, value_name = "DAYS")]
     pub working_days: Option<String>,
 
-    /// An engineer as "id,Name,email" (repeat for each)
+    /// An engineer as "id,Name,email" (repeat for each); CSV, so a name with a comma goes in
+    /// double quotes: 'alice,"Novak, Alice",alice@example.org' ("" for a quote inside)
     #[arg(long = "engineer", value_name = "ID,NAME,EMAIL")]
     pub engineers: Vec<String>,
 }

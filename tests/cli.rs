@@ -1057,3 +1057,52 @@ fn away_refuses_the_past_and_merges_overlapping_or_touching_absences() {
     // What check says of the result: nothing.
     team.rota(now, &["check"]).assert().success().stdout("");
 }
+
+#[test]
+fn init_engineer_is_csv_so_a_name_can_hold_a_comma() {
+    let now = "2026-11-23T10:00:00+01:00";
+    let dir = tempfile::tempdir().unwrap();
+    let init = |engineer: &str| {
+        rota_in(
+            dir.path(),
+            now,
+            &[
+                "init",
+                "--team",
+                "T",
+                "--timezone",
+                "UTC",
+                "--engineer",
+                engineer,
+            ],
+        )
+    };
+    let hint = "hint: write it as \"id,Name,email\", e.g. \"alice,Alice Novak,alice@example.org\"; a name with a comma goes in double quotes: 'alice,\"Novak, Alice\",alice@example.org'\n";
+    init(r#"alice,"Smith, Alice,alice@example.com"#)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "rota: error: --engineer \"alice,\\\"Smith, Alice,alice@example.com\": the quote at character 7 is never closed: close it with another \" (write \"\" for a quote inside a quoted name)\n{hint}"
+        ));
+    init("alice,Smith, Alice,alice@example.com")
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "rota: error: --engineer \"alice,Smith, Alice,alice@example.com\" has 4 comma-separated fields; it takes id, name and email\n{hint}"
+        ));
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+    init(r#"alice,"Smith, Alice",alice@example.com"#)
+        .assert()
+        .success();
+    let list = std::fs::read_to_string(dir.path().join("on-call-list.toml")).unwrap();
+    let engineers =
+        &list[list.find("[[engineer]]").unwrap()..list.find("\n# What the engineer").unwrap()];
+    assert_eq!(
+        engineers,
+        "[[engineer]]\nid = \"alice\"\nname = \"Smith, Alice\"\nemail = \"alice@example.com\"\n"
+    );
+}
