@@ -204,6 +204,7 @@ fn team_shows_who_is_inside_working_hours_now() {
     assert!(working("alice"));
     assert!(!working("bob"));
     team.rota("2026-11-23T17:30:00+01:00", &["team"])
+        .env("COLUMNS", "160")
         .assert()
         .success()
         .stdout(predicate::str::contains("off (works 09:00–17:00)"));
@@ -272,4 +273,60 @@ fn the_man_page_mentions_every_subcommand() {
             "the man page lacks {sub}"
         );
     }
+}
+
+#[test]
+fn tables_fit_80_columns_when_piped_unless_columns_says_otherwise() {
+    let team = Team::with_list(
+        &common::TEAM
+            .replace(
+                "name = \"Bob Dvořák\"",
+                "name = \"Bartholomew Dvořák-Montgomery-Wellington\"",
+            )
+            .replace(
+                "email = \"bob@example.org\"",
+                "email = \"bartholomew.dvorak-montgomery@engineering.example.org\"",
+            ),
+    );
+    let now = "2026-11-23T10:00:00+01:00";
+    let output = team.rota(now, &["team"]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let expected = [
+        "         Engineer            Contacts            Local time         Now",
+        "         Alice Novak         alice@example.org,  Mon 04:00 EST      off (works",
+        "         (alice)             @alice, +420 555    America/New_York   09:00–17:00)",
+        "                             0100",
+        "         Bartholomew Dvořák  bartholomew.dvorak  Mon 10:00 CET      working",
+        "         -Montgomery-Wellin  -montgomery@engine  Europe/Prague",
+        "         gton (bob)          ering.example.org",
+        "on call  Carol Jiménez       carol@example.org   Mon 10:00 CET      working",
+        "         (carol)                                 Europe/Prague",
+        "         Dave Okafor (dave)  dave@example.org    Mon 10:00 CET      working",
+        "                                                 Europe/Prague",
+        "         Erin Walsh (erin)   erin@example.org    Mon 10:00 CET      working",
+        "                                                 Europe/Prague",
+    ]
+    .join("\n")
+        + "\n";
+    assert_eq!(text, expected);
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    // A wider COLUMNS: one line per engineer, as before.
+    let wide = team
+        .rota(now, &["team"])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let wide = String::from_utf8(wide.stdout).unwrap();
+    assert_eq!(
+        wide.lines().nth(2),
+        Some(
+            "         Bartholomew Dvořák-Montgomery-Wellington (bob)  bartholomew.dvorak-montgomery@engineering.example.org  Mon 10:00 CET Europe/Prague     working"
+        )
+    );
+    assert_eq!(wide.lines().count(), 6);
+    // The schedule fits as it is: unchanged.
+    team.rota(now, &["schedule", "--days", "2"])
+        .assert()
+        .success()
+        .stdout("Date        Day  On call                Why\n2026-11-23  Mon  Carol Jiménez (carol)  round 1 starts\n2026-11-24  Tue  Erin Walsh (erin)      rotation\n");
 }
