@@ -70,8 +70,8 @@ pub enum Command {
     Team(TeamArgs),
     /// Print a shell completion script (bash, zsh or fish)
     Completions(CompletionsArgs),
-    /// Print the man page (roff)
-    Man,
+    /// Print the man page rota(1) (roff); with --dir, write it and one page per command
+    Man(ManArgs),
     /// Run by git as a merge driver (registered in the clone's git config by rota)
     #[command(hide = true)]
     MergeDriver(MergeDriverArgs),
@@ -104,6 +104,14 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write rota.1 and one page per command (rota-who.1, rota-log.1, ...) into this directory
+    /// instead of printing rota.1
+    #[arg(long = "out", value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

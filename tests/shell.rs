@@ -330,3 +330,47 @@ fn tables_fit_80_columns_when_piped_unless_columns_says_otherwise() {
         .success()
         .stdout("Date        Day  On call                Why\n2026-11-23  Mon  Carol Jiménez (carol)  round 1 starts\n2026-11-24  Tue  Erin Walsh (erin)      rotation\n");
 }
+
+#[test]
+fn man_out_writes_every_page_rota_1_refers_to() {
+    let team = Team::new();
+    let out = team.path("man");
+    team.rota(
+        "2026-11-23T10:00:00+01:00",
+        &["man", "--out", out.to_str().unwrap()],
+    )
+    .assert()
+    .success()
+    .stdout("")
+    .stderr(format!(
+        "rota: wrote 16 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        out.display()
+    ));
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut expected: Vec<String> = SUBCOMMANDS
+        .iter()
+        .chain(&["help"])
+        .map(|s| format!("rota-{s}.1"))
+        .chain(["rota.1".to_string()])
+        .collect();
+    expected.sort();
+    assert_eq!(files, expected);
+    // Every page rota.1 names exists.
+    let main = std::fs::read_to_string(out.join("rota.1")).unwrap();
+    let mut named: Vec<String> = main
+        .split("rota\\-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("(1)").map(|(name, _)| name.to_string()))
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase()))
+        .map(|name| format!("rota-{name}.1"))
+        .collect();
+    named.sort();
+    named.dedup();
+    assert_eq!(named, expected[..expected.len() - 1]);
+    let who = std::fs::read_to_string(out.join("rota-who.1")).unwrap();
+    assert!(who.contains(".TH rota-who 1"), "{who}");
+}
