@@ -70,8 +70,8 @@ pub enum Command {
     Team(TeamArgs),
     /// Print a shell completion script (bash, zsh or fish)
     Completions(CompletionsArgs),
-    /// Print the man page (roff)
-    Man,
+    /// Print the man page rota(1) (roff); with --dir, write it and one page per command
+    Man(ManArgs),
     /// Run by git as a merge driver (registered in the clone's git config by rota)
     #[command(hide = true)]
     MergeDriver(MergeDriverArgs),
@@ -106,6 +106,14 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write rota.1 and one page per command (rota-who.1, rota-log.1, ...) into this directory
+    /// instead of printing rota.1
+    #[arg(long = "out", value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Shell {
     Bash,
@@ -127,7 +135,8 @@ pub struct InitArgs {
     #[arg(long, value_name = "DAYS")]
     pub working_days: Option<String>,
 
-    /// An engineer as "id,Name,email" (repeat for each)
+    /// An engineer as "id,Name,email" (repeat for each); CSV, so a name with a comma goes in
+    /// double quotes: 'alice,"Novak, Alice",alice@example.org' ("" for a quote inside)
     #[arg(long = "engineer", value_name = "ID,NAME,EMAIL")]
     pub engineers: Vec<String>,
 }
@@ -142,6 +151,11 @@ pub struct CheckArgs {
     /// record to the log
     #[arg(long)]
     pub fix: bool,
+
+    /// Print a JSON object: every problem and note (kind, file, line, message, hint) and the
+    /// counts; the exit code is the same as without it
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -224,6 +238,10 @@ pub struct AwayArgs {
     /// Remove exactly this absence (FROM [TO] as it was added)
     #[arg(long, requires = "from", conflicts_with_all = ["reason", "list"])]
     pub undo: bool,
+
+    /// With --list: print a JSON array of {from, to, reason}
+    #[arg(long, requires = "list", conflicts_with = "from")]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -300,19 +318,24 @@ pub struct LogArgs {
     #[arg(value_name = "TEXT")]
     pub text: Vec<String>,
 
-    /// Write the entry in this engineer's name [default: ROTA_USER, else the engineer whose
-    /// email is `git config user.email`]
-    #[arg(long = "as", value_name = "ID")]
-    pub author: Option<String>,
+    /// Writing: the entry's author [default: ROTA_USER, else the engineer whose email is
+    /// `git config user.email`]. With --list: only entries written by this engineer
+    #[arg(long = "engineer", alias = "as", alias = "by", value_name = "ID")]
+    pub engineer: Option<String>,
 
     /// Search the whole log instead of writing: list the entries that match the filters
-    #[arg(long, conflicts_with = "author")]
+    #[arg(long)]
     pub list: bool,
 
     /// Only entries on or after this day
-    #[arg(long, value_name = "YYYY-MM-DD", requires = "list")]
+    #[arg(
+        long = "from",
+        alias = "since",
+        value_name = "YYYY-MM-DD",
+        requires = "list"
+    )]
     #[arg(value_parser = day)]
-    pub since: Option<NaiveDate>,
+    pub from: Option<NaiveDate>,
 
     /// Only entries on or before this day
     #[arg(long, value_name = "YYYY-MM-DD", requires = "list")]
@@ -322,10 +345,6 @@ pub struct LogArgs {
     /// Only entries whose text contains PATTERN (ignoring case)
     #[arg(long, value_name = "PATTERN", requires = "list")]
     pub grep: Option<String>,
-
-    /// Only entries written by this engineer
-    #[arg(long, value_name = "ID", requires = "list")]
-    pub by: Option<String>,
 
     /// Only entries tagged #TAG
     #[arg(long, value_name = "TAG", requires = "list")]

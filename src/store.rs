@@ -281,14 +281,7 @@ pub fn add_absence(
         .iter_mut()
         .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
         .ok_or_else(|| format!("no [[engineer]] table with id = {id:?}"))?;
-    let mut entry = toml_edit::InlineTable::new();
-    entry.insert("from", Value::from(toml_date(absence.from)));
-    if absence.to != absence.from {
-        entry.insert("to", Value::from(toml_date(absence.to)));
-    }
-    if let Some(reason) = &absence.reason {
-        entry.insert("reason", Value::from(reason.as_str()));
-    }
+    let entry = absence_entry(absence);
     match table.get_mut("away") {
         Some(item) => {
             let away = item
@@ -313,6 +306,119 @@ pub fn add_absence(
         }
     }
     Ok(())
+}
+
+/// `{ from = ..., to = ..., reason = "..." }`, `to` left out when it is `from`.
+fn absence_entry(absence: &crate::roster::Absence) -> toml_edit::InlineTable {
+    let mut entry = toml_edit::InlineTable::new();
+    entry.insert("from", Value::from(toml_date(absence.from)));
+    if absence.to != absence.from {
+        entry.insert("to", Value::from(toml_date(absence.to)));
+    }
+    if let Some(reason) = &absence.reason {
+        entry.insert("reason", Value::from(reason.as_str()));
+    }
+    entry
+}
+
+/// Replaces engineer `id`'s absences `merged` (each `(from, to)`, as written) by `absence`,
+/// which takes the place (and the line, and any comment after it) of the first of them; the
+/// others are removed. Used when a new absence overlaps or touches existing ones.
+pub fn merge_absences(
+    doc: &mut DocumentMut,
+    id: &str,
+    merged: &[(chrono::NaiveDate, chrono::NaiveDate)],
+    absence: &crate::roster::Absence,
+) -> Result<(), String> {
+    let engineers = doc
+        .get_mut("engineer")
+        .and_then(Item::as_array_of_tables_mut)
+        .ok_or("the engineers must be written as [[engineer]] tables")?;
+    let table = engineers
+        .iter_mut()
+        .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
+        .ok_or_else(|| format!("no [[engineer]] table with id = {id:?}"))?;
+    let away = table
+        .get_mut("away")
+        .and_then(Item::as_array_mut)
+        .ok_or("`away` must be an array of inline tables")?;
+    let merged: Vec<(String, String)> = merged
+        .iter()
+        .map(|(from, to)| (toml_date(*from).to_string(), toml_date(*to).to_string()))
+        .collect();
+    let indices: Vec<usize> = away
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| {
+            let (start, end) = absence_span(v);
+            merged
+                .iter()
+                .any(|(f, t)| start.as_deref() == Some(f) && end.as_deref() == Some(t))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let Some((&first, rest)) = indices.split_first() else {
+        return Err(format!("no absence of {id} to merge with"));
+    };
+    for &index in rest.iter().rev() {
+        remove_keeping_comments(away, index);
+    }
+    let slot = away
+        .get_mut(first)
+        .ok_or("`away` changed while rota edited it")?;
+    let decor = slot.decor().clone();
+    let mut value = Value::InlineTable(absence_entry(absence));
+    *value.decor_mut() = decor;
+    *slot = value;
+    Ok(())
+}
+
+/// Removes `array[index]`, keeping the comments written before it (which toml_edit keeps in
+/// its prefix: the comment at the end of the line above, and whole comment lines): they move
+/// to the next value, or before the closing bracket.
+fn remove_keeping_comments(array: &mut Array, index: usize) {
+    let prefix = array
+        .get(index)
+        .and_then(|v| v.decor().prefix())
+        .and_then(|p| p.as_str())
+        .unwrap_or_default()
+        .to_string();
+    array.remove(index);
+    let Some(end) = prefix.rfind('\n').filter(|_| prefix.contains('#')) else {
+        return;
+    };
+    let head = &prefix[..=end];
+    // The next value's prefix starts with the rest of the removed value's line.
+    let join = |next: &str| match next.split_once('\n') {
+        Some((line, rest)) if line.trim().is_empty() => format!("{head}{rest}"),
+        _ => format!("{head}  {}", next.trim_start()),
+    };
+    if let Some(next) = array.get_mut(index) {
+        let next_prefix = next
+            .decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .unwrap_or_default()
+            .to_string();
+        next.decor_mut().set_prefix(join(&next_prefix));
+    } else {
+        let trailing = array.trailing().as_str().unwrap_or_default().to_string();
+        array.set_trailing(join(&trailing));
+    }
+}
+
+/// An `away` value's first and last day as written (`to` defaults to `from`).
+fn absence_span(value: &Value) -> (Option<String>, Option<String>) {
+    let date = |key: &str| {
+        value
+            .as_inline_table()
+            .and_then(|t| t.get(key))
+            .and_then(Value::as_datetime)
+            .map(|d| d.to_string())
+    };
+    let start = date("from");
+    let end = date("to").or_else(|| start.clone());
+    (start, end)
 }
 
 /// Sets the `[[override]]` for `date` (replacing any earlier one for that day).
@@ -395,16 +501,9 @@ pub fn remove_absence(
     let away = away
         .as_array_mut()
         .ok_or("`away` must be an array of inline tables")?;
-    let date = |v: &Value, key: &str| {
-        v.as_inline_table()
-            .and_then(|t| t.get(key))
-            .and_then(Value::as_datetime)
-            .map(|d| d.to_string())
-    };
     let (from, to) = (toml_date(from).to_string(), toml_date(to).to_string());
     let Some(index) = away.iter().position(|v| {
-        let start = date(v, "from");
-        let end = date(v, "to").or_else(|| start.clone());
+        let (start, end) = absence_span(v);
         start.as_deref() == Some(from.as_str()) && end.as_deref() == Some(to.as_str())
     }) else {
         return Ok(false);

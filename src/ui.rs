@@ -67,20 +67,58 @@ impl Ui {
 }
 
 impl Ui {
-    /// A table on a terminal; columns padded with spaces for pipes and files.
+    /// A table on a terminal; columns padded with spaces for pipes and files. Either fits
+    /// [`table_width`] columns: cells wrap (comfy-table's dynamic arrangement) when the
+    /// widest line would not.
     pub fn table<const N: usize>(&self, header: &[&str; N], rows: &[[String; N]]) -> String {
-        if !self.stdout_terminal {
-            return plain(header, rows);
-        }
+        let width = table_width(self.stdout_terminal);
         let mut table = comfy_table::Table::new();
+        if self.stdout_terminal {
+            table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        } else {
+            let text = plain(header, rows);
+            if text.lines().all(|l| l.chars().count() <= width) {
+                return text;
+            }
+            // Plain columns, two spaces apart, wrapped to fit.
+            table.load_style(comfy_table::presets::NOTHING);
+        }
         table
-            .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+            .force_no_tty()
+            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+            .set_width(u16::try_from(width).unwrap_or(u16::MAX))
             .set_header(header.to_vec());
         for row in rows {
             table.add_row(row.to_vec());
         }
-        format!("{table}\n")
+        if !self.stdout_terminal {
+            for (i, column) in table.column_iter_mut().enumerate() {
+                column.set_padding((0, if i + 1 == N { 0 } else { 2 }));
+            }
+        }
+        let mut out = String::new();
+        for line in table.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
     }
+}
+
+/// How wide a table may be: `COLUMNS` when it holds a width, else the terminal's, else 80
+/// (output to a pipe or a file).
+pub fn table_width(terminal: bool) -> usize {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0)
+    {
+        return columns;
+    }
+    if terminal && let Some(width) = comfy_table::Table::new().width() {
+        return usize::from(width);
+    }
+    80
 }
 
 /// Columns padded to their widest cell, for pipes and files.

@@ -443,9 +443,9 @@ fn log_appends_under_todays_heading_and_prints_todays_entries() {
         .stderr(predicate::str::contains(
             "rota cannot tell who you are: ROTA_USER is not set and git has no user.email",
         ))
-        .stderr(predicate::str::contains("rota log --as ID"));
+        .stderr(predicate::str::contains("rota log --engineer ID"));
     assert_eq!(files(&team), ["on-call-list.toml"]);
-    // The entry is in the name of the person typing: ROTA_USER, or --as.
+    // The entry is in the name of the person typing: ROTA_USER, or --engineer.
     team.rota(
         "2026-11-23T09:14:00+01:00",
         &["log", "fixed quota drift #quota"],
@@ -456,7 +456,15 @@ fn log_appends_under_todays_heading_and_prints_todays_entries() {
     .stdout("- 08:14 UTC alice: fixed quota drift #quota\n");
     team.rota(
         "2026-11-23T11:02:00+01:00",
-        &["log", "--as", "bob", "restarted", "the", "wiki", "pod"],
+        &[
+            "log",
+            "--engineer",
+            "bob",
+            "restarted",
+            "the",
+            "wiki",
+            "pod",
+        ],
     )
     .env("ROTA_USER", "alice")
     .assert()
@@ -501,15 +509,18 @@ fn log_appends_under_todays_heading_and_prints_todays_entries() {
         team.log()
     );
     assert_eq!(team.log().matches("## 2026-11-2").count(), 2);
-    team.rota("2026-11-23T12:00:00+01:00", &["log", "--as", "zed", "x"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "\"zed\" is not an engineer of the team",
-        ))
-        .stderr(predicate::str::contains(
-            "known ids: alice, bob, carol, dave, erin",
-        ));
+    team.rota(
+        "2026-11-23T12:00:00+01:00",
+        &["log", "--engineer", "zed", "x"],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(
+        "\"zed\" is not an engineer of the team",
+    ))
+    .stderr(predicate::str::contains(
+        "known ids: alice, bob, carol, dave, erin",
+    ));
 }
 
 #[test]
@@ -832,4 +843,266 @@ fn an_override_or_an_absence_undone_leaves_the_schedule_as_before() {
         "rota: error: there is no cover on Tue 2026-11-24\nhint: rota schedule shows the days an override changes\n"
     );
     assert_eq!(team.list(), list);
+}
+
+#[test]
+fn check_json_lists_every_problem_with_its_place_and_hint() {
+    let now = "2026-11-23T10:00:00+01:00";
+    let team = Team::new();
+    team.rota(now, &["check", "--json"])
+        .assert()
+        .success()
+        .stderr("rota: check passed: 0 errors, 0 warnings\n");
+    let clean = json(&team.rota(now, &["check", "--json"]).output().unwrap());
+    assert_eq!(
+        clean,
+        serde_json::json!({"passed": true, "errors": 0, "warnings": 0, "problems": []})
+    );
+
+    let list = format!(
+        "{}[[override]]\ndate = 2026-11-28\nengineer = \"bob\"\nkind = \"cover\"\n",
+        common::TEAM
+    );
+    let log = "# On-call log\n\n## 2026-11-20 Fri\n\n<<<<<<< ours\n- 09:00 UTC bob: x\n=======\n- 09:00 UTC carol: y\n>>>>>>> theirs\n\n## 2026-11-19 Thu\n";
+    let team = Team::with_list(&list);
+    team.write("on-call-log.md", log);
+    let list_path = team.path("on-call-list.toml").display().to_string();
+    let log_path = team.path("on-call-log.md").display().to_string();
+    let finish = format!(
+        "finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {log_path}`, `git add {log_path}` and `git commit` (or `git rebase --continue`)"
+    );
+    let marker = |line: usize| {
+        serde_json::json!({"kind": "error", "file": log_path, "line": line,
+            "message": "git conflict marker: a merge stopped here (this clone had no rota merge driver)",
+            "hint": finish})
+    };
+    let output = team.rota(now, &["check", "--json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "the exit code is check's");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "rota: error: check failed: 5 errors, 0 warnings\nhint: fix the lines above; `rota check --strict` also fails on warnings\n"
+    );
+    assert_eq!(
+        json(&output),
+        serde_json::json!({
+            "passed": false,
+            "errors": 5,
+            "warnings": 0,
+            "problems": [
+                {"kind": "error", "file": list_path, "line": 42,
+                 "message": "override on Sat 2026-11-28, which is not a working day", "hint": null},
+                marker(5),
+                marker(7),
+                marker(9),
+                {"kind": "error", "file": log_path, "line": 11,
+                 "message": "day 2026-11-19 comes after 2026-11-20: the log must stay in order",
+                 "hint": null},
+            ]
+        })
+    );
+    // The text report says the same, the merge's hint once.
+    team.rota(now, &["check"]).assert().code(1).stdout(format!(
+        "{list_path}:42: error: override on Sat 2026-11-28, which is not a working day\n\
+         {log_path}:5: error: git conflict marker: a merge stopped here (this clone had no rota merge driver)\n\
+         {log_path}:7: error: git conflict marker: a merge stopped here (this clone had no rota merge driver)\n\
+         {log_path}:9: error: git conflict marker: a merge stopped here (this clone had no rota merge driver)\n\
+         {log_path}:11: error: day 2026-11-19 comes after 2026-11-20: the log must stay in order\n\
+         hint: {finish}\n"
+    ));
+    assert_eq!(team.log(), log, "check writes nothing");
+    assert_eq!(team.list(), list);
+
+    // A list rota cannot read: its error, place and hint, apart.
+    let team = Team::with_list(&common::TEAM.replace("Europe/Prague\"", "Europe/Prag\""));
+    let output = team.rota(now, &["check", "--json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        json(&output),
+        serde_json::json!({
+            "passed": false,
+            "errors": 1,
+            "warnings": 0,
+            "problems": [{
+                "kind": "error",
+                "file": team.path("on-call-list.toml").display().to_string(),
+                "line": 4,
+                "message": "unknown time zone \"Europe/Prag\"",
+                "hint": "did you mean \"Europe/Prague\"?",
+            }]
+        })
+    );
+}
+
+#[test]
+fn away_list_json_is_an_array_of_absences() {
+    let now = "2026-11-23T10:00:00+01:00";
+    let team = Team::new();
+    team.rota(now, &["away", "bob", "--list", "--json"])
+        .assert()
+        .success()
+        .stdout("[]\n")
+        .stderr("");
+    team.rota(
+        now,
+        &[
+            "away",
+            "bob",
+            "2026-12-07",
+            "2026-12-09",
+            "--reason",
+            "conference",
+        ],
+    )
+    .assert()
+    .success();
+    team.rota(now, &["away", "bob", "2026-12-14"])
+        .assert()
+        .success();
+    let listed = json(
+        &team
+            .rota(now, &["away", "bob", "--list", "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        listed,
+        serde_json::json!([
+            {"from": "2026-12-07", "to": "2026-12-09", "reason": "conference"},
+            {"from": "2026-12-14", "to": "2026-12-14", "reason": null},
+        ])
+    );
+    team.rota(now, &["away", "bob", "2026-12-14", "--json"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+#[test]
+fn away_refuses_the_past_and_merges_overlapping_or_touching_absences() {
+    let now = "2026-11-23T10:00:00+01:00";
+    let away = "away = [\n  # planned\n  { from = 2026-12-01, to = 2026-12-03, reason = \"conference\" },  # Berlin\n  { from = 2026-12-07 },  # moving house\n  { from = 2026-12-21, to = 2027-01-01, reason = \"vacation\" },\n]\n";
+    let with = |away: &str| {
+        common::TEAM.replace(
+            "email = \"bob@example.org\"\n",
+            &format!("email = \"bob@example.org\"\n{away}"),
+        )
+    };
+    let team = Team::with_list(&with(away));
+    // Ending before today: refused, nothing written.
+    team.rota(now, &["away", "bob", "2026-11-16", "2026-11-20"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "rota: error: the absence ends Fri 2026-11-20, before today (Mon 2026-11-23): rota plans today and the days ahead\n\
+             hint: an absence ends today or later, e.g. from today: rota away bob 2026-11-23\n\
+             hint: who served the days past is in the log; nothing was written\n",
+        );
+    assert_eq!(team.list(), with(away));
+    assert_eq!(files(&team), ["on-call-list.toml"]);
+    // Overlapping one: merged in its place, its comment kept.
+    team.rota(now, &["away", "bob", "2026-11-30", "2026-12-05"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(
+            "rota: merged with bob's absence 2026-12-01..2026-12-03: now 2026-11-30..2026-12-05\n\
+             rota: bob is away Mon 2026-11-30 to Sat 2026-12-05; they keep their turn and serve when back\n",
+        );
+    let step1 = "away = [\n  # planned\n  { from = 2026-11-30, to = 2026-12-05, reason = \"conference\" },  # Berlin\n  { from = 2026-12-07 },  # moving house\n  { from = 2026-12-21, to = 2027-01-01, reason = \"vacation\" },\n]\n";
+    assert_eq!(team.list(), with(step1));
+    // Touching two (12-05 and 12-07 are its neighbours): one absence, both reasons; the
+    // comment of the removed line stays.
+    team.rota(now, &["away", "bob", "2026-12-06", "--reason", "flu"])
+        .assert()
+        .success()
+        .stderr(
+            "rota: merged with bob's absences 2026-11-30..2026-12-05 and 2026-12-07: now 2026-11-30..2026-12-07\n\
+             rota: bob is away Mon 2026-11-30 to Mon 2026-12-07; they keep their turn and serve when back\n",
+        );
+    let step2 = "away = [\n  # planned\n  { from = 2026-11-30, to = 2026-12-07, reason = \"conference; flu\" },  # Berlin\n  # moving house\n  { from = 2026-12-21, to = 2027-01-01, reason = \"vacation\" },\n]\n";
+    assert_eq!(team.list(), with(step2));
+    // Inside one already there: nothing to write.
+    team.rota(
+        now,
+        &[
+            "away",
+            "bob",
+            "2026-12-22",
+            "2026-12-23",
+            "--reason",
+            "vacation",
+        ],
+    )
+    .assert()
+    .success()
+    .stderr("rota: bob is already away Mon 2026-12-21 to Fri 2027-01-01: nothing changed\n");
+    assert_eq!(team.list(), with(step2));
+    // Starting in the past, ending today or later: kept as given (the past days change
+    // nothing rota decides; the log says who served them).
+    team.rota(now, &["away", "dave", "2026-11-19", "2026-11-23"])
+        .assert()
+        .success()
+        .stderr("rota: dave is away Thu 2026-11-19 to Mon 2026-11-23; they keep their turn and serve when back\n");
+    let listed = json(
+        &team
+            .rota(now, &["away", "dave", "--list", "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        listed,
+        serde_json::json!([{"from": "2026-11-19", "to": "2026-11-23", "reason": null}])
+    );
+    // What check says of the result: nothing.
+    team.rota(now, &["check"]).assert().success().stdout("");
+}
+
+#[test]
+fn init_engineer_is_csv_so_a_name_can_hold_a_comma() {
+    let now = "2026-11-23T10:00:00+01:00";
+    let dir = tempfile::tempdir().unwrap();
+    let init = |engineer: &str| {
+        rota_in(
+            dir.path(),
+            now,
+            &[
+                "init",
+                "--team",
+                "T",
+                "--timezone",
+                "UTC",
+                "--engineer",
+                engineer,
+            ],
+        )
+    };
+    let hint = "hint: write it as \"id,Name,email\", e.g. \"alice,Alice Novak,alice@example.org\"; a name with a comma goes in double quotes: 'alice,\"Novak, Alice\",alice@example.org'\n";
+    init(r#"alice,"Smith, Alice,alice@example.com"#)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "rota: error: --engineer \"alice,\\\"Smith, Alice,alice@example.com\": the quote at character 7 is never closed: close it with another \" (write \"\" for a quote inside a quoted name)\n{hint}"
+        ));
+    init("alice,Smith, Alice,alice@example.com")
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "rota: error: --engineer \"alice,Smith, Alice,alice@example.com\" has 4 comma-separated fields; it takes id, name and email\n{hint}"
+        ));
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+    init(r#"alice,"Smith, Alice",alice@example.com"#)
+        .assert()
+        .success();
+    let list = std::fs::read_to_string(dir.path().join("on-call-list.toml")).unwrap();
+    let engineers =
+        &list[list.find("[[engineer]]").unwrap()..list.find("\n# What the engineer").unwrap()];
+    assert_eq!(
+        engineers,
+        "[[engineer]]\nid = \"alice\"\nname = \"Smith, Alice\"\nemail = \"alice@example.com\"\n"
+    );
 }

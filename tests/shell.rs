@@ -43,7 +43,7 @@ fn logged_team() -> Team {
         ("2026-11-26T10:00:00+01:00", "bob", "ceph rebalance done"),
     ];
     for (now, who, text) in entries {
-        team.rota(now, &["log", "--as", who, text])
+        team.rota(now, &["log", "--engineer", who, text])
             .assert()
             .success();
     }
@@ -73,7 +73,7 @@ fn log_list_filters_by_date_text_author_and_tag() {
         );
     team.rota(
         now,
-        &["log", "--list", "--by", "bob", "--since", "2026-11-24"],
+        &["log", "--list", "--engineer", "bob", "--from", "2026-11-24"],
     )
     .assert()
     .stdout("2026-11-26 09:00 UTC bob: ceph rebalance done\n");
@@ -97,10 +97,63 @@ fn log_list_filters_by_date_text_author_and_tag() {
         .collect();
     assert_eq!(authors, ["alice", "carol"]);
     assert_eq!(tagged[1]["tags"], serde_json::json!(["Quota", "ml-lab"]));
-    team.rota(now, &["log", "--list", "--by", "zed"])
+    team.rota(now, &["log", "--list", "--engineer", "zed"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("known ids"));
+}
+
+#[test]
+fn log_takes_engineer_and_from_and_still_reads_the_old_names_unlisted() {
+    let team = logged_team();
+    let now = "2026-11-27T10:00:00+01:00";
+    let new = ["log", "--list", "--engineer", "bob", "--from", "2026-11-24"];
+    let old = ["log", "--list", "--by", "bob", "--since", "2026-11-24"];
+    for args in [&new, &old] {
+        team.rota(now, args)
+            .assert()
+            .success()
+            .stdout("2026-11-26 09:00 UTC bob: ceph rebalance done\n")
+            .stderr("");
+    }
+    // `--as` (the old name for writing) writes in that name, like --engineer.
+    team.rota(now, &["log", "--as", "erin", "old flag"])
+        .assert()
+        .success()
+        .stdout("- 09:00 UTC erin: old flag\n");
+    team.rota(now, &["log", "--engineer", "erin"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("rota: error: --engineer needs a text to log\nhint: rota log --engineer bob \"restarted the wiki pod\"\nhint: or search the log for bob's entries: rota log --list --engineer bob\n");
+    // Help names one flag per idea; the old names are hidden aliases.
+    let help = team.rota(now, &["log", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    // Every `--word` the help mentions, in order, once each.
+    let mut flags: Vec<String> = Vec::new();
+    for word in help.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+        if word.starts_with("--") && !flags.iter().any(|f| f == word) {
+            flags.push(word.to_string());
+        }
+    }
+    assert_eq!(
+        flags,
+        [
+            "--dir",
+            "--engineer",
+            "--list",
+            "--color",
+            "--commit",
+            "--from",
+            "--push",
+            "--until",
+            "--grep",
+            "--tag",
+            "--json",
+            "--help",
+            "--version",
+        ]
+    );
 }
 
 #[test]
@@ -151,6 +204,7 @@ fn team_shows_who_is_inside_working_hours_now() {
     assert!(working("alice"));
     assert!(!working("bob"));
     team.rota("2026-11-23T17:30:00+01:00", &["team"])
+        .env("COLUMNS", "160")
         .assert()
         .success()
         .stdout(predicate::str::contains("off (works 09:00–17:00)"));
@@ -219,4 +273,104 @@ fn the_man_page_mentions_every_subcommand() {
             "the man page lacks {sub}"
         );
     }
+}
+
+#[test]
+fn tables_fit_80_columns_when_piped_unless_columns_says_otherwise() {
+    let team = Team::with_list(
+        &common::TEAM
+            .replace(
+                "name = \"Bob Dvořák\"",
+                "name = \"Bartholomew Dvořák-Montgomery-Wellington\"",
+            )
+            .replace(
+                "email = \"bob@example.org\"",
+                "email = \"bartholomew.dvorak-montgomery@engineering.example.org\"",
+            ),
+    );
+    let now = "2026-11-23T10:00:00+01:00";
+    let output = team.rota(now, &["team"]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let expected = [
+        "         Engineer            Contacts            Local time         Now",
+        "         Alice Novak         alice@example.org,  Mon 04:00 EST      off (works",
+        "         (alice)             @alice, +420 555    America/New_York   09:00–17:00)",
+        "                             0100",
+        "         Bartholomew Dvořák  bartholomew.dvorak  Mon 10:00 CET      working",
+        "         -Montgomery-Wellin  -montgomery@engine  Europe/Prague",
+        "         gton (bob)          ering.example.org",
+        "on call  Carol Jiménez       carol@example.org   Mon 10:00 CET      working",
+        "         (carol)                                 Europe/Prague",
+        "         Dave Okafor (dave)  dave@example.org    Mon 10:00 CET      working",
+        "                                                 Europe/Prague",
+        "         Erin Walsh (erin)   erin@example.org    Mon 10:00 CET      working",
+        "                                                 Europe/Prague",
+    ]
+    .join("\n")
+        + "\n";
+    assert_eq!(text, expected);
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    // A wider COLUMNS: one line per engineer, as before.
+    let wide = team
+        .rota(now, &["team"])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let wide = String::from_utf8(wide.stdout).unwrap();
+    assert_eq!(
+        wide.lines().nth(2),
+        Some(
+            "         Bartholomew Dvořák-Montgomery-Wellington (bob)  bartholomew.dvorak-montgomery@engineering.example.org  Mon 10:00 CET Europe/Prague     working"
+        )
+    );
+    assert_eq!(wide.lines().count(), 6);
+    // The schedule fits as it is: unchanged.
+    team.rota(now, &["schedule", "--days", "2"])
+        .assert()
+        .success()
+        .stdout("Date        Day  On call                Why\n2026-11-23  Mon  Carol Jiménez (carol)  today · round 1 starts\n2026-11-24  Tue  Erin Walsh (erin)      rotation\n");
+}
+
+#[test]
+fn man_out_writes_every_page_rota_1_refers_to() {
+    let team = Team::new();
+    let out = team.path("man");
+    team.rota(
+        "2026-11-23T10:00:00+01:00",
+        &["man", "--out", out.to_str().unwrap()],
+    )
+    .assert()
+    .success()
+    .stdout("")
+    .stderr(format!(
+        "rota: wrote 16 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        out.display()
+    ));
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut expected: Vec<String> = SUBCOMMANDS
+        .iter()
+        .chain(&["help"])
+        .map(|s| format!("rota-{s}.1"))
+        .chain(["rota.1".to_string()])
+        .collect();
+    expected.sort();
+    assert_eq!(files, expected);
+    // Every page rota.1 names exists.
+    let main = std::fs::read_to_string(out.join("rota.1")).unwrap();
+    let mut named: Vec<String> = main
+        .split("rota\\-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("(1)").map(|(name, _)| name.to_string()))
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase()))
+        .map(|name| format!("rota-{name}.1"))
+        .collect();
+    named.sort();
+    named.dedup();
+    assert_eq!(named, expected[..expected.len() - 1]);
+    let who = std::fs::read_to_string(out.join("rota-who.1")).unwrap();
+    assert!(who.contains(".TH rota-who 1"), "{who}");
 }

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use chrono::NaiveDate;
+
 use super::{ChangeKind, Context, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::AwayArgs;
@@ -18,6 +20,20 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
     let engineer = known_engineer(&workspace.roster, &args.id)?;
     let id = engineer.id.clone();
     let Some(from) = args.from.filter(|_| !args.list) else {
+        if args.json {
+            let rows: Vec<_> = engineer
+                .away
+                .iter()
+                .map(|a| {
+                    serde_json::json!({
+                        "from": a.from.to_string(),
+                        "to": a.to.to_string(),
+                        "reason": a.reason,
+                    })
+                })
+                .collect();
+            return Ok(format!("{:#}\n", serde_json::Value::Array(rows)));
+        }
         let mut out = String::new();
         if engineer.away.is_empty() {
             context.ui.note(&format!("{id} has no absences"));
@@ -73,15 +89,37 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
                 .hint("give the first day, then the last: rota away ID FROM TO"),
         );
     }
-    let absence = Absence {
-        from,
-        to,
-        reason: args.reason.clone(),
-    };
+    let today = context.today(&workspace);
+    if to < today {
+        return Err(Error::usage(format!(
+            "the absence ends {}, before today ({}): rota plans today and the days ahead",
+            show_day(to),
+            show_day(today)
+        ))
+        .hint(format!(
+            "an absence ends today or later, e.g. from today: rota away {id} {today}"
+        ))
+        .hint("who served the days past is in the log; nothing was written"));
+    }
 
     // Decided under the lock, on the files as they are now.
     let (_lock, mut workspace, state) = context.lock_for_write(&workspace)?;
     let roster = &workspace.roster;
+    let existing = roster
+        .engineer(&id)
+        .map(|e| e.away.as_slice())
+        .unwrap_or_default();
+    let merged = overlapping(existing, from, to);
+    let absence = merge(&merged, from, to, args.reason.as_deref());
+    if let [only] = merged.as_slice()
+        && **only == absence
+    {
+        context.ui.note(&format!(
+            "{id} is already away {}: nothing changed",
+            span(only.from, only.to)
+        ));
+        return Ok(String::new());
+    }
     if state.on_call == id && (from..=to).contains(&state.day) {
         return Err(Error::new(format!(
             "{id} is on call {} (the day was handed to them): an absence would leave it uncovered",
@@ -108,19 +146,151 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
             o.date
         )));
     }
-    workspace.edit(|doc| store::add_absence(doc, &id, &absence))?;
+    let spans: Vec<(NaiveDate, NaiveDate)> = merged.iter().map(|a| (a.from, a.to)).collect();
+    if spans.is_empty() {
+        workspace.edit(|doc| store::add_absence(doc, &id, &absence))?;
+    } else {
+        workspace.edit(|doc| store::merge_absences(doc, &id, &spans, &absence))?;
+    }
     context.changed(
         &workspace,
         ChangeKind::Other,
-        format!("rota: away {id} {from}..{to}"),
+        format!("rota: away {id} {}..{}", absence.from, absence.to),
     );
-    let span = if from == to {
+    if !spans.is_empty() {
+        let old: Vec<String> = spans.iter().map(|(f, t)| range(*f, *t)).collect();
+        context.ui.note(&format!(
+            "merged with {id}'s absence{} {}: now {}",
+            if old.len() == 1 { "" } else { "s" },
+            old.join(" and "),
+            range(absence.from, absence.to)
+        ));
+    }
+    context.ui.note(&format!(
+        "{id} is away {}; they keep their turn and serve when back",
+        span(absence.from, absence.to)
+    ));
+    Ok(String::new())
+}
+
+/// `Mon 2026-11-30` or `Mon 2026-11-30 to Sat 2026-12-05`.
+fn span(from: NaiveDate, to: NaiveDate) -> String {
+    if from == to {
         show_day(from)
     } else {
         format!("{} to {}", show_day(from), show_day(to))
-    };
-    context.ui.note(&format!(
-        "{id} is away {span}; they keep their turn and serve when back"
-    ));
-    Ok(String::new())
+    }
+}
+
+/// `2026-11-30` or `2026-11-30..2026-12-05`.
+fn range(from: NaiveDate, to: NaiveDate) -> String {
+    if from == to {
+        from.to_string()
+    } else {
+        format!("{from}..{to}")
+    }
+}
+
+/// The absences that overlap or touch (end the day before, start the day after) `from..=to`,
+/// and, in turn, those that overlap or touch them: everything one absence replaces.
+fn overlapping(existing: &[Absence], from: NaiveDate, to: NaiveDate) -> Vec<&Absence> {
+    let (mut start, mut end) = (from, to);
+    let mut taken = vec![false; existing.len()];
+    loop {
+        let mut grew = false;
+        for (absence, taken) in existing.iter().zip(taken.iter_mut()) {
+            let touches = absence.from <= end.succ_opt().unwrap_or(end)
+                && start <= absence.to.succ_opt().unwrap_or(absence.to);
+            if !*taken && touches {
+                *taken = true;
+                grew = true;
+                start = start.min(absence.from);
+                end = end.max(absence.to);
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    existing
+        .iter()
+        .zip(taken)
+        .filter_map(|(absence, taken)| taken.then_some(absence))
+        .collect()
+}
+
+/// One absence covering `from..=to` and `merged`, with their reasons (each once, in the
+/// file's order, the new one last), joined by "; ".
+fn merge(merged: &[&Absence], from: NaiveDate, to: NaiveDate, reason: Option<&str>) -> Absence {
+    let mut reasons: Vec<&str> = Vec::new();
+    for r in merged
+        .iter()
+        .filter_map(|a| a.reason.as_deref())
+        .chain(reason)
+    {
+        if !r.trim().is_empty() && !reasons.contains(&r) {
+            reasons.push(r);
+        }
+    }
+    Absence {
+        from: merged.iter().map(|a| a.from).fold(from, NaiveDate::min),
+        to: merged.iter().map(|a| a.to).fold(to, NaiveDate::max),
+        reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn absence(from: &str, to: &str, reason: Option<&str>) -> Absence {
+        Absence {
+            from: d(from),
+            to: d(to),
+            reason: reason.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn overlapping_and_touching_absences_merge_into_one() {
+        let existing = [
+            absence("2026-12-01", "2026-12-03", Some("conference")),
+            absence("2026-12-06", "2026-12-06", None),
+            absence("2026-12-08", "2026-12-09", Some("dentist")),
+            absence("2026-12-20", "2026-12-31", Some("vacation")),
+        ];
+        // 11-30..12-05 overlaps the first and touches the second (12-06), which touches
+        // nothing more: 12-07 lies between it and the third.
+        let merged = overlapping(&existing, d("2026-11-30"), d("2026-12-05"));
+        assert_eq!(merged, [&existing[0], &existing[1]]);
+        assert_eq!(
+            merge(
+                &merged,
+                d("2026-11-30"),
+                d("2026-12-05"),
+                Some("conference")
+            ),
+            absence("2026-11-30", "2026-12-06", Some("conference"))
+        );
+        // 12-07 touches the second and the third; the merge takes both.
+        let merged = overlapping(&existing, d("2026-12-07"), d("2026-12-07"));
+        assert_eq!(merged, [&existing[1], &existing[2]]);
+        assert_eq!(
+            merge(&merged, d("2026-12-07"), d("2026-12-07"), Some("flu")),
+            absence("2026-12-06", "2026-12-09", Some("dentist; flu"))
+        );
+        // Inside one: the same absence, nothing to add.
+        let merged = overlapping(&existing, d("2026-12-21"), d("2026-12-22"));
+        assert_eq!(merged, [&existing[3]]);
+        assert_eq!(
+            merge(&merged, d("2026-12-21"), d("2026-12-22"), None),
+            existing[3]
+        );
+        // Apart from all: nothing merges.
+        assert!(overlapping(&existing, d("2026-12-15"), d("2026-12-18")).is_empty());
+    }
 }

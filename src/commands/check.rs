@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
 
@@ -20,41 +20,137 @@ use crate::rotation;
 use crate::store::{self, Workspace};
 use crate::timeline::Timeline;
 
+/// What check found: each problem (or note) with its place, for text and for `--json`.
 #[derive(Default)]
 struct Report {
-    lines: Vec<String>,
+    findings: Vec<Finding>,
+    /// Hints printed on a line of their own after the finding they follow (text only).
+    hint_lines: Vec<(usize, String)>,
     errors: usize,
     warnings: usize,
     /// Something `--fix` can settle was found.
     fixable: bool,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Error => "error",
+            Kind::Warning => "warning",
+            Kind::Note => "note",
+        }
+    }
+}
+
+struct Finding {
+    kind: Kind,
+    path: PathBuf,
+    /// `None` when the problem concerns the whole file (shown as line 1 in text).
+    line: Option<usize>,
+    message: String,
+    hint: Option<String>,
+    /// The hint is said on its own line (once for several findings), not after the message.
+    hint_on_own_line: bool,
+}
+
+impl Finding {
+    fn text(&self) -> String {
+        let hint = self
+            .hint
+            .as_ref()
+            .filter(|_| !self.hint_on_own_line)
+            .map(|h| format!(" (hint: {h})"))
+            .unwrap_or_default();
+        format!(
+            "{}:{}: {}: {}{hint}",
+            self.path.display(),
+            self.line.unwrap_or(1),
+            self.kind.as_str(),
+            self.message
+        )
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "kind": self.kind.as_str(),
+            "file": self.path.display().to_string(),
+            "line": self.line,
+            "message": self.message,
+            "hint": self.hint,
+        })
+    }
+}
+
 impl Report {
+    fn push(&mut self, kind: Kind, path: &Path, line: Option<usize>, message: impl AsRef<str>) {
+        match kind {
+            Kind::Error => self.errors += 1,
+            Kind::Warning => self.warnings += 1,
+            Kind::Note => {}
+        }
+        self.findings.push(Finding {
+            kind,
+            path: path.to_path_buf(),
+            line,
+            message: message.as_ref().to_string(),
+            hint: None,
+            hint_on_own_line: false,
+        });
+    }
+
     fn error(&mut self, path: &Path, line: usize, message: impl AsRef<str>) {
-        self.errors += 1;
-        self.lines.push(format!(
-            "{}:{line}: error: {}",
-            path.display(),
-            message.as_ref()
-        ));
+        self.push(Kind::Error, path, Some(line), message);
     }
 
     /// Said, but neither an error nor a warning.
     fn note(&mut self, path: &Path, line: usize, message: impl AsRef<str>) {
-        self.lines.push(format!(
-            "{}:{line}: note: {}",
-            path.display(),
-            message.as_ref()
-        ));
+        self.push(Kind::Note, path, Some(line), message);
     }
 
     fn warning(&mut self, path: &Path, line: usize, message: impl AsRef<str>) {
-        self.warnings += 1;
-        self.lines.push(format!(
-            "{}:{line}: warning: {}",
-            path.display(),
-            message.as_ref()
-        ));
+        self.push(Kind::Warning, path, Some(line), message);
+    }
+
+    /// A problem of the whole file, not of one line.
+    fn file_error(&mut self, path: &Path, message: impl AsRef<str>) {
+        self.push(Kind::Error, path, None, message);
+    }
+
+    fn file_warning(&mut self, path: &Path, message: impl AsRef<str>) {
+        self.push(Kind::Warning, path, None, message);
+    }
+
+    /// The text `rota check` prints: one `file:line: kind: message` line per finding.
+    fn text(&self) -> String {
+        let mut out = String::new();
+        for (index, finding) in self.findings.iter().enumerate() {
+            let _ = writeln!(out, "{}", finding.text());
+            for (_, hint) in self.hint_lines.iter().filter(|(i, _)| *i == index) {
+                let _ = writeln!(out, "hint: {hint}");
+            }
+        }
+        out
+    }
+
+    /// `rota check --json`: the findings, the counts, and whether check passed.
+    fn json(&self, passed: bool) -> String {
+        let findings: Vec<_> = self.findings.iter().map(Finding::json).collect();
+        format!(
+            "{:#}\n",
+            serde_json::json!({
+                "passed": passed,
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "problems": findings,
+            })
+        )
     }
 }
 
@@ -69,13 +165,15 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
     let workspace = match Workspace::read(list_path.clone()) {
         Ok(workspace) => Some(workspace),
         Err(error) => {
-            let line = error.location().map_or(1, |l| l.line);
-            let hint = error
-                .hints()
-                .first()
-                .map(|h| format!(" (hint: {h})"))
-                .unwrap_or_default();
-            report.error(&list_path, line, format!("{}{hint}", error.summary()));
+            report.push(
+                Kind::Error,
+                &list_path,
+                error.location().map(|l| l.line),
+                error.summary(),
+            );
+            if let Some(last) = report.findings.last_mut() {
+                last.hint = error.hints().first().map(ToString::to_string);
+            }
             None
         }
     };
@@ -95,16 +193,11 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         check_attributes(workspace, &mut report);
         let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
         for path in crate::git::unmerged(workspace.dir(), &files) {
-            report.error(
+            report.file_error(
                 &path,
-                1,
                 format!("not merged yet: git stopped a merge on it; finish it with rota's driver: `git checkout -m {}`, `git add` it, and commit", path.display()),
             );
         }
-    }
-    let mut out = String::new();
-    for line in &report.lines {
-        let _ = writeln!(out, "{line}");
     }
     let failed = report.errors > 0 || (args.strict && report.warnings > 0);
     let summary = format!(
@@ -114,6 +207,11 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         report.warnings,
         if report.warnings == 1 { "" } else { "s" }
     );
+    let out = if args.json {
+        report.json(!failed)
+    } else {
+        report.text()
+    };
     if failed {
         super::print(&out)?;
         let mut error = Error::new(format!("check failed: {summary}"))
@@ -284,9 +382,8 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
         let seed = roster.seed;
         let zone = roster.calendar.timezone;
         if tail.history().checkpoint(seed, zone) != history.checkpoint(seed, zone) {
-            report.error(
+            report.file_error(
                 &workspace.log_path,
-                1,
                 "the end of the log and the whole log show different rotations (a code block hides or reveals a handover record): remove the code block's fences around rota's records",
             );
         }
@@ -344,14 +441,12 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
         );
     }
     match logbook::leftover(&workspace.log_path) {
-        logbook::Leftover::Interrupted { length } => report.warning(
+        logbook::Leftover::Interrupted { length } => report.file_warning(
             &workspace.log_path,
-            1,
             format!("an append was interrupted: what follows byte {length} is incomplete; the next rota write removes it"),
         ),
-        logbook::Leftover::Stale(why) => report.warning(
+        logbook::Leftover::Stale(why) => report.file_warning(
             &workspace.log_path,
-            1,
             format!("a stale append journal lies beside the log ({why}); rota ignores it, and the next write removes it"),
         ),
         logbook::Leftover::None | logbook::Leftover::Complete => {}
@@ -497,7 +592,7 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
             );
         }
     };
-    let mut markers = false;
+    let mut markers = Vec::new();
     let mut fence = history::Fence::default();
     let mut open_fence: Option<usize> = None;
     for (index, line) in BufReader::new(file).split(b'\n').enumerate() {
@@ -511,7 +606,7 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
             open_fence = Some(number);
         }
         if is_conflict_marker(line) {
-            markers = true;
+            markers.push(report.findings.len());
             report.error(
                 path,
                 number,
@@ -569,12 +664,18 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
             "a code block opened here is never closed: everything after it reads as text, so rota's own records would hide in it; close it with ``` on a line of its own",
         );
     }
-    if markers {
-        report.lines.push(format!(
-            "hint: finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {}`, `git add {}` and `git commit` (or `git rebase --continue`)",
+    if !markers.is_empty() {
+        let hint = format!(
+            "finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {}`, `git add {}` and `git commit` (or `git rebase --continue`)",
             path.display(),
             path.display()
-        ));
+        );
+        for index in markers {
+            report.findings[index].hint = Some(hint.clone());
+            report.findings[index].hint_on_own_line = true;
+        }
+        // Said once, after the log's findings.
+        report.hint_lines.push((report.findings.len() - 1, hint));
     }
     Ok(())
 }

@@ -132,9 +132,9 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
                 .allow_empty(true)
                 .interact_text()
                 .map_err(prompt_error)?;
-            match parse_engineer(&format!("{id},{name},{email}"), &engineers) {
+            match new_engineer(&id, &name, &email, &engineers) {
                 Ok(engineer) => engineers.push(engineer),
-                Err(e) => eprint!("{e}"),
+                Err(e) => eprintln!("  {}", e.summary()),
             }
         }
     }
@@ -226,27 +226,101 @@ fn new_id(id: &str, taken: &[NewEngineer]) -> Result<(), String> {
     Ok(())
 }
 
+/// `--engineer "id,Name,email"`: one line of CSV, so that a name with a comma can be quoted:
+/// `alice,"Novak, Alice",alice@example.org`.
 fn parse_engineer(spec: &str, taken: &[NewEngineer]) -> Result<NewEngineer> {
-    let mut parts = spec.splitn(3, ',').map(str::trim);
-    let (id, name, email) = (
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or(""),
-    );
-    if id.is_empty() || name.is_empty() {
+    let example = "write it as \"id,Name,email\", e.g. \"alice,Alice Novak,alice@example.org\"; a name with a comma goes in double quotes: 'alice,\"Novak, Alice\",alice@example.org'";
+    let fields = split_csv(spec)
+        .map_err(|problem| Error::usage(format!("--engineer {spec:?}: {problem}")).hint(example))?;
+    if fields.len() > 3 {
         return Err(Error::usage(format!(
-            "--engineer {spec:?} needs at least an id and a name"
+            "--engineer {spec:?} has {} comma-separated fields; it takes id, name and email",
+            fields.len()
         ))
-        .hint("write it as \"id,Name,email\", e.g. \"alice,Alice Novak,alice@example.org\""));
+        .hint(example));
+    }
+    let field = |i: usize| fields.get(i).map_or("", String::as_str);
+    new_engineer(field(0), field(1), field(2), taken)
+        .map_err(|e| Error::usage(format!("--engineer {spec:?}: {}", e.summary())).hint(example))
+}
+
+/// An engineer from its fields (typed at the prompts, or read from `--engineer`).
+fn new_engineer(id: &str, name: &str, email: &str, taken: &[NewEngineer]) -> Result<NewEngineer> {
+    let (id, name, email) = (id.trim(), name.trim(), email.trim());
+    if id.is_empty() || name.is_empty() {
+        return Err(Error::usage("an engineer needs at least an id and a name"));
     }
     if let Err(problem) = new_id(id, taken) {
-        return Err(Error::usage(format!("--engineer {spec:?}: {problem}")));
+        return Err(Error::usage(problem));
     }
     Ok(NewEngineer {
         id: id.to_string(),
         name: name.to_string(),
         email: (!email.is_empty()).then(|| email.to_string()),
     })
+}
+
+/// Splits one line of CSV: fields separated by commas, spaces around a field trimmed; a field
+/// in double quotes may hold commas, and `""` inside it stands for one quote.
+fn split_csv(line: &str) -> std::result::Result<Vec<String>, String> {
+    let mut fields = Vec::new();
+    let mut chars = line.chars().enumerate().peekable();
+    loop {
+        while chars.next_if(|(_, c)| *c == ' ').is_some() {}
+        let mut field = String::new();
+        if let Some((open, _)) = chars.next_if(|(_, c)| *c == '"') {
+            loop {
+                match chars.next() {
+                    None => {
+                        return Err(format!(
+                            "the quote at character {} is never closed: close it with another \" (write \"\" for a quote inside a quoted name)",
+                            open + 1
+                        ));
+                    }
+                    Some((_, '"')) => {
+                        if chars.next_if(|(_, c)| *c == '"').is_some() {
+                            field.push('"');
+                        } else {
+                            break;
+                        }
+                    }
+                    Some((_, c)) => field.push(c),
+                }
+            }
+            while chars.next_if(|(_, c)| *c == ' ').is_some() {}
+            match chars.next() {
+                None => {
+                    fields.push(field);
+                    return Ok(fields);
+                }
+                Some((_, ',')) => fields.push(field),
+                Some((at, _)) => {
+                    return Err(format!(
+                        "text after the closing quote at character {}: put the whole field in the quotes",
+                        at + 1
+                    ));
+                }
+            }
+        } else {
+            loop {
+                match chars.next() {
+                    None => {
+                        fields.push(field.trim_end().to_string());
+                        return Ok(fields);
+                    }
+                    Some((_, ',')) => break,
+                    Some((at, '"')) => {
+                        return Err(format!(
+                            "a quote at character {} inside a field that does not start with one: quote the whole field, and double the quote inside (\"\")",
+                            at + 1
+                        ));
+                    }
+                    Some((_, c)) => field.push(c),
+                }
+            }
+            fields.push(field.trim_end().to_string());
+        }
+    }
 }
 
 /// The new list, commented so that it teaches its own format.
@@ -331,4 +405,55 @@ fn add_lines(path: &Path, lines: &[&str]) -> Result<bool> {
     let text = format!("{existing}{separator}{}\n", missing.join("\n"));
     write_atomically(path, text.as_bytes())?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::split_csv;
+
+    fn fields(line: &str) -> Vec<String> {
+        split_csv(line).unwrap()
+    }
+
+    #[test]
+    fn plain_fields_are_split_at_commas_and_trimmed() {
+        assert_eq!(
+            fields("alice, Alice Novak ,alice@example.org"),
+            ["alice", "Alice Novak", "alice@example.org"]
+        );
+        assert_eq!(fields("alice,Alice"), ["alice", "Alice"]);
+        assert_eq!(fields("alice,Alice,"), ["alice", "Alice", ""]);
+        assert_eq!(fields(""), [""]);
+    }
+
+    #[test]
+    fn quoted_fields_hold_commas_and_doubled_quotes() {
+        assert_eq!(
+            fields(r#"alice,"Smith, Alice",alice@example.com"#),
+            ["alice", "Smith, Alice", "alice@example.com"]
+        );
+        assert_eq!(
+            fields(r#"bob, "Robert ""Bob"" Tables" , bob@x"#),
+            ["bob", r#"Robert "Bob" Tables"#, "bob@x"]
+        );
+        assert_eq!(fields(r#""a""#), ["a"]);
+        assert_eq!(fields(r#"a,"""""#), ["a", "\""]);
+        assert_eq!(fields(r#"a,"",b"#), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn a_quote_left_open_or_misplaced_is_an_actionable_error() {
+        assert_eq!(
+            split_csv(r#"alice,"Smith, Alice,alice@example.com"#).unwrap_err(),
+            r#"the quote at character 7 is never closed: close it with another " (write "" for a quote inside a quoted name)"#
+        );
+        assert_eq!(
+            split_csv(r#"alice,"Smith" Jr,x"#).unwrap_err(),
+            "text after the closing quote at character 15: put the whole field in the quotes"
+        );
+        assert_eq!(
+            split_csv(r#"alice,Robert "Bob",x"#).unwrap_err(),
+            r#"a quote at character 14 inside a field that does not start with one: quote the whole field, and double the quote inside ("")"#
+        );
+    }
 }

@@ -17,9 +17,10 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     if text.trim().is_empty() {
         let workspace = context.workspace()?;
         let today = context.today(&workspace);
-        if args.author.is_some() {
-            return Err(Error::usage("--as needs a text to log")
-                .hint("rota log --as bob \"restarted the wiki pod\""));
+        if args.engineer.is_some() {
+            return Err(Error::usage("--engineer needs a text to log")
+                .hint("rota log --engineer bob \"restarted the wiki pod\"")
+                .hint("or search the log for bob's entries: rota log --list --engineer bob"));
         }
         let tail = logbook::read_tail(&workspace.log_path)?;
         let entries = tail.entries_on(today);
@@ -41,9 +42,9 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     let workspace = context.workspace_for_write()?;
     let today = context.today(&workspace);
     let roster = &workspace.roster;
-    let author = match &args.author {
+    let author = match &args.engineer {
         Some(id) => known_engineer(roster, id)?.id.clone(),
-        None => super::require_user(&workspace, "rota log --as ID \"text\"")?,
+        None => super::require_user(&workspace, "rota log --engineer ID \"text\"")?,
     };
     let mut log = context.lock_log(&workspace)?;
     let mut out = String::new();
@@ -84,13 +85,16 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
 /// `rota log --list`: the entries that pass every filter, read as a stream.
 fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String> {
     if !args.text.is_empty() {
-        return Err(Error::usage("--list searches the log; it takes no text")
-            .hint("filter with --grep PATTERN, --by ID, --tag TAG, --since, --until"));
+        return Err(
+            Error::usage("--list searches the log; it takes no text").hint(
+                "filter with --grep PATTERN, --engineer ID, --tag TAG, --from DATE, --until DATE",
+            ),
+        );
     }
     // Someone who has left the team keeps their entries: an id the list does not know is
     // an error only if the log does not know it either.
     let stranger = args
-        .by
+        .engineer
         .as_ref()
         .filter(|id| workspace.roster.engineer(id).is_none());
     let path = &workspace.log_path;
@@ -110,9 +114,9 @@ fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String>
     for entry in logbook::entries(std::io::BufReader::new(file)) {
         let entry = entry.map_err(|e| Error::io("read", path, &e))?;
         stranger_wrote |= stranger.is_some_and(|id| entry.author == *id);
-        let keep = args.since.is_none_or(|d| entry.day >= d)
+        let keep = args.from.is_none_or(|d| entry.day >= d)
             && args.until.is_none_or(|d| entry.day <= d)
-            && args.by.as_ref().is_none_or(|id| entry.author == *id)
+            && args.engineer.as_ref().is_none_or(|id| entry.author == *id)
             && grep
                 .as_ref()
                 .is_none_or(|g| entry.text.to_lowercase().contains(g))

@@ -86,7 +86,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Init(args)) => init::run(&context, &args)?,
         Some(Command::Team(args)) => team::run(&context, &args)?,
         Some(Command::Completions(args)) => shell::completions(args.shell),
-        Some(Command::Man) => shell::man()?,
+        Some(Command::Man(args)) => shell::man(&context, args.out.as_deref())?,
         Some(Command::MergeDriver(args)) => merge_driver::run(&args)?,
     };
     print(&output)?;

@@ -150,6 +150,7 @@ pub fn rota_process(dir: &Path, now: &str) -> std::process::Command {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
+        .env_remove("COLUMNS")
         .env("NO_COLOR", "1");
     command
 }
