@@ -70,8 +70,11 @@ pub enum Command {
     Team(TeamArgs),
     /// Print a shell completion script (bash, zsh or fish)
     Completions(CompletionsArgs),
-    /// Print the man page rota(1) (roff); with --dir, write it and one page per command
+    /// Print the man page rota(1) (roff); with --out DIR, write it and one page per command
     Man(ManArgs),
+    /// Candidates for the completion scripts: the team's engineer ids, or the next days
+    #[command(hide = true)]
+    Complete(CompleteArgs),
     /// Run by git as a merge driver (registered in the clone's git config by rota)
     #[command(hide = true)]
     MergeDriver(MergeDriverArgs),
@@ -104,6 +107,12 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    #[arg(value_parser = ["ids", "dates"])]
+    pub what: String,
 }
 
 #[derive(Debug, Args)]

@@ -238,20 +238,145 @@ fn colour_only_when_asked_or_on_a_terminal() {
     assert!(!never.stdout.contains(&0x1b));
 }
 
+/// What bash offers after `words` (the last one being completed), with the script rota
+/// prints loaded and the real `rota` on the PATH, in the team's directory.
+fn bash_completes(team: &Team, script: &std::path::Path, words: &[&str]) -> Vec<String> {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_rota"))
+        .parent()
+        .unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        "source '{}'; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{}'; COMP_POINT=${{#COMP_LINE}}; _rota_dynamic rota '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        quoted.join(" "),
+        words.len() - 1,
+        words.join(" "),
+        words[words.len() - 1],
+        words[words.len() - 2],
+    );
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(program)
+        .current_dir(team.dir.path())
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("ROTA_NOW", "2026-11-23T10:00:00+01:00")
+        .env_remove("ROTA_DIR")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Completions offer the team's engineer ids and the coming days where a command takes them,
+/// and clap's completions everywhere else.
 #[test]
-fn completions_mention_every_subcommand() {
+fn completions_offer_engineer_ids_and_days() {
     let team = Team::new();
-    for shell in ["bash", "zsh", "fish"] {
-        let output = team
-            .rota("2026-11-23T10:00:00+01:00", &["completions", shell])
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{shell}");
-        let script = String::from_utf8(output.stdout).unwrap();
-        for sub in SUBCOMMANDS {
-            assert!(script.contains(sub), "{shell} completions lack {sub}");
-        }
+    let now = "2026-11-23T10:00:00+01:00";
+    team.rota(now, &["complete", "ids"])
+        .assert()
+        .success()
+        .stdout("alice\nbob\ncarol\ndave\nerin\n");
+    let days: Vec<String> = (23..=30)
+        .map(|d| format!("2026-11-{d}"))
+        .chain((1..=7).map(|d| format!("2026-12-0{d}")))
+        .collect();
+    team.rota(now, &["complete", "dates"])
+        .assert()
+        .success()
+        .stdout(days.join("\n") + "\n");
+    // Outside a team: nothing, and no error to print into the terminal.
+    let elsewhere = tempfile::tempdir().unwrap();
+    common::rota_in(elsewhere.path(), now, &["complete", "ids"])
+        .assert()
+        .success()
+        .stdout("");
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped the bash part: no bash on this machine");
+        return;
     }
+    let script = team.path("rota.bash");
+    team.write(
+        "rota.bash",
+        team.rota(now, &["completions", "bash"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let ids = ["alice", "bob", "carol", "dave", "erin"]
+        .map(String::from)
+        .to_vec();
+    assert_eq!(bash_completes(&team, &script, &["rota", "away", ""]), ids);
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "next", "c"]),
+        ["carol"]
+    );
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "away", "bob", "2026-11-2"]),
+        days[..7].to_vec()
+    );
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "cover", "2026-11-24", ""]),
+        ids
+    );
+    assert_eq!(
+        bash_completes(
+            &team,
+            &script,
+            &["rota", "log", "--list", "--engineer", "d"]
+        ),
+        ["dave"]
+    );
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "who", "--date", "2026-12"]),
+        days[8..].to_vec()
+    );
+    // Elsewhere, clap's completion: commands and flags.
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "sch"]),
+        ["schedule"]
+    );
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "handover", "--un"]),
+        ["--undo"]
+    );
+    // zsh and fish load the same candidates.
+    let zsh = String::from_utf8(
+        team.rota(now, &["completions", "zsh"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        zsh.contains("'--date=[Answer for this day instead of today]:YYYY-MM-DD:_rota_dates' \\\n")
+    );
+    assert!(zsh.contains("':id -- The engineer who is away:_rota_ids' \\\n"));
+    assert!(
+        zsh.find("_rota_ids() {").unwrap()
+            < zsh.rfind("if [ \"$funcstack[1]\" = \"_rota\" ]").unwrap()
+    );
+    let fish = String::from_utf8(
+        team.rota(now, &["completions", "fish"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(fish.ends_with("complete -c rota -n \"__fish_rota_using_subcommand swap; or __fish_rota_using_subcommand cover\" -f -a '(rota complete dates 2>/dev/null)'\n"));
 }
 
 #[test]

@@ -88,6 +88,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Completions(args)) => shell::completions(args.shell),
         Some(Command::Man(args)) => shell::man(&context, args.out.as_deref())?,
         Some(Command::MergeDriver(args)) => merge_driver::run(&args)?,
+        Some(Command::Complete(args)) => shell::candidates(&context, &args.what),
     };
     print(&output)?;
     context.finish()

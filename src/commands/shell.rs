@@ -13,8 +13,123 @@ pub fn completions(shell: Shell) -> String {
     };
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "rota", &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    let script = String::from_utf8_lossy(&out).into_owned();
+    match shell {
+        clap_complete::Shell::Bash => script + BASH_DYNAMIC,
+        clap_complete::Shell::Fish => script + FISH_DYNAMIC,
+        _ => zsh_dynamic(&script),
+    }
 }
+
+/// What the completion scripts offer for an engineer id or a day, computed when completing:
+/// the ids of the team found from the current directory, and today and the next 14 days.
+/// Prints nothing when there is no team here.
+pub fn candidates(context: &super::Context, what: &str) -> String {
+    let Ok(workspace) = crate::store::Workspace::open(context.dir.as_deref()) else {
+        return String::new();
+    };
+    let roster = &workspace.roster;
+    let lines: Vec<String> = if what == "ids" {
+        roster.engineers.iter().map(|e| e.id.clone()).collect()
+    } else {
+        let today = roster.calendar.today(context.now);
+        today.iter_days().take(15).map(|d| d.to_string()).collect()
+    };
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// Bash: engineer ids and days for the options and positions that take them; everything else
+/// from clap's completion function.
+const BASH_DYNAMIC: &str = r#"
+_rota_dynamic() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" want=""
+    case "${prev}" in
+        --engineer|--as|--by) want=ids ;;
+        --date|--from|--since|--until) want=dates ;;
+    esac
+    if [[ -z "${want}" && "${cur}" != -* ]]; then
+        # Positions after the command, counting only words that are not options.
+        local i command="" position=0
+        for ((i = 1; i < COMP_CWORD; i++)); do
+            case "${COMP_WORDS[i]}" in
+                -*) ;;
+                *) if [[ -z "${command}" ]]; then command="${COMP_WORDS[i]}"; else position=$((position + 1)); fi ;;
+            esac
+        done
+        case "${command}:${position}" in
+            away:0|next:0) want=ids ;;
+            away:1|away:2|swap:0|swap:1|cover:0) want=dates ;;
+            cover:1) want=ids ;;
+        esac
+    fi
+    if [[ -n "${want}" ]]; then
+        COMPREPLY=($(compgen -W "$(rota complete "${want}" 2>/dev/null)" -- "${cur}"))
+        return 0
+    fi
+    _rota "$@"
+}
+complete -F _rota_dynamic -o nosort -o bashdefault -o default rota
+"#;
+
+/// Fish: the same candidates, added to clap's.
+const FISH_DYNAMIC: &str = r#"
+complete -c rota -l engineer -f -a '(rota complete ids 2>/dev/null)'
+for option in date from until
+    complete -c rota -l $option -f -a '(rota complete dates 2>/dev/null)'
+end
+complete -c rota -n "__fish_rota_using_subcommand away; or __fish_rota_using_subcommand next" -f -a '(rota complete ids 2>/dev/null)'
+complete -c rota -n "__fish_rota_using_subcommand swap; or __fish_rota_using_subcommand cover" -f -a '(rota complete dates 2>/dev/null)'
+"#;
+
+/// Zsh: clap's script, with the values that are ids or days completed by two functions that
+/// ask rota.
+fn zsh_dynamic(script: &str) -> String {
+    let mut out = String::with_capacity(script.len() + 512);
+    for line in script.lines() {
+        // The helpers must exist before the script's last lines run the completion.
+        if line.starts_with("if [ \"$funcstack[1]\" = \"_rota\" ]") {
+            out.push_str(ZSH_HELPERS);
+        }
+        let is_id = line.ends_with(":ID:_default' \\")
+            || line.starts_with("':id -- ")
+            || line.starts_with("'::id -- ");
+        let is_date = line.ends_with(":YYYY-MM-DD:_default' \\")
+            || [
+                ":from -- ",
+                "::from -- ",
+                "::to -- ",
+                ":date -- ",
+                ":first -- ",
+                ":second -- ",
+            ]
+            .iter()
+            .any(|p| line.starts_with(&format!("'{p}")));
+        let line = match (is_id, is_date) {
+            (true, _) => line.replacen(":_default'", ":_rota_ids'", 1),
+            (_, true) => line.replacen(":_default'", ":_rota_dates'", 1),
+            _ => line.to_string(),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+const ZSH_HELPERS: &str = r#"(( $+functions[_rota_ids] )) ||
+_rota_ids() {
+    local -a ids
+    ids=(${(f)"$(rota complete ids 2>/dev/null)"})
+    compadd -a ids
+}
+
+(( $+functions[_rota_dates] )) ||
+_rota_dates() {
+    local -a dates
+    dates=(${(f)"$(rota complete dates 2>/dev/null)"})
+    compadd -V dates -a dates
+}
+
+"#;
 
 /// The man page, `rota(1)`; its SUBCOMMANDS section names `rota-who(1)` and the others.
 /// With `out`, writes it and one page per command there (so that those names exist).
