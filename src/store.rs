@@ -267,19 +267,24 @@ pub fn push_on_its_line(array: &mut Array, mut value: Value) {
     array.set_trailing("\n");
 }
 
+/// Engineer `id`'s `[[engineer]]` table, if there is one.
+fn engineer_table<'a>(doc: &'a mut DocumentMut, id: &str) -> Result<Option<&'a mut Table>, String> {
+    let engineers = doc
+        .get_mut("engineer")
+        .and_then(Item::as_array_of_tables_mut)
+        .ok_or("the engineers must be written as [[engineer]] tables")?;
+    Ok(engineers
+        .iter_mut()
+        .find(|t| t.get("id").and_then(Item::as_str) == Some(id)))
+}
+
 /// Adds an absence to engineer `id`'s `away` list (creating the key if needed).
 pub fn add_absence(
     doc: &mut DocumentMut,
     id: &str,
     absence: &crate::roster::Absence,
 ) -> Result<(), String> {
-    let engineers = doc
-        .get_mut("engineer")
-        .and_then(Item::as_array_of_tables_mut)
-        .ok_or("the engineers must be written as [[engineer]] tables")?;
-    let table = engineers
-        .iter_mut()
-        .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
+    let table = engineer_table(doc, id)?
         .ok_or_else(|| format!("no [[engineer]] table with id = {id:?}"))?;
     let entry = absence_entry(absence);
     match table.get_mut("away") {
@@ -330,13 +335,7 @@ pub fn merge_absences(
     merged: &[(chrono::NaiveDate, chrono::NaiveDate)],
     absence: &crate::roster::Absence,
 ) -> Result<(), String> {
-    let engineers = doc
-        .get_mut("engineer")
-        .and_then(Item::as_array_of_tables_mut)
-        .ok_or("the engineers must be written as [[engineer]] tables")?;
-    let table = engineers
-        .iter_mut()
-        .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
+    let table = engineer_table(doc, id)?
         .ok_or_else(|| format!("no [[engineer]] table with id = {id:?}"))?;
     let away = table
         .get_mut("away")
@@ -485,14 +484,7 @@ pub fn remove_absence(
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> Result<bool, String> {
-    let engineers = doc
-        .get_mut("engineer")
-        .and_then(Item::as_array_of_tables_mut)
-        .ok_or("the engineers must be written as [[engineer]] tables")?;
-    let Some(table) = engineers
-        .iter_mut()
-        .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
-    else {
+    let Some(table) = engineer_table(doc, id)? else {
         return Ok(false);
     };
     let Some(away) = table.get_mut("away") else {
