@@ -102,6 +102,8 @@ pub struct Timeline<'a> {
     roster: &'a Roster,
     state: &'a State,
     today: NaiveDate,
+    /// The current turn's handover is late.
+    late: bool,
     served: HashMap<NaiveDate, &'a Record>,
     gaps: HashSet<NaiveDate>,
 }
@@ -128,6 +130,7 @@ impl<'a> Timeline<'a> {
             roster,
             state,
             today,
+            late: rotation::late_days(roster, state, today) > 0,
             served,
             gaps,
         }
@@ -219,8 +222,7 @@ impl<'a> Timeline<'a> {
     /// The current turn and the days ahead.
     fn ahead(&self, date: NaiveDate, slot: Option<Slot>) -> Day {
         let state = self.state;
-        let late = rotation::late_days(self.roster, state, self.today) > 0;
-        if late && date <= self.today {
+        if self.late && date <= self.today {
             // The pager stays with the engineer who has not handed over, every working day
             // until they do (a day an override gives someone else excepted).
             let held = if date == state.day {

@@ -103,6 +103,12 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
 /// The days to show: every calendar day from `from` up to `--until`, or up to the `--days`th
 /// working day (each a row); days off that lead nowhere are left out.
 fn window(timeline: &Timeline, from: NaiveDate, today: NaiveDate, args: &ScheduleArgs) -> Vec<Day> {
+    // A feed's past window does not count against the days ahead.
+    let counted_from = if args.ics && args.from.is_none() {
+        today
+    } else {
+        from
+    };
     let mut days = Vec::new();
     let mut working = 0;
     for day in timeline.days(from) {
@@ -111,8 +117,7 @@ fn window(timeline: &Timeline, from: NaiveDate, today: NaiveDate, args: &Schedul
             None if working == usize::from(args.days) => break,
             _ => {}
         }
-        // A feed's past window does not count against the days ahead.
-        if day.status.is_working() && (day.date >= today || !args.ics || args.from.is_some()) {
+        if day.status.is_working() && day.date >= counted_from {
             working += 1;
         }
         days.push(day);
