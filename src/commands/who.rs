@@ -43,7 +43,7 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
         );
     }
     // Who follows the day shown: at an overdue handover, whoever it passes the pager to.
-    let next = if date < today.min(state.day) && !handed_over {
+    let next = if date < today.min(state.day) {
         None
     } else if let Some(id) = &day.takes_over {
         Some((today, id.clone()))
@@ -57,13 +57,14 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
             .take(crate::calendar::MAX_SPAN_DAYS as usize)
             .find_map(|d| Some((d.date, d.engineer.clone()?)))
     };
-    let entries = if day.handover.is_some() && !handed_over {
+    let entries = if day.handover.is_some() {
         Some(entries_on(&workspace.log_path, date)?)
     } else {
         None
     };
     let answer = Answer {
         date,
+        handed_over,
         day,
         next,
         entries,
@@ -101,6 +102,8 @@ fn entries_on(log: &std::path::Path, date: NaiveDate) -> Result<usize> {
 struct Answer {
     /// The day asked about.
     date: NaiveDate,
+    /// Today was handed over: `day` is the next turn's.
+    handed_over: bool,
     /// The day whose engineer answers: `date`'s, or after today's handover, the next turn's.
     day: Day,
     next: Option<(NaiveDate, String)>,
@@ -157,7 +160,7 @@ impl Answer {
     fn json(&self, roster: &Roster, state: &State, now: DateTime<Utc>) -> Json {
         let day = &self.day;
         let view = DayView::of(roster, day);
-        let handed_over = self.date != day.date;
+        let handed_over = self.handed_over;
         Json {
             date: self.date.to_string(),
             working_day: handed_over || day.status.is_working(),
