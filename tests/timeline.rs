@@ -193,39 +193,16 @@ fn months_of_real_use_answer_the_same_in_every_command() {
             )
         })
         .collect();
-    let ics = team
-        .rota(
-            &now,
-            &[
-                "schedule",
-                "--ics",
-                "--from",
-                "2026-11-02",
-                "--until",
-                "2027-02-26",
-            ],
-        )
-        .output()
-        .unwrap();
-    let ics = String::from_utf8(ics.stdout).unwrap();
-    let unfolded = icalendar::parser::unfold(&ics);
-    let calendar = icalendar::parser::read_calendar(&unfolded).unwrap();
-    let events: BTreeMap<NaiveDate, String> = calendar
-        .components
+    let (_, feed_events) = feed(
+        &team,
+        &now,
+        &["--from", "2026-11-02", "--until", "2027-02-26"],
+    );
+    let events: BTreeMap<NaiveDate, String> = feed_events
         .iter()
-        .filter(|c| c.name == "VEVENT")
         .map(|event| {
-            let property = |name: &str| {
-                event
-                    .properties
-                    .iter()
-                    .find(|p| p.name == name)
-                    .unwrap()
-                    .val
-                    .to_string()
-            };
-            let day = NaiveDate::parse_from_str(&property("DTSTART"), "%Y%m%d").unwrap();
-            (day, property("SUMMARY"))
+            let day = NaiveDate::parse_from_str(&event["DTSTART"], "%Y%m%d").unwrap();
+            (day, event["SUMMARY"].clone())
         })
         .collect();
 
@@ -316,13 +293,14 @@ fn months_of_real_use_answer_the_same_in_every_command() {
     team.rota(&now, &["check"]).assert().success();
 }
 
-/// Each VEVENT of a feed as its properties, by UID.
+/// `schedule --ics ARGS`, read back with a real iCalendar parser: the calendar's own
+/// properties, then each VEVENT's, by name.
 fn feed(
     team: &Team,
     now: &str,
     args: &[&str],
 ) -> (BTreeMap<String, String>, Vec<BTreeMap<String, String>>) {
-    let mut all = vec!["schedule", "--ics", "--days", "10"];
+    let mut all = vec!["schedule", "--ics"];
     all.extend_from_slice(args);
     let output = team.rota(now, &all).output().unwrap();
     assert!(
@@ -363,7 +341,7 @@ fn calendar_feeds_keep_the_past_and_cancel_what_an_override_takes() {
         day += Duration::days(1);
     }
     let now = at(date("2026-11-23"), "10:00");
-    let (head, team_events) = feed(&team, &now, &[]);
+    let (head, team_events) = feed(&team, &now, &["--days", "10"]);
     assert_eq!(head["X-WR-CALNAME"], "On call: Cloud SRE");
     assert_eq!(head["REFRESH-INTERVAL"], "PT6H");
     // Thirty days of past by default: from 2026-10-24 on, the rotation began 2026-11-02.
@@ -390,7 +368,7 @@ fn calendar_feeds_keep_the_past_and_cancel_what_an_override_takes() {
     let alice_day = alice["DTSTART"].clone();
     let alice_date = NaiveDate::parse_from_str(&alice_day, "%Y%m%d").unwrap();
 
-    let (head, before) = feed(&team, &now, &["--engineer", "alice"]);
+    let (head, before) = feed(&team, &now, &["--days", "10", "--engineer", "alice"]);
     assert_eq!(head["X-WR-CALNAME"], "On call: Alice Novak (Cloud SRE)");
     let uid = format!("{alice_day}-engineer-alice-cloud-sre@rota");
     let mine = before.iter().find(|e| e["UID"] == uid).unwrap();
@@ -406,7 +384,7 @@ fn calendar_feeds_keep_the_past_and_cancel_what_an_override_takes() {
         "bob",
         &["cover", &alice_date.to_string(), "bob"],
     );
-    let (_, after) = feed(&team, &now, &["--engineer", "alice"]);
+    let (_, after) = feed(&team, &now, &["--days", "10", "--engineer", "alice"]);
     let mine = after.iter().find(|e| e["UID"] == uid).unwrap();
     assert_eq!(
         (
@@ -420,7 +398,7 @@ fn calendar_feeds_keep_the_past_and_cancel_what_an_override_takes() {
             "On call: Alice Novak (covered by Bob Dvořák)"
         )
     );
-    let (_, bobs) = feed(&team, &now, &["--engineer", "bob"]);
+    let (_, bobs) = feed(&team, &now, &["--days", "10", "--engineer", "bob"]);
     let his = bobs
         .iter()
         .find(|e| e["UID"] == format!("{alice_day}-engineer-bob-cloud-sre@rota"))
@@ -429,7 +407,7 @@ fn calendar_feeds_keep_the_past_and_cancel_what_an_override_takes() {
         (his["STATUS"].as_str(), his["SEQUENCE"].as_str()),
         ("CONFIRMED", "1")
     );
-    let (_, team_after) = feed(&team, &now, &[]);
+    let (_, team_after) = feed(&team, &now, &["--days", "10"]);
     let day_event = team_after
         .iter()
         .find(|e| e["UID"] == format!("{alice_day}-team-cloud-sre@rota"))
