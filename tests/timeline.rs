@@ -708,3 +708,24 @@ fn a_former_engineer_keeps_the_past_but_not_the_future() {
         )
     );
 }
+
+/// After today's handover the next engineer holds the pager: `who` says so, and the round
+/// marks them on call; before their turn on a day off, the round marks them next.
+#[test]
+fn after_the_handover_who_and_the_round_name_the_next_engineer_on_call() {
+    let team = Team::with_list(&format!("{TEAM}\n[rotation]\nstart = 2026-11-23\n"));
+    run(
+        &team,
+        &at(date("2026-11-23"), "17:05"),
+        "carol",
+        &["handover", "--yes"],
+    );
+    team.rota(&at(date("2026-11-23"), "17:10"), &["who"])
+        .assert()
+        .success()
+        .stdout(
+            "On call: Erin Walsh (erin) · Tue 2026-11-24\n  email  erin@example.org\n  local  Mon 17:10 CET (Europe/Prague)\n\n\
+             Next: Dave Okafor (dave) · Wed 2026-11-25\n\n\
+             Round 1\n  [x] carol\n  [>] erin  ← on call\n  [ ] dave\n  [ ] alice\n  [ ] bob\n",
+        );
+}

@@ -263,8 +263,9 @@ impl Answer {
         let _ = writeln!(out, "\n{}", ui.bold(&format!("Round {}", state.round)));
         for id in &state.order {
             let (mark, label) = if *id == state.on_call {
-                // Marked on call only while they are: before their turn, they are next.
-                let label = if state.day <= today {
+                // Marked on call only while they are (their turn has begun, or today was
+                // handed over to them); before that, they are next.
+                let label = if state.day <= today || self.handed_over {
                     format!("{id}  ← on call")
                 } else {
                     format!("{id}  ← next, {}", show_day(state.day))
