@@ -729,3 +729,42 @@ fn after_the_handover_who_and_the_round_name_the_next_engineer_on_call() {
              Round 1\n  [x] carol\n  [>] erin  ← on call\n  [ ] dave\n  [ ] alice\n  [ ] bob\n",
         );
 }
+
+/// A turn not handed over holds every day up to today: asked about any of those days, `who`
+/// names as next whoever today's handover passes the pager to, and so does the schedule.
+#[test]
+fn an_overdue_turn_is_followed_by_whoever_its_handover_passes_to() {
+    let team = Team::with_list(&format!("{TEAM}\n[rotation]\nstart = 2026-11-23\n"));
+    // Carol's Monday, never handed over; Thursday morning.
+    let now = at(date("2026-11-26"), "10:00");
+    let today = who(&team, &now, None);
+    assert_eq!(today["on_call"]["id"], "carol");
+    assert_eq!(today["status"], "overdue");
+    let next = today["next"].clone();
+    assert_eq!(next["date"], "2026-11-26");
+    for day in ["2026-11-23", "2026-11-24", "2026-11-25"] {
+        let answer = who(&team, &now, Some(date(day)));
+        assert_eq!(
+            (&answer["on_call"]["id"], &answer["status"], &answer["next"]),
+            (
+                &serde_json::json!("carol"),
+                &serde_json::json!("overdue"),
+                &next
+            ),
+            "{day}"
+        );
+    }
+    let rows = json(
+        &team
+            .rota(&now, &["schedule", "--json", "--days", "1"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        rows[0]["detail"],
+        format!(
+            "handover overdue; {} takes over at the handover",
+            next["id"].as_str().unwrap()
+        )
+    );
+}

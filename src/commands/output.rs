@@ -166,7 +166,9 @@ pub fn detail(roster: &Roster, day: &Day) -> String {
         Status::Served => covering("served, handed over".to_string()),
         Status::OnCall if !day.today => covering("on call, not handed over yet".to_string()),
         Status::Overdue => match &day.takes_over {
-            Some(next) => covering(format!("handover overdue; {next} takes over at it")),
+            Some(next) => covering(format!(
+                "handover overdue; {next} takes over at the handover"
+            )),
             None => covering("handover overdue".to_string()),
         },
         Status::Scheduled | Status::OnCall => match day.reason {

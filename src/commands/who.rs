@@ -42,15 +42,21 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
             Some(&format!("{from} runs `rota handover` to pass the rotation on")),
         );
     }
-    // Who follows the day shown: at an overdue handover, whoever it passes the pager to.
+    // Who follows the day shown. A turn overdue holds every day up to today, so its next is
+    // whoever today's handover passes the pager to.
+    let from = if day.status == Status::Overdue {
+        timeline.day(today)
+    } else {
+        day.clone()
+    };
     let next = if date < today.min(state.day) {
         None
-    } else if let Some(id) = &day.takes_over {
+    } else if let Some(id) = &from.takes_over {
         Some((today, id.clone()))
     } else {
         timeline
             .days(
-                day.date
+                from.date
                     .succ_opt()
                     .expect("dates stay far from chrono's limits"),
             )
