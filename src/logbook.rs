@@ -433,19 +433,35 @@ fn repair_interrupted_append(file: &mut File, path: &Path) -> Result<()> {
     std::fs::remove_file(journal_path(path)).map_err(io)
 }
 
-/// Every record of the whole log, read as a stream (for `check` and `stats`; the everyday
-/// commands read only the tail).
+/// Every record of the whole log, read as a stream (for `check`; everyday commands read the
+/// tail, and questions about a window of days [`read_history_from`]).
 pub fn read_history(path: &Path) -> Result<History> {
-    let file = match File::open(path) {
+    read_history_from(path, None)
+}
+
+/// The records of the log from the last day heading before `from` on (all of them without
+/// `from`): a record serves days before the day it is written in, so these are all the
+/// records that can answer for a day from `from` on. Line numbers count from where reading
+/// started.
+pub fn read_history_from(path: &Path, from: Option<NaiveDate>) -> Result<History> {
+    let read_error = |e: std::io::Error| Error::io("read", path, &e);
+    let mut file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(History::default()),
-        Err(e) => return Err(Error::io("read", path, &e)),
+        Err(e) => return Err(read_error(e)),
     };
+    if let Some(from) = from {
+        let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;
+        file.seek(SeekFrom::Start(start)).map_err(read_error)?;
+    }
     let mut parser = history::Parser::default();
-    use std::io::BufRead;
-    for (i, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
-        let line = line.map_err(|e| Error::io("read", path, &e))?;
-        parser.feed(i + 1, &String::from_utf8_lossy(&line));
+    let mut blocks = crate::scan::Blocks::new(file);
+    let mut number = 0;
+    while let Some(block) = blocks.next_block().map_err(read_error)? {
+        for line in crate::scan::lines(block) {
+            number += 1;
+            parser.feed(number, &String::from_utf8_lossy(line));
+        }
     }
     Ok(parser.finish())
 }
@@ -677,33 +693,166 @@ impl Entry {
     }
 }
 
-/// Every entry of the log, read as a stream: lines `- HH:MM UTC author: text` inside a day
-/// section. Anything else (handover records, hand-written text) is skipped.
-pub fn entries(log: impl std::io::BufRead) -> impl Iterator<Item = std::io::Result<Entry>> {
-    let mut day: Option<NaiveDate> = None;
-    let mut fence = Fence::default();
-    log.split(b'\n').filter_map(move |line| {
-        let line = match line {
-            Ok(line) => line,
-            Err(e) => return Some(Err(e)),
-        };
-        let line = String::from_utf8_lossy(&line);
+/// Where a reader of entries is in the log: the day section, and whether inside a code block.
+#[derive(Default)]
+struct Place {
+    day: Option<NaiveDate>,
+    fence: Fence,
+}
+
+impl Place {
+    /// Reads one line: a heading moves to its day, a fence opens or closes a block; an entry
+    /// line gives the entry.
+    fn read(&mut self, line: &[u8]) -> Option<Entry> {
+        let line = String::from_utf8_lossy(line);
         let line = line.trim_end_matches('\r');
-        if fence.hides(line) {
+        if self.fence.hides(line) {
             return None;
         }
         if is_section_heading(line) {
-            day = day_heading_date(line);
+            self.day = day_heading_date(line);
             return None;
         }
         let (time, author, text) = entry_parts(line)?;
-        Some(Ok(Entry {
-            day: day?,
+        Some(Entry {
+            day: self.day?,
             time: time.to_string(),
             author: printable(author).into_owned(),
             text: printable(text).into_owned(),
-        }))
-    })
+        })
+    }
+}
+
+/// Whether `text` holds `word`, ignoring case. `word` is lowercase. An ASCII word is compared
+/// byte for byte, ASCII letters folded, which is what lets [`scan_entries`] skip every line
+/// that does not hold it without reading it.
+pub fn holds_word(text: &str, word: &str) -> bool {
+    if word.is_ascii() {
+        let word = word.as_bytes();
+        text.as_bytes()
+            .windows(word.len().max(1))
+            .any(|w| w.eq_ignore_ascii_case(word))
+            || word.is_empty()
+    } else {
+        text.to_lowercase().contains(word)
+    }
+}
+
+/// Hands every entry of the log to `visit`, in order: lines `- HH:MM UTC author: text` inside
+/// a day section; anything else (handover records, text written by hand) is skipped.
+///
+/// With a lowercase ASCII `word`, only lines that hold it are read as entries: each block is
+/// searched for the word with `memchr`'s `memmem`, and the lines that change where the reader
+/// is (headings, code fences) are found the same way, so the rest of the log is never looked
+/// at line by line. `visit` still decides (the word may be in the author's name, not the text).
+pub fn scan_entries(
+    source: impl std::io::Read,
+    word: Option<&str>,
+    mut visit: impl FnMut(Entry) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut blocks = crate::scan::Blocks::new(source);
+    let mut place = Place::default();
+    let word = word.filter(|w| w.is_ascii() && !w.is_empty());
+    let finder = word.map(memchr::memmem::Finder::new);
+    let mut lowered = Vec::new();
+    while let Some(block) = blocks.next_block()? {
+        let Some(finder) = &finder else {
+            for line in crate::scan::lines(block) {
+                if let Some(entry) = place.read(line) {
+                    visit(entry)?;
+                }
+            }
+            continue;
+        };
+        // A plain loop over equal-length slices: the compiler makes it vector code.
+        lowered.resize(block.len(), 0);
+        for (low, byte) in lowered.iter_mut().zip(block) {
+            *low = byte.to_ascii_lowercase();
+        }
+        let fences = fence_lines(block);
+        let mut read_to = 0;
+        for hit in finder.find_iter(&lowered) {
+            if hit < read_to {
+                continue; // another hit in a line already read
+            }
+            let start = memchr::memrchr(b'\n', &block[..hit]).map_or(0, |i| i + 1);
+            place.pass(block, read_to..start, &fences);
+            let end = memchr::memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
+            if let Some(entry) = place.read(&block[start..end]) {
+                visit(entry)?;
+            }
+            read_to = (end + 1).min(block.len());
+        }
+        place.pass(block, read_to..block.len(), &fences);
+    }
+    Ok(())
+}
+
+impl Place {
+    /// Moves over the whole lines `block[lines]` without reading their entries: where no code
+    /// fence lies among them, only the last heading can change the day, so that one line is
+    /// found (from the end, with `memchr`) and read; otherwise every line is read.
+    fn pass(&mut self, block: &[u8], lines: std::ops::Range<usize>, fences: &[usize]) {
+        if lines.is_empty() {
+            return;
+        }
+        if fences.iter().any(|f| lines.contains(f)) {
+            for line in crate::scan::lines(&block[lines]) {
+                self.read(line);
+            }
+            return;
+        }
+        // A heading starts a line: after a line break, or at the start of the range.
+        let region = &block[lines.start.saturating_sub(1)..lines.end];
+        let from_line_start = lines.start > 0;
+        // The last `## ` heading is near the end; a `# ` heading (rare) matters only after it.
+        let day = memchr::memmem::rfind(region, b"\n## ");
+        let after = day.map_or(0, |i| i + 1);
+        let last = memchr::memmem::rfind(&region[after..], b"\n# ")
+            .map(|i| after + i)
+            .or(day)
+            .map(|i| lines.start.saturating_sub(1) + i + 1)
+            .or_else(|| {
+                let first = &block[lines.start..];
+                (!from_line_start && (first.starts_with(b"## ") || first.starts_with(b"# ")))
+                    .then_some(lines.start)
+            });
+        if let Some(heading) = last {
+            self.read(line_at(block, heading));
+        }
+    }
+}
+
+/// The starts of the lines of `block` that are code fences (rare: found with `memchr`).
+fn fence_lines(block: &[u8]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for fence in [&b"```"[..], b"~~~"] {
+        for at in memchr::memmem::find_iter(block, fence) {
+            let start = memchr::memrchr(b'\n', &block[..at]).map_or(0, |i| i + 1);
+            if block[start..at].iter().all(u8::is_ascii_whitespace) {
+                starts.push(start);
+            }
+        }
+    }
+    starts
+}
+
+/// The line of `block` that starts at `start`, without its line break.
+fn line_at(block: &[u8], start: usize) -> &[u8] {
+    let end = memchr::memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
+    &block[start..end]
+}
+
+/// Every entry of a log, collected (for tests).
+#[cfg(test)]
+pub fn entries(log: impl std::io::Read) -> impl Iterator<Item = std::io::Result<Entry>> {
+    let mut found = Vec::new();
+    let result = scan_entries(log, None, |entry| {
+        found.push(Ok(entry));
+        Ok(())
+    });
+    found.extend(result.err().map(Err));
+    found.into_iter()
 }
 
 /// `- 09:14 UTC alice: text` as `(time, author, text)`: the one grammar of an entry.
@@ -758,6 +907,49 @@ mod tests {
             history.checkpoint(3, chrono_tz::UTC).unwrap().day,
             date("2026-11-24")
         );
+    }
+
+    /// Lines of a log, small enough that a few of them hold each word, with headings, fences
+    /// (indented too), entries and hand-written text in any order.
+    fn log_lines() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
+        use proptest::prelude::*;
+        let line = prop_oneof![
+            (1u32..28).prop_map(|d| format!("## 2026-02-{d:02} Thu")),
+            Just("# Notes".to_string()),
+            Just("```".to_string()),
+            Just("   ~~~".to_string()),
+            ("[a-c]{1,2}", "[a-dA-D #]{0,12}")
+                .prop_map(|(who, text)| format!("- 09:14 UTC {who}: {text}")),
+            "[a-dA-D #-]{0,12}",
+        ];
+        proptest::collection::vec(line, 0..60)
+    }
+
+    proptest::proptest! {
+        /// `--grep`'s fast path (only lines holding the word are read) finds exactly the
+        /// entries that reading every line and keeping those that hold it finds.
+        #[test]
+        fn reading_only_the_lines_with_the_word_finds_what_reading_all_finds(
+            lines in log_lines(),
+            word in "[a-dA-D]{1,2}",
+            crlf in proptest::bool::ANY,
+        ) {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            let word = word.to_lowercase();
+            let all: Vec<Entry> = entries(text.as_bytes())
+                .map(Result::unwrap)
+                .filter(|e| holds_word(&e.text, &word))
+                .collect();
+            let mut fast = Vec::new();
+            scan_entries(text.as_bytes(), Some(&word), |e| {
+                if holds_word(&e.text, &word) {
+                    fast.push(e);
+                }
+                Ok(())
+            })
+            .unwrap();
+            proptest::prop_assert_eq!(fast, all);
+        }
     }
 
     #[test]

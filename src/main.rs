@@ -19,6 +19,7 @@ mod logmerge;
 mod roster;
 mod rotation;
 mod safe;
+mod scan;
 mod store;
 mod timeline;
 mod ui;

@@ -1,5 +1,9 @@
 //! `rota log "text"`: append one line under today's heading. `rota log`: today's entries.
 
+use std::io::{Seek, SeekFrom, Write};
+
+use serde::Serialize;
+
 use super::{ChangeKind, Context, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::LogArgs;
@@ -82,7 +86,9 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     Ok(format!("{line}\n"))
 }
 
-/// `rota log --list`: the entries that pass every filter, read as a stream.
+/// `rota log --list`: the entries that pass every filter, written out as they are found, so
+/// that neither the log nor the answer is ever held whole. A window (`--from`) is read from
+/// where it starts; `--grep` reads only the lines that hold the word.
 fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String> {
     if !args.text.is_empty() {
         return Err(
@@ -98,57 +104,124 @@ fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String>
         .as_ref()
         .filter(|id| workspace.roster.engineer(id).is_none());
     let path = &workspace.log_path;
-    let file = match std::fs::File::open(path) {
+    let read_error = |e: std::io::Error| Error::io("read", path, &e);
+    let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
-        Err(e) => return Err(Error::io("read", path, &e)),
+        Err(e) => return Err(read_error(e)),
     };
-    let grep = args.grep.as_ref().map(|g| g.to_lowercase());
+    if let Some(from) = args.from {
+        let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;
+        file.seek(SeekFrom::Start(start)).map_err(read_error)?;
+    }
+    let word = args.grep.as_ref().map(|g| g.to_lowercase());
     let tag = args
         .tag
         .as_ref()
         .map(|t| t.trim_start_matches('#').to_lowercase());
-    let mut out = String::new();
-    let mut rows = Vec::new();
+    let mut out = Listing::new(args.json);
     let mut stranger_wrote = false;
-    for entry in logbook::entries(std::io::BufReader::new(file)) {
-        let entry = entry.map_err(|e| Error::io("read", path, &e))?;
+    let scanned = logbook::scan_entries(file, word.as_deref(), |entry| {
         stranger_wrote |= stranger.is_some_and(|id| entry.author == *id);
         let keep = args.from.is_none_or(|d| entry.day >= d)
             && args.until.is_none_or(|d| entry.day <= d)
             && args.engineer.as_ref().is_none_or(|id| entry.author == *id)
-            && grep
+            && word
                 .as_ref()
-                .is_none_or(|g| entry.text.to_lowercase().contains(g))
+                .is_none_or(|w| logbook::holds_word(&entry.text, w))
             && tag
                 .as_ref()
                 .is_none_or(|t| entry.tags().any(|x| x.to_lowercase() == *t));
-        if !keep {
-            continue;
-        }
-        if args.json {
-            rows.push(serde_json::json!({
-                "date": entry.day.to_string(),
-                "time": entry.time,
-                "author": entry.author,
-                "text": entry.text,
-                "tags": entry.tags().collect::<Vec<_>>(),
-            }));
-        } else {
-            out += &format!(
-                "{} {} UTC {}: {}\n",
-                entry.day, entry.time, entry.author, entry.text
-            );
-        }
+        if keep { out.write(&entry) } else { Ok(()) }
+    });
+    match scanned.and_then(|()| out.finish()) {
+        // The reader has gone (`rota log --list | head`): what it wanted was written.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(String::new()),
+        Err(e) => return Err(Error::new(format!("cannot list the log: {e}"))),
+        Ok(()) => {}
     }
     if let Some(id) = stranger
         && !stranger_wrote
+        && !wrote_before_the_window(path, id, args)?
     {
         known_engineer(&workspace.roster, id)
             .map_err(|e| e.hint("nor has anyone of that id written in the log"))?;
     }
-    if args.json {
-        return Ok(format!("{:#}\n", serde_json::Value::Array(rows)));
+    Ok(String::new())
+}
+
+/// Whether `id` wrote anything before `--from` (the window read did not include it).
+fn wrote_before_the_window(path: &std::path::Path, id: &str, args: &LogArgs) -> Result<bool> {
+    if args.from.is_none() {
+        return Ok(false);
     }
-    Ok(out)
+    let file = std::fs::File::open(path).map_err(|e| Error::io("read", path, &e))?;
+    let mut wrote = false;
+    logbook::scan_entries(file, Some(&id.to_lowercase()), |entry| {
+        wrote |= entry.author == id;
+        Ok(())
+    })
+    .map_err(|e| Error::io("read", path, &e))?;
+    Ok(wrote)
+}
+
+/// One entry of `rota log --list --json`.
+#[derive(Serialize)]
+struct EntryJson<'a> {
+    date: String,
+    time: &'a str,
+    author: &'a str,
+    text: &'a str,
+    tags: Vec<&'a str>,
+}
+
+/// `log --list`'s output, written to stdout entry by entry: lines, or a JSON array whose
+/// elements are written as they come (the same text `serde_json` prints for the whole array).
+struct Listing {
+    json: bool,
+    written: usize,
+    stdout: std::io::BufWriter<std::io::StdoutLock<'static>>,
+}
+
+impl Listing {
+    fn new(json: bool) -> Listing {
+        Listing {
+            json,
+            written: 0,
+            stdout: std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
+        }
+    }
+
+    fn write(&mut self, entry: &logbook::Entry) -> std::io::Result<()> {
+        self.written += 1;
+        if !self.json {
+            return writeln!(
+                self.stdout,
+                "{} {} UTC {}: {}",
+                entry.day, entry.time, entry.author, entry.text
+            );
+        }
+        let element = serde_json::to_string_pretty(&EntryJson {
+            date: entry.day.to_string(),
+            time: &entry.time,
+            author: &entry.author,
+            text: &entry.text,
+            tags: entry.tags().collect(),
+        })?;
+        let separator = if self.written == 1 { "[\n" } else { ",\n" };
+        self.stdout.write_all(separator.as_bytes())?;
+        for (i, line) in element.lines().enumerate() {
+            let newline = if i == 0 { "" } else { "\n" };
+            write!(self.stdout, "{newline}  {line}")?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        if self.json {
+            let end = if self.written == 0 { "[]\n" } else { "\n]\n" };
+            self.stdout.write_all(end.as_bytes())?;
+        }
+        self.stdout.flush()
+    }
 }

@@ -148,13 +148,17 @@ impl Context {
         }
         let log = change.paths.get(1).cloned();
         let after_pull = || {
-            // A handover of the same day may have arrived with the pull: say so now.
+            // A handover of the same day may have arrived with the pull: say so now. Both are
+            // recent, so the last month of the log holds them.
             if change.kind == ChangeKind::Handover
                 && let Some(log) = &log
-                && logbook::read_history(log)?
-                    .duplicates(chrono_tz::UTC)
-                    .iter()
-                    .any(|d| !d.settled)
+                && logbook::read_history_from(
+                    log,
+                    Some(self.now.date_naive() - chrono::Duration::days(31)),
+                )?
+                .duplicates(chrono_tz::UTC)
+                .iter()
+                .any(|d| !d.settled)
             {
                 self.ui.warn(
                     "another clone handed over the same day meanwhile: the record written first stands in every clone",
@@ -253,7 +257,9 @@ impl Context {
     }
 
     /// Where the rotation stands, with the log's records that answer for days from `from` on:
-    /// the end of the log when `from` is not before the current turn, the whole log otherwise.
+    /// the end of the log when it reaches back to `from`, else the log read from where the
+    /// day before `from` starts (found from the end), so the cost follows the window asked
+    /// about, not the age of the log.
     pub fn rotation_from(
         &self,
         workspace: &Workspace,
@@ -270,7 +276,8 @@ impl Context {
         if from >= state.day || covered {
             return Ok((state, tail));
         }
-        Ok((state, logbook::read_history(&workspace.log_path)?))
+        let history = logbook::read_history_from(&workspace.log_path, Some(from))?;
+        Ok((state, history))
     }
 
     /// For a command that changes the files: the team's lock, the files as they are under

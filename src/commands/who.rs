@@ -89,18 +89,22 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
     Ok(answer.text(roster, &state, today, context))
 }
 
-/// How many log entries were written on `date`.
+/// How many log entries were written on `date`, read from where that day's section starts.
 fn entries_on(log: &std::path::Path, date: NaiveDate) -> Result<usize> {
-    let file = match std::fs::File::open(log) {
+    let read_error = |e: std::io::Error| crate::error::Error::io("read", log, &e);
+    let mut file = match std::fs::File::open(log) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(crate::error::Error::io("read", log, &e)),
+        Err(e) => return Err(read_error(e)),
     };
+    let start = crate::scan::window_start(&mut file, date).map_err(read_error)?;
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start)).map_err(read_error)?;
     let mut count = 0;
-    for entry in logbook::entries(std::io::BufReader::new(file)) {
-        let entry = entry.map_err(|e| crate::error::Error::io("read", log, &e))?;
+    logbook::scan_entries(file, None, |entry| {
         count += usize::from(entry.day == date);
-    }
+        Ok(())
+    })
+    .map_err(read_error)?;
     Ok(count)
 }
 

@@ -1,0 +1,328 @@
+//! Reading the log fast, at any age.
+//!
+//! The log grows by a few kilobytes every working day for as long as the team exists, so
+//! nothing reads it line by line through a `BufRead`. A reader takes it in blocks of whole
+//! lines ([`Blocks`], `memchr` finds the line breaks), never holding more than a block and one
+//! line, and a question about a window of days starts where that window starts: found by
+//! reading backwards from the end ([`window_start`]), so its cost follows the window, not the
+//! age of the log.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+
+use crate::history::day_heading_date;
+use chrono::NaiveDate;
+
+/// How much a reader holds at once: small enough to stay in the processor's cache between
+/// the read that fills it and the searches that go over it.
+const BLOCK: usize = 64 * 1024;
+
+/// A line longer than this is cut there: rota writes nothing near it (an entry is at most
+/// 4 KiB), and a file anyone can push must not make a reader hold all of it.
+pub const MAX_LINE: usize = 1024 * 1024;
+
+/// Reads land on a page boundary of the buffer: copying from the page cache to a misaligned
+/// address measured three times slower.
+const PAGE: usize = 4096;
+
+/// A reader that hands out blocks of whole lines, each block ending with `\n` (except at the
+/// end of the file, and where an over-long line was cut).
+pub struct Blocks<R> {
+    source: R,
+    buf: Vec<u8>,
+    /// The first byte of `buf` not handed out yet.
+    start: usize,
+    /// The end of what was read into `buf`.
+    end: usize,
+    eof: bool,
+    /// Inside an over-long line that was cut: its rest is dropped.
+    skipping: bool,
+}
+
+impl<R: Read> Blocks<R> {
+    pub fn new(source: R) -> Blocks<R> {
+        Blocks {
+            source,
+            buf: Vec::new(),
+            start: 0,
+            end: 0,
+            eof: false,
+            skipping: false,
+        }
+    }
+
+    /// The next block of whole lines, or `None` at the end of the file.
+    pub fn next_block(&mut self) -> io::Result<Option<&[u8]>> {
+        loop {
+            if self.skipping {
+                match memchr::memchr(b'\n', &self.buf[self.start..self.end]) {
+                    Some(i) => {
+                        self.start += i + 1;
+                        self.skipping = false;
+                    }
+                    None => self.start = self.end,
+                }
+            }
+            if !self.skipping
+                && let Some(last) = memchr::memrchr(b'\n', &self.buf[self.start..self.end])
+            {
+                let from = self.start;
+                self.start += last + 1;
+                return Ok(Some(&self.buf[from..self.start]));
+            }
+            if self.eof {
+                if self.start < self.end && !self.skipping {
+                    let from = self.start;
+                    self.start = self.end;
+                    return Ok(Some(&self.buf[from..self.end]));
+                }
+                return Ok(None);
+            }
+            if self.end - self.start >= MAX_LINE {
+                // One line longer than any rota writes: hand it out cut, drop the rest of it.
+                self.skipping = true;
+                let from = self.start;
+                self.start = self.end;
+                return Ok(Some(&self.buf[from..self.end]));
+            }
+            self.fill()?;
+        }
+    }
+
+    /// Keeps the partial line that is left, and reads the next block right after it.
+    fn fill(&mut self) -> io::Result<()> {
+        let carry = self.end - self.start;
+        let offset = carry.next_multiple_of(PAGE);
+        let base = self.buf.as_ptr().align_offset(PAGE);
+        if self.buf.len() < base + offset + BLOCK {
+            let mut grown = vec![0; offset + BLOCK + PAGE];
+            let base = grown.as_ptr().align_offset(PAGE);
+            grown[base + offset - carry..base + offset]
+                .copy_from_slice(&self.buf[self.start..self.end]);
+            self.buf = grown;
+            self.start = base + offset - carry;
+        } else {
+            self.buf
+                .copy_within(self.start..self.end, base + offset - carry);
+            self.start = base + offset - carry;
+        }
+        self.end = self.start + carry;
+        let read = loop {
+            match self.source.read(&mut self.buf[self.end..self.end + BLOCK]) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                other => break other?,
+            }
+        };
+        self.eof = read == 0;
+        self.end += read;
+        Ok(())
+    }
+}
+
+/// The lines of a block, without their line break (a `\r` before it stays).
+pub fn lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', block);
+    std::iter::from_fn(move || {
+        let from = start;
+        match ends.next() {
+            Some(end) => {
+                start = end + 1;
+                Some(&block[from..end])
+            }
+            None if from < block.len() => {
+                start = block.len();
+                Some(&block[from..])
+            }
+            None => None,
+        }
+    })
+}
+
+/// A Markdown code fence: ```` ``` ```` or `~~~` after any indentation.
+pub fn is_fence(line: &[u8]) -> bool {
+    let text = line.trim_ascii_start();
+    text.starts_with(b"```") || text.starts_with(b"~~~")
+}
+
+/// Where a reader that wants every day from `from` on starts: the line of the last day
+/// heading before `from` (`## YYYY-MM-DD`), found by reading backwards from the end; the start
+/// of the file when there is none.
+///
+/// A heading inside a code block is text, not a heading, and a reader that started there
+/// would take the block's closing fence for an opening one. The log does not end inside a
+/// code block (rota refuses to append to one that does), so a line is outside every block
+/// exactly when an even number of fence lines follows it: a heading that fails this is passed.
+pub fn window_start(file: &mut File, from: NaiveDate) -> io::Result<u64> {
+    // `end` is always the start of a line already looked at (or the end of the file).
+    let mut end = file.seek(SeekFrom::End(0))?;
+    let mut window = Window {
+        from,
+        fences_after: 0,
+    };
+    let mut buf = Vec::new();
+    while end > 0 {
+        let start = end.saturating_sub(BLOCK as u64);
+        read_at(file, start, end, &mut buf)?;
+        // Whole lines only: the part before the block's first line break belongs to a line
+        // that began further back.
+        let first = match memchr::memchr(b'\n', &buf) {
+            _ if start == 0 => 0,
+            Some(i) if i + 1 < buf.len() => i + 1,
+            _ => {
+                // The block holds no whole line: one line longer than a block ends at `end`.
+                let line = line_start_before(file, start)?;
+                read_at(file, line, end.min(line + 256), &mut buf)?;
+                if window.opens_at(&buf) {
+                    return Ok(line);
+                }
+                end = line;
+                continue;
+            }
+        };
+        let spans: Vec<&[u8]> = lines(&buf[first..]).collect();
+        for line in spans.into_iter().rev() {
+            if window.opens_at(line) {
+                let at = line.as_ptr() as usize - buf.as_ptr() as usize;
+                return Ok(start + at as u64);
+            }
+        }
+        end = start + first as u64;
+    }
+    Ok(0)
+}
+
+/// A backward search for where a window of days starts.
+struct Window {
+    from: NaiveDate,
+    /// Fence lines between the line looked at and the end of the file.
+    fences_after: usize,
+}
+
+impl Window {
+    /// Looks at one more line (going backwards): whether it is the day heading to start at.
+    fn opens_at(&mut self, line: &[u8]) -> bool {
+        if is_fence(line) {
+            self.fences_after += 1;
+            return false;
+        }
+        line.starts_with(b"## ")
+            && self.fences_after.is_multiple_of(2)
+            && std::str::from_utf8(&line[..line.len().min(13)])
+                .ok()
+                .and_then(day_heading_date)
+                .is_some_and(|day| day < self.from)
+    }
+}
+
+fn read_at(file: &mut File, start: u64, end: u64, buf: &mut Vec<u8>) -> io::Result<()> {
+    buf.resize((end - start) as usize, 0);
+    file.seek(SeekFrom::Start(start))?;
+    file.read_exact(buf)
+}
+
+/// The start of the line that holds byte `pos - 1`: just after the line break before it.
+fn line_start_before(file: &mut File, mut pos: u64) -> io::Result<u64> {
+    let mut buf = Vec::new();
+    while pos > 0 {
+        let start = pos.saturating_sub(BLOCK as u64);
+        read_at(file, start, pos, &mut buf)?;
+        if let Some(i) = memchr::memrchr(b'\n', &buf) {
+            return Ok(start + i as u64 + 1);
+        }
+        pos = start;
+    }
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn blocks_of(text: &[u8]) -> Vec<Vec<u8>> {
+        let mut blocks = Blocks::new(text);
+        let mut out = Vec::new();
+        while let Some(block) = blocks.next_block().unwrap() {
+            out.push(block.to_vec());
+        }
+        out
+    }
+
+    #[test]
+    fn blocks_hold_whole_lines_and_every_byte_once() {
+        let text: Vec<u8> = (0..100_000)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .chain(*b"no break at the end")
+            .collect();
+        let blocks = blocks_of(&text);
+        assert!(blocks.len() > 1);
+        assert!(
+            blocks[..blocks.len() - 1]
+                .iter()
+                .all(|b| b.ends_with(b"\n"))
+        );
+        assert_eq!(blocks.concat(), text);
+        let all: Vec<&[u8]> = blocks.iter().flat_map(|b| lines(b)).collect();
+        assert_eq!(all.len(), 100_001);
+        assert_eq!(all[99_999], b"line 99999");
+        assert_eq!(all[100_000], b"no break at the end");
+    }
+
+    #[test]
+    fn an_over_long_line_is_cut_and_the_next_line_read_whole() {
+        let mut text = vec![b'x'; MAX_LINE * 3];
+        text.extend_from_slice(b"\n## 2026-11-23 Mon\n");
+        let blocks = blocks_of(&text);
+        let all: Vec<&[u8]> = blocks.iter().flat_map(|b| lines(b)).collect();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].len(), MAX_LINE);
+        assert_eq!(all[1], b"## 2026-11-23 Mon");
+    }
+
+    fn start_in(text: &str, from: &str) -> usize {
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(text.as_bytes()).unwrap();
+        window_start(&mut file, from.parse().unwrap()).unwrap() as usize
+    }
+
+    #[test]
+    fn the_window_starts_at_the_last_heading_before_its_first_day() {
+        let mut text = String::from("# Log\n");
+        for day in 1..=28 {
+            text += &format!(
+                "\n## 2026-02-{day:02} X\n\n- 09:00 UTC a: {}\n",
+                "y".repeat(20_000)
+            );
+        }
+        let at = start_in(&text, "2026-02-20");
+        assert!(
+            text[at..].starts_with("## 2026-02-19 X\n"),
+            "{}",
+            &text[at..at + 20]
+        );
+        assert_eq!(start_in(&text, "2026-01-01"), 0);
+        let at = start_in(&text, "2027-01-01");
+        assert!(text[at..].starts_with("## 2026-02-28 X\n"));
+    }
+
+    #[test]
+    fn lines_longer_than_a_block_are_looked_at_whole() {
+        // A long line at the end, a long fence-opening line, and a long heading.
+        let long = "z".repeat(BLOCK * 2);
+        let text = format!(
+            "## 2026-11-18 Wed\n\n```{long}\n## 2026-11-19 Thu\n```\n## 2026-11-20 Fri {long}\n\n- 09:00 UTC a: {long}\n"
+        );
+        let at = start_in(&text, "2026-11-23");
+        assert!(text[at..].starts_with("## 2026-11-20 Fri zz"));
+        let at = start_in(&text, "2026-11-20");
+        assert!(text[at..].starts_with("## 2026-11-18 Wed\n"));
+    }
+
+    #[test]
+    fn a_heading_inside_a_code_block_is_passed() {
+        let text = "## 2026-11-19 Thu\n\n```\n## 2026-11-20 Fri\n```\n\n## 2026-11-23 Mon\n";
+        let at = start_in(text, "2026-11-21");
+        assert_eq!(&text[at..at + 17], "## 2026-11-19 Thu");
+    }
+}
