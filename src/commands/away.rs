@@ -3,13 +3,22 @@
 use std::fmt::Write;
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
-use super::{ChangeKind, Context, known_engineer};
+use super::{ChangeKind, Context, known_engineer, output};
 use crate::calendar::show_day;
 use crate::cli::AwayArgs;
 use crate::error::{Error, Result};
 use crate::roster::Absence;
 use crate::store;
+
+/// One absence, as `away --list --json` prints it.
+#[derive(Serialize)]
+struct AbsenceJson<'a> {
+    from: String,
+    to: String,
+    reason: Option<&'a str>,
+}
 
 pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
     let workspace = if args.from.is_some() && !args.list {
@@ -21,18 +30,16 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
     let id = engineer.id.clone();
     let Some(from) = args.from.filter(|_| !args.list) else {
         if args.json {
-            let rows: Vec<_> = engineer
+            let rows: Vec<AbsenceJson> = engineer
                 .away
                 .iter()
-                .map(|a| {
-                    serde_json::json!({
-                        "from": a.from.to_string(),
-                        "to": a.to.to_string(),
-                        "reason": a.reason,
-                    })
+                .map(|a| AbsenceJson {
+                    from: a.from.to_string(),
+                    to: a.to.to_string(),
+                    reason: a.reason.as_deref(),
                 })
                 .collect();
-            return Ok(format!("{:#}\n", serde_json::Value::Array(rows)));
+            return Ok(output::json(&rows));
         }
         let mut out = String::new();
         if engineer.away.is_empty() {

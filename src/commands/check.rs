@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
+use serde::Serialize;
 
 use super::Context;
 use crate::calendar::show_day;
@@ -60,6 +61,24 @@ struct Finding {
     hint_on_own_line: bool,
 }
 
+/// `check --json`: whether check passed, the counts, and each finding.
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    passed: bool,
+    errors: usize,
+    warnings: usize,
+    problems: Vec<FindingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    kind: &'static str,
+    file: String,
+    line: Option<usize>,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
 impl Finding {
     fn text(&self) -> String {
         let hint = self
@@ -77,14 +96,14 @@ impl Finding {
         )
     }
 
-    fn json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "kind": self.kind.as_str(),
-            "file": self.path.display().to_string(),
-            "line": self.line,
-            "message": self.message,
-            "hint": self.hint,
-        })
+    fn json(&self) -> FindingJson<'_> {
+        FindingJson {
+            kind: self.kind.as_str(),
+            file: self.path.display().to_string(),
+            line: self.line,
+            message: &self.message,
+            hint: self.hint.as_deref(),
+        }
     }
 }
 
@@ -141,16 +160,12 @@ impl Report {
 
     /// `rota check --json`: the findings, the counts, and whether check passed.
     fn json(&self, passed: bool) -> String {
-        let findings: Vec<_> = self.findings.iter().map(Finding::json).collect();
-        format!(
-            "{:#}\n",
-            serde_json::json!({
-                "passed": passed,
-                "errors": self.errors,
-                "warnings": self.warnings,
-                "problems": findings,
-            })
-        )
+        super::output::json(&ReportJson {
+            passed,
+            errors: self.errors,
+            warnings: self.warnings,
+            problems: self.findings.iter().map(Finding::json).collect(),
+        })
     }
 }
 

@@ -311,24 +311,6 @@ impl Context {
     }
 }
 
-/// An engineer's contacts and local time at `now`, for `--json`.
-pub fn engineer_json(
-    roster: &roster::Roster,
-    engineer: &roster::Engineer,
-    now: DateTime<Utc>,
-) -> serde_json::Value {
-    let tz = roster.timezone_of(engineer);
-    serde_json::json!({
-        "id": engineer.id,
-        "name": engineer.name,
-        "email": engineer.email,
-        "chat": engineer.chat,
-        "phone": engineer.phone,
-        "timezone": tz.name(),
-        "local_time": now.with_timezone(&tz).to_rfc3339(),
-    })
-}
-
 /// A day a command is asked about must lie within about ten years of today: the schedule is
 /// computed day by day, and no answer needs more.
 pub fn within_reach(today: NaiveDate, day: NaiveDate) -> Result<()> {

@@ -8,6 +8,13 @@ use crate::roster::Roster;
 use crate::rotation::Reason;
 use crate::timeline::{Day, Status};
 
+/// A value as `--json` prints it: pretty, with a final newline.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("plain data serialises");
+    text.push('\n');
+    text
+}
+
 /// An engineer and how to reach them. Someone no longer in the list (`former`) keeps their
 /// id and name as the log has it, without contacts.
 #[derive(Debug, Serialize)]

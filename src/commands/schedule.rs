@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::output::{DayView, detail};
+use super::output::{self, DayView, detail};
 use super::{Context, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::ScheduleArgs;
@@ -62,10 +62,7 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
             .filter(mine)
             .map(|d| DayView::of(roster, d))
             .collect();
-        return Ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&rows).expect("plain data serialises")
-        ));
+        return Ok(output::json(&rows));
     }
     let mut rows: Vec<[String; 4]> = Vec::new();
     let mut off: Vec<&Day> = Vec::new();

@@ -1,12 +1,22 @@
 //! `rota team`: everyone, how to reach them, their local time, and whether they are inside
 //! their working hours now: who can be reached at this moment, and how.
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::Context;
+use super::output::{Person, json};
 use crate::cli::TeamArgs;
 use crate::error::Result;
 use crate::roster::Engineer;
+
+/// One engineer of `team --json`: the person, and where they stand now.
+#[derive(Serialize)]
+struct Row {
+    #[serde(flatten)]
+    person: Person,
+    working_now: bool,
+    on_call: bool,
+}
 
 pub fn run(context: &Context, args: &TeamArgs) -> Result<String> {
     let workspace = context.workspace()?;
@@ -22,17 +32,16 @@ pub fn run(context: &Context, args: &TeamArgs) -> Result<String> {
             .join(", ")
     };
     if args.json {
-        let rows: Vec<_> = roster
+        let rows: Vec<Row> = roster
             .engineers
             .iter()
-            .map(|e| {
-                let mut row = super::engineer_json(roster, e, context.now);
-                row["working_now"] = json!(roster.is_working_now(e, context.now));
-                row["on_call"] = json!(on_call.as_deref() == Some(e.id.as_str()));
-                row
+            .map(|e| Row {
+                person: Person::of(roster, &e.id, context.now),
+                working_now: roster.is_working_now(e, context.now),
+                on_call: on_call.as_deref() == Some(e.id.as_str()),
             })
             .collect();
-        return Ok(format!("{:#}\n", serde_json::Value::Array(rows)));
+        return Ok(json(&rows));
     }
     let header = ["", "Engineer", "Contacts", "Local time", "Now"];
     let rows: Vec<[String; 5]> = roster

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::Context;
-use super::output::{DayView, HandoverView, Person};
+use super::output::{self, DayView, HandoverView, Person};
 use crate::calendar::show_day;
 use crate::cli::WhoArgs;
 use crate::error::Result;
@@ -80,11 +80,7 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
             && context.now >= roster.calendar.handover_instant(today),
     };
     if args.json {
-        let json = answer.json(roster, &state, context.now);
-        return Ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json).expect("plain data serialises")
-        ));
+        return Ok(output::json(&answer.json(roster, &state, context.now)));
     }
     Ok(answer.text(roster, &state, today, context))
 }
