@@ -61,6 +61,12 @@ fn git_dir(dir: &Path) -> Option<PathBuf> {
     None
 }
 
+/// The lines `.gitattributes` needs so that git merges rota's files with rota's drivers.
+pub const MERGE_RULES: [&str; 2] = [
+    "on-call-log.md merge=rota-log",
+    "on-call-list.toml merge=rota-list",
+];
+
 /// Registers rota's merge drivers in the clone's own config (`.git/config`) unless they are
 /// there, as git-lfs registers its filter. The repository's `.gitattributes` names them; a
 /// clone where rota never ran falls back to git's line merge, which stops on a conflict

@@ -96,7 +96,7 @@ fn description(roster: &Roster, day: &Day, id: &str) -> String {
         "{} ({id}) is on call for {}: {}.",
         roster.name_of(id),
         roster.team_name,
-        crate::commands::output::detail(roster, day)
+        day.detail(roster)
     );
     if let Some(e) = roster.engineer(id) {
         for (label, value) in [("Email", &e.email), ("Chat", &e.chat), ("Phone", &e.phone)] {

@@ -22,6 +22,7 @@ mod safe;
 mod store;
 mod timeline;
 mod ui;
+mod warnings;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

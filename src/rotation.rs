@@ -301,17 +301,6 @@ pub fn slot(
     }
 }
 
-/// Who is on call on `day` (`None` on a day off or a gap), if `day` is not before the
-/// current turn.
-pub fn slot_on(roster: &Roster, state: &State, today: NaiveDate, day: NaiveDate) -> Option<Slot> {
-    if day < state.day || !roster.calendar.is_working_day(day) {
-        return None;
-    }
-    schedule(roster, state, today)
-        .find(|s| s.day >= day)
-        .filter(|s| s.day == day)
-}
-
 /// The turn the state records, with any override for its day applied.
 pub fn current(roster: &Roster, state: &State) -> Slot {
     // The state does not keep why; the first of a round is the one case worth telling apart.
@@ -382,7 +371,7 @@ pub fn late_days(roster: &Roster, state: &State, today: NaiveDate) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::calendar::Calendar;
     use crate::roster::{Absence, Engineer};

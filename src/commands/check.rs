@@ -467,7 +467,11 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
         logbook::Leftover::None | logbook::Leftover::Complete => {}
     }
     let horizon = today + Duration::days(30);
-    for slot in rotation::schedule(roster, &state, today).take_while(|s| s.day <= horizon) {
+    let turns = timeline
+        .days(state.day)
+        .take_while(|day| day.date <= horizon)
+        .filter_map(|day| day.turn);
+    for slot in turns {
         if slot.engineer.is_none() {
             report.warning(
                 path,
@@ -573,7 +577,7 @@ fn check_attributes(workspace: &Workspace, report: &mut Report) {
         return;
     }
     let text = std::fs::read_to_string(&path).unwrap_or_default();
-    for rule in super::init::MERGE_RULES {
+    for rule in crate::git::MERGE_RULES {
         if !text.lines().any(|l| l.trim() == rule) {
             report.warning(
                 &path,

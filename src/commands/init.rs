@@ -16,12 +16,6 @@ use crate::logbook;
 use crate::roster::{self, DEFAULT_LOG_FILE, LIST_FILE, closest_timezone};
 use crate::store::write_atomically;
 
-/// The lines `.gitattributes` needs so that git merges rota's files with rota's drivers.
-pub const MERGE_RULES: [&str; 2] = [
-    "on-call-log.md merge=rota-log",
-    "on-call-list.toml merge=rota-list",
-];
-
 /// rota's scratch files, which git must not pick up.
 const IGNORED: [&str; 2] = ["/.on-call-log.md.rota-append", "/.on-call-list.toml.*.tmp"];
 
@@ -149,7 +143,7 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     write_atomically(&log_path, logbook::new_log_header(&team).as_bytes())?;
     write_atomically(&list_path, text.as_bytes())?;
     let attributes = dir.join(".gitattributes");
-    let added = add_lines(&attributes, &MERGE_RULES)?;
+    let added = add_lines(&attributes, &crate::git::MERGE_RULES)?;
     let ignore = dir.join(".gitignore");
     add_lines(&ignore, &IGNORED)?;
     let registered = crate::git::register_drivers(&dir);

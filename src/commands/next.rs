@@ -53,8 +53,8 @@ pub fn run(context: &Context, args: &NextArgs) -> Result<String> {
                 .iter()
                 .map(|day| Turn {
                     date: day.date.to_string(),
-                    reason: output::reason(roster, day),
-                    detail: output::detail(roster, day),
+                    reason: day.reason_kind(roster),
+                    detail: day.detail(roster),
                 })
                 .collect(),
         }));

@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::output::{self, DayView, detail};
+use super::output::{self, DayView};
 use super::{Context, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::ScheduleArgs;
@@ -88,9 +88,9 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
             day.date.format("%a").to_string(),
             who,
             if day.today {
-                format!("today · {}", detail(roster, day))
+                format!("today · {}", day.detail(roster))
             } else {
-                detail(roster, day)
+                day.detail(roster)
             },
         ]);
     }
@@ -136,7 +136,7 @@ fn days_off(roster: &Roster, off: &[&Day]) -> Option<[String; 4]> {
     // What the days are, in the order they come: `holiday, weekend`.
     let mut what: Vec<String> = Vec::new();
     for day in off {
-        let label = super::output::detail(roster, day);
+        let label = day.detail(roster);
         if !what.contains(&label) {
             what.push(label);
         }
