@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprint!("{error}");
-            ExitCode::from(error.exit_code())
+            ExitCode::from(error.kind().exit_code())
         }
     }
 }

@@ -262,7 +262,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
     reject_conflict_markers(path, text)?;
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let message = e.message().trim_end().to_string();
-        let error = Error::new(format!("{} is not valid: {message}", path.display()));
+        let error = Error::invalid(format!("{} is not valid: {message}", path.display()));
         let error = match e.span() {
             Some(span) => error.at(at(span)),
             None => error,
@@ -281,7 +281,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
     let handover_time = match &raw.team.handover_time {
         None => NaiveTime::from_hms_opt(17, 0, 0).expect("valid time"),
         Some(t) => NaiveTime::parse_from_str(t.get_ref(), "%H:%M").map_err(|_| {
-            Error::new(format!(
+            Error::invalid(format!(
                 "handover-time {:?} is not a time of day",
                 t.get_ref()
             ))
@@ -306,7 +306,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
     };
 
     if raw.engineer.is_empty() {
-        return Err(Error::new(format!("{} lists no engineers", path.display())).hint(
+        return Err(Error::invalid(format!("{} lists no engineers", path.display())).hint(
             "add at least one [[engineer]] table with id and name (see the README for an example)",
         ));
     }
@@ -314,14 +314,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
     for raw_engineer in &raw.engineer {
         let id = raw_engineer.id.get_ref();
         if !is_valid_id(id) {
-            return Err(Error::new(format!("engineer id {id:?} is not a valid id"))
-                .at(at(raw_engineer.id.span()))
-                .hint(
-                    "use a short name of lowercase letters, digits, '-' or '_', like \"alice\"",
-                ));
+            return Err(
+                Error::invalid(format!("engineer id {id:?} is not a valid id"))
+                    .at(at(raw_engineer.id.span()))
+                    .hint(
+                        "use a short name of lowercase letters, digits, '-' or '_', like \"alice\"",
+                    ),
+            );
         }
         if engineers.iter().any(|e| e.id == *id) {
-            return Err(Error::new(format!("engineer id {id:?} is used twice"))
+            return Err(Error::invalid(format!("engineer id {id:?} is used twice"))
                 .at(at(raw_engineer.id.span()))
                 .hint("give every engineer a unique id"));
         }
@@ -337,7 +339,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
                 None => from,
             };
             if (to - from).num_days() > crate::calendar::MAX_SPAN_DAYS {
-                return Err(Error::new(format!(
+                return Err(Error::invalid(format!(
                     "absence of {id} lasts more than {} days",
                     crate::calendar::MAX_SPAN_DAYS
                 ))
@@ -345,7 +347,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
                 .hint("split it, or remove the engineer from the team"));
             }
             if to < from {
-                return Err(Error::new(format!(
+                return Err(Error::invalid(format!(
                     "absence of {id} ends ({to}) before it starts ({from})"
                 ))
                 .at(at(absence.span()))
@@ -377,7 +379,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
             return Ok(());
         }
         let ids: Vec<&str> = engineers.iter().map(|e| e.id.as_str()).collect();
-        Err(Error::new(format!(
+        Err(Error::invalid(format!(
             "{role} {:?} is not an engineer of the team",
             id.get_ref()
         ))
@@ -404,7 +406,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         if let Some(displaces) = &raw_override.displaces
             && !is_valid_id(displaces.get_ref())
         {
-            return Err(Error::new(format!(
+            return Err(Error::invalid(format!(
                 "override displaces {:?}, which is not an engineer id",
                 displaces.get_ref()
             ))
@@ -412,7 +414,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
             .hint("write the id of the engineer whose day it was, or remove the key"));
         }
         if overrides.iter().any(|o| o.date == date) {
-            return Err(Error::new(format!("two overrides for {date}"))
+            return Err(Error::invalid(format!("two overrides for {date}"))
                 .at(at(raw_override.date.span()))
                 .hint("keep one [[override]] per day"));
         }
@@ -421,9 +423,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
                 "swap" => OverrideKind::Swap,
                 "cover" => OverrideKind::Cover,
                 other => {
-                    return Err(Error::new(format!("override kind {other:?} is not known"))
-                        .at(at(kind.span()))
-                        .hint("write kind = \"swap\" or kind = \"cover\""));
+                    return Err(
+                        Error::invalid(format!("override kind {other:?} is not known"))
+                            .at(at(kind.span()))
+                            .hint("write kind = \"swap\" or kind = \"cover\""),
+                    );
                 }
             },
             // Written before overrides had a kind: `rota swap` wrote "swap with ..." as reason.
@@ -455,7 +459,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
     let log = match &raw.team.log {
         None => PathBuf::from(DEFAULT_LOG_FILE),
         Some(log) if log.get_ref().trim().is_empty() => {
-            return Err(Error::new("team.log is empty")
+            return Err(Error::invalid("team.log is empty")
                 .at(at(log.span()))
                 .hint(format!("remove the key to use {DEFAULT_LOG_FILE}")));
         }
@@ -468,7 +472,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
                 )
             });
             if leaves {
-                return Err(Error::new(format!(
+                return Err(Error::invalid(format!(
                     "team.log {:?} leaves the team's directory",
                     log.get_ref()
                 ))
@@ -480,7 +484,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
             let is_list = path.components().filter(|c| c.as_os_str() != ".").count() == 1
                 && path.file_name() == path_of_list.file_name();
             if into_git || is_list {
-                return Err(Error::new(format!(
+                return Err(Error::invalid(format!(
                     "team.log {:?} names {}, not a log",
                     log.get_ref(),
                     if into_git {
@@ -532,7 +536,7 @@ fn parse_commit(
         Some((toml::Value::Boolean(true), _)) => Ok(CommitPolicy::Always),
         Some((toml::Value::String(s), _)) if s == "handover" => Ok(CommitPolicy::Handover),
         Some((_, span)) => Err(
-            Error::new("team.commit must be true, false or \"handover\"")
+            Error::invalid("team.commit must be true, false or \"handover\"")
                 .at(at(span))
                 .hint("commit = \"handover\" leaves log entries for the day's handover to commit"),
         ),
@@ -548,7 +552,7 @@ fn parse_rotation(
     let seed = match &raw.seed {
         None => None,
         Some(seed) => Some(u64::try_from(*seed.get_ref()).map_err(|_| {
-            Error::new("rotation.seed must not be negative")
+            Error::invalid("rotation.seed must not be negative")
                 .at(at(seed.span()))
                 .hint("use any non-negative integer; rota derives every round's shuffle from it")
         })?),
@@ -567,14 +571,14 @@ fn parse_rotation(
         .flatten()
         .next()
         {
-            return Err(Error::new("a rotation state in [rotation] needs on-call and day")
+            return Err(Error::invalid("a rotation state in [rotation] needs on-call and day")
                 .at(at(key))
                 .hint("give round, order, on-call and day together, or keep only seed and start: the log's handover records hold the rotation"));
         }
         return Ok((seed, start, None));
     };
     let seed_value = seed.ok_or_else(|| {
-        Error::new("a rotation state in [rotation] needs its seed")
+        Error::invalid("a rotation state in [rotation] needs its seed")
             .at(at(on_call.span()))
             .hint("add `seed = ` with the number the rotation was started with")
     })?;
@@ -590,7 +594,7 @@ fn parse_rotation(
         .map(|(n, _)| n)
         .ok_or_else(|| {
             let span = raw.round.as_ref().map_or(on_call.span(), |r| r.span());
-            Error::new("rotation.round must be a positive integer")
+            Error::invalid("rotation.round must be a positive integer")
                 .at(at(span))
                 .hint("rounds count from 1")
         })?;
@@ -598,7 +602,7 @@ fn parse_rotation(
         let mut seen = HashSet::new();
         for id in list.get_ref() {
             if !seen.insert(id.get_ref().as_str()) {
-                return Err(Error::new(format!(
+                return Err(Error::invalid(format!(
                     "{:?} appears twice in rotation.{role}",
                     id.get_ref()
                 ))
@@ -611,14 +615,16 @@ fn parse_rotation(
     let order = match &raw.order {
         Some(order) => ids(order, "order")?,
         None => {
-            return Err(Error::new("a rotation state in [rotation] needs its order")
-                .at(at(on_call.span()))
-                .hint("add `order = [...]` with the round's engineers"));
+            return Err(
+                Error::invalid("a rotation state in [rotation] needs its order")
+                    .at(at(on_call.span()))
+                    .hint("add `order = [...]` with the round's engineers"),
+            );
         }
     };
     let on_call_id = on_call.get_ref().clone();
     let Some(position) = order.iter().position(|id| *id == on_call_id) else {
-        return Err(Error::new(format!(
+        return Err(Error::invalid(format!(
             "rotation.on-call {on_call_id:?} is not in rotation.order"
         ))
         .at(at(on_call.span()))
@@ -634,7 +640,7 @@ fn parse_rotation(
                 .iter()
                 .find(|id| *id.get_ref() == on_call_id || !order.contains(id.get_ref()))
             {
-                return Err(Error::new(format!(
+                return Err(Error::invalid(format!(
                     "rotation.pending holds {:?}, which is on call or not in rotation.order",
                     bad.get_ref()
                 ))
@@ -659,7 +665,7 @@ fn parse_rotation(
 fn parse_timezone(name: &Spanned<String>, at: &dyn Fn(Range<usize>) -> Location) -> Result<Tz> {
     name.get_ref().parse::<Tz>().map_err(|_| {
         let error =
-            Error::new(format!("unknown time zone {:?}", name.get_ref())).at(at(name.span()));
+            Error::invalid(format!("unknown time zone {:?}", name.get_ref())).at(at(name.span()));
         match closest_timezone(name.get_ref()) {
             Some(best) => error.hint(format!("did you mean {best:?}?")),
             None => error.hint("use an IANA time zone name such as \"Europe/Prague\" or \"UTC\""),
@@ -712,7 +718,7 @@ fn parse_hours(
         .and_then(|(start, end)| Some((parse(start)?, parse(end)?)))
         .filter(|(start, end)| start < end)
         .ok_or_else(|| {
-            Error::new(format!(
+            Error::invalid(format!(
                 "working-hours {:?} is not a span of the day",
                 hours.get_ref()
             ))
@@ -732,19 +738,21 @@ fn parse_working_days(
     let mut days = Vec::new();
     for name in raw.get_ref() {
         let day = parse_weekday(name.get_ref()).ok_or_else(|| {
-            Error::new(format!("{:?} is not a day of the week", name.get_ref()))
+            Error::invalid(format!("{:?} is not a day of the week", name.get_ref()))
                 .at(at(name.span()))
                 .hint(format!("use {}", WEEKDAY_NAMES.join(", ")))
         })?;
         if days.contains(&day) {
-            return Err(Error::new(format!("{:?} is listed twice", name.get_ref()))
-                .at(at(name.span()))
-                .hint("list each working day once"));
+            return Err(
+                Error::invalid(format!("{:?} is listed twice", name.get_ref()))
+                    .at(at(name.span()))
+                    .hint("list each working day once"),
+            );
         }
         days.push(day);
     }
     if days.is_empty() {
-        return Err(Error::new("working-days is empty: the team would never be on call")
+        return Err(Error::invalid("working-days is empty: the team would never be on call")
             .at(at(raw.span()))
             .hint("list at least one day, for example [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]"));
     }
@@ -763,12 +771,12 @@ fn parse_date(
         _ => String::new(),
     };
     let date = text.parse::<NaiveDate>().map_err(|_| {
-        Error::new(format!("{what} is not a date"))
+        Error::invalid(format!("{what} is not a date"))
             .at(at(value.span()))
             .hint("write dates as YYYY-MM-DD, without quotes, for example 2026-12-24")
     })?;
     if !crate::calendar::in_range(date) {
-        return Err(Error::new(format!("{what} {date} is out of range"))
+        return Err(Error::invalid(format!("{what} {date} is out of range"))
             .at(at(value.span()))
             .hint(crate::calendar::RANGE_HINT));
     }
@@ -802,7 +810,7 @@ fn reject_control_characters(path: &Path, text: &str) -> Result<()> {
     };
     match first_unsafe_string(doc.as_item()) {
         None => Ok(()),
-        Some(span) => Err(Error::new(
+        Some(span) => Err(Error::invalid(
             "a value holds a line break or a control character, which could forge a line of the log or drive the terminal",
         )
         .at(Location::of(path, text, span))
@@ -834,7 +842,7 @@ fn first_unsafe_string(item: &toml_edit::Item) -> Option<Range<usize>> {
 
 fn reject_conflict_markers(path: &Path, text: &str) -> Result<()> {
     if let Some(span) = crate::conflict::find_conflict_marker(text) {
-        return Err(Error::new(format!(
+        return Err(Error::invalid(format!(
             "{} holds git conflict markers",
             path.display()
         ))

@@ -75,7 +75,7 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
             workspace.edit(|doc| store::remove_absence(doc, &id, from, to).map(|_| ()))?;
         } else {
             return Err(
-                Error::new(format!("{id} has no absence from {from} to {to}")).hint(format!(
+                Error::not_found(format!("{id} has no absence from {from} to {to}")).hint(format!(
                     "rota away {id} --list shows them as they were added"
                 )),
             );
@@ -128,7 +128,7 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
         return Ok(String::new());
     }
     if state.on_call == id && (from..=to).contains(&state.day) {
-        return Err(Error::new(format!(
+        return Err(Error::refused(format!(
             "{id} is on call {} (the day was handed to them): an absence would leave it uncovered",
             show_day(state.day)
         ))
@@ -143,7 +143,7 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
         .iter()
         .find(|o| o.engineer == id && (from..=to).contains(&o.date))
     {
-        return Err(Error::new(format!(
+        return Err(Error::refused(format!(
             "an override puts {id} on call {} ({}), inside the absence",
             show_day(o.date),
             o.kind.as_str()

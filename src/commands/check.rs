@@ -13,7 +13,7 @@ use super::Context;
 use crate::calendar::show_day;
 use crate::cli::CheckArgs;
 use crate::conflict::is_conflict_marker;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::history::{self, History, day_heading_date};
 use crate::logbook;
 use crate::roster::OverrideKind;
@@ -229,7 +229,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
     };
     if failed {
         super::print(&out)?;
-        let mut error = Error::new(format!("check failed: {summary}"))
+        let mut error = Error::of(ErrorKind::CheckFailed, format!("check failed: {summary}"))
             .hint("fix the lines above; `rota check --strict` also fails on warnings");
         if report.fixable {
             error = error.hint("`rota check --fix` settles two handovers of one day by appending a correction record");

@@ -39,7 +39,7 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
         )));
     }
     if !roster.is_available(&id, day) {
-        return Err(Error::new(format!("{id} is away on {}", show_day(day)))
+        return Err(Error::refused(format!("{id} is away on {}", show_day(day)))
             .hint("pick someone who is here that day (rota schedule shows who is away)"));
     }
     let reason = args.reason.clone().unwrap_or_else(|| "cover".to_string());
@@ -75,13 +75,13 @@ fn undo(context: &Context, day: NaiveDate) -> Result<String> {
     let (lock, mut workspace, state) = context.lock_for_write(&workspace)?;
     let Some(cover) = workspace.roster.override_on(day).cloned() else {
         return Err(
-            Error::new(format!("there is no cover on {}", show_day(day)))
+            Error::not_found(format!("there is no cover on {}", show_day(day)))
                 .hint("rota schedule shows the days an override changes"),
         );
     };
     if cover.kind == OverrideKind::Swap {
         return Err(
-            Error::new(format!("{} is one day of a swap", show_day(day)))
+            Error::refused(format!("{} is one day of a swap", show_day(day)))
                 .hint("take back the whole swap: rota swap DATE_A DATE_B --undo"),
         );
     }

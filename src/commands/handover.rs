@@ -81,7 +81,7 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     let history = log.tail.history();
     if workspace.state(history, today).0 != state {
         refuse_if_served(history, &state, workspace.roster.calendar.timezone)?;
-        return Err(Error::new("the rotation changed while you were answering")
+        return Err(Error::conflict("the rotation changed while you were answering")
             .hint("someone else handed over or edited on-call-list.toml; run `rota who`, then hand over again if it is still yours"));
     }
     for notice in &notices {
@@ -149,11 +149,11 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
         .find(|r| r.state(roster.seed).is_some())
         .cloned()
     else {
-        return Err(Error::new("the log holds no handover to take back")
+        return Err(Error::not_found("the log holds no handover to take back")
             .hint("`rota who` shows who is on call"));
     };
     if record.next_day != Some(state.day) {
-        return Err(Error::new(format!(
+        return Err(Error::conflict(format!(
             "the rotation no longer stands where the last handover ({} → {} at {} UTC) left it: [rotation] in {} sets it",
             record.from,
             record.to,
@@ -164,7 +164,7 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
     }
     let next_day = state.day;
     if next_day <= today {
-        return Err(Error::new(format!(
+        return Err(Error::refused(format!(
             "{}'s day ({}) has begun: the handover from {} stands",
             record.to,
             show_day(next_day),
@@ -211,7 +211,7 @@ fn refuse_if_served(history: &History, state: &State, zone: chrono_tz::Tz) -> Re
         Some(runner) => format!("{runner}, standing in for {}", record.from),
         None => record.from.clone(),
     };
-    Err(Error::new(format!(
+    Err(Error::conflict(format!(
         "{} was already handed over by {by} at {} UTC ({} → {})",
         show_day(state.day),
         record.time,
@@ -243,7 +243,7 @@ impl Plan {
             .clone()
             .unwrap_or_else(|| state.on_call.clone());
         if state.day > today && !force {
-            return Err(Error::new(format!(
+            return Err(Error::refused(format!(
                 "{from}'s turn starts {}; nothing to hand over yet",
                 show_day(state.day)
             ))
@@ -253,7 +253,7 @@ impl Plan {
         }
         let late = rotation::late_days(roster, state, today);
         if late > MAX_LATE_DAYS {
-            return Err(Error::new(format!(
+            return Err(Error::refused(format!(
                 "{from}'s turn has been open since {} ({late} working days): a record would list every one of them",
                 show_day(state.day)
             ))
@@ -329,8 +329,9 @@ fn ask(
     standing_in: Option<&str>,
 ) -> Result<Option<Answers>> {
     let roster = &workspace.roster;
-    let prompt_error =
-        |e: dialoguer::Error| Error::new(format!("handover cancelled ({e}); nothing was written"));
+    let prompt_error = |e: dialoguer::Error| {
+        Error::cancelled(format!("handover cancelled ({e}); nothing was written"))
+    };
     let by = standing_in
         .map(|runner| format!(", run by {runner} for {}", plan.from))
         .unwrap_or_default();

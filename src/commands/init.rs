@@ -28,8 +28,7 @@ struct NewEngineer {
 pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     let dir = match &context.dir {
         Some(dir) => dir.clone(),
-        None => std::env::current_dir()
-            .map_err(|e| Error::new(format!("cannot read the current directory: {e}")))?,
+        None => crate::store::current_dir()?,
     };
     let list_path = dir.join(LIST_FILE);
     let log_path = dir.join(DEFAULT_LOG_FILE);
@@ -46,7 +45,7 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     };
     for path in [&list_path, &log_path] {
         if path.exists() && !(path == &log_path && unfinished(path)) {
-            return Err(Error::new(format!("{} already exists", path.display()))
+            return Err(Error::refused(format!("{} already exists", path.display()))
                 .hint("rota init never overwrites; run `rota check` to validate the files there"));
         }
     }
@@ -55,8 +54,9 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
         return Err(Error::usage("rota init needs a terminal to ask, or the team in flags")
             .hint("rota init --team \"Cloud SRE\" --timezone Europe/Prague --engineer \"alice,Alice Novak,alice@example.org\" --engineer ..."));
     }
-    let prompt_error =
-        |e: dialoguer::Error| Error::new(format!("init cancelled ({e}); nothing was written"));
+    let prompt_error = |e: dialoguer::Error| {
+        Error::cancelled(format!("init cancelled ({e}); nothing was written"))
+    };
 
     let team = match &args.team {
         Some(team) => team.clone(),

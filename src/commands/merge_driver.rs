@@ -231,7 +231,7 @@ fn line_merge(args: &MergeDriverArgs, why: &str) -> Result<String> {
     store::write_atomically(&args.ours, output.as_bytes())?;
     let shown = args.path.as_deref().unwrap_or(&args.ours);
     if !clean {
-        return Err(Error::new(format!(
+        return Err(Error::conflict(format!(
             "{}: {why}; git's conflict markers are left in the file",
             shown.display()
         ))
@@ -242,7 +242,7 @@ fn line_merge(args: &MergeDriverArgs, why: &str) -> Result<String> {
     if args.file == "list"
         && let Err(error) = roster::parse(shown, &output)
     {
-        return Err(Error::new(format!(
+        return Err(Error::conflict(format!(
             "{}: the two sides merge line by line, but the result is not a valid list: {}",
             shown.display(),
             error.summary()
@@ -263,10 +263,10 @@ fn merge_file(args: &MergeDriverArgs) -> Result<(bool, String)> {
         .arg(&args.theirs);
     let output = command
         .output()
-        .map_err(|e| Error::new(format!("cannot run git merge-file: {e}")))?;
+        .map_err(|e| Error::git(format!("cannot run git merge-file: {e}")))?;
     // The exit code counts conflicts; only a negative one (a signal here) is a failure.
     if output.status.code().is_none_or(|c| c < 0) {
-        return Err(Error::new("git merge-file failed"));
+        return Err(Error::git("git merge-file failed"));
     }
     Ok((
         output.status.success(),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::cli::{Cli, Command, WhoArgs};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::roster::CommitPolicy;
 use crate::rotation::State;
 use crate::store::Workspace;
@@ -101,9 +101,10 @@ pub(super) fn print(output: &str) -> Result<()> {
         .write_all(output.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::new(format!("cannot write the output: {e}")))
-        }
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::of(
+            ErrorKind::Io(e.kind()),
+            format!("cannot write the output: {e}"),
+        )),
         _ => Ok(()),
     }
 }
@@ -187,7 +188,7 @@ impl Context {
         let committing =
             self.commit || workspace.roster.push || workspace.roster.commit != CommitPolicy::Never;
         if committing && git::operation_in_progress(workspace.dir()) {
-            return Err(Error::new(
+            return Err(Error::conflict(
                 "a git merge or rebase is in progress here: rota would commit into it",
             )
             .hint("finish it first (git status says how), then run the command again"));
@@ -298,7 +299,7 @@ impl Context {
     pub fn lock_log(&self, workspace: &Workspace) -> Result<logbook::LockedLog> {
         let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
         if let Some(path) = git::unmerged(workspace.dir(), &files).first() {
-            return Err(Error::new(format!(
+            return Err(Error::conflict(format!(
                 "{} is not merged yet: git stopped a merge on it",
                 path.display()
             ))
@@ -331,7 +332,7 @@ fn refuse_former_ahead(roster: &roster::Roster, today: NaiveDate) -> Result<()> 
         return Ok(());
     };
     let ids: Vec<&str> = roster.engineers.iter().map(|e| e.id.as_str()).collect();
-    Err(Error::new(format!(
+    Err(Error::invalid(format!(
         "the override on {} puts {:?} on call, who is not an engineer of the team",
         crate::calendar::show_day(o.date),
         o.engineer

@@ -33,7 +33,7 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
     }
     for (id, day) in [(&first, b), (&second, a)] {
         if !roster.is_available(id, day) {
-            return Err(Error::new(format!("{id} is away on {}", show_day(day)))
+            return Err(Error::refused(format!("{id} is away on {}", show_day(day)))
                 .hint("pick another day, or change the absence first (rota away ID --list)"));
         }
     }
@@ -83,7 +83,7 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
 fn turn(timeline: &Timeline, day: NaiveDate) -> Result<(String, Option<String>)> {
     let turn = timeline.turn(day)?;
     let engineer = turn.engineer.ok_or_else(|| {
-        Error::new(format!("no one is available on {}", show_day(day)))
+        Error::refused(format!("no one is available on {}", show_day(day)))
             .hint(format!("put someone on call that day: rota cover {day} ID"))
     })?;
     Ok((engineer, turn.scheduled))
@@ -100,8 +100,10 @@ fn undo(context: &Context, a: NaiveDate, b: NaiveDate) -> Result<String> {
             .is_some_and(|o| o.kind == OverrideKind::Swap)
     };
     if let Some(day) = [a, b].into_iter().find(|d| !is_swap(*d)) {
-        return Err(Error::new(format!("there is no swap on {}", show_day(day)))
-            .hint("rota schedule shows the days an override changes"));
+        return Err(
+            Error::not_found(format!("there is no swap on {}", show_day(day)))
+                .hint("rota schedule shows the days an override changes"),
+        );
     }
     workspace.edit(|doc| {
         store::remove_override(doc, a)?;
