@@ -16,6 +16,7 @@ use crate::rotation::{self, State};
 const BOM: &str = "\u{feff}";
 
 /// The team's files, as read.
+#[derive(Clone)]
 pub struct Workspace {
     pub list_path: PathBuf,
     /// Where writes to the list go: the list itself, or the file a symlink in the team's
@@ -111,6 +112,21 @@ impl Workspace {
             has_bom,
             roster,
         })
+    }
+
+    /// The list as it is on disk now: a copy of this one while the file holds the same bytes,
+    /// else read and parsed again.
+    pub fn reread(&self) -> Result<Workspace> {
+        let unchanged = std::fs::read(&self.list_path).is_ok_and(|bytes| {
+            match bytes.strip_prefix(BOM.as_bytes()) {
+                Some(rest) => self.has_bom && rest == self.text.as_bytes(),
+                None => !self.has_bom && bytes == self.text.as_bytes(),
+            }
+        });
+        if unchanged {
+            return Ok(self.clone());
+        }
+        Workspace::read(self.list_path.clone())
     }
 
     /// The directory that holds the list: the team's directory.
@@ -584,5 +600,31 @@ fn remove_leftovers(path: &Path) {
         if file.starts_with(&prefix) && file.ends_with(".tmp") {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Under the lock a command takes the list as it is now: the same bytes are not parsed
+    /// again, changed ones are (a byte-order mark included).
+    #[test]
+    fn reread_parses_the_list_again_only_when_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(LIST_FILE);
+        let list =
+            "[team]\nname = \"T\"\ntimezone = \"UTC\"\n\n[[engineer]]\nid = \"a\"\nname = \"A\"\n";
+        std::fs::write(&path, format!("{BOM}{list}")).unwrap();
+        let read = Workspace::read(path.clone()).unwrap();
+        assert_eq!(read.reread().unwrap().text, list);
+        // Same text without the mark: a change.
+        std::fs::write(&path, list).unwrap();
+        assert!(!read.reread().unwrap().has_bom);
+        let renamed = list.replace("name = \"A\"", "name = \"Ann\"");
+        std::fs::write(&path, &renamed).unwrap();
+        let again = read.reread().unwrap();
+        assert_eq!(again.roster.name_of("a"), "Ann");
+        assert_eq!(again.text, renamed);
     }
 }

@@ -261,10 +261,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
         return Ok(false);
     }
     let today = context.today(&workspace);
-    let mut text = String::new();
-    if !log.tail.last_section_is_day(today) {
-        text += &format!("\n{}\n", logbook::day_heading(today));
-    }
+    let mut text = super::day_heading_needed(&log, today);
     text += &history::correction(context.now, &by, &open);
     log.append(&text)?;
     context.changed(

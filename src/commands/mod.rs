@@ -183,6 +183,11 @@ impl Context {
         self.ready_for_write(self.workspace()?)
     }
 
+    /// Whether a write pulls first (`--push`, or `push = true`).
+    pub fn pulls(&self, workspace: &Workspace) -> bool {
+        self.push || workspace.roster.push
+    }
+
     /// `workspace`, brought up to date for a write as `workspace_for_write` says.
     pub fn ready_for_write(&self, workspace: Workspace) -> Result<Workspace> {
         let committing =
@@ -193,7 +198,7 @@ impl Context {
             )
             .hint("finish it first (git status says how), then run the command again"));
         }
-        if !(self.push || workspace.roster.push) {
+        if !self.pulls(&workspace) {
             return Ok(workspace);
         }
         match git::pull(workspace.dir())? {
@@ -213,7 +218,7 @@ impl Context {
     /// warns when the clone is behind its upstream.
     pub fn workspace(&self) -> Result<Workspace> {
         let workspace = Workspace::open(self.dir.as_deref())?;
-        self.settle_clone(workspace.dir(), self.push || workspace.roster.push);
+        self.settle_clone(workspace.dir(), self.pulls(&workspace));
         refuse_former_ahead(&workspace.roster, self.today(&workspace))?;
         Ok(workspace)
     }
@@ -286,11 +291,12 @@ impl Context {
         Ok((log, fresh, state))
     }
 
-    /// Takes the team's lock (the log's) and reads the files again, so that a change is made
+    /// Takes the team's lock (the log's, whose end it reads) and the list as it is now (parsed
+    /// again only when its bytes changed since `workspace` was read), so that a change is made
     /// to what is on disk now and no other rota process changes them meanwhile.
     pub fn locked(&self, workspace: &Workspace) -> Result<(logbook::LockedLog, Workspace)> {
         let lock = self.lock_log(workspace)?;
-        let fresh = Workspace::read(workspace.list_path.clone())?;
+        let fresh = workspace.reread()?;
         Ok((lock, fresh))
     }
 
@@ -309,6 +315,16 @@ impl Context {
             )));
         }
         logbook::lock(&workspace.log_path)
+    }
+}
+
+/// The heading of `today`'s section, to write before an append unless the log's last section
+/// is already today's.
+pub fn day_heading_needed(log: &logbook::LockedLog, today: NaiveDate) -> String {
+    if log.tail.last_section_is_day(today) {
+        String::new()
+    } else {
+        format!("\n{}\n", logbook::day_heading(today))
     }
 }
 
