@@ -161,37 +161,47 @@ fn advance(roster: &Roster, cursor: &Cursor, after: NaiveDate) -> Step {
 
 /// Who serves `day` after the cursor, or `None` when nobody can.
 fn assign(roster: &Roster, cursor: &Cursor, day: NaiveDate) -> Option<(State, Reason)> {
-    let available = |id: &String| roster.is_available(id, day);
-    let not_previous = |id: &String| Some(id.as_str()) != cursor.previous;
-
-    // Still this round: the first in line who is here.
-    if let Some(i) = cursor
-        .pending
-        .iter()
-        .position(|id| available(id) && not_previous(id))
-    {
-        let mut pending = cursor.pending.to_vec();
-        let on_call = pending.remove(i);
-        let reason = if was_away_before(roster, &on_call, day) {
-            Reason::Back
-        } else {
-            Reason::Rotation
-        };
-        let state = State {
-            seed: cursor.seed,
-            round: cursor.round,
-            order: cursor.order.to_vec(),
-            pending,
-            on_call,
-            day,
-        };
-        return Some((state, reason));
+    if let Some(turn) = continue_round(roster, cursor, day) {
+        return Some(turn);
     }
-    if !roster.engineers.iter().any(|e| available(&e.id)) {
+    if !roster
+        .engineers
+        .iter()
+        .any(|e| roster.is_available(&e.id, day))
+    {
         return None;
     }
+    new_round(roster, cursor, day)
+}
 
-    // A new round. Whoever still owed a turn goes first, in their old order.
+/// Still this round: the first in line who is here (and did not serve the day before).
+fn continue_round(roster: &Roster, cursor: &Cursor, day: NaiveDate) -> Option<(State, Reason)> {
+    let i = cursor
+        .pending
+        .iter()
+        .position(|id| roster.is_available(id, day) && Some(id.as_str()) != cursor.previous)?;
+    let mut pending = cursor.pending.to_vec();
+    let on_call = pending.remove(i);
+    let reason = if was_away_before(roster, &on_call, day) {
+        Reason::Back
+    } else {
+        Reason::Rotation
+    };
+    let state = State {
+        seed: cursor.seed,
+        round: cursor.round,
+        order: cursor.order.to_vec(),
+        pending,
+        on_call,
+        day,
+    };
+    Some((state, reason))
+}
+
+/// A new round. Whoever still owed a turn goes first, in their old order.
+fn new_round(roster: &Roster, cursor: &Cursor, day: NaiveDate) -> Option<(State, Reason)> {
+    let available = |id: &String| roster.is_available(id, day);
+    let not_previous = |id: &String| Some(id.as_str()) != cursor.previous;
     let round = cursor.round.saturating_add(1);
     let mut order: Vec<String> = cursor
         .pending

@@ -192,6 +192,26 @@ impl<'a> Timeline<'a> {
             .collect()
     }
 
+    /// Who follows `day` on call, and from which day. A turn overdue holds every day up to
+    /// today, so its next is whoever today's handover passes the pager to.
+    pub fn next_after(&self, day: &Day) -> Option<(NaiveDate, String)> {
+        let from = if day.status == Status::Overdue {
+            self.day(self.today)
+        } else {
+            day.clone()
+        };
+        if let Some(id) = &from.takes_over {
+            return Some((self.today, id.clone()));
+        }
+        let after = from
+            .date
+            .succ_opt()
+            .expect("dates stay far from chrono's limits");
+        self.days(after)
+            .take(crate::calendar::MAX_SPAN_DAYS as usize)
+            .find_map(|d| Some((d.date, d.engineer?)))
+    }
+
     /// Every calendar day from `from` on, without end.
     pub fn days(&self, from: NaiveDate) -> impl Iterator<Item = Day> + '_ {
         let mut projection = rotation::schedule(self.roster, self.state, self.today).peekable();

@@ -37,31 +37,24 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
                 .hint("pick another day, or change the absence first (rota away ID --list)"));
         }
     }
-    let reason_a = args
-        .reason
-        .clone()
-        .unwrap_or_else(|| format!("swap with {}", show_day(b)));
-    let reason_b = args
-        .reason
-        .clone()
-        .unwrap_or_else(|| format!("swap with {}", show_day(a)));
+    // Each day goes to the other day's engineer, displacing its own.
+    let writes = [(a, &second, displaced_a, b), (b, &first, displaced_b, a)];
     workspace.edit(|doc| {
-        store::set_override(
-            doc,
-            a,
-            &second,
-            OverrideKind::Swap,
-            &reason_a,
-            displaced_a.as_deref(),
-        )?;
-        store::set_override(
-            doc,
-            b,
-            &first,
-            OverrideKind::Swap,
-            &reason_b,
-            displaced_b.as_deref(),
-        )
+        for (day, engineer, displaced, other) in &writes {
+            let reason = args
+                .reason
+                .clone()
+                .unwrap_or_else(|| format!("swap with {}", show_day(*other)));
+            store::set_override(
+                doc,
+                *day,
+                engineer,
+                OverrideKind::Swap,
+                &reason,
+                displaced.as_deref(),
+            )?;
+        }
+        Ok(())
     })?;
     let timeline = Timeline::new(&workspace.roster, &state, history, today);
     crate::warnings::back_to_back(&context.ui, &timeline, &[a, b]);
