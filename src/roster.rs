@@ -730,30 +730,13 @@ pub fn closest_timezone(name: &str) -> Option<&'static str> {
         .iter()
         .map(|tz| {
             (
-                edit_distance(&wanted, &tz.name().to_ascii_lowercase()),
+                strsim::levenshtein(&wanted, &tz.name().to_ascii_lowercase()),
                 tz.name(),
             )
         })
         .filter(|(distance, _)| *distance <= wanted.len().max(3) / 2)
         .min()
         .map(|(_, best)| best)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// `"09:00-17:00"`.
@@ -915,6 +898,17 @@ name = "Bob"
         parse(Path::new("on-call-list.toml"), text)
             .unwrap_err()
             .to_string()
+    }
+
+    /// A misspelt zone is matched by edit distance, ignoring case; nothing close, no guess.
+    #[test]
+    fn closest_timezone_forgives_typos_not_nonsense() {
+        assert_eq!(closest_timezone("Europe/Prag"), Some("Europe/Prague"));
+        assert_eq!(
+            closest_timezone("america/new_yrok"),
+            Some("America/New_York")
+        );
+        assert_eq!(closest_timezone("Mars/Olympus"), None);
     }
 
     #[test]
