@@ -19,6 +19,7 @@ mod logmerge;
 mod roster;
 mod rotation;
 mod safe;
+mod state;
 mod store;
 mod timeline;
 mod ui;

@@ -15,7 +15,7 @@ use toml::Spanned;
 
 use crate::calendar::{Calendar, WEEKDAY_NAMES, parse_weekday};
 use crate::error::{Error, Location, Result};
-use crate::rotation::State;
+use crate::state::State;
 
 pub const LIST_FILE: &str = "on-call-list.toml";
 pub const DEFAULT_LOG_FILE: &str = "on-call-log.md";

@@ -22,19 +22,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 
 use crate::roster::Roster;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct State {
-    pub seed: u64,
-    pub round: u32,
-    /// This round's shuffled order.
-    pub order: Vec<String>,
-    /// Who is still to serve in this round, in the order they will be asked.
-    pub pending: Vec<String>,
-    pub on_call: String,
-    /// The working day `on_call` covers.
-    pub day: NaiveDate,
-}
+pub use crate::state::State;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
