@@ -123,6 +123,11 @@ impl Roster {
         self.engineers.iter().find(|e| e.id == id)
     }
 
+    /// The engineers' ids as a hint lists them: `alice, bob, carol`, in the list's order.
+    pub fn ids_listed(&self) -> String {
+        ids_listed(&self.engineers)
+    }
+
     /// Engineer ids in a canonical order, so that a round's shuffle does not depend on the
     /// order of the `[[engineer]]` tables in the file.
     pub fn ids_sorted(&self) -> Vec<String> {
@@ -146,6 +151,14 @@ impl Roster {
 }
 
 impl Engineer {
+    /// How to reach the engineer, those given of email, chat and phone, in that order.
+    pub fn contacts(&self) -> impl DoubleEndedIterator<Item = &str> {
+        [&self.email, &self.chat, &self.phone]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
     pub fn is_away(&self, day: NaiveDate) -> bool {
         self.away.iter().any(|a| a.from <= day && day <= a.to)
     }
@@ -448,13 +461,12 @@ fn parse_overrides(
         let engineer = &raw_override.engineer;
         if !engineers.iter().any(|e| e.id == *engineer.get_ref()) {
             if !is_valid_id(engineer.get_ref()) {
-                let ids: Vec<&str> = engineers.iter().map(|e| e.id.as_str()).collect();
                 return Err(Error::invalid(format!(
                     "override engineer {:?} is not an engineer of the team",
                     engineer.get_ref()
                 ))
                 .at(at(engineer.span()))
-                .hint(format!("known ids: {}", ids.join(", "))));
+                .hint(format!("known ids: {}", ids_listed(engineers))));
             }
             // Someone who left: whether that is history or a mistake depends on the day.
             former_overrides.push(FormerOverride {
@@ -558,6 +570,11 @@ fn parse_log(log: &Spanned<String>, list: &Path, at: At) -> Result<PathBuf> {
         .hint("name a file of its own, like \"on-call-log.md\""));
     }
     Ok(path)
+}
+
+fn ids_listed(engineers: &[Engineer]) -> String {
+    let ids: Vec<&str> = engineers.iter().map(|e| e.id.as_str()).collect();
+    ids.join(", ")
 }
 
 /// A seed for a team whose list has none: FNV-1a of the team's name, so every clone derives

@@ -347,7 +347,6 @@ fn refuse_former_ahead(roster: &roster::Roster, today: NaiveDate) -> Result<()> 
     let Some(o) = roster.former_overrides.iter().find(|o| o.date >= today) else {
         return Ok(());
     };
-    let ids: Vec<&str> = roster.engineers.iter().map(|e| e.id.as_str()).collect();
     Err(Error::invalid(format!(
         "the override on {} puts {:?} on call, who is not an engineer of the team",
         crate::calendar::show_day(o.date),
@@ -356,16 +355,15 @@ fn refuse_former_ahead(roster: &roster::Roster, today: NaiveDate) -> Result<()> 
     .at(o.at.clone())
     .hint(format!(
         "give the day to someone in the team (known ids: {}), or delete this [[override]]",
-        ids.join(", ")
+        roster.ids_listed()
     )))
 }
 
 /// Checks that `id` names an engineer; the error lists the ids there are.
 pub fn known_engineer<'a>(roster: &'a roster::Roster, id: &str) -> Result<&'a roster::Engineer> {
     roster.engineer(id).ok_or_else(|| {
-        let ids: Vec<&str> = roster.engineers.iter().map(|e| e.id.as_str()).collect();
         Error::usage(format!("{id:?} is not an engineer of the team"))
-            .hint(format!("known ids: {}", ids.join(", ")))
+            .hint(format!("known ids: {}", roster.ids_listed()))
     })
 }
 

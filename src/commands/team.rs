@@ -61,11 +61,7 @@ fn table_row(roster: &Roster, e: &Engineer, on_call: bool, now: DateTime<Utc>) -
             end.format("%H:%M")
         )
     };
-    let contacts: Vec<&str> = [&e.email, &e.chat, &e.phone]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect();
+    let contacts: Vec<&str> = e.contacts().collect();
     [
         if on_call {
             "on call".into()

@@ -368,11 +368,8 @@ fn escalation(out: &mut String, roster: &Roster, on_call: &str, context: &Contex
     for (i, entry) in roster.escalation.iter().enumerate() {
         let line = match roster.engineer(entry) {
             Some(e) => {
-                let contacts: Vec<&str> = [&e.phone, &e.chat, &e.email]
-                    .into_iter()
-                    .flatten()
-                    .map(String::as_str)
-                    .collect();
+                // The phone first: the quickest way to someone who must answer now.
+                let contacts: Vec<&str> = e.contacts().rev().collect();
                 format!("{} ({}) · {}", e.name, e.id, contacts.join(" · "))
             }
             None => entry.clone(),
