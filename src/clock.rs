@@ -13,13 +13,15 @@ pub fn now() -> Result<DateTime<Utc>> {
             let now = DateTime::parse_from_rfc3339(value.trim())
                 .map(|t| t.with_timezone(&Utc))
                 .map_err(|e| {
-                    Error::new(format!("ROTA_NOW={value:?} is not an RFC 3339 time: {e}")).hint(
+                    Error::invalid(format!("ROTA_NOW={value:?} is not an RFC 3339 time: {e}")).hint(
                         "write it like 2026-11-23T17:05:00+01:00, or unset ROTA_NOW to use the clock",
                     )
                 })?;
             if !crate::calendar::in_range(now.date_naive()) {
-                return Err(Error::new(format!("ROTA_NOW={value:?} is out of range"))
-                    .hint(crate::calendar::RANGE_HINT));
+                return Err(
+                    Error::invalid(format!("ROTA_NOW={value:?} is out of range"))
+                        .hint(crate::calendar::RANGE_HINT),
+                );
             }
             Ok(now)
         }
@@ -32,7 +34,7 @@ pub fn now() -> Result<DateTime<Utc>> {
 pub fn new_seed() -> Result<u64> {
     match std::env::var("ROTA_SEED") {
         Ok(value) => value.trim().parse().map_err(|_| {
-            Error::new(format!("ROTA_SEED={value:?} is not a non-negative integer"))
+            Error::invalid(format!("ROTA_SEED={value:?} is not a non-negative integer"))
                 .hint("unset ROTA_SEED to let rota pick a random seed")
         }),
         Err(_) => Ok(u64::from(rand::random::<u32>())),

@@ -11,7 +11,9 @@
 //! hint: did you mean "Europe/Prague"?
 //! ```
 //!
-//! and maps to an exit code: 1 for a failed command, 2 for bad usage.
+//! Each error has a [`ErrorKind`] that callers can match on, and the kind decides the exit
+//! code: 2 for bad usage, 1 for every other failure. `Display` is the one place an error is
+//! rendered.
 
 use std::fmt;
 use std::ops::Range;
@@ -21,10 +23,52 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug)]
 pub struct Error {
+    kind: ErrorKind,
     message: String,
     location: Option<Box<Location>>,
     hints: Vec<String>,
-    exit_code: u8,
+}
+
+/// What went wrong, for a caller to match on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A mistake in how rota was called: a flag, an argument, a value given on the command
+    /// line, a prompt needed without a terminal. The only kind that exits 2.
+    Usage,
+    /// A file or value rota reads is not valid as it stands: the list (usually with the
+    /// place), `ROTA_NOW`, `ROTA_SEED`.
+    Invalid,
+    /// Reading or writing a file or a directory failed.
+    Io(std::io::ErrorKind),
+    /// Something the command needs is not there: the list, the cover, swap, absence or
+    /// handover to take back.
+    NotFound,
+    /// The files changed under the command, or hold work not finished: another clone's
+    /// handover, an edit while answering, a merge git stopped.
+    Conflict,
+    /// The rotation's rules refuse what was asked: a day handed over, an engineer away, a turn
+    /// not begun, a file that exists. Nothing was written.
+    Refused,
+    /// git failed: a pull, a commit, a push, a merge.
+    Git,
+    /// The person stopped at a prompt (or the prompt failed); nothing was written.
+    Cancelled,
+    /// `rota check` found problems: they are on stdout.
+    CheckFailed,
+    /// rota caught itself about to do something wrong: a bug.
+    Internal,
+    /// A failure of no more specific kind.
+    Failed,
+}
+
+impl ErrorKind {
+    /// The process's exit code for an error of this kind.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::Usage => 2,
+            _ => 1,
+        }
+    }
 }
 
 /// A place in a file: shown as `path:line:column` with the offending line underlined.
@@ -68,21 +112,52 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 impl Error {
-    pub fn new(message: impl Into<String>) -> Error {
+    pub fn of(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error {
+            kind,
             message: message.into(),
             location: None,
             hints: Vec::new(),
-            exit_code: 1,
         }
+    }
+
+    /// A failure of no more specific kind.
+    pub fn new(message: impl Into<String>) -> Error {
+        Error::of(ErrorKind::Failed, message)
     }
 
     /// A mistake in how rota was called (exit code 2).
     pub fn usage(message: impl Into<String>) -> Error {
-        Error {
-            exit_code: 2,
-            ..Error::new(message)
-        }
+        Error::of(ErrorKind::Usage, message)
+    }
+
+    /// A file or value that is not valid as it stands.
+    pub fn invalid(message: impl Into<String>) -> Error {
+        Error::of(ErrorKind::Invalid, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Error {
+        Error::of(ErrorKind::NotFound, message)
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Error {
+        Error::of(ErrorKind::Conflict, message)
+    }
+
+    pub fn refused(message: impl Into<String>) -> Error {
+        Error::of(ErrorKind::Refused, message)
+    }
+
+    pub fn git(message: impl Into<String>) -> Error {
+        Error::of(ErrorKind::Git, message)
+    }
+
+    pub fn cancelled(message: impl Into<String>) -> Error {
+        Error::of(ErrorKind::Cancelled, message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Error {
+        Error::of(ErrorKind::Internal, message)
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Error {
@@ -97,7 +172,10 @@ impl Error {
 
     /// An I/O failure on `path`, with advice for the usual causes.
     pub fn io(action: &str, path: &Path, err: &std::io::Error) -> Error {
-        let error = Error::new(format!("cannot {action} {}: {err}", path.display()));
+        let error = Error::of(
+            ErrorKind::Io(err.kind()),
+            format!("cannot {action} {}: {err}", path.display()),
+        );
         match err.kind() {
             std::io::ErrorKind::PermissionDenied => error.hint(format!(
                 "check the permissions of {} (rota needs to read and write it)",
@@ -114,6 +192,10 @@ impl Error {
         }
     }
 
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
     pub fn location(&self) -> Option<&Location> {
         self.location.as_deref()
     }
@@ -125,10 +207,6 @@ impl Error {
     /// The message alone, for use inside another message.
     pub fn summary(&self) -> &str {
         &self.message
-    }
-
-    pub fn exit_code(&self) -> u8 {
-        self.exit_code
     }
 }
 
@@ -182,6 +260,54 @@ mod tests {
         assert!(shown.contains("--> f.toml:2:12"), "{shown}");
         assert!(shown.contains("  |            ^^^^^^^^^^^^^"), "{shown}");
         assert!(shown.ends_with("hint: fix it\n"), "{shown}");
+    }
+
+    /// Callers tell errors apart by kind, not by message; the kind decides the exit code.
+    #[test]
+    fn kinds_can_be_matched_and_decide_the_exit_code() {
+        let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let errors = [
+            Error::usage("--until is before --from"),
+            Error::io("read", Path::new("on-call-log.md"), &gone),
+            crate::roster::parse(Path::new("on-call-list.toml"), "[team\n").unwrap_err(),
+            crate::store::find_list(Some(Path::new("/nonexistent/team"))).unwrap_err(),
+            Error::refused("bob is away on Tue 2026-11-24"),
+            Error::conflict("the rotation changed while you were answering"),
+            Error::new("anything else"),
+        ];
+        let seen: Vec<(&str, u8)> = errors
+            .iter()
+            .map(|e| {
+                let what = match e.kind() {
+                    ErrorKind::Usage => "usage",
+                    ErrorKind::Io(std::io::ErrorKind::NotFound) => "no such file",
+                    ErrorKind::Invalid => "invalid",
+                    ErrorKind::NotFound => "not found",
+                    ErrorKind::Refused => "refused",
+                    ErrorKind::Conflict => "conflict",
+                    ErrorKind::Failed => "failed",
+                    other => panic!("unexpected kind {other:?} for {e}"),
+                };
+                (what, e.kind().exit_code())
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("usage", 2),
+                ("no such file", 1),
+                ("invalid", 1),
+                ("not found", 1),
+                ("refused", 1),
+                ("conflict", 1),
+                ("failed", 1),
+            ]
+        );
+        // The kind changes nothing in how the error reads.
+        assert_eq!(
+            Error::refused("no").hint("do this").to_string(),
+            Error::usage("no").hint("do this").to_string()
+        );
     }
 
     #[test]

@@ -61,6 +61,12 @@ fn git_dir(dir: &Path) -> Option<PathBuf> {
     None
 }
 
+/// The lines `.gitattributes` needs so that git merges rota's files with rota's drivers.
+pub const MERGE_RULES: [&str; 2] = [
+    "on-call-log.md merge=rota-log",
+    "on-call-list.toml merge=rota-list",
+];
+
 /// Registers rota's merge drivers in the clone's own config (`.git/config`) unless they are
 /// there, as git-lfs registers its filter. The repository's `.gitattributes` names them; a
 /// clone where rota never ran falls back to git's line merge, which stops on a conflict
@@ -223,7 +229,7 @@ pub fn pull(dir: &Path) -> Result<Pull> {
     }
     if let Err(problem) = run(dir, &["rebase", "-q", "--autostash"]) {
         let _ = run(dir, &["rebase", "--abort"]);
-        return Err(Error::new(format!(
+        return Err(Error::git(format!(
             "git could not bring this clone up to date, so rota wrote nothing: {problem}"
         ))
         .hint("resolve it by hand: git pull --rebase, fix what it names, git rebase --continue")
@@ -247,7 +253,7 @@ pub fn commit(dir: &Path, paths: &[PathBuf], message: &str) -> Result<bool> {
             .collect()
     };
     let not_committed = |problem: String| {
-        Error::new(format!(
+        Error::git(format!(
             "the files are saved but not committed: git failed: {problem}"
         ))
         .hint(
@@ -279,7 +285,7 @@ pub fn push(dir: &Path, mut after_pull: impl FnMut() -> Result<()>) -> Result<Pu
             Err(problem) if is_refusal(&problem) => {
                 last = problem;
                 let pulled = pull(dir).map_err(|e| {
-                    Error::new(format!(
+                    Error::git(format!(
                         "committed here, but not pushed: the push was refused and pulling again failed: {}",
                         e.summary()
                     ))
@@ -293,7 +299,7 @@ pub fn push(dir: &Path, mut after_pull: impl FnMut() -> Result<()>) -> Result<Pu
             Err(problem) => return Ok(Pushed::Pending(problem)),
         }
     }
-    Err(Error::new(format!(
+    Err(Error::git(format!(
         "committed, but the push was refused {PUSH_ATTEMPTS} times: others keep pushing ({last})"
     ))
     .hint("bring the clone up to date and push: git pull --rebase && git push"))

@@ -35,6 +35,7 @@ pub fn calendar(roster: &Roster, feed: Feed, days: &[Day], today: NaiveDate) -> 
         ),
     };
     let stamp = format!("{}T000000Z", today.format("%Y%m%d"));
+    let uid_suffix = format!("{feed_key}-{slug}");
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
@@ -46,48 +47,54 @@ pub fn calendar(roster: &Roster, feed: Feed, days: &[Day], today: NaiveDate) -> 
         format!("X-PUBLISHED-TTL:{REFRESH}"),
     ];
     for day in days {
-        let Some(id) = day.engineer.as_deref() else {
-            continue;
-        };
-        let (summary, cancelled) = match feed {
-            Feed::Team => (format!("On call: {}", roster.name_of(id)), false),
-            Feed::Engineer(me) if me == id => (format!("On call: {}", roster.name_of(id)), false),
-            // Their day, taken by someone else: cancelled in their calendar.
-            Feed::Engineer(me) if day.covering_for.as_deref() == Some(me) => (
-                format!(
-                    "On call: {} (covered by {})",
-                    roster.name_of(me),
-                    roster.name_of(id)
-                ),
-                true,
-            ),
-            Feed::Engineer(_) => continue,
-        };
-        // An override changed the day: a revision of the rotation's event.
-        let sequence = u8::from(day.covering_for.is_some());
-        let next = day
-            .date
-            .succ_opt()
-            .expect("dates stay far from chrono's limits");
-        lines.extend([
-            "BEGIN:VEVENT".to_string(),
-            format!("UID:{}-{feed_key}-{slug}@rota", day.date.format("%Y%m%d")),
-            format!("DTSTAMP:{stamp}"),
-            format!("DTSTART;VALUE=DATE:{}", day.date.format("%Y%m%d")),
-            format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
-            format!("SEQUENCE:{sequence}"),
-            format!(
-                "STATUS:{}",
-                if cancelled { "CANCELLED" } else { "CONFIRMED" }
-            ),
-            format!("SUMMARY:{}", escape(&summary)),
-            format!("DESCRIPTION:{}", escape(&description(roster, day, id))),
-            "TRANSP:TRANSPARENT".to_string(),
-            "END:VEVENT".to_string(),
-        ]);
+        lines.extend(event(roster, feed, day, &stamp, &uid_suffix));
     }
     lines.push("END:VCALENDAR".to_string());
     lines.iter().map(|line| fold(line)).collect()
+}
+
+/// The event of `day` in `feed` (none when nobody is on call, or in a personal feed, on a day
+/// that was never the person's): its lines, unfolded.
+fn event(roster: &Roster, feed: Feed, day: &Day, stamp: &str, uid_suffix: &str) -> Vec<String> {
+    let Some(id) = day.engineer.as_deref() else {
+        return Vec::new();
+    };
+    let (summary, cancelled) = match feed {
+        Feed::Team => (format!("On call: {}", roster.name_of(id)), false),
+        Feed::Engineer(me) if me == id => (format!("On call: {}", roster.name_of(id)), false),
+        // Their day, taken by someone else: cancelled in their calendar.
+        Feed::Engineer(me) if day.covering_for.as_deref() == Some(me) => (
+            format!(
+                "On call: {} (covered by {})",
+                roster.name_of(me),
+                roster.name_of(id)
+            ),
+            true,
+        ),
+        Feed::Engineer(_) => return Vec::new(),
+    };
+    // An override changed the day: a revision of the rotation's event.
+    let sequence = u8::from(day.covering_for.is_some());
+    let next = day
+        .date
+        .succ_opt()
+        .expect("dates stay far from chrono's limits");
+    vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{}-{uid_suffix}@rota", day.date.format("%Y%m%d")),
+        format!("DTSTAMP:{stamp}"),
+        format!("DTSTART;VALUE=DATE:{}", day.date.format("%Y%m%d")),
+        format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
+        format!("SEQUENCE:{sequence}"),
+        format!(
+            "STATUS:{}",
+            if cancelled { "CANCELLED" } else { "CONFIRMED" }
+        ),
+        format!("SUMMARY:{}", escape(&summary)),
+        format!("DESCRIPTION:{}", escape(&description(roster, day, id))),
+        "TRANSP:TRANSPARENT".to_string(),
+        "END:VEVENT".to_string(),
+    ]
 }
 
 /// Who, why, and how to reach them.
@@ -96,7 +103,7 @@ fn description(roster: &Roster, day: &Day, id: &str) -> String {
         "{} ({id}) is on call for {}: {}.",
         roster.name_of(id),
         roster.team_name,
-        crate::commands::output::detail(roster, day)
+        day.detail(roster)
     );
     if let Some(e) = roster.engineer(id) {
         for (label, value) in [("Email", &e.email), ("Chat", &e.chat), ("Phone", &e.phone)] {

@@ -20,9 +20,11 @@ mod roster;
 mod rotation;
 mod safe;
 mod scan;
+mod state;
 mod store;
 mod timeline;
 mod ui;
+mod warnings;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -30,7 +32,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprint!("{error}");
-            ExitCode::from(error.exit_code())
+            ExitCode::from(error.kind().exit_code())
         }
     }
 }

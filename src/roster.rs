@@ -15,7 +15,7 @@ use toml::Spanned;
 
 use crate::calendar::{Calendar, WEEKDAY_NAMES, parse_weekday};
 use crate::error::{Error, Location, Result};
-use crate::rotation::State;
+use crate::state::State;
 
 pub const LIST_FILE: &str = "on-call-list.toml";
 pub const DEFAULT_LOG_FILE: &str = "on-call-log.md";
@@ -123,6 +123,11 @@ impl Roster {
         self.engineers.iter().find(|e| e.id == id)
     }
 
+    /// The engineers' ids as a hint lists them: `alice, bob, carol`, in the list's order.
+    pub fn ids_listed(&self) -> String {
+        ids_listed(&self.engineers)
+    }
+
     /// Engineer ids in a canonical order, so that a round's shuffle does not depend on the
     /// order of the `[[engineer]]` tables in the file.
     pub fn ids_sorted(&self) -> Vec<String> {
@@ -146,6 +151,14 @@ impl Roster {
 }
 
 impl Engineer {
+    /// How to reach the engineer, those given of email, chat and phone, in that order.
+    pub fn contacts(&self) -> impl DoubleEndedIterator<Item = &str> {
+        [&self.email, &self.chat, &self.phone]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
     pub fn is_away(&self, day: NaiveDate) -> bool {
         self.away.iter().any(|a| a.from <= day && day <= a.to)
     }
@@ -254,49 +267,17 @@ struct RawOverride {
     displaces: Option<Spanned<String>>,
 }
 
+/// Where a byte range of the list is: `file:line:column` and the line, for an error.
+type At<'a> = &'a dyn Fn(Range<usize>) -> Location;
+
 /// Parses and validates the text of `path`. Every rule rota relies on is checked here, so the
 /// rest of the program can trust a `Roster`.
 pub fn parse(path: &Path, text: &str) -> Result<Roster> {
-    let path_of_list = path;
     let at = |span: Range<usize>| Location::of(path, text, span);
     reject_conflict_markers(path, text)?;
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim_end().to_string();
-        let error = Error::new(format!("{} is not valid: {message}", path.display()));
-        let error = match e.span() {
-            Some(span) => error.at(at(span)),
-            None => error,
-        };
-        if message.contains("unknown field") {
-            error.hint(
-                "check the key's spelling against the README's reference of on-call-list.toml",
-            )
-        } else {
-            error.hint("fix the TOML syntax at the place shown, then run the command again")
-        }
-    })?;
-
+    let raw = read_toml(path, text, &at)?;
     reject_control_characters(path, text)?;
-    let timezone = parse_timezone(&raw.team.timezone, &at)?;
-    let handover_time = match &raw.team.handover_time {
-        None => NaiveTime::from_hms_opt(17, 0, 0).expect("valid time"),
-        Some(t) => NaiveTime::parse_from_str(t.get_ref(), "%H:%M").map_err(|_| {
-            Error::new(format!(
-                "handover-time {:?} is not a time of day",
-                t.get_ref()
-            ))
-            .at(at(t.span()))
-            .hint("write it as HH:MM on a 24-hour clock, for example \"17:00\"")
-        })?,
-    };
-    let working_days = parse_working_days(raw.team.working_days.as_ref(), &at)?;
-    let holidays = raw
-        .team
-        .holidays
-        .iter()
-        .map(|d| parse_date(d, "holiday", &at))
-        .collect::<Result<Vec<_>>>()?;
-    let calendar = Calendar::new(timezone, handover_time, &working_days, holidays);
+    let calendar = parse_calendar(&raw.team, &at)?;
     let team_hours = match &raw.team.working_hours {
         Some(hours) => parse_hours(hours, &at)?,
         None => (
@@ -304,198 +285,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
             NaiveTime::from_hms_opt(17, 0, 0).expect("valid time"),
         ),
     };
-
-    if raw.engineer.is_empty() {
-        return Err(Error::new(format!("{} lists no engineers", path.display())).hint(
-            "add at least one [[engineer]] table with id and name (see the README for an example)",
-        ));
-    }
-    let mut engineers: Vec<Engineer> = Vec::new();
-    for raw_engineer in &raw.engineer {
-        let id = raw_engineer.id.get_ref();
-        if !is_valid_id(id) {
-            return Err(Error::new(format!("engineer id {id:?} is not a valid id"))
-                .at(at(raw_engineer.id.span()))
-                .hint(
-                    "use a short name of lowercase letters, digits, '-' or '_', like \"alice\"",
-                ));
-        }
-        if engineers.iter().any(|e| e.id == *id) {
-            return Err(Error::new(format!("engineer id {id:?} is used twice"))
-                .at(at(raw_engineer.id.span()))
-                .hint("give every engineer a unique id"));
-        }
-        let timezone = match &raw_engineer.timezone {
-            Some(tz) => Some(parse_timezone(tz, &at)?),
-            None => None,
-        };
-        let mut away = Vec::new();
-        for absence in &raw_engineer.away {
-            let from = parse_date(&absence.get_ref().from, "absence start", &at)?;
-            let to = match &absence.get_ref().to {
-                Some(to) => parse_date(to, "absence end", &at)?,
-                None => from,
-            };
-            if (to - from).num_days() > crate::calendar::MAX_SPAN_DAYS {
-                return Err(Error::new(format!(
-                    "absence of {id} lasts more than {} days",
-                    crate::calendar::MAX_SPAN_DAYS
-                ))
-                .at(at(absence.span()))
-                .hint("split it, or remove the engineer from the team"));
-            }
-            if to < from {
-                return Err(Error::new(format!(
-                    "absence of {id} ends ({to}) before it starts ({from})"
-                ))
-                .at(at(absence.span()))
-                .hint("swap `from` and `to`"));
-            }
-            away.push(Absence {
-                from,
-                to,
-                reason: absence.get_ref().reason.clone(),
-            });
-        }
-        let working_hours = match &raw_engineer.working_hours {
-            Some(hours) => parse_hours(hours, &at)?,
-            None => team_hours,
-        };
-        engineers.push(Engineer {
-            working_hours,
-            id: id.clone(),
-            name: raw_engineer.name.clone(),
-            email: raw_engineer.email.clone(),
-            chat: raw_engineer.chat.clone(),
-            phone: raw_engineer.phone.clone(),
-            timezone,
-            away,
-        });
-    }
-    let known = |id: &Spanned<String>, role: &str| -> Result<()> {
-        if engineers.iter().any(|e| e.id == *id.get_ref()) {
-            return Ok(());
-        }
-        let ids: Vec<&str> = engineers.iter().map(|e| e.id.as_str()).collect();
-        Err(Error::new(format!(
-            "{role} {:?} is not an engineer of the team",
-            id.get_ref()
-        ))
-        .at(at(id.span()))
-        .hint(format!("known ids: {}", ids.join(", "))))
-    };
-
-    let mut overrides: Vec<Override> = Vec::new();
-    let mut former_overrides = Vec::new();
-    for raw_override in &raw.overrides {
-        let date = parse_date(&raw_override.date, "override date", &at)?;
-        if let Err(unknown) = known(&raw_override.engineer, "override engineer") {
-            if !is_valid_id(raw_override.engineer.get_ref()) {
-                return Err(unknown);
-            }
-            // Someone who left: whether that is history or a mistake depends on the day.
-            former_overrides.push(FormerOverride {
-                date,
-                engineer: raw_override.engineer.get_ref().clone(),
-                at: at(raw_override.engineer.span()),
-            });
-            continue;
-        }
-        if let Some(displaces) = &raw_override.displaces
-            && !is_valid_id(displaces.get_ref())
-        {
-            return Err(Error::new(format!(
-                "override displaces {:?}, which is not an engineer id",
-                displaces.get_ref()
-            ))
-            .at(at(displaces.span()))
-            .hint("write the id of the engineer whose day it was, or remove the key"));
-        }
-        if overrides.iter().any(|o| o.date == date) {
-            return Err(Error::new(format!("two overrides for {date}"))
-                .at(at(raw_override.date.span()))
-                .hint("keep one [[override]] per day"));
-        }
-        let kind = match &raw_override.kind {
-            Some(kind) => match kind.get_ref().as_str() {
-                "swap" => OverrideKind::Swap,
-                "cover" => OverrideKind::Cover,
-                other => {
-                    return Err(Error::new(format!("override kind {other:?} is not known"))
-                        .at(at(kind.span()))
-                        .hint("write kind = \"swap\" or kind = \"cover\""));
-                }
-            },
-            // Written before overrides had a kind: `rota swap` wrote "swap with ..." as reason.
-            None if raw_override
-                .reason
-                .as_deref()
-                .is_some_and(|r| r.starts_with("swap")) =>
-            {
-                OverrideKind::Swap
-            }
-            None => OverrideKind::Cover,
-        };
-        overrides.push(Override {
-            date,
-            engineer: raw_override.engineer.get_ref().clone(),
-            kind,
-            reason: raw_override.reason.clone(),
-            displaces: raw_override.displaces.as_ref().map(|d| d.get_ref().clone()),
-        });
-    }
-
+    let engineers = parse_engineers(path, &raw.engineer, team_hours, &at)?;
+    let (overrides, former_overrides) = parse_overrides(&raw.overrides, &engineers, &at)?;
     let (seed, start, checkpoint) = match &raw.rotation {
         None => (None, None, None),
         Some(r) => parse_rotation(r, &at)?,
     };
     let seed = seed.unwrap_or_else(|| seed_of(&raw.team.name));
     let commit = parse_commit(raw.team.commit.as_ref(), &at)?;
-
     let log = match &raw.team.log {
         None => PathBuf::from(DEFAULT_LOG_FILE),
-        Some(log) if log.get_ref().trim().is_empty() => {
-            return Err(Error::new("team.log is empty")
-                .at(at(log.span()))
-                .hint(format!("remove the key to use {DEFAULT_LOG_FILE}")));
-        }
-        Some(log) => {
-            let path = PathBuf::from(log.get_ref());
-            let leaves = path.components().any(|c| {
-                !matches!(
-                    c,
-                    std::path::Component::Normal(_) | std::path::Component::CurDir
-                )
-            });
-            if leaves {
-                return Err(Error::new(format!(
-                    "team.log {:?} leaves the team's directory",
-                    log.get_ref()
-                ))
-                .at(at(log.span()))
-                .hint("name a file relative to on-call-list.toml, without `..` or a leading `/`, like \"on-call-log.md\""));
-            }
-            // git's own files, and the list itself, are not a log.
-            let into_git = path.components().any(|c| c.as_os_str() == ".git");
-            let is_list = path.components().filter(|c| c.as_os_str() != ".").count() == 1
-                && path.file_name() == path_of_list.file_name();
-            if into_git || is_list {
-                return Err(Error::new(format!(
-                    "team.log {:?} names {}, not a log",
-                    log.get_ref(),
-                    if into_git {
-                        "a file of git's own"
-                    } else {
-                        "the list itself"
-                    }
-                ))
-                .at(at(log.span()))
-                .hint("name a file of its own, like \"on-call-log.md\""));
-            }
-            path
-        }
+        Some(log) => parse_log(log, path, &at)?,
     };
-
     Ok(Roster {
         team_name: raw.team.name,
         calendar,
@@ -513,6 +314,269 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
     })
 }
 
+/// The file as TOML, into the shapes above; a syntax error or an unknown key is located.
+fn read_toml(path: &Path, text: &str, at: At) -> Result<RawFile> {
+    toml::from_str(text).map_err(|e| {
+        let message = e.message().trim_end().to_string();
+        let error = Error::invalid(format!("{} is not valid: {message}", path.display()));
+        let error = match e.span() {
+            Some(span) => error.at(at(span)),
+            None => error,
+        };
+        if message.contains("unknown field") {
+            error.hint(
+                "check the key's spelling against the README's reference of on-call-list.toml",
+            )
+        } else {
+            error.hint("fix the TOML syntax at the place shown, then run the command again")
+        }
+    })
+}
+
+/// The team's days and hours: time zone, handover time, working days and holidays.
+fn parse_calendar(team: &RawTeam, at: At) -> Result<Calendar> {
+    let timezone = parse_timezone(&team.timezone, at)?;
+    let handover_time = match &team.handover_time {
+        None => NaiveTime::from_hms_opt(17, 0, 0).expect("valid time"),
+        Some(t) => NaiveTime::parse_from_str(t.get_ref(), "%H:%M").map_err(|_| {
+            Error::invalid(format!(
+                "handover-time {:?} is not a time of day",
+                t.get_ref()
+            ))
+            .at(at(t.span()))
+            .hint("write it as HH:MM on a 24-hour clock, for example \"17:00\"")
+        })?,
+    };
+    let working_days = parse_working_days(team.working_days.as_ref(), at)?;
+    let holidays = team
+        .holidays
+        .iter()
+        .map(|d| parse_date(d, "holiday", at))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Calendar::new(
+        timezone,
+        handover_time,
+        &working_days,
+        holidays,
+    ))
+}
+
+/// The `[[engineer]]` tables: at least one, each id valid and used once.
+fn parse_engineers(
+    path: &Path,
+    raw: &[RawEngineer],
+    team_hours: (NaiveTime, NaiveTime),
+    at: At,
+) -> Result<Vec<Engineer>> {
+    if raw.is_empty() {
+        return Err(Error::invalid(format!("{} lists no engineers", path.display())).hint(
+            "add at least one [[engineer]] table with id and name (see the README for an example)",
+        ));
+    }
+    let mut engineers: Vec<Engineer> = Vec::new();
+    for raw_engineer in raw {
+        let id = raw_engineer.id.get_ref();
+        if !is_valid_id(id) {
+            return Err(
+                Error::invalid(format!("engineer id {id:?} is not a valid id"))
+                    .at(at(raw_engineer.id.span()))
+                    .hint(
+                        "use a short name of lowercase letters, digits, '-' or '_', like \"alice\"",
+                    ),
+            );
+        }
+        if engineers.iter().any(|e| e.id == *id) {
+            return Err(Error::invalid(format!("engineer id {id:?} is used twice"))
+                .at(at(raw_engineer.id.span()))
+                .hint("give every engineer a unique id"));
+        }
+        let timezone = match &raw_engineer.timezone {
+            Some(tz) => Some(parse_timezone(tz, at)?),
+            None => None,
+        };
+        let away = raw_engineer
+            .away
+            .iter()
+            .map(|absence| parse_absence(id, absence, at))
+            .collect::<Result<Vec<_>>>()?;
+        let working_hours = match &raw_engineer.working_hours {
+            Some(hours) => parse_hours(hours, at)?,
+            None => team_hours,
+        };
+        engineers.push(Engineer {
+            working_hours,
+            id: id.clone(),
+            name: raw_engineer.name.clone(),
+            email: raw_engineer.email.clone(),
+            chat: raw_engineer.chat.clone(),
+            phone: raw_engineer.phone.clone(),
+            timezone,
+            away,
+        });
+    }
+    Ok(engineers)
+}
+
+/// One of `id`'s absences: from a day to a day (the same when `to` is left out), in order,
+/// and not longer than the span rota computes.
+fn parse_absence(id: &str, absence: &Spanned<RawAbsence>, at: At) -> Result<Absence> {
+    let from = parse_date(&absence.get_ref().from, "absence start", at)?;
+    let to = match &absence.get_ref().to {
+        Some(to) => parse_date(to, "absence end", at)?,
+        None => from,
+    };
+    if (to - from).num_days() > crate::calendar::MAX_SPAN_DAYS {
+        return Err(Error::invalid(format!(
+            "absence of {id} lasts more than {} days",
+            crate::calendar::MAX_SPAN_DAYS
+        ))
+        .at(at(absence.span()))
+        .hint("split it, or remove the engineer from the team"));
+    }
+    if to < from {
+        return Err(Error::invalid(format!(
+            "absence of {id} ends ({to}) before it starts ({from})"
+        ))
+        .at(at(absence.span()))
+        .hint("swap `from` and `to`"));
+    }
+    Ok(Absence {
+        from,
+        to,
+        reason: absence.get_ref().reason.clone(),
+    })
+}
+
+/// The `[[override]]` tables, one per day. One naming a valid id that is no longer an
+/// engineer is kept apart (`former`): history while its day is past.
+fn parse_overrides(
+    raw: &[RawOverride],
+    engineers: &[Engineer],
+    at: At,
+) -> Result<(Vec<Override>, Vec<FormerOverride>)> {
+    let mut overrides: Vec<Override> = Vec::new();
+    let mut former_overrides = Vec::new();
+    for raw_override in raw {
+        let date = parse_date(&raw_override.date, "override date", at)?;
+        let engineer = &raw_override.engineer;
+        if !engineers.iter().any(|e| e.id == *engineer.get_ref()) {
+            if !is_valid_id(engineer.get_ref()) {
+                return Err(Error::invalid(format!(
+                    "override engineer {:?} is not an engineer of the team",
+                    engineer.get_ref()
+                ))
+                .at(at(engineer.span()))
+                .hint(format!("known ids: {}", ids_listed(engineers))));
+            }
+            // Someone who left: whether that is history or a mistake depends on the day.
+            former_overrides.push(FormerOverride {
+                date,
+                engineer: engineer.get_ref().clone(),
+                at: at(engineer.span()),
+            });
+            continue;
+        }
+        let parsed = parse_override(raw_override, date, &overrides, at)?;
+        overrides.push(parsed);
+    }
+    Ok((overrides, former_overrides))
+}
+
+/// One override of a known engineer on `date`, a day none of `earlier` has: its kind and
+/// whom it displaces.
+fn parse_override(
+    raw: &RawOverride,
+    date: NaiveDate,
+    earlier: &[Override],
+    at: At,
+) -> Result<Override> {
+    if let Some(displaces) = &raw.displaces
+        && !is_valid_id(displaces.get_ref())
+    {
+        return Err(Error::invalid(format!(
+            "override displaces {:?}, which is not an engineer id",
+            displaces.get_ref()
+        ))
+        .at(at(displaces.span()))
+        .hint("write the id of the engineer whose day it was, or remove the key"));
+    }
+    if earlier.iter().any(|o| o.date == date) {
+        return Err(Error::invalid(format!("two overrides for {date}"))
+            .at(at(raw.date.span()))
+            .hint("keep one [[override]] per day"));
+    }
+    let kind = match &raw.kind {
+        Some(kind) => match kind.get_ref().as_str() {
+            "swap" => OverrideKind::Swap,
+            "cover" => OverrideKind::Cover,
+            other => {
+                return Err(
+                    Error::invalid(format!("override kind {other:?} is not known"))
+                        .at(at(kind.span()))
+                        .hint("write kind = \"swap\" or kind = \"cover\""),
+                );
+            }
+        },
+        // Written before overrides had a kind: `rota swap` wrote "swap with ..." as reason.
+        None if raw.reason.as_deref().is_some_and(|r| r.starts_with("swap")) => OverrideKind::Swap,
+        None => OverrideKind::Cover,
+    };
+    Ok(Override {
+        date,
+        engineer: raw.engineer.get_ref().clone(),
+        kind,
+        reason: raw.reason.clone(),
+        displaces: raw.displaces.as_ref().map(|d| d.get_ref().clone()),
+    })
+}
+
+/// `team.log`: a file of its own, relative to the list, inside the team's directory.
+fn parse_log(log: &Spanned<String>, list: &Path, at: At) -> Result<PathBuf> {
+    if log.get_ref().trim().is_empty() {
+        return Err(Error::invalid("team.log is empty")
+            .at(at(log.span()))
+            .hint(format!("remove the key to use {DEFAULT_LOG_FILE}")));
+    }
+    let path = PathBuf::from(log.get_ref());
+    let leaves = path.components().any(|c| {
+        !matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    });
+    if leaves {
+        return Err(Error::invalid(format!(
+            "team.log {:?} leaves the team's directory",
+            log.get_ref()
+        ))
+        .at(at(log.span()))
+        .hint("name a file relative to on-call-list.toml, without `..` or a leading `/`, like \"on-call-log.md\""));
+    }
+    // git's own files, and the list itself, are not a log.
+    let into_git = path.components().any(|c| c.as_os_str() == ".git");
+    let is_list = path.components().filter(|c| c.as_os_str() != ".").count() == 1
+        && path.file_name() == list.file_name();
+    if into_git || is_list {
+        return Err(Error::invalid(format!(
+            "team.log {:?} names {}, not a log",
+            log.get_ref(),
+            if into_git {
+                "a file of git's own"
+            } else {
+                "the list itself"
+            }
+        ))
+        .at(at(log.span()))
+        .hint("name a file of its own, like \"on-call-log.md\""));
+    }
+    Ok(path)
+}
+
+fn ids_listed(engineers: &[Engineer]) -> String {
+    let ids: Vec<&str> = engineers.iter().map(|e| e.id.as_str()).collect();
+    ids.join(", ")
+}
+
 /// A seed for a team whose list has none: FNV-1a of the team's name, so every clone derives
 /// the same one.
 fn seed_of(team: &str) -> u64 {
@@ -523,16 +587,13 @@ fn seed_of(team: &str) -> u64 {
 }
 
 /// `commit = true | false | "handover"`.
-fn parse_commit(
-    raw: Option<&Spanned<toml::Value>>,
-    at: &dyn Fn(Range<usize>) -> Location,
-) -> Result<CommitPolicy> {
+fn parse_commit(raw: Option<&Spanned<toml::Value>>, at: At) -> Result<CommitPolicy> {
     match raw.map(|v| (v.get_ref(), v.span())) {
         None | Some((toml::Value::Boolean(false), _)) => Ok(CommitPolicy::Never),
         Some((toml::Value::Boolean(true), _)) => Ok(CommitPolicy::Always),
         Some((toml::Value::String(s), _)) if s == "handover" => Ok(CommitPolicy::Handover),
         Some((_, span)) => Err(
-            Error::new("team.commit must be true, false or \"handover\"")
+            Error::invalid("team.commit must be true, false or \"handover\"")
                 .at(at(span))
                 .hint("commit = \"handover\" leaves log entries for the day's handover to commit"),
         ),
@@ -543,12 +604,12 @@ fn parse_commit(
 /// Engineers added or removed since are reconciled later, in `rotation::reconcile`.
 fn parse_rotation(
     raw: &RawRotation,
-    at: &dyn Fn(Range<usize>) -> Location,
+    at: At,
 ) -> Result<(Option<u64>, Option<NaiveDate>, Option<State>)> {
     let seed = match &raw.seed {
         None => None,
         Some(seed) => Some(u64::try_from(*seed.get_ref()).map_err(|_| {
-            Error::new("rotation.seed must not be negative")
+            Error::invalid("rotation.seed must not be negative")
                 .at(at(seed.span()))
                 .hint("use any non-negative integer; rota derives every round's shuffle from it")
         })?),
@@ -557,6 +618,11 @@ fn parse_rotation(
         None => None,
         Some(start) => Some(parse_date(start, "rotation.start", at)?),
     };
+    Ok((seed, start, parse_state(raw, seed, at)?))
+}
+
+/// A rotation state written in `[rotation]` (round, order, pending, on-call, day), if any.
+fn parse_state(raw: &RawRotation, seed: Option<u64>, at: At) -> Result<Option<State>> {
     let (Some(on_call), Some(day)) = (&raw.on_call, &raw.day) else {
         if let Some(key) = [
             raw.round.as_ref().map(|r| r.span()),
@@ -567,58 +633,31 @@ fn parse_rotation(
         .flatten()
         .next()
         {
-            return Err(Error::new("a rotation state in [rotation] needs on-call and day")
+            return Err(Error::invalid("a rotation state in [rotation] needs on-call and day")
                 .at(at(key))
                 .hint("give round, order, on-call and day together, or keep only seed and start: the log's handover records hold the rotation"));
         }
-        return Ok((seed, start, None));
+        return Ok(None);
     };
-    let seed_value = seed.ok_or_else(|| {
-        Error::new("a rotation state in [rotation] needs its seed")
+    let seed = seed.ok_or_else(|| {
+        Error::invalid("a rotation state in [rotation] needs its seed")
             .at(at(on_call.span()))
             .hint("add `seed = ` with the number the rotation was started with")
     })?;
-    let round = raw
-        .round
-        .as_ref()
-        .and_then(|r| {
-            u32::try_from(*r.get_ref())
-                .ok()
-                .filter(|r| *r >= 1)
-                .map(|n| (n, r))
-        })
-        .map(|(n, _)| n)
-        .ok_or_else(|| {
-            let span = raw.round.as_ref().map_or(on_call.span(), |r| r.span());
-            Error::new("rotation.round must be a positive integer")
-                .at(at(span))
-                .hint("rounds count from 1")
-        })?;
-    let ids = |list: &Spanned<Vec<Spanned<String>>>, role: &str| -> Result<Vec<String>> {
-        let mut seen = HashSet::new();
-        for id in list.get_ref() {
-            if !seen.insert(id.get_ref().as_str()) {
-                return Err(Error::new(format!(
-                    "{:?} appears twice in rotation.{role}",
-                    id.get_ref()
-                ))
-                .at(at(id.span()))
-                .hint("each engineer appears once per round"));
-            }
-        }
-        Ok(list.get_ref().iter().map(|s| s.get_ref().clone()).collect())
-    };
+    let round = parse_round(raw.round.as_ref(), on_call.span(), at)?;
     let order = match &raw.order {
-        Some(order) => ids(order, "order")?,
+        Some(order) => state_ids(order, "order", at)?,
         None => {
-            return Err(Error::new("a rotation state in [rotation] needs its order")
-                .at(at(on_call.span()))
-                .hint("add `order = [...]` with the round's engineers"));
+            return Err(
+                Error::invalid("a rotation state in [rotation] needs its order")
+                    .at(at(on_call.span()))
+                    .hint("add `order = [...]` with the round's engineers"),
+            );
         }
     };
     let on_call_id = on_call.get_ref().clone();
     let Some(position) = order.iter().position(|id| *id == on_call_id) else {
-        return Err(Error::new(format!(
+        return Err(Error::invalid(format!(
             "rotation.on-call {on_call_id:?} is not in rotation.order"
         ))
         .at(at(on_call.span()))
@@ -627,39 +666,73 @@ fn parse_rotation(
     let pending = match &raw.pending {
         // A table written by hand: the rest of the round follows the on-call engineer.
         None => order[position + 1..].to_vec(),
-        Some(list) => {
-            let pending = ids(list, "pending")?;
-            if let Some(bad) = list
-                .get_ref()
-                .iter()
-                .find(|id| *id.get_ref() == on_call_id || !order.contains(id.get_ref()))
-            {
-                return Err(Error::new(format!(
-                    "rotation.pending holds {:?}, which is on call or not in rotation.order",
-                    bad.get_ref()
-                ))
-                .at(at(bad.span()))
-                .hint("pending lists who is still to serve in this round; remove the key to recompute it from order"));
-            }
-            pending
-        }
+        Some(list) => parse_pending(list, &order, &on_call_id, at)?,
     };
-    let day = parse_date(day, "rotation.day", at)?;
-    let state = State {
-        seed: seed_value,
+    Ok(Some(State {
+        seed,
         round,
         order,
         pending,
         on_call: on_call_id,
-        day,
-    };
-    Ok((seed, start, Some(state)))
+        day: parse_date(day, "rotation.day", at)?,
+    }))
 }
 
-fn parse_timezone(name: &Spanned<String>, at: &dyn Fn(Range<usize>) -> Location) -> Result<Tz> {
+/// `rotation.round`: a positive integer (placed at `on-call` when missing).
+fn parse_round(round: Option<&Spanned<i64>>, on_call: Range<usize>, at: At) -> Result<u32> {
+    round
+        .and_then(|r| u32::try_from(*r.get_ref()).ok().filter(|r| *r >= 1))
+        .ok_or_else(|| {
+            let span = round.map_or(on_call, |r| r.span());
+            Error::invalid("rotation.round must be a positive integer")
+                .at(at(span))
+                .hint("rounds count from 1")
+        })
+}
+
+/// `rotation.order` or `rotation.pending`: ids, each once.
+fn state_ids(list: &Spanned<Vec<Spanned<String>>>, role: &str, at: At) -> Result<Vec<String>> {
+    let mut seen = HashSet::new();
+    for id in list.get_ref() {
+        if !seen.insert(id.get_ref().as_str()) {
+            return Err(Error::invalid(format!(
+                "{:?} appears twice in rotation.{role}",
+                id.get_ref()
+            ))
+            .at(at(id.span()))
+            .hint("each engineer appears once per round"));
+        }
+    }
+    Ok(list.get_ref().iter().map(|s| s.get_ref().clone()).collect())
+}
+
+/// `rotation.pending`: who is still to serve this round, from `order` and not on call.
+fn parse_pending(
+    list: &Spanned<Vec<Spanned<String>>>,
+    order: &[String],
+    on_call: &str,
+    at: At,
+) -> Result<Vec<String>> {
+    let pending = state_ids(list, "pending", at)?;
+    if let Some(bad) = list
+        .get_ref()
+        .iter()
+        .find(|id| *id.get_ref() == on_call || !order.contains(id.get_ref()))
+    {
+        return Err(Error::invalid(format!(
+            "rotation.pending holds {:?}, which is on call or not in rotation.order",
+            bad.get_ref()
+        ))
+        .at(at(bad.span()))
+        .hint("pending lists who is still to serve in this round; remove the key to recompute it from order"));
+    }
+    Ok(pending)
+}
+
+fn parse_timezone(name: &Spanned<String>, at: At) -> Result<Tz> {
     name.get_ref().parse::<Tz>().map_err(|_| {
         let error =
-            Error::new(format!("unknown time zone {:?}", name.get_ref())).at(at(name.span()));
+            Error::invalid(format!("unknown time zone {:?}", name.get_ref())).at(at(name.span()));
         match closest_timezone(name.get_ref()) {
             Some(best) => error.hint(format!("did you mean {best:?}?")),
             None => error.hint("use an IANA time zone name such as \"Europe/Prague\" or \"UTC\""),
@@ -674,7 +747,7 @@ pub fn closest_timezone(name: &str) -> Option<&'static str> {
         .iter()
         .map(|tz| {
             (
-                edit_distance(&wanted, &tz.name().to_ascii_lowercase()),
+                strsim::levenshtein(&wanted, &tz.name().to_ascii_lowercase()),
                 tz.name(),
             )
         })
@@ -683,28 +756,8 @@ pub fn closest_timezone(name: &str) -> Option<&'static str> {
         .map(|(_, best)| best)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 /// `"09:00-17:00"`.
-fn parse_hours(
-    hours: &Spanned<String>,
-    at: &dyn Fn(Range<usize>) -> Location,
-) -> Result<(NaiveTime, NaiveTime)> {
+fn parse_hours(hours: &Spanned<String>, at: At) -> Result<(NaiveTime, NaiveTime)> {
     let parse = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
     hours
         .get_ref()
@@ -712,7 +765,7 @@ fn parse_hours(
         .and_then(|(start, end)| Some((parse(start)?, parse(end)?)))
         .filter(|(start, end)| start < end)
         .ok_or_else(|| {
-            Error::new(format!(
+            Error::invalid(format!(
                 "working-hours {:?} is not a span of the day",
                 hours.get_ref()
             ))
@@ -721,10 +774,7 @@ fn parse_hours(
         })
 }
 
-fn parse_working_days(
-    raw: Option<&Spanned<Vec<Spanned<String>>>>,
-    at: &dyn Fn(Range<usize>) -> Location,
-) -> Result<Vec<Weekday>> {
+fn parse_working_days(raw: Option<&Spanned<Vec<Spanned<String>>>>, at: At) -> Result<Vec<Weekday>> {
     use Weekday::*;
     let Some(raw) = raw else {
         return Ok(vec![Mon, Tue, Wed, Thu, Fri]);
@@ -732,19 +782,21 @@ fn parse_working_days(
     let mut days = Vec::new();
     for name in raw.get_ref() {
         let day = parse_weekday(name.get_ref()).ok_or_else(|| {
-            Error::new(format!("{:?} is not a day of the week", name.get_ref()))
+            Error::invalid(format!("{:?} is not a day of the week", name.get_ref()))
                 .at(at(name.span()))
                 .hint(format!("use {}", WEEKDAY_NAMES.join(", ")))
         })?;
         if days.contains(&day) {
-            return Err(Error::new(format!("{:?} is listed twice", name.get_ref()))
-                .at(at(name.span()))
-                .hint("list each working day once"));
+            return Err(
+                Error::invalid(format!("{:?} is listed twice", name.get_ref()))
+                    .at(at(name.span()))
+                    .hint("list each working day once"),
+            );
         }
         days.push(day);
     }
     if days.is_empty() {
-        return Err(Error::new("working-days is empty: the team would never be on call")
+        return Err(Error::invalid("working-days is empty: the team would never be on call")
             .at(at(raw.span()))
             .hint("list at least one day, for example [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]"));
     }
@@ -752,23 +804,19 @@ fn parse_working_days(
 }
 
 /// A TOML date (`2026-12-24`) or, leniently, a string holding one.
-fn parse_date(
-    value: &Spanned<toml::Value>,
-    what: &str,
-    at: &dyn Fn(Range<usize>) -> Location,
-) -> Result<NaiveDate> {
+fn parse_date(value: &Spanned<toml::Value>, what: &str, at: At) -> Result<NaiveDate> {
     let text = match value.get_ref() {
         toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
         toml::Value::String(s) => s.clone(),
         _ => String::new(),
     };
     let date = text.parse::<NaiveDate>().map_err(|_| {
-        Error::new(format!("{what} is not a date"))
+        Error::invalid(format!("{what} is not a date"))
             .at(at(value.span()))
             .hint("write dates as YYYY-MM-DD, without quotes, for example 2026-12-24")
     })?;
     if !crate::calendar::in_range(date) {
-        return Err(Error::new(format!("{what} {date} is out of range"))
+        return Err(Error::invalid(format!("{what} {date} is out of range"))
             .at(at(value.span()))
             .hint(crate::calendar::RANGE_HINT));
     }
@@ -802,7 +850,7 @@ fn reject_control_characters(path: &Path, text: &str) -> Result<()> {
     };
     match first_unsafe_string(doc.as_item()) {
         None => Ok(()),
-        Some(span) => Err(Error::new(
+        Some(span) => Err(Error::invalid(
             "a value holds a line break or a control character, which could forge a line of the log or drive the terminal",
         )
         .at(Location::of(path, text, span))
@@ -834,7 +882,7 @@ fn first_unsafe_string(item: &toml_edit::Item) -> Option<Range<usize>> {
 
 fn reject_conflict_markers(path: &Path, text: &str) -> Result<()> {
     if let Some(span) = crate::conflict::find_conflict_marker(text) {
-        return Err(Error::new(format!(
+        return Err(Error::invalid(format!(
             "{} holds git conflict markers",
             path.display()
         ))
@@ -867,6 +915,17 @@ name = "Bob"
         parse(Path::new("on-call-list.toml"), text)
             .unwrap_err()
             .to_string()
+    }
+
+    /// A misspelt zone is matched by edit distance, ignoring case; nothing close, no guess.
+    #[test]
+    fn closest_timezone_forgives_typos_not_nonsense() {
+        assert_eq!(closest_timezone("Europe/Prag"), Some("Europe/Prague"));
+        assert_eq!(
+            closest_timezone("america/new_yrok"),
+            Some("America/New_York")
+        );
+        assert_eq!(closest_timezone("Mars/Olympus"), None);
     }
 
     #[test]

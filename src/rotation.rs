@@ -22,19 +22,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 
 use crate::roster::Roster;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct State {
-    pub seed: u64,
-    pub round: u32,
-    /// This round's shuffled order.
-    pub order: Vec<String>,
-    /// Who is still to serve in this round, in the order they will be asked.
-    pub pending: Vec<String>,
-    pub on_call: String,
-    /// The working day `on_call` covers.
-    pub day: NaiveDate,
-}
+pub use crate::state::State;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
@@ -161,37 +149,47 @@ fn advance(roster: &Roster, cursor: &Cursor, after: NaiveDate) -> Step {
 
 /// Who serves `day` after the cursor, or `None` when nobody can.
 fn assign(roster: &Roster, cursor: &Cursor, day: NaiveDate) -> Option<(State, Reason)> {
-    let available = |id: &String| roster.is_available(id, day);
-    let not_previous = |id: &String| Some(id.as_str()) != cursor.previous;
-
-    // Still this round: the first in line who is here.
-    if let Some(i) = cursor
-        .pending
-        .iter()
-        .position(|id| available(id) && not_previous(id))
-    {
-        let mut pending = cursor.pending.to_vec();
-        let on_call = pending.remove(i);
-        let reason = if was_away_before(roster, &on_call, day) {
-            Reason::Back
-        } else {
-            Reason::Rotation
-        };
-        let state = State {
-            seed: cursor.seed,
-            round: cursor.round,
-            order: cursor.order.to_vec(),
-            pending,
-            on_call,
-            day,
-        };
-        return Some((state, reason));
+    if let Some(turn) = continue_round(roster, cursor, day) {
+        return Some(turn);
     }
-    if !roster.engineers.iter().any(|e| available(&e.id)) {
+    if !roster
+        .engineers
+        .iter()
+        .any(|e| roster.is_available(&e.id, day))
+    {
         return None;
     }
+    new_round(roster, cursor, day)
+}
 
-    // A new round. Whoever still owed a turn goes first, in their old order.
+/// Still this round: the first in line who is here (and did not serve the day before).
+fn continue_round(roster: &Roster, cursor: &Cursor, day: NaiveDate) -> Option<(State, Reason)> {
+    let i = cursor
+        .pending
+        .iter()
+        .position(|id| roster.is_available(id, day) && Some(id.as_str()) != cursor.previous)?;
+    let mut pending = cursor.pending.to_vec();
+    let on_call = pending.remove(i);
+    let reason = if was_away_before(roster, &on_call, day) {
+        Reason::Back
+    } else {
+        Reason::Rotation
+    };
+    let state = State {
+        seed: cursor.seed,
+        round: cursor.round,
+        order: cursor.order.to_vec(),
+        pending,
+        on_call,
+        day,
+    };
+    Some((state, reason))
+}
+
+/// A new round. Whoever still owed a turn goes first, in their old order.
+fn new_round(roster: &Roster, cursor: &Cursor, day: NaiveDate) -> Option<(State, Reason)> {
+    let available = |id: &String| roster.is_available(id, day);
+    let not_previous = |id: &String| Some(id.as_str()) != cursor.previous;
     let round = cursor.round.saturating_add(1);
     let mut order: Vec<String> = cursor
         .pending
@@ -301,17 +299,6 @@ pub fn slot(
     }
 }
 
-/// Who is on call on `day` (`None` on a day off or a gap), if `day` is not before the
-/// current turn.
-pub fn slot_on(roster: &Roster, state: &State, today: NaiveDate, day: NaiveDate) -> Option<Slot> {
-    if day < state.day || !roster.calendar.is_working_day(day) {
-        return None;
-    }
-    schedule(roster, state, today)
-        .find(|s| s.day >= day)
-        .filter(|s| s.day == day)
-}
-
 /// The turn the state records, with any override for its day applied.
 pub fn current(roster: &Roster, state: &State) -> Slot {
     // The state does not keep why; the first of a round is the one case worth telling apart.
@@ -382,7 +369,7 @@ pub fn late_days(roster: &Roster, state: &State, today: NaiveDate) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::calendar::Calendar;
     use crate::roster::{Absence, Engineer};

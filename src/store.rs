@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::history::History;
 use crate::roster::{self, LIST_FILE, Roster};
 use crate::rotation::{self, State};
@@ -16,6 +16,7 @@ use crate::rotation::{self, State};
 const BOM: &str = "\u{feff}";
 
 /// The team's files, as read.
+#[derive(Clone)]
 pub struct Workspace {
     pub list_path: PathBuf,
     /// Where writes to the list go: the list itself, or the file a symlink in the team's
@@ -40,23 +41,34 @@ pub fn find_list(dir: Option<&Path>) -> Result<PathBuf> {
         if candidate.is_file() {
             return Ok(candidate);
         }
-        return Err(Error::new(format!("no {LIST_FILE} at {}", dir.display()))
-            .hint("--dir and ROTA_DIR name the directory that holds on-call-list.toml"));
+        return Err(
+            Error::not_found(format!("no {LIST_FILE} at {}", dir.display()))
+                .hint("--dir and ROTA_DIR name the directory that holds on-call-list.toml"),
+        );
     }
-    let cwd = std::env::current_dir()
-        .map_err(|e| Error::new(format!("cannot read the current directory: {e}")))?;
+    let cwd = current_dir()?;
     for ancestor in cwd.ancestors() {
         let candidate = ancestor.join(LIST_FILE);
         if candidate.is_file() {
             return Ok(candidate);
         }
     }
-    Err(Error::new(format!(
+    Err(Error::not_found(format!(
         "no {LIST_FILE} in {} or any parent directory",
         cwd.display()
     ))
     .hint("run rota inside the repository that holds the team's on-call-list.toml")
     .hint("or point --dir PATH (or ROTA_DIR) at the directory that holds it; the README shows an example file"))
+}
+
+/// The current directory, where rota looks for the team's files.
+pub fn current_dir() -> Result<PathBuf> {
+    std::env::current_dir().map_err(|e| {
+        Error::of(
+            ErrorKind::Io(e.kind()),
+            format!("cannot read the current directory: {e}"),
+        )
+    })
 }
 
 impl Workspace {
@@ -70,7 +82,7 @@ impl Workspace {
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            Error::new(format!("{} is not valid UTF-8", list_path.display()))
+            Error::invalid(format!("{} is not valid UTF-8", list_path.display()))
                 .at(crate::error::Location::of(
                     &list_path,
                     &lossy,
@@ -102,6 +114,21 @@ impl Workspace {
         })
     }
 
+    /// The list as it is on disk now: a copy of this one while the file holds the same bytes,
+    /// else read and parsed again.
+    pub fn reread(&self) -> Result<Workspace> {
+        let unchanged = std::fs::read(&self.list_path).is_ok_and(|bytes| {
+            match bytes.strip_prefix(BOM.as_bytes()) {
+                Some(rest) => self.has_bom && rest == self.text.as_bytes(),
+                None => !self.has_bom && bytes == self.text.as_bytes(),
+            }
+        });
+        if unchanged {
+            return Ok(self.clone());
+        }
+        Workspace::read(self.list_path.clone())
+    }
+
     /// The directory that holds the list: the team's directory.
     pub fn dir(&self) -> &Path {
         self.list_path
@@ -128,7 +155,7 @@ impl Workspace {
         change: impl FnOnce(&mut DocumentMut) -> Result<(), String>,
     ) -> Result<()> {
         let text = edited(&self.text, change).map_err(|e| {
-            let error = Error::new(format!("cannot update {}: {e}", self.list_path.display()))
+            let error = Error::refused(format!("cannot update {}: {e}", self.list_path.display()))
                 .hint("rota adds to [[engineer]], [[override]] and one-line-per-value `away` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written");
             // Point at the value written in a form rota cannot add to.
             let key = ["engineer", "override", "away"]
@@ -153,7 +180,7 @@ impl Workspace {
             }
         })?;
         let roster = roster::parse(&self.list_path, &text).map_err(|e| {
-            Error::new(format!(
+            Error::internal(format!(
                 "rota would have written an invalid {} and stopped: {}",
                 self.list_path.display(),
                 e.summary()
@@ -206,7 +233,7 @@ fn confined(root: &Path, path: &Path) -> Result<PathBuf> {
         });
     match resolved {
         Some(found) if found.starts_with(root) => Ok(found),
-        other => Err(Error::new(format!(
+        other => Err(Error::refused(format!(
             "{} leads outside the team's directory{}: rota reads and writes only inside {}",
             path.display(),
             other
@@ -513,12 +540,14 @@ pub fn remove_absence(
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
     let meta = std::fs::metadata(path).ok();
     if meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
-        return Err(
-            Error::new(format!("{} is read-only", path.display())).hint(format!(
-                "make it writable (chmod u+w {}) and run the command again",
-                path.display()
-            )),
-        );
+        return Err(Error::of(
+            ErrorKind::Io(std::io::ErrorKind::PermissionDenied),
+            format!("{} is read-only", path.display()),
+        )
+        .hint(format!(
+            "make it writable (chmod u+w {}) and run the command again",
+            path.display()
+        )));
     }
     let dir = path
         .parent()
@@ -571,5 +600,31 @@ fn remove_leftovers(path: &Path) {
         if file.starts_with(&prefix) && file.ends_with(".tmp") {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Under the lock a command takes the list as it is now: the same bytes are not parsed
+    /// again, changed ones are (a byte-order mark included).
+    #[test]
+    fn reread_parses_the_list_again_only_when_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(LIST_FILE);
+        let list =
+            "[team]\nname = \"T\"\ntimezone = \"UTC\"\n\n[[engineer]]\nid = \"a\"\nname = \"A\"\n";
+        std::fs::write(&path, format!("{BOM}{list}")).unwrap();
+        let read = Workspace::read(path.clone()).unwrap();
+        assert_eq!(read.reread().unwrap().text, list);
+        // Same text without the mark: a change.
+        std::fs::write(&path, list).unwrap();
+        assert!(!read.reread().unwrap().has_bom);
+        let renamed = list.replace("name = \"A\"", "name = \"Ann\"");
+        std::fs::write(&path, &renamed).unwrap();
+        let again = read.reread().unwrap();
+        assert_eq!(again.roster.name_of("a"), "Ann");
+        assert_eq!(again.text, renamed);
     }
 }

@@ -3,13 +3,16 @@
 //! Days before the current turn are answered from the log (the handover record that served
 //! them); the current turn from the rotation's state (on call, or overdue while its handover
 //! is late); later days from the projection (`rotation::schedule`, the code handovers run).
-//! `who`, `schedule`, `stats` and the calendar all read days from here, so they cannot
-//! disagree about a day.
+//! `who`, `schedule`, `next`, `stats`, the calendar and the overrides (`swap`, `cover`) all
+//! read days from here, so they cannot disagree about a day. Each day also says why, in words
+//! ([`Day::detail`]), the same in the table, the JSON and the calendar.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
+use crate::calendar::show_day;
+use crate::error::{Error, Result};
 use crate::history::{History, Record};
 use crate::roster::{Override, Roster};
 use crate::rotation::{self, Reason, Slot, State};
@@ -74,6 +77,10 @@ pub struct Day {
     pub takes_over: Option<String>,
     /// An override on this day made for someone else's day than the rotation now gives it to.
     pub stale: Option<Stale>,
+    /// From the current turn on, the rotation's turn this day: who an override there puts on
+    /// call, and whose day it is by the rotation. The same as `engineer` except while a
+    /// handover is overdue, when it is the turn that handover will make.
+    pub turn: Option<Slot>,
 }
 
 /// How a served day was handed over.
@@ -143,6 +150,68 @@ impl<'a> Timeline<'a> {
             .expect("the timeline goes on for ever")
     }
 
+    /// The rotation's turn on `date`, which an override there changes: [`Day::turn`], from the
+    /// current turn on (`engineer` is `None` on a gap). Refused for a day off, and for a day
+    /// before today other than the current turn's.
+    pub fn turn(&self, date: NaiveDate) -> Result<Slot> {
+        if !self.roster.calendar.is_working_day(date) {
+            return Err(Error::usage(format!(
+                "{} is not a working day: no one is on call then",
+                date.format("%A %Y-%m-%d")
+            ))
+            .hint("rota schedule shows the working days ahead"));
+        }
+        if date < self.today.max(self.state.day) && date != self.state.day {
+            return Err(Error::usage(format!("{} is in the past", show_day(date)))
+                .hint("overrides change days from the current turn on"));
+        }
+        Ok(self.day(date).turn.unwrap_or_else(|| {
+            rotation::slot(self.roster, date, None, Reason::Gap, self.state.round)
+        }))
+    }
+
+    /// Where the turns give one engineer two working days in a row, for each pair of
+    /// neighbouring turns of which one falls on a day in `changed`: the engineer and the two
+    /// days. Overrides may do that (a person asked for it), and it is worth saying.
+    pub fn back_to_back(&self, changed: &[NaiveDate]) -> Vec<(String, NaiveDate, NaiveDate)> {
+        let last = changed.iter().max().copied().unwrap_or(self.today);
+        let end = self.roster.calendar.next_working_day(last);
+        let turns: Vec<Slot> = self
+            .days(self.state.day)
+            .take_while(|day| day.date <= end)
+            .filter_map(|day| day.turn)
+            .collect();
+        turns
+            .windows(2)
+            .filter(|pair| changed.contains(&pair[0].day) || changed.contains(&pair[1].day))
+            .filter_map(|pair| {
+                let id = pair[0].engineer.as_ref()?;
+                (pair[1].engineer.as_ref() == Some(id))
+                    .then(|| (id.clone(), pair[0].day, pair[1].day))
+            })
+            .collect()
+    }
+
+    /// Who follows `day` on call, and from which day. A turn overdue holds every day up to
+    /// today, so its next is whoever today's handover passes the pager to.
+    pub fn next_after(&self, day: &Day) -> Option<(NaiveDate, String)> {
+        let from = if day.status == Status::Overdue {
+            self.day(self.today)
+        } else {
+            day.clone()
+        };
+        if let Some(id) = &from.takes_over {
+            return Some((self.today, id.clone()));
+        }
+        let after = from
+            .date
+            .succ_opt()
+            .expect("dates stay far from chrono's limits");
+        self.days(after)
+            .take(crate::calendar::MAX_SPAN_DAYS as usize)
+            .find_map(|d| Some((d.date, d.engineer?)))
+    }
+
     /// Every calendar day from `from` on, without end.
     pub fn days(&self, from: NaiveDate) -> impl Iterator<Item = Day> + '_ {
         let mut projection = rotation::schedule(self.roster, self.state, self.today).peekable();
@@ -173,6 +242,7 @@ impl<'a> Timeline<'a> {
             handover: None,
             takes_over: None,
             stale: None,
+            turn: None,
         }
     }
 
@@ -237,10 +307,12 @@ impl<'a> Timeline<'a> {
                 )
             };
             let takes_over = slot
+                .as_ref()
                 .filter(|s| date == self.today && s.day != state.day)
-                .and_then(|s| s.engineer);
+                .and_then(|s| s.engineer.clone());
             return Day {
                 takes_over,
+                turn: slot,
                 ..self.of_slot(held, Status::Overdue)
             };
         }
@@ -255,7 +327,10 @@ impl<'a> Timeline<'a> {
         } else {
             Status::Scheduled
         };
-        self.of_slot(slot, status)
+        Day {
+            turn: Some(slot.clone()),
+            ..self.of_slot(slot, status)
+        }
     }
 
     fn of_slot(&self, slot: Slot, status: Status) -> Day {
@@ -278,6 +353,77 @@ impl<'a> Timeline<'a> {
     }
 }
 
+impl Day {
+    /// The kind of reason: the rotation's (`rotation`, `round start`, `served`...), for an
+    /// override `swap` or `cover`, or what the day is (`weekend`, `holiday`...).
+    pub fn reason_kind(&self, roster: &Roster) -> &'static str {
+        match self.status {
+            Status::Weekend => "weekend",
+            Status::Holiday => "holiday",
+            Status::Unrecorded => "unrecorded",
+            Status::NotStarted => "not started",
+            _ => match self.reason {
+                Reason::Override => roster
+                    .override_on(self.date)
+                    .map_or("cover", |o| o.kind.as_str()),
+                other => other.as_str(),
+            },
+        }
+    }
+
+    /// Why this engineer is (was) on call on this day, in words: the schedule's `Why` column,
+    /// the JSON's `detail`, the calendar's description.
+    pub fn detail(&self, roster: &Roster) -> String {
+        let covering = |what: String| match &self.covering_for {
+            Some(id) => format!("{what}, covering for {id}"),
+            None => what,
+        };
+        let mut text = match self.status {
+            Status::Weekend => "weekend".to_string(),
+            Status::Holiday => "holiday".to_string(),
+            Status::Gap => "no one available".to_string(),
+            Status::Unrecorded => "no handover record in the log".to_string(),
+            Status::NotStarted => "before the rotation starts".to_string(),
+            Status::Served => covering("served, handed over".to_string()),
+            Status::OnCall if !self.today => covering("on call, not handed over yet".to_string()),
+            Status::Overdue => match &self.takes_over {
+                Some(next) => covering(format!(
+                    "handover overdue; {next} takes over at the handover"
+                )),
+                None => covering("handover overdue".to_string()),
+            },
+            Status::Scheduled | Status::OnCall => self.planned(roster),
+        };
+        if let Some(stale) = &self.stale {
+            text += &format!(
+                "; stale: made for {}'s day, now {}'s",
+                stale.made_for,
+                stale.now_for.as_deref().unwrap_or("nobody")
+            );
+        }
+        text
+    }
+
+    /// Why a turn ahead (or today's) is this engineer's.
+    fn planned(&self, roster: &Roster) -> String {
+        match self.reason {
+            Reason::Override => {
+                let reason = roster
+                    .override_on(self.date)
+                    .and_then(|o| o.reason.clone())
+                    .unwrap_or_else(|| "cover".to_string());
+                match &self.covering_for {
+                    Some(id) => format!("{reason} (instead of {id})"),
+                    None => reason,
+                }
+            }
+            Reason::RoundStart => format!("round {} starts", self.round.unwrap_or_default()),
+            Reason::Back => "first day back after an absence".to_string(),
+            other => other.as_str().to_string(),
+        }
+    }
+}
+
 /// Whether `o`, made to displace someone, now displaces someone else (or nobody).
 pub fn stale(o: &Override, scheduled: Option<&str>) -> Option<Stale> {
     let made_for = o.displaces.as_deref()?;
@@ -285,4 +431,66 @@ pub fn stale(o: &Override, scheduled: Option<&str>) -> Option<Stale> {
         made_for: made_for.to_string(),
         now_for: scheduled.map(str::to_string),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::OverrideKind;
+    use crate::rotation::{first_turn, tests::team};
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// While Monday's handover is overdue, Monday's engineer holds the pager on Tuesday; an
+    /// override on Tuesday changes the turn that handover passes the pager to.
+    #[test]
+    fn an_overdue_turn_holds_today_and_an_override_changes_the_turn_after_it() {
+        let roster = team(3, &[]);
+        let (monday, tuesday) = (date("2026-11-23"), date("2026-11-24"));
+        let state = first_turn(&roster, 1, monday).state;
+        assert_eq!(state.day, monday);
+        let history = History::default();
+        let timeline = Timeline::new(&roster, &state, &history, tuesday);
+        let today = timeline.day(tuesday);
+        assert_eq!(today.status, Status::Overdue);
+        assert_eq!(today.engineer.as_ref(), Some(&state.on_call));
+        let turn = timeline.turn(tuesday).unwrap();
+        assert_eq!(turn.engineer, today.takes_over);
+        assert_eq!(turn.scheduled, turn.engineer);
+        assert_ne!(turn.engineer.as_ref(), Some(&state.on_call));
+        // The current turn's own day can change; a day off or a day past cannot.
+        assert_eq!(
+            timeline.turn(monday).unwrap().engineer.as_ref(),
+            Some(&state.on_call)
+        );
+        assert!(timeline.turn(date("2026-11-28")).is_err());
+        assert!(timeline.turn(date("2026-11-20")).is_err());
+    }
+
+    /// An override giving the next turn to the engineer of the one before is said, once, for
+    /// the pair it made.
+    #[test]
+    fn back_to_back_turns_are_found_where_an_override_made_them() {
+        let mut roster = team(3, &[]);
+        let monday = date("2026-11-23");
+        let state = first_turn(&roster, 1, monday).state;
+        let history = History::default();
+        let tuesday = date("2026-11-24");
+        let before = Timeline::new(&roster, &state, &history, monday).turn(tuesday);
+        roster.overrides.push(Override {
+            date: tuesday,
+            engineer: state.on_call.clone(),
+            kind: OverrideKind::Cover,
+            reason: None,
+            displaces: before.unwrap().scheduled,
+        });
+        let timeline = Timeline::new(&roster, &state, &history, monday);
+        assert_eq!(
+            timeline.back_to_back(&[tuesday]),
+            [(state.on_call.clone(), monday, tuesday)]
+        );
+        assert!(timeline.back_to_back(&[date("2026-11-26")]).is_empty());
+    }
 }

@@ -67,22 +67,17 @@ impl Ui {
 }
 
 impl Ui {
-    /// A table on a terminal; columns padded with spaces for pipes and files. Either fits
-    /// [`table_width`] columns: cells wrap (comfy-table's dynamic arrangement) when the
-    /// widest line would not.
+    /// A table on a terminal; columns two spaces apart, without borders, for pipes and files
+    /// (comfy-table's `NOTHING` preset). Either fits [`table_width`] columns: cells wrap
+    /// (comfy-table's dynamic arrangement) when the widest line would not.
     pub fn table<const N: usize>(&self, header: &[&str; N], rows: &[[String; N]]) -> String {
-        let width = table_width(self.stdout_terminal);
         let mut table = comfy_table::Table::new();
-        if self.stdout_terminal {
-            table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        table.load_style(if self.stdout_terminal {
+            comfy_table::presets::UTF8_FULL_CONDENSED
         } else {
-            let text = plain(header, rows);
-            if text.lines().all(|l| l.chars().count() <= width) {
-                return text;
-            }
-            // Plain columns, two spaces apart, wrapped to fit.
-            table.load_style(comfy_table::presets::NOTHING);
-        }
+            comfy_table::presets::NOTHING
+        });
+        let width = table_width(self.stdout_terminal);
         table
             .force_no_tty()
             .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
@@ -119,33 +114,6 @@ pub fn table_width(terminal: bool) -> usize {
         return usize::from(width);
     }
     80
-}
-
-/// Columns padded to their widest cell, for pipes and files.
-fn plain<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
-    let mut widths = header.map(|h| h.chars().count());
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: Vec<&str>| -> String {
-        let mut out = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            if i + 1 == N {
-                out.push_str(cell);
-            } else {
-                out.push_str(cell);
-                out.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
-            }
-        }
-        out.trim_end().to_string() + "\n"
-    };
-    let mut out = line(header.to_vec());
-    for row in rows {
-        out += &line(row.iter().map(String::as_str).collect());
-    }
-    out
 }
 
 fn paint(on: bool, code: &str, text: &str) -> String {

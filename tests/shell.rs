@@ -156,6 +156,32 @@ fn log_takes_engineer_and_from_and_still_reads_the_old_names_unlisted() {
     );
 }
 
+/// A person is one shape: `team --json` rows are `who`'s escalation entries, plus where the
+/// engineer stands now.
+#[test]
+fn team_json_rows_are_the_person_who_shows() {
+    let team = Team::with_list(
+        &common::TEAM.replace("holidays = [", "escalation = [\"dave\"]\nholidays = ["),
+    );
+    let now = "2026-11-23T10:00:00+01:00";
+    let rows = json(&team.rota(now, &["team", "--json"]).output().unwrap());
+    let mut row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "dave")
+        .unwrap()
+        .clone();
+    let row = row.as_object_mut().unwrap();
+    assert!(row.remove("working_now").unwrap().is_boolean());
+    assert!(row.remove("on_call").unwrap().is_boolean());
+    let who = json(&team.rota(now, &["who", "--json"]).output().unwrap());
+    assert_eq!(
+        &serde_json::Value::Object(row.clone()),
+        &who["escalation"][0]
+    );
+}
+
 #[test]
 fn team_shows_who_is_inside_working_hours_now() {
     let team = Team::with_list(&common::TEAM.replace("holidays = [", "working-hours = \"09:00-17:00\"\nescalation = [\"dave\", \"Duty manager: +420 555 0199\"]\nholidays = ["));

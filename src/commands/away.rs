@@ -3,114 +3,118 @@
 use std::fmt::Write;
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
-use super::{ChangeKind, Context, known_engineer};
+use super::{ChangeKind, Context, known_engineer, output};
 use crate::calendar::show_day;
 use crate::cli::AwayArgs;
 use crate::error::{Error, Result};
-use crate::roster::Absence;
-use crate::store;
+use crate::roster::{Absence, Engineer, Roster};
+use crate::rotation::State;
+use crate::store::{self, Workspace};
+
+/// One absence, as `away --list --json` prints it.
+#[derive(Serialize)]
+struct AbsenceJson<'a> {
+    from: String,
+    to: String,
+    reason: Option<&'a str>,
+}
 
 pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
-    let workspace = if args.from.is_some() && !args.list {
-        context.workspace_for_write()?
-    } else {
-        context.workspace()?
-    };
-    let engineer = known_engineer(&workspace.roster, &args.id)?;
-    let id = engineer.id.clone();
     let Some(from) = args.from.filter(|_| !args.list) else {
-        if args.json {
-            let rows: Vec<_> = engineer
-                .away
-                .iter()
-                .map(|a| {
-                    serde_json::json!({
-                        "from": a.from.to_string(),
-                        "to": a.to.to_string(),
-                        "reason": a.reason,
-                    })
-                })
-                .collect();
-            return Ok(format!("{:#}\n", serde_json::Value::Array(rows)));
-        }
-        let mut out = String::new();
-        if engineer.away.is_empty() {
-            context.ui.note(&format!("{id} has no absences"));
-        }
-        for absence in &engineer.away {
-            let reason = absence
-                .reason
-                .as_deref()
-                .map(|r| format!("  {r}"))
-                .unwrap_or_default();
-            if absence.from == absence.to {
-                let _ = writeln!(out, "{}{reason}", show_day(absence.from));
-            } else {
-                let _ = writeln!(
-                    out,
-                    "{} to {}{reason}",
-                    show_day(absence.from),
-                    show_day(absence.to)
-                );
-            }
-        }
-        return Ok(out);
+        let workspace = context.workspace()?;
+        let engineer = known_engineer(&workspace.roster, &args.id)?;
+        return Ok(list(context, engineer, args.json));
     };
+    let workspace = context.workspace_for_write()?;
+    let id = known_engineer(&workspace.roster, &args.id)?.id.clone();
     let to = args.to.unwrap_or(from);
     if args.undo {
-        let (_lock, mut workspace, _) = context.lock_for_write(&workspace)?;
-        let found = workspace
-            .roster
-            .engineer(&id)
-            .is_some_and(|e| e.away.iter().any(|a| a.from == from && a.to == to));
-        if found {
-            workspace.edit(|doc| store::remove_absence(doc, &id, from, to).map(|_| ()))?;
-        } else {
-            return Err(
-                Error::new(format!("{id} has no absence from {from} to {to}")).hint(format!(
-                    "rota away {id} --list shows them as they were added"
-                )),
-            );
-        }
-        context.changed(
-            &workspace,
-            ChangeKind::Other,
-            format!("rota: away {id} {from}..{to} taken back"),
-        );
-        context
-            .ui
-            .note(&format!("removed {id}'s absence from {from} to {to}"));
-        return Ok(String::new());
+        return undo(context, &workspace, &id, from, to);
     }
-    if to < from {
-        return Err(
-            Error::usage(format!("the absence ends ({to}) before it starts ({from})"))
-                .hint("give the first day, then the last: rota away ID FROM TO"),
-        );
-    }
-    let today = context.today(&workspace);
-    if to < today {
-        return Err(Error::usage(format!(
-            "the absence ends {}, before today ({}): rota plans today and the days ahead",
-            show_day(to),
-            show_day(today)
-        ))
-        .hint(format!(
-            "an absence ends today or later, e.g. from today: rota away {id} {today}"
-        ))
-        .hint("who served the days past is in the log; nothing was written"));
-    }
+    add(context, &workspace, &id, (from, to), args.reason.as_deref())
+}
 
+/// `rota away ID --list`: the engineer's absences, as text or JSON.
+fn list(context: &Context, engineer: &Engineer, json: bool) -> String {
+    if json {
+        let rows: Vec<AbsenceJson> = engineer
+            .away
+            .iter()
+            .map(|a| AbsenceJson {
+                from: a.from.to_string(),
+                to: a.to.to_string(),
+                reason: a.reason.as_deref(),
+            })
+            .collect();
+        return output::json(&rows);
+    }
+    if engineer.away.is_empty() {
+        context.ui.note(&format!("{} has no absences", engineer.id));
+    }
+    let mut out = String::new();
+    for absence in &engineer.away {
+        let reason = absence
+            .reason
+            .as_deref()
+            .map(|r| format!("  {r}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{}{reason}", span(absence.from, absence.to));
+    }
+    out
+}
+
+/// `rota away ID FROM [TO] --undo`: removes exactly that absence.
+fn undo(
+    context: &Context,
+    workspace: &Workspace,
+    id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<String> {
+    let (_lock, mut workspace, _) = context.lock_for_write(workspace)?;
+    let found = workspace
+        .roster
+        .engineer(id)
+        .is_some_and(|e| e.away.iter().any(|a| a.from == from && a.to == to));
+    if !found {
+        return Err(
+            Error::not_found(format!("{id} has no absence from {from} to {to}")).hint(format!(
+                "rota away {id} --list shows them as they were added"
+            )),
+        );
+    }
+    workspace.edit(|doc| store::remove_absence(doc, id, from, to).map(|_| ()))?;
+    context.changed(
+        &workspace,
+        ChangeKind::Other,
+        format!("rota: away {id} {from}..{to} taken back"),
+    );
+    context
+        .ui
+        .note(&format!("removed {id}'s absence from {from} to {to}"));
+    Ok(String::new())
+}
+
+/// `rota away ID FROM [TO]`: adds the absence, merged with those it overlaps or touches.
+fn add(
+    context: &Context,
+    workspace: &Workspace,
+    id: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    reason: Option<&str>,
+) -> Result<String> {
+    refuse_span(id, from, to, context.today(workspace))?;
     // Decided under the lock, on the files as they are now.
-    let (_lock, mut workspace, state) = context.lock_for_write(&workspace)?;
+    let (_lock, mut workspace, state) = context.lock_for_write(workspace)?;
     let roster = &workspace.roster;
     let existing = roster
-        .engineer(&id)
+        .engineer(id)
         .map(|e| e.away.as_slice())
         .unwrap_or_default();
     let merged = overlapping(existing, from, to);
-    let absence = merge(&merged, from, to, args.reason.as_deref());
+    let absence = merge(&merged, from, to, reason);
     if let [only] = merged.as_slice()
         && **only == absence
     {
@@ -120,37 +124,12 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
         ));
         return Ok(String::new());
     }
-    if state.on_call == id && (from..=to).contains(&state.day) {
-        return Err(Error::new(format!(
-            "{id} is on call {} (the day was handed to them): an absence would leave it uncovered",
-            show_day(state.day)
-        ))
-        .hint(format!(
-            "first ask someone to take it: rota cover {} ID; then add the absence",
-            state.day
-        ))
-        .hint("or, when the day is over, hand over first (rota handover)"));
-    }
-    if let Some(o) = roster
-        .overrides
-        .iter()
-        .find(|o| o.engineer == id && (from..=to).contains(&o.date))
-    {
-        return Err(Error::new(format!(
-            "an override puts {id} on call {} ({}), inside the absence",
-            show_day(o.date),
-            o.kind.as_str()
-        ))
-        .hint(format!(
-            "first give the day to someone else: rota cover {} ID; then add the absence",
-            o.date
-        )));
-    }
+    refuse_uncovered(roster, &state, id, from, to)?;
     let spans: Vec<(NaiveDate, NaiveDate)> = merged.iter().map(|a| (a.from, a.to)).collect();
     if spans.is_empty() {
-        workspace.edit(|doc| store::add_absence(doc, &id, &absence))?;
+        workspace.edit(|doc| store::add_absence(doc, id, &absence))?;
     } else {
-        workspace.edit(|doc| store::merge_absences(doc, &id, &spans, &absence))?;
+        workspace.edit(|doc| store::merge_absences(doc, id, &spans, &absence))?;
     }
     context.changed(
         &workspace,
@@ -171,6 +150,66 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
         span(absence.from, absence.to)
     ));
     Ok(String::new())
+}
+
+/// An absence starts before it ends, and ends today or later: the past is the log's.
+fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<()> {
+    if to < from {
+        return Err(
+            Error::usage(format!("the absence ends ({to}) before it starts ({from})"))
+                .hint("give the first day, then the last: rota away ID FROM TO"),
+        );
+    }
+    if to < today {
+        return Err(Error::usage(format!(
+            "the absence ends {}, before today ({}): rota plans today and the days ahead",
+            show_day(to),
+            show_day(today)
+        ))
+        .hint(format!(
+            "an absence ends today or later, e.g. from today: rota away {id} {today}"
+        ))
+        .hint("who served the days past is in the log; nothing was written"));
+    }
+    Ok(())
+}
+
+/// An absence may not leave a day uncovered that was handed to the engineer, or that an
+/// override gives them: the cover that resolves it comes first.
+fn refuse_uncovered(
+    roster: &Roster,
+    state: &State,
+    id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<()> {
+    if state.on_call == id && (from..=to).contains(&state.day) {
+        return Err(Error::refused(format!(
+            "{id} is on call {} (the day was handed to them): an absence would leave it uncovered",
+            show_day(state.day)
+        ))
+        .hint(format!(
+            "first ask someone to take it: rota cover {} ID; then add the absence",
+            state.day
+        ))
+        .hint("or, when the day is over, hand over first (rota handover)"));
+    }
+    if let Some(o) = roster
+        .overrides
+        .iter()
+        .find(|o| o.engineer == id && (from..=to).contains(&o.date))
+    {
+        return Err(Error::refused(format!(
+            "an override puts {id} on call {} ({}), inside the absence",
+            show_day(o.date),
+            o.kind.as_str()
+        ))
+        .hint(format!(
+            "first give the day to someone else: rota cover {} ID; then add the absence",
+            o.date
+        )));
+    }
+    Ok(())
 }
 
 /// `Mon 2026-11-30` or `Mon 2026-11-30 to Sat 2026-12-05`.

@@ -7,12 +7,13 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
+use serde::Serialize;
 
 use super::Context;
 use crate::calendar::show_day;
 use crate::cli::CheckArgs;
 use crate::conflict::is_conflict_marker;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::history::{self, History, day_heading_date};
 use crate::logbook;
 use crate::roster::OverrideKind;
@@ -60,6 +61,24 @@ struct Finding {
     hint_on_own_line: bool,
 }
 
+/// `check --json`: whether check passed, the counts, and each finding.
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    passed: bool,
+    errors: usize,
+    warnings: usize,
+    problems: Vec<FindingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    kind: &'static str,
+    file: String,
+    line: Option<usize>,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
 impl Finding {
     fn text(&self) -> String {
         let hint = self
@@ -77,14 +96,14 @@ impl Finding {
         )
     }
 
-    fn json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "kind": self.kind.as_str(),
-            "file": self.path.display().to_string(),
-            "line": self.line,
-            "message": self.message,
-            "hint": self.hint,
-        })
+    fn json(&self) -> FindingJson<'_> {
+        FindingJson {
+            kind: self.kind.as_str(),
+            file: self.path.display().to_string(),
+            line: self.line,
+            message: &self.message,
+            hint: self.hint.as_deref(),
+        }
     }
 }
 
@@ -141,16 +160,12 @@ impl Report {
 
     /// `rota check --json`: the findings, the counts, and whether check passed.
     fn json(&self, passed: bool) -> String {
-        let findings: Vec<_> = self.findings.iter().map(Finding::json).collect();
-        format!(
-            "{:#}\n",
-            serde_json::json!({
-                "passed": passed,
-                "errors": self.errors,
-                "warnings": self.warnings,
-                "problems": findings,
-            })
-        )
+        super::output::json(&ReportJson {
+            passed,
+            errors: self.errors,
+            warnings: self.warnings,
+            problems: self.findings.iter().map(Finding::json).collect(),
+        })
     }
 }
 
@@ -199,6 +214,11 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
             );
         }
     }
+    conclude(context, args, &report)
+}
+
+/// Prints the report; fails when it holds errors (or warnings, with `--strict`).
+fn conclude(context: &Context, args: &CheckArgs, report: &Report) -> Result<String> {
     let failed = report.errors > 0 || (args.strict && report.warnings > 0);
     let summary = format!(
         "{} error{}, {} warning{}",
@@ -212,16 +232,15 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
     } else {
         report.text()
     };
+    super::print(&out)?;
     if failed {
-        super::print(&out)?;
-        let mut error = Error::new(format!("check failed: {summary}"))
+        let mut error = Error::of(ErrorKind::CheckFailed, format!("check failed: {summary}"))
             .hint("fix the lines above; `rota check --strict` also fails on warnings");
         if report.fixable {
             error = error.hint("`rota check --fix` settles two handovers of one day by appending a correction record");
         }
         return Err(error);
     }
-    super::print(&out)?;
     context.ui.note(&format!("check passed: {summary}"));
     Ok(String::new())
 }
@@ -246,10 +265,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
         return Ok(false);
     }
     let today = context.today(&workspace);
-    let mut text = String::new();
-    if !log.tail.last_section_is_day(today) {
-        text += &format!("\n{}\n", logbook::day_heading(today));
-    }
+    let mut text = super::day_heading_needed(&log, today);
     text += &history::correction(context.now, &by, &open);
     log.append(&text)?;
     context.changed(
@@ -270,21 +286,85 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
 /// Rules that need the whole roster and the log's record: overrides, absences, the days ahead.
 fn check_list(context: &Context, workspace: &Workspace, history: &History, report: &mut Report) {
     let roster = &workspace.roster;
-    let path = &workspace.list_path;
-    let line_of = |needle: &str| {
-        workspace
+    let today = roster.calendar.today(context.now);
+    let (state, notices) = workspace.state(history, today);
+    let list = ListCheck {
+        workspace,
+        history,
+        today,
+        state,
+    };
+    for notice in &notices {
+        report.note(&workspace.list_path, list.line_of("[[engineer]]"), notice);
+    }
+    check_overrides(&list, report);
+    let timeline = Timeline::new(roster, &list.state, history, today);
+    check_stale_overrides(&list, &timeline, report);
+    check_former_overrides(&list, report);
+    // Everyday commands read the end of the log; check reads all of it. They must agree on
+    // where the rotation stands, or something in the log (a code block around the end of the
+    // tail) shows each a different rotation.
+    if let Ok(tail) = logbook::read_tail(&workspace.log_path) {
+        let seed = roster.seed;
+        let zone = roster.calendar.timezone;
+        if tail.history().checkpoint(seed, zone) != history.checkpoint(seed, zone) {
+            report.file_error(
+                &workspace.log_path,
+                "the end of the log and the whole log show different rotations (a code block hides or reveals a handover record): remove the code block's fences around rota's records",
+            );
+        }
+    }
+    check_last_record(workspace, history, report);
+    if let Some(listed) = &roster.checkpoint
+        && listed.day < list.state.day
+    {
+        report.note(
+            &workspace.list_path,
+            list.line_of("on-call"),
+            "the rotation state in [rotation] is older than the log's last handover, which rota follows; you may remove round, order, pending, on-call and day",
+        );
+    }
+    match logbook::leftover(&workspace.log_path) {
+        logbook::Leftover::Interrupted { length } => report.file_warning(
+            &workspace.log_path,
+            format!("an append was interrupted: what follows byte {length} is incomplete; the next rota write removes it"),
+        ),
+        logbook::Leftover::Stale(why) => report.file_warning(
+            &workspace.log_path,
+            format!("a stale append journal lies beside the log ({why}); rota ignores it, and the next write removes it"),
+        ),
+        logbook::Leftover::None | logbook::Leftover::Complete => {}
+    }
+    check_gaps(&list, &timeline, report);
+}
+
+/// What the list's checks look at: the list, the log's records, and where the rotation
+/// stands today.
+struct ListCheck<'a> {
+    workspace: &'a Workspace,
+    history: &'a History,
+    today: NaiveDate,
+    state: rotation::State,
+}
+
+impl ListCheck<'_> {
+    /// The line of the list that holds `needle` (1 when none does).
+    fn line_of(&self, needle: &str) -> usize {
+        self.workspace
             .text
             .lines()
             .position(|l| l.contains(needle))
             .map_or(1, |i| i + 1)
-    };
-    let today = roster.calendar.today(context.now);
-    let (state, notices) = workspace.state(history, today);
-    for notice in &notices {
-        report.note(path, line_of("[[engineer]]"), notice);
     }
+}
+
+/// Each override: on a working day, for an engineer who is not away, and not on a day the
+/// log records someone else served.
+fn check_overrides(list: &ListCheck, report: &mut Report) {
+    let (workspace, roster) = (list.workspace, &list.workspace.roster);
+    let path = &workspace.list_path;
     for o in &roster.overrides {
-        let line = line_of(&format!("date = {}", o.date));
+        let line = list.line_of(&format!("date = {}", o.date));
         if !roster.calendar.is_working_day(o.date) {
             report.error(
                 path,
@@ -307,7 +387,7 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
                 ),
             );
         }
-        if let Some(record) = history.served(o.date, roster.calendar.timezone)
+        if let Some(record) = list.history.served(o.date, roster.calendar.timezone)
             && record.served_by != o.engineer
         {
             report.error(
@@ -325,13 +405,16 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
             );
         }
     }
-    // An override keeps its intent: made to displace one engineer, it must not displace
-    // another after a holiday, an absence or a change of the team moved the rotation.
-    let timeline = Timeline::new(roster, &state, history, today);
+}
+
+/// An override keeps its intent: made to displace one engineer, it must not displace
+/// another after a holiday, an absence or a change of the team moved the rotation.
+fn check_stale_overrides(list: &ListCheck, timeline: &Timeline, report: &mut Report) {
+    let roster = &list.workspace.roster;
     for o in roster
         .overrides
         .iter()
-        .filter(|o| o.date >= today.min(state.day))
+        .filter(|o| o.date >= list.today.min(list.state.day))
     {
         let Some(stale) = timeline.day(o.date).stale else {
             continue;
@@ -341,8 +424,8 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
             OverrideKind::Swap => format!("rota swap {} OTHER_DAY --undo", o.date),
         };
         report.error(
-            path,
-            line_of(&format!("date = {}", o.date)),
+            &list.workspace.list_path,
+            list.line_of(&format!("date = {}", o.date)),
             format!(
                 "the {} on {} was made for {}'s day, but the rotation now gives that day to {}: it would take the day from them instead; run `{undo}`, then make it again if it is still wanted",
                 o.kind.as_str(),
@@ -352,8 +435,13 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
             ),
         );
     }
-    for former in &roster.former_overrides {
-        if former.date >= today {
+}
+
+/// An override naming someone who left: an error ahead, history in the past.
+fn check_former_overrides(list: &ListCheck, report: &mut Report) {
+    let path = &list.workspace.list_path;
+    for former in &list.workspace.roster.former_overrides {
+        if former.date >= list.today {
             report.error(
                 path,
                 former.at.line,
@@ -375,88 +463,68 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
             );
         }
     }
-    // Everyday commands read the end of the log; check reads all of it. They must agree on
-    // where the rotation stands, or something in the log (a code block around the end of the
-    // tail) shows each a different rotation.
-    if let Ok(tail) = logbook::read_tail(&workspace.log_path) {
-        let seed = roster.seed;
-        let zone = roster.calendar.timezone;
-        if tail.history().checkpoint(seed, zone) != history.checkpoint(seed, zone) {
-            report.file_error(
-                &workspace.log_path,
-                "the end of the log and the whole log show different rotations (a code block hides or reveals a handover record): remove the code block's fences around rota's records",
-            );
-        }
-    }
-    // The last standing record decides where the rotation stands: its next day must be the
-    // one the rotation gives after the record before it, or it was edited (or forged).
-    let zone = roster.calendar.timezone;
-    let standing = history.standing(zone);
-    if let Some((last, earlier)) = standing.split_last()
-        && let (Some(written), Some(next)) = (last.written, last.next_day)
+}
+
+/// The last standing record decides where the rotation stands: its next day must be the
+/// one the rotation gives after the record before it, or it was edited (or forged).
+fn check_last_record(workspace: &Workspace, history: &History, report: &mut Report) {
+    let roster = &workspace.roster;
+    let standing = history.standing(roster.calendar.timezone);
+    let Some((last, earlier)) = standing.split_last() else {
+        return;
+    };
+    let (Some(written), Some(next)) = (last.written, last.next_day) else {
+        return;
+    };
+    let before = earlier.iter().rev().find_map(|r| r.state(roster.seed));
+    let (before, _) = rotation::current_state(roster, before, written);
+    let yesterday = written.pred_opt().unwrap_or(written);
+    let expected = rotation::next_turn(roster, &before, before.day.max(yesterday)).state;
+    // Who is next can be replayed only while the team is the one the record was written
+    // for: an engineer added or removed since changes the shuffle.
+    let team = roster.ids_sorted();
+    let recorded = last
+        .round
+        .as_ref()
+        .filter(|r| {
+            let mut order = r.order.clone();
+            order.sort();
+            order == team
+        })
+        .map(|r| (r.number, r.on_call.as_str()));
+    if expected.day != next
+        || recorded.is_some_and(|r| r != (expected.round, expected.on_call.as_str()))
     {
-        let before = earlier.iter().rev().find_map(|r| r.state(roster.seed));
-        let (before, _) = rotation::current_state(roster, before, written);
-        let yesterday = written.pred_opt().unwrap_or(written);
-        let expected = rotation::next_turn(roster, &before, before.day.max(yesterday)).state;
-        // Who is next can be replayed only while the team is the one the record was written
-        // for: an engineer added or removed since changes the shuffle.
-        let team = roster.ids_sorted();
-        let recorded = last
-            .round
-            .as_ref()
-            .filter(|r| {
-                let mut order = r.order.clone();
-                order.sort();
-                order == team
-            })
-            .map(|r| (r.number, r.on_call.as_str()));
-        if expected.day != next
-            || recorded.is_some_and(|r| r != (expected.round, expected.on_call.as_str()))
-        {
-            report.error(
-                &workspace.log_path,
-                last.line,
-                format!(
-                    "the last handover record says {} is next, on {} (round {}), but after {} ({}) the rotation gives {} on {} (round {}): the record was edited by hand; restore it as rota wrote it",
-                    recorded.map_or("someone", |r| r.1),
-                    show_day(next),
-                    recorded.map_or(0, |r| r.0),
-                    show_day(before.day),
-                    before.on_call,
-                    expected.on_call,
-                    show_day(expected.day),
-                    expected.round
-                ),
-            );
-        }
-    }
-    if let Some(listed) = &roster.checkpoint
-        && listed.day < state.day
-    {
-        report.note(
-            path,
-            line_of("on-call"),
-            "the rotation state in [rotation] is older than the log's last handover, which rota follows; you may remove round, order, pending, on-call and day",
+        report.error(
+            &workspace.log_path,
+            last.line,
+            format!(
+                "the last handover record says {} is next, on {} (round {}), but after {} ({}) the rotation gives {} on {} (round {}): the record was edited by hand; restore it as rota wrote it",
+                recorded.map_or("someone", |r| r.1),
+                show_day(next),
+                recorded.map_or(0, |r| r.0),
+                show_day(before.day),
+                before.on_call,
+                expected.on_call,
+                show_day(expected.day),
+                expected.round
+            ),
         );
     }
-    match logbook::leftover(&workspace.log_path) {
-        logbook::Leftover::Interrupted { length } => report.file_warning(
-            &workspace.log_path,
-            format!("an append was interrupted: what follows byte {length} is incomplete; the next rota write removes it"),
-        ),
-        logbook::Leftover::Stale(why) => report.file_warning(
-            &workspace.log_path,
-            format!("a stale append journal lies beside the log ({why}); rota ignores it, and the next write removes it"),
-        ),
-        logbook::Leftover::None | logbook::Leftover::Complete => {}
-    }
-    let horizon = today + Duration::days(30);
-    for slot in rotation::schedule(roster, &state, today).take_while(|s| s.day <= horizon) {
+}
+
+/// A working day in the next 30 on which nobody is available.
+fn check_gaps(list: &ListCheck, timeline: &Timeline, report: &mut Report) {
+    let horizon = list.today + Duration::days(30);
+    let turns = timeline
+        .days(list.state.day)
+        .take_while(|day| day.date <= horizon)
+        .filter_map(|day| day.turn);
+    for slot in turns {
         if slot.engineer.is_none() {
             report.warning(
-                path,
-                line_of("away"),
+                &list.workspace.list_path,
+                list.line_of("away"),
                 format!("no one is available on {}", show_day(slot.day)),
             );
         }
@@ -466,6 +534,20 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
 /// Two handover records for one working day: the earlier stands in every clone; until a
 /// correction record says so, it is an error.
 fn check_history(path: &Path, history: &History, zone: chrono_tz::Tz, report: &mut Report) {
+    check_corrections(path, history, zone, report);
+    for record in history.records.iter().filter(|r| r.round.is_none()) {
+        report.error(
+            path,
+            record.line,
+            "this handover record has no readable `Round N: ...` line (each id once, the next engineer in bold), so rota skips it when it works out the rotation: restore the line as rota wrote it",
+        );
+    }
+    check_duplicates(path, history, zone, report);
+}
+
+/// Corrections and take-backs must name a record they settle: one repeated is harmless, one
+/// naming nothing is ignored, and said.
+fn check_corrections(path: &Path, history: &History, zone: chrono_tz::Tz, report: &mut Report) {
     // Two clones that each ran `check --fix` leave two corrections of one record: harmless.
     let mut seen: Vec<&crate::history::Void> = Vec::new();
     for void in &history.voids {
@@ -505,13 +587,10 @@ fn check_history(path: &Path, history: &History, zone: chrono_tz::Tz, report: &m
             ),
         );
     }
-    for record in history.records.iter().filter(|r| r.round.is_none()) {
-        report.error(
-            path,
-            record.line,
-            "this handover record has no readable `Round N: ...` line (each id once, the next engineer in bold), so rota skips it when it works out the rotation: restore the line as rota wrote it",
-        );
-    }
+}
+
+/// Two handover records of one day: an error until a correction settles it (`--fix` can).
+fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report: &mut Report) {
     for duplicate in history.duplicates(zone) {
         let days: Vec<String> = duplicate.days.iter().map(|d| show_day(*d)).collect();
         let describe = |r: &crate::history::Record| {
@@ -558,7 +637,7 @@ fn check_attributes(workspace: &Workspace, report: &mut Report) {
         return;
     }
     let text = std::fs::read_to_string(&path).unwrap_or_default();
-    for rule in super::init::MERGE_RULES {
+    for rule in crate::git::MERGE_RULES {
         if !text.lines().any(|l| l.trim() == rule) {
             report.warning(
                 &path,

@@ -1,11 +1,14 @@
 //! `rota cover DATE ID`: ID is on call that day instead of the scheduled engineer.
 
+use chrono::NaiveDate;
+
 use super::{ChangeKind, Context, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::CoverArgs;
 use crate::error::{Error, Result};
 use crate::roster::OverrideKind;
 use crate::store;
+use crate::timeline::Timeline;
 
 pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
     if args.undo {
@@ -13,19 +16,22 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
     }
     let workspace = context.workspace_for_write()?;
     // Decided under the lock, on the files as they are now.
-    let (_lock, mut workspace, state) = context.lock_for_write(&workspace)?;
+    let (lock, mut workspace, state) = context.lock_for_write(&workspace)?;
+    let history = lock.tail.history();
     let roster = &workspace.roster;
     let today = context.today(&workspace);
     let id = known_engineer(roster, args.id.as_deref().unwrap_or_default())?
         .id
         .clone();
     let day = args.date;
-    let scheduled = match super::swap::on_call(roster, &state, today, day) {
-        Ok(id) => Some(id),
-        // Covering a day nobody could take is what a gap asks for.
+    // Covering a day nobody could take (a gap, `engineer` none) is what a gap asks for.
+    let turn = match Timeline::new(roster, &state, history, today).turn(day) {
+        Ok(turn) => Some(turn),
+        // Today once handed over: the cover is written as asked, displacing nobody.
         Err(_) if roster.calendar.is_working_day(day) && day >= today => None,
         Err(error) => return Err(error),
     };
+    let (scheduled, displaces) = turn.map_or((None, None), |t| (t.engineer, t.scheduled));
     if scheduled.as_deref() == Some(id.as_str()) {
         return Err(Error::usage(format!(
             "{id} is already on call {}",
@@ -33,11 +39,10 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
         )));
     }
     if !roster.is_available(&id, day) {
-        return Err(Error::new(format!("{id} is away on {}", show_day(day)))
+        return Err(Error::refused(format!("{id} is away on {}", show_day(day)))
             .hint("pick someone who is here that day (rota schedule shows who is away)"));
     }
     let reason = args.reason.clone().unwrap_or_else(|| "cover".to_string());
-    let displaces = super::swap::displaced(roster, &state, today, day);
     workspace.edit(|doc| {
         store::set_override(
             doc,
@@ -48,7 +53,8 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
             displaces.as_deref(),
         )
     })?;
-    super::swap::warn_back_to_back(context, &workspace.roster, &state, today, &[day]);
+    let timeline = Timeline::new(&workspace.roster, &state, history, today);
+    crate::warnings::back_to_back(&context.ui, &timeline, &[day]);
     context.changed(
         &workspace,
         ChangeKind::Other,
@@ -64,25 +70,27 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
 }
 
 /// `rota cover DATE --undo`: removes that day's cover; the schedule is as if it had never been.
-fn undo(context: &Context, day: chrono::NaiveDate) -> Result<String> {
+fn undo(context: &Context, day: NaiveDate) -> Result<String> {
     let workspace = context.workspace_for_write()?;
-    let (_lock, mut workspace, state) = context.lock_for_write(&workspace)?;
+    let (lock, mut workspace, state) = context.lock_for_write(&workspace)?;
     let Some(cover) = workspace.roster.override_on(day).cloned() else {
         return Err(
-            Error::new(format!("there is no cover on {}", show_day(day)))
+            Error::not_found(format!("there is no cover on {}", show_day(day)))
                 .hint("rota schedule shows the days an override changes"),
         );
     };
     if cover.kind == OverrideKind::Swap {
         return Err(
-            Error::new(format!("{} is one day of a swap", show_day(day)))
+            Error::refused(format!("{} is one day of a swap", show_day(day)))
                 .hint("take back the whole swap: rota swap DATE_A DATE_B --undo"),
         );
     }
     workspace.edit(|doc| store::remove_override(doc, day).map(|_| ()))?;
     let today = context.today(&workspace);
-    let again = crate::rotation::slot_on(&workspace.roster, &state, today, day)
-        .and_then(|slot| slot.engineer)
+    let again = Timeline::new(&workspace.roster, &state, lock.tail.history(), today)
+        .turn(day)
+        .ok()
+        .and_then(|turn| turn.engineer)
         .unwrap_or_else(|| "no one".to_string());
     context.changed(
         &workspace,

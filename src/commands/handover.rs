@@ -1,9 +1,14 @@
 //! `rota handover`: the end of the day. Ask the checklist (or take `--yes`), record the handover
-//! in the log, move the rotation on in the list, and print a message for the next engineer.
+//! in the log (which moves the rotation on), and print a message for the next engineer.
 //!
 //! Nothing is written until the last question is answered. The handover is one append to the
 //! log, under its lock: the record ends with the round line, which is the rotation's state
 //! from then on, so a handover never rewrites the list and merges like any log entry.
+//!
+//! The files are read once to decide what to ask (the list, and the end of the log), and once
+//! more under the lock, where the handover is decided: the lock reads the end of the log, and
+//! the list is parsed again only if its bytes changed meanwhile. A pull in between (`--push`)
+//! reads what it brought.
 
 use std::fmt::Write;
 
@@ -14,7 +19,7 @@ use super::{ChangeKind, Context, current_user, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::HandoverArgs;
 use crate::error::{Error, Result};
-use crate::history::History;
+use crate::history::{History, Record};
 use crate::logbook::{self, HandoverRecord};
 use crate::roster::Roster;
 use crate::rotation::{self, Reason, State, Step};
@@ -24,64 +29,34 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     if args.undo {
         return undo(context, args.runner.as_deref());
     }
-    if !args.yes && !context.ui.interactive {
-        return Err(Error::usage("rota handover needs a terminal to walk the checklist")
-            .hint("pass --yes to confirm every item (and --note TEXT for the next engineer), or run it in a terminal"));
-    }
-    if args.note.as_ref().is_some_and(|n| n.len() > 4096) {
-        return Err(Error::usage("the note holds at most 4096 bytes")
-            .hint("write a summary, and put the details in the log or a runbook"));
-    }
-    // The turn as this clone saw it before pulling: the one the person means to hand over.
-    let seen = context.workspace()?;
-    let seen_state = context.state(&seen)?;
-    let workspace = context.ready_for_write(seen)?;
+    refuse_args(context, args)?;
+    let (workspace, seen) = pulled(context)?;
     let today = context.today(&workspace);
+    let zone = workspace.roster.calendar.timezone;
     let tail = logbook::read_tail(&workspace.log_path)?;
-    let history = tail.history();
-    let (state, notices) = workspace.state(history, today);
-    if state != seen_state {
-        refuse_if_served(history, &seen_state, workspace.roster.calendar.timezone)?;
+    let (state, _) = workspace.state(tail.history(), today);
+    if let Some(seen) = &seen
+        && *seen != state
+    {
+        refuse_if_served(tail.history(), seen, zone)?;
     }
     let runner = match &args.runner {
         Some(id) => Some(known_engineer(&workspace.roster, id)?.id.clone()),
         None => current_user(&workspace)?,
     };
     let plan = Plan::new(&workspace.roster, &state, today, args.force)?;
-    let answers = if args.yes {
-        Answers {
-            checklist: workspace
-                .roster
-                .checklist
-                .iter()
-                .map(|item| (item.clone(), true, String::new()))
-                .collect(),
-            note: args.note.clone().unwrap_or_default(),
-        }
-    } else {
-        let standing_in = runner.as_deref().filter(|r| *r != plan.from);
-        match ask(
-            &workspace,
-            &plan,
-            args.note.as_deref(),
-            &tail,
-            today,
-            standing_in,
-        )? {
-            Some(answers) => answers,
-            None => {
-                context.ui.note("handover cancelled; nothing was written");
-                return Ok(String::new());
-            }
-        }
+    let Some(answers) = answers(args, &workspace, &plan, &tail, today, runner.as_deref())? else {
+        context.ui.note("handover cancelled; nothing was written");
+        return Ok(String::new());
     };
 
     // Decided again under the team's lock, from the files as they are now.
     let (mut log, workspace) = context.locked(&workspace)?;
     let history = log.tail.history();
-    if workspace.state(history, today).0 != state {
-        refuse_if_served(history, &state, workspace.roster.calendar.timezone)?;
-        return Err(Error::new("the rotation changed while you were answering")
+    let (now, notices) = workspace.state(history, today);
+    if now != state {
+        refuse_if_served(history, &state, zone)?;
+        return Err(Error::conflict("the rotation changed while you were answering")
             .hint("someone else handed over or edited on-call-list.toml; run `rota who`, then hand over again if it is still yours"));
     }
     for notice in &notices {
@@ -93,38 +68,99 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     if log.tail.file_len == 0 {
         text += &logbook::new_log_header(&roster.team_name);
     }
-    if !log.tail.last_section_is_day(today) {
-        text += &format!("\n{}\n", logbook::day_heading(today));
-    }
+    text += &super::day_heading_needed(&log, today);
     text += &plan.record(context, &answers, run_by).render();
     log.append(&text)?;
     drop(log);
+    announce(context, &workspace, &state, &plan);
+    Ok(message(roster, &plan, &answers))
+}
+
+/// Refuses what the arguments ask before anything is read: a checklist without a terminal
+/// (and without `--yes`), a note too long for a record.
+fn refuse_args(context: &Context, args: &HandoverArgs) -> Result<()> {
+    if !args.yes && !context.ui.interactive {
+        return Err(Error::usage("rota handover needs a terminal to walk the checklist")
+            .hint("pass --yes to confirm every item (and --note TEXT for the next engineer), or run it in a terminal"));
+    }
+    if args.note.as_ref().is_some_and(|n| n.len() > 4096) {
+        return Err(Error::usage("the note holds at most 4096 bytes")
+            .hint("write a summary, and put the details in the log or a runbook"));
+    }
+    Ok(())
+}
+
+/// The team's files, brought up to date when the handover pulls; then also the turn this
+/// clone showed before the pull, which is the one the person means to hand over.
+fn pulled(context: &Context) -> Result<(Workspace, Option<State>)> {
+    let seen = context.workspace()?;
+    let before = if context.pulls(&seen) {
+        Some(context.state(&seen)?)
+    } else {
+        None
+    };
+    Ok((context.ready_for_write(seen)?, before))
+}
+
+/// The checklist's answers and the note: every item done with `--yes`, else asked. `None`
+/// when the person declines at the end.
+fn answers(
+    args: &HandoverArgs,
+    workspace: &Workspace,
+    plan: &Plan,
+    tail: &logbook::Tail,
+    today: NaiveDate,
+    runner: Option<&str>,
+) -> Result<Option<Answers>> {
+    if args.yes {
+        return Ok(Some(Answers {
+            checklist: workspace
+                .roster
+                .checklist
+                .iter()
+                .map(|item| (item.clone(), true, String::new()))
+                .collect(),
+            note: args.note.clone().unwrap_or_default(),
+        }));
+    }
+    let standing_in = runner.filter(|r| *r != plan.from);
+    ask(
+        workspace,
+        plan,
+        args.note.as_deref(),
+        tail,
+        today,
+        standing_in,
+    )
+}
+
+/// What the handover wrote: for `--commit`, and on the terminal.
+fn announce(context: &Context, workspace: &Workspace, before: &State, plan: &Plan) {
+    let next = &plan.step.state;
     context.changed(
-        &workspace,
+        workspace,
         ChangeKind::Handover,
         format!(
             "rota: handover {} -> {} ({})",
             plan.from,
             plan.to,
-            show_day(plan.step.state.day)
+            show_day(next.day)
         ),
     );
-
     if plan.step.reason == Reason::RoundStart {
         context.ui.note(&format!(
             "round {} ended; round {} is shuffled: {}",
-            state.round,
-            plan.step.state.round,
-            plan.step.state.order.join(", ")
+            before.round,
+            next.round,
+            next.order.join(", ")
         ));
     }
     context.ui.note(&format!(
         "handed over: {} → {} ({})",
         plan.from,
         plan.to,
-        show_day(plan.step.state.day)
+        show_day(next.day)
     ));
-    Ok(message(roster, &plan, &answers))
 }
 
 /// `rota handover --undo`: takes back the last handover while the next engineer's day has not
@@ -135,50 +171,12 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
     let (mut log, workspace) = context.locked(&workspace)?;
     let roster = &workspace.roster;
     let today = context.today(&workspace);
-    let zone = roster.calendar.timezone;
     let runner = match runner {
         Some(id) => known_engineer(roster, id)?.id.clone(),
         None => super::require_user(&workspace, "rota handover --undo --engineer ID")?,
     };
-    let history = log.tail.history();
-    let (state, _) = workspace.state(history, today);
-    let Some(record) = history
-        .standing(zone)
-        .into_iter()
-        .rev()
-        .find(|r| r.state(roster.seed).is_some())
-        .cloned()
-    else {
-        return Err(Error::new("the log holds no handover to take back")
-            .hint("`rota who` shows who is on call"));
-    };
-    if record.next_day != Some(state.day) {
-        return Err(Error::new(format!(
-            "the rotation no longer stands where the last handover ({} → {} at {} UTC) left it: [rotation] in {} sets it",
-            record.from,
-            record.to,
-            record.time,
-            workspace.list_path.display()
-        ))
-        .hint("change the rotation there, or use `rota cover DATE ID` to give a day back"));
-    }
-    let next_day = state.day;
-    if next_day <= today {
-        return Err(Error::new(format!(
-            "{}'s day ({}) has begun: the handover from {} stands",
-            record.to,
-            show_day(next_day),
-            record.from
-        ))
-        .hint(format!(
-            "give the day back with an override instead: rota cover {next_day} {}",
-            record.from
-        )));
-    }
-    let mut text = String::new();
-    if !log.tail.last_section_is_day(today) {
-        text += &format!("\n{}\n", logbook::day_heading(today));
-    }
+    let record = last_handover(&workspace, log.tail.history(), today)?;
+    let mut text = super::day_heading_needed(&log, today);
     text += &crate::history::take_back(context.now, &runner, &record);
     log.append(&text)?;
     let (after, _) = workspace.state(log.tail.history(), today);
@@ -202,6 +200,46 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
     Ok(String::new())
 }
 
+/// The handover `--undo` takes back: the log's last standing one, if the rotation still
+/// stands where it left it and the next engineer's day has not begun.
+fn last_handover(workspace: &Workspace, history: &History, today: NaiveDate) -> Result<Record> {
+    let roster = &workspace.roster;
+    let (state, _) = workspace.state(history, today);
+    let Some(record) = history
+        .standing(roster.calendar.timezone)
+        .into_iter()
+        .rev()
+        .find(|r| r.state(roster.seed).is_some())
+        .cloned()
+    else {
+        return Err(Error::not_found("the log holds no handover to take back")
+            .hint("`rota who` shows who is on call"));
+    };
+    if record.next_day != Some(state.day) {
+        return Err(Error::conflict(format!(
+            "the rotation no longer stands where the last handover ({} → {} at {} UTC) left it: [rotation] in {} sets it",
+            record.from,
+            record.to,
+            record.time,
+            workspace.list_path.display()
+        ))
+        .hint("change the rotation there, or use `rota cover DATE ID` to give a day back"));
+    }
+    if state.day <= today {
+        return Err(Error::refused(format!(
+            "{}'s day ({}) has begun: the handover from {} stands",
+            record.to,
+            show_day(state.day),
+            record.from
+        ))
+        .hint(format!(
+            "give the day back with an override instead: rota cover {} {}",
+            state.day, record.from
+        )));
+    }
+    Ok(record)
+}
+
 /// A handover of a day that the log already shows handed over is refused, naming who did it.
 fn refuse_if_served(history: &History, state: &State, zone: chrono_tz::Tz) -> Result<()> {
     let Some(record) = history.served(state.day, zone) else {
@@ -211,7 +249,7 @@ fn refuse_if_served(history: &History, state: &State, zone: chrono_tz::Tz) -> Re
         Some(runner) => format!("{runner}, standing in for {}", record.from),
         None => record.from.clone(),
     };
-    Err(Error::new(format!(
+    Err(Error::conflict(format!(
         "{} was already handed over by {by} at {} UTC ({} → {})",
         show_day(state.day),
         record.time,
@@ -243,7 +281,7 @@ impl Plan {
             .clone()
             .unwrap_or_else(|| state.on_call.clone());
         if state.day > today && !force {
-            return Err(Error::new(format!(
+            return Err(Error::refused(format!(
                 "{from}'s turn starts {}; nothing to hand over yet",
                 show_day(state.day)
             ))
@@ -253,7 +291,7 @@ impl Plan {
         }
         let late = rotation::late_days(roster, state, today);
         if late > MAX_LATE_DAYS {
-            return Err(Error::new(format!(
+            return Err(Error::refused(format!(
                 "{from}'s turn has been open since {} ({late} working days): a record would list every one of them",
                 show_day(state.day)
             ))
@@ -328,9 +366,30 @@ fn ask(
     today: NaiveDate,
     standing_in: Option<&str>,
 ) -> Result<Option<Answers>> {
-    let roster = &workspace.roster;
-    let prompt_error =
-        |e: dialoguer::Error| Error::new(format!("handover cancelled ({e}); nothing was written"));
+    introduce(plan, tail, today, standing_in);
+    let checklist = ask_checklist(&workspace.roster.checklist)?;
+    let note = match note {
+        Some(note) => note.to_string(),
+        None => Input::<String>::new()
+            .with_prompt(format!("Note for {} (optional)", plan.to))
+            .allow_empty(true)
+            .interact_text()
+            .map_err(cancelled)?,
+    };
+    let confirmed = Confirm::new()
+        .with_prompt(format!(
+            "Hand over to {} for {}?",
+            plan.to,
+            show_day(plan.step.state.day)
+        ))
+        .default(true)
+        .interact()
+        .map_err(cancelled)?;
+    Ok(confirmed.then_some(Answers { checklist, note }))
+}
+
+/// Before the questions: who hands over to whom, and today's log.
+fn introduce(plan: &Plan, tail: &logbook::Tail, today: NaiveDate, standing_in: Option<&str>) {
     let by = standing_in
         .map(|runner| format!(", run by {runner} for {}", plan.from))
         .unwrap_or_default();
@@ -350,13 +409,17 @@ fn ask(
         }
     }
     eprintln!();
+}
+
+/// Each checklist item, yes or no; for a no, what is still open.
+fn ask_checklist(items: &[String]) -> Result<Vec<(String, bool, String)>> {
     let mut checklist = Vec::new();
-    for item in &roster.checklist {
+    for item in items {
         let done = Confirm::new()
             .with_prompt(item)
             .default(true)
             .interact()
-            .map_err(prompt_error)?;
+            .map_err(cancelled)?;
         let note = if done {
             String::new()
         } else {
@@ -364,28 +427,16 @@ fn ask(
                 .with_prompt("  What is open? (a note for the next engineer)")
                 .allow_empty(true)
                 .interact_text()
-                .map_err(prompt_error)?
+                .map_err(cancelled)?
         };
         checklist.push((item.clone(), done, note));
     }
-    let note = match note {
-        Some(note) => note.to_string(),
-        None => Input::<String>::new()
-            .with_prompt(format!("Note for {} (optional)", plan.to))
-            .allow_empty(true)
-            .interact_text()
-            .map_err(prompt_error)?,
-    };
-    let confirmed = Confirm::new()
-        .with_prompt(format!(
-            "Hand over to {} for {}?",
-            plan.to,
-            show_day(plan.step.state.day)
-        ))
-        .default(true)
-        .interact()
-        .map_err(prompt_error)?;
-    Ok(confirmed.then_some(Answers { checklist, note }))
+    Ok(checklist)
+}
+
+/// A prompt that failed (Ctrl-C, a closed terminal): the handover stops, writing nothing.
+fn cancelled(e: dialoguer::Error) -> Error {
+    Error::cancelled(format!("handover cancelled ({e}); nothing was written"))
 }
 
 /// A message to paste into the team's chat for the next engineer.

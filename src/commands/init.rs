@@ -16,12 +16,6 @@ use crate::logbook;
 use crate::roster::{self, DEFAULT_LOG_FILE, LIST_FILE, closest_timezone};
 use crate::store::write_atomically;
 
-/// The lines `.gitattributes` needs so that git merges rota's files with rota's drivers.
-pub const MERGE_RULES: [&str; 2] = [
-    "on-call-log.md merge=rota-log",
-    "on-call-list.toml merge=rota-list",
-];
-
 /// rota's scratch files, which git must not pick up.
 const IGNORED: [&str; 2] = ["/.on-call-log.md.rota-append", "/.on-call-list.toml.*.tmp"];
 
@@ -31,125 +25,47 @@ struct NewEngineer {
     email: Option<String>,
 }
 
+/// The team as given in flags or answered at the prompts.
+struct NewTeam {
+    name: String,
+    timezone: Tz,
+    working_days: Vec<&'static str>,
+    engineers: Vec<NewEngineer>,
+}
+
 pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     let dir = match &context.dir {
         Some(dir) => dir.clone(),
-        None => std::env::current_dir()
-            .map_err(|e| Error::new(format!("cannot read the current directory: {e}")))?,
+        None => crate::store::current_dir()?,
     };
     let list_path = dir.join(LIST_FILE);
     let log_path = dir.join(DEFAULT_LOG_FILE);
-    // The list is written last: a log alone, as rota writes it before any entry, is what an
-    // init that stopped midway leaves, and a new init completes it.
-    let unfinished = |path: &Path| {
-        std::fs::read_to_string(path).is_ok_and(|text| {
-            let team = text
-                .lines()
-                .next()
-                .and_then(|l| l.strip_prefix("# On-call log: "));
-            text.is_empty() || team.is_some_and(|team| text == logbook::new_log_header(team))
-        })
-    };
-    for path in [&list_path, &log_path] {
-        if path.exists() && !(path == &log_path && unfinished(path)) {
-            return Err(Error::new(format!("{} already exists", path.display()))
-                .hint("rota init never overwrites; run `rota check` to validate the files there"));
-        }
-    }
+    refuse_existing(&list_path, &log_path)?;
     let complete = args.team.is_some() && args.timezone.is_some() && !args.engineers.is_empty();
     if !complete && !context.ui.interactive {
         return Err(Error::usage("rota init needs a terminal to ask, or the team in flags")
             .hint("rota init --team \"Cloud SRE\" --timezone Europe/Prague --engineer \"alice,Alice Novak,alice@example.org\" --engineer ..."));
     }
-    let prompt_error =
-        |e: dialoguer::Error| Error::new(format!("init cancelled ({e}); nothing was written"));
-
-    let team = match &args.team {
-        Some(team) => team.clone(),
-        None => Input::<String>::new()
-            .with_prompt("Team name")
-            .interact_text()
-            .map_err(prompt_error)?,
-    };
-    let timezone = match &args.timezone {
-        Some(name) => parse_timezone(name)?,
-        None => {
-            let name = Input::<String>::new()
-                .with_prompt("Time zone (IANA, e.g. Europe/Prague)")
-                .validate_with(|name: &String| {
-                    parse_timezone(name)
-                        .map(|_| ())
-                        .map_err(|e| match e.hints().first() {
-                            Some(hint) => format!("{}: {hint}", e.summary()),
-                            None => e.summary().to_string(),
-                        })
-                })
-                .interact_text()
-                .map_err(prompt_error)?;
-            parse_timezone(&name)?
-        }
-    };
-    let days = match &args.working_days {
-        Some(days) => days.clone(),
-        None if args.team.is_none() => Input::<String>::new()
-            .with_prompt("Working days")
-            .default("Mon,Tue,Wed,Thu,Fri".to_string())
-            .interact_text()
-            .map_err(prompt_error)?,
-        None => "Mon,Tue,Wed,Thu,Fri".to_string(),
-    };
-    let working_days = parse_days(&days)?;
-    let mut engineers = Vec::new();
-    for spec in &args.engineers {
-        let engineer = parse_engineer(spec, &engineers)?;
-        engineers.push(engineer);
-    }
-    if engineers.is_empty() {
-        eprintln!("Engineers, one by one (an empty id ends the list):");
-        loop {
-            let id: String = Input::new()
-                .with_prompt("  id")
-                .allow_empty(true)
-                .validate_with(|id: &String| match id.trim() {
-                    "" => Ok(()),
-                    id => new_id(id, &engineers),
-                })
-                .interact_text()
-                .map_err(prompt_error)?;
-            if id.trim().is_empty() {
-                if engineers.is_empty() {
-                    eprintln!("  A team needs at least one engineer.");
-                    continue;
-                }
-                break;
-            }
-            let name: String = Input::new()
-                .with_prompt("  name")
-                .interact_text()
-                .map_err(prompt_error)?;
-            let email: String = Input::new()
-                .with_prompt("  email")
-                .allow_empty(true)
-                .interact_text()
-                .map_err(prompt_error)?;
-            match new_engineer(&id, &name, &email, &engineers) {
-                Ok(engineer) => engineers.push(engineer),
-                Err(e) => eprintln!("  {}", e.summary()),
-            }
-        }
-    }
-
+    let team = ask_team(args)?;
     let seed = crate::clock::new_seed()?;
-    let start = timezone
+    let start = team
+        .timezone
         .from_utc_datetime(&context.now.naive_utc())
         .date_naive();
-    let text = template(&team, timezone, &working_days, &engineers, seed, start);
+    let text = template(
+        &team.name,
+        team.timezone,
+        &team.working_days,
+        &team.engineers,
+        seed,
+        start,
+    );
     // Never write a file rota itself would reject.
     roster::parse(&list_path, &text)?;
-    write_atomically(&log_path, logbook::new_log_header(&team).as_bytes())?;
+    write_atomically(&log_path, logbook::new_log_header(&team.name).as_bytes())?;
     write_atomically(&list_path, text.as_bytes())?;
     let attributes = dir.join(".gitattributes");
-    let added = add_lines(&attributes, &MERGE_RULES)?;
+    let added = add_lines(&attributes, &crate::git::MERGE_RULES)?;
     let ignore = dir.join(".gitignore");
     add_lines(&ignore, &IGNORED)?;
     let registered = crate::git::register_drivers(&dir);
@@ -158,7 +74,26 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
         list_path.display(),
         log_path.display()
     ));
-    if added {
+    announce_git(context, added.then_some(attributes.as_path()), registered);
+    context.ui.note(&format!(
+        "round 1 starts {}; next: commit the files and push them, then every clone agrees",
+        crate::calendar::show_day(start)
+    ));
+    context.changed_files(super::Change {
+        dir,
+        paths: vec![list_path, log_path, attributes, ignore],
+        message: format!("rota: init {}", team.name),
+        policy: crate::roster::CommitPolicy::Never,
+        push: false,
+        kind: super::ChangeKind::Other,
+    });
+    Ok(String::new())
+}
+
+/// What init did for git: the merge rules it added to `attributes`, the drivers it
+/// registered in this clone.
+fn announce_git(context: &Context, attributes: Option<&Path>, registered: bool) {
+    if let Some(attributes) = attributes {
         context.ui.note(&format!(
             "added rota's merge drivers to {}: two clones' changes merge day by day",
             attributes.display()
@@ -169,19 +104,124 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
             .ui
             .note("registered the merge drivers in this clone's git config; every clone registers them the first time rota runs there");
     }
-    context.ui.note(&format!(
-        "round 1 starts {}; next: commit the files and push them, then every clone agrees",
-        crate::calendar::show_day(start)
-    ));
-    context.changed_files(super::Change {
-        dir,
-        paths: vec![list_path, log_path, attributes, ignore],
-        message: format!("rota: init {team}"),
-        policy: crate::roster::CommitPolicy::Never,
-        push: false,
-        kind: super::ChangeKind::Other,
-    });
-    Ok(String::new())
+}
+
+/// init never overwrites, except a log alone as an init that stopped midway leaves it (the
+/// list is written last), which a new init completes.
+fn refuse_existing(list_path: &Path, log_path: &Path) -> Result<()> {
+    let unfinished = |path: &Path| {
+        std::fs::read_to_string(path).is_ok_and(|text| {
+            let team = text
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("# On-call log: "));
+            text.is_empty() || team.is_some_and(|team| text == logbook::new_log_header(team))
+        })
+    };
+    for path in [list_path, log_path] {
+        if path.exists() && !(path == log_path && unfinished(path)) {
+            return Err(Error::refused(format!("{} already exists", path.display()))
+                .hint("rota init never overwrites; run `rota check` to validate the files there"));
+        }
+    }
+    Ok(())
+}
+
+/// The team from the flags, asking for what they leave out.
+fn ask_team(args: &InitArgs) -> Result<NewTeam> {
+    let name = match &args.team {
+        Some(team) => team.clone(),
+        None => Input::<String>::new()
+            .with_prompt("Team name")
+            .interact_text()
+            .map_err(cancelled)?,
+    };
+    let timezone = match &args.timezone {
+        Some(name) => parse_timezone(name)?,
+        None => ask_timezone()?,
+    };
+    let days = match &args.working_days {
+        Some(days) => days.clone(),
+        None if args.team.is_none() => Input::<String>::new()
+            .with_prompt("Working days")
+            .default("Mon,Tue,Wed,Thu,Fri".to_string())
+            .interact_text()
+            .map_err(cancelled)?,
+        None => "Mon,Tue,Wed,Thu,Fri".to_string(),
+    };
+    let working_days = parse_days(&days)?;
+    let mut engineers = Vec::new();
+    for spec in &args.engineers {
+        let engineer = parse_engineer(spec, &engineers)?;
+        engineers.push(engineer);
+    }
+    if engineers.is_empty() {
+        engineers = ask_engineers()?;
+    }
+    Ok(NewTeam {
+        name,
+        timezone,
+        working_days,
+        engineers,
+    })
+}
+
+fn ask_timezone() -> Result<Tz> {
+    let name = Input::<String>::new()
+        .with_prompt("Time zone (IANA, e.g. Europe/Prague)")
+        .validate_with(|name: &String| {
+            parse_timezone(name)
+                .map(|_| ())
+                .map_err(|e| match e.hints().first() {
+                    Some(hint) => format!("{}: {hint}", e.summary()),
+                    None => e.summary().to_string(),
+                })
+        })
+        .interact_text()
+        .map_err(cancelled)?;
+    parse_timezone(&name)
+}
+
+/// Engineers, one by one, until an empty id (after at least one).
+fn ask_engineers() -> Result<Vec<NewEngineer>> {
+    let mut engineers = Vec::new();
+    eprintln!("Engineers, one by one (an empty id ends the list):");
+    loop {
+        let id: String = Input::new()
+            .with_prompt("  id")
+            .allow_empty(true)
+            .validate_with(|id: &String| match id.trim() {
+                "" => Ok(()),
+                id => new_id(id, &engineers),
+            })
+            .interact_text()
+            .map_err(cancelled)?;
+        if id.trim().is_empty() {
+            if engineers.is_empty() {
+                eprintln!("  A team needs at least one engineer.");
+                continue;
+            }
+            return Ok(engineers);
+        }
+        let name: String = Input::new()
+            .with_prompt("  name")
+            .interact_text()
+            .map_err(cancelled)?;
+        let email: String = Input::new()
+            .with_prompt("  email")
+            .allow_empty(true)
+            .interact_text()
+            .map_err(cancelled)?;
+        match new_engineer(&id, &name, &email, &engineers) {
+            Ok(engineer) => engineers.push(engineer),
+            Err(e) => eprintln!("  {}", e.summary()),
+        }
+    }
+}
+
+/// A prompt that failed (Ctrl-C, a closed terminal): init stops, writing nothing.
+fn cancelled(e: dialoguer::Error) -> Error {
+    Error::cancelled(format!("init cancelled ({e}); nothing was written"))
 }
 
 fn parse_timezone(name: &str) -> Result<Tz> {

@@ -84,39 +84,56 @@ fn apply_changes(base: &str, changed: &str, onto: &str) -> Option<String> {
     if without_changes(&base) != without_changes(&changed) {
         return None;
     }
-    // Overrides: by their values, whatever their layout. Any other shape (an inline
-    // `override = [...]`) is left to a conflict rather than guessed at.
-    let (before, after) = (overrides(&base)?, overrides(&changed)?);
-    overrides(&onto)?;
-    if before != after {
-        let tables = onto
-            .entry("override")
-            .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
-            .as_array_of_tables_mut()?;
-        tables.retain(|t| {
-            let key = canonical(t.iter());
-            !before.contains(&key) || after.contains(&key)
-        });
-        let present: Vec<String> = tables.iter().map(|t| canonical(t.iter())).collect();
-        for table in changed
-            .get("override")
-            .and_then(Item::as_array_of_tables)
-            .into_iter()
-            .flatten()
-        {
-            let key = canonical(table.iter());
-            if !before.contains(&key) && !present.contains(&key) {
-                tables.push(table.clone());
-            }
-        }
-        if tables.is_empty() {
-            onto.remove("override");
+    apply_overrides(&base, &changed, &mut onto)?;
+    apply_absences(&base, &changed, &mut onto)?;
+    Some(onto.to_string())
+}
+
+/// The overrides `changed` added or removed since `base`, applied to `onto`. By their values,
+/// whatever their layout; any other shape (an inline `override = [...]`) is left to a
+/// conflict rather than guessed at.
+fn apply_overrides(
+    base: &DocumentMut,
+    changed: &DocumentMut,
+    onto: &mut DocumentMut,
+) -> Option<()> {
+    let (before, after) = (overrides(base)?, overrides(changed)?);
+    overrides(onto)?;
+    if before == after {
+        return Some(());
+    }
+    let tables = onto
+        .entry("override")
+        .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
+        .as_array_of_tables_mut()?;
+    tables.retain(|t| {
+        let key = canonical(t.iter());
+        !before.contains(&key) || after.contains(&key)
+    });
+    let present: Vec<String> = tables.iter().map(|t| canonical(t.iter())).collect();
+    for table in changed
+        .get("override")
+        .and_then(Item::as_array_of_tables)
+        .into_iter()
+        .flatten()
+    {
+        let key = canonical(table.iter());
+        if !before.contains(&key) && !present.contains(&key) {
+            tables.push(table.clone());
         }
     }
-    // Absences, only for the engineers whose absences changed; values already there keep
-    // their layout and comments. `[[engineer.away]]` tables are left to a conflict.
-    let (base_away, changed_away) = (absences(&base)?, absences(&changed)?);
-    absences(&onto)?;
+    if tables.is_empty() {
+        onto.remove("override");
+    }
+    Some(())
+}
+
+/// The absences `changed` added or removed since `base`, applied to `onto`, only for the
+/// engineers whose absences changed; values already there keep their layout and comments.
+/// `[[engineer.away]]` tables are left to a conflict.
+fn apply_absences(base: &DocumentMut, changed: &DocumentMut, onto: &mut DocumentMut) -> Option<()> {
+    let (base_away, changed_away) = (absences(base)?, absences(changed)?);
+    absences(onto)?;
     for (id, after) in &changed_away {
         let before = base_away.get(id).cloned().unwrap_or_default();
         if before == *after {
@@ -135,7 +152,7 @@ fn apply_changes(base: &str, changed: &str, onto: &str) -> Option<String> {
             let key = value_key(v);
             !before.contains(&key) || after.contains(&key)
         });
-        for (key, value) in after.iter().zip(away_values(&changed, id)) {
+        for (key, value) in after.iter().zip(away_values(changed, id)) {
             if !before.contains(key) && !away.iter().any(|v| value_key(v) == *key) {
                 store::push_on_its_line(away, value.clone());
             }
@@ -144,7 +161,7 @@ fn apply_changes(base: &str, changed: &str, onto: &str) -> Option<String> {
             engineer.remove("away");
         }
     }
-    Some(onto.to_string())
+    Some(())
 }
 
 /// The document without overrides and absences, as text: what must not have changed.
@@ -231,7 +248,7 @@ fn line_merge(args: &MergeDriverArgs, why: &str) -> Result<String> {
     store::write_atomically(&args.ours, output.as_bytes())?;
     let shown = args.path.as_deref().unwrap_or(&args.ours);
     if !clean {
-        return Err(Error::new(format!(
+        return Err(Error::conflict(format!(
             "{}: {why}; git's conflict markers are left in the file",
             shown.display()
         ))
@@ -242,7 +259,7 @@ fn line_merge(args: &MergeDriverArgs, why: &str) -> Result<String> {
     if args.file == "list"
         && let Err(error) = roster::parse(shown, &output)
     {
-        return Err(Error::new(format!(
+        return Err(Error::conflict(format!(
             "{}: the two sides merge line by line, but the result is not a valid list: {}",
             shown.display(),
             error.summary()
@@ -263,10 +280,10 @@ fn merge_file(args: &MergeDriverArgs) -> Result<(bool, String)> {
         .arg(&args.theirs);
     let output = command
         .output()
-        .map_err(|e| Error::new(format!("cannot run git merge-file: {e}")))?;
+        .map_err(|e| Error::git(format!("cannot run git merge-file: {e}")))?;
     // The exit code counts conflicts; only a negative one (a signal here) is a failure.
     if output.status.code().is_none_or(|c| c < 0) {
-        return Err(Error::new("git merge-file failed"));
+        return Err(Error::git("git merge-file failed"));
     }
     Ok((
         output.status.success(),

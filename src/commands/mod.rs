@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::cli::{Cli, Command, WhoArgs};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::roster::CommitPolicy;
 use crate::rotation::State;
 use crate::store::Workspace;
@@ -101,9 +101,10 @@ pub(super) fn print(output: &str) -> Result<()> {
         .write_all(output.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::new(format!("cannot write the output: {e}")))
-        }
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::of(
+            ErrorKind::Io(e.kind()),
+            format!("cannot write the output: {e}"),
+        )),
         _ => Ok(()),
     }
 }
@@ -186,17 +187,22 @@ impl Context {
         self.ready_for_write(self.workspace()?)
     }
 
+    /// Whether a write pulls first (`--push`, or `push = true`).
+    pub fn pulls(&self, workspace: &Workspace) -> bool {
+        self.push || workspace.roster.push
+    }
+
     /// `workspace`, brought up to date for a write as `workspace_for_write` says.
     pub fn ready_for_write(&self, workspace: Workspace) -> Result<Workspace> {
         let committing =
             self.commit || workspace.roster.push || workspace.roster.commit != CommitPolicy::Never;
         if committing && git::operation_in_progress(workspace.dir()) {
-            return Err(Error::new(
+            return Err(Error::conflict(
                 "a git merge or rebase is in progress here: rota would commit into it",
             )
             .hint("finish it first (git status says how), then run the command again"));
         }
-        if !(self.push || workspace.roster.push) {
+        if !self.pulls(&workspace) {
             return Ok(workspace);
         }
         match git::pull(workspace.dir())? {
@@ -216,7 +222,7 @@ impl Context {
     /// warns when the clone is behind its upstream.
     pub fn workspace(&self) -> Result<Workspace> {
         let workspace = Workspace::open(self.dir.as_deref())?;
-        self.settle_clone(workspace.dir(), self.push || workspace.roster.push);
+        self.settle_clone(workspace.dir(), self.pulls(&workspace));
         refuse_former_ahead(&workspace.roster, self.today(&workspace))?;
         Ok(workspace)
     }
@@ -292,11 +298,12 @@ impl Context {
         Ok((log, fresh, state))
     }
 
-    /// Takes the team's lock (the log's) and reads the files again, so that a change is made
+    /// Takes the team's lock (the log's, whose end it reads) and the list as it is now (parsed
+    /// again only when its bytes changed since `workspace` was read), so that a change is made
     /// to what is on disk now and no other rota process changes them meanwhile.
     pub fn locked(&self, workspace: &Workspace) -> Result<(logbook::LockedLog, Workspace)> {
         let lock = self.lock_log(workspace)?;
-        let fresh = Workspace::read(workspace.list_path.clone())?;
+        let fresh = workspace.reread()?;
         Ok((lock, fresh))
     }
 
@@ -305,7 +312,7 @@ impl Context {
     pub fn lock_log(&self, workspace: &Workspace) -> Result<logbook::LockedLog> {
         let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
         if let Some(path) = git::unmerged(workspace.dir(), &files).first() {
-            return Err(Error::new(format!(
+            return Err(Error::conflict(format!(
                 "{} is not merged yet: git stopped a merge on it",
                 path.display()
             ))
@@ -318,22 +325,14 @@ impl Context {
     }
 }
 
-/// An engineer's contacts and local time at `now`, for `--json`.
-pub fn engineer_json(
-    roster: &roster::Roster,
-    engineer: &roster::Engineer,
-    now: DateTime<Utc>,
-) -> serde_json::Value {
-    let tz = roster.timezone_of(engineer);
-    serde_json::json!({
-        "id": engineer.id,
-        "name": engineer.name,
-        "email": engineer.email,
-        "chat": engineer.chat,
-        "phone": engineer.phone,
-        "timezone": tz.name(),
-        "local_time": now.with_timezone(&tz).to_rfc3339(),
-    })
+/// The heading of `today`'s section, to write before an append unless the log's last section
+/// is already today's.
+pub fn day_heading_needed(log: &logbook::LockedLog, today: NaiveDate) -> String {
+    if log.tail.last_section_is_day(today) {
+        String::new()
+    } else {
+        format!("\n{}\n", logbook::day_heading(today))
+    }
 }
 
 /// A day a command is asked about must lie within about ten years of today: the schedule is
@@ -355,8 +354,7 @@ fn refuse_former_ahead(roster: &roster::Roster, today: NaiveDate) -> Result<()> 
     let Some(o) = roster.former_overrides.iter().find(|o| o.date >= today) else {
         return Ok(());
     };
-    let ids: Vec<&str> = roster.engineers.iter().map(|e| e.id.as_str()).collect();
-    Err(Error::new(format!(
+    Err(Error::invalid(format!(
         "the override on {} puts {:?} on call, who is not an engineer of the team",
         crate::calendar::show_day(o.date),
         o.engineer
@@ -364,16 +362,15 @@ fn refuse_former_ahead(roster: &roster::Roster, today: NaiveDate) -> Result<()> 
     .at(o.at.clone())
     .hint(format!(
         "give the day to someone in the team (known ids: {}), or delete this [[override]]",
-        ids.join(", ")
+        roster.ids_listed()
     )))
 }
 
 /// Checks that `id` names an engineer; the error lists the ids there are.
 pub fn known_engineer<'a>(roster: &'a roster::Roster, id: &str) -> Result<&'a roster::Engineer> {
     roster.engineer(id).ok_or_else(|| {
-        let ids: Vec<&str> = roster.engineers.iter().map(|e| e.id.as_str()).collect();
         Error::usage(format!("{id:?} is not an engineer of the team"))
-            .hint(format!("known ids: {}", ids.join(", ")))
+            .hint(format!("known ids: {}", roster.ids_listed()))
     })
 }
 

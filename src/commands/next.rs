@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::{Context, known_engineer, output};
 use crate::calendar::show_day;
@@ -12,6 +12,21 @@ use crate::timeline::{Day, Status, Timeline};
 
 /// How far ahead to look: a few rounds of the largest team.
 const HORIZON_WORKING_DAYS: usize = 20 * 8;
+
+/// `next --json`: the engineer and their coming turns.
+#[derive(Serialize)]
+struct Json<'a> {
+    id: &'a str,
+    name: &'a str,
+    turns: Vec<Turn>,
+}
+
+#[derive(Serialize)]
+struct Turn {
+    date: String,
+    reason: &'static str,
+    detail: String,
+}
 
 pub fn run(context: &Context, args: &NextArgs) -> Result<String> {
     let workspace = context.workspace()?;
@@ -31,14 +46,18 @@ pub fn run(context: &Context, args: &NextArgs) -> Result<String> {
         .take(usize::from(args.count))
         .collect();
     if args.json {
-        let turns: Vec<_> = turns
-            .iter()
-            .map(|day| json!({"date": day.date.to_string(), "reason": output::reason(roster, day), "detail": output::detail(roster, day)}))
-            .collect();
-        return Ok(format!(
-            "{:#}\n",
-            json!({"id": id, "name": roster.name_of(&id), "turns": turns})
-        ));
+        return Ok(output::json(&Json {
+            id: &id,
+            name: roster.name_of(&id),
+            turns: turns
+                .iter()
+                .map(|day| Turn {
+                    date: day.date.to_string(),
+                    reason: day.reason_kind(roster),
+                    detail: day.detail(roster),
+                })
+                .collect(),
+        }));
     }
     let mut out = String::new();
     let Some(first) = turns.first() else {

@@ -5,8 +5,14 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::roster::Roster;
-use crate::rotation::Reason;
-use crate::timeline::{Day, Status};
+use crate::timeline::Day;
+
+/// A value as `--json` prints it: pretty, with a final newline.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("plain data serialises");
+    text.push('\n');
+    text
+}
 
 /// An engineer and how to reach them. Someone no longer in the list (`former`) keeps their
 /// id and name as the log has it, without contacts.
@@ -113,8 +119,8 @@ impl DayView {
                 .engineer
                 .as_deref()
                 .is_some_and(|id| roster.engineer(id).is_none()),
-            reason: reason(roster, day),
-            detail: detail(roster, day),
+            reason: day.reason_kind(roster),
+            detail: day.detail(roster),
             scheduled: day.covering_for.clone().or_else(|| day.engineer.clone()),
             covering_for: day.covering_for.clone(),
             round: day.round,
@@ -133,66 +139,4 @@ impl DayView {
             }),
         }
     }
-}
-
-/// The kind of reason: the rotation's, or for an override `swap` or `cover`.
-pub fn reason(roster: &Roster, day: &Day) -> &'static str {
-    match day.status {
-        Status::Weekend => "weekend",
-        Status::Holiday => "holiday",
-        Status::Unrecorded => "unrecorded",
-        Status::NotStarted => "not started",
-        _ => match day.reason {
-            Reason::Override => roster
-                .override_on(day.date)
-                .map_or("cover", |o| o.kind.as_str()),
-            other => other.as_str(),
-        },
-    }
-}
-
-/// Why this engineer is (was) on call on this day, in words: the `Why` column.
-pub fn detail(roster: &Roster, day: &Day) -> String {
-    let covering = |what: String| match &day.covering_for {
-        Some(id) => format!("{what}, covering for {id}"),
-        None => what,
-    };
-    let mut text = match day.status {
-        Status::Weekend => "weekend".to_string(),
-        Status::Holiday => "holiday".to_string(),
-        Status::Gap => "no one available".to_string(),
-        Status::Unrecorded => "no handover record in the log".to_string(),
-        Status::NotStarted => "before the rotation starts".to_string(),
-        Status::Served => covering("served, handed over".to_string()),
-        Status::OnCall if !day.today => covering("on call, not handed over yet".to_string()),
-        Status::Overdue => match &day.takes_over {
-            Some(next) => covering(format!(
-                "handover overdue; {next} takes over at the handover"
-            )),
-            None => covering("handover overdue".to_string()),
-        },
-        Status::Scheduled | Status::OnCall => match day.reason {
-            Reason::Override => {
-                let reason = roster
-                    .override_on(day.date)
-                    .and_then(|o| o.reason.clone())
-                    .unwrap_or_else(|| "cover".to_string());
-                match &day.covering_for {
-                    Some(id) => format!("{reason} (instead of {id})"),
-                    None => reason,
-                }
-            }
-            Reason::RoundStart => format!("round {} starts", day.round.unwrap_or_default()),
-            Reason::Back => "first day back after an absence".to_string(),
-            other => other.as_str().to_string(),
-        },
-    };
-    if let Some(stale) = &day.stale {
-        text += &format!(
-            "; stale: made for {}'s day, now {}'s",
-            stale.made_for,
-            stale.now_for.as_deref().unwrap_or("nobody")
-        );
-    }
-    text
 }

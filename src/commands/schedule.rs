@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::output::{DayView, detail};
+use super::output::{self, DayView};
 use super::{Context, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::ScheduleArgs;
@@ -43,11 +43,6 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
             Some("ask someone to cover it: rota cover DATE ID"),
         );
     }
-    let mine = |day: &&Day| {
-        args.engineer
-            .as_ref()
-            .is_none_or(|id| day.engineer.as_ref() == Some(id))
-    };
     if args.ics {
         let feed = match &args.engineer {
             Some(id) => ics::Feed::Engineer(id),
@@ -58,23 +53,35 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
     if args.json {
         let rows: Vec<DayView> = days
             .iter()
-            .filter(|d| d.status.is_working())
-            .filter(mine)
+            .filter(|d| d.status.is_working() && mine(args, d))
             .map(|d| DayView::of(roster, d))
             .collect();
-        return Ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&rows).expect("plain data serialises")
-        ));
+        return Ok(output::json(&rows));
     }
+    Ok(context.ui.table(
+        &["Date", "Day", "On call", "Why"],
+        &rows(roster, &days, args),
+    ))
+}
+
+/// Whether `--engineer` (if given) is on call on `day`.
+fn mine(args: &ScheduleArgs, day: &Day) -> bool {
+    args.engineer
+        .as_ref()
+        .is_none_or(|id| day.engineer.as_ref() == Some(id))
+}
+
+/// The table's rows: one per working day, and one per stretch of days off before a day
+/// shown (for the whole team).
+fn rows(roster: &Roster, days: &[Day], args: &ScheduleArgs) -> Vec<[String; 4]> {
     let mut rows: Vec<[String; 4]> = Vec::new();
     let mut off: Vec<&Day> = Vec::new();
-    for day in &days {
+    for day in days {
         if !day.status.is_working() {
             off.push(day);
             continue;
         }
-        if !mine(&day) {
+        if !mine(args, day) {
             continue;
         }
         if args.engineer.is_none() {
@@ -91,13 +98,13 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
             day.date.format("%a").to_string(),
             who,
             if day.today {
-                format!("today · {}", detail(roster, day))
+                format!("today · {}", day.detail(roster))
             } else {
-                detail(roster, day)
+                day.detail(roster)
             },
         ]);
     }
-    Ok(context.ui.table(&["Date", "Day", "On call", "Why"], &rows))
+    rows
 }
 
 /// The days to show: every calendar day from `from` up to `--until`, or up to the `--days`th
@@ -139,7 +146,7 @@ fn days_off(roster: &Roster, off: &[&Day]) -> Option<[String; 4]> {
     // What the days are, in the order they come: `holiday, weekend`.
     let mut what: Vec<String> = Vec::new();
     for day in off {
-        let label = super::output::detail(roster, day);
+        let label = day.detail(roster);
         if !what.contains(&label) {
             what.push(label);
         }

@@ -169,6 +169,6 @@ pub fn man(context: &super::Context, out: Option<&std::path::Path>) -> Result<St
 fn render(man: clap_mangen::Man) -> Result<String> {
     let mut out = Vec::new();
     man.render(&mut out)
-        .map_err(|e| Error::new(format!("cannot render the man page: {e}")))?;
+        .map_err(|e| Error::internal(format!("cannot render the man page: {e}")))?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }

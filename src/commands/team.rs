@@ -1,73 +1,80 @@
 //! `rota team`: everyone, how to reach them, their local time, and whether they are inside
 //! their working hours now: who can be reached at this moment, and how.
 
-use serde_json::json;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 
 use super::Context;
+use super::output::{Person, json};
 use crate::cli::TeamArgs;
 use crate::error::Result;
-use crate::roster::Engineer;
+use crate::roster::{Engineer, Roster};
+
+/// One engineer of `team --json`: the person, and where they stand now.
+#[derive(Serialize)]
+struct Row {
+    #[serde(flatten)]
+    person: Person,
+    working_now: bool,
+    on_call: bool,
+}
 
 pub fn run(context: &Context, args: &TeamArgs) -> Result<String> {
     let workspace = context.workspace()?;
     let state = context.state(&workspace)?;
     let roster = &workspace.roster;
     let on_call = crate::rotation::current(roster, &state).engineer;
-    let contacts = |e: &Engineer| -> String {
-        [&e.email, &e.chat, &e.phone]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let is_on_call = |e: &Engineer| on_call.as_deref() == Some(e.id.as_str());
     if args.json {
-        let rows: Vec<_> = roster
+        let rows: Vec<Row> = roster
             .engineers
             .iter()
-            .map(|e| {
-                let mut row = super::engineer_json(roster, e, context.now);
-                row["working_now"] = json!(roster.is_working_now(e, context.now));
-                row["on_call"] = json!(on_call.as_deref() == Some(e.id.as_str()));
-                row
+            .map(|e| Row {
+                person: Person::of(roster, &e.id, context.now),
+                working_now: roster.is_working_now(e, context.now),
+                on_call: is_on_call(e),
             })
             .collect();
-        return Ok(format!("{:#}\n", serde_json::Value::Array(rows)));
+        return Ok(json(&rows));
     }
     let header = ["", "Engineer", "Contacts", "Local time", "Now"];
     let rows: Vec<[String; 5]> = roster
         .engineers
         .iter()
-        .map(|e| {
-            let tz = roster.timezone_of(e);
-            let (start, end) = e.working_hours;
-            let now = if roster.is_working_now(e, context.now) {
-                "working".to_string()
-            } else if e.is_away(context.now.with_timezone(&tz).date_naive()) {
-                "away".to_string()
-            } else {
-                format!(
-                    "off (works {}–{})",
-                    start.format("%H:%M"),
-                    end.format("%H:%M")
-                )
-            };
-            [
-                if on_call.as_deref() == Some(e.id.as_str()) {
-                    "on call".into()
-                } else {
-                    String::new()
-                },
-                format!("{} ({})", e.name, e.id),
-                contacts(e),
-                format!(
-                    "{} {}",
-                    context.now.with_timezone(&tz).format("%a %H:%M %Z"),
-                    tz.name()
-                ),
-                now,
-            ]
-        })
+        .map(|e| table_row(roster, e, is_on_call(e), context.now))
         .collect();
     Ok(context.ui.table(&header, &rows))
+}
+
+/// One engineer's row: on call or not, who, contacts, local time, and whether they work now.
+fn table_row(roster: &Roster, e: &Engineer, on_call: bool, now: DateTime<Utc>) -> [String; 5] {
+    let tz = roster.timezone_of(e);
+    let (start, end) = e.working_hours;
+    let status = if roster.is_working_now(e, now) {
+        "working".to_string()
+    } else if e.is_away(now.with_timezone(&tz).date_naive()) {
+        "away".to_string()
+    } else {
+        format!(
+            "off (works {}–{})",
+            start.format("%H:%M"),
+            end.format("%H:%M")
+        )
+    };
+    let contacts: Vec<&str> = e.contacts().collect();
+    [
+        if on_call {
+            "on call".into()
+        } else {
+            String::new()
+        },
+        format!("{} ({})", e.name, e.id),
+        contacts.join(", "),
+        format!(
+            "{} {}",
+            now.with_timezone(&tz).format("%a %H:%M %Z"),
+            tz.name()
+        ),
+        status,
+    ]
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::Context;
-use super::output::{DayView, HandoverView, Person};
+use super::output::{self, DayView, HandoverView, Person};
 use crate::calendar::show_day;
 use crate::cli::WhoArgs;
 use crate::error::Result;
@@ -42,26 +42,11 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
             Some(&format!("{from} runs `rota handover` to pass the rotation on")),
         );
     }
-    // Who follows the day shown. A turn overdue holds every day up to today, so its next is
-    // whoever today's handover passes the pager to.
-    let from = if day.status == Status::Overdue {
-        timeline.day(today)
-    } else {
-        day.clone()
-    };
+    // A day past has no next to show.
     let next = if date < today.min(state.day) {
         None
-    } else if let Some(id) = &from.takes_over {
-        Some((today, id.clone()))
     } else {
-        timeline
-            .days(
-                from.date
-                    .succ_opt()
-                    .expect("dates stay far from chrono's limits"),
-            )
-            .take(crate::calendar::MAX_SPAN_DAYS as usize)
-            .find_map(|d| Some((d.date, d.engineer.clone()?)))
+        timeline.next_after(&day)
     };
     let entries = if day.handover.is_some() {
         Some(entries_on(&workspace.log_path, date)?)
@@ -80,11 +65,7 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
             && context.now >= roster.calendar.handover_instant(today),
     };
     if args.json {
-        let json = answer.json(roster, &state, context.now);
-        return Ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json).expect("plain data serialises")
-        ));
+        return Ok(output::json(&answer.json(roster, &state, context.now)));
     }
     Ok(answer.text(roster, &state, today, context))
 }
@@ -220,30 +201,7 @@ impl Answer {
         }
         let ui = &context.ui;
         match &day.engineer {
-            Some(id) => {
-                let when = if day.status == Status::Overdue {
-                    format!("since {} (handover overdue)", show_day(state.day))
-                } else {
-                    show_day(day.date)
-                };
-                let _ = writeln!(
-                    out,
-                    "{} {} ({id}) · {when}{}",
-                    ui.bold("On call:"),
-                    ui.bold(roster.name_of(id)),
-                    covering_note(day)
-                );
-                contact_card(&mut out, roster, id, context);
-                escalation(&mut out, roster, id, context);
-                stale_note(&mut out, day);
-                if self.handover_due {
-                    let _ = writeln!(
-                        out,
-                        "  Handover due since {} (team time): rota handover",
-                        roster.calendar.handover_time.format("%H:%M")
-                    );
-                }
-            }
+            Some(id) => self.on_call(&mut out, roster, state, id, context),
             None => {
                 let why = match day.status {
                     Status::Gap => " (nobody is available)",
@@ -270,6 +228,47 @@ impl Answer {
                 contact_card(&mut out, roster, id, context);
             }
         }
+        self.round(&mut out, state, today, ui);
+        out
+    }
+
+    /// The engineer on call, how to reach them, whom to call if they do not answer.
+    fn on_call(
+        &self,
+        out: &mut String,
+        roster: &Roster,
+        state: &State,
+        id: &str,
+        context: &Context,
+    ) {
+        let day = &self.day;
+        let ui = &context.ui;
+        let when = if day.status == Status::Overdue {
+            format!("since {} (handover overdue)", show_day(state.day))
+        } else {
+            show_day(day.date)
+        };
+        let _ = writeln!(
+            out,
+            "{} {} ({id}) · {when}{}",
+            ui.bold("On call:"),
+            ui.bold(roster.name_of(id)),
+            covering_note(day)
+        );
+        contact_card(out, roster, id, context);
+        escalation(out, roster, id, context);
+        stale_note(out, day);
+        if self.handover_due {
+            let _ = writeln!(
+                out,
+                "  Handover due since {} (team time): rota handover",
+                roster.calendar.handover_time.format("%H:%M")
+            );
+        }
+    }
+
+    /// Where the round stands: who served, who is on call (or next), who is still to serve.
+    fn round(&self, out: &mut String, state: &State, today: NaiveDate, ui: &crate::ui::Ui) {
         let _ = writeln!(out, "\n{}", ui.bold(&format!("Round {}", state.round)));
         for id in &state.order {
             let (mark, label) = if *id == state.on_call {
@@ -288,7 +287,6 @@ impl Answer {
             };
             let _ = writeln!(out, "  {mark} {label}");
         }
-        out
     }
 }
 
@@ -374,11 +372,8 @@ fn escalation(out: &mut String, roster: &Roster, on_call: &str, context: &Contex
     for (i, entry) in roster.escalation.iter().enumerate() {
         let line = match roster.engineer(entry) {
             Some(e) => {
-                let contacts: Vec<&str> = [&e.phone, &e.chat, &e.email]
-                    .into_iter()
-                    .flatten()
-                    .map(String::as_str)
-                    .collect();
+                // The phone first: the quickest way to someone who must answer now.
+                let contacts: Vec<&str> = e.contacts().rev().collect();
                 format!("{} ({}) · {}", e.name, e.id, contacts.join(" · "))
             }
             None => entry.clone(),
