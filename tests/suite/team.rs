@@ -1,7 +1,7 @@
 //! Many clones, one truth: a bare origin and a clone per engineer, driven through real `git`,
 //! merging both ways (`pull --no-rebase` and `pull --rebase`) and in both orders.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -633,7 +633,7 @@ fn commit_handover_batches_the_days_entries_into_the_handover_commit() {
 /// that follow it.
 #[test]
 fn the_readme_team_sessions_run_as_shown() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let start = readme
         .find("\n## Working as a team\n")
         .expect("the section");

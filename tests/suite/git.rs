@@ -1,6 +1,6 @@
 //! rota in the team's git workflow: init, --commit, and two clones merging both ways.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

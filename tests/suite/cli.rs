@@ -1,6 +1,6 @@
 //! The README's promises, run against the real binary in temporary team directories.
 
-mod common;
+use crate::common;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use common::{Team, json, rota_in};

@@ -1,6 +1,6 @@
 //! Searching the log, the team view, colour, completions and the man page.
 
-mod common;
+use crate::common;
 
 use common::{Team, json};
 use predicates::prelude::*;

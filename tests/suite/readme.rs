@@ -29,9 +29,9 @@ use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
-const README: &str = include_str!("../README.md");
-const LIST: &str = include_str!("../on-call-list.toml");
-const LOG: &str = include_str!("../on-call-log.md");
+const README: &str = include_str!("../../README.md");
+const LIST: &str = include_str!("../../on-call-list.toml");
+const LOG: &str = include_str!("../../on-call-log.md");
 /// How the README shows the team's directory.
 const SHOWN_DIR: &str = "/srv/team";
 

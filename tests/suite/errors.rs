@@ -1,6 +1,6 @@
 //! Every failure says what, where and what to do; exits 1 (2 for usage); writes nothing.
 
-mod common;
+use crate::common;
 
 use common::Team;
 use predicates::prelude::*;

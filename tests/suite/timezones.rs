@@ -1,6 +1,6 @@
 //! Team days are team-local dates; contacts' local times follow their own zones across DST.
 
-mod common;
+use crate::common;
 
 use common::{Team, json};
 

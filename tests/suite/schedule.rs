@@ -1,7 +1,7 @@
 //! The schedule ahead: what it shows is what handovers later do; absences, swaps and cover;
 //! calendar export; time zones.
 
-mod common;
+use crate::common;
 
 use chrono::{Duration, NaiveDate};
 use common::{Team, json};
