@@ -344,39 +344,185 @@ fn completions_offer_engineer_ids_and_days() {
         bash_completes(&team, &script, &["rota", "who", "--date", "2026-12"]),
         days[8..].to_vec()
     );
-    // Elsewhere, clap's completion: commands and flags.
+    assert_eq!(bash_completes(&team, &script, &["rota", "swap", ""]), days);
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "swap", "2026-11-24", "2026-11-3"]),
+        ["2026-11-30"]
+    );
+    assert_eq!(
+        bash_completes(
+            &team,
+            &script,
+            &["rota", "away", "bob", "2026-11-25", "2026-11-2"]
+        ),
+        days[..7].to_vec()
+    );
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "schedule", "--engineer", "e"]),
+        ["erin"]
+    );
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "stats", "--until", "2026-12-0"]),
+        days[8..].to_vec()
+    );
+    // Elsewhere, clap's completion: commands and flags (the hidden commands too: clap's bash
+    // script offers them).
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", ""]),
+        [
+            "-h",
+            "-V",
+            "--dir",
+            "--color",
+            "--commit",
+            "--push",
+            "--help",
+            "--version",
+            "who",
+            "log",
+            "handover",
+            "schedule",
+            "next",
+            "away",
+            "swap",
+            "cover",
+            "stats",
+            "check",
+            "init",
+            "team",
+            "completions",
+            "man",
+            "complete",
+            "merge-driver",
+            "help"
+        ]
+    );
     assert_eq!(
         bash_completes(&team, &script, &["rota", "sch"]),
         ["schedule"]
     );
     assert_eq!(
+        bash_completes(&team, &script, &["rota", "who", "--"]),
+        [
+            "--date",
+            "--json",
+            "--dir",
+            "--color",
+            "--commit",
+            "--push",
+            "--help",
+            "--version"
+        ]
+    );
+    // After the id `next` takes, only its options.
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "next", "bob", ""]),
+        [
+            "-h",
+            "-V",
+            "--count",
+            "--json",
+            "--dir",
+            "--color",
+            "--commit",
+            "--push",
+            "--help",
+            "--version"
+        ]
+    );
+    assert_eq!(
         bash_completes(&team, &script, &["rota", "handover", "--un"]),
         ["--undo"]
     );
-    // zsh and fish load the same candidates.
-    let zsh = String::from_utf8(
-        team.rota(now, &["completions", "zsh"])
-            .output()
+}
+
+/// zsh and fish ask `rota complete ids|dates` exactly where bash does (no zsh or fish here
+/// to run them: every place their scripts ask is listed, and nothing else asks).
+#[test]
+fn zsh_and_fish_ask_for_ids_and_days_where_the_command_takes_them() {
+    let team = Team::new();
+    let now = "2026-11-23T10:00:00+01:00";
+    let script = |shell: &str| {
+        String::from_utf8(
+            team.rota(now, &["completions", shell])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+    };
+    // zsh: each `(command)` case lists its options and positions; those that complete with
+    // `_rota_ids` or `_rota_dates`, as `command argument kind`.
+    let zsh = script("zsh");
+    let mut command = "";
+    let mut asks = Vec::new();
+    for line in zsh.lines() {
+        let line = line.trim();
+        if let Some(name) = line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) {
+            command = name;
+            continue;
+        }
+        let kind = if line.ends_with(":_rota_ids' \\") {
+            "ids"
+        } else if line.ends_with(":_rota_dates' \\") {
+            "dates"
+        } else {
+            continue;
+        };
+        let argument = line
+            .strip_prefix('\'')
             .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    assert!(
-        zsh.contains("'--date=[Answer for this day instead of today]:YYYY-MM-DD:_rota_dates' \\\n")
+            .split(['=', ' '])
+            .next()
+            .unwrap()
+            .trim_start_matches(':');
+        asks.push(format!("{command} {argument} {kind}"));
+    }
+    assert_eq!(
+        asks,
+        [
+            "who --date dates",
+            "log --engineer ids",
+            "log --from dates",
+            "log --until dates",
+            "handover --engineer ids",
+            "schedule --from dates",
+            "schedule --until dates",
+            "schedule --engineer ids",
+            "next id ids",
+            "away id ids",
+            "away from dates",
+            "away to dates",
+            // swap's two days complete as files in zsh (`:first:_default`): reported.
+            "cover date dates",
+            "cover id ids",
+            "stats --from dates",
+            "stats --until dates",
+        ]
     );
-    assert!(zsh.contains("':id -- The engineer who is away:_rota_ids' \\\n"));
+    // The helpers are defined before the script runs its completion.
     assert!(
         zsh.find("_rota_ids() {").unwrap()
             < zsh.rfind("if [ \"$funcstack[1]\" = \"_rota\" ]").unwrap()
     );
-    let fish = String::from_utf8(
-        team.rota(now, &["completions", "fish"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    assert!(fish.ends_with("complete -c rota -n \"__fish_rota_using_subcommand swap; or __fish_rota_using_subcommand cover\" -f -a '(rota complete dates 2>/dev/null)'\n"));
+    // fish: the lines that ask rota, and nothing else does.
+    let fish = script("fish");
+    let asks: Vec<&str> = fish
+        .lines()
+        .filter(|l| l.contains("rota complete") || l.starts_with("for option"))
+        .collect();
+    assert_eq!(
+        asks,
+        [
+            "complete -c rota -l engineer -f -a '(rota complete ids 2>/dev/null)'",
+            "for option in date from until",
+            "    complete -c rota -l $option -f -a '(rota complete dates 2>/dev/null)'",
+            // fish cannot tell positions apart: away's days are offered ids, and cover's id
+            // days (reported).
+            "complete -c rota -n \"__fish_rota_using_subcommand away; or __fish_rota_using_subcommand next\" -f -a '(rota complete ids 2>/dev/null)'",
+            "complete -c rota -n \"__fish_rota_using_subcommand swap; or __fish_rota_using_subcommand cover\" -f -a '(rota complete dates 2>/dev/null)'",
+        ]
+    );
 }
 
 #[test]
