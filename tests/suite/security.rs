@@ -1,7 +1,7 @@
 //! The team's files are untrusted: anyone who can push can write them. Each attack here is
 //! refused with the place and nothing written, or its text is shown and never obeyed.
 
-mod common;
+use crate::common;
 
 use common::Team;
 

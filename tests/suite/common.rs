@@ -1,5 +1,4 @@
 //! A temporary team directory and a way to run the real `rota` in it, at a chosen moment.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 

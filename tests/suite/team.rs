@@ -1,7 +1,7 @@
 //! Many clones, one truth: a bare origin and a clone per engineer, driven through real `git`,
 //! merging both ways (`pull --no-rebase` and `pull --rebase`) and in both orders.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -628,12 +628,12 @@ fn commit_handover_batches_the_days_entries_into_the_handover_commit() {
 }
 
 /// The README's "Working as a team" sessions, run as shown: each `NAME$ command` runs in the
-/// clone `/srv/NAME` (a scratch directory here), with the clock of the last `<!-- clock: -->`
-/// comment, and what it prints (stdout and stderr, as a terminal shows them) must be the lines
+/// clone `/srv/NAME` (a scratch directory here), with the clock of the last
+/// `<!-- rota-test: clones now=TIME -->` comment, and what it prints (stdout and stderr, as a terminal shows them) must be the lines
 /// that follow it.
 #[test]
 fn the_readme_team_sessions_run_as_shown() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let start = readme
         .find("\n## Working as a team\n")
         .expect("the section");
@@ -658,7 +658,7 @@ fn the_readme_team_sessions_run_as_shown() {
     let mut actual = String::new();
     let mut in_block = false;
     for line in section.lines() {
-        if let Some(rest) = line.strip_prefix("<!-- clock: ") {
+        if let Some(rest) = line.strip_prefix("<!-- rota-test: clones now=") {
             clock = rest.trim_end_matches(" -->").to_string();
             continue;
         }

@@ -1,6 +1,6 @@
 //! Team days are team-local dates; contacts' local times follow their own zones across DST.
 
-mod common;
+use crate::common;
 
 use common::{Team, json};
 
@@ -193,7 +193,38 @@ fn a_month_of_handovers_across_the_european_dst_change() {
         day = day.succ_opt().unwrap();
     }
     assert_eq!(covered.len(), 20, "every working day had one handover");
-    let log = team.log();
-    assert!(log.contains("### Handover 16:05 UTC"), "winter time");
-    assert!(log.contains("### Handover 15:05 UTC"), "summer time");
+    // Each day's section holds one handover, at 17:05 local: 16:05 UTC in winter time, 15:05
+    // UTC in summer time, and it served that day (none was late, none was skipped).
+    let mut section = String::new();
+    let mut records = Vec::new();
+    let mut served = Vec::new();
+    for line in team.log().lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            section = heading[..10].to_string();
+        } else if let Some(heading) = line.strip_prefix("### Handover ") {
+            records.push((section.clone(), heading[..9].to_string()));
+        } else if let Some(days) = line.strip_prefix("- Served: ") {
+            served.push(days.to_string());
+        }
+    }
+    let summer = chrono::NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
+    assert_eq!(
+        records,
+        covered
+            .iter()
+            .map(|d| (
+                d.to_string(),
+                if *d < summer {
+                    "16:05 UTC"
+                } else {
+                    "15:05 UTC"
+                }
+                .to_string()
+            ))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        served.iter().map(|s| &s[4..14]).collect::<Vec<_>>(),
+        covered.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+    );
 }

@@ -1,7 +1,7 @@
 //! The interactive handover, driven through a pseudo-terminal as a person would.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::Team;
 use rexpect::session::spawn_command;

@@ -1,6 +1,6 @@
 //! rota in the team's git workflow: init, --commit, and two clones merging both ways.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;
@@ -370,30 +370,38 @@ fn check_reports_broken_files_with_line_numbers() {
     let log = "# log\n\n## 2026-11-24 Tue · on call: bob\n\n- 09:00 UTC bob: x\n\nA paragraph written by hand is fine.\n\n## 2026-11-23 Mon · on call: alice\n\n### Handover soon: alice to bob\n";
     std::fs::write(dir.path().join("on-call-log.md"), log).unwrap();
     let path = dir.path().join("on-call-log.md");
+    // Each problem once, at its line; the paragraph written by hand is not one.
     rota_in(dir.path(), "2026-11-23T09:00:00+01:00", &["check"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains(format!(
-            "{}:9: error: day 2026-11-23 comes after 2026-11-24",
-            path.display()
-        )))
-        .stdout(predicate::str::contains(format!(
-            "{}:11: error: handover heading should read",
-            path.display()
-        )))
-        .stderr(predicate::str::contains("check failed: 3 errors"));
+        .stdout(format!(
+            "{path}:9: error: day 2026-11-23 comes after 2026-11-24: the log must stay in order\n\
+             {path}:11: error: handover heading should read `### Handover HH:MM UTC: FROM → TO`\n\
+             {path}:11: error: handover record without its `- Served:` and `- Next:` lines\n",
+            path = path.display()
+        ))
+        .stderr(
+            "rota: error: check failed: 3 errors, 0 warnings\n\
+             hint: fix the lines above; `rota check --strict` also fails on warnings\n",
+        );
     let list = std::fs::read_to_string(dir.path().join("on-call-list.toml")).unwrap();
     std::fs::write(
         dir.path().join("on-call-list.toml"),
         list.replace("\"17:00\"", "\"7pm\""),
     )
     .unwrap();
+    // A list that does not parse is the one problem reported (the log is not read).
     rota_in(dir.path(), "2026-11-23T09:00:00+01:00", &["check"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains(
-            "on-call-list.toml:8: error: handover-time \"7pm\" is not a time of day",
-        ));
+        .stdout(format!(
+            "{}:8: error: handover-time \"7pm\" is not a time of day (hint: write it as HH:MM on a 24-hour clock, for example \"17:00\")\n",
+            dir.path().join("on-call-list.toml").display()
+        ))
+        .stderr(
+            "rota: error: check failed: 1 error, 0 warnings\n\
+             hint: fix the lines above; `rota check --strict` also fails on warnings\n",
+        );
 }
 
 #[test]

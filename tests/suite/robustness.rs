@@ -1,6 +1,6 @@
 //! What rota promises under SIGKILL, under concurrency, and on bad input.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -398,7 +398,7 @@ fn a_directory_or_a_read_only_file_where_a_file_should_be() {
 }
 
 #[test]
-#[ignore = "mounts a 64 KiB tmpfs, which needs root: .ci/run runs it (cargo test -- --ignored) when it is root"]
+#[ignore = "mounts a 64 KiB tmpfs, which needs root: .ci/run runs it (cargo test --test suite -- --ignored robustness::) when it can"]
 fn a_full_disk_is_an_error_that_changes_nothing() {
     let mount_point = tempfile::tempdir().unwrap();
     let mounted = Command::new("mount")
@@ -453,12 +453,12 @@ mod mutated_lists {
         fn no_read_path_panics_on_a_mutated_list(
             edits in proptest::collection::vec((0usize..4000, any::<u8>()), 1..6),
         ) {
-            let mut list = include_bytes!("../on-call-list.toml").to_vec();
+            let mut list = include_bytes!("../../on-call-list.toml").to_vec();
             for (at, byte) in edits {
                 let at = at % list.len();
                 list[at] = byte;
             }
-            every_read_path_survives(&list, include_bytes!("../on-call-log.md"));
+            every_read_path_survives(&list, include_bytes!("../../on-call-log.md"));
         }
     }
 }

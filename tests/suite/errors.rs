@@ -1,6 +1,6 @@
 //! Every failure says what, where and what to do; exits 1 (2 for usage); writes nothing.
 
-mod common;
+use crate::common;
 
 use common::Team;
 use predicates::prelude::*;
@@ -26,34 +26,49 @@ fn fails(list: &str, args: &[&str], code: i32, needles: &[&str]) -> Team {
     team
 }
 
+/// As [`fails`], with the whole of stderr: `{list}` stands for the list's path.
+fn fails_saying(list: &str, args: &[&str], code: i32, stderr: &str) {
+    let team = fails(list, args, code, &[]);
+    let path = team.path("on-call-list.toml");
+    team.rota(NOW, args)
+        .assert()
+        .stderr(stderr.replace("{list}", &path.display().to_string()));
+}
+
 #[test]
 fn toml_syntax_errors_point_at_the_line() {
     let list = common::TEAM.replace("name = \"Bob Dvořák\"", "name = \"Bob Dvořák");
-    fails(
+    // The caret is under the end of the line, where the closing quote is missing.
+    fails_saying(
         &list,
         &["who"],
         1,
-        &[
-            "on-call-list.toml:17:19",
-            "| name = \"Bob Dvořák",
-            "^",
-            "hint: fix the TOML syntax",
-        ],
+        concat!(
+            "rota: error: {list} is not valid: invalid basic string, expected `\"`\n",
+            "  --> {list}:17:19\n",
+            "   |\n",
+            "17 | name = \"Bob Dvořák\n",
+            "   |                   ^\n",
+            "hint: fix the TOML syntax at the place shown, then run the command again\n",
+        ),
     );
 }
 
 #[test]
 fn an_unknown_time_zone_suggests_the_closest() {
     let list = common::TEAM.replace("\"Europe/Prague\"", "\"europe/prage\"");
-    fails(
+    fails_saying(
         &list,
         &["who"],
         1,
-        &[
-            "unknown time zone \"europe/prage\"",
-            "on-call-list.toml:4:12",
-            "did you mean \"Europe/Prague\"?",
-        ],
+        concat!(
+            "rota: error: unknown time zone \"europe/prage\"\n",
+            " --> {list}:4:12\n",
+            "  |\n",
+            "4 | timezone = \"europe/prage\"   # the team's days\n",
+            "  |            ^^^^^^^^^^^^^^\n",
+            "hint: did you mean \"Europe/Prague\"?\n",
+        ),
     );
 }
 

@@ -3,7 +3,7 @@
 //! what happened. Then the calendar across an edit, stale overrides, former engineers, and
 //! taking back a handover.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,18 @@
+//! The integration tests: the real `rota` run in temporary team directories. One test binary
+//! (one link of the helpers and the dev-dependencies), one module per subject; `cargo test
+//! --test suite MODULE::` runs one subject.
+
+mod common;
+
+mod cli;
+mod errors;
+mod git;
+mod interactive;
+mod readme;
+mod robustness;
+mod schedule;
+mod security;
+mod shell;
+mod team;
+mod timeline;
+mod timezones;
