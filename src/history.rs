@@ -53,6 +53,14 @@ pub fn strict_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
 }
 
+/// A Markdown code fence: ```` ``` ```` or `~~~` after any spaces or tabs. The one definition:
+/// the line-by-line readers, the fast `--grep` path and the backward window search must agree
+/// on which lines open and close a block.
+pub fn is_fence(line: &[u8]) -> bool {
+    let text = line.trim_ascii_start();
+    text.starts_with(b"```") || text.starts_with(b"~~~")
+}
+
 /// Markdown code blocks: a fence line and what is inside one is text written by hand, never a
 /// heading, an entry or a record, whatever it looks like.
 #[derive(Default)]
@@ -68,8 +76,7 @@ impl Fence {
 
     /// Whether `line` is a fence or inside a fenced block.
     pub fn hides(&mut self, line: &str) -> bool {
-        let trimmed = line.trim_start();
-        let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        let fence = is_fence(line.as_bytes());
         let was = self.inside;
         self.inside ^= fence;
         fence || was

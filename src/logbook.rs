@@ -22,7 +22,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::calendar::show_day;
 use crate::conflict::find_conflict_marker;
 use crate::error::{Error, Location, Result};
-use crate::history::{self, Fence, History, day_heading_date};
+use crate::history::{self, Fence, History, day_heading_date, is_fence};
 use crate::safe::printable;
 
 /// How much of the end of the log rota reads: far more than a day's section.
@@ -470,14 +470,7 @@ pub fn read_history_from(path: &Path, from: Option<NaiveDate>) -> Result<History
 /// alone cannot tell (a block may have opened before it), so an odd count of fences in the tail
 /// is settled by reading the whole log: rare, and only on a write.
 fn open_code_block(file: &mut File, path: &Path, tail: &Tail) -> Result<Option<usize>> {
-    let fences = tail
-        .text
-        .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            t.starts_with("```") || t.starts_with("~~~")
-        })
-        .count();
+    let fences = tail.text.lines().filter(|l| is_fence(l.as_bytes())).count();
     if fences % 2 == 0 {
         return Ok(None);
     }
@@ -485,13 +478,16 @@ fn open_code_block(file: &mut File, path: &Path, tail: &Tail) -> Result<Option<u
     file.seek(SeekFrom::Start(0)).map_err(io)?;
     let mut fence = Fence::default();
     let mut opened = None;
-    use std::io::BufRead;
-    for (i, line) in std::io::BufReader::new(&mut *file).split(b'\n').enumerate() {
-        let line = line.map_err(io)?;
-        let was = fence.is_open();
-        fence.hides(&String::from_utf8_lossy(&line));
-        if fence.is_open() && !was {
-            opened = Some(i + 1);
+    let mut number = 0;
+    let mut blocks = crate::scan::Blocks::new(&mut *file);
+    while let Some(block) = blocks.next_block().map_err(io)? {
+        for line in crate::scan::lines(block) {
+            number += 1;
+            let was = fence.is_open();
+            fence.hides(&String::from_utf8_lossy(line));
+            if fence.is_open() && !was {
+                opened = Some(number);
+            }
         }
     }
     Ok(opened.filter(|_| fence.is_open()))
@@ -829,11 +825,12 @@ fn fence_lines(block: &[u8]) -> Vec<usize> {
     for fence in [&b"```"[..], b"~~~"] {
         for at in memchr::memmem::find_iter(block, fence) {
             let start = memchr::memrchr(b'\n', &block[..at]).map_or(0, |i| i + 1);
-            if block[start..at].iter().all(u8::is_ascii_whitespace) {
+            if is_fence(line_at(block, start)) {
                 starts.push(start);
             }
         }
     }
+    starts.dedup();
     starts
 }
 
@@ -918,6 +915,8 @@ mod tests {
             Just("# Notes".to_string()),
             Just("```".to_string()),
             Just("   ~~~".to_string()),
+            // Not a fence: only spaces and tabs indent one (every reader must agree).
+            Just("\u{a0}```".to_string()),
             ("[a-c]{1,2}", "[a-dA-D #]{0,12}")
                 .prop_map(|(who, text)| format!("- 09:14 UTC {who}: {text}")),
             "[a-dA-D #-]{0,12}",

@@ -10,7 +10,7 @@
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 
-use crate::history::day_heading_date;
+use crate::history::{day_heading_date, is_fence};
 use chrono::NaiveDate;
 
 /// How much a reader holds at once: small enough to stay in the processor's cache between
@@ -137,12 +137,6 @@ pub fn lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
             None => None,
         }
     })
-}
-
-/// A Markdown code fence: ```` ``` ```` or `~~~` after any indentation.
-pub fn is_fence(line: &[u8]) -> bool {
-    let text = line.trim_ascii_start();
-    text.starts_with(b"```") || text.starts_with(b"~~~")
 }
 
 /// Where a reader that wants every day from `from` on starts: the line of the last day
