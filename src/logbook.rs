@@ -124,8 +124,9 @@ impl Tail {
 }
 
 /// A heading that opens a section (`#` or `##`); `###` records live inside a day's section.
-fn is_section_heading(line: &str) -> bool {
-    line.starts_with("# ") || line.starts_with("## ")
+fn is_section_heading(line: impl AsRef<[u8]>) -> bool {
+    let line = line.as_ref();
+    line.starts_with(b"# ") || line.starts_with(b"## ")
 }
 
 /// `## 2026-11-23 Mon`: the date first, so headings sort and parse. It names no one: a
@@ -725,10 +726,11 @@ impl Place {
 pub fn holds_word(text: &str, word: &str) -> bool {
     if word.is_ascii() {
         let word = word.as_bytes();
-        text.as_bytes()
-            .windows(word.len().max(1))
-            .any(|w| w.eq_ignore_ascii_case(word))
-            || word.is_empty()
+        word.is_empty()
+            || text
+                .as_bytes()
+                .windows(word.len())
+                .any(|w| w.eq_ignore_ascii_case(word))
     } else {
         text.to_lowercase().contains(word)
     }
@@ -798,24 +800,28 @@ impl Place {
             }
             return;
         }
-        // A heading starts a line: after a line break, or at the start of the range.
-        let region = &block[lines.start.saturating_sub(1)..lines.end];
-        let from_line_start = lines.start > 0;
-        // The last `## ` heading is near the end; a `# ` heading (rare) matters only after it.
-        let day = memchr::memmem::rfind(region, b"\n## ");
-        let after = day.map_or(0, |i| i + 1);
-        let last = memchr::memmem::rfind(&region[after..], b"\n# ")
-            .map(|i| after + i)
-            .or(day)
-            .map(|i| lines.start.saturating_sub(1) + i + 1)
-            .or_else(|| {
-                let first = &block[lines.start..];
-                (!from_line_start && (first.starts_with(b"## ") || first.starts_with(b"# ")))
-                    .then_some(lines.start)
-            });
-        if let Some(heading) = last {
+        if let Some(heading) = last_heading(block, lines) {
             self.read(line_at(block, heading));
         }
+    }
+}
+
+/// The start of the last section heading (`## ` or `# `) among the whole lines `block[lines]`,
+/// found from the end: a day heading is a few hundred bytes back, and a `# ` heading (rare)
+/// matters only after it.
+fn last_heading(block: &[u8], lines: std::ops::Range<usize>) -> Option<usize> {
+    // From the line break before the range, so that its first line is found like the others.
+    let from = lines.start.saturating_sub(1);
+    let region = &block[from..lines.end];
+    let day = memchr::memmem::rfind(region, b"\n## ");
+    let after = day.map_or(0, |i| i + 1);
+    match memchr::memmem::rfind(&region[after..], b"\n# ")
+        .map(|i| after + i)
+        .or(day)
+    {
+        Some(i) => Some(from + i + 1),
+        // At the start of the block there is no line break before the first line.
+        None => (lines.start == 0 && is_section_heading(region)).then_some(0),
     }
 }
 
