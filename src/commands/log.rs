@@ -121,6 +121,8 @@ fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String>
         .map(|t| t.trim_start_matches('#').to_lowercase());
     let mut out = Listing::new(args.json);
     let mut stranger_wrote = false;
+    // A failure to write the answer is told apart from a failure to read the log.
+    let mut output_failed = false;
     let scanned = logbook::scan_entries(file, word.as_deref(), |entry| {
         stranger_wrote |= stranger.is_some_and(|id| entry.author == *id);
         let keep = args.from.is_none_or(|d| entry.day >= d)
@@ -132,12 +134,20 @@ fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String>
             && tag
                 .as_ref()
                 .is_none_or(|t| entry.tags().any(|x| x.to_lowercase() == *t));
-        if keep { out.write(&entry) } else { Ok(()) }
+        if !keep {
+            return Ok(());
+        }
+        out.write(&entry).inspect_err(|_| output_failed = true)
     });
-    match scanned.and_then(|()| out.finish()) {
+    let listed = match scanned {
+        Ok(()) => out.finish().map_err(|e| (true, e)),
+        Err(e) => Err((output_failed, e)),
+    };
+    match listed {
         // The reader has gone (`rota log --list | head`): what it wanted was written.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(String::new()),
-        Err(e) => return Err(Error::new(format!("cannot list the log: {e}"))),
+        Err((true, e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(String::new()),
+        Err((true, e)) => return Err(Error::new(format!("cannot write the output: {e}"))),
+        Err((false, e)) => return Err(read_error(e)),
         Ok(()) => {}
     }
     if let Some(id) = stranger

@@ -230,6 +230,15 @@ fn a_directory_where_the_log_should_be() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("cannot open"));
+    // Searching it says which file cannot be read, and what it must be.
+    let log = team.path("on-call-log.md").display().to_string();
+    team.rota(NOW, &["log", "--list", "--grep", "x"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "rota: error: cannot read {log}: Is a directory (os error 21)\nhint: {log} must be a file, not a directory\n"
+        ));
 }
 
 #[test]
