@@ -75,8 +75,14 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
         log_path.display()
     ));
     announce_git(context, added.then_some(attributes.as_path()), registered);
+    // What is left to do depends on what --commit and --push are about to do.
+    let next = match (context.pushes(), context.commits()) {
+        (true, _) => "every clone that pulls agrees",
+        (false, true) => "next: push the commit, then every clone agrees",
+        _ => "next: commit the files and push them, then every clone agrees",
+    };
     context.ui.note(&format!(
-        "round 1 starts {}; next: commit the files and push them, then every clone agrees",
+        "round 1 starts {}; {next}",
         crate::calendar::show_day(start)
     ));
     context.changed_files(super::Change {

@@ -123,6 +123,16 @@ impl Context {
         });
     }
 
+    /// Whether `--commit` (or `--push`) asks to commit what the command writes.
+    pub fn commits(&self) -> bool {
+        self.commit || self.push
+    }
+
+    /// Whether `--push` asks to push it.
+    pub fn pushes(&self) -> bool {
+        self.push
+    }
+
     pub fn changed_files(&self, change: Change) {
         *self.change.borrow_mut() = Some(change);
     }

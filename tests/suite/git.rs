@@ -231,7 +231,11 @@ fn commit_stages_only_rotas_files_with_a_message_that_says_what_happened() {
         &[INIT, &["--commit"]].concat(),
     )
     .assert()
-    .success();
+    .success()
+    // Committed already: what is left is to push.
+    .stderr(predicate::str::ends_with(
+        "rota: round 1 starts Mon 2026-11-23; next: push the commit, then every clone agrees\n",
+    ));
     rota_in(
         dir.path(),
         "2026-11-23T17:05:00+01:00",
