@@ -26,6 +26,7 @@ pub(crate) mod output;
 mod schedule;
 mod shell;
 mod stats;
+pub(crate) mod status;
 mod swap;
 mod team;
 mod who;
