@@ -68,6 +68,9 @@ pub enum Command {
     Init(InitArgs),
     /// Everyone, their contacts and local time, and who is inside working hours now
     Team(TeamArgs),
+    /// Write the team's page (index.html), calendars and status.json into a directory, for a
+    /// forge's pages
+    Publish(PublishArgs),
     /// Print a shell completion script (bash, zsh or fish)
     Completions(CompletionsArgs),
     /// Print the man page rota(1) (roff); with --out DIR, write it and one page per command
@@ -93,6 +96,17 @@ pub struct MergeDriverArgs {
     pub theirs: PathBuf,
     /// The file's path in the repository (%P)
     pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Where to write the site (created if missing; other files in it are left alone)
+    #[arg(value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Print the files written as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -176,12 +190,12 @@ pub struct ScheduleArgs {
     pub from: Option<NaiveDate>,
 
     /// With --ics and no --from: how many days of the past the feed keeps
-    #[arg(long, value_name = "DAYS", default_value_t = 30,
+    #[arg(long, value_name = "DAYS", default_value_t = crate::ics::PAST_DAYS,
           value_parser = clap::value_parser!(u16).range(0..=3660))]
     pub past: u16,
 
     /// How many working days to show (with --ics, from today on)
-    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "until",
+    #[arg(long, value_name = "N", default_value_t = crate::ics::AHEAD_DAYS, conflicts_with = "until",
           value_parser = clap::value_parser!(u16).range(1..=3660))]
     pub days: u16,
 

@@ -23,6 +23,8 @@ mod log;
 mod merge_driver;
 mod next;
 pub(crate) mod output;
+mod page;
+mod publish;
 mod schedule;
 mod shell;
 mod stats;
@@ -86,6 +88,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Check(args)) => check::run(&context, &args)?,
         Some(Command::Init(args)) => init::run(&context, &args)?,
         Some(Command::Team(args)) => team::run(&context, &args)?,
+        Some(Command::Publish(args)) => publish::run(&context, &args)?,
         Some(Command::Completions(args)) => shell::completions(args.shell),
         Some(Command::Man(args)) => shell::man(&context, args.out.as_deref())?,
         Some(Command::MergeDriver(args)) => merge_driver::run(&args)?,
