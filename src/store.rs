@@ -151,8 +151,8 @@ impl Workspace {
         let root = team_root(self.dir());
         if confined(&root, &path).is_err() {
             return Err(Error::refused(format!(
-                "team.playbook {} leads outside the team's directory: rota reads only inside {}",
-                path.display(),
+                "team.playbook {:?} leads outside the team's directory: rota reads only inside {}",
+                name.display().to_string(),
                 root.display()
             ))
             .hint("replace the symlink with the file itself; nothing was written"));

@@ -8,6 +8,7 @@ mod cli;
 mod errors;
 mod git;
 mod interactive;
+mod publish;
 mod readme;
 mod robustness;
 mod schedule;
