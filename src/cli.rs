@@ -101,7 +101,7 @@ pub struct MergeDriverArgs {
 #[derive(Debug, Args)]
 pub struct PublishArgs {
     /// Where to write the site (created if missing; other files in it are left alone)
-    #[arg(value_name = "DIR")]
+    #[arg(value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub out: PathBuf,
 
     /// Print the files written as JSON

@@ -228,9 +228,12 @@ impl Page<'_> {
     /// The working days ahead (holidays marked, weekends left out), who is on call and who
     /// is away.
     fn schedule(&self, out: &mut String) {
-        out.push_str(
+        let _ = write!(
+            out,
             "<section id=\"schedule\">\n<h2>The coming weeks</h2>\n<table>\n\
+             <caption>Working days by the team's calendar ({zone}); weekends are left out.</caption>\n\
              <thead><tr><th>Date</th><th>Day</th><th>On call</th><th>Why</th><th>Away</th></tr></thead>\n<tbody>\n",
+            zone = escape(self.roster.calendar.timezone.name()),
         );
         for day in self
             .days

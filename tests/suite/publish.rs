@@ -518,3 +518,17 @@ fn a_browser_marks_the_readers_today_on_an_older_page() {
     assert_eq!(attrs(&same, "tr.today", "data-date"), ["2026-12-14"]);
     assert_eq!(attrs(&same, "#later[hidden]", "id"), ["later"]);
 }
+
+/// An engineer whose id is `team` would overwrite the team's calendar: refused, nothing
+/// written.
+#[test]
+fn an_engineer_called_team_is_refused() {
+    let team = Team::with_list(&TEAM.replace("id = \"erin\"", "id = \"team\""));
+    let output = team.rota(NOW, &["publish", "public"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "rota: error: engineer id \"team\" would write team.ics, which is the team's calendar\nhint: give the engineer another id in on-call-list.toml; nothing was written\n"
+    );
+    assert!(!team.path("public").exists());
+}
