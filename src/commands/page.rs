@@ -41,6 +41,7 @@ h1{margin-bottom:0}
 section{margin-top:2rem}
 .name{font-size:1.4rem}
 table{border-collapse:collapse;width:100%}
+caption{text-align:left;color:#555}
 th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
 tr.today{background:#e6f4ea;font-weight:bold}
 tr.off{color:#777}
