@@ -137,7 +137,7 @@ impl Record {
     /// How records are ordered to decide which came first: the team day it was written, the
     /// team-local minute (a local day runs across two UTC dates), then the text, so that every
     /// clone decides the same, and as the merged file reads.
-    fn written_key(&self, zone: Tz) -> (NaiveDate, i32, &str, &str, &str) {
+    pub fn written_key(&self, zone: Tz) -> (NaiveDate, i32, &str, &str, &str) {
         let day = self
             .written
             .or_else(|| self.served.last().copied())
@@ -147,7 +147,7 @@ impl Record {
         (day, local, &self.from, &self.to, self.runner())
     }
 
-    fn is_named_by(&self, void: &Void) -> bool {
+    pub fn is_named_by(&self, void: &Void) -> bool {
         self.written == Some(void.written)
             && self.time == void.time
             && self.from == void.from
@@ -268,6 +268,13 @@ impl Parser {
                 }
             }
         }
+    }
+
+    /// Takes the records no later line can change: all but the last one read. A reader that
+    /// keeps only some records calls it after every line.
+    pub fn take_complete(&mut self) -> std::vec::Drain<'_, Record> {
+        let complete = self.history.records.len().saturating_sub(1);
+        self.history.records.drain(..complete)
     }
 
     pub fn finish(self) -> History {
