@@ -152,7 +152,10 @@ mod tests {
         std::fs::write(file.path(), include_str!("../on-call-log.md")).unwrap();
         let zone = chrono_tz::Europe::Prague;
         let whole = crate::logbook::read_history(file.path()).unwrap();
-        assert!(whole.records.len() > 3, "the example log has records to drop");
+        assert!(
+            whole.records.len() > 3,
+            "the example log has records to drop"
+        );
         let (kept, reading) = read_keeping(file.path(), zone, &[], 2).unwrap();
         assert_eq!(reading, Reading::Subset);
         assert_eq!(kept.records, whole.records[whole.records.len() - 2..]);
