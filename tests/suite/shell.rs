@@ -231,6 +231,12 @@ fn team_shows_who_is_inside_working_hours_now() {
             ("erin", false, false),
         ])
     );
+    // On the Sunday before, no one is on call: carol's turn begins on Monday.
+    let sunday: Vec<bool> = now_at("2026-11-22T12:00:00+01:00")
+        .into_iter()
+        .map(|(_, _, on_call)| on_call)
+        .collect();
+    assert_eq!(sunday, [false; 5]);
     team.rota("2026-11-23T17:30:00+01:00", &["team"])
         .env("COLUMNS", "160")
         .assert()
