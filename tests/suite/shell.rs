@@ -701,3 +701,29 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     let who = std::fs::read_to_string(out.join("rota-who.1")).unwrap();
     assert!(who.contains(".TH rota-who 1"), "{who}");
 }
+
+/// A terminal that reports no width (0 columns, as some containers' pseudo-terminals do) gets
+/// a table 80 columns wide, as a pipe does, rather than one squeezed to nothing.
+#[cfg(unix)]
+#[test]
+fn a_terminal_without_a_width_gets_eighty_columns() {
+    use std::io::Read;
+    let team = Team::new();
+    let mut command = common::rota_process(team.dir.path(), "2026-11-23T17:30:00+01:00");
+    let rota = env!("CARGO_BIN_EXE_rota");
+    command = {
+        let mut sh = std::process::Command::new("sh");
+        sh.args(["-c", &format!("stty cols 0 rows 0 && exec '{rota}' team")]);
+        sh.current_dir(team.dir.path());
+        sh.envs(command.get_envs().filter_map(|(k, v)| Some((k, v?))));
+        sh.env_remove("COLUMNS");
+        sh
+    };
+    let process = rexpect::process::PtyProcess::new(command).unwrap();
+    let mut shown = Vec::new();
+    // The terminal reads EIO once the process has gone: what came before is kept.
+    let _ = process.get_file_handle().unwrap().read_to_end(&mut shown);
+    let shown = String::from_utf8_lossy(&shown).replace("\r\n", "\n");
+    let widths: Vec<usize> = shown.lines().map(|l| l.chars().count()).collect();
+    assert_eq!(widths, [80; 15], "{shown}");
+}
