@@ -269,10 +269,12 @@ pub struct AwayArgs {
 
 #[derive(Debug, Args)]
 pub struct SwapArgs {
+    /// One day: its engineer takes DATE_B
     #[arg(value_name = "DATE_A")]
     #[arg(value_parser = day)]
     pub first: NaiveDate,
 
+    /// The other day: its engineer takes DATE_A
     #[arg(value_name = "DATE_B")]
     #[arg(value_parser = day)]
     pub second: NaiveDate,

@@ -26,6 +26,7 @@ mod store;
 mod timeline;
 mod ui;
 mod warnings;
+mod whole_log;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -20,6 +20,7 @@ use crate::roster::OverrideKind;
 use crate::rotation;
 use crate::store::{self, Workspace};
 use crate::timeline::Timeline;
+use crate::whole_log;
 
 /// What check found: each problem (or note) with its place, for text and for `--json`.
 #[derive(Default)]
@@ -193,9 +194,9 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         }
     };
     if let Some(workspace) = &workspace {
-        let mut history = logbook::read_history(&workspace.log_path)?;
+        let mut history = whole_history(workspace)?;
         if args.fix && fix(context, workspace, &history)? {
-            history = logbook::read_history(&workspace.log_path)?;
+            history = whole_history(workspace)?;
         }
         check_list(context, workspace, &history, &mut report);
         check_log(&workspace.log_path, &mut report)?;
@@ -215,6 +216,14 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         }
     }
     conclude(context, args, &report)
+}
+
+/// The log's history as check needs it: every record its rules can name, whatever the log's
+/// age, in memory bounded by what is wrong.
+fn whole_history(workspace: &Workspace) -> Result<History> {
+    let roster = &workspace.roster;
+    let days: Vec<NaiveDate> = roster.overrides.iter().map(|o| o.date).collect();
+    whole_log::read_for_check(&workspace.log_path, roster.calendar.timezone, &days)
 }
 
 /// Prints the report; fails when it holds errors (or warnings, with `--strict`).
@@ -255,7 +264,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     let by = super::current_user(workspace)?.unwrap_or_else(|| "rota check --fix".to_string());
     let (mut log, workspace) = context.locked(workspace)?;
     // Decided again under the lock, from the whole log as it is now.
-    let history = logbook::read_history(&workspace.log_path)?;
+    let history = whole_history(&workspace)?;
     let open: Vec<_> = history
         .duplicates(zone)
         .into_iter()
@@ -657,7 +666,8 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
         Err(e) => return Err(Error::io("read", path, &e)),
     };
     let mut last_day: Option<NaiveDate> = None;
-    let mut seen: HashMap<NaiveDate, usize> = HashMap::new();
+    // Line numbers as u32: a map of every day heading stays small at any age.
+    let mut seen: HashMap<NaiveDate, u32> = HashMap::new();
     // A handover record expects its Served and Next lines before the next heading.
     let mut open_record: Option<(usize, bool, bool)> = None;
     let close = |record: Option<(usize, bool, bool)>, report: &mut Report| {
@@ -710,7 +720,7 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
                     ),
                 );
             }
-            if let Some(first) = seen.insert(day, number) {
+            if let Some(first) = seen.insert(day, u32::try_from(number).unwrap_or(u32::MAX)) {
                 report.warning(
                     path,
                     number,
