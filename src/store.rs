@@ -170,9 +170,9 @@ impl Workspace {
             .map_err(io)?;
         if bytes.len() as u64 > MAX_PLAYBOOK {
             return Err(Error::invalid(format!(
-                "{} is larger than {} KiB",
+                "{} is larger than {} MiB",
                 path.display(),
-                MAX_PLAYBOOK / 1024
+                MAX_PLAYBOOK >> 20
             ))
             .hint("a playbook is read by people: split it, and link the rest from it"));
         }

@@ -57,9 +57,13 @@ const SCRIPT: &str = r##"(function () {
   var asked = /[?&]today=(\d{4}-\d{2}-\d{2})/.exec(location.search);
   var today = asked ? asked[1] : (function () {
     var part = {};
-    new Intl.DateTimeFormat("en", {timeZone: body.getAttribute("data-timezone"),
-      year: "numeric", month: "2-digit", day: "2-digit"}).formatToParts(new Date())
-      .forEach(function (p) { part[p.type] = p.value; });
+    try {
+      new Intl.DateTimeFormat("en", {timeZone: body.getAttribute("data-timezone"),
+        year: "numeric", month: "2-digit", day: "2-digit"}).formatToParts(new Date())
+        .forEach(function (p) { part[p.type] = p.value; });
+    } catch (e) {
+      return "";  // A browser that does not know the zone: the page stays as written.
+    }
     return part.year + "-" + part.month + "-" + part.day;
   })();
   if (today <= body.getAttribute("data-published")) return;

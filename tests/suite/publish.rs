@@ -519,6 +519,41 @@ fn a_browser_marks_the_readers_today_on_an_older_page() {
     assert_eq!(attrs(&same, "#later[hidden]", "id"), ["later"]);
 }
 
+/// A playbook that is missing, or larger than 1 MiB, is an error that says what to do, and
+/// nothing is written.
+#[test]
+fn a_missing_or_huge_playbook_is_an_error() {
+    let team = team();
+    std::fs::remove_file(team.path("PLAYBOOK.md")).unwrap();
+    let output = team.rota(NOW, &["publish", "public"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        format!(
+            "rota: error: cannot read {}/PLAYBOOK.md: No such file or directory (os error 2)\n\
+             hint: create PLAYBOOK.md, or remove `playbook` from [team] in on-call-list.toml\n",
+            team.dir.path().display()
+        )
+    );
+    assert!(!team.path("public").exists());
+
+    team.write("PLAYBOOK.md", "x".repeat(1024 * 1024));
+    publish(&team, NOW);
+    std::fs::remove_dir_all(team.path("public")).unwrap();
+    team.write("PLAYBOOK.md", "x".repeat(1024 * 1024 + 1));
+    let output = team.rota(NOW, &["publish", "public"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        format!(
+            "rota: error: {}/PLAYBOOK.md is larger than 1 MiB\n\
+             hint: a playbook is read by people: split it, and link the rest from it\n",
+            team.dir.path().display()
+        )
+    );
+    assert!(!team.path("public").exists());
+}
+
 /// An engineer whose id is `team` would overwrite the team's calendar: refused, nothing
 /// written.
 #[test]
