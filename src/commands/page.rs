@@ -68,18 +68,20 @@ const SCRIPT: &str = r##"(function () {
   })();
   if (today <= body.getAttribute("data-published")) return;
   var rows = document.querySelectorAll("#schedule tr[data-date]");
-  var row = null;
+  var row = null, next = null;
   for (var i = 0; i < rows.length; i++) {
+    var date = rows[i].getAttribute("data-date");
     rows[i].classList.remove("today");
-    if (!row && rows[i].getAttribute("data-date") >= today) row = rows[i];
+    if (date === today) row = rows[i];
+    if (!next && date > today && rows[i].getAttribute("data-name")) next = rows[i];
   }
   var said = "By your clock it is " + today + ", after this page was made: ";
-  if (row && row.getAttribute("data-date") === today) {
+  if (row) {
     row.classList.add("today");
     var name = row.getAttribute("data-name");
     said += name ? "the schedule gives today to " + name + "." : "no one is on call today (" + row.cells[3].textContent + ").";
-  } else if (row) {
-    said += "today is not a working day; next on call: " + row.getAttribute("data-name") + " on " + row.getAttribute("data-date") + ".";
+  } else if (next) {
+    said += "today is not a working day; next on call: " + next.getAttribute("data-name") + " on " + next.getAttribute("data-date") + ".";
   } else {
     said += "it is past the last day this page shows.";
   }

@@ -513,10 +513,52 @@ fn a_browser_marks_the_readers_today_on_an_older_page() {
             "By your clock it is 2026-12-19, after this page was made: today is not a working day; next on call: {monday} on 2026-12-21."
         )]
     );
+    // A holiday: nobody, and why.
+    let holiday = dump("?today=2026-12-24");
+    assert_eq!(attrs(&holiday, "tr.today", "data-date"), ["2026-12-24"]);
+    assert_eq!(
+        texts(&holiday, "#later"),
+        [
+            "By your clock it is 2026-12-24, after this page was made: no one is on call today (holiday)."
+        ]
+    );
+    // The weekend after the holidays: the next working day's engineer.
+    let before_holidays = dump("?today=2026-12-26");
+    let monday = &attrs(&before_holidays, "tr[data-date='2026-12-28']", "data-name")[0];
+    assert_eq!(
+        texts(&before_holidays, "#later"),
+        [format!(
+            "By your clock it is 2026-12-26, after this page was made: today is not a working day; next on call: {monday} on 2026-12-28."
+        )]
+    );
+    // Past the schedule's last day.
+    let past = dump("?today=2027-02-01");
+    assert_eq!(
+        texts(&past, "#later"),
+        [
+            "By your clock it is 2027-02-01, after this page was made: it is past the last day this page shows."
+        ]
+    );
     // The day it was made: the page as written.
     let same = dump("?today=2026-12-14");
     assert_eq!(attrs(&same, "tr.today", "data-date"), ["2026-12-14"]);
     assert_eq!(attrs(&same, "#later[hidden]", "id"), ["later"]);
+}
+
+/// A file of DIR that is a symlink to elsewhere is replaced by the file, never written through.
+#[test]
+fn a_symlink_in_dir_is_replaced_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("elsewhere.html");
+    std::fs::write(&target, "not yours\n").unwrap();
+    let team = team();
+    std::fs::create_dir(team.path("public")).unwrap();
+    std::os::unix::fs::symlink(&target, team.path("public/index.html")).unwrap();
+    publish(&team, NOW);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "not yours\n");
+    let written = team.path("public/index.html");
+    assert!(!written.is_symlink());
+    assert_eq!(texts(&page(&team), "header h1"), ["Cloud SRE: on call"]);
 }
 
 /// A playbook that is missing, or larger than 1 MiB, is an error that says what to do, and
