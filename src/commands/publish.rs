@@ -2,9 +2,10 @@
 //! to reach them, the coming weeks, maintenance, the playbook), `status.json` (`who --json`'s
 //! object), `team.ics` and one `ID.ics` per engineer (`schedule --ics`'s feeds).
 //!
-//! The same files on the same day, at the same minute, give the same bytes: the page states
-//! the minute it was made and nothing finer, and a file whose bytes did not change is not
-//! written again. Only those files are written, each atomically, inside DIR.
+//! The same files at the same minute give the same bytes: the page states the minute it was
+//! made (and the engineers' local times then), nothing finer, and a file whose bytes did not
+//! change is not written again. Only those files are written, each atomically, inside DIR: a
+//! symlink there is replaced, never followed.
 
 use std::path::Path;
 
@@ -22,7 +23,7 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
     let workspace = context.workspace()?;
     let roster = &workspace.roster;
     if let Some(e) = roster.engineers.iter().find(|e| e.id == "team") {
-        return Err(Error::usage(format!(
+        return Err(Error::invalid(format!(
             "engineer id {:?} would write team.ics, which is the team's calendar",
             e.id
         ))
