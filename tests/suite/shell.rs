@@ -13,6 +13,7 @@ const SUBCOMMANDS: &[&str] = &[
     "away",
     "swap",
     "cover",
+    "announce",
     "stats",
     "check",
     "init",

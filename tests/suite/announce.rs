@@ -1,0 +1,326 @@
+//! `rota announce`: the message to send and its timeline, the `[[maintenance]]` table it
+//! writes (and `--undo` removes, leaving the file as it was), the warning under a week, the
+//! window in `who` and in the team's calendar, and every bad input refused with nothing written.
+
+use crate::common;
+
+use common::{TEAM, Team, json};
+
+/// Monday 2026-11-23, 09:15 UTC.
+const NOW: &str = "2026-11-23T10:15:00+01:00";
+
+const FAILOVER: &[&str] = &[
+    "announce",
+    "2026-12-10 22:00",
+    "2026-12-10T23:30:00Z",
+    "--what",
+    "Database failover test",
+    "--affects",
+    "api",
+    "--affects",
+    "db",
+];
+
+const MESSAGE: &str = "\
+Subject: Maintenance 2026-12-10 22:00–23:30 UTC: Database failover test (api, db)
+
+What:    Database failover test
+Affects: api, db
+When:    2026-12-10 22:00–23:30 UTC
+         2026-12-10 23:00 – 2026-12-11 00:30 CET (Europe/Prague)
+
+The services named may be unavailable during the window; we will say when it is over.
+Questions: Cloud SRE's engineer on call.
+
+Timeline:
+  2026-12-03            send the announcement above (a week before)
+  2026-12-10 21:45 UTC  remind: \"Maintenance starts in 15 minutes (22:00 UTC): Database failover test (api, db)\"
+  2026-12-10 23:30 UTC  when done: \"Maintenance done: Database failover test (api, db)\"
+";
+
+const FAILOVER_TABLE: &str = "
+[[maintenance]]
+start = 2026-12-10T22:00:00Z
+end = 2026-12-10T23:30:00Z
+what = \"Database failover test\"
+affects = [\"api\", \"db\"]
+";
+
+/// The example team, with a log.
+fn team() -> Team {
+    team_with(TEAM)
+}
+
+fn team_with(list: &str) -> Team {
+    let team = Team::with_list(list);
+    team.write("on-call-log.md", "# Cloud SRE on-call log\n");
+    team
+}
+
+#[test]
+fn an_announcement_prints_the_message_and_appends_one_table() {
+    let team = team();
+    team.rota(NOW, FAILOVER)
+        .assert()
+        .success()
+        .stdout(MESSAGE)
+        .stderr(
+            "rota: recorded in on-call-list.toml; `rota announce --undo \"2026-12-10 22:00\"` takes it back\n",
+        );
+    assert_eq!(team.list(), format!("{TEAM}{FAILOVER_TABLE}"));
+    // The same window again: printed again, written once.
+    team.rota(NOW, FAILOVER)
+        .assert()
+        .success()
+        .stdout(MESSAGE)
+        .stderr("rota: this window is in on-call-list.toml already: nothing written\n");
+    assert_eq!(team.list(), format!("{TEAM}{FAILOVER_TABLE}"));
+    // Taken back: the file is byte for byte what it was, comments and layout included.
+    team.rota(NOW, &["announce", "--undo", "2026-12-10 22:00"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("rota: removed the maintenance window 2026-12-10 22:00–23:30 UTC (Database failover test)\n");
+    assert_eq!(team.list(), TEAM);
+    assert_eq!(team.log(), "# Cloud SRE on-call log\n");
+}
+
+#[test]
+fn undo_keeps_the_windows_and_comments_written_by_hand() {
+    let by_hand = format!(
+        "{TEAM}\n# The data centre's own window.\n[[maintenance]]\nstart = \"2026-12-01 06:00\"   # UTC, as they wrote it\nend = \"2026-12-01 07:00\"\nwhat = \"Power work\"\n"
+    );
+    let team = team_with(&by_hand);
+    team.rota(NOW, FAILOVER).assert().success();
+    assert_eq!(team.list(), format!("{by_hand}{FAILOVER_TABLE}"));
+    // Selected by its start and end, as given when it was announced (any form of the time).
+    team.rota(
+        NOW,
+        &[
+            "announce",
+            "--undo",
+            "2026-12-10T23:00:00+01:00",
+            "2026-12-10 23:30",
+        ],
+    )
+    .assert()
+    .success();
+    assert_eq!(team.list(), by_hand);
+}
+
+#[test]
+fn two_windows_at_one_start_are_told_apart_before_one_is_removed() {
+    let team = team();
+    let short = [
+        "announce",
+        "2026-12-10 22:00",
+        "2026-12-10 22:30",
+        "--what",
+        "DNS switch",
+        "--affects",
+        "dns",
+    ];
+    team.rota(NOW, FAILOVER).assert().success();
+    team.rota(NOW, &short).assert().success();
+    let both = team.list();
+    team.rota(NOW, &["announce", "--undo", "2026-12-10 22:00"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "rota: error: 2 maintenance windows start at 2026-12-10 22:00 UTC: 2026-12-10 22:00–23:30 UTC (Database failover test); 2026-12-10 22:00–22:30 UTC (DNS switch)\n\
+             hint: name one by its end too: rota announce --undo START END\n",
+        );
+    assert_eq!(team.list(), both);
+    team.rota(NOW, &["announce", "--undo", "2026-12-09 22:00"])
+        .assert()
+        .code(1)
+        .stderr(
+            "rota: error: no maintenance window starts at 2026-12-09 22:00 UTC\n\
+             hint: the list has: 2026-12-10 22:00–23:30 UTC (Database failover test); 2026-12-10 22:00–22:30 UTC (DNS switch)\n",
+        );
+    team.rota(
+        NOW,
+        &[
+            "announce",
+            "--undo",
+            "2026-12-10 22:00",
+            "--what",
+            "DNS switch",
+        ],
+    )
+    .assert()
+    .success();
+    assert_eq!(team.list(), format!("{TEAM}{FAILOVER_TABLE}"));
+}
+
+#[test]
+fn a_window_less_than_a_week_ahead_is_announced_with_a_warning() {
+    let team = team();
+    team.rota(
+        NOW,
+        &[
+            "announce",
+            "2026-11-25 06:00",
+            "2026-11-25 06:20",
+            "--what",
+            "Kernel upgrade",
+            "--affects",
+            "ssh",
+        ],
+    )
+    .assert()
+    .success()
+    .stdout(
+        "\
+Subject: Maintenance 2026-11-25 06:00–06:20 UTC: Kernel upgrade (ssh)
+
+What:    Kernel upgrade
+Affects: ssh
+When:    2026-11-25 06:00–06:20 UTC
+         2026-11-25 07:00–07:20 CET (Europe/Prague)
+
+The services named may be unavailable during the window; we will say when it is over.
+Questions: Cloud SRE's engineer on call.
+
+Timeline:
+  now (2026-11-23)      send the announcement above
+  2026-11-25 05:45 UTC  remind: \"Maintenance starts in 15 minutes (06:00 UTC): Kernel upgrade (ssh)\"
+  2026-11-25 06:20 UTC  when done: \"Maintenance done: Kernel upgrade (ssh)\"
+",
+    )
+    .stderr(
+        "\
+rota: recorded in on-call-list.toml; `rota announce --undo \"2026-11-25 06:00\"` takes it back
+rota: warning: the window starts in less than 7 days (2026-11-25 06:00 UTC): users expect a week's notice
+hint: send the announcement now; a window starting 2026-11-30 09:15 UTC or later would give a week
+",
+    );
+}
+
+#[test]
+fn the_announcement_as_json_is_the_event_a_hook_would_receive() {
+    let team = team();
+    let mut args = FAILOVER.to_vec();
+    args.push("--json");
+    let output = team.rota(NOW, &args).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        json(&output),
+        serde_json::json!({
+            "team": "Cloud SRE",
+            "what": "Database failover test",
+            "affects": ["api", "db"],
+            "start": "2026-12-10T22:00:00Z",
+            "end": "2026-12-10T23:30:00Z",
+            "window_utc": "2026-12-10 22:00–23:30 UTC",
+            "timezone": "Europe/Prague",
+            "window_local": "2026-12-10 23:00 – 2026-12-11 00:30 CET (Europe/Prague)",
+            "subject": "Maintenance 2026-12-10 22:00–23:30 UTC: Database failover test (api, db)",
+            "body": "What:    Database failover test\nAffects: api, db\nWhen:    2026-12-10 22:00–23:30 UTC\n         2026-12-10 23:00 – 2026-12-11 00:30 CET (Europe/Prague)\n\nThe services named may be unavailable during the window; we will say when it is over.\nQuestions: Cloud SRE's engineer on call.\n",
+            "short_notice": false,
+            "timeline": {
+                "announce_on": "2026-12-03",
+                "remind_at": "2026-12-10T21:45:00Z",
+                "reminder": "Maintenance starts in 15 minutes (22:00 UTC): Database failover test (api, db)",
+                "done_at": "2026-12-10T23:30:00Z",
+                "done": "Maintenance done: Database failover test (api, db)"
+            }
+        })
+    );
+    assert_eq!(team.list(), format!("{TEAM}{FAILOVER_TABLE}"));
+}
+
+/// Runs `args` on the example team, expects exit `code` and exactly `stderr`, nothing on
+/// stdout, and both files as they were.
+fn refused(args: &[&str], code: i32, stderr: &str) {
+    let team = team();
+    let before = (team.list(), team.log());
+    team.rota(NOW, args)
+        .assert()
+        .code(code)
+        .stdout("")
+        .stderr(stderr.to_string());
+    assert_eq!((team.list(), team.log()), before, "nothing is written");
+}
+
+fn announce<'a>(start: &'a str, end: &'a str, what: &'a str) -> Vec<&'a str> {
+    vec!["announce", start, end, "--what", what, "--affects", "api"]
+}
+
+#[test]
+fn bad_windows_are_refused_with_what_to_do_and_nothing_written() {
+    refused(
+        &announce("2026-12-10 22:00", "2026-12-10 21:00", "Failover"),
+        2,
+        "rota: error: the window ends (2026-12-10 21:00 UTC) before it starts (2026-12-10 22:00 UTC)\n\
+         hint: give the start, then the end: rota announce START END --what TEXT --affects SERVICE\n",
+    );
+    refused(
+        &announce("2026-12-10 25:00", "2026-12-10 23:00", "Failover"),
+        2,
+        "rota: error: START \"2026-12-10 25:00\" is not a time\n\
+         hint: write it in UTC as \"YYYY-MM-DD HH:MM\" (\"2026-12-10 22:00\"), or in RFC 3339 with its offset (2026-12-10T23:00:00+01:00)\n",
+    );
+    refused(
+        &announce("2026-11-20 22:00", "2026-11-20 23:00", "Failover"),
+        2,
+        "rota: error: the window starts 2026-11-20 22:00 UTC, before now (2026-11-23 09:15 UTC): an announcement is for what is coming\n\
+         hint: give a start from now on, in UTC\n",
+    );
+    refused(
+        &announce("2026-12-10 22:00", "2027-01-20 22:00", "Failover"),
+        2,
+        "rota: error: the window lasts 41 days, more than 31\n\
+         hint: announce each stretch of the work as a window of its own\n",
+    );
+    refused(
+        &announce("2026-12-10 22:00", "Thursday 23:00", "Failover"),
+        2,
+        "rota: error: END \"Thursday 23:00\" is not a time\n\
+         hint: write it in UTC as \"YYYY-MM-DD HH:MM\" (\"2026-12-10 22:00\"), or in RFC 3339 with its offset (2026-12-10T23:00:00+01:00)\n",
+    );
+    refused(
+        &announce("2026-12-10 22:00", "2026-12-10T23:00:30Z", "Failover"),
+        2,
+        "rota: error: END \"2026-12-10T23:00:30Z\" is not on a whole minute\n\
+         hint: maintenance windows are given to the minute: leave out the seconds\n",
+    );
+    let long = "x".repeat(301);
+    refused(
+        &announce("2026-12-10 22:00", "2026-12-10 23:00", &long),
+        2,
+        "rota: error: --what is 301 characters long: it takes 1 to 300\n\
+         hint: say it in one line; details belong in a linked ticket\n",
+    );
+    refused(
+        &announce("2026-12-10 22:00", "2026-12-10 23:00", "   "),
+        2,
+        "rota: error: --what is 0 characters long: it takes 1 to 300\n\
+         hint: say it in one line; details belong in a linked ticket\n",
+    );
+}
+
+/// Escape sequences and line breaks in the text are refused, and the error shows them as
+/// escapes: nothing from the command line drives the terminal or forges a line of the list.
+#[test]
+fn a_hostile_text_never_reaches_the_terminal_raw() {
+    refused(
+        &announce(
+            "2026-12-10 22:00",
+            "2026-12-10 23:00",
+            "Upgrade\u{1b}]0;pwned\u{7}\u{1b}[2J\nwhat = \"forged\"",
+        ),
+        2,
+        "rota: error: --what \"Upgrade\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\nwhat = \\\"forged\\\"\" holds a line break or a control character, which could forge a line or drive a terminal\n\
+         hint: write it as one line of plain text\n",
+    );
+    let mut args = announce("2026-12-10 22:00", "2026-12-10 23:00", "Upgrade");
+    args.extend(["--affects", "api\u{202e}lmth.exe"]);
+    refused(
+        &args,
+        2,
+        "rota: error: --affects \"api\\u{202e}lmth.exe\" holds a line break or a control character, which could forge a line or drive a terminal\n\
+         hint: write it as one line of plain text\n",
+    );
+}
