@@ -324,3 +324,85 @@ fn a_hostile_text_never_reaches_the_terminal_raw() {
          hint: write it as one line of plain text\n",
     );
 }
+
+/// A window from the list as `who` shows it: the UTC window, what, the services.
+#[test]
+fn who_names_the_windows_of_the_next_seven_days() {
+    let windows = "
+[[maintenance]]
+start = 2026-11-20T22:00:00Z
+end = 2026-11-20T23:00:00Z
+what = \"Over already\"
+affects = [\"api\"]
+
+[[maintenance]]
+start = 2026-12-10T22:00:00Z
+end = 2026-12-10T23:30:00Z
+what = \"Beyond the week\"
+affects = [\"api\"]
+
+[[maintenance]]
+start = \"2026-11-26 22:00\"
+end = \"2026-11-27 01:30\"
+what = \"Storage migration, phase 1; read-only\"
+affects = [\"s3\", \"backups\"]
+";
+    let plain = team();
+    let team = team_with(&format!("{TEAM}{windows}"));
+    let without = plain.rota(NOW, &["who"]).output().unwrap();
+    team.rota(NOW, &["who"])
+        .assert()
+        .success()
+        .stdout(format!(
+            "{}\nMaintenance in the next 7 days\n  2026-11-26 22:00 – 2026-11-27 01:30 UTC  Storage migration, phase 1; read-only (affects s3, backups)\n",
+            String::from_utf8(without.stdout).unwrap()
+        ));
+    let mut expected = json(&plain.rota(NOW, &["who", "--json"]).output().unwrap());
+    expected["maintenance"] = serde_json::json!([{
+        "start": "2026-11-26T22:00:00Z",
+        "end": "2026-11-27T01:30:00Z",
+        "window": "2026-11-26 22:00 – 2026-11-27 01:30 UTC",
+        "what": "Storage migration, phase 1; read-only",
+        "affects": ["s3", "backups"],
+    }]);
+    assert_eq!(
+        json(&team.rota(NOW, &["who", "--json"]).output().unwrap()),
+        expected
+    );
+    // A week later the next window is within reach.
+    let later = json(
+        &team
+            .rota("2026-12-04T10:00:00+01:00", &["who", "--json"])
+            .output()
+            .unwrap(),
+    );
+    let whats: Vec<&str> = later["maintenance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["what"].as_str().unwrap())
+        .collect();
+    assert_eq!(whats, ["Beyond the week"]);
+    // rota check says which windows are over and may go.
+    let check = team.rota(NOW, &["check", "--json"]).output().unwrap();
+    let notes: Vec<(i64, String)> = json(&check)["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["message"].as_str().unwrap().contains("maintenance"))
+        .map(|p| {
+            (
+                p["line"].as_i64().unwrap(),
+                format!("{}: {}", p["kind"], p["message"].as_str().unwrap()),
+            )
+        })
+        .collect();
+    let line = TEAM.lines().count() as i64 + 3;
+    assert_eq!(
+        notes,
+        [(
+            line,
+            "\"note\": the maintenance window 2026-11-20 22:00–23:00 UTC is over: `rota announce --undo \"2026-11-20 22:00\"` removes it".to_string()
+        )]
+    );
+}
