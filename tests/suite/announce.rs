@@ -406,3 +406,66 @@ affects = [\"s3\", \"backups\"]
         )]
     );
 }
+
+/// The team's calendar holds the window as a timed event in UTC, its text escaped as RFC 5545
+/// asks (read back with a real parser), under a UID that a new export keeps.
+#[test]
+fn the_calendar_holds_the_window_escaped_with_a_stable_uid() {
+    let team = team();
+    let what = "Deploy, then migrate; done\\nEND:VEVENT";
+    let mut args = announce("2026-12-10 22:00", "2026-12-10 23:30", what);
+    args.extend(["--affects", "db; replicas, too"]);
+    team.rota(NOW, &args).assert().success();
+    let feed = |now: &str, extra: &[&str]| {
+        let mut all = vec!["schedule", "--ics", "--days", "5"];
+        all.extend_from_slice(extra);
+        let output = team.rota(now, &all).output().unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let ics = feed(NOW, &[]);
+    let unfolded = icalendar::parser::unfold(&ics);
+    assert!(
+        unfolded
+            .contains("\r\nSUMMARY:Maintenance: Deploy\\, then migrate\\; done\\\\nEND:VEVENT\r\n")
+    );
+    let calendar = icalendar::parser::read_calendar(&unfolded).unwrap();
+    let events: Vec<_> = calendar
+        .components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .collect();
+    // Five on-call days, then the window.
+    assert_eq!(events.len(), 6);
+    let window: std::collections::BTreeMap<String, String> = events[5]
+        .properties
+        .iter()
+        .map(|p| (p.name.to_string(), p.val.to_string()))
+        .collect();
+    let expected: std::collections::BTreeMap<String, String> = [
+        ("UID", "maintenance-20261210T220000Z-20261210T233000Z-3646b2ef84f4530a-team-cloud-sre@rota"),
+        ("DTSTAMP", "20261123T000000Z"),
+        ("DTSTART", "20261210T220000Z"),
+        ("DTEND", "20261210T233000Z"),
+        ("SEQUENCE", "0"),
+        ("STATUS", "CONFIRMED"),
+        ("SUMMARY", "Maintenance: Deploy, then migrate; done\\nEND:VEVENT"),
+        ("DESCRIPTION", "Deploy, then migrate; done\\nEND:VEVENT\nAffects: api, db; replicas, too\nAnnounced by Cloud SRE (rota announce)."),
+        ("TRANSP", "TRANSPARENT"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    assert_eq!(window, expected);
+    // The same files: the same bytes. Days later: the same event, under the same UID.
+    assert_eq!(feed(NOW, &[]), ics);
+    let later = icalendar::parser::unfold(&feed("2026-11-30T10:15:00+01:00", &[])).to_string();
+    assert_eq!(
+        later
+            .matches("UID:maintenance-20261210T220000Z-20261210T233000Z-3646b2ef84f4530a-team-clo")
+            .count(),
+        1
+    );
+    // A personal feed holds that engineer's days only.
+    assert!(!feed(NOW, &["--engineer", "bob"]).contains("Maintenance"));
+}
