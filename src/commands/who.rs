@@ -138,6 +138,7 @@ struct Json {
     handover: Option<HandoverView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     entries: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     maintenance: Vec<MaintenanceView>,
 }
 
