@@ -469,3 +469,61 @@ fn the_calendar_holds_the_window_escaped_with_a_stable_uid() {
     // A personal feed holds that engineer's days only.
     assert!(!feed(NOW, &["--engineer", "bob"]).contains("Maintenance"));
 }
+
+/// `git ARGS` in `dir`, reading only the repository's own config.
+fn git(dir: &std::path::Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// `--commit` commits the announcement and its taking back, each saying what it did.
+#[test]
+fn announce_and_undo_commit_with_a_message_that_says_what_happened() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    git(dir, &["init", "-q"]);
+    for (key, value) in [
+        ("user.email", "alice@example.org"),
+        ("user.name", "alice"),
+        ("commit.gpgsign", "false"),
+    ] {
+        git(dir, &["config", key, value]);
+    }
+    common::rota_in(dir, NOW, &[common::INIT, &["--commit"]].concat())
+        .assert()
+        .success();
+    let list = std::fs::read_to_string(dir.join("on-call-list.toml")).unwrap();
+    let mut args = FAILOVER.to_vec();
+    args.push("--commit");
+    common::rota_in(dir, NOW, &args).assert().success();
+    assert_eq!(
+        git(dir, &["log", "-1", "--format=%s"]),
+        "rota: announce maintenance 2026-12-10 22:00–23:30 UTC\n"
+    );
+    assert_eq!(
+        git(dir, &["show", "HEAD:on-call-list.toml"]),
+        format!("{list}{FAILOVER_TABLE}")
+    );
+    common::rota_in(
+        dir,
+        NOW,
+        &["announce", "--undo", "2026-12-10 22:00", "--commit"],
+    )
+    .assert()
+    .success();
+    assert_eq!(
+        git(dir, &["log", "-1", "--format=%s"]),
+        "rota: maintenance 2026-12-10 22:00–23:30 UTC taken back\n"
+    );
+    assert_eq!(git(dir, &["show", "HEAD:on-call-list.toml"]), list);
+    assert_eq!(git(dir, &["status", "--porcelain"]), "");
+}
