@@ -527,3 +527,60 @@ fn announce_and_undo_commit_with_a_message_that_says_what_happened() {
     assert_eq!(git(dir, &["show", "HEAD:on-call-list.toml"]), list);
     assert_eq!(git(dir, &["status", "--porcelain"]), "");
 }
+
+/// The list holds at most 500 windows: the 501st is refused with what to do, and windows
+/// alike but for their text are told apart by it.
+#[test]
+fn a_full_list_refuses_another_window_and_twins_are_told_apart_by_their_text() {
+    let windows: String = (0..500)
+        .map(|i| {
+            format!(
+                "\n[[maintenance]]\nstart = 2026-12-10T22:00:00Z\nend = 2026-12-10T23:00:00Z\nwhat = \"Step {i}\"\n"
+            )
+        })
+        .collect();
+    let full = format!("{TEAM}{windows}");
+    let team = team_with(&full);
+    team.rota(NOW, FAILOVER)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            "rota: error: the list holds 500 maintenance windows, the most rota reads\n\
+             hint: remove windows that are over (`rota check` names them): rota announce --undo START; nothing was written\n",
+        );
+    assert_eq!(team.list(), full);
+    team.rota(
+        NOW,
+        &["announce", "--undo", "2026-12-10 22:00", "2026-12-10 23:00"],
+    )
+    .assert()
+    .code(2)
+    .stderr(format!(
+        "rota: error: 500 maintenance windows start at 2026-12-10 22:00 UTC: {}; and 490 more\n\
+         hint: name one by its text too: rota announce --undo START --what TEXT\n",
+        (0..10)
+            .map(|i| format!("2026-12-10 22:00–23:00 UTC (Step {i})"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    ));
+    team.rota(
+        NOW,
+        &[
+            "announce",
+            "--undo",
+            "2026-12-10 22:00",
+            "--what",
+            "Step 499",
+        ],
+    )
+    .assert()
+    .success();
+    assert_eq!(
+        team.list(),
+        full.replace(
+            "\n[[maintenance]]\nstart = 2026-12-10T22:00:00Z\nend = 2026-12-10T23:00:00Z\nwhat = \"Step 499\"\n",
+            ""
+        )
+    );
+}
