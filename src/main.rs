@@ -16,6 +16,7 @@ mod history;
 mod ics;
 mod logbook;
 mod logmerge;
+mod maintenance;
 mod roster;
 mod rotation;
 mod safe;

@@ -13,6 +13,7 @@ const SUBCOMMANDS: &[&str] = &[
     "away",
     "swap",
     "cover",
+    "announce",
     "stats",
     "check",
     "init",
@@ -441,6 +442,7 @@ fn completions_offer_engineer_ids_and_days() {
             "away",
             "swap",
             "cover",
+            "announce",
             "stats",
             "check",
             "init",
@@ -748,7 +750,7 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     .success()
     .stdout("")
     .stderr(format!(
-        "rota: wrote 16 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        "rota: wrote 17 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
         out.display()
     ));
     let mut files: Vec<String> = std::fs::read_dir(&out)
