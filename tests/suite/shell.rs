@@ -555,7 +555,7 @@ fn fish_offers_ids_and_days_by_position() {
     // The commands, not the hidden ones.
     assert_eq!(
         fish_completes(&team, "rota ").join(" "),
-        "away check completions cover handover help init log man next schedule stats swap team who"
+        "announce away check completions cover handover help init log man next schedule stats swap team who"
     );
 }
 
