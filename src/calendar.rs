@@ -155,7 +155,17 @@ impl Calendar {
     /// a DST gap is the first valid instant after it (the end of the gap); one that occurs
     /// twice (a DST overlap) is its first occurrence.
     pub fn handover_instant(&self, day: NaiveDate) -> DateTime<Utc> {
-        let local = day.and_time(self.handover_time);
+        self.instant(day, self.handover_time)
+    }
+
+    /// The instant `day` begins, team-local (the end of a DST gap at midnight, if one is there).
+    pub fn start_of(&self, day: NaiveDate) -> DateTime<Utc> {
+        self.instant(day, chrono::NaiveTime::MIN)
+    }
+
+    /// `time` on `day`, team-local wall-clock time, as `handover_instant` says.
+    fn instant(&self, day: NaiveDate, time: chrono::NaiveTime) -> DateTime<Utc> {
+        let local = day.and_time(time);
         // Gaps are whole minutes and at most a day long (Samoa skipped 2011-12-30).
         (0..=2 * 24 * 60)
             .find_map(|minutes| {

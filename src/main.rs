@@ -17,6 +17,7 @@ mod html;
 mod ics;
 mod logbook;
 mod logmerge;
+mod maintenance;
 mod roster;
 mod rotation;
 mod safe;

@@ -120,22 +120,15 @@ fn last_is_enough(history: &History, last_lines: &HashSet<usize>, zone: Tz, kept
 /// Reads the log once, handing each record to `visit` as soon as no later line can change it;
 /// returns the corrections' voids and the take-backs.
 fn each_record(path: &Path, mut visit: impl FnMut(Record)) -> Result<(Vec<Void>, Vec<Void>)> {
-    let read_error = |e: std::io::Error| Error::io("read", path, &e);
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], vec![])),
-        Err(e) => return Err(read_error(e)),
+        Err(e) => return Err(Error::io("read", path, &e)),
     };
     let mut parser = Parser::default();
-    let mut blocks = crate::scan::Blocks::new(file);
-    let mut number = 0;
-    while let Some(block) = blocks.next_block().map_err(read_error)? {
-        for line in crate::scan::lines(block) {
-            number += 1;
-            parser.feed(number, &String::from_utf8_lossy(line));
-            parser.take_complete().for_each(&mut visit);
-        }
-    }
+    crate::logbook::parse_lines(file, path, &mut parser, |parser| {
+        parser.take_complete().for_each(&mut visit);
+    })?;
     let history = parser.finish();
     history.records.into_iter().for_each(visit);
     Ok((history.voids, history.taken_back))

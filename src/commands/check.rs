@@ -310,6 +310,7 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
     let timeline = Timeline::new(roster, &list.state, history, today);
     check_stale_overrides(&list, &timeline, report);
     check_former_overrides(&list, report);
+    check_past_maintenance(&list, context.now, report);
     // Everyday commands read the end of the log; check reads all of it. They must agree on
     // where the rotation stands, or something in the log (a code block around the end of the
     // tail) shows each a different rotation.
@@ -471,6 +472,40 @@ fn check_former_overrides(list: &ListCheck, report: &mut Report) {
                 ),
             );
         }
+    }
+}
+
+/// A maintenance window that is over says nothing more to anyone: it may go.
+fn check_past_maintenance(
+    list: &ListCheck,
+    now: chrono::DateTime<chrono::Utc>,
+    report: &mut Report,
+) {
+    for window in list
+        .workspace
+        .roster
+        .maintenance
+        .iter()
+        .filter(|m| m.end <= now)
+    {
+        let start = window.start.format("%Y-%m-%d %H:%M").to_string();
+        let line = list
+            .workspace
+            .text
+            .lines()
+            .position(|l| {
+                l.trim_start().starts_with("start")
+                    && (l.contains(&start) || l.contains(&start.replace(' ', "T")))
+            })
+            .map_or(1, |i| i + 1);
+        report.note(
+            &list.workspace.list_path,
+            line,
+            format!(
+                "the maintenance window {} is over: `rota announce --undo \"{start}\"` removes it",
+                crate::maintenance::utc_window(window)
+            ),
+        );
     }
 }
 

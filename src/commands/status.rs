@@ -5,10 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::Context;
-use super::output::{DayView, HandoverView, Person};
+use super::output::{DayView, HandoverView, MaintenanceView, Person};
 use crate::error::Result;
 use crate::logbook;
-use crate::roster::Roster;
+use crate::roster::{Maintenance, Roster};
 use crate::rotation::{self, State};
 use crate::store::Workspace;
 use crate::timeline::{Day, Status, Timeline};
@@ -41,8 +41,23 @@ pub fn answer(
     } else {
         None
     };
+    // Maintenance windows of the seven days from now (or from the start of the day asked about).
+    let from = if date == today {
+        context.now
+    } else {
+        roster.calendar.start_of(date)
+    };
+    let maintenance = crate::maintenance::within(
+        &roster.maintenance,
+        from,
+        from + chrono::Duration::days(crate::maintenance::NOTICE_DAYS),
+    )
+    .into_iter()
+    .cloned()
+    .collect();
     let answer = Answer {
         date,
+        maintenance,
         handed_over,
         day,
         next,
@@ -88,6 +103,8 @@ pub struct Answer {
     pub late_days: u32,
     /// Today's handover time has passed and the turn is still today's.
     pub handover_due: bool,
+    /// Maintenance windows in the seven days ahead.
+    pub maintenance: Vec<Maintenance>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +123,8 @@ pub struct Json {
     pub handover: Option<HandoverView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub maintenance: Vec<MaintenanceView>,
 }
 
 #[derive(Serialize)]
@@ -174,6 +193,7 @@ impl Answer {
             late_working_days: self.late_days,
             handover: view.handover,
             entries: self.entries,
+            maintenance: self.maintenance.iter().map(MaintenanceView::of).collect(),
         }
     }
 }

@@ -10,7 +10,7 @@ use super::{Context, output};
 use crate::calendar::show_day;
 use crate::cli::WhoArgs;
 use crate::error::Result;
-use crate::roster::Roster;
+use crate::roster::{Maintenance, Roster};
 use crate::rotation::State;
 use crate::timeline::{Day, Status};
 
@@ -77,6 +77,7 @@ impl Answer {
             }
         }
         self.round(&mut out, state, today, ui);
+        maintenance(&mut out, &self.maintenance, ui);
         out
     }
 
@@ -186,6 +187,27 @@ fn past(out: &mut String, roster: &Roster, day: &Day, entries: usize, context: &
         day.date,
         day.date
     );
+}
+
+/// The maintenance windows ahead, one line each: when (UTC), what, which services.
+fn maintenance(out: &mut String, windows: &[Maintenance], ui: &crate::ui::Ui) {
+    if windows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", ui.bold("Maintenance in the next 7 days"));
+    for window in windows {
+        let affects = if window.affects.is_empty() {
+            String::new()
+        } else {
+            format!(" (affects {})", window.affects.join(", "))
+        };
+        let line = format!(
+            "{}  {}{affects}",
+            crate::maintenance::utc_window(window),
+            window.what
+        );
+        let _ = writeln!(out, "  {}", crate::safe::printable(&line));
+    }
 }
 
 fn covering_note(day: &Day) -> String {
