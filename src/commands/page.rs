@@ -289,14 +289,13 @@ impl Page<'_> {
             return;
         }
         out.push_str(
-            "<table>\n<thead><tr><th>Start (UTC)</th><th>End (UTC)</th><th>What</th><th>Affects</th></tr></thead>\n<tbody>\n",
+            "<table>\n<thead><tr><th>When (UTC)</th><th>What</th><th>Affects</th></tr></thead>\n<tbody>\n",
         );
         for window in &self.maintenance {
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                window.start.format("%Y-%m-%d %H:%M"),
-                window.end.format("%Y-%m-%d %H:%M"),
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&crate::maintenance::utc_window(window)),
                 escape(&window.what),
                 escape(&window.affects.join(", ")),
             );

@@ -49,12 +49,11 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
         .iter()
         .position(|d| d.date >= today)
         .unwrap_or(days.len());
-    let mut maintenance: Vec<_> = roster
-        .maintenance
-        .iter()
-        .filter(|m| m.overlaps(now, chrono::DateTime::<chrono::Utc>::MAX_UTC))
-        .collect();
-    maintenance.sort_by_key(|m| (m.start, m.end));
+    let maintenance = crate::maintenance::within(
+        &roster.maintenance,
+        now,
+        chrono::DateTime::<chrono::Utc>::MAX_UTC,
+    );
     let page = Page {
         roster,
         as_of: now,

@@ -197,8 +197,8 @@ fn the_page_says_who_is_on_call_how_to_reach_them_and_what_is_ahead() {
     assert_eq!(
         texts(&html, "#maintenance tbody tr"),
         [
-            "2026-12-20 06:002026-12-20 07:30Network switchvpn",
-            "2027-01-05 20:002027-01-05 22:00Database upgradeapi, billing",
+            "2026-12-20 06:00–07:30 UTCNetwork switchvpn",
+            "2027-01-05 20:00–22:00 UTCDatabase upgradeapi, billing",
         ]
     );
     assert_eq!(texts(&html, "#playbook h1"), ["When it breaks"]);
