@@ -4,9 +4,11 @@
 
 mod common;
 
+mod carry;
 mod cli;
 mod errors;
 mod git;
+mod hooks;
 mod interactive;
 mod readme;
 mod robustness;
