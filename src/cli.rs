@@ -375,7 +375,7 @@ pub struct HandoverArgs {
     pub note: Option<String>,
 
     /// Something still open, passed on to the next engineer and asked about at the next
-    /// handover (repeat for more; on a terminal, rota also asks)
+    /// handover (repeat for more; without it, rota asks on a terminal)
     #[arg(long = "open", value_name = "TEXT")]
     pub open: Vec<String>,
 

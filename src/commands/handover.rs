@@ -48,7 +48,7 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         None => current_user(&workspace)?,
     };
     let plan = Plan::new(&workspace.roster, &state, today, args.force)?;
-    let carried = Carried::from(tail.history(), zone, &args.done)?;
+    let carried = Carried::read(tail.history(), zone, &args.done)?;
     let Some(answers) = answers(
         args,
         &workspace,
@@ -87,16 +87,7 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     drop(log);
     announce(context, &workspace, &state, &plan);
     if args.yes {
-        let still = carried.items.len() - answers.closed.len();
-        if still > 0 {
-            context.ui.note(&format!(
-                "{still} open item{} carried from {}'s handover stay{} open for {}; `--done N` closes one",
-                if still == 1 { "" } else { "s" },
-                carried.from,
-                if still == 1 { "s" } else { "" },
-                plan.to
-            ));
-        }
+        kept_open(context, &carried, &answers, &plan.to);
     }
     let message = message(roster, &plan, &answers);
     context.hook(
@@ -105,6 +96,19 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         &HookEvent::new(context, roster, &plan, &answers, run_by, &message),
     );
     Ok(message)
+}
+
+/// With `--yes`, carried items `--done` did not name stay open: say so, and how to close one.
+fn kept_open(context: &Context, carried: &Carried, answers: &Answers, to: &str) {
+    let still = carried.items.len() - answers.closed.len();
+    if still > 0 {
+        let s = if still == 1 { "" } else { "s" };
+        let verb = if still == 1 { "stays" } else { "stay" };
+        context.ui.note(&format!(
+            "{still} open item{s} carried from {}'s handover {verb} open for {to}; `--done N` closes one",
+            carried.from
+        ));
+    }
 }
 
 /// The open items the last handover passed on, which this one asks about, and those `--done`
@@ -119,7 +123,7 @@ struct Carried {
 
 impl Carried {
     /// From the log's last standing handover; each `--done` must name one of its items.
-    fn from(history: &History, zone: chrono_tz::Tz, done: &[String]) -> Result<Carried> {
+    fn read(history: &History, zone: chrono_tz::Tz, done: &[String]) -> Result<Carried> {
         let last = history.standing(zone).into_iter().next_back();
         let carried = Carried {
             from: last.map(|r| r.from.clone()).unwrap_or_default(),
