@@ -183,7 +183,7 @@ impl Carried {
 fn refuse_args(context: &Context, args: &HandoverArgs) -> Result<()> {
     if !args.yes && !context.ui.interactive {
         return Err(Error::usage("rota handover needs a terminal to walk the checklist")
-            .hint("pass --yes to confirm every item (and --note TEXT for the next engineer), or run it in a terminal"));
+            .hint("pass --yes to confirm every item (with --note TEXT, --open TEXT and --done N for the next engineer), or run it in a terminal"));
     }
     if args.note.as_ref().is_some_and(|n| n.len() > 4096) {
         return Err(Error::usage("the note holds at most 4096 bytes")
