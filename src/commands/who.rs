@@ -11,6 +11,7 @@ use super::output::{self, DayView, HandoverView, MaintenanceView, Person};
 use crate::calendar::show_day;
 use crate::cli::WhoArgs;
 use crate::error::Result;
+use crate::history::Record;
 use crate::logbook;
 use crate::roster::{Maintenance, Roster};
 use crate::rotation::{self, State};
@@ -67,10 +68,22 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
     .into_iter()
     .cloned()
     .collect();
+    // Today: what the last handover passed on (its note, its open items).
+    let carried = (date == today)
+        .then(|| {
+            history
+                .standing(roster.calendar.timezone)
+                .into_iter()
+                .next_back()
+        })
+        .flatten()
+        .filter(|r| r.note.is_some() || !r.open.is_empty())
+        .cloned();
     let answer = Answer {
         date,
         maintenance,
         handed_over,
+        carried,
         day,
         next,
         entries,
@@ -97,7 +110,7 @@ fn entries_on(log: &std::path::Path, date: NaiveDate) -> Result<usize> {
     std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start)).map_err(read_error)?;
     let mut count = 0;
     logbook::scan_entries(file, None, |entry| {
-        count += usize::from(entry.day == date);
+        count += usize::from(entry.day == date && !entry.item);
         Ok(())
     })
     .map_err(read_error)?;
@@ -110,6 +123,8 @@ struct Answer {
     date: NaiveDate,
     /// Today was handed over: `day` is the next turn's.
     handed_over: bool,
+    /// Today: the last handover, when it left a note or open items.
+    carried: Option<Record>,
     /// The day whose engineer answers: `date`'s, or after today's handover, the next turn's.
     day: Day,
     next: Option<(NaiveDate, String)>,
@@ -140,6 +155,19 @@ struct Json {
     entries: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     maintenance: Vec<MaintenanceView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    carried: Option<Carried>,
+}
+
+/// What the last handover passed on to the engineer on call.
+#[derive(Serialize)]
+struct Carried {
+    from: String,
+    to: String,
+    written: Option<String>,
+    time_utc: String,
+    note: Option<String>,
+    open_items: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -209,6 +237,14 @@ impl Answer {
             handover: view.handover,
             entries: self.entries,
             maintenance: self.maintenance.iter().map(MaintenanceView::of).collect(),
+            carried: self.carried.as_ref().map(|r| Carried {
+                from: r.from.clone(),
+                to: r.to.clone(),
+                written: r.written.map(|d| d.to_string()),
+                time_utc: r.time.clone(),
+                note: r.note.clone(),
+                open_items: r.open.clone(),
+            }),
         }
     }
 
@@ -235,6 +271,9 @@ impl Answer {
                     day.date.format("%A %Y-%m-%d")
                 );
             }
+        }
+        if let Some(record) = &self.carried {
+            carried(&mut out, record);
         }
         if let Some((date, id)) = &self.next {
             let _ = writeln!(
@@ -379,6 +418,26 @@ fn maintenance(out: &mut String, windows: &[Maintenance], ui: &crate::ui::Ui) {
             window.what
         );
         let _ = writeln!(out, "  {}", crate::safe::printable(&line));
+    }
+}
+
+/// What the last handover passed on: its note and its open items, numbered as `rota handover
+/// --done N` names them.
+fn carried(out: &mut String, record: &Record) {
+    let on = record
+        .written
+        .map(|d| format!("{} ", show_day(d)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  Handover from {} ({on}{} UTC):",
+        record.from, record.time
+    );
+    if let Some(note) = &record.note {
+        let _ = writeln!(out, "    Note: {note}");
+    }
+    for (i, item) in record.open.iter().enumerate() {
+        let _ = writeln!(out, "    Open {}: {item}", i + 1);
     }
 }
 
