@@ -226,3 +226,59 @@ fn a_hook_in_the_tracked_list_is_refused_and_never_run() {
         assert_eq!(team.log(), "", "nothing was written");
     }
 }
+
+/// `rota announce` runs the announce hook with `announce --json`'s object after `"event"`, once
+/// the window is written; announcing the same window again writes nothing and runs nothing.
+#[test]
+fn the_announce_hook_reads_the_announcement_as_json() {
+    let team = Team::new();
+    let announce = || {
+        let output = team
+            .rota(
+                "2026-11-23T10:15:00+01:00",
+                &[
+                    "announce",
+                    "2026-12-10 22:00",
+                    "2026-12-10 23:30",
+                    "--what",
+                    "Database failover test",
+                    "--affects",
+                    "api",
+                ],
+            )
+            .env("ROTA_HOOK_ANNOUNCE", "cat >> \"$ROTA_EVENT.json\"")
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+    };
+    announce();
+    let mut expected = common::json(
+        &team
+            .rota(
+                "2026-11-23T10:15:00+01:00",
+                &[
+                    "announce",
+                    "2026-12-10 22:00",
+                    "2026-12-10 23:30",
+                    "--what",
+                    "Database failover test",
+                    "--affects",
+                    "api",
+                    "--json",
+                ],
+            )
+            .output()
+            .unwrap(),
+    );
+    let mut event = serde_json::Map::new();
+    event.insert("event".into(), "announce".into());
+    event.append(expected.as_object_mut().unwrap());
+    let written = team.read("announce.json");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&written).unwrap(),
+        serde_json::Value::Object(event)
+    );
+    // Again: the window is there, nothing is written and the hook does not run.
+    announce();
+    assert_eq!(team.read("announce.json"), written);
+}
