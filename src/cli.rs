@@ -424,6 +424,17 @@ pub struct HandoverArgs {
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
 
+    /// Something still open, passed on to the next engineer and asked about at the next
+    /// handover (repeat for more; without it, rota asks on a terminal)
+    #[arg(long = "open", value_name = "TEXT")]
+    pub open: Vec<String>,
+
+    /// An open item carried from the last handover that is done now: its number (as `rota who`
+    /// lists it) or its text (repeat for more). Carried items not named stay open [default
+    /// with --yes: all stay open; on a terminal, rota asks about each]
+    #[arg(long = "done", value_name = "N|TEXT")]
+    pub done: Vec<String>,
+
     /// Hand over even though the next engineer's turn has not started yet
     #[arg(long)]
     pub force: bool,
@@ -435,7 +446,7 @@ pub struct HandoverArgs {
 
     /// Take back the last handover, while the next engineer's day has not begun: the log
     /// keeps the record and says it was taken back
-    #[arg(long, conflicts_with_all = ["yes", "note", "force"])]
+    #[arg(long, conflicts_with_all = ["yes", "note", "force", "open", "done"])]
     pub undo: bool,
 }
 

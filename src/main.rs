@@ -13,6 +13,7 @@ mod fault;
 mod fuzz_tests;
 mod git;
 mod history;
+mod hooks;
 mod html;
 mod ics;
 mod logbook;

@@ -383,7 +383,11 @@ fn read_toml(path: &Path, text: &str, at: At) -> Result<RawFile> {
             Some(span) => error.at(at(span)),
             None => error,
         };
-        if message.contains("unknown field") {
+        if message.contains("unknown field `hook") {
+            // A command in a tracked file would run on every teammate's machine after a pull.
+            error.hint("rota never runs a command from on-call-list.toml: remove the key")
+                .hint("a hook is set per clone: `git config rota.hook.handover \"COMMAND\"` or ROTA_HOOK_HANDOVER (see the README's Hooks)")
+        } else if message.contains("unknown field") {
             error.hint(
                 "check the key's spelling against the README's reference of on-call-list.toml",
             )

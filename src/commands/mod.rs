@@ -129,6 +129,21 @@ impl Context {
         });
     }
 
+    /// Runs this clone's hook for `event` (see [`crate::hooks`]), if one is configured, once
+    /// the command has written. A hook that fails is reported; what was written stands.
+    pub fn hook<T: serde::Serialize>(&self, workspace: &Workspace, event: &str, payload: &T) {
+        if let crate::hooks::Outcome::Failed { why, source } =
+            crate::hooks::run(workspace.dir(), event, payload)
+        {
+            self.ui.warn(
+                &format!("the {event} hook failed ({why}); the {event} is recorded all the same"),
+                Some(&format!(
+                    "the hook is {source}: fix the command, or remove it"
+                )),
+            );
+        }
+    }
+
     /// Whether `--commit` (or `--push`) asks to commit what the command writes.
     pub fn commits(&self) -> bool {
         self.commit || self.push

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::Context;
 use super::output::{DayView, HandoverView, MaintenanceView, Person};
 use crate::error::Result;
+use crate::history::Record;
 use crate::logbook;
 use crate::roster::{Maintenance, Roster};
 use crate::rotation::{self, State};
@@ -55,10 +56,22 @@ pub fn answer(
     .into_iter()
     .cloned()
     .collect();
+    // Today: what the last handover passed on (its note, its open items).
+    let carried = (date == today)
+        .then(|| {
+            history
+                .standing(roster.calendar.timezone)
+                .into_iter()
+                .next_back()
+        })
+        .flatten()
+        .filter(|r| r.note.is_some() || !r.open.is_empty())
+        .cloned();
     let answer = Answer {
         date,
         maintenance,
         handed_over,
+        carried,
         day,
         next,
         entries,
@@ -82,7 +95,7 @@ fn entries_on(log: &std::path::Path, date: NaiveDate) -> Result<usize> {
     std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start)).map_err(read_error)?;
     let mut count = 0;
     logbook::scan_entries(file, None, |entry| {
-        count += usize::from(entry.day == date);
+        count += usize::from(entry.day == date && !entry.item);
         Ok(())
     })
     .map_err(read_error)?;
@@ -95,6 +108,8 @@ pub struct Answer {
     pub date: NaiveDate,
     /// Today was handed over: `day` is the next turn's.
     pub handed_over: bool,
+    /// Today: the last handover, when it left a note or open items.
+    pub carried: Option<Record>,
     /// The day whose engineer answers: `date`'s, or after today's handover, the next turn's.
     pub day: Day,
     pub next: Option<(NaiveDate, String)>,
@@ -125,6 +140,19 @@ pub struct Json {
     pub entries: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub maintenance: Vec<MaintenanceView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carried: Option<Carried>,
+}
+
+/// What the last handover passed on to the engineer on call.
+#[derive(Serialize)]
+pub struct Carried {
+    pub from: String,
+    pub to: String,
+    pub written: Option<String>,
+    pub time_utc: String,
+    pub note: Option<String>,
+    pub open_items: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -194,6 +222,14 @@ impl Answer {
             handover: view.handover,
             entries: self.entries,
             maintenance: self.maintenance.iter().map(MaintenanceView::of).collect(),
+            carried: self.carried.as_ref().map(|r| Carried {
+                from: r.from.clone(),
+                to: r.to.clone(),
+                written: r.written.map(|d| d.to_string()),
+                time_utc: r.time.clone(),
+                note: r.note.clone(),
+                open_items: r.open.clone(),
+            }),
         }
     }
 }

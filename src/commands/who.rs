@@ -10,6 +10,7 @@ use super::{Context, output};
 use crate::calendar::show_day;
 use crate::cli::WhoArgs;
 use crate::error::Result;
+use crate::history::Record;
 use crate::roster::{Maintenance, Roster};
 use crate::rotation::State;
 use crate::timeline::{Day, Status};
@@ -63,6 +64,9 @@ impl Answer {
                     day.date.format("%A %Y-%m-%d")
                 );
             }
+        }
+        if let Some(record) = &self.carried {
+            carried(&mut out, record);
         }
         if let Some((date, id)) = &self.next {
             let _ = writeln!(
@@ -207,6 +211,26 @@ fn maintenance(out: &mut String, windows: &[Maintenance], ui: &crate::ui::Ui) {
             window.what
         );
         let _ = writeln!(out, "  {}", crate::safe::printable(&line));
+    }
+}
+
+/// What the last handover passed on: its note and its open items, numbered as `rota handover
+/// --done N` names them.
+fn carried(out: &mut String, record: &Record) {
+    let on = record
+        .written
+        .map(|d| format!("{} ", show_day(d)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  Handover from {} ({on}{} UTC):",
+        record.from, record.time
+    );
+    if let Some(note) = &record.note {
+        let _ = writeln!(out, "    Note: {note}");
+    }
+    for (i, item) in record.open.iter().enumerate() {
+        let _ = writeln!(out, "    Open {}: {item}", i + 1);
     }
 }
 

@@ -5,9 +5,11 @@
 mod common;
 
 mod announce;
+mod carry;
 mod cli;
 mod errors;
 mod git;
+mod hooks;
 mod interactive;
 mod publish;
 mod readme;
