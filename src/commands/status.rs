@@ -15,10 +15,13 @@ use crate::store::Workspace;
 use crate::timeline::{Day, Status, Timeline};
 
 /// Who answers for `date` (within reach of today), and where the rotation stands.
+/// `now` is the moment the answer is for: the clock for `who`, the start of the team's day for
+/// the published page (so that a day's pages are the same bytes).
 pub fn answer(
     context: &Context,
     workspace: &Workspace,
     date: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<(Answer, State)> {
     let today = context.today(workspace);
     let (state, history) = context.rotation_from(workspace, date)?;
@@ -44,7 +47,7 @@ pub fn answer(
     };
     // Maintenance windows of the seven days from now (or from the start of the day asked about).
     let from = if date == today {
-        context.now
+        now
     } else {
         roster.calendar.start_of(date)
     };
@@ -78,7 +81,7 @@ pub fn answer(
         late_days,
         handover_due: date == today
             && state.day == today
-            && context.now >= roster.calendar.handover_instant(today),
+            && now >= roster.calendar.handover_instant(today),
     };
     Ok((answer, state))
 }
