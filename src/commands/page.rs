@@ -170,8 +170,8 @@ impl Page<'_> {
         let _ = writeln!(
             out,
             "<section id=\"next\">\n<h2>Next</h2>\n<p><strong>{}</strong> ({}) · from {}</p>\n</section>",
-            escape(&next.name),
-            escape(&next.id),
+            escape(&next.person.name),
+            escape(&next.person.id),
             show_day(next.date.parse().unwrap_or(self.today)),
         );
     }

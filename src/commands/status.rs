@@ -168,11 +168,12 @@ pub struct OnCall {
     pub covering_for: Option<String>,
 }
 
+/// The next engineer: the same person as everywhere, and the first day of their turn.
 #[derive(Serialize)]
 pub struct Next {
+    #[serde(flatten)]
+    pub person: Person,
     pub date: String,
-    pub id: String,
-    pub name: String,
 }
 
 #[derive(Serialize)]
@@ -205,9 +206,8 @@ impl Answer {
                 covering_for: day.covering_for.clone(),
             }),
             next: self.next.as_ref().map(|(date, id)| Next {
+                person: Person::of(roster, id, now),
                 date: date.to_string(),
-                id: id.clone(),
-                name: roster.name_of(id).to_string(),
             }),
             escalation: roster
                 .escalation
