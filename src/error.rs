@@ -104,6 +104,34 @@ impl Location {
     }
 }
 
+/// The most of a line an error shows: a line of a crafted file may be megabytes long.
+const SHOWN_CHARS: usize = 100;
+
+/// What an error shows of `line`, whose span starts `column` characters in and is `width`
+/// long: the line, or for a long one the stretch around the span between `…`; with the text
+/// before the span (for the caret's indent) and the caret's width.
+fn excerpt(line: &str, column: usize, width: usize) -> (String, String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let column = column.min(chars.len());
+    if chars.len() <= SHOWN_CHARS {
+        return (line.to_string(), chars[..column].iter().collect(), width);
+    }
+    let start = column.saturating_sub(SHOWN_CHARS / 4);
+    let end = (start + SHOWN_CHARS).min(chars.len());
+    let mark = |on: bool| if on { "…" } else { "" };
+    let before = format!(
+        "{}{}",
+        mark(start > 0),
+        chars[start..column].iter().collect::<String>()
+    );
+    let shown = format!(
+        "{before}{}{}",
+        chars[column..end].iter().collect::<String>(),
+        mark(end < chars.len())
+    );
+    (shown, before, width.min(end - column).max(1))
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
@@ -228,13 +256,13 @@ impl fmt::Display for Error {
                 loc.column
             )?;
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {}", printable(&loc.text))?;
-            let before: String = loc.text.chars().take(loc.column - 1).collect();
+            let (shown, before, width) = excerpt(&loc.text, loc.column - 1, loc.width);
+            writeln!(f, "{number} | {}", printable(&shown))?;
             let indent: String = printable(&before)
                 .chars()
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            writeln!(f, "{pad} | {indent}{}", "^".repeat(loc.width))?;
+            writeln!(f, "{pad} | {indent}{}", "^".repeat(width))?;
         }
         for hint in &self.hints {
             writeln!(f, "hint: {}", printable_lines(hint))?;
@@ -307,6 +335,38 @@ mod tests {
         assert_eq!(
             Error::refused("no").hint("do this").to_string(),
             Error::usage("no").hint("do this").to_string()
+        );
+    }
+
+    /// A value megabytes long is shown as the stretch around the error, not whole.
+    #[test]
+    fn a_long_line_is_shown_around_its_error() {
+        let src = format!("what = \"{}\"", "A".repeat(10_000));
+        let shown = Error::invalid("too long")
+            .at(Location::of(Path::new("f"), &src, 7..src.len()))
+            .to_string();
+        let a = |n: usize| "A".repeat(n);
+        assert_eq!(
+            shown,
+            format!(
+                "rota: error: too long\n --> f:1:8\n  |\n1 | what = \"{}…\n  |        {}\n",
+                a(92),
+                "^".repeat(93)
+            )
+        );
+        // In the middle of the line: a quarter of the stretch before the span.
+        let src = format!("{}é{}", a(5000), a(5000));
+        let shown = Error::invalid("here")
+            .at(Location::of(Path::new("f"), &src, 5000..5002))
+            .to_string();
+        assert_eq!(
+            shown,
+            format!(
+                "rota: error: here\n --> f:1:5001\n  |\n1 | …{}é{}…\n  |  {}^\n",
+                a(25),
+                a(74),
+                " ".repeat(25)
+            )
         );
     }
 

@@ -74,6 +74,28 @@ pub fn current_dir() -> Result<PathBuf> {
     })
 }
 
+/// The largest list rota reads (4 MiB: a team of twenty with years of absences and the most
+/// maintenance windows takes a few hundred KiB); a crafted list stops here, before parsing.
+pub const MAX_LIST_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The bytes of `file` (at `path`), refused with `hint` when there are more than `limit`.
+fn read_bounded(file: File, path: &Path, limit: u64, hint: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("read", path, &e))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::invalid(format!(
+            "{} is larger than {} MiB",
+            path.display(),
+            limit >> 20
+        ))
+        .hint(hint));
+    }
+    Ok(bytes)
+}
+
 impl Workspace {
     pub fn open(dir: Option<&Path>) -> Result<Workspace> {
         let list_path = find_list(dir)?;
@@ -81,7 +103,13 @@ impl Workspace {
     }
 
     pub fn read(list_path: PathBuf) -> Result<Workspace> {
-        let bytes = std::fs::read(&list_path).map_err(|e| Error::io("read", &list_path, &e))?;
+        let file = File::open(&list_path).map_err(|e| Error::io("read", &list_path, &e))?;
+        let bytes = read_bounded(
+            file,
+            &list_path,
+            MAX_LIST_BYTES,
+            "a team's list is a few KiB: remove what does not belong there (past maintenance windows, old absences)",
+        )?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -165,17 +193,12 @@ impl Workspace {
             )),
             _ => io(e),
         })?;
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_PLAYBOOK + 1), &mut bytes)
-            .map_err(io)?;
-        if bytes.len() as u64 > MAX_PLAYBOOK {
-            return Err(Error::invalid(format!(
-                "{} is larger than {} MiB",
-                path.display(),
-                MAX_PLAYBOOK >> 20
-            ))
-            .hint("a playbook is read by people: split it, and link the rest from it"));
-        }
+        let bytes = read_bounded(
+            file,
+            &path,
+            MAX_PLAYBOOK,
+            "a playbook is read by people: split it, and link the rest from it",
+        )?;
         let text = String::from_utf8(bytes).map_err(|_| {
             Error::invalid(format!("{} is not valid UTF-8", path.display()))
                 .hint("save the file as UTF-8")

@@ -507,3 +507,45 @@ fn a_record_that_skips_someone_is_named_by_check() {
         "error: the last handover record says {other} is next, on Tue 2026-11-24 (round 1), but after Mon 2026-11-23 ({monday}) the rotation gives {next} on Tue 2026-11-24 (round 1)"
     )));
 }
+
+/// A list of more than 4 MiB (a crafted one: 200,000 windows) is refused before it is parsed,
+/// with what to do; check reports it as its finding.
+#[test]
+fn a_list_larger_than_four_mib_is_refused_before_parsing() {
+    let padding = "# padding\n".repeat(420_000);
+    let team = Team::with_list(&format!("{}{padding}", common::TEAM));
+    let run = |args: &[&str]| {
+        let output = team
+            .rota("2026-11-23T10:00:00+01:00", args)
+            .output()
+            .unwrap();
+        let text = |b: Vec<u8>| {
+            String::from_utf8(b)
+                .unwrap()
+                .replace(
+                    team.dir.path().canonicalize().unwrap().to_str().unwrap(),
+                    "DIR",
+                )
+                .replace(team.dir.path().to_str().unwrap(), "DIR")
+        };
+        (
+            output.status.code(),
+            text(output.stdout),
+            text(output.stderr),
+        )
+    };
+    let what = "DIR/on-call-list.toml is larger than 4 MiB";
+    let hint = "a team's list is a few KiB: remove what does not belong there (past maintenance windows, old absences)";
+    assert_eq!(
+        run(&["who"]),
+        (
+            Some(1),
+            String::new(),
+            format!("rota: error: {what}\nhint: {hint}\n")
+        )
+    );
+    assert_eq!(
+        run(&["check"]).1,
+        format!("DIR/on-call-list.toml:1: error: {what} (hint: {hint})\n")
+    );
+}
