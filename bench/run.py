@@ -293,11 +293,12 @@ def peak_rss(argv, cwd, env):
     return usage.ru_maxrss / 1024
 
 
-def measure(jobs):
+def measure(jobs, scale=1):
     """Runs the jobs in turn (one run of each, again and again, so that a slow minute of this
     shared machine falls on all of them alike). Each job is (key, argv, cwd, env, reset, exit
-    codes allowed). Returns {key: median wall ms, run count, peak RSS MiB (largest of 3), exit}."""
+    codes allowed); `scale` multiplies the run count. Returns {key: median wall ms, run count, peak RSS MiB (largest of 3), exit}."""
     runs, budget = (15, 3.0) if QUICK else (61, 12.0)
+    runs *= scale
     walls = {job[0]: [] for job in jobs}
     codes = {job[0]: set() for job in jobs}
     spent = 0.0
@@ -394,7 +395,7 @@ def main():
             ("/bin/true", ["/bin/true"], fresh, {}, None, (0,)),
             ("rota --version", [rota, "--version"], fresh, base_env, None, (0,)),
             ("rota who (fresh team)", [rota, "who"], fresh, dict(base_env, ROTA_USER=TEAM[0]), None, (0,)),
-        ])
+        ], scale=5)
         dirs = {}
         for label, years in sizes:
             start = FIRST_DAY if years is None else next_working_day(
@@ -411,6 +412,12 @@ def main():
             who = run([rota, "who"], d, env).stdout
             assert f"({facts['on_call']})" in who.splitlines()[0], who
             assert_normal_handover(rota, d, env, facts)
+            # The rows measure real answers: the search finds what grep finds, the window is not empty.
+            found = run([rota, "log", "--list", "--grep", GREP_WORD], d, env).stdout.count("\n")
+            counted = int(run(["grep", "-c", GREP_WORD, os.path.join(d, "on-call-log.md")], d, {}).stdout)
+            assert found == counted > 0, (found, counted)
+            week = run([rota, "log", "--list", "--from", (TODAY - datetime.timedelta(days=7)).isoformat()], d, env).stdout
+            assert week.count("\n") >= 5, week
             print(f"  {label}: {facts['days']} working days, {facts['bytes'] / 2**20:.1f} MiB, "
                   f"check {'passes' if facts['check'] else 'fails'}, handover takes its normal path", file=sys.stderr)
 
