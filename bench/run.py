@@ -331,19 +331,34 @@ def measure(jobs, scale=1):
 
 
 def restorer(d):
-    """Puts both files back as they were (the timed command wrote to them)."""
-    saved = {}
-    for name in ("on-call-list.toml", "on-call-log.md"):
-        with open(os.path.join(d, name), "rb") as f:
-            saved[name] = f.read()
+    """Puts both files back as they were after a command that wrote to them. rota only appends
+    to the log, so cutting it back to its length restores it (the bytes before the cut are
+    compared, 64 KiB of them); rewriting the whole file instead would leave tens of MiB of
+    dirty pages for the next run's fsync to flush, and time the restore, not rota. The list is
+    rewritten only if it changed. Both are synced here, outside the timed run."""
+    log = os.path.join(d, "on-call-log.md")
+    lst = os.path.join(d, "on-call-list.toml")
+    length = os.path.getsize(log)
+    with open(log, "rb") as f:
+        f.seek(max(0, length - 65536))
+        end = f.read()
+    with open(lst, "rb") as f:
+        listed = f.read()
     listing = sorted(os.listdir(d))
 
     def reset():
-        for name, data in saved.items():
-            path = os.path.join(d, name)
-            if os.path.getsize(path) != len(data) or name.endswith(".toml"):
-                with open(path, "wb") as f:
-                    f.write(data)
+        with open(log, "rb+") as f:
+            f.seek(length - len(end))
+            if f.read(len(end)) != end:
+                sys.exit(f"{log} changed before its end: rota must only append")
+            f.truncate(length)
+            os.fsync(f.fileno())
+        with open(lst, "rb") as f:
+            same = f.read() == listed
+        if not same:
+            with open(lst, "wb") as f:
+                f.write(listed)
+                os.fsync(f.fileno())
         for extra in set(os.listdir(d)) - set(listing):
             sys.exit(f"the command left {extra} in {d}")
     return reset
