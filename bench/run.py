@@ -4,6 +4,10 @@
     python3 bench/run.py             # builds rota --release (cached), prints a Markdown report
     python3 bench/run.py --quick     # fewer runs, and no log of the longest size
     python3 bench/run.py --no-build  # use target/release/rota as it is
+    python3 bench/run.py --keep      # leave the generated data in /tmp (the path is printed)
+
+With `jrnl` on PATH (`pip install jrnl`), two rows compare it with rota on a journal of as many
+entries as the 10-year log; without it, they are skipped.
 
 Data, generated in a temporary directory, in the log grammar rota writes today:
 
@@ -507,9 +511,12 @@ version: v4.6
         os.truncate(journal, length)
     if run(["jrnl", "-n", "1"], d, env, check=False).returncode != 0:
         return None
-    return {"entries": entries,
-            "jrnl TEXT (append)": measure(["jrnl", "fixed quota drift"], d, env, reset),
-            "jrnl -n 10 (last entries)": measure(["jrnl", "-n", "10"], d, env)}
+    version = run(["jrnl", "--version"], d, env).stdout.split("\n")[0]
+    measured = measure([
+        ("jrnl TEXT (append)", ["jrnl", "fixed quota drift"], d, env, reset, (0,)),
+        ("jrnl -n 10 (last entries)", ["jrnl", "-n", "10"], d, env, None, (0,)),
+    ])
+    return dict(measured, entries=entries, version=version)
 
 
 def report(sizes, floor, results, facts_of, jrnl):
@@ -569,7 +576,7 @@ def report(sizes, floor, results, facts_of, jrnl):
     ratio = floor["rota who (fresh team)"]["wall"] / base
     print(f"| `who` on a fresh team within 2.5x of `/bin/true` | {ratio:.2f}x | {verdict(ratio <= 2.5)} |")
     if jrnl:
-        print(f"\njrnl, on a journal of {jrnl['entries']} entries (as many as the 10-year log):\n")
+        print(f"\n{jrnl['version']} (PyPI), on a journal of {jrnl['entries']} entries (as many as the 10-year log):\n")
         print("| peer | wall | peak RSS | rota's equivalent (10 years) |")
         print("| --- | ---: | ---: | --- |")
         for name, ours in (("jrnl TEXT (append)", "rota log TEXT"), ("jrnl -n 10 (last entries)", "rota log --list --from (a week ago)")):
