@@ -59,6 +59,7 @@ TODAY = datetime.date(2189, 6, 1)
 assert TODAY.weekday() == 0
 FIRST_DAY = datetime.date(2000, 1, 3)  # rota's first day is 2000-01-01, a Saturday
 CHECKLIST = None  # read from the list `rota init` writes
+GNU_TIME = None  # /usr/bin/time, when it is GNU time
 GREP_WORD = "tools42"
 TOPICS = [
     "fixed quota drift on project {tool} #quota",
@@ -417,8 +418,9 @@ def main():
     try:
         fresh = os.path.join(work, "fresh")
         init_team(rota, fresh, TODAY)
-        global_list = open(os.path.join(fresh, "on-call-list.toml")).read()
-        m = re.search(r"checklist = \[\n(.*?)\n\]", global_list, re.S)
+        with open(os.path.join(fresh, "on-call-list.toml")) as f:
+            listed = f.read()
+        m = re.search(r"checklist = \[\n(.*?)\n\]", listed, re.S)
         CHECKLIST = re.findall(r'^\s*"(.*)",?$', m.group(1), re.M)
 
         longest = len(list(working_days(FIRST_DAY, TODAY)))
