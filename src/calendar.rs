@@ -44,6 +44,30 @@ pub fn offset_minutes(zone: Tz, day: NaiveDate) -> i32 {
         .map_or(0, |t| t.offset().fix().local_minus_utc() / 60)
 }
 
+/// How far into the team's day `day` (in minutes since its local midnight) the log's
+/// `HH:MM UTC` time `utc_minute` falls: what orders the records and entries of one day, in
+/// every clone alike. A local day runs across two UTC dates; on the day the clocks go back it
+/// lasts 25 hours, and a UTC minute of its first or last hour occurs twice: the first is taken.
+pub fn minutes_into_day(zone: Tz, day: NaiveDate, utc_minute: i32) -> i32 {
+    let fallback = (utc_minute + offset_minutes(zone, day)).rem_euclid(24 * 60);
+    let time = u32::try_from(utc_minute * 60)
+        .ok()
+        .and_then(|s| chrono::NaiveTime::from_num_seconds_from_midnight_opt(s, 0));
+    let start = day
+        .and_hms_opt(0, 0, 0)
+        .and_then(|midnight| zone.from_local_datetime(&midnight).earliest());
+    let (Some(time), Some(start)) = (time, start) else {
+        return fallback;
+    };
+    [-1, 0, 1]
+        .into_iter()
+        .filter_map(|shift| day.checked_add_signed(chrono::Duration::days(shift)))
+        .map(|utc_day| zone.from_utc_datetime(&utc_day.and_time(time)))
+        .find(|local| local.date_naive() == day)
+        .and_then(|local| i32::try_from((local - start).num_minutes()).ok())
+        .unwrap_or(fallback)
+}
+
 pub fn in_range(day: NaiveDate) -> bool {
     let day_of =
         |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).expect("a valid date");
@@ -131,7 +155,17 @@ impl Calendar {
     /// a DST gap is the first valid instant after it (the end of the gap); one that occurs
     /// twice (a DST overlap) is its first occurrence.
     pub fn handover_instant(&self, day: NaiveDate) -> DateTime<Utc> {
-        let local = day.and_time(self.handover_time);
+        self.instant(day, self.handover_time)
+    }
+
+    /// The instant `day` begins, team-local (the end of a DST gap at midnight, if one is there).
+    pub fn start_of(&self, day: NaiveDate) -> DateTime<Utc> {
+        self.instant(day, chrono::NaiveTime::MIN)
+    }
+
+    /// `time` on `day`, team-local wall-clock time, as `handover_instant` says.
+    fn instant(&self, day: NaiveDate, time: chrono::NaiveTime) -> DateTime<Utc> {
+        let local = day.and_time(time);
         // Gaps are whole minutes and at most a day long (Samoa skipped 2011-12-30).
         (0..=2 * 24 * 60)
             .find_map(|minutes| {
@@ -152,6 +186,34 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// On the day the clocks go back in Prague (CEST to CET at 03:00), the local day starts at
+    /// 22:00 UTC the day before and lasts 25 hours: a record at 22:30 UTC was written half an
+    /// hour into it, not at its end; 02:30 comes twice, an hour apart.
+    #[test]
+    fn minutes_into_day_follow_the_clock_change() {
+        let prague = chrono_tz::Europe::Prague;
+        let back = date("2026-10-25");
+        let into = |minute: i32| minutes_into_day(prague, back, minute);
+        assert_eq!(
+            [
+                into(22 * 60 + 30),
+                into(30),
+                into(60 + 30),
+                into(22 * 60 + 59)
+            ],
+            [30, 150, 210, 59]
+        );
+        assert_eq!(
+            minutes_into_day(prague, date("2026-11-23"), 16 * 60 + 5),
+            17 * 60 + 5
+        );
+        let new_york = chrono_tz::America::New_York;
+        assert_eq!(
+            minutes_into_day(new_york, date("2026-11-23"), 3 * 60),
+            22 * 60
+        );
     }
 
     fn weekdays() -> Calendar {

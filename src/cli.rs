@@ -60,6 +60,8 @@ pub enum Command {
     Swap(SwapArgs),
     /// Put an engineer on call on one day instead of the scheduled one
     Cover(CoverArgs),
+    /// Announce a maintenance window: record it in the list, print the message to send
+    Announce(AnnounceArgs),
     /// Days served per engineer: from the log (done) and the schedule (ahead)
     Stats(StatsArgs),
     /// Validate on-call-list.toml and on-call-log.md (for CI and pre-commit hooks)
@@ -255,10 +257,12 @@ pub struct AwayArgs {
 
 #[derive(Debug, Args)]
 pub struct SwapArgs {
+    /// One day: its engineer takes DATE_B
     #[arg(value_name = "DATE_A")]
     #[arg(value_parser = day)]
     pub first: NaiveDate,
 
+    /// The other day: its engineer takes DATE_A
     #[arg(value_name = "DATE_B")]
     #[arg(value_parser = day)]
     pub second: NaiveDate,
@@ -289,6 +293,38 @@ pub struct CoverArgs {
 
     /// Remove the cover of DATE
     #[arg(long, conflicts_with_all = ["id", "reason"])]
+    pub undo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnnounceArgs {
+    /// When the window starts, in UTC: "YYYY-MM-DD HH:MM", or RFC 3339 with its offset
+    /// (2026-12-10T23:00:00+01:00); now or later
+    #[arg(value_name = "START")]
+    pub start: String,
+
+    /// When it ends, written as START; at most 31 days later
+    #[arg(value_name = "END", required_unless_present = "undo")]
+    pub end: Option<String>,
+
+    /// What happens, in one line (the announcement's subject)
+    #[arg(long, value_name = "TEXT", required_unless_present = "undo")]
+    pub what: Option<String>,
+
+    /// A service the window affects (repeat for each)
+    #[arg(
+        long = "affects",
+        value_name = "SERVICE",
+        required_unless_present = "undo"
+    )]
+    pub affects: Vec<String>,
+
+    /// Print the announcement as a JSON object
+    #[arg(long)]
+    pub json: bool,
+
+    /// Remove the window that starts at START (END and --what pick one when several do)
+    #[arg(long, conflicts_with_all = ["affects", "json"])]
     pub undo: bool,
 }
 

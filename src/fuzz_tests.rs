@@ -17,7 +17,6 @@ use std::path::Path;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
-use crate::calendar;
 use crate::history::{self, Record, Round};
 use crate::logbook::{self, Entry, HandoverRecord, Tail};
 use crate::roster::{self, Absence, Override, OverrideKind, Roster};
@@ -488,12 +487,6 @@ proptest! {
                     (chrono::Timelike::hour(&t), chrono::Timelike::minute(&t))
                 })
         };
-        // Known exception, left to the code's owners: on the day the clocks go back, the hour
-        // after midnight sorts as the end of the day (history::Record::written_key applies
-        // noon's offset to every minute of the day).
-        let changes_offset = calendar::offset_minutes(zone, day)
-            != calendar::offset_minutes(zone, day - Duration::days(1));
-        prop_assume!(!changes_offset);
         let (Some(first_at), Some(second_at)) = (utc(local), utc(local + later)) else {
             return Ok(()); // a local time the clocks skip
         };
@@ -757,6 +750,53 @@ proptest! {
     }
 
 
+    /// `rota check` keeps only the records its rules can name (whole_log.rs): what it finds
+    /// from them is what the whole log shows, however records repeat days, lose their round
+    /// line, are corrected, wrongly corrected or taken back.
+    #[test]
+    fn check_reading_only_the_records_that_matter_answers_as_the_whole_log(
+        handovers in proptest::collection::vec((handover(), 0i64..8, 0u8..8), 1..24),
+        taken_back in proptest::collection::vec(any::<proptest::sample::Index>(), 0..3),
+        (correct, miscorrect) in (any::<bool>(), any::<bool>()),
+        override_days in proptest::collection::vec(0i64..8, 0..3),
+        kept in 1usize..6,
+    ) {
+        let zone = chrono_tz::Europe::Prague;
+        let first = date("2026-11-02");
+        let mut log = logbook::new_log_header("T");
+        for (h, offset, damage) in &handovers {
+            let day = first + Duration::days(*offset);
+            let h = Handover { served: vec![day], next_day: day + Duration::days(1), gaps: vec![], ..h.clone() };
+            let mut record = h.render(day);
+            if *damage == 0 {
+                record = record.lines().filter(|l| !l.starts_with("Round ")).map(|l| format!("{l}\n")).collect();
+            }
+            log_record(&mut log, day, &record);
+        }
+        let written = history::parse(&log);
+        for index in &taken_back {
+            let record = index.get(&written.records);
+            let day = record.written.unwrap();
+            log_record(&mut log, day, &history::take_back(at(day, (23, 58)), "x", record));
+        }
+        let duplicates = written.duplicates(zone);
+        if correct && !duplicates.is_empty() {
+            log_record(&mut log, first, &history::correction(at(first, (23, 59)), "y", &duplicates));
+        }
+        if miscorrect && written.records.len() > 1 {
+            let (standing, void) = (&written.records[0], &written.records[1]);
+            let wrong = history::Duplicate { standing, void, days: vec![], settled: false };
+            log_record(&mut log, first, &history::correction(at(first, (23, 57)), "z", &[wrong]));
+        }
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &log).unwrap();
+        let days: Vec<NaiveDate> = override_days.iter().map(|d| first + Duration::days(*d)).collect();
+        let whole = history::parse(&log);
+        let (subset, _) = crate::whole_log::read_keeping(file.path(), zone, &days, kept).unwrap();
+        prop_assert_eq!(check_answers(&subset, zone, &days), check_answers(&whole, zone, &days));
+    }
+
+
     /// A log of days of entries, with handovers between them, reads back entry for entry, in
     /// one section per day; `rota log` (no text) shows each day's entries.
     #[test]
@@ -800,4 +840,48 @@ proptest! {
             prop_assert_eq!(tail.entries_on(day), shown);
         }
     }
+}
+
+/// Everything `rota check` reads from a history, by line number: the duplicates, the idle
+/// corrections and take-backs, the records without a round, the last standing record and the
+/// state before it, the checkpoint, and who served each of `days`.
+type CheckAnswers = (
+    Vec<(usize, usize, Vec<NaiveDate>, bool)>,
+    Vec<usize>,
+    Vec<usize>,
+    Vec<usize>,
+    Option<(usize, Option<State>)>,
+    Option<State>,
+    Vec<Option<usize>>,
+);
+
+fn check_answers(
+    history: &history::History,
+    zone: chrono_tz::Tz,
+    days: &[NaiveDate],
+) -> CheckAnswers {
+    let standing = history.standing(zone);
+    let last = standing
+        .split_last()
+        .map(|(last, earlier)| (last.line, earlier.iter().rev().find_map(|r| r.state(7))));
+    (
+        history
+            .duplicates(zone)
+            .iter()
+            .map(|d| (d.standing.line, d.void.line, d.days.clone(), d.settled))
+            .collect(),
+        history.idle_voids(zone).iter().map(|v| v.line).collect(),
+        history.idle_take_backs().iter().map(|v| v.line).collect(),
+        history
+            .records
+            .iter()
+            .filter(|r| r.round.is_none())
+            .map(|r| r.line)
+            .collect(),
+        last,
+        history.checkpoint(7, zone),
+        days.iter()
+            .map(|d| history.served(*d, zone).map(|r| r.line))
+            .collect(),
+    )
 }

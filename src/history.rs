@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 
 use chrono_tz::Tz;
 
-use crate::calendar::{offset_minutes, show_day};
+use crate::calendar::{minutes_into_day, show_day};
 use crate::roster::is_valid_id;
 use crate::rotation::State;
 use crate::safe::printable;
@@ -134,20 +134,20 @@ pub struct Void {
 }
 
 impl Record {
-    /// How records are ordered to decide which came first: the team day it was written, the
-    /// team-local minute (a local day runs across two UTC dates), then the text, so that every
+    /// How records are ordered to decide which came first: the team day it was written, how far
+    /// into that day (a local day runs across two UTC dates), then the text, so that every
     /// clone decides the same, and as the merged file reads.
-    fn written_key(&self, zone: Tz) -> (NaiveDate, i32, &str, &str, &str) {
+    pub fn written_key(&self, zone: Tz) -> (NaiveDate, i32, &str, &str, &str) {
         let day = self
             .written
             .or_else(|| self.served.last().copied())
             .unwrap_or(NaiveDate::MIN);
         let utc = minute_of_day(&self.time).unwrap_or(0);
-        let local = (utc + offset_minutes(zone, day)).rem_euclid(24 * 60);
-        (day, local, &self.from, &self.to, self.runner())
+        let into_day = minutes_into_day(zone, day, utc);
+        (day, into_day, &self.from, &self.to, self.runner())
     }
 
-    fn is_named_by(&self, void: &Void) -> bool {
+    pub fn is_named_by(&self, void: &Void) -> bool {
         self.written == Some(void.written)
             && self.time == void.time
             && self.from == void.from
@@ -268,6 +268,13 @@ impl Parser {
                 }
             }
         }
+    }
+
+    /// Takes the records no later line can change: all but the last one read. A reader that
+    /// keeps only some records calls it after every line.
+    pub fn take_complete(&mut self) -> std::vec::Drain<'_, Record> {
+        let complete = self.history.records.len().saturating_sub(1);
+        self.history.records.drain(..complete)
     }
 
     pub fn finish(self) -> History {
@@ -436,7 +443,7 @@ impl History {
     /// The records in the order they were written.
     fn by_writing(&self, zone: Tz) -> Vec<&Record> {
         let mut records: Vec<&Record> = self.records.iter().collect();
-        records.sort_by(|a, b| a.written_key(zone).cmp(&b.written_key(zone)));
+        records.sort_by_cached_key(|r| r.written_key(zone));
         records
     }
 
@@ -626,6 +633,25 @@ mod tests {
         let swapped = format!("{head}{second}\n{first}");
         let history = parse(&swapped);
         assert_eq!(history.checkpoint(7, UTC).unwrap().on_call, "bob");
+    }
+
+    /// On the day Prague's clocks go back, 22:30 UTC under that day is half past midnight
+    /// local: written before 16:10 UTC, whatever the file order.
+    #[test]
+    fn on_the_day_the_clocks_go_back_the_hour_after_midnight_comes_first() {
+        let fall_back = TWO
+            .replace("2026-11-23 Mon", "2026-10-25 Sun")
+            .replace("Mon 2026-11-23", "Sun 2026-10-25")
+            .replace("16:05 UTC", "22:30 UTC");
+        let history = parse(&fall_back);
+        let duplicates = history.duplicates(chrono_tz::Europe::Prague);
+        assert_eq!(
+            (
+                duplicates[0].standing.time.as_str(),
+                duplicates[0].void.time.as_str()
+            ),
+            ("22:30", "16:10")
+        );
     }
 
     #[test]

@@ -6,10 +6,13 @@
 //! subscribes to both keeps both). A day an override takes from someone stays in their feed as
 //! `STATUS:CANCELLED` with a higher `SEQUENCE`, so their app removes it rather than keeping
 //! the old event. Lines end in CRLF and are folded at 75 octets, as the RFC requires.
+//!
+//! The team's feed also holds the announced maintenance windows (`rota announce`) that end
+//! after its first day, as timed events in UTC, each with a UID derived from the window.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::roster::Roster;
+use crate::roster::{Maintenance, Roster};
 use crate::timeline::Day;
 
 /// Whose calendar.
@@ -48,6 +51,13 @@ pub fn calendar(roster: &Roster, feed: Feed, days: &[Day], today: NaiveDate) -> 
     ];
     for day in days {
         lines.extend(event(roster, feed, day, &stamp, &uid_suffix));
+    }
+    if matches!(feed, Feed::Team) {
+        let first = days.first().map_or(today, |d| d.date);
+        let since = first.and_time(chrono::NaiveTime::MIN).and_utc();
+        for window in roster.maintenance.iter().filter(|m| m.end > since) {
+            lines.extend(maintenance_event(roster, window, &stamp, &uid_suffix));
+        }
     }
     lines.push("END:VCALENDAR".to_string());
     lines.iter().map(|line| fold(line)).collect()
@@ -95,6 +105,54 @@ fn event(roster: &Roster, feed: Feed, day: &Day, stamp: &str, uid_suffix: &str) 
         "TRANSP:TRANSPARENT".to_string(),
         "END:VEVENT".to_string(),
     ]
+}
+
+/// A maintenance window: from its start to its end, in UTC. The UID holds the window's times
+/// and a hash of its text, so a new export keeps it and two windows never share one.
+fn maintenance_event(
+    roster: &Roster,
+    window: &Maintenance,
+    stamp: &str,
+    uid_suffix: &str,
+) -> Vec<String> {
+    let utc = |time: DateTime<Utc>| time.format("%Y%m%dT%H%M%SZ").to_string();
+    let affects = if window.affects.is_empty() {
+        "not named".to_string()
+    } else {
+        window.affects.join(", ")
+    };
+    let description = format!(
+        "{}\nAffects: {affects}\nAnnounced by {} (rota announce).",
+        window.what, roster.team_name
+    );
+    vec![
+        "BEGIN:VEVENT".to_string(),
+        format!(
+            "UID:maintenance-{}-{}-{:016x}-{uid_suffix}@rota",
+            utc(window.start),
+            utc(window.end),
+            fnv1a(&window.what)
+        ),
+        format!("DTSTAMP:{stamp}"),
+        format!("DTSTART:{}", utc(window.start)),
+        format!("DTEND:{}", utc(window.end)),
+        "SEQUENCE:0".to_string(),
+        "STATUS:CONFIRMED".to_string(),
+        format!(
+            "SUMMARY:{}",
+            escape(&format!("Maintenance: {}", window.what))
+        ),
+        format!("DESCRIPTION:{}", escape(&description)),
+        "TRANSP:TRANSPARENT".to_string(),
+        "END:VEVENT".to_string(),
+    ]
+}
+
+/// FNV-1a, 64 bits: a hash that stays the same across builds and platforms.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Who, why, and how to reach them.

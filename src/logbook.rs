@@ -456,15 +456,31 @@ pub fn read_history_from(path: &Path, from: Option<NaiveDate>) -> Result<History
         file.seek(SeekFrom::Start(start)).map_err(read_error)?;
     }
     let mut parser = history::Parser::default();
+    parse_lines(file, path, &mut parser, |_| {})?;
+    Ok(parser.finish())
+}
+
+/// Feeds `parser` every line of `file` from where it stands, numbered from 1; `after_line`
+/// runs after each (a reader that keeps only some records takes the complete ones there).
+pub fn parse_lines(
+    file: File,
+    path: &Path,
+    parser: &mut history::Parser,
+    mut after_line: impl FnMut(&mut history::Parser),
+) -> Result<()> {
     let mut blocks = crate::scan::Blocks::new(file);
     let mut number = 0;
-    while let Some(block) = blocks.next_block().map_err(read_error)? {
+    while let Some(block) = blocks
+        .next_block()
+        .map_err(|e| Error::io("read", path, &e))?
+    {
         for line in crate::scan::lines(block) {
             number += 1;
             parser.feed(number, &String::from_utf8_lossy(line));
+            after_line(parser);
         }
     }
-    Ok(parser.finish())
+    Ok(())
 }
 
 /// The line of an unclosed code block's opening fence, when the log ends inside one. The tail

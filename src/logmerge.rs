@@ -35,13 +35,14 @@ struct Log<'a> {
     days: BTreeMap<NaiveDate, Section<'a>>,
 }
 
-/// Merges three versions of the log. `offset_minutes(date)` is the team's UTC offset on that
-/// local date (local = UTC + offset), used to order `HH:MM UTC` times within the local day.
+/// Merges three versions of the log. `into_day(date, minute)` is how far into the team's day
+/// `date` the log's `HH:MM UTC` time `minute` falls ([`crate::calendar::minutes_into_day`]),
+/// which orders the blocks of a day.
 pub fn merge(
     base: &str,
     ours: &str,
     theirs: &str,
-    offset_minutes: &dyn Fn(NaiveDate) -> i32,
+    into_day: &dyn Fn(NaiveDate, i32) -> i32,
 ) -> String {
     if theirs == base || ours == theirs {
         return ours.to_string();
@@ -69,7 +70,8 @@ pub fn merge(
             st.unwrap_or(&none),
         );
         let lead = merge_lines(&sb2.lead, &so2.lead, &st2.lead);
-        let blocks = merge_blocks(&sb2.blocks, &so2.blocks, &st2.blocks, offset_minutes(date));
+        let key = |minute: i32| into_day(date, minute);
+        let blocks = merge_blocks(&sb2.blocks, &so2.blocks, &st2.blocks, &key);
         // A day one side deleted stays deleted unless something of it survives.
         let deleted = sb.is_some() && (so.is_none() || st.is_none());
         if deleted && blocks.is_empty() && trim(&lead).is_empty() {
@@ -233,7 +235,12 @@ fn merge_heading<'a>(
 
 /// Multiset 3-way merge: each distinct block is kept `ours + theirs - base` times, ordered by
 /// local time of day (then text) like a merge sort of ours and theirs' additions.
-fn merge_blocks(base: &[Block], ours: &[Block], theirs: &[Block], offset: i32) -> Vec<Block> {
+fn merge_blocks(
+    base: &[Block],
+    ours: &[Block],
+    theirs: &[Block],
+    into_day: &dyn Fn(i32) -> i32,
+) -> Vec<Block> {
     fn counts(blocks: &[Block]) -> HashMap<&str, usize> {
         let mut counts = HashMap::new();
         for block in blocks {
@@ -263,7 +270,7 @@ fn merge_blocks(base: &[Block], ours: &[Block], theirs: &[Block], offset: i32) -
             *later < keep(&b.text).saturating_sub(get(&co, &b.text))
         })
         .collect();
-    let key = |b: &Block| (b.minute + offset).rem_euclid(1440);
+    let key = |b: &Block| into_day(b.minute);
     let (mut xs, mut ys) = (xs.into_iter().peekable(), ys.into_iter().peekable());
     let mut out = Vec::new();
     loop {
@@ -317,7 +324,7 @@ mod tests {
         "\n## 2026-11-16 Mon\n\n- 08:12 UTC erin: Rebooted cloudvirt1031 #maintenance\n";
 
     fn utc(base: &str, ours: &str, theirs: &str) -> String {
-        merge(base, ours, theirs, &|_| 0)
+        merge(base, ours, theirs, &|_, minute| minute)
     }
 
     /// Merges both ways round and checks the result does not depend on which side is ours.
@@ -539,7 +546,11 @@ mod tests {
         let base = "## 2026-11-17 Tue\n\n- 22:00 UTC a: 07:00 local\n";
         let ours = format!("{base}- 01:00 UTC a: 10:00 local\n");
         let theirs = format!("{base}- 23:30 UTC b: 08:30 local\n");
-        let tokyo = |ours: &str, theirs: &str| merge(base, ours, theirs, &|_| 540);
+        let tokyo = |ours: &str, theirs: &str| {
+            merge(base, ours, theirs, &|_, minute| {
+                (minute + 540).rem_euclid(1440)
+            })
+        };
         let want = format!("{base}- 23:30 UTC b: 08:30 local\n- 01:00 UTC a: 10:00 local\n");
         assert_eq!(tokyo(&ours, &theirs), want);
         assert_eq!(tokyo(&theirs, &ours), want);
@@ -606,7 +617,7 @@ mod tests {
             let ours = [base.clone(), entries(after(ours), "o", offset)].concat();
             let theirs = [base.clone(), entries(after(theirs), "t", offset)].concat();
             let (b, o, t) = (log(days, &base, offset), log(days, &ours, offset), log(days, &theirs, offset));
-            let off = |_: NaiveDate| offset;
+            let off = |_: NaiveDate, minute: i32| (minute + offset).rem_euclid(1440);
             let merged = merge(&b, &o, &t, &off);
             prop_assert_eq!(&merged, &merge(&b, &t, &o, &off));
             prop_assert_eq!(merge(&b, &o, &o, &off), o.clone());

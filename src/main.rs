@@ -16,6 +16,7 @@ mod history;
 mod ics;
 mod logbook;
 mod logmerge;
+mod maintenance;
 mod roster;
 mod rotation;
 mod safe;
@@ -25,6 +26,7 @@ mod store;
 mod timeline;
 mod ui;
 mod warnings;
+mod whole_log;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use toml::Spanned;
@@ -45,6 +45,8 @@ pub struct Roster {
     pub checkpoint: Option<State>,
     pub overrides: Vec<Override>,
     pub former_overrides: Vec<FormerOverride>,
+    /// Announced maintenance windows (`[[maintenance]]`), in the order written.
+    pub maintenance: Vec<Maintenance>,
 }
 
 /// When rota commits the files it wrote.
@@ -99,6 +101,41 @@ pub struct FormerOverride {
     pub date: NaiveDate,
     pub engineer: String,
     pub at: crate::error::Location,
+}
+
+/// A maintenance window announced to the team's users (`rota announce`): what happens, which
+/// services it affects, and when, in UTC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Maintenance {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub what: String,
+    pub affects: Vec<String>,
+}
+
+impl Maintenance {
+    /// Whether any of the window lies in `[from, to)`.
+    pub fn overlaps(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
+        self.start < to && from < self.end
+    }
+}
+
+/// Bounds on a maintenance window, so a crafted list cannot make a page or a message huge.
+pub const MAX_MAINTENANCE: usize = 500;
+pub const MAX_WHAT: usize = 300;
+pub const MAX_AFFECTS: usize = 20;
+pub const MAX_SERVICE: usize = 80;
+/// A window longer than this is a typo, not maintenance.
+pub const MAX_WINDOW_DAYS: i64 = 31;
+
+/// A time in UTC as people write it: `YYYY-MM-DD HH:MM` (UTC) or RFC 3339 with any offset.
+pub fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Some(time.with_timezone(&Utc));
+    }
+    let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").ok()?;
+    Some(naive.and_utc())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +232,8 @@ struct RawFile {
     rotation: Option<RawRotation>,
     #[serde(default, rename = "override")]
     overrides: Vec<RawOverride>,
+    #[serde(default)]
+    maintenance: Vec<Spanned<RawMaintenance>>,
 }
 
 #[derive(Deserialize)]
@@ -267,6 +306,16 @@ struct RawOverride {
     displaces: Option<Spanned<String>>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMaintenance {
+    start: Spanned<toml::Value>,
+    end: Spanned<toml::Value>,
+    what: Spanned<String>,
+    #[serde(default)]
+    affects: Vec<Spanned<String>>,
+}
+
 /// Where a byte range of the list is: `file:line:column` and the line, for an error.
 type At<'a> = &'a dyn Fn(Range<usize>) -> Location;
 
@@ -287,6 +336,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
     };
     let engineers = parse_engineers(path, &raw.engineer, team_hours, &at)?;
     let (overrides, former_overrides) = parse_overrides(&raw.overrides, &engineers, &at)?;
+    let maintenance = parse_maintenance(&raw.maintenance, &at)?;
     let (seed, start, checkpoint) = match &raw.rotation {
         None => (None, None, None),
         Some(r) => parse_rotation(r, &at)?,
@@ -311,6 +361,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         checkpoint,
         overrides,
         former_overrides,
+        maintenance,
     })
 }
 
@@ -445,6 +496,87 @@ fn parse_absence(id: &str, absence: &Spanned<RawAbsence>, at: At) -> Result<Abse
         to,
         reason: absence.get_ref().reason.clone(),
     })
+}
+
+/// The `[[maintenance]]` tables: each a window of at most `MAX_WINDOW_DAYS`, inside the days
+/// rota works with, with a bounded description.
+fn parse_maintenance(raw: &[Spanned<RawMaintenance>], at: At) -> Result<Vec<Maintenance>> {
+    if let Some(extra) = raw.get(MAX_MAINTENANCE) {
+        return Err(Error::invalid(format!(
+            "more than {MAX_MAINTENANCE} [[maintenance]] windows"
+        ))
+        .at(at(extra.span()))
+        .hint("remove past windows: `rota announce --undo` or delete their tables"));
+    }
+    raw.iter().map(|window| parse_window(window, at)).collect()
+}
+
+fn parse_window(window: &Spanned<RawMaintenance>, at: At) -> Result<Maintenance> {
+    let raw = window.get_ref();
+    let start = parse_time(&raw.start, "maintenance start", at)?;
+    let end = parse_time(&raw.end, "maintenance end", at)?;
+    if end <= start || end - start > chrono::Duration::days(MAX_WINDOW_DAYS) {
+        return Err(Error::invalid(format!(
+            "maintenance window {} to {} is not a window",
+            start.format("%Y-%m-%d %H:%M"),
+            end.format("%Y-%m-%d %H:%M")
+        ))
+        .at(at(window.span()))
+        .hint(format!(
+            "the end must come after the start, at most {MAX_WINDOW_DAYS} days later"
+        )));
+    }
+    let what = raw.what.get_ref().trim();
+    if what.is_empty() || what.chars().count() > MAX_WHAT {
+        return Err(Error::invalid("maintenance `what` must say what happens")
+            .at(at(raw.what.span()))
+            .hint(format!("one line of 1 to {MAX_WHAT} characters")));
+    }
+    if let Some(extra) = raw.affects.get(MAX_AFFECTS) {
+        return Err(
+            Error::invalid(format!("more than {MAX_AFFECTS} affected services"))
+                .at(at(extra.span()))
+                .hint("name the services users know; group the rest"),
+        );
+    }
+    let mut affects = Vec::with_capacity(raw.affects.len());
+    for service in &raw.affects {
+        let name = service.get_ref().trim();
+        if name.is_empty() || name.chars().count() > MAX_SERVICE || name.contains('\n') {
+            return Err(
+                Error::invalid(format!("affected service {name:?} is not a name"))
+                    .at(at(service.span()))
+                    .hint(format!("one line of 1 to {MAX_SERVICE} characters")),
+            );
+        }
+        affects.push(name.to_string());
+    }
+    Ok(Maintenance {
+        start,
+        end,
+        what: what.to_string(),
+        affects,
+    })
+}
+
+/// A TOML offset date-time (`2026-12-10T22:00:00Z`) or a string `YYYY-MM-DD HH:MM` in UTC.
+fn parse_time(value: &Spanned<toml::Value>, what: &str, at: At) -> Result<DateTime<Utc>> {
+    let text = match value.get_ref() {
+        toml::Value::Datetime(dt) => dt.to_string(),
+        toml::Value::String(s) => s.clone(),
+        _ => String::new(),
+    };
+    let time = parse_utc(&text).ok_or_else(|| {
+        Error::invalid(format!("{what} is not a time"))
+            .at(at(value.span()))
+            .hint("write 2026-12-10T22:00:00Z (UTC) or \"2026-12-10 22:00\" (UTC)")
+    })?;
+    if !crate::calendar::in_range(time.date_naive()) {
+        return Err(Error::invalid(format!("{what} is out of range"))
+            .at(at(value.span()))
+            .hint(crate::calendar::RANGE_HINT));
+    }
+    Ok(time)
 }
 
 /// The `[[override]]` tables, one per day. One naming a valid id that is no longer an
@@ -956,6 +1088,43 @@ name = "Bob"
         );
         assert!(shown.contains("on-call-list.toml:4:12"), "{shown}");
         assert!(shown.contains("did you mean \"Europe/Prague\"?"), "{shown}");
+    }
+
+    #[test]
+    fn maintenance_windows_are_read_in_utc_and_bounded() {
+        let with = |window: &str| format!("{MINIMAL}\n[[maintenance]]\n{window}");
+        let roster = parse(
+            Path::new("x"),
+            &with(
+                "start = 2026-12-10T23:00:00+01:00\nend = \"2026-12-10 23:30\"\nwhat = \"Failover test\"\naffects = [\"api\", \"db\"]\n",
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            roster.maintenance,
+            [Maintenance {
+                start: "2026-12-10T22:00:00Z".parse().unwrap(),
+                end: "2026-12-10T23:30:00Z".parse().unwrap(),
+                what: "Failover test".into(),
+                affects: vec!["api".into(), "db".into()],
+            }]
+        );
+        let backwards = parse_err(&with(
+            "start = 2026-12-10T22:00:00Z\nend = 2026-12-10T21:00:00Z\nwhat = \"x\"\n",
+        ));
+        assert!(
+            backwards.contains(
+                "maintenance window 2026-12-10 22:00 to 2026-12-10 21:00 is not a window"
+            ),
+            "{backwards}"
+        );
+        let untimed = parse_err(&with(
+            "start = 2026-12-10\nend = 2026-12-11\nwhat = \"x\"\n",
+        ));
+        assert!(
+            untimed.contains("maintenance start is not a time"),
+            "{untimed}"
+        );
     }
 
     #[test]

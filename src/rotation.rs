@@ -416,6 +416,7 @@ pub(crate) mod tests {
             checkpoint: None,
             overrides: vec![],
             former_overrides: vec![],
+            maintenance: vec![],
         }
     }
 

@@ -156,9 +156,9 @@ impl Workspace {
     ) -> Result<()> {
         let text = edited(&self.text, change).map_err(|e| {
             let error = Error::refused(format!("cannot update {}: {e}", self.list_path.display()))
-                .hint("rota adds to [[engineer]], [[override]] and one-line-per-value `away` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written");
+                .hint("rota adds to [[engineer]], [[override]], [[maintenance]] and one-line-per-value `away` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written");
             // Point at the value written in a form rota cannot add to.
-            let key = ["engineer", "override", "away"]
+            let key = ["engineer", "override", "maintenance", "away"]
                 .into_iter()
                 .find(|k| e.contains(&format!("`{k}`")) || e.contains(&format!("[[{k}]]")));
             let at = key.and_then(|k| {
@@ -502,6 +502,74 @@ pub fn remove_override(doc: &mut DocumentMut, date: chrono::NaiveDate) -> Result
         doc.remove("override");
     }
     Ok(removed)
+}
+
+/// Appends a `[[maintenance]]` table for `window`, its times as TOML offset date-times in UTC
+/// (`start = 2026-12-10T22:00:00Z`).
+pub fn add_maintenance(
+    doc: &mut DocumentMut,
+    window: &crate::roster::Maintenance,
+) -> Result<(), String> {
+    let windows = doc
+        .entry("maintenance")
+        .or_insert(Item::ArrayOfTables(toml_edit::ArrayOfTables::new()))
+        .as_array_of_tables_mut()
+        .ok_or("`maintenance` must be written as [[maintenance]] tables")?;
+    let mut table = Table::new();
+    table.insert("start", toml_edit::value(toml_utc(window.start)));
+    table.insert("end", toml_edit::value(toml_utc(window.end)));
+    table.insert("what", toml_edit::value(window.what.as_str()));
+    let affects: Array = window.affects.iter().map(String::as_str).collect();
+    table.insert("affects", toml_edit::value(affects));
+    windows.push(table);
+    Ok(())
+}
+
+/// Removes the `index`th `[[maintenance]]` table, which must start at `start`; the key goes
+/// with the last one, so that announcing and taking back leaves the file as it was.
+pub fn remove_maintenance(
+    doc: &mut DocumentMut,
+    index: usize,
+    start: chrono::DateTime<chrono::Utc>,
+) -> Result<(), String> {
+    let windows = doc
+        .get_mut("maintenance")
+        .and_then(Item::as_array_of_tables_mut)
+        .ok_or("`maintenance` must be written as [[maintenance]] tables")?;
+    let starts_then = windows
+        .get(index)
+        .and_then(|t| t.get("start"))
+        .is_some_and(|v| {
+            let text = match v.as_value() {
+                Some(Value::Datetime(d)) => d.value().to_string(),
+                Some(Value::String(s)) => s.value().clone(),
+                _ => String::new(),
+            };
+            roster::parse_utc(&text) == Some(start)
+        });
+    if !starts_then {
+        return Err("the [[maintenance]] tables changed while rota edited them".to_string());
+    }
+    windows.remove(index);
+    if windows.is_empty() {
+        doc.remove("maintenance");
+    }
+    Ok(())
+}
+
+/// `2026-12-10T22:00:00Z`, to the second.
+fn toml_utc(time: chrono::DateTime<chrono::Utc>) -> toml_edit::Datetime {
+    use chrono::Timelike;
+    toml_edit::Datetime {
+        date: toml_date(time.date_naive()).date,
+        time: Some(toml_edit::Time {
+            hour: time.hour() as u8,
+            minute: time.minute() as u8,
+            second: Some(time.second() as u8),
+            nanosecond: None,
+        }),
+        offset: Some(toml_edit::Offset::Z),
+    }
 }
 
 /// Removes engineer `id`'s absence from `from` to `to` exactly; `false` when there is none.

@@ -110,7 +110,8 @@ pub fn table_width(terminal: bool) -> usize {
     {
         return columns;
     }
-    if terminal && let Some(width) = comfy_table::Table::new().width() {
+    // A terminal that reports no width (0 columns: some containers' pseudo-terminals) gets 80.
+    if terminal && let Some(width) = comfy_table::Table::new().width().filter(|w| *w > 0) {
         return usize::from(width);
     }
     80

@@ -20,6 +20,7 @@ use crate::roster::OverrideKind;
 use crate::rotation;
 use crate::store::{self, Workspace};
 use crate::timeline::Timeline;
+use crate::whole_log;
 
 /// What check found: each problem (or note) with its place, for text and for `--json`.
 #[derive(Default)]
@@ -193,9 +194,9 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         }
     };
     if let Some(workspace) = &workspace {
-        let mut history = logbook::read_history(&workspace.log_path)?;
+        let mut history = whole_history(workspace)?;
         if args.fix && fix(context, workspace, &history)? {
-            history = logbook::read_history(&workspace.log_path)?;
+            history = whole_history(workspace)?;
         }
         check_list(context, workspace, &history, &mut report);
         check_log(&workspace.log_path, &mut report)?;
@@ -215,6 +216,14 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         }
     }
     conclude(context, args, &report)
+}
+
+/// The log's history as check needs it: every record its rules can name, whatever the log's
+/// age, in memory bounded by what is wrong.
+fn whole_history(workspace: &Workspace) -> Result<History> {
+    let roster = &workspace.roster;
+    let days: Vec<NaiveDate> = roster.overrides.iter().map(|o| o.date).collect();
+    whole_log::read_for_check(&workspace.log_path, roster.calendar.timezone, &days)
 }
 
 /// Prints the report; fails when it holds errors (or warnings, with `--strict`).
@@ -255,7 +264,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     let by = super::current_user(workspace)?.unwrap_or_else(|| "rota check --fix".to_string());
     let (mut log, workspace) = context.locked(workspace)?;
     // Decided again under the lock, from the whole log as it is now.
-    let history = logbook::read_history(&workspace.log_path)?;
+    let history = whole_history(&workspace)?;
     let open: Vec<_> = history
         .duplicates(zone)
         .into_iter()
@@ -301,6 +310,7 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
     let timeline = Timeline::new(roster, &list.state, history, today);
     check_stale_overrides(&list, &timeline, report);
     check_former_overrides(&list, report);
+    check_past_maintenance(&list, context.now, report);
     // Everyday commands read the end of the log; check reads all of it. They must agree on
     // where the rotation stands, or something in the log (a code block around the end of the
     // tail) shows each a different rotation.
@@ -462,6 +472,40 @@ fn check_former_overrides(list: &ListCheck, report: &mut Report) {
                 ),
             );
         }
+    }
+}
+
+/// A maintenance window that is over says nothing more to anyone: it may go.
+fn check_past_maintenance(
+    list: &ListCheck,
+    now: chrono::DateTime<chrono::Utc>,
+    report: &mut Report,
+) {
+    for window in list
+        .workspace
+        .roster
+        .maintenance
+        .iter()
+        .filter(|m| m.end <= now)
+    {
+        let start = window.start.format("%Y-%m-%d %H:%M").to_string();
+        let line = list
+            .workspace
+            .text
+            .lines()
+            .position(|l| {
+                l.trim_start().starts_with("start")
+                    && (l.contains(&start) || l.contains(&start.replace(' ', "T")))
+            })
+            .map_or(1, |i| i + 1);
+        report.note(
+            &list.workspace.list_path,
+            line,
+            format!(
+                "the maintenance window {} is over: `rota announce --undo \"{start}\"` removes it",
+                crate::maintenance::utc_window(window)
+            ),
+        );
     }
 }
 
@@ -657,7 +701,8 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
         Err(e) => return Err(Error::io("read", path, &e)),
     };
     let mut last_day: Option<NaiveDate> = None;
-    let mut seen: HashMap<NaiveDate, usize> = HashMap::new();
+    // Line numbers as u32: a map of every day heading stays small at any age.
+    let mut seen: HashMap<NaiveDate, u32> = HashMap::new();
     // A handover record expects its Served and Next lines before the next heading.
     let mut open_record: Option<(usize, bool, bool)> = None;
     let close = |record: Option<(usize, bool, bool)>, report: &mut Report| {
@@ -710,7 +755,7 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
                     ),
                 );
             }
-            if let Some(first) = seen.insert(day, number) {
+            if let Some(first) = seen.insert(day, u32::try_from(number).unwrap_or(u32::MAX)) {
                 report.warning(
                     path,
                     number,

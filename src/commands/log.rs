@@ -8,7 +8,7 @@ use super::{ChangeKind, Context, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::LogArgs;
 use crate::error::{Error, Result};
-use crate::logbook::{self, day_heading};
+use crate::logbook;
 
 /// An entry is one line of the log: long enough for a paragraph, bounded all the same.
 const MAX_ENTRY_BYTES: usize = 4096;
@@ -55,8 +55,11 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     if log.tail.file_len == 0 {
         out += &logbook::new_log_header(&roster.team_name);
     }
-    if !log.tail.last_section_is_day(today) {
-        out += &format!("\n{}\n\n", day_heading(today));
+    let heading = super::day_heading_needed(&log, today);
+    if !heading.is_empty() {
+        // A blank line between the heading and the first entry: the entries are a list.
+        out += &heading;
+        out += "\n";
     } else if log
         .tail
         .text

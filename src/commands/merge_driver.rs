@@ -33,8 +33,8 @@ pub fn run(args: &MergeDriverArgs) -> Result<String> {
         if logmerge::edits_clash(&base, &ours, &theirs) {
             return line_merge(args, "both sides changed the same line");
         }
-        let offset = team_offset(args.path.as_deref());
-        logmerge::merge(&base, &ours, &theirs, &offset)
+        let into_day = team_day(args.path.as_deref());
+        logmerge::merge(&base, &ours, &theirs, &into_day)
     } else {
         match join_additions(args, &shown)? {
             Some(merged) => merged,
@@ -45,9 +45,9 @@ pub fn run(args: &MergeDriverArgs) -> Result<String> {
     Ok(String::new())
 }
 
-/// The team's UTC offset on a day, from the list beside the log in the work tree (git runs a
-/// driver at the top of the work tree); UTC when it cannot be read.
-fn team_offset(log: Option<&Path>) -> impl Fn(NaiveDate) -> i32 {
+/// How far into a team day a `HH:MM UTC` minute falls, in the zone of the list beside the log
+/// in the work tree (git runs a driver at the top of the work tree); UTC when it cannot be read.
+fn team_day(log: Option<&Path>) -> impl Fn(NaiveDate, i32) -> i32 {
     let list = log
         .and_then(Path::parent)
         .unwrap_or(Path::new(""))
@@ -56,7 +56,11 @@ fn team_offset(log: Option<&Path>) -> impl Fn(NaiveDate) -> i32 {
         .ok()
         .and_then(|text| roster::parse(&list, &text).ok())
         .map(|roster| roster.calendar.timezone);
-    move |day: NaiveDate| timezone.map_or(0, |tz| crate::calendar::offset_minutes(tz, day))
+    move |day: NaiveDate, minute: i32| {
+        timezone.map_or(minute, |tz| {
+            crate::calendar::minutes_into_day(tz, day, minute)
+        })
+    }
 }
 
 /// git's own line merge when it is clean; otherwise, when one side changed nothing but its

@@ -14,6 +14,7 @@ use crate::store::Workspace;
 use crate::ui::Ui;
 use crate::{clock, git, logbook, roster};
 
+mod announce;
 mod away;
 mod check;
 mod cover;
@@ -81,6 +82,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Away(args)) => away::run(&context, &args)?,
         Some(Command::Swap(args)) => swap::run(&context, &args)?,
         Some(Command::Cover(args)) => cover::run(&context, &args)?,
+        Some(Command::Announce(args)) => announce::run(&context, &args)?,
         Some(Command::Stats(args)) => stats::run(&context, &args)?,
         Some(Command::Check(args)) => check::run(&context, &args)?,
         Some(Command::Init(args)) => init::run(&context, &args)?,

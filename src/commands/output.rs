@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::roster::Roster;
+use crate::roster::{Maintenance, Roster};
 use crate::timeline::Day;
 
 /// A value as `--json` prints it: pretty, with a final newline.
@@ -137,6 +137,29 @@ impl DayView {
                 run_by: h.run_by.clone(),
                 note: h.note.clone(),
             }),
+        }
+    }
+}
+
+/// A maintenance window, as `who --json` lists it: its times in RFC 3339 (UTC), the window as
+/// people read it, what, and which services.
+#[derive(Debug, Serialize)]
+pub struct MaintenanceView {
+    pub start: String,
+    pub end: String,
+    pub window: String,
+    pub what: String,
+    pub affects: Vec<String>,
+}
+
+impl MaintenanceView {
+    pub fn of(window: &Maintenance) -> MaintenanceView {
+        MaintenanceView {
+            start: crate::maintenance::rfc3339(window.start),
+            end: crate::maintenance::rfc3339(window.end),
+            window: crate::maintenance::utc_window(window),
+            what: window.what.clone(),
+            affects: window.affects.clone(),
         }
     }
 }

@@ -13,12 +13,48 @@ pub fn completions(shell: Shell) -> String {
     };
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "rota", &mut out);
-    let script = String::from_utf8_lossy(&out).into_owned();
+    let script = without_hidden_commands(&String::from_utf8_lossy(&out), shell);
     match shell {
         clap_complete::Shell::Bash => script + BASH_DYNAMIC,
         clap_complete::Shell::Fish => script + FISH_DYNAMIC,
         _ => zsh_dynamic(&script),
     }
+}
+
+/// The script without the hidden commands (`complete`, `merge-driver`) among its candidates:
+/// clap's scripts offer them next to the commands people type.
+fn without_hidden_commands(script: &str, shell: clap_complete::Shell) -> String {
+    let command = Cli::command();
+    let hidden: Vec<&str> = command
+        .get_subcommands()
+        .filter(|c| c.is_hide_set())
+        .map(|c| c.get_name())
+        .collect();
+    let mut out = String::with_capacity(script.len());
+    for line in script.lines() {
+        let offers = |name: &&str| match shell {
+            clap_complete::Shell::Zsh => line.starts_with(&format!("'{name}:")),
+            clap_complete::Shell::Fish => line.contains(&format!(" -f -a \"{name}\" ")),
+            _ => false,
+        };
+        if hidden.iter().any(offers) {
+            continue;
+        }
+        match line.trim_start().strip_prefix("opts=\"") {
+            Some(words) if shell == clap_complete::Shell::Bash => {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                let words: Vec<&str> = words
+                    .trim_end_matches('"')
+                    .split(' ')
+                    .filter(|w| !hidden.contains(w))
+                    .collect();
+                out.push_str(&format!("{indent}opts=\"{}\"", words.join(" ")));
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// What the completion scripts offer for an engineer id or a day, computed when completing:
@@ -77,8 +113,27 @@ complete -c rota -l engineer -f -a '(rota complete ids 2>/dev/null)'
 for option in date from until
     complete -c rota -l $option -f -a '(rota complete dates 2>/dev/null)'
 end
-complete -c rota -n "__fish_rota_using_subcommand away; or __fish_rota_using_subcommand next" -f -a '(rota complete ids 2>/dev/null)'
-complete -c rota -n "__fish_rota_using_subcommand swap; or __fish_rota_using_subcommand cover" -f -a '(rota complete dates 2>/dev/null)'
+# Whether the word being completed is position $argv[2] (from 0) after the command $argv[1],
+# counting only the words that are not options.
+function __fish_rota_position
+    set -l words (commandline -opc)
+    set -l command ""
+    set -l position 0
+    for word in $words[2..-1]
+        switch $word
+            case '-*'
+            case '*'
+                if test -z "$command"
+                    set command $word
+                else
+                    set position (math $position + 1)
+                end
+        end
+    end
+    test "$command" = $argv[1] -a $position = $argv[2]
+end
+complete -c rota -n "__fish_rota_position away 0; or __fish_rota_position next 0; or __fish_rota_position cover 1" -f -a '(rota complete ids 2>/dev/null)'
+complete -c rota -n "__fish_rota_position away 1; or __fish_rota_position away 2; or __fish_rota_position swap 0; or __fish_rota_position swap 1; or __fish_rota_position cover 0" -f -a '(rota complete dates 2>/dev/null)'
 "#;
 
 /// Zsh: clap's script, with the values that are ids or days completed by two functions that

@@ -7,12 +7,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::Context;
-use super::output::{self, DayView, HandoverView, Person};
+use super::output::{self, DayView, HandoverView, MaintenanceView, Person};
 use crate::calendar::show_day;
 use crate::cli::WhoArgs;
 use crate::error::Result;
 use crate::logbook;
-use crate::roster::Roster;
+use crate::roster::{Maintenance, Roster};
 use crate::rotation::{self, State};
 use crate::timeline::{Day, Status, Timeline};
 
@@ -53,8 +53,23 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
     } else {
         None
     };
+    // Maintenance windows of the seven days from now (or from the start of the day asked about).
+    let from = if date == today {
+        context.now
+    } else {
+        roster.calendar.start_of(date)
+    };
+    let maintenance = crate::maintenance::within(
+        &roster.maintenance,
+        from,
+        from + chrono::Duration::days(crate::maintenance::NOTICE_DAYS),
+    )
+    .into_iter()
+    .cloned()
+    .collect();
     let answer = Answer {
         date,
+        maintenance,
         handed_over,
         day,
         next,
@@ -103,6 +118,8 @@ struct Answer {
     late_days: u32,
     /// Today's handover time has passed and the turn is still today's.
     handover_due: bool,
+    /// Maintenance windows in the seven days ahead.
+    maintenance: Vec<Maintenance>,
 }
 
 #[derive(Serialize)]
@@ -121,6 +138,8 @@ struct Json {
     handover: Option<HandoverView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     entries: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    maintenance: Vec<MaintenanceView>,
 }
 
 #[derive(Serialize)]
@@ -189,6 +208,7 @@ impl Answer {
             late_working_days: self.late_days,
             handover: view.handover,
             entries: self.entries,
+            maintenance: self.maintenance.iter().map(MaintenanceView::of).collect(),
         }
     }
 
@@ -229,6 +249,7 @@ impl Answer {
             }
         }
         self.round(&mut out, state, today, ui);
+        maintenance(&mut out, &self.maintenance, ui);
         out
     }
 
@@ -338,6 +359,27 @@ fn past(out: &mut String, roster: &Roster, day: &Day, entries: usize, context: &
         day.date,
         day.date
     );
+}
+
+/// The maintenance windows ahead, one line each: when (UTC), what, which services.
+fn maintenance(out: &mut String, windows: &[Maintenance], ui: &crate::ui::Ui) {
+    if windows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", ui.bold("Maintenance in the next 7 days"));
+    for window in windows {
+        let affects = if window.affects.is_empty() {
+            String::new()
+        } else {
+            format!(" (affects {})", window.affects.join(", "))
+        };
+        let line = format!(
+            "{}  {}{affects}",
+            crate::maintenance::utc_window(window),
+            window.what
+        );
+        let _ = writeln!(out, "  {}", crate::safe::printable(&line));
+    }
 }
 
 fn covering_note(day: &Day) -> String {

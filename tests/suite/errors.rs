@@ -353,7 +353,7 @@ fn a_layout_rota_cannot_add_to_is_shown_where_it_is() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!(
-            "rota: error: cannot update {path}: the engineers must be written as [[engineer]] tables\n --> {path}:1:1\n  |\n1 | engineer = [{{ id = \"a\", name = \"A\" }}, {{ id = \"b\", name = \"B\" }}]\n  | ^^^^^^^^\nhint: rota adds to [[engineer]], [[override]] and one-line-per-value `away` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written\n",
+            "rota: error: cannot update {path}: the engineers must be written as [[engineer]] tables\n --> {path}:1:1\n  |\n1 | engineer = [{{ id = \"a\", name = \"A\" }}, {{ id = \"b\", name = \"B\" }}]\n  | ^^^^^^^^\nhint: rota adds to [[engineer]], [[override]], [[maintenance]] and one-line-per-value `away` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written\n",
             path = team.path("on-call-list.toml").display()
         )
     );

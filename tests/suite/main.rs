@@ -4,6 +4,7 @@
 
 mod common;
 
+mod announce;
 mod cli;
 mod errors;
 mod git;

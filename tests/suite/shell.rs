@@ -13,6 +13,7 @@ const SUBCOMMANDS: &[&str] = &[
     "away",
     "swap",
     "cover",
+    "announce",
     "stats",
     "check",
     "init",
@@ -231,6 +232,12 @@ fn team_shows_who_is_inside_working_hours_now() {
             ("erin", false, false),
         ])
     );
+    // On the Sunday before, no one is on call: carol's turn begins on Monday.
+    let sunday: Vec<bool> = now_at("2026-11-22T12:00:00+01:00")
+        .into_iter()
+        .map(|(_, _, on_call)| on_call)
+        .collect();
+    assert_eq!(sunday, [false; 5]);
     team.rota("2026-11-23T17:30:00+01:00", &["team"])
         .env("COLUMNS", "160")
         .assert()
@@ -415,8 +422,7 @@ fn completions_offer_engineer_ids_and_days() {
         bash_completes(&team, &script, &["rota", "stats", "--until", "2026-12-0"]),
         days[8..].to_vec()
     );
-    // Elsewhere, clap's completion: commands and flags (the hidden commands too: clap's bash
-    // script offers them).
+    // Elsewhere, clap's completion: commands and flags (not the hidden commands).
     assert_eq!(
         bash_completes(&team, &script, &["rota", ""]),
         [
@@ -436,14 +442,13 @@ fn completions_offer_engineer_ids_and_days() {
             "away",
             "swap",
             "cover",
+            "announce",
             "stats",
             "check",
             "init",
             "team",
             "completions",
             "man",
-            "complete",
-            "merge-driver",
             "help"
         ]
     );
@@ -483,6 +488,74 @@ fn completions_offer_engineer_ids_and_days() {
     assert_eq!(
         bash_completes(&team, &script, &["rota", "handover", "--un"]),
         ["--undo"]
+    );
+}
+
+/// What fish offers for the command line `line` (the last word being completed), with the
+/// script rota prints loaded and the real `rota` on the PATH: each candidate without its
+/// description.
+fn fish_completes(team: &Team, line: &str) -> Vec<String> {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_rota"))
+        .parent()
+        .unwrap();
+    let output = std::process::Command::new("fish")
+        .arg("--no-config")
+        .arg("-c")
+        .arg(format!(
+            "rota completions fish | source; complete -C '{line}'"
+        ))
+        .current_dir(team.dir.path())
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("ROTA_NOW", "2026-11-23T10:00:00+01:00")
+        .env_remove("ROTA_DIR")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect()
+}
+
+/// fish, where it is installed, offers ids and days by position as bash does.
+#[test]
+fn fish_offers_ids_and_days_by_position() {
+    if std::process::Command::new("fish")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no fish on this machine");
+        return;
+    }
+    let team = Team::new();
+    let ids = ["alice", "bob", "carol", "dave", "erin"];
+    let days: Vec<String> = (23..=30)
+        .map(|d| format!("2026-11-{d}"))
+        .chain((1..=7).map(|d| format!("2026-12-0{d}")))
+        .collect();
+    assert_eq!(fish_completes(&team, "rota away "), ids);
+    assert_eq!(fish_completes(&team, "rota away bob "), days);
+    assert_eq!(
+        fish_completes(&team, "rota away bob 2026-11-24 2026-11-2"),
+        days[..7]
+    );
+    assert_eq!(fish_completes(&team, "rota cover "), days);
+    assert_eq!(fish_completes(&team, "rota cover 2026-11-24 "), ids);
+    assert_eq!(
+        fish_completes(&team, "rota swap 2026-11-24 2026-12"),
+        days[8..]
+    );
+    assert_eq!(fish_completes(&team, "rota next c"), ["carol"]);
+    // The commands, not the hidden ones.
+    assert_eq!(
+        fish_completes(&team, "rota ").join(" "),
+        "away check completions cover handover help init log man next schedule stats swap team who"
     );
 }
 
@@ -543,7 +616,8 @@ fn zsh_and_fish_ask_for_ids_and_days_where_the_command_takes_them() {
             "away id ids",
             "away from dates",
             "away to dates",
-            // swap's two days complete as files in zsh (`:first:_default`): reported.
+            "swap first dates",
+            "swap second dates",
             "cover date dates",
             "cover id ids",
             "stats --from dates",
@@ -567,12 +641,24 @@ fn zsh_and_fish_ask_for_ids_and_days_where_the_command_takes_them() {
             "complete -c rota -l engineer -f -a '(rota complete ids 2>/dev/null)'",
             "for option in date from until",
             "    complete -c rota -l $option -f -a '(rota complete dates 2>/dev/null)'",
-            // fish cannot tell positions apart: away's days are offered ids, and cover's id
-            // days (reported).
-            "complete -c rota -n \"__fish_rota_using_subcommand away; or __fish_rota_using_subcommand next\" -f -a '(rota complete ids 2>/dev/null)'",
-            "complete -c rota -n \"__fish_rota_using_subcommand swap; or __fish_rota_using_subcommand cover\" -f -a '(rota complete dates 2>/dev/null)'",
+            // By position after the command, as bash does.
+            "complete -c rota -n \"__fish_rota_position away 0; or __fish_rota_position next 0; or __fish_rota_position cover 1\" -f -a '(rota complete ids 2>/dev/null)'",
+            "complete -c rota -n \"__fish_rota_position away 1; or __fish_rota_position away 2; or __fish_rota_position swap 0; or __fish_rota_position swap 1; or __fish_rota_position cover 0\" -f -a '(rota complete dates 2>/dev/null)'",
         ]
     );
+    // No script offers the hidden commands.
+    for shell in ["bash", "zsh", "fish"] {
+        let offered: Vec<String> = script(shell)
+            .lines()
+            .filter(|l| {
+                l.contains("merge-driver:")
+                    || l.contains("-a \"merge-driver\"")
+                    || (l.trim_start().starts_with("opts=") && l.contains(" merge-driver"))
+            })
+            .map(str::to_string)
+            .collect();
+        assert_eq!(offered, Vec::<String>::new(), "{shell}");
+    }
 }
 
 #[test]
@@ -664,7 +750,7 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     .success()
     .stdout("")
     .stderr(format!(
-        "rota: wrote 16 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        "rota: wrote 17 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
         out.display()
     ));
     let mut files: Vec<String> = std::fs::read_dir(&out)
@@ -694,4 +780,30 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     assert_eq!(named, expected[..expected.len() - 1]);
     let who = std::fs::read_to_string(out.join("rota-who.1")).unwrap();
     assert!(who.contains(".TH rota-who 1"), "{who}");
+}
+
+/// A terminal that reports no width (0 columns, as some containers' pseudo-terminals do) gets
+/// a table 80 columns wide, as a pipe does, rather than one squeezed to nothing.
+#[cfg(unix)]
+#[test]
+fn a_terminal_without_a_width_gets_eighty_columns() {
+    use std::io::Read;
+    let team = Team::new();
+    let mut command = common::rota_process(team.dir.path(), "2026-11-23T17:30:00+01:00");
+    let rota = env!("CARGO_BIN_EXE_rota");
+    command = {
+        let mut sh = std::process::Command::new("sh");
+        sh.args(["-c", &format!("stty cols 0 rows 0 && exec '{rota}' team")]);
+        sh.current_dir(team.dir.path());
+        sh.envs(command.get_envs().filter_map(|(k, v)| Some((k, v?))));
+        sh.env_remove("COLUMNS");
+        sh
+    };
+    let process = rexpect::process::PtyProcess::new(command).unwrap();
+    let mut shown = Vec::new();
+    // The terminal reads EIO once the process has gone: what came before is kept.
+    let _ = process.get_file_handle().unwrap().read_to_end(&mut shown);
+    let shown = String::from_utf8_lossy(&shown).replace("\r\n", "\n");
+    let widths: Vec<usize> = shown.lines().map(|l| l.chars().count()).collect();
+    assert_eq!(widths, [80; 15], "{shown}");
 }

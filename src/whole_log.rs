@@ -1,0 +1,156 @@
+//! The whole log's history in memory that grows with what is wrong, not with the log's age.
+//!
+//! `rota check` asks questions about every record: which day was handed over twice, which
+//! correction or take-back names nothing, where the rotation stands. Only a few records can
+//! take part in an answer: those that share a served day with another, those a correction or a
+//! take-back names, those serving a day an override is about, the ones with no readable round,
+//! and the last ones written. Two passes find them; every other record is read and dropped.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::error::{Error, Result};
+use crate::history::{History, Parser, Record, Void};
+
+/// How many of the last records written are kept: the rotation's state is the last standing
+/// record's, and check compares it with the one before.
+const LAST_KEPT: usize = 64;
+
+/// The records of the log at `path` that the history's answers depend on, with every
+/// correction and take-back; the days in `days` (an override's) keep the records serving them.
+/// The answers of [`History`] (duplicates, standing records, the checkpoint, who served a
+/// kept day) are those of the whole log.
+pub fn read_for_check(path: &Path, zone: Tz, days: &[NaiveDate]) -> Result<History> {
+    Ok(read_keeping(path, zone, days, LAST_KEPT)?.0)
+}
+
+/// How [`read_keeping`] read the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Two passes kept only the records that matter.
+    Subset,
+    /// The last records did not decide the state: every record was kept.
+    Whole,
+}
+
+/// [`read_for_check`], keeping the `last_kept` records written last.
+pub fn read_keeping(
+    path: &Path,
+    zone: Tz,
+    days: &[NaiveDate],
+    last_kept: usize,
+) -> Result<(History, Reading)> {
+    let mut served_count: HashMap<NaiveDate, u8> = HashMap::new();
+    let mut last = Vec::with_capacity(last_kept + 1);
+    let (voids, taken_back) = each_record(path, |record| {
+        for day in &record.served {
+            let count = served_count.entry(*day).or_default();
+            *count = count.saturating_add(1);
+        }
+        keep_if_last(&mut last, record, zone, last_kept);
+    })?;
+    let last_lines: HashSet<usize> = last.iter().map(|r: &Record| r.line).collect();
+    let named = |record: &Record| {
+        voids
+            .iter()
+            .chain(&taken_back)
+            .any(|v| record.is_named_by(v))
+    };
+    let mut records = Vec::new();
+    each_record(path, |record| {
+        let keep = last_lines.contains(&record.line)
+            || record.round.is_none()
+            || record
+                .served
+                .iter()
+                .any(|d| served_count.get(d).is_some_and(|&n| n > 1) || days.contains(d))
+            || named(&record);
+        if keep {
+            records.push(record);
+        }
+    })?;
+    let history = History {
+        records,
+        voids,
+        taken_back,
+    };
+    if last_is_enough(&history, &last_lines, zone, last_kept) {
+        Ok((history, Reading::Subset))
+    } else {
+        // Most of the last records were taken back or void: the state comes from further
+        // back, which only the whole log shows. Rare, and still correct.
+        Ok((crate::logbook::read_history(path)?, Reading::Whole))
+    }
+}
+
+/// Keeps in `last` the `kept` records written last (by the order every clone agrees on).
+fn keep_if_last(last: &mut Vec<Record>, record: Record, zone: Tz, kept: usize) {
+    let at = last.partition_point(|r| r.written_key(zone) <= record.written_key(zone));
+    if last.len() == kept && at == 0 {
+        return;
+    }
+    last.insert(at, record);
+    if last.len() > kept {
+        last.remove(0);
+    }
+}
+
+/// Whether the last records kept decide the state as the whole log would: the last two
+/// standing records that state one are among them.
+fn last_is_enough(history: &History, last_lines: &HashSet<usize>, zone: Tz, kept: usize) -> bool {
+    if last_lines.len() < kept {
+        // Every record of the log was among the last: nothing was dropped.
+        return true;
+    }
+    history
+        .standing(zone)
+        .into_iter()
+        .rev()
+        .take_while(|r| last_lines.contains(&r.line))
+        .filter(|r| r.round.is_some() && r.next_day.is_some())
+        .take(2)
+        .count()
+        == 2
+}
+
+/// Reads the log once, handing each record to `visit` as soon as no later line can change it;
+/// returns the corrections' voids and the take-backs.
+fn each_record(path: &Path, mut visit: impl FnMut(Record)) -> Result<(Vec<Void>, Vec<Void>)> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], vec![])),
+        Err(e) => return Err(Error::io("read", path, &e)),
+    };
+    let mut parser = Parser::default();
+    crate::logbook::parse_lines(file, path, &mut parser, |parser| {
+        parser.take_complete().for_each(&mut visit);
+    })?;
+    let history = parser.finish();
+    history.records.into_iter().for_each(visit);
+    Ok((history.voids, history.taken_back))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A log with nothing wrong keeps its last records and drops every other one.
+    #[test]
+    fn a_clean_log_keeps_only_its_last_records() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), include_str!("../on-call-log.md")).unwrap();
+        let zone = chrono_tz::Europe::Prague;
+        let whole = crate::logbook::read_history(file.path()).unwrap();
+        assert!(
+            whole.records.len() > 3,
+            "the example log has records to drop"
+        );
+        let (kept, reading) = read_keeping(file.path(), zone, &[], 2).unwrap();
+        assert_eq!(reading, Reading::Subset);
+        assert_eq!(kept.records, whole.records[whole.records.len() - 2..]);
+    }
+}
