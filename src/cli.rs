@@ -70,6 +70,9 @@ pub enum Command {
     Init(InitArgs),
     /// Everyone, their contacts and local time, and who is inside working hours now
     Team(TeamArgs),
+    /// Write the team's page (index.html), calendars and status.json into a directory, for a
+    /// forge's pages
+    Publish(PublishArgs),
     /// Print a shell completion script (bash, zsh or fish)
     Completions(CompletionsArgs),
     /// Print the man page rota(1) (roff); with --out DIR, write it and one page per command
@@ -95,6 +98,17 @@ pub struct MergeDriverArgs {
     pub theirs: PathBuf,
     /// The file's path in the repository (%P)
     pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Where to write the site (created if missing; other files in it are left alone)
+    #[arg(value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub out: PathBuf,
+
+    /// Print the files written as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -178,12 +192,12 @@ pub struct ScheduleArgs {
     pub from: Option<NaiveDate>,
 
     /// With --ics and no --from: how many days of the past the feed keeps
-    #[arg(long, value_name = "DAYS", default_value_t = 30,
+    #[arg(long, value_name = "DAYS", default_value_t = crate::ics::PAST_DAYS,
           value_parser = clap::value_parser!(u16).range(0..=3660))]
     pub past: u16,
 
     /// How many working days to show (with --ics, from today on)
-    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "until",
+    #[arg(long, value_name = "N", default_value_t = crate::ics::AHEAD_DAYS, conflicts_with = "until",
           value_parser = clap::value_parser!(u16).range(1..=3660))]
     pub days: u16,
 
@@ -410,6 +424,17 @@ pub struct HandoverArgs {
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
 
+    /// Something still open, passed on to the next engineer and asked about at the next
+    /// handover (repeat for more; without it, rota asks on a terminal)
+    #[arg(long = "open", value_name = "TEXT")]
+    pub open: Vec<String>,
+
+    /// An open item carried from the last handover that is done now: its number (as `rota who`
+    /// lists it) or its text (repeat for more). Carried items not named stay open [default
+    /// with --yes: all stay open; on a terminal, rota asks about each]
+    #[arg(long = "done", value_name = "N|TEXT")]
+    pub done: Vec<String>,
+
     /// Hand over even though the next engineer's turn has not started yet
     #[arg(long)]
     pub force: bool,
@@ -421,7 +446,7 @@ pub struct HandoverArgs {
 
     /// Take back the last handover, while the next engineer's day has not begun: the log
     /// keeps the record and says it was taken back
-    #[arg(long, conflicts_with_all = ["yes", "note", "force"])]
+    #[arg(long, conflicts_with_all = ["yes", "note", "force", "open", "done"])]
     pub undo: bool,
 }
 

@@ -240,6 +240,8 @@ struct Handover {
     gaps: Vec<NaiveDate>,
     late_days: u32,
     checklist: Vec<(String, bool, String)>,
+    open: Vec<String>,
+    closed: Vec<String>,
     note: String,
     round: u32,
     new_round: bool,
@@ -273,6 +275,8 @@ impl Handover {
             late_days: self.late_days,
             gaps: &self.gaps,
             checklist: &self.checklist,
+            open: &self.open,
+            closed: &self.closed,
             note: &self.note,
             round: self.round,
             new_round: self.new_round,
@@ -297,7 +301,13 @@ fn handover() -> impl Strategy<Value = Handover> {
         ),
         (day(), 1usize..4, 1i64..5, 0u32..4),
         proptest::collection::vec(("[A-Za-z#;,' ]{1,30}", any::<bool>(), any_text()), 0..5),
-        (any_text(), 1u32..10_000, any::<bool>()),
+        (
+            any_text(),
+            1u32..10_000,
+            any::<bool>(),
+            proptest::collection::vec(any_text(), 0..4),
+            proptest::collection::vec(any_text(), 0..3),
+        ),
         people.prop_flat_map(|order| {
             let n = order.len();
             (
@@ -312,7 +322,7 @@ fn handover() -> impl Strategy<Value = Handover> {
                 (at, from, to, run_by, covering_for),
                 (first, served, gap, late_days),
                 checklist,
-                (note, round, new_round),
+                (note, round, new_round, open, closed),
                 (order, on_call, pending),
             )| {
                 let served: Vec<NaiveDate> = (0..served)
@@ -337,6 +347,8 @@ fn handover() -> impl Strategy<Value = Handover> {
                         })
                         .filter(|(item, _, _)| !item.is_empty())
                         .collect(),
+                    open,
+                    closed,
                     note,
                     round,
                     new_round,
@@ -346,6 +358,17 @@ fn handover() -> impl Strategy<Value = Handover> {
                 }
             },
         )
+}
+
+/// Items as a record keeps them: each noted on one line, empty ones and repeats left out.
+fn as_items(items: &[String]) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::new();
+    for item in items.iter().map(|i| as_noted(i)) {
+        if !item.is_empty() && !kept.contains(&item) {
+            kept.push(item);
+        }
+    }
+    kept
 }
 
 /// The record `handover` should read back as, written under `day`'s heading at `line`.
@@ -364,6 +387,8 @@ fn expected_record(h: &Handover, day: NaiveDate, line: usize) -> Record {
         next_day: Some(h.next_day),
         gaps: h.gaps.clone(),
         note: (!note.is_empty()).then_some(note),
+        open: as_items(&h.open),
+        closed: as_items(&h.closed),
         round: Some(Round {
             number: h.round,
             order: h.order.clone(),
@@ -423,6 +448,7 @@ proptest! {
             let read: Vec<Entry> = logbook::entries(log.as_bytes()).map(Result::unwrap).collect();
             prop_assert_eq!(read, vec![Entry {
                 day,
+                item: false,
                 time: format!("{:02}:{:02}", time.0, time.1),
                 author: author.clone(),
                 text: as_logged(text),
@@ -558,6 +584,8 @@ proptest! {
                 late_days: 0,
                 gaps: &step.gaps,
                 checklist: &[],
+                open: &[],
+                closed: &[],
                 note: "",
                 round: step.state.round,
                 new_round: step.reason == Reason::RoundStart,
@@ -816,6 +844,7 @@ proptest! {
             log_entry(&mut log, day, at(day, *time), authors[*author], text);
             written.push(Entry {
                 day,
+                item: false,
                 time: format!("{:02}:{:02}", time.0, time.1),
                 author: authors[*author].to_string(),
                 text: as_logged(text),
@@ -824,7 +853,11 @@ proptest! {
                 log_record(&mut log, day, &h.render(day));
             }
         }
-        let read: Vec<Entry> = logbook::entries(log.as_bytes()).map(Result::unwrap).collect();
+        // The records' open items read as items, not as entries of the day.
+        let read: Vec<Entry> = logbook::entries(log.as_bytes())
+            .map(Result::unwrap)
+            .filter(|e| !e.item)
+            .collect();
         prop_assert_eq!(&read, &written);
         let mut days: Vec<NaiveDate> = written.iter().map(|e| e.day).collect();
         days.dedup();

@@ -156,6 +156,14 @@ pub fn user_email(dir: &Path) -> Option<String> {
         .filter(|e| !e.is_empty())
 }
 
+/// `git config KEY` as git reads it in `dir` (the clone's config, then the user's), if set.
+pub fn config_value(dir: &Path, key: &str) -> Option<String> {
+    run(dir, &["config", "--get", key])
+        .ok()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim_end().to_string())
+        .filter(|v| !v.is_empty())
+}
+
 /// How many commits the clone's branch is behind its upstream, as of the last fetch. Reads
 /// `.git` directly and asks git only when the two refs differ, so that it costs nothing on
 /// the everyday path.

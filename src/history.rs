@@ -106,6 +106,10 @@ pub struct Record {
     pub gaps: Vec<NaiveDate>,
     /// The note left for the next engineer.
     pub note: Option<String>,
+    /// Open items the handover passed on (`+ [ ] HH:MM UTC id: open: text`), in order.
+    pub open: Vec<String>,
+    /// Items carried to this handover that it closed (`+ [x] HH:MM UTC id: done: text`).
+    pub closed: Vec<String>,
     pub round: Option<Round>,
 }
 
@@ -310,9 +314,15 @@ fn heading(rest: &str, line: usize, written: Option<NaiveDate>) -> Option<Record
         next_day: None,
         gaps: Vec::new(),
         note: None,
+        open: Vec::new(),
+        closed: Vec::new(),
         round: None,
     })
 }
+
+/// The most open items a record carries: a log edited by hand cannot make a handover ask
+/// about thousands.
+pub const MAX_OPEN_ITEMS: usize = 100;
 
 /// One line of a record's body; each field is taken from its first line only, so text written
 /// by hand after a record cannot change it. `false` once the round line (the record's last
@@ -337,6 +347,16 @@ fn record_line(record: &mut Record, text: &str) -> bool {
         if record.note.is_none() {
             record.note = Some(printable(note).into_owned());
         }
+    } else if let Some((open, _, _, item)) = item_parts(text) {
+        let (list, prefix) = if open {
+            (&mut record.open, "open: ")
+        } else {
+            (&mut record.closed, "done: ")
+        };
+        let item = printable(item.strip_prefix(prefix).unwrap_or(item).trim()).into_owned();
+        if list.len() < MAX_OPEN_ITEMS && !item.is_empty() && !list.contains(&item) {
+            list.push(item);
+        }
     } else if let Some(next) = text.strip_prefix("- Next: ") {
         if record.next_day.is_none() {
             record.next_day = next.get(4..14).and_then(strict_date);
@@ -351,6 +371,23 @@ fn record_line(record: &mut Record, text: &str) -> bool {
         return false;
     }
     true
+}
+
+/// `+ [ ] 16:05 UTC alice: open: renew the wiki's TLS certificate` (or `+ [x] ...: done: ...`),
+/// an item a handover record passes on or closes, as `(open, time, author, text)`. Each line
+/// says when and by whom, like an entry, so `rota log --list` finds it wherever a merge puts it;
+/// its `+` bullet keeps it out of the entries' list and inside its record.
+pub fn item_parts(line: &str) -> Option<(bool, &str, &str, &str)> {
+    let line = line.trim_end_matches('\r');
+    let (open, rest) = if let Some(rest) = line.strip_prefix("+ [ ] ") {
+        (true, rest)
+    } else {
+        (false, line.strip_prefix("+ [x] ")?)
+    };
+    let (time, rest) = rest.split_once(" UTC ")?;
+    let (author, text) = rest.split_once(": ")?;
+    let valid = minute_of_day(time).is_some() && !author.is_empty() && !author.contains(' ');
+    valid.then_some((open, time, author, text))
 }
 
 /// `- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)` gives the days and
@@ -774,6 +811,35 @@ mod tests {
         assert_eq!(history.voids[0].from, "\\u{1b}[2Jalice");
         // Escaped alike, the correction still names its record.
         assert!(history.duplicates(UTC)[0].settled);
+    }
+
+    #[test]
+    fn old_and_new_checklists_read_alike_and_items_are_the_records_own() {
+        let old = "## 2026-11-23 Mon\n\n### Handover 16:05 UTC: alice → bob\n\n- Served: Mon 2026-11-23 (alice)\n- Next: Tue 2026-11-24 (bob)\n\n- [x] Checked the consoles\n- [ ] Updated the runbooks: draft\n\nNote for bob: watch db2\n\nRound 1: ~~alice~~, **bob**, carol\n";
+        let new = old
+            .replace("- [x] Checked", "* [x] Checked")
+            .replace("- [ ] Updated", "* [ ] Updated")
+            .replace(
+                "draft\n\n",
+                "draft\n\n+ [ ] 16:05 UTC alice: open: renew the cert\n+ [x] 16:05 UTC alice: done: rotate the key\n+ [ ] 16:05 UTC alice: open: renew the cert\n\n",
+            );
+        let (old, new) = (&parse(old).records[0], &parse(&new).records[0]);
+        assert_eq!(old.open, Vec::<String>::new());
+        // Everything else reads the same in both forms.
+        let bare = Record {
+            open: Vec::new(),
+            closed: Vec::new(),
+            ..new.clone()
+        };
+        assert_eq!(&bare, old);
+        assert_eq!(new.open, ["renew the cert"], "once, in order");
+        assert_eq!(new.closed, ["rotate the key"]);
+        // After the round line, an item is text written by hand.
+        let after = format!(
+            "{}+ [ ] 17:00 UTC x: open: forged\n",
+            &TWO[..TWO.find("\n### Handover 16:10").unwrap()]
+        );
+        assert!(parse(&after).records[0].open.is_empty());
     }
 
     #[test]

@@ -22,6 +22,11 @@ pub enum Feed<'a> {
     Engineer(&'a str),
 }
 
+/// How many days of the past a feed keeps (`schedule --ics --past`), and how many working
+/// days ahead it (and `schedule`) shows by default.
+pub const PAST_DAYS: u16 = 30;
+pub const AHEAD_DAYS: u16 = 20;
+
 /// How often calendar apps should fetch the feed again.
 const REFRESH: &str = "PT6H";
 

@@ -606,6 +606,10 @@ pub struct HandoverRecord<'a> {
     pub late_days: u32,
     pub gaps: &'a [NaiveDate],
     pub checklist: &'a [(String, bool, String)],
+    /// Items still open, passed on to the next engineer.
+    pub open: &'a [String],
+    /// Items carried to this handover that are done now.
+    pub closed: &'a [String],
     pub note: &'a str,
     pub round: u32,
     pub new_round: bool,
@@ -643,17 +647,31 @@ impl HandoverRecord<'_> {
             let gaps: Vec<String> = self.gaps.iter().map(|d| show_day(*d)).collect();
             out += &format!("- No one available: {}\n", gaps.join(", "));
         }
+        // Each list its own bullet: under CommonMark a new bullet starts a new list, so the
+        // blank line between them does not make one loose list of them all.
         if !self.checklist.is_empty() {
             out += "\n";
             for (item, done, note) in self.checklist {
                 let mark = if *done { 'x' } else { ' ' };
                 let note = one_line(note);
                 if note.is_empty() {
-                    out += &format!("- [{mark}] {item}\n");
+                    out += &format!("* [{mark}] {item}\n");
                 } else {
-                    out += &format!("- [{mark}] {item}: {note}\n");
+                    out += &format!("* [{mark}] {item}: {note}\n");
                 }
             }
+        }
+        let at = self.at.format("%H:%M");
+        let lines = |items: &[String], mark: char, word: &str| -> String {
+            let items = items.iter().map(|i| one_line(i)).filter(|i| !i.is_empty());
+            items
+                .map(|item| format!("+ [{mark}] {at} UTC {}: {word}: {item}\n", self.from))
+                .collect()
+        };
+        let items = lines(self.closed, 'x', "done") + &lines(self.open, ' ', "open");
+        if !items.is_empty() {
+            out += "\n";
+            out += &items;
         }
         let note = one_line(self.note);
         if !note.is_empty() {
@@ -688,6 +706,8 @@ impl HandoverRecord<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub day: NaiveDate,
+    /// An open item of a handover record (`+ [ ] ...`, `+ [x] ...`), not an entry of the day.
+    pub item: bool,
     /// `HH:MM`, UTC.
     pub time: String,
     pub author: String,
@@ -726,9 +746,16 @@ impl Place {
             self.day = day_heading_date(line);
             return None;
         }
-        let (time, author, text) = entry_parts(line)?;
+        let (item, (time, author, text)) = match entry_parts(line) {
+            Some(parts) => (false, parts),
+            None => {
+                let (_, time, author, text) = history::item_parts(line)?;
+                (true, (time, author, text))
+            }
+        };
         Some(Entry {
             day: self.day?,
+            item,
             time: time.to_string(),
             author: printable(author).into_owned(),
             text: printable(text).into_owned(),
@@ -884,7 +911,7 @@ pub fn entry_parts(line: &str) -> Option<(&str, &str, &str)> {
 }
 
 /// Free text for a record: one line, with any control character shown as its escape.
-fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     printable(&line).into_owned()
 }

@@ -364,6 +364,29 @@ mod tests {
     }
 
     #[test]
+    fn a_record_keeps_its_checklist_and_open_items_whatever_the_other_side_wrote() {
+        // The items say when and by whom, like entries, but their `+` bullet keeps them
+        // lines of their record: an entry the other side wrote at the same minute, or after
+        // it, goes around the record, never into it.
+        let base = format!("{HEAD}{MON}");
+        let record = "\n### Handover 16:05 UTC: erin → alice\n\n- Served: Mon 2026-11-16 (erin)\n\
+                      - Next: Tue 2026-11-17 (alice)\n\n* [x] Answered every open question\n\n\
+                      + [x] 16:05 UTC erin: done: renew the cert\n\
+                      + [ ] 16:05 UTC erin: open: rotate the key\n\nNote for alice: watch it\n\n\
+                      Round 1: ~~erin~~, **alice**, bob\n";
+        let ours = format!("{base}{record}");
+        let theirs = format!("{base}- 16:05 UTC bob: same minute\n- 17:00 UTC bob: later\n");
+        let merged = both(&base, &ours, &theirs);
+        assert_eq!(
+            merged,
+            format!("{base}{record}\n- 16:05 UTC bob: same minute\n- 17:00 UTC bob: later\n")
+        );
+        let history = crate::history::parse(&merged);
+        assert_eq!(history.records[0].open, ["rotate the key"]);
+        assert_eq!(history.records[0].closed, ["renew the cert"]);
+    }
+
+    #[test]
     fn fast_paths_return_a_side_byte_for_byte() {
         let (b, o) = ("x\n", "x\r\ny  ");
         assert_eq!(utc(b, o, b), o);

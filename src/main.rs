@@ -13,6 +13,8 @@ mod fault;
 mod fuzz_tests;
 mod git;
 mod history;
+mod hooks;
+mod html;
 mod ics;
 mod logbook;
 mod logmerge;

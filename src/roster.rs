@@ -47,6 +47,9 @@ pub struct Roster {
     pub former_overrides: Vec<FormerOverride>,
     /// Announced maintenance windows (`[[maintenance]]`), in the order written.
     pub maintenance: Vec<Maintenance>,
+    /// The team's playbook (`playbook` in `[team]`): a Markdown file relative to the list,
+    /// inside the team's directory, that `rota publish` renders into the page.
+    pub playbook: Option<PathBuf>,
 }
 
 /// When rota commits the files it wrote.
@@ -252,6 +255,7 @@ struct RawTeam {
     working_hours: Option<Spanned<String>>,
     #[serde(default)]
     escalation: Vec<String>,
+    playbook: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -347,6 +351,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         None => PathBuf::from(DEFAULT_LOG_FILE),
         Some(log) => parse_log(log, path, &at)?,
     };
+    let playbook = match &raw.team.playbook {
+        None => None,
+        Some(playbook) => Some(parse_playbook(playbook, &at)?),
+    };
     Ok(Roster {
         team_name: raw.team.name,
         calendar,
@@ -362,6 +370,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         overrides,
         former_overrides,
         maintenance,
+        playbook,
     })
 }
 
@@ -374,7 +383,11 @@ fn read_toml(path: &Path, text: &str, at: At) -> Result<RawFile> {
             Some(span) => error.at(at(span)),
             None => error,
         };
-        if message.contains("unknown field") {
+        if message.contains("unknown field `hook") {
+            // A command in a tracked file would run on every teammate's machine after a pull.
+            error.hint("rota never runs a command from on-call-list.toml: remove the key")
+                .hint("a hook is set per clone: `git config rota.hook.handover \"COMMAND\"` or ROTA_HOOK_HANDOVER (see the README's Hooks)")
+        } else if message.contains("unknown field") {
             error.hint(
                 "check the key's spelling against the README's reference of on-call-list.toml",
             )
@@ -670,13 +683,7 @@ fn parse_log(log: &Spanned<String>, list: &Path, at: At) -> Result<PathBuf> {
             .hint(format!("remove the key to use {DEFAULT_LOG_FILE}")));
     }
     let path = PathBuf::from(log.get_ref());
-    let leaves = path.components().any(|c| {
-        !matches!(
-            c,
-            std::path::Component::Normal(_) | std::path::Component::CurDir
-        )
-    });
-    if leaves {
+    if leaves_team_dir(&path) {
         return Err(Error::invalid(format!(
             "team.log {:?} leaves the team's directory",
             log.get_ref()
@@ -702,6 +709,40 @@ fn parse_log(log: &Spanned<String>, list: &Path, at: At) -> Result<PathBuf> {
         .hint("name a file of its own, like \"on-call-log.md\""));
     }
     Ok(path)
+}
+
+/// Whether a relative path from the list could lead out of the team's directory: absolute,
+/// or through `..`. (Symlinks are resolved where the file is read.)
+fn leaves_team_dir(path: &Path) -> bool {
+    path.components().any(|c| {
+        !matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    })
+}
+
+/// `team.playbook`: a Markdown file relative to the list, inside the team's directory.
+fn parse_playbook(playbook: &Spanned<String>, at: At) -> Result<PathBuf> {
+    let text = playbook.get_ref();
+    let path = PathBuf::from(text);
+    let problem = if text.trim().is_empty() {
+        Some("team.playbook is empty".to_string())
+    } else if leaves_team_dir(&path) {
+        Some(format!(
+            "team.playbook {text:?} leaves the team's directory"
+        ))
+    } else if path.components().any(|c| c.as_os_str() == ".git") {
+        Some(format!("team.playbook {text:?} names a file of git's own"))
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(Error::invalid(problem).at(at(playbook.span())).hint(
+            "name a Markdown file relative to on-call-list.toml, without `..` or a leading `/`, like \"PLAYBOOK.md\"",
+        )),
+        None => Ok(path),
+    }
 }
 
 fn ids_listed(engineers: &[Engineer]) -> String {
@@ -1088,6 +1129,39 @@ name = "Bob"
         );
         assert!(shown.contains("on-call-list.toml:4:12"), "{shown}");
         assert!(shown.contains("did you mean \"Europe/Prague\"?"), "{shown}");
+    }
+
+    #[test]
+    fn a_playbook_is_a_file_inside_the_team_directory() {
+        let with = |value: &str| {
+            MINIMAL.replace(
+                "timezone = \"Europe/Prague\"\n",
+                &format!("timezone = \"Europe/Prague\"\nplaybook = {value}\n"),
+            )
+        };
+        let roster = parse(Path::new("x"), &with("\"docs/PLAYBOOK.md\"")).unwrap();
+        assert_eq!(roster.playbook, Some(PathBuf::from("docs/PLAYBOOK.md")));
+        assert_eq!(parse(Path::new("x"), MINIMAL).unwrap().playbook, None);
+        for (value, summary) in [
+            (
+                "\"../PLAYBOOK.md\"",
+                "team.playbook \"../PLAYBOOK.md\" leaves the team's directory",
+            ),
+            (
+                "\"/etc/passwd\"",
+                "team.playbook \"/etc/passwd\" leaves the team's directory",
+            ),
+            ("\" \"", "team.playbook is empty"),
+            (
+                "\".git/config\"",
+                "team.playbook \".git/config\" names a file of git's own",
+            ),
+        ] {
+            let error = parse(Path::new("on-call-list.toml"), &with(value)).unwrap_err();
+            assert_eq!(error.summary(), summary);
+            let at = error.location().unwrap();
+            assert_eq!((at.line, at.column), (5, 12), "{value}");
+        }
     }
 
     #[test]

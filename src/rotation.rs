@@ -417,6 +417,7 @@ pub(crate) mod tests {
             overrides: vec![],
             former_overrides: vec![],
             maintenance: vec![],
+            playbook: None,
         }
     }
 

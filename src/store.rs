@@ -15,6 +15,9 @@ use crate::rotation::{self, State};
 
 const BOM: &str = "\u{feff}";
 
+/// The largest playbook rota renders (1 MiB).
+pub const MAX_PLAYBOOK: u64 = 1024 * 1024;
+
 /// The team's files, as read.
 #[derive(Clone)]
 pub struct Workspace {
@@ -135,6 +138,49 @@ impl Workspace {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
+    }
+
+    /// The playbook's Markdown (`playbook` in `[team]`), if the team has one: read only from
+    /// inside the team's directory (a symlink leading out is refused) and at most
+    /// `MAX_PLAYBOOK` bytes of UTF-8.
+    pub fn playbook(&self) -> Result<Option<String>> {
+        let Some(name) = &self.roster.playbook else {
+            return Ok(None);
+        };
+        let path = self.dir().join(name);
+        let root = team_root(self.dir());
+        if confined(&root, &path).is_err() {
+            return Err(Error::refused(format!(
+                "team.playbook {:?} leads outside the team's directory: rota reads only inside {}",
+                name.display().to_string(),
+                root.display()
+            ))
+            .hint("replace the symlink with the file itself; nothing was written"));
+        }
+        let io = |e: std::io::Error| Error::io("read", &path, &e);
+        let file = File::open(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => io(e).hint(format!(
+                "create {}, or remove `playbook` from [team] in {LIST_FILE}",
+                name.display()
+            )),
+            _ => io(e),
+        })?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_PLAYBOOK + 1), &mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_PLAYBOOK {
+            return Err(Error::invalid(format!(
+                "{} is larger than {} MiB",
+                path.display(),
+                MAX_PLAYBOOK >> 20
+            ))
+            .hint("a playbook is read by people: split it, and link the rest from it"));
+        }
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::invalid(format!("{} is not valid UTF-8", path.display()))
+                .hint("save the file as UTF-8")
+        })?;
+        Ok(Some(text.strip_prefix(BOM).unwrap_or(&text).to_string()))
     }
 
     /// Where the rotation stands after `history` (the log's records), and what was reconciled

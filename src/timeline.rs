@@ -230,6 +230,36 @@ impl<'a> Timeline<'a> {
         })
     }
 
+    /// The days from `from` up to `until` (every calendar day), or else up to the
+    /// `working_days`th working day counted from `counted_from`; days off that lead nowhere
+    /// are left out. What `schedule` lists and its calendar feed holds, and what `publish`
+    /// shows.
+    pub fn window(
+        &self,
+        from: NaiveDate,
+        counted_from: NaiveDate,
+        until: Option<NaiveDate>,
+        working_days: usize,
+    ) -> Vec<Day> {
+        let mut days = Vec::new();
+        let mut working = 0;
+        for day in self.days(from) {
+            match until {
+                Some(until) if day.date > until => break,
+                None if working == working_days => break,
+                _ => {}
+            }
+            if day.status.is_working() && day.date >= counted_from {
+                working += 1;
+            }
+            days.push(day);
+        }
+        while days.last().is_some_and(|d| !d.status.is_working()) && until.is_none() {
+            days.pop();
+        }
+        days
+    }
+
     fn blank(&self, date: NaiveDate, status: Status) -> Day {
         Day {
             date,

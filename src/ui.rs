@@ -66,6 +66,42 @@ impl Ui {
     }
 }
 
+/// Questions on the terminal, answered one line each: a person types the answer and Enter.
+/// Read a line at a time (the terminal hands over one line per read), typed-ahead answers
+/// wait for their own questions instead of answering two at once. `None` at the end of input.
+pub fn ask_line(prompt: &str) -> std::io::Result<Option<String>> {
+    use std::io::Write;
+    let mut stderr = std::io::stderr().lock();
+    write!(stderr, "{prompt}")?;
+    stderr.flush()?;
+    drop(stderr);
+    let mut line = String::new();
+    if std::io::stdin().read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
+}
+
+/// A yes/no question: `y`/`yes` or `n`/`no` then Enter, Enter alone for `default`. Anything
+/// else asks again. `None` at the end of input.
+pub fn ask_yes_no(question: &str, default: bool) -> std::io::Result<Option<bool>> {
+    let choices = if default { "[Y/n]" } else { "[y/N]" };
+    loop {
+        let Some(answer) = ask_line(&format!("{question} {choices} "))? else {
+            return Ok(None);
+        };
+        match answer.trim().to_lowercase().as_str() {
+            "" => return Ok(Some(default)),
+            "y" | "yes" => return Ok(Some(true)),
+            "n" | "no" => return Ok(Some(false)),
+            _ => eprintln!(
+                "  answer y or n (Enter: {})",
+                if default { "y" } else { "n" }
+            ),
+        }
+    }
+}
+
 impl Ui {
     /// A table on a terminal; columns two spaces apart, without borders, for pipes and files
     /// (comfy-table's `NOTHING` preset). Either fits [`table_width`] columns: cells wrap

@@ -51,8 +51,8 @@ pub fn run(context: &Context, args: &AnnounceArgs) -> Result<String> {
             ChangeKind::Other,
             format!("rota: announce maintenance {}", announcement.window_utc),
         );
-        // hook: announce. A per-clone hook runs here, after the write: it receives
-        // `announcement` as JSON on stdin, and its failure does not undo the announcement.
+        // After the write: a hook that fails does not undo the announcement.
+        context.hook(&workspace, "announce", &announcement);
         context.ui.note(&format!(
             "recorded in {}; `rota announce --undo \"{}\"` takes it back",
             file_name(&workspace.list_path),

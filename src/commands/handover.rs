@@ -13,17 +13,20 @@
 use std::fmt::Write;
 
 use chrono::NaiveDate;
-use dialoguer::{Confirm, Input};
+use serde::Serialize;
 
+use super::output::Person;
 use super::{ChangeKind, Context, current_user, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::HandoverArgs;
 use crate::error::{Error, Result};
-use crate::history::{History, Record};
-use crate::logbook::{self, HandoverRecord};
+use crate::history::{History, MAX_OPEN_ITEMS, Record};
+use crate::logbook::{self, HandoverRecord, one_line};
 use crate::roster::Roster;
 use crate::rotation::{self, Reason, State, Step};
+use crate::safe::printable;
 use crate::store::Workspace;
+use crate::ui::{ask_line, ask_yes_no};
 
 pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     if args.undo {
@@ -45,7 +48,17 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         None => current_user(&workspace)?,
     };
     let plan = Plan::new(&workspace.roster, &state, today, args.force)?;
-    let Some(answers) = answers(args, &workspace, &plan, &tail, today, runner.as_deref())? else {
+    let carried = Carried::read(tail.history(), zone, &args.done)?;
+    let Some(answers) = answers(
+        args,
+        &workspace,
+        &plan,
+        &tail,
+        &carried,
+        today,
+        runner.as_deref(),
+    )?
+    else {
         context.ui.note("handover cancelled; nothing was written");
         return Ok(String::new());
     };
@@ -73,7 +86,96 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     log.append(&text)?;
     drop(log);
     announce(context, &workspace, &state, &plan);
-    Ok(message(roster, &plan, &answers))
+    if args.yes {
+        kept_open(context, &carried, &answers, &plan.to);
+    }
+    let message = message(roster, &plan, &answers);
+    context.hook(
+        &workspace,
+        "handover",
+        &HookEvent::new(context, roster, &plan, &answers, run_by, &message),
+    );
+    Ok(message)
+}
+
+/// With `--yes`, carried items `--done` did not name stay open: say so, and how to close one.
+fn kept_open(context: &Context, carried: &Carried, answers: &Answers, to: &str) {
+    let still = carried.items.len() - answers.closed.len();
+    if still > 0 {
+        let s = if still == 1 { "" } else { "s" };
+        let verb = if still == 1 { "stays" } else { "stay" };
+        context.ui.note(&format!(
+            "{still} open item{s} carried from {}'s handover {verb} open for {to}; `--done N` closes one",
+            carried.from
+        ));
+    }
+}
+
+/// The open items the last handover passed on, which this one asks about, and those `--done`
+/// names.
+struct Carried {
+    /// Who passed them on.
+    from: String,
+    items: Vec<String>,
+    /// The items `--done` closes, by index.
+    done: Vec<usize>,
+}
+
+impl Carried {
+    /// From the log's last standing handover; each `--done` must name one of its items.
+    fn read(history: &History, zone: chrono_tz::Tz, done: &[String]) -> Result<Carried> {
+        let last = history.standing(zone).into_iter().next_back();
+        let carried = Carried {
+            from: last.map(|r| r.from.clone()).unwrap_or_default(),
+            items: last.map(|r| r.open.clone()).unwrap_or_default(),
+            done: Vec::new(),
+        };
+        let mut indices = Vec::new();
+        for name in done {
+            let index = carried.find(name).ok_or_else(|| carried.unknown(name))?;
+            if !indices.contains(&index) {
+                indices.push(index);
+            }
+        }
+        Ok(Carried {
+            done: indices,
+            ..carried
+        })
+    }
+
+    /// The item `name` means: its number (1-based, as `rota who` lists them) or its text,
+    /// ignoring case and spacing.
+    fn find(&self, name: &str) -> Option<usize> {
+        if let Ok(n) = name.trim().parse::<usize>() {
+            return (1..=self.items.len()).contains(&n).then(|| n - 1);
+        }
+        let wanted = one_line(name).to_lowercase();
+        self.items.iter().position(|i| i.to_lowercase() == wanted)
+    }
+
+    fn unknown(&self, name: &str) -> Error {
+        if self.items.is_empty() {
+            return Error::usage(format!(
+                "--done {name:?}: the last handover passed on no open items"
+            ))
+            .hint("`rota who` shows the open items carried to the engineer on call");
+        }
+        let listed: Vec<String> = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| format!("{}. {}", i + 1, printable(item)))
+            .collect();
+        Error::usage(format!(
+            "--done {:?} names none of the open items carried from {}'s handover",
+            printable(name),
+            self.from
+        ))
+        .hint(format!(
+            "name one by its number or its text: {}",
+            listed.join("; ")
+        ))
+    }
 }
 
 /// Refuses what the arguments ask before anything is read: a checklist without a terminal
@@ -81,11 +183,21 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
 fn refuse_args(context: &Context, args: &HandoverArgs) -> Result<()> {
     if !args.yes && !context.ui.interactive {
         return Err(Error::usage("rota handover needs a terminal to walk the checklist")
-            .hint("pass --yes to confirm every item (and --note TEXT for the next engineer), or run it in a terminal"));
+            .hint("pass --yes to confirm every item (with --note TEXT, --open TEXT and --done N for the next engineer), or run it in a terminal"));
     }
     if args.note.as_ref().is_some_and(|n| n.len() > 4096) {
         return Err(Error::usage("the note holds at most 4096 bytes")
             .hint("write a summary, and put the details in the log or a runbook"));
+    }
+    if args.open.iter().any(|item| item.len() > 4096) {
+        return Err(Error::usage("an open item holds at most 4096 bytes")
+            .hint("write a summary, and put the details in the log or an issue it links to"));
+    }
+    if args.open.len() > MAX_OPEN_ITEMS {
+        return Err(Error::usage(format!(
+            "a handover passes on at most {MAX_OPEN_ITEMS} open items"
+        ))
+        .hint("gather related items into one, or track them in an issue tracker"));
     }
     Ok(())
 }
@@ -109,29 +221,32 @@ fn answers(
     workspace: &Workspace,
     plan: &Plan,
     tail: &logbook::Tail,
+    carried: &Carried,
     today: NaiveDate,
     runner: Option<&str>,
 ) -> Result<Option<Answers>> {
     if args.yes {
-        return Ok(Some(Answers {
+        let mut answers = Answers {
             checklist: workspace
                 .roster
                 .checklist
                 .iter()
                 .map(|item| (item.clone(), true, String::new()))
                 .collect(),
+            open: Vec::new(),
+            closed: Vec::new(),
             note: args.note.clone().unwrap_or_default(),
-        }));
+        };
+        // Not named by --done: still open, the safe default (never closed unasked).
+        for (i, item) in carried.items.iter().enumerate() {
+            answers.carry(item, carried.done.contains(&i));
+        }
+        answers.add_open(&args.open);
+        return Ok(Some(answers));
     }
     let standing_in = runner.filter(|r| *r != plan.from);
-    ask(
-        workspace,
-        plan,
-        args.note.as_deref(),
-        tail,
-        today,
-        standing_in,
-    )
+    introduce(plan, tail, today, standing_in);
+    ask(args, workspace, plan, carried).map_err(cancelled)
 }
 
 /// What the handover wrote: for `--commit`, and on the terminal.
@@ -342,6 +457,8 @@ impl Plan {
             late_days: self.late_days,
             gaps: &self.step.gaps,
             checklist: &answers.checklist,
+            open: &answers.open,
+            closed: &answers.closed,
             note: &answers.note,
             round: self.step.state.round,
             new_round: self.step.reason == Reason::RoundStart,
@@ -354,38 +471,89 @@ impl Plan {
 struct Answers {
     /// Each item, whether it is done, and a note when it is not.
     checklist: Vec<(String, bool, String)>,
+    /// What is still open: carried items not done, then new ones.
+    open: Vec<String>,
+    /// Carried items done now.
+    closed: Vec<String>,
     note: String,
 }
 
-/// The interactive part. `None` when the person declines at the end.
+impl Answers {
+    fn carry(&mut self, item: &str, done: bool) {
+        if done {
+            self.closed.push(item.to_string());
+        } else {
+            self.open.push(item.to_string());
+        }
+    }
+
+    /// New open items, on one line each; empty ones, repeats and those past the limit are left
+    /// out.
+    fn add_open(&mut self, items: &[String]) {
+        for item in items.iter().map(|i| one_line(i)) {
+            if !item.is_empty() && !self.open.contains(&item) && self.open.len() < MAX_OPEN_ITEMS {
+                self.open.push(item);
+            }
+        }
+    }
+}
+
+/// The interactive part: the checklist, the carried items, new open items, the note and the
+/// confirmation, each answered on a line of its own. `None` when the person declines at the end.
 fn ask(
+    args: &HandoverArgs,
     workspace: &Workspace,
     plan: &Plan,
-    note: Option<&str>,
-    tail: &logbook::Tail,
-    today: NaiveDate,
-    standing_in: Option<&str>,
-) -> Result<Option<Answers>> {
-    introduce(plan, tail, today, standing_in);
-    let checklist = ask_checklist(&workspace.roster.checklist)?;
-    let note = match note {
-        Some(note) => note.to_string(),
-        None => Input::<String>::new()
-            .with_prompt(format!("Note for {} (optional)", plan.to))
-            .allow_empty(true)
-            .interact_text()
-            .map_err(cancelled)?,
+    carried: &Carried,
+) -> std::io::Result<Option<Answers>> {
+    let mut answers = Answers {
+        checklist: ask_checklist(&workspace.roster.checklist)?,
+        open: Vec::new(),
+        closed: Vec::new(),
+        note: String::new(),
     };
-    let confirmed = Confirm::new()
-        .with_prompt(format!(
+    for (i, item) in carried.items.iter().enumerate() {
+        let done = carried.done.contains(&i)
+            || answer(ask_yes_no(
+                &format!("Open item from {}: {}. Done?", carried.from, item),
+                false,
+            )?)?;
+        answers.carry(item, done);
+    }
+    if args.open.is_empty() {
+        let mut new = Vec::new();
+        while answers.open.len() + new.len() < MAX_OPEN_ITEMS {
+            let item = answer(ask_line(&format!(
+                "Still open for {} (one per line, empty line ends): ",
+                plan.to
+            ))?)?;
+            if item.trim().is_empty() {
+                break;
+            }
+            new.push(item);
+        }
+        answers.add_open(&new);
+    } else {
+        answers.add_open(&args.open);
+    }
+    answers.note = match &args.note {
+        Some(note) => note.clone(),
+        None => answer(ask_line(&format!("Note for {} (optional): ", plan.to))?)?,
+    };
+    let confirmed = answer(ask_yes_no(
+        &format!(
             "Hand over to {} for {}?",
             plan.to,
             show_day(plan.step.state.day)
-        ))
-        .default(true)
-        .interact()
-        .map_err(cancelled)?;
-    Ok(confirmed.then_some(Answers { checklist, note }))
+        ),
+        true,
+    )?)?;
+    Ok(confirmed.then_some(answers))
+}
+
+/// An answer, or the end of input (Ctrl-D, a closed terminal) as an error that cancels.
+fn answer<T>(answer: Option<T>) -> std::io::Result<T> {
+    answer.ok_or_else(|| std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "end of input"))
 }
 
 /// Before the questions: who hands over to whom, and today's log.
@@ -411,62 +579,142 @@ fn introduce(plan: &Plan, tail: &logbook::Tail, today: NaiveDate, standing_in: O
     eprintln!();
 }
 
-/// Each checklist item, yes or no; for a no, what is still open.
-fn ask_checklist(items: &[String]) -> Result<Vec<(String, bool, String)>> {
+/// Each checklist item, yes or no (a line each, Enter for yes); for a no, what is still open.
+fn ask_checklist(items: &[String]) -> std::io::Result<Vec<(String, bool, String)>> {
     let mut checklist = Vec::new();
     for item in items {
-        let done = Confirm::new()
-            .with_prompt(item)
-            .default(true)
-            .interact()
-            .map_err(cancelled)?;
+        let done = answer(ask_yes_no(item, true)?)?;
         let note = if done {
             String::new()
         } else {
-            Input::<String>::new()
-                .with_prompt("  What is open? (a note for the next engineer)")
-                .allow_empty(true)
-                .interact_text()
-                .map_err(cancelled)?
+            answer(ask_line(
+                "  What is open? (a note for the next engineer): ",
+            )?)?
         };
         checklist.push((item.clone(), done, note));
     }
     Ok(checklist)
 }
 
-/// A prompt that failed (Ctrl-C, a closed terminal): the handover stops, writing nothing.
-fn cancelled(e: dialoguer::Error) -> Error {
+/// A prompt that failed (end of input, a closed terminal): the handover stops, writing nothing.
+fn cancelled(e: std::io::Error) -> Error {
     Error::cancelled(format!("handover cancelled ({e}); nothing was written"))
 }
 
-/// A message to paste into the team's chat for the next engineer.
+/// A message to paste into the team's chat: who hands over to whom (by chat handle), what of
+/// the checklist is not done, what is still open, and the note.
 fn message(roster: &Roster, plan: &Plan, answers: &Answers) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Hi {}, you're on call {} for {}, taking over from {}.",
-        roster.name_of(&plan.to),
+        "{} → {}: you're on call {} for {}.",
+        handle(roster, &plan.from),
+        handle(roster, &plan.to),
         show_day(plan.step.state.day),
         roster.team_name,
-        roster.name_of(&plan.from)
     );
-    let open: Vec<_> = answers
+    let not_done: Vec<_> = answers
         .checklist
         .iter()
         .filter(|(_, done, _)| !done)
         .collect();
-    if !open.is_empty() {
-        let _ = writeln!(out, "Open items:");
-        for (item, _, note) in open {
-            if note.trim().is_empty() {
+    if !not_done.is_empty() {
+        let _ = writeln!(out, "Not done:");
+        for (item, _, note) in not_done {
+            let note = one_line(note);
+            if note.is_empty() {
                 let _ = writeln!(out, "- {item}");
             } else {
-                let _ = writeln!(out, "- {item}: {}", note.trim());
+                let _ = writeln!(out, "- {item}: {note}");
             }
         }
     }
-    if !answers.note.trim().is_empty() {
-        let _ = writeln!(out, "Note: {}", answers.note.trim());
+    if !answers.open.is_empty() {
+        let _ = writeln!(out, "Open items:");
+        for item in &answers.open {
+            let _ = writeln!(out, "- {item}");
+        }
+    }
+    let note = one_line(&answers.note);
+    if !note.is_empty() {
+        let _ = writeln!(out, "Note: {note}");
     }
     out
+}
+
+/// How the chat names an engineer: their `chat` handle (`@alice`, or `alice` written with its
+/// `@`), else their id: a guessed `@id` could reach someone else.
+fn handle(roster: &Roster, id: &str) -> String {
+    let chat = roster.engineer(id).and_then(|e| e.chat.as_deref());
+    let word = |c: char| c.is_alphanumeric() || "._-".contains(c);
+    match chat.map(str::trim) {
+        Some(chat) if chat.starts_with('@') && chat[1..].chars().all(word) && chat.len() > 1 => {
+            chat.to_string()
+        }
+        Some(chat) if !chat.is_empty() && chat.chars().all(word) => format!("@{chat}"),
+        _ => id.to_string(),
+    }
+}
+
+/// What a handover hook reads on stdin, after `"event": "handover"`.
+#[derive(Serialize)]
+struct HookEvent<'a> {
+    team: &'a str,
+    /// When the handover was recorded (RFC 3339, UTC).
+    at: String,
+    from: Person,
+    to: Person,
+    run_by: Option<&'a str>,
+    /// The first day of the next engineer's turn.
+    next_day: String,
+    served: Vec<String>,
+    checklist: Vec<HookItem<'a>>,
+    open_items: &'a [String],
+    done_items: &'a [String],
+    note: String,
+    /// The paste-ready message rota printed.
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct HookItem<'a> {
+    item: &'a str,
+    done: bool,
+    note: String,
+}
+
+impl<'a> HookEvent<'a> {
+    fn new(
+        context: &Context,
+        roster: &'a Roster,
+        plan: &'a Plan,
+        answers: &'a Answers,
+        run_by: Option<&'a str>,
+        message: &'a str,
+    ) -> HookEvent<'a> {
+        HookEvent {
+            team: &roster.team_name,
+            at: context
+                .now
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            from: Person::of(roster, &plan.from, context.now),
+            to: Person::of(roster, &plan.to, context.now),
+            run_by,
+            next_day: plan.step.state.day.to_string(),
+            served: plan.served.iter().map(ToString::to_string).collect(),
+            checklist: answers
+                .checklist
+                .iter()
+                .map(|(item, done, note)| HookItem {
+                    item,
+                    done: *done,
+                    note: one_line(note),
+                })
+                .collect(),
+            open_items: &answers.open,
+            done_items: &answers.closed,
+            note: one_line(&answers.note),
+            message,
+        }
+    }
 }

@@ -24,9 +24,12 @@ mod log;
 mod merge_driver;
 mod next;
 pub(crate) mod output;
+mod page;
+mod publish;
 mod schedule;
 mod shell;
 mod stats;
+pub(crate) mod status;
 mod swap;
 mod team;
 mod who;
@@ -87,6 +90,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Check(args)) => check::run(&context, &args)?,
         Some(Command::Init(args)) => init::run(&context, &args)?,
         Some(Command::Team(args)) => team::run(&context, &args)?,
+        Some(Command::Publish(args)) => publish::run(&context, &args)?,
         Some(Command::Completions(args)) => shell::completions(args.shell),
         Some(Command::Man(args)) => shell::man(&context, args.out.as_deref())?,
         Some(Command::MergeDriver(args)) => merge_driver::run(&args)?,
@@ -123,6 +127,21 @@ impl Context {
             push: workspace.roster.push,
             kind,
         });
+    }
+
+    /// Runs this clone's hook for `event` (see [`crate::hooks`]), if one is configured, once
+    /// the command has written. A hook that fails is reported; what was written stands.
+    pub fn hook<T: serde::Serialize>(&self, workspace: &Workspace, event: &str, payload: &T) {
+        if let crate::hooks::Outcome::Failed { why, source } =
+            crate::hooks::run(workspace.dir(), event, payload)
+        {
+            self.ui.warn(
+                &format!("the {event} hook failed ({why}); the {event} is recorded all the same"),
+                Some(&format!(
+                    "the hook is {source}: fix the command, or remove it"
+                )),
+            );
+        }
     }
 
     /// Whether `--commit` (or `--push`) asks to commit what the command writes.

@@ -116,23 +116,7 @@ fn window(timeline: &Timeline, from: NaiveDate, today: NaiveDate, args: &Schedul
     } else {
         from
     };
-    let mut days = Vec::new();
-    let mut working = 0;
-    for day in timeline.days(from) {
-        match args.until {
-            Some(until) if day.date > until => break,
-            None if working == usize::from(args.days) => break,
-            _ => {}
-        }
-        if day.status.is_working() && day.date >= counted_from {
-            working += 1;
-        }
-        days.push(day);
-    }
-    while days.last().is_some_and(|d| !d.status.is_working()) && args.until.is_none() {
-        days.pop();
-    }
-    days
+    timeline.window(from, counted_from, args.until, usize::from(args.days))
 }
 
 /// One row for a stretch of days off, if there is one.

@@ -3,34 +3,26 @@
 
 use std::fmt::Write;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use chrono::NaiveDate;
 
-use super::Context;
-use super::output::{self, DayView, HandoverView, MaintenanceView, Person};
+use super::status::{self, Answer};
+use super::{Context, output};
 use crate::calendar::show_day;
 use crate::cli::WhoArgs;
 use crate::error::Result;
-use crate::logbook;
+use crate::history::Record;
 use crate::roster::{Maintenance, Roster};
-use crate::rotation::{self, State};
-use crate::timeline::{Day, Status, Timeline};
+use crate::rotation::State;
+use crate::timeline::{Day, Status};
 
 pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
     let workspace = context.workspace()?;
     let today = context.today(&workspace);
     let date = args.date.unwrap_or(today);
     super::within_reach(today, date)?;
-    let (state, history) = context.rotation_from(&workspace, date)?;
+    let (answer, state) = status::answer(context, &workspace, date)?;
     let roster = &workspace.roster;
-    let timeline = Timeline::new(roster, &state, &history, today);
-    let mut day = timeline.day(date);
-    // Today, once handed over: the day was served, and the next engineer holds the pager.
-    let handed_over = date == today && day.status == Status::Served && state.day > today;
-    if handed_over {
-        day = timeline.day(state.day);
-    }
-    let late_days = rotation::late_days(roster, &state, today);
+    let (day, late_days) = (&answer.day, answer.late_days);
     if date == today && day.status == Status::Overdue {
         let from = day.engineer.as_deref().unwrap_or(&state.on_call);
         context.ui.warn(
@@ -42,176 +34,13 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
             Some(&format!("{from} runs `rota handover` to pass the rotation on")),
         );
     }
-    // A day past has no next to show.
-    let next = if date < today.min(state.day) {
-        None
-    } else {
-        timeline.next_after(&day)
-    };
-    let entries = if day.handover.is_some() {
-        Some(entries_on(&workspace.log_path, date)?)
-    } else {
-        None
-    };
-    // Maintenance windows of the seven days from now (or from the start of the day asked about).
-    let from = if date == today {
-        context.now
-    } else {
-        roster.calendar.start_of(date)
-    };
-    let maintenance = crate::maintenance::within(
-        &roster.maintenance,
-        from,
-        from + chrono::Duration::days(crate::maintenance::NOTICE_DAYS),
-    )
-    .into_iter()
-    .cloned()
-    .collect();
-    let answer = Answer {
-        date,
-        maintenance,
-        handed_over,
-        day,
-        next,
-        entries,
-        late_days,
-        handover_due: date == today
-            && state.day == today
-            && context.now >= roster.calendar.handover_instant(today),
-    };
     if args.json {
         return Ok(output::json(&answer.json(roster, &state, context.now)));
     }
     Ok(answer.text(roster, &state, today, context))
 }
 
-/// How many log entries were written on `date`, read from where that day's section starts.
-fn entries_on(log: &std::path::Path, date: NaiveDate) -> Result<usize> {
-    let read_error = |e: std::io::Error| crate::error::Error::io("read", log, &e);
-    let mut file = match std::fs::File::open(log) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(read_error(e)),
-    };
-    let start = crate::scan::window_start(&mut file, date).map_err(read_error)?;
-    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start)).map_err(read_error)?;
-    let mut count = 0;
-    logbook::scan_entries(file, None, |entry| {
-        count += usize::from(entry.day == date);
-        Ok(())
-    })
-    .map_err(read_error)?;
-    Ok(count)
-}
-
-/// What `who` says about a day.
-struct Answer {
-    /// The day asked about.
-    date: NaiveDate,
-    /// Today was handed over: `day` is the next turn's.
-    handed_over: bool,
-    /// The day whose engineer answers: `date`'s, or after today's handover, the next turn's.
-    day: Day,
-    next: Option<(NaiveDate, String)>,
-    /// For a served day: how many log entries it has.
-    entries: Option<usize>,
-    late_days: u32,
-    /// Today's handover time has passed and the turn is still today's.
-    handover_due: bool,
-    /// Maintenance windows in the seven days ahead.
-    maintenance: Vec<Maintenance>,
-}
-
-#[derive(Serialize)]
-struct Json {
-    date: String,
-    working_day: bool,
-    status: &'static str,
-    today: bool,
-    on_call: Option<OnCall>,
-    next: Option<Next>,
-    escalation: Vec<Escalation>,
-    handover_due: bool,
-    handover_overdue: bool,
-    late_working_days: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    handover: Option<HandoverView>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    entries: Option<usize>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    maintenance: Vec<MaintenanceView>,
-}
-
-#[derive(Serialize)]
-struct OnCall {
-    #[serde(flatten)]
-    person: Person,
-    date: String,
-    reason: &'static str,
-    detail: String,
-    covering_for: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Next {
-    date: String,
-    id: String,
-    name: String,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Escalation {
-    Person(Person),
-    Text { text: String },
-}
-
 impl Answer {
-    fn json(&self, roster: &Roster, state: &State, now: DateTime<Utc>) -> Json {
-        let day = &self.day;
-        let view = DayView::of(roster, day);
-        let handed_over = self.handed_over;
-        Json {
-            date: self.date.to_string(),
-            working_day: handed_over || day.status.is_working(),
-            status: if handed_over { "served" } else { view.status },
-            today: handed_over || day.today,
-            on_call: day.engineer.as_deref().map(|id| OnCall {
-                person: Person::of(roster, id, now),
-                // The first day of the turn they hold.
-                date: if day.status == Status::Overdue {
-                    state.day.to_string()
-                } else {
-                    day.date.to_string()
-                },
-                reason: view.reason,
-                detail: view.detail.clone(),
-                covering_for: day.covering_for.clone(),
-            }),
-            next: self.next.as_ref().map(|(date, id)| Next {
-                date: date.to_string(),
-                id: id.clone(),
-                name: roster.name_of(id).to_string(),
-            }),
-            escalation: roster
-                .escalation
-                .iter()
-                .map(|entry| match roster.engineer(entry) {
-                    Some(e) => Escalation::Person(Person::of(roster, &e.id, now)),
-                    None => Escalation::Text {
-                        text: entry.clone(),
-                    },
-                })
-                .collect(),
-            handover_due: self.handover_due,
-            handover_overdue: self.late_days > 0,
-            late_working_days: self.late_days,
-            handover: view.handover,
-            entries: self.entries,
-            maintenance: self.maintenance.iter().map(MaintenanceView::of).collect(),
-        }
-    }
-
     fn text(&self, roster: &Roster, state: &State, today: NaiveDate, context: &Context) -> String {
         let day = &self.day;
         let mut out = String::new();
@@ -235,6 +64,9 @@ impl Answer {
                     day.date.format("%A %Y-%m-%d")
                 );
             }
+        }
+        if let Some(record) = &self.carried {
+            carried(&mut out, record);
         }
         if let Some((date, id)) = &self.next {
             let _ = writeln!(
@@ -379,6 +211,26 @@ fn maintenance(out: &mut String, windows: &[Maintenance], ui: &crate::ui::Ui) {
             window.what
         );
         let _ = writeln!(out, "  {}", crate::safe::printable(&line));
+    }
+}
+
+/// What the last handover passed on: its note and its open items, numbered as `rota handover
+/// --done N` names them.
+fn carried(out: &mut String, record: &Record) {
+    let on = record
+        .written
+        .map(|d| format!("{} ", show_day(d)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  Handover from {} ({on}{} UTC):",
+        record.from, record.time
+    );
+    if let Some(note) = &record.note {
+        let _ = writeln!(out, "    Note: {note}");
+    }
+    for (i, item) in record.open.iter().enumerate() {
+        let _ = writeln!(out, "    Open {}: {item}", i + 1);
     }
 }
 

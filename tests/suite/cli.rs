@@ -213,8 +213,8 @@ fn a_month_of_days_follows_the_projection() {
             "\n## {day} {}\n\n- 09:00 UTC {engineer}: worked on #topic {day}\n\n\
              ### Handover 16:05 UTC: {engineer} → {on_call}\n\n\
              - Served: {} ({engineer})\n- Next: {} ({on_call})\n\n\
-             - [x] Answered every open question in #support\n- [x] Checked the consoles\n\
-             - [x] Updated the runbooks\n\nRound ",
+             * [x] Answered every open question in #support\n* [x] Checked the consoles\n\
+             * [x] Updated the runbooks\n\nRound ",
             day.format("%a"),
             day.format("%a %Y-%m-%d"),
             next.0.format("%a %Y-%m-%d"),
@@ -279,8 +279,8 @@ fn a_late_handover_is_recorded_and_the_next_engineer_takes_today() {
         "\n## 2026-11-24 Tue\n\n### Handover 09:00 UTC: {monday} → {tuesday}\n\n\
          - Served: Mon 2026-11-23 ({monday})\n- Next: Tue 2026-11-24 ({tuesday})\n\
          - Run by: {tuesday}\n- Late: 1 working day\n\n\
-         - [x] Answered every open question in #support\n- [x] Checked the consoles\n\
-         - [x] Updated the runbooks\n\n"
+         * [x] Answered every open question in #support\n* [x] Checked the consoles\n\
+         * [x] Updated the runbooks\n\n"
     );
     let (body, round) = log
         .strip_suffix('\n')

@@ -134,8 +134,8 @@ pub fn rota_in(dir: &Path, now: &str, args: &[&str]) -> Command {
 }
 
 /// The real `rota` in `dir` at `now`, as a process to spawn (and kill) or run from threads.
-/// Hermetic: `ROTA_SEED` is fixed (only `rota init` reads it), other ROTA_* settings are
-/// removed, and git reads neither the machine's global nor its system config, so the identity
+/// Hermetic: `ROTA_SEED` is fixed (only `rota init` reads it), other ROTA_* settings (hooks
+/// too) are removed, and git reads neither the machine's global nor its system config, so the identity
 /// of whoever runs the tests never becomes the person typing.
 pub fn rota_process(dir: &Path, now: &str) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rota"));
@@ -145,6 +145,8 @@ pub fn rota_process(dir: &Path, now: &str) -> std::process::Command {
         .env("ROTA_SEED", "4157262103")
         .env_remove("ROTA_DIR")
         .env_remove("ROTA_USER")
+        .env_remove("ROTA_HOOK_HANDOVER")
+        .env_remove("ROTA_HOOK_ANNOUNCE")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env_remove("GIT_DIR")

@@ -5,10 +5,13 @@
 mod common;
 
 mod announce;
+mod carry;
 mod cli;
 mod errors;
 mod git;
+mod hooks;
 mod interactive;
+mod publish;
 mod readme;
 mod robustness;
 mod schedule;

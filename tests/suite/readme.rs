@@ -16,8 +16,9 @@
 //! - `empty`: an empty directory instead of the example team; `git`: a git repository;
 //! - `tty=COLUMNS`: stdout is a terminal that wide (a pseudo-terminal), not a pipe;
 //! - `prompts`: the one command runs on a terminal and answers its prompts as shown: a line
-//!   ending in ` yes` or ` no` is a yes/no question, a line `QUESTION (...): TEXT` asks for text.
-//!   What the terminal shows at the end (a prompt redraws its line with the answer) is compared;
+//!   `QUESTION [Y/n] ANSWER` (or `[y/N]`) is a yes/no question, a line `QUESTION (...): TEXT`
+//!   asks for text; each answer is typed as a line. What the terminal shows at the end is
+//!   compared;
 //! - `skip=`REASON``: the block is not run, and says why;
 //! - `clones`: a session across several clones, run by `team::the_readme_team_sessions_run_as_shown`.
 //!
@@ -262,7 +263,7 @@ fn converse(dir: &Path, setup: &Setup, command: &str, lines: &[String]) -> Resul
     // rexpect reads a byte as a char: look for the bytes of `text` the same way.
     let bytes = |text: &str| text.bytes().map(char::from).collect::<String>();
     let mut seen = String::new();
-    let mut expect = |p: &mut rexpect::session::PtySession, wanted: &str| {
+    let expect = |p: &mut rexpect::session::PtySession, seen: &mut String, wanted: &str| {
         p.exp_string(&bytes(wanted))
             .map(|before| {
                 seen.push_str(&before);
@@ -271,23 +272,27 @@ fn converse(dir: &Path, setup: &Setup, command: &str, lines: &[String]) -> Resul
             .map_err(|_| {
                 format!(
                     "waiting for {wanted:?}; the terminal showed:\n{}",
-                    screen(&seen)
+                    screen(seen)
                 )
             })
     };
     for line in lines {
-        let answer = ["yes", "no"]
+        let answer = ["[Y/n] ", "[y/N] "]
             .into_iter()
-            .find_map(|key| Some((line.strip_suffix(&format!(" {key}"))?, key)));
-        if let Some((question, key)) = answer {
-            expect(&mut p, question)?;
-            // Keys are read one at a time once the question hides the cursor.
-            expect(&mut p, "[Y/n] \u{1b}[?25l")?;
-            p.send(&key[..1]).map_err(|e| e.to_string())?;
-            p.flush().map_err(|e| e.to_string())?;
+            .find_map(|choices| line.split_once(choices).map(|(q, a)| (q, choices, a)));
+        // The answer typed, and shown as a terminal echoes it (rexpect's terminal does not).
+        let typed = if let Some((question, choices, key)) = answer {
+            expect(&mut p, &mut seen, &format!("{question}{choices}"))?;
+            Some(key)
         } else if let Some((question, text)) = line.split_once("): ") {
-            expect(&mut p, &format!("{question}): "))?;
+            expect(&mut p, &mut seen, &format!("{question}): "))?;
+            Some(text)
+        } else {
+            None
+        };
+        if let Some(text) = typed {
             p.send_line(text).map_err(|e| e.to_string())?;
+            seen.push_str(&bytes(&format!("{text}\r\n")));
         }
     }
     let rest = p.exp_eof().map_err(|e| format!("the end: {e}"))?;

@@ -18,6 +18,7 @@ const SUBCOMMANDS: &[&str] = &[
     "check",
     "init",
     "team",
+    "publish",
     "completions",
     "man",
 ];
@@ -447,6 +448,7 @@ fn completions_offer_engineer_ids_and_days() {
             "check",
             "init",
             "team",
+            "publish",
             "completions",
             "man",
             "help"
@@ -555,7 +557,7 @@ fn fish_offers_ids_and_days_by_position() {
     // The commands, not the hidden ones.
     assert_eq!(
         fish_completes(&team, "rota ").join(" "),
-        "away check completions cover handover help init log man next schedule stats swap team who"
+        "announce away check completions cover handover help init log man next publish schedule stats swap team who"
     );
 }
 
@@ -750,7 +752,7 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     .success()
     .stdout("")
     .stderr(format!(
-        "rota: wrote 17 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        "rota: wrote 18 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
         out.display()
     ));
     let mut files: Vec<String> = std::fs::read_dir(&out)

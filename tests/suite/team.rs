@@ -107,6 +107,7 @@ impl Clone {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env_remove("ROTA_DIR")
             .env_remove("ROTA_USER")
+            .env_remove("ROTA_HOOK_HANDOVER")
             .env_remove("GIT_DIR")
             .env_remove("GIT_WORK_TREE");
         command
@@ -272,6 +273,60 @@ fn entries_merge_into_their_days_in_every_order_and_both_ways() {
             assert_eq!(alice.log(), bob.log(), "{context}");
             assert_agree(&[&alice, &bob], TUE_10);
             alice.ok(TUE_10, &["check", "--strict"]);
+        }
+    }
+}
+
+/// Open items are lines of their handover record: whichever clone pushes first and however
+/// the other pulls, the merge keeps them inside the record, every clone reads them, and
+/// `check` passes.
+#[test]
+fn open_items_merge_with_their_record_both_ways() {
+    let expected = "## 2026-11-23 Mon\n\n\
+                    ### Handover 16:05 UTC: bob → carol\n\n\
+                    - Served: Mon 2026-11-23 (bob)\n\
+                    - Next: Tue 2026-11-24 (carol)\n\n\
+                    * [x] Answered every open question in the support channels and the mailing list\n\
+                    * [x] Checked the consoles and notifications; nothing is firing unacknowledged\n\
+                    * [x] Wrote or updated a runbook for every issue resolved today\n\
+                    * [x] Recorded today's topic work in the log\n\
+                    * [x] Told the next engineer what is still open\n\n\
+                    + [ ] 16:05 UTC bob: open: renew the TLS cert\n\
+                    + [ ] 16:05 UTC bob: open: rotate the key\n\n\
+                    Round 1: ~~bob~~, **carol**, alice\n\n\
+                    - 16:05 UTC alice: same minute\n\
+                    - 16:10 UTC alice: after the handover\n";
+    for how in [Pull::Merge, Pull::Rebase] {
+        for bob_first in [true, false] {
+            let origin = Origin::new();
+            let alice = origin.clone_as("alice");
+            let bob = origin.clone_as("bob");
+            let open = ["--open", "renew the TLS cert", "--open", "rotate the key"];
+            bob.ok(MON_17, &[&["handover", "--yes"][..], &open].concat());
+            bob.commit_all("handover");
+            alice.ok(MON_17, &["log", "same minute"]);
+            alice.ok(MON_1710, &["log", "after the handover"]);
+            alice.commit_all("alice's entries");
+            let (first, second) = if bob_first {
+                (&bob, &alice)
+            } else {
+                (&alice, &bob)
+            };
+            first.git(&["push", "-q"]);
+            second.pull(how);
+            second.git(&["push", "-q"]);
+            first.pull(how);
+            let context = format!("{how:?}, bob first: {bob_first}");
+            assert_eq!(body(&alice.log()), expected, "{context}");
+            assert_eq!(alice.log(), bob.log(), "{context}");
+            assert_agree(&[&alice, &bob], TUE_09);
+            let carried = &alice.json(TUE_09, &["who", "--json"])["carried"];
+            assert_eq!(
+                carried["open_items"],
+                serde_json::json!(["renew the TLS cert", "rotate the key"]),
+                "{context}"
+            );
+            alice.ok(TUE_09, &["check", "--strict"]);
         }
     }
 }

@@ -1,0 +1,136 @@
+//! `rota publish DIR`: the team's page for a forge's pages. `index.html` (who is on call, how
+//! to reach them, the coming weeks, maintenance, the playbook), `status.json` (`who --json`'s
+//! object), `team.ics` and one `ID.ics` per engineer (`schedule --ics`'s feeds).
+//!
+//! The same files at the same minute give the same bytes: the page states the minute it was
+//! made (and the engineers' local times then), nothing finer, and a file whose bytes did not
+//! change is not written again. Only those files are written, each atomically, inside DIR: a
+//! symlink there is replaced, never followed.
+
+use std::path::Path;
+
+use chrono::{Duration, Timelike};
+use serde::Serialize;
+
+use super::page::Page;
+use super::{Context, output, status};
+use crate::cli::PublishArgs;
+use crate::error::{Error, Result};
+use crate::timeline::Timeline;
+use crate::{html, ics, store};
+
+pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
+    let workspace = context.workspace()?;
+    let roster = &workspace.roster;
+    if let Some(e) = roster.engineers.iter().find(|e| e.id == "team") {
+        return Err(Error::invalid(format!(
+            "engineer id {:?} would write team.ics, which is the team's calendar",
+            e.id
+        ))
+        .hint("give the engineer another id in on-call-list.toml; nothing was written"));
+    }
+    // Seconds would only make two runs of the same minute differ.
+    let now = context
+        .now
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(context.now);
+    let today = context.today(&workspace);
+    let playbook = workspace.playbook()?.map(|text| html::markdown(&text));
+
+    let (answer, state) = status::answer(context, &workspace, today)?;
+    let status = answer.json(roster, &state, now);
+    // The days of `schedule --ics`: the recent past, and the working days ahead.
+    let from = today - Duration::days(i64::from(ics::PAST_DAYS));
+    let (state, history) = context.rotation_from(&workspace, from)?;
+    let timeline = Timeline::new(roster, &state, &history, today);
+    let days = timeline.window(from, today, None, usize::from(ics::AHEAD_DAYS));
+    let ahead = days
+        .iter()
+        .position(|d| d.date >= today)
+        .unwrap_or(days.len());
+    let maintenance = crate::maintenance::within(
+        &roster.maintenance,
+        now,
+        chrono::DateTime::<chrono::Utc>::MAX_UTC,
+    );
+    let page = Page {
+        roster,
+        as_of: now,
+        today,
+        status: &status,
+        days: &days[ahead..],
+        maintenance,
+        playbook,
+    };
+
+    let mut files = vec![
+        ("index.html".to_string(), page.html()),
+        ("status.json".to_string(), output::json(&status)),
+        (
+            "team.ics".to_string(),
+            ics::calendar(roster, ics::Feed::Team, &days, today),
+        ),
+    ];
+    for engineer in &roster.engineers {
+        files.push((
+            format!("{}.ics", engineer.id),
+            ics::calendar(roster, ics::Feed::Engineer(&engineer.id), &days, today),
+        ));
+    }
+
+    let dir = &args.out;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, &e))?;
+    let written: Vec<Written> = files
+        .iter()
+        .map(|(name, text)| {
+            Ok(Written {
+                name: name.clone(),
+                changed: write_if_changed(&dir.join(name), text.as_bytes())?,
+            })
+        })
+        .collect::<Result<_>>()?;
+
+    let as_of = now.format("%Y-%m-%d %H:%M UTC").to_string();
+    if args.json {
+        return Ok(output::json(&Published {
+            dir: dir.display().to_string(),
+            as_of,
+            files: written,
+        }));
+    }
+    let mut out = format!(
+        "Published {}'s page to {} (as of {as_of}):\n",
+        roster.team_name,
+        dir.display()
+    );
+    let width = written.iter().map(|w| w.name.len()).max().unwrap_or(0);
+    for file in &written {
+        let what = if file.changed { "written" } else { "unchanged" };
+        out += &format!("  {:<width$}  {what}\n", file.name);
+    }
+    Ok(out)
+}
+
+/// Writes `contents` to `path` unless it holds them already; whether it wrote.
+fn write_if_changed(path: &Path, contents: &[u8]) -> Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == contents) {
+        return Ok(false);
+    }
+    store::write_atomically(path, contents)?;
+    Ok(true)
+}
+
+#[derive(Serialize)]
+struct Published {
+    dir: String,
+    as_of: String,
+    files: Vec<Written>,
+}
+
+#[derive(Serialize)]
+struct Written {
+    name: String,
+    /// Written now (false: the file held these bytes already).
+    changed: bool,
+}

@@ -1,0 +1,235 @@
+//! What `who` answers about a day, computed once: `who` prints it (as text or `--json`), and
+//! `publish` writes the same JSON object as `status.json` and builds the page from it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::Context;
+use super::output::{DayView, HandoverView, MaintenanceView, Person};
+use crate::error::Result;
+use crate::history::Record;
+use crate::logbook;
+use crate::roster::{Maintenance, Roster};
+use crate::rotation::{self, State};
+use crate::store::Workspace;
+use crate::timeline::{Day, Status, Timeline};
+
+/// Who answers for `date` (within reach of today), and where the rotation stands.
+pub fn answer(
+    context: &Context,
+    workspace: &Workspace,
+    date: NaiveDate,
+) -> Result<(Answer, State)> {
+    let today = context.today(workspace);
+    let (state, history) = context.rotation_from(workspace, date)?;
+    let roster = &workspace.roster;
+    let timeline = Timeline::new(roster, &state, &history, today);
+    let mut day = timeline.day(date);
+    // Today, once handed over: the day was served, and the next engineer holds the pager.
+    let handed_over = date == today && day.status == Status::Served && state.day > today;
+    if handed_over {
+        day = timeline.day(state.day);
+    }
+    let late_days = rotation::late_days(roster, &state, today);
+    // A day past has no next to show.
+    let next = if date < today.min(state.day) {
+        None
+    } else {
+        timeline.next_after(&day)
+    };
+    let entries = if day.handover.is_some() {
+        Some(entries_on(&workspace.log_path, date)?)
+    } else {
+        None
+    };
+    // Maintenance windows of the seven days from now (or from the start of the day asked about).
+    let from = if date == today {
+        context.now
+    } else {
+        roster.calendar.start_of(date)
+    };
+    let maintenance = crate::maintenance::within(
+        &roster.maintenance,
+        from,
+        from + chrono::Duration::days(crate::maintenance::NOTICE_DAYS),
+    )
+    .into_iter()
+    .cloned()
+    .collect();
+    // Today: what the last handover passed on (its note, its open items).
+    let carried = (date == today)
+        .then(|| {
+            history
+                .standing(roster.calendar.timezone)
+                .into_iter()
+                .next_back()
+        })
+        .flatten()
+        .filter(|r| r.note.is_some() || !r.open.is_empty())
+        .cloned();
+    let answer = Answer {
+        date,
+        maintenance,
+        handed_over,
+        carried,
+        day,
+        next,
+        entries,
+        late_days,
+        handover_due: date == today
+            && state.day == today
+            && context.now >= roster.calendar.handover_instant(today),
+    };
+    Ok((answer, state))
+}
+
+/// How many log entries were written on `date`, read from where that day's section starts.
+fn entries_on(log: &std::path::Path, date: NaiveDate) -> Result<usize> {
+    let read_error = |e: std::io::Error| crate::error::Error::io("read", log, &e);
+    let mut file = match std::fs::File::open(log) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(read_error(e)),
+    };
+    let start = crate::scan::window_start(&mut file, date).map_err(read_error)?;
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start)).map_err(read_error)?;
+    let mut count = 0;
+    logbook::scan_entries(file, None, |entry| {
+        count += usize::from(entry.day == date && !entry.item);
+        Ok(())
+    })
+    .map_err(read_error)?;
+    Ok(count)
+}
+
+/// What `who` says about a day.
+pub struct Answer {
+    /// The day asked about.
+    pub date: NaiveDate,
+    /// Today was handed over: `day` is the next turn's.
+    pub handed_over: bool,
+    /// Today: the last handover, when it left a note or open items.
+    pub carried: Option<Record>,
+    /// The day whose engineer answers: `date`'s, or after today's handover, the next turn's.
+    pub day: Day,
+    pub next: Option<(NaiveDate, String)>,
+    /// For a served day: how many log entries it has.
+    pub entries: Option<usize>,
+    pub late_days: u32,
+    /// Today's handover time has passed and the turn is still today's.
+    pub handover_due: bool,
+    /// Maintenance windows in the seven days ahead.
+    pub maintenance: Vec<Maintenance>,
+}
+
+#[derive(Serialize)]
+pub struct Json {
+    pub date: String,
+    pub working_day: bool,
+    pub status: &'static str,
+    pub today: bool,
+    pub on_call: Option<OnCall>,
+    pub next: Option<Next>,
+    pub escalation: Vec<Escalation>,
+    pub handover_due: bool,
+    pub handover_overdue: bool,
+    pub late_working_days: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handover: Option<HandoverView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub maintenance: Vec<MaintenanceView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carried: Option<Carried>,
+}
+
+/// What the last handover passed on to the engineer on call.
+#[derive(Serialize)]
+pub struct Carried {
+    pub from: String,
+    pub to: String,
+    pub written: Option<String>,
+    pub time_utc: String,
+    pub note: Option<String>,
+    pub open_items: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct OnCall {
+    #[serde(flatten)]
+    pub person: Person,
+    pub date: String,
+    pub reason: &'static str,
+    pub detail: String,
+    pub covering_for: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Next {
+    pub date: String,
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Escalation {
+    Person(Person),
+    Text { text: String },
+}
+
+impl Answer {
+    pub fn json(&self, roster: &Roster, state: &State, now: DateTime<Utc>) -> Json {
+        let day = &self.day;
+        let view = DayView::of(roster, day);
+        let handed_over = self.handed_over;
+        Json {
+            date: self.date.to_string(),
+            working_day: handed_over || day.status.is_working(),
+            status: if handed_over { "served" } else { view.status },
+            today: handed_over || day.today,
+            on_call: day.engineer.as_deref().map(|id| OnCall {
+                person: Person::of(roster, id, now),
+                // The first day of the turn they hold.
+                date: if day.status == Status::Overdue {
+                    state.day.to_string()
+                } else {
+                    day.date.to_string()
+                },
+                reason: view.reason,
+                detail: view.detail.clone(),
+                covering_for: day.covering_for.clone(),
+            }),
+            next: self.next.as_ref().map(|(date, id)| Next {
+                date: date.to_string(),
+                id: id.clone(),
+                name: roster.name_of(id).to_string(),
+            }),
+            escalation: roster
+                .escalation
+                .iter()
+                .map(|entry| match roster.engineer(entry) {
+                    Some(e) => Escalation::Person(Person::of(roster, &e.id, now)),
+                    None => Escalation::Text {
+                        text: entry.clone(),
+                    },
+                })
+                .collect(),
+            handover_due: self.handover_due,
+            handover_overdue: self.late_days > 0,
+            late_working_days: self.late_days,
+            handover: view.handover,
+            entries: self.entries,
+            maintenance: self.maintenance.iter().map(MaintenanceView::of).collect(),
+            carried: self.carried.as_ref().map(|r| Carried {
+                from: r.from.clone(),
+                to: r.to.clone(),
+                written: r.written.map(|d| d.to_string()),
+                time_utc: r.time.clone(),
+                note: r.note.clone(),
+                open_items: r.open.clone(),
+            }),
+        }
+    }
+}
