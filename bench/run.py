@@ -188,7 +188,7 @@ def day_section(day, entries, on_call, nxt, next_day, next_round, orders, note):
     at = local_to_utc(day, 17, 5)
     text += (f"\n### Handover {at:%H:%M} UTC: {on_call} → {nxt}\n\n"
              f"- Served: {day:%a %Y-%m-%d} ({on_call})\n- Next: {next_day:%a %Y-%m-%d} ({nxt})\n\n")
-    text += "".join(f"- [x] {item}\n" for item in CHECKLIST)
+    text += "".join(f"* [x] {item}\n" for item in CHECKLIST)
     if note:
         text += f"\nNote for {nxt}: {note}\n"
     text += "\n" + round_line(next_round, orders[next_round], nxt) + "\n"
