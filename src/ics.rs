@@ -113,7 +113,8 @@ fn event(roster: &Roster, feed: Feed, day: &Day, stamp: &str, uid_suffix: &str) 
 }
 
 /// A maintenance window: from its start to its end, in UTC. The UID holds the window's times
-/// and a hash of its text, so a new export keeps it and two windows never share one.
+/// and a hash of its text and services, so a new export keeps it and two windows never share
+/// one.
 fn maintenance_event(
     roster: &Roster,
     window: &Maintenance,
@@ -136,7 +137,7 @@ fn maintenance_event(
             "UID:maintenance-{}-{}-{:016x}-{uid_suffix}@rota",
             utc(window.start),
             utc(window.end),
-            fnv1a(&window.what)
+            fnv1a(&format!("{}\n{}", window.what, window.affects.join("\n")))
         ),
         format!("DTSTAMP:{stamp}"),
         format!("DTSTART:{}", utc(window.start)),

@@ -33,6 +33,23 @@ pub fn run(context: &Context, args: &AnnounceArgs) -> Result<String> {
         roster.calendar.timezone,
         context.now,
     );
+    if let Some(other) = roster.maintenance.iter().find(|w| {
+        (w.start, w.end, &w.what) == (window.start, window.end, &window.what) && **w != window
+    }) {
+        return Err(Error::refused(format!(
+            "this window is in {} already, affecting {}",
+            file_name(&workspace.list_path),
+            if other.affects.is_empty() {
+                "no service named".to_string()
+            } else {
+                other.affects.join(", ")
+            }
+        ))
+        .hint(format!(
+            "to change its services, take it back (`rota announce --undo \"{}\"`) and announce it again; nothing was written",
+            window.start.format("%Y-%m-%d %H:%M")
+        )));
+    }
     if roster.maintenance.contains(&window) {
         context.ui.note(&format!(
             "this window is in {} already: nothing written",

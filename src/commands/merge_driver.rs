@@ -64,9 +64,10 @@ fn team_day(log: Option<&Path>) -> impl Fn(NaiveDate, i32) -> i32 {
 }
 
 /// git's own line merge when it is clean; otherwise, when one side changed nothing but its
-/// overrides and absences, those changes applied to the other side through `toml_edit` (two
-/// clones that each add an override or an absence always meet at the same place in the
-/// file, which a line merge cannot join). The result must still be a valid list.
+/// overrides, maintenance windows and absences, those changes applied to the other side
+/// through `toml_edit` (two clones that each add an override, a window or an absence always
+/// meet at the same place in the file, which a line merge cannot join). The result must still
+/// be a valid list.
 fn join_additions(args: &MergeDriverArgs, shown: &Path) -> Result<Option<String>> {
     let (clean, output) = merge_file(args)?;
     let valid = |text: String| roster::parse(shown, &text).is_ok().then_some(text);
@@ -80,34 +81,41 @@ fn join_additions(args: &MergeDriverArgs, shown: &Path) -> Result<Option<String>
         .and_then(valid))
 }
 
-/// The overrides and absences `changed` added or removed since `base`, applied to `onto`;
-/// `None` when `changed` also changed anything else.
+/// The tables rota adds and removes whole (`[[override]]`, `[[maintenance]]`): joined by
+/// their values.
+const JOINED_TABLES: [&str; 2] = ["override", "maintenance"];
+
+/// The overrides, windows and absences `changed` added or removed since `base`, applied to
+/// `onto`; `None` when `changed` also changed anything else.
 fn apply_changes(base: &str, changed: &str, onto: &str) -> Option<String> {
     let parse = |text: &str| text.parse::<DocumentMut>().ok();
     let (base, changed, mut onto) = (parse(base)?, parse(changed)?, parse(onto)?);
     if without_changes(&base) != without_changes(&changed) {
         return None;
     }
-    apply_overrides(&base, &changed, &mut onto)?;
+    for key in JOINED_TABLES {
+        apply_tables(key, &base, &changed, &mut onto)?;
+    }
     apply_absences(&base, &changed, &mut onto)?;
     Some(onto.to_string())
 }
 
-/// The overrides `changed` added or removed since `base`, applied to `onto`. By their values,
-/// whatever their layout; any other shape (an inline `override = [...]`) is left to a
+/// The `[[key]]` tables `changed` added or removed since `base`, applied to `onto`. By their
+/// values, whatever their layout; any other shape (an inline `override = [...]`) is left to a
 /// conflict rather than guessed at.
-fn apply_overrides(
+fn apply_tables(
+    key: &str,
     base: &DocumentMut,
     changed: &DocumentMut,
     onto: &mut DocumentMut,
 ) -> Option<()> {
-    let (before, after) = (overrides(base)?, overrides(changed)?);
-    overrides(onto)?;
+    let (before, after) = (tables_of(base, key)?, tables_of(changed, key)?);
+    tables_of(onto, key)?;
     if before == after {
         return Some(());
     }
     let tables = onto
-        .entry("override")
+        .entry(key)
         .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
         .as_array_of_tables_mut()?;
     tables.retain(|t| {
@@ -116,18 +124,18 @@ fn apply_overrides(
     });
     let present: Vec<String> = tables.iter().map(|t| canonical(t.iter())).collect();
     for table in changed
-        .get("override")
+        .get(key)
         .and_then(Item::as_array_of_tables)
         .into_iter()
         .flatten()
     {
-        let key = canonical(table.iter());
-        if !before.contains(&key) && !present.contains(&key) {
+        let values = canonical(table.iter());
+        if !before.contains(&values) && !present.contains(&values) {
             tables.push(table.clone());
         }
     }
     if tables.is_empty() {
-        onto.remove("override");
+        onto.remove(key);
     }
     Some(())
 }
@@ -168,10 +176,12 @@ fn apply_absences(base: &DocumentMut, changed: &DocumentMut, onto: &mut Document
     Some(())
 }
 
-/// The document without overrides and absences, as text: what must not have changed.
+/// The document without overrides, windows and absences, as text: what must not have changed.
 fn without_changes(doc: &DocumentMut) -> String {
     let mut doc = doc.clone();
-    doc.remove("override");
+    for key in JOINED_TABLES {
+        doc.remove(key);
+    }
     if let Some(engineers) = doc
         .get_mut("engineer")
         .and_then(Item::as_array_of_tables_mut)
@@ -183,9 +193,9 @@ fn without_changes(doc: &DocumentMut) -> String {
     doc.to_string()
 }
 
-/// The overrides by meaning; `None` when they are not `[[override]]` tables.
-fn overrides(doc: &DocumentMut) -> Option<Vec<String>> {
-    match doc.get("override") {
+/// The `[[key]]` tables by meaning; `None` when `key` holds something else.
+fn tables_of(doc: &DocumentMut, key: &str) -> Option<Vec<String>> {
+    match doc.get(key) {
         None => Some(Vec::new()),
         Some(item) => Some(
             item.as_array_of_tables()?

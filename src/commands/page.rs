@@ -66,6 +66,14 @@ const SCRIPT: &str = r##"(function () {
     }
     return part.year + "-" + part.month + "-" + part.day;
   })();
+  var clocks = document.querySelectorAll(".clock[data-timezone]");
+  for (var c = 0; c < clocks.length; c++) {
+    try {
+      clocks[c].textContent = "· now " + new Intl.DateTimeFormat("en-GB", {timeZone:
+        clocks[c].getAttribute("data-timezone"), weekday: "short", hour: "2-digit",
+        minute: "2-digit"}).format(new Date());
+    } catch (e) {}  // A zone the browser does not know: the zone alone is shown.
+  }
   if (today <= body.getAttribute("data-published")) return;
   var rows = document.querySelectorAll("#schedule tr[data-date]");
   var row = null, next = null;
@@ -101,11 +109,12 @@ impl Page<'_> {
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <title>On call: {team}</title>\n<style>\n{STYLE}</style>\n</head>\n\
              <body data-published=\"{}\" data-timezone=\"{}\">\n<header>\n<h1>{team}: on call</h1>\n\
-             <p class=\"as-of\" id=\"as-of\">As of {} UTC.</p>\n\
+             <p class=\"as-of\" id=\"as-of\">As of {}, the team's day ({}).</p>\n\
              <p class=\"later\" id=\"later\" hidden></p>\n</header>\n<main>\n",
             self.today,
             escape(self.roster.calendar.timezone.name()),
-            self.as_of.format("%Y-%m-%d %H:%M"),
+            self.today.format("%a %Y-%m-%d"),
+            escape(self.roster.calendar.timezone.name()),
         );
         self.on_call(&mut out);
         self.next(&mut out);
@@ -161,8 +170,8 @@ impl Page<'_> {
         let _ = writeln!(
             out,
             "<section id=\"next\">\n<h2>Next</h2>\n<p><strong>{}</strong> ({}) · from {}</p>\n</section>",
-            escape(&next.name),
-            escape(&next.id),
+            escape(&next.person.name),
+            escape(&next.person.id),
             show_day(next.date.parse().unwrap_or(self.today)),
         );
     }
@@ -219,9 +228,12 @@ impl Page<'_> {
         }
         if let Some(engineer) = self.roster.engineer(&person.id) {
             let tz = self.roster.timezone_of(engineer);
+            // The zone, not a clock reading: the page is the same all day; the script adds the
+            // reader's now in that zone.
             items.push(format!(
-                "Local time: {} ({})",
-                self.as_of.with_timezone(&tz).format("%a %H:%M %Z"),
+                "Time zone: {} (UTC{}) <span class=\"clock\" data-timezone=\"{}\"></span>",
+                escape(tz.name()),
+                self.as_of.with_timezone(&tz).format("%:z"),
                 escape(tz.name())
             ));
         }

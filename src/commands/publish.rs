@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use chrono::{Duration, Timelike};
+use chrono::Duration;
 use serde::Serialize;
 
 use super::page::Page;
@@ -29,16 +29,14 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
         ))
         .hint("give the engineer another id in on-call-list.toml; nothing was written"));
     }
-    // Seconds would only make two runs of the same minute differ.
-    let now = context
-        .now
-        .with_second(0)
-        .and_then(|t| t.with_nanosecond(0))
-        .unwrap_or(context.now);
+    // The page is the team's day as the files say it, as of the day's start: the same files on
+    // the same day give the same bytes (publishing from CI commits only real changes); the
+    // page's script shows the reader's own clock.
     let today = context.today(&workspace);
+    let now = roster.calendar.start_of(today);
     let playbook = workspace.playbook()?.map(|text| html::markdown(&text));
 
-    let (answer, state) = status::answer(context, &workspace, today)?;
+    let (answer, state) = status::answer(context, &workspace, today, now)?;
     let status = answer.json(roster, &state, now);
     // The days of `schedule --ics`: the recent past, and the working days ahead.
     let from = today - Duration::days(i64::from(ics::PAST_DAYS));
@@ -91,7 +89,7 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
         })
         .collect::<Result<_>>()?;
 
-    let as_of = now.format("%Y-%m-%d %H:%M UTC").to_string();
+    let as_of = today.to_string();
     if args.json {
         return Ok(output::json(&Published {
             dir: dir.display().to_string(),

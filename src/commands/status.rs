@@ -15,10 +15,13 @@ use crate::store::Workspace;
 use crate::timeline::{Day, Status, Timeline};
 
 /// Who answers for `date` (within reach of today), and where the rotation stands.
+/// `now` is the moment the answer is for: the clock for `who`, the start of the team's day for
+/// the published page (so that a day's pages are the same bytes).
 pub fn answer(
     context: &Context,
     workspace: &Workspace,
     date: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<(Answer, State)> {
     let today = context.today(workspace);
     let (state, history) = context.rotation_from(workspace, date)?;
@@ -44,7 +47,7 @@ pub fn answer(
     };
     // Maintenance windows of the seven days from now (or from the start of the day asked about).
     let from = if date == today {
-        context.now
+        now
     } else {
         roster.calendar.start_of(date)
     };
@@ -78,7 +81,7 @@ pub fn answer(
         late_days,
         handover_due: date == today
             && state.day == today
-            && context.now >= roster.calendar.handover_instant(today),
+            && now >= roster.calendar.handover_instant(today),
     };
     Ok((answer, state))
 }
@@ -165,11 +168,12 @@ pub struct OnCall {
     pub covering_for: Option<String>,
 }
 
+/// The next engineer: the same person as everywhere, and the first day of their turn.
 #[derive(Serialize)]
 pub struct Next {
+    #[serde(flatten)]
+    pub person: Person,
     pub date: String,
-    pub id: String,
-    pub name: String,
 }
 
 #[derive(Serialize)]
@@ -202,9 +206,8 @@ impl Answer {
                 covering_for: day.covering_for.clone(),
             }),
             next: self.next.as_ref().map(|(date, id)| Next {
+                person: Person::of(roster, id, now),
                 date: date.to_string(),
-                id: id.clone(),
-                name: roster.name_of(id).to_string(),
             }),
             escalation: roster
                 .escalation

@@ -20,7 +20,7 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
     let today = context.today(&workspace);
     let date = args.date.unwrap_or(today);
     super::within_reach(today, date)?;
-    let (answer, state) = status::answer(context, &workspace, date)?;
+    let (answer, state) = status::answer(context, &workspace, date, context.now)?;
     let roster = &workspace.roster;
     let (day, late_days) = (&answer.day, answer.late_days);
     if date == today && day.status == Status::Overdue {

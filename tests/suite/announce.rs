@@ -443,7 +443,7 @@ fn the_calendar_holds_the_window_escaped_with_a_stable_uid() {
         .map(|p| (p.name.to_string(), p.val.to_string()))
         .collect();
     let expected: std::collections::BTreeMap<String, String> = [
-        ("UID", "maintenance-20261210T220000Z-20261210T233000Z-3646b2ef84f4530a-team-cloud-sre@rota"),
+        ("UID", "maintenance-20261210T220000Z-20261210T233000Z-cdfe945f265c93c4-team-cloud-sre@rota"),
         ("DTSTAMP", "20261123T000000Z"),
         ("DTSTART", "20261210T220000Z"),
         ("DTEND", "20261210T233000Z"),
@@ -462,7 +462,7 @@ fn the_calendar_holds_the_window_escaped_with_a_stable_uid() {
     let later = icalendar::parser::unfold(&feed("2026-11-30T10:15:00+01:00", &[])).to_string();
     assert_eq!(
         later
-            .matches("UID:maintenance-20261210T220000Z-20261210T233000Z-3646b2ef84f4530a-team-clo")
+            .matches("UID:maintenance-20261210T220000Z-20261210T233000Z-cdfe945f265c93c4-team-clo")
             .count(),
         1
     );
@@ -583,4 +583,20 @@ fn a_full_list_refuses_another_window_and_twins_are_told_apart_by_their_text() {
             ""
         )
     );
+}
+
+/// The same window announced again with other services is refused (it would be a second event
+/// of one window that `--undo` could not tell apart); the way to change them is said.
+#[test]
+fn the_same_window_with_other_services_is_refused() {
+    let team = team();
+    team.rota(NOW, FAILOVER).assert().success();
+    let before = team.list();
+    let mut other = FAILOVER[..FAILOVER.len() - 4].to_vec();
+    other.extend(["--affects", "billing"]);
+    team.rota(NOW, &other).assert().code(1).stdout("").stderr(
+        "rota: error: this window is in on-call-list.toml already, affecting api, db\n\
+         hint: to change its services, take it back (`rota announce --undo \"2026-12-10 22:00\"`) and announce it again; nothing was written\n",
+    );
+    assert_eq!(team.list(), before);
 }

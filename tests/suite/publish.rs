@@ -9,6 +9,8 @@ use scraper::{ElementRef, Html, Selector};
 use crate::common::{TEAM, Team, json};
 
 const NOW: &str = "2026-12-14T10:15:00+01:00";
+/// The start of `NOW`'s team day: what the page is as of.
+const DAY_START: &str = "2026-12-14T00:00:00+01:00";
 
 const PLAYBOOK: &str = "# When it breaks\n\n1. Look at the dashboards\n2. Call the duty manager\n\nSee [the runbooks](runbooks/index.md).\n";
 
@@ -87,17 +89,20 @@ fn the_page_says_who_is_on_call_how_to_reach_them_and_what_is_ahead() {
     let output = publish(&team, NOW);
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        "Published Cloud SRE's page to public (as of 2026-12-14 09:15 UTC):\n\
+        "Published Cloud SRE's page to public (as of 2026-12-14):\n\
          \x20 index.html   written\n  status.json  written\n  team.ics     written\n\
          \x20 alice.ics    written\n  bob.ics      written\n  carol.ics    written\n\
          \x20 dave.ics     written\n  erin.ics     written\n"
     );
     let html = page(&team);
-    let who = json(&team.rota(NOW, &["who", "--json"]).output().unwrap());
+    let who = json(&team.rota(DAY_START, &["who", "--json"]).output().unwrap());
     let on_call = &who["on_call"];
 
     assert_eq!(texts(&html, "header h1"), ["Cloud SRE: on call"]);
-    assert_eq!(texts(&html, "#as-of"), ["As of 2026-12-14 09:15 UTC."]);
+    assert_eq!(
+        texts(&html, "#as-of"),
+        ["As of Mon 2026-12-14, the team's day (Europe/Prague)."]
+    );
     assert_eq!(
         texts(&html, "#on-call .name"),
         [on_call["name"].as_str().unwrap()]
@@ -125,7 +130,7 @@ fn the_page_says_who_is_on_call_how_to_reach_them_and_what_is_ahead() {
             "Email: alice@example.org",
             "Chat: @alice",
             "Phone: +420 555 0100",
-            "Local time: Mon 04:15 EST (America/New_York)",
+            "Time zone: America/New_York (UTC-05:00) ",
         ]
     );
     assert_eq!(
@@ -240,11 +245,15 @@ fn the_page_says_who_is_on_call_how_to_reach_them_and_what_is_ahead() {
         ]
     );
 
-    // status.json is `who --json`, and the calendars are `schedule --ics`'s.
+    // status.json is `who --json` as of the day's start, and the calendars are
+    // `schedule --ics`'s.
     let at = |args: &[&str]| team.rota(NOW, args).output().unwrap().stdout;
     assert_eq!(
         std::fs::read(team.path("public/status.json")).unwrap(),
-        at(&["who", "--json"])
+        team.rota(DAY_START, &["who", "--json"])
+            .output()
+            .unwrap()
+            .stdout
     );
     assert_eq!(
         std::fs::read(team.path("public/team.ics")).unwrap(),
@@ -310,7 +319,7 @@ fn hostile_names_and_playbook_html_stay_text() {
         texts(&html, "#escalation li li:nth-child(2)"),
         [
             "Chat: javascript:alert(1)",
-            "Local time: Mon 10:15 CET (Europe/Prague)"
+            "Time zone: Europe/Prague (UTC+01:00) "
         ]
     );
     // Quotes inside an attribute stay inside it.
@@ -350,17 +359,18 @@ fn hostile_names_and_playbook_html_stay_text() {
 }
 
 #[test]
-fn the_same_files_in_the_same_minute_give_the_same_bytes() {
+fn the_same_files_on_the_same_day_give_the_same_bytes() {
     let team = team();
     std::fs::create_dir(team.path("public")).unwrap();
     team.write("public/CNAME", "oncall.example.org\n");
-    publish(&team, "2026-12-14T10:15:07+01:00");
+    publish(&team, "2026-12-14T08:05:07+01:00");
     let first = files(&team.path("public"));
-    let again = publish(&team, "2026-12-14T10:15:42+01:00");
+    // After the handover time (17:00), still the same day and the same files.
+    let again = publish(&team, "2026-12-14T18:42:10+01:00");
     assert_eq!(files(&team.path("public")), first);
     assert_eq!(
         String::from_utf8(again.stdout).unwrap(),
-        "Published Cloud SRE's page to public (as of 2026-12-14 09:15 UTC):\n\
+        "Published Cloud SRE's page to public (as of 2026-12-14):\n\
          \x20 index.html   unchanged\n  status.json  unchanged\n  team.ics     unchanged\n\
          \x20 alice.ics    unchanged\n  bob.ics      unchanged\n  carol.ics    unchanged\n\
          \x20 dave.ics     unchanged\n  erin.ics     unchanged\n"
@@ -405,7 +415,7 @@ fn the_same_files_in_the_same_minute_give_the_same_bytes() {
     .into();
     assert_eq!(
         listed,
-        serde_json::json!({"dir": "public", "as_of": "2026-12-14 09:15 UTC", "files": files})
+        serde_json::json!({"dir": "public", "as_of": "2026-12-14", "files": files})
     );
 }
 

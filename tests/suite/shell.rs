@@ -187,6 +187,21 @@ fn team_json_rows_are_the_person_who_shows() {
         &serde_json::Value::Object(row.clone()),
         &who["escalation"][0]
     );
+    // The next engineer is the same person, with the first day of their turn.
+    let mut next = who["next"].as_object().unwrap().clone();
+    assert_eq!(next.remove("date").unwrap(), "2026-11-24");
+    let mut erin = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "erin")
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .clone();
+    erin.remove("working_now");
+    erin.remove("on_call");
+    assert_eq!(next, erin);
 }
 
 #[test]

@@ -414,6 +414,66 @@ fn overrides_and_absences_added_in_two_clones_merge_both_ways() {
     }
 }
 
+/// Two clones announce windows, and one takes back a window both had: after the merge, in
+/// either order and either way, every clone holds the two new windows and not the old one,
+/// and check passes. (Both append at the end of the list, where a line merge conflicts.)
+#[test]
+fn maintenance_windows_announced_in_two_clones_merge_both_ways() {
+    let announce = |clone: &Clone, start: &str, end: &str, what: &str| {
+        clone.ok(
+            MON_10,
+            &["announce", start, end, "--what", what, "--affects", "api"],
+        );
+    };
+    for how in [Pull::Merge, Pull::Rebase] {
+        let origin = Origin::new();
+        let alice = origin.clone_as("alice");
+        let bob = origin.clone_as("bob");
+        // Each announces a window: both append at the end of the list.
+        announce(&alice, "2026-12-01 22:00", "2026-12-01 23:00", "old window");
+        alice.commit_all("old window");
+        announce(&bob, "2026-12-12 08:00", "2026-12-12 09:00", "bob's window");
+        bob.commit_all("bob's");
+        alice.git(&["push", "-q"]);
+        bob.pull(how);
+        bob.git(&["push", "-q"]);
+        alice.pull(how);
+        // Then one takes the old window back while the other announces another.
+        announce(
+            &alice,
+            "2026-12-10 22:00",
+            "2026-12-10 23:30",
+            "alice's window",
+        );
+        alice.commit_all("alice's");
+        bob.ok(MON_10, &["announce", "--undo", "2026-12-01 22:00"]);
+        bob.commit_all("bob's undo");
+        alice.git(&["push", "-q"]);
+        bob.pull(how);
+        bob.git(&["push", "-q"]);
+        alice.pull(how);
+        assert_agree(&[&alice, &bob], MON_11);
+        let windows: Vec<String> = alice
+            .read("on-call-list.toml")
+            .lines()
+            .filter(|l| l.starts_with("what = "))
+            .map(String::from)
+            .collect();
+        let mut sorted = windows.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            ["what = \"alice's window\"", "what = \"bob's window\""],
+            "{how:?}"
+        );
+        assert_eq!(
+            alice.read("on-call-list.toml"),
+            bob.read("on-call-list.toml")
+        );
+        bob.ok(MON_11, &["check", "--strict"]);
+    }
+}
+
 /// Bob hands Monday over; alice, whose clone has not seen it, hands Monday over too (standing
 /// in). After the merge every clone agrees that bob's earlier record stands; check names both,
 /// stats counts the day once, and check --fix settles it by appending.
