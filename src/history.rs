@@ -151,12 +151,9 @@ impl Record {
         (day, into_day, &self.from, &self.to, self.runner())
     }
 
-    pub fn is_named_by(&self, void: &Void) -> bool {
-        self.written == Some(void.written)
-            && self.time == void.time
-            && self.from == void.from
-            && self.to == void.to
-            && void.runner.as_deref().is_none_or(|r| r == self.runner())
+    /// What a correction or a take-back names a record by (with, maybe, who ran it).
+    fn name(&self) -> Option<NameKey<'_>> {
+        Some((self.written?, &self.time, &self.from, &self.to))
     }
 
     /// The reference a correction record uses: `handover 2026-11-23 16:10 UTC carol → bob`.
@@ -476,6 +473,70 @@ pub struct Duplicate<'a> {
     pub settled: bool,
 }
 
+/// A record's day, time, from and to: how corrections and take-backs name it.
+type NameKey<'a> = (NaiveDate, &'a str, &'a str, &'a str);
+
+/// Corrections' voids or take-backs, looked up by the record they name: a log may hold many
+/// (each record is checked against all of them), so not one by one.
+pub struct Names<'a> {
+    /// Each name, with the runners the lines give (`None`: any runner).
+    runners: HashMap<NameKey<'a>, Vec<Option<&'a str>>>,
+}
+
+impl<'a> Names<'a> {
+    pub fn of(lines: impl IntoIterator<Item = &'a Void>) -> Names<'a> {
+        let mut runners: HashMap<NameKey<'a>, Vec<Option<&'a str>>> = HashMap::new();
+        for void in lines {
+            runners
+                .entry((void.written, &void.time, &void.from, &void.to))
+                .or_default()
+                .push(void.runner.as_deref());
+        }
+        Names { runners }
+    }
+
+    /// Whether one of the lines names `record` ([`Record::is_named_by`]).
+    pub fn name(&self, record: &Record) -> bool {
+        record
+            .name()
+            .and_then(|key| self.runners.get(&key))
+            .is_some_and(|runners| {
+                runners
+                    .iter()
+                    .any(|r| r.is_none_or(|r| r == record.runner()))
+            })
+    }
+}
+
+/// The records by name, to find the one a line names.
+fn records_by_name<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+) -> HashMap<NameKey<'a>, Vec<&'a str>> {
+    let mut by_name: HashMap<NameKey<'a>, Vec<&'a str>> = HashMap::new();
+    for record in records {
+        if let Some(key) = record.name() {
+            by_name.entry(key).or_default().push(record.runner());
+        }
+    }
+    by_name
+}
+
+/// Whether `void` names one of the records of `by_name`.
+fn names_one(by_name: &HashMap<NameKey<'_>, Vec<&str>>, void: &Void) -> bool {
+    by_name
+        .get(&(
+            void.written,
+            void.time.as_str(),
+            void.from.as_str(),
+            void.to.as_str(),
+        ))
+        .is_some_and(|runners| {
+            runners
+                .iter()
+                .any(|r| void.runner.as_deref().is_none_or(|v| v == *r))
+        })
+}
+
 impl History {
     /// The records in the order they were written.
     fn by_writing(&self, zone: Tz) -> Vec<&Record> {
@@ -487,15 +548,17 @@ impl History {
     /// The records in the order they were written, without those taken back.
     fn live(&self, zone: Tz) -> Vec<&Record> {
         let mut records = self.by_writing(zone);
-        records.retain(|r| !self.taken_back.iter().any(|t| r.is_named_by(t)));
+        let taken_back = Names::of(&self.taken_back);
+        records.retain(|r| !taken_back.name(r));
         records
     }
 
     /// `### Taken back` records that name no handover of the log: they change nothing.
     pub fn idle_take_backs(&self) -> Vec<&Void> {
+        let by_name = records_by_name(&self.records);
         self.taken_back
             .iter()
-            .filter(|t| !self.records.iter().any(|r| r.is_named_by(t)))
+            .filter(|t| !names_one(&by_name, t))
             .collect()
     }
 
@@ -504,6 +567,7 @@ impl History {
     pub fn duplicates(&self, zone: Tz) -> Vec<Duplicate<'_>> {
         let mut served: HashMap<NaiveDate, &Record> = HashMap::new();
         let mut duplicates = Vec::new();
+        let corrected = Names::of(&self.voids);
         for record in self.live(zone) {
             let clashes: Vec<(NaiveDate, &Record)> = record
                 .served
@@ -514,7 +578,7 @@ impl History {
                 served.extend(record.served.iter().map(|d| (*d, record)));
                 continue;
             }
-            let settled = self.voids.iter().any(|v| record.is_named_by(v));
+            let settled = corrected.name(record);
             // One pair per record it repeats, each with the days they share.
             let mut standing: Vec<&Record> = Vec::new();
             for (_, r) in &clashes {
@@ -542,10 +606,8 @@ impl History {
     /// duplicate, so these change nothing, and check reports them.
     pub fn idle_voids(&self, zone: Tz) -> Vec<&Void> {
         let duplicates = self.duplicates(zone);
-        self.voids
-            .iter()
-            .filter(|v| !duplicates.iter().any(|d| d.void.is_named_by(v)))
-            .collect()
+        let void = records_by_name(duplicates.iter().map(|d| d.void));
+        self.voids.iter().filter(|v| !names_one(&void, v)).collect()
     }
 
     /// The records that stand, in the order they were written.

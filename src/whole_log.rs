@@ -54,12 +54,8 @@ pub fn read_keeping(
         keep_if_last(&mut last, record, zone, last_kept);
     })?;
     let last_lines: HashSet<usize> = last.iter().map(|r: &Record| r.line).collect();
-    let named = |record: &Record| {
-        voids
-            .iter()
-            .chain(&taken_back)
-            .any(|v| record.is_named_by(v))
-    };
+    let names = crate::history::Names::of(voids.iter().chain(&taken_back));
+    let named = |record: &Record| names.name(record);
     let mut records = Vec::new();
     each_record(path, |record| {
         let keep = last_lines.contains(&record.line)

@@ -593,22 +593,19 @@ fn check_history(path: &Path, history: &History, zone: chrono_tz::Tz, report: &m
 /// naming nothing is ignored, and said.
 fn check_corrections(path: &Path, history: &History, zone: chrono_tz::Tz, report: &mut Report) {
     // Two clones that each ran `check --fix` leave two corrections of one record: harmless.
-    let mut seen: Vec<&crate::history::Void> = Vec::new();
+    let mut first_line = HashMap::new();
     for void in &history.voids {
-        if let Some(first) = seen.iter().find(|v| {
-            (&v.written, &v.time, &v.from, &v.to)
-                == (&void.written, &void.time, &void.from, &void.to)
-        }) {
+        let key = (&void.written, &void.time, &void.from, &void.to);
+        if let Some(first) = first_line.get(&key) {
             report.note(
                 path,
                 void.line,
                 format!(
-                    "this correction repeats the one at line {} (two clones each ran `rota check --fix`); it changes nothing",
-                    first.line
+                    "this correction repeats the one at line {first} (two clones each ran `rota check --fix`); it changes nothing"
                 ),
             );
         } else {
-            seen.push(void);
+            first_line.insert(key, void.line);
         }
     }
     for void in history.idle_voids(zone) {
