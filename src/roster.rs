@@ -584,6 +584,12 @@ fn parse_time(value: &Spanned<toml::Value>, what: &str, at: At) -> Result<DateTi
             .at(at(value.span()))
             .hint("write 2026-12-10T22:00:00Z (UTC) or \"2026-12-10 22:00\" (UTC)")
     })?;
+    if chrono::Timelike::second(&time) != 0 || chrono::Timelike::nanosecond(&time) != 0 {
+        // Windows are announced, shown and taken back to the minute.
+        return Err(Error::invalid(format!("{what} is not a whole minute"))
+            .at(at(value.span()))
+            .hint("drop the seconds: write 2026-12-10T22:00:00Z (UTC)"));
+    }
     if !crate::calendar::in_range(time.date_naive()) {
         return Err(Error::invalid(format!("{what} is out of range"))
             .at(at(value.span()))
@@ -1191,6 +1197,13 @@ name = "Bob"
                 "maintenance window 2026-12-10 22:00 to 2026-12-10 21:00 is not a window"
             ),
             "{backwards}"
+        );
+        let seconds = parse_err(&with(
+            "start = 2026-12-10T22:00:30Z\nend = 2026-12-10T23:00:00Z\nwhat = \"x\"\n",
+        ));
+        assert!(
+            seconds.contains("maintenance start is not a whole minute"),
+            "{seconds}"
         );
         let untimed = parse_err(&with(
             "start = 2026-12-10\nend = 2026-12-11\nwhat = \"x\"\n",
