@@ -49,23 +49,26 @@ pub fn offset_minutes(zone: Tz, day: NaiveDate) -> i32 {
 /// every clone alike. A local day runs across two UTC dates; on the day the clocks go back it
 /// lasts 25 hours, and a UTC minute of its first or last hour occurs twice: the first is taken.
 pub fn minutes_into_day(zone: Tz, day: NaiveDate, utc_minute: i32) -> i32 {
+    use chrono::Timelike;
     let fallback = (utc_minute + offset_minutes(zone, day)).rem_euclid(24 * 60);
-    let time = u32::try_from(utc_minute * 60)
-        .ok()
-        .and_then(|s| chrono::NaiveTime::from_num_seconds_from_midnight_opt(s, 0));
-    let start = day
+    let Some(start) = day
         .and_hms_opt(0, 0, 0)
-        .and_then(|midnight| zone.from_local_datetime(&midnight).earliest());
-    let (Some(time), Some(start)) = (time, start) else {
+        .and_then(|midnight| zone.from_local_datetime(&midnight).earliest())
+    else {
         return fallback;
     };
-    [-1, 0, 1]
-        .into_iter()
-        .filter_map(|shift| day.checked_add_signed(chrono::Duration::days(shift)))
-        .map(|utc_day| zone.from_utc_datetime(&utc_day.and_time(time)))
-        .find(|local| local.date_naive() == day)
-        .and_then(|local| i32::try_from((local - start).num_minutes()).ok())
-        .unwrap_or(fallback)
+    // The first instant from the day's start at which the UTC clock reads `utc_minute`: on
+    // the day, unless a short day ended before it.
+    let start_minute =
+        i32::try_from(start.with_timezone(&Utc).time().num_seconds_from_midnight() / 60)
+            .unwrap_or(0);
+    let into = (utc_minute - start_minute).rem_euclid(24 * 60);
+    let at = start + chrono::Duration::minutes(i64::from(into));
+    if at.date_naive() == day {
+        into
+    } else {
+        fallback
+    }
 }
 
 pub fn in_range(day: NaiveDate) -> bool {
@@ -214,6 +217,54 @@ mod tests {
             minutes_into_day(new_york, date("2026-11-23"), 3 * 60),
             22 * 60
         );
+    }
+
+    /// Against a walk through every minute of the day, in zones with a DST change, a
+    /// half-hour change (Lord Howe) and an odd offset (Kathmandu), around their changes.
+    #[test]
+    fn minutes_into_day_is_the_first_minute_of_the_day_the_utc_clock_reads() {
+        use chrono::Timelike;
+        let zones = [
+            chrono_tz::Europe::Prague,
+            chrono_tz::America::New_York,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::Asia::Kathmandu,
+        ];
+        let days = [
+            "2026-03-08",
+            "2026-03-29",
+            "2026-04-05",
+            "2026-10-04",
+            "2026-10-25",
+            "2026-11-01",
+            "2026-06-15",
+        ];
+        for zone in zones {
+            for day in days.map(date) {
+                let start = zone
+                    .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap())
+                    .earliest()
+                    .unwrap();
+                let minutes: Vec<i32> = (0..26 * 60)
+                    .map(|m| start + chrono::Duration::minutes(m))
+                    .take_while(|t| t.date_naive() == day)
+                    .map(|t| {
+                        let utc = t.with_timezone(&Utc);
+                        i32::try_from(utc.hour() * 60 + utc.minute()).unwrap()
+                    })
+                    .collect();
+                for utc_minute in (0..24 * 60).step_by(7) {
+                    let Some(first) = minutes.iter().position(|m| *m == utc_minute) else {
+                        continue;
+                    };
+                    assert_eq!(
+                        minutes_into_day(zone, day, utc_minute),
+                        i32::try_from(first).unwrap(),
+                        "{zone} {day} {utc_minute}"
+                    );
+                }
+            }
+        }
     }
 
     fn weekdays() -> Calendar {

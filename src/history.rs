@@ -413,6 +413,8 @@ fn round_line(text: &str) -> Option<Round> {
     let mut order = Vec::new();
     let mut pending = Vec::new();
     let mut on_call = None;
+    // A set, not a scan of `order`: a crafted line may hold a hundred thousand names.
+    let mut seen = HashSet::new();
     for name in names.split(", ") {
         let name = name.trim();
         let id = if let Some(id) = name.strip_prefix("~~").and_then(|n| n.strip_suffix("~~")) {
@@ -426,7 +428,7 @@ fn round_line(text: &str) -> Option<Round> {
             pending.push(name.to_string());
             name
         };
-        if !is_valid_id(id) || order.iter().any(|o| o == id) {
+        if !is_valid_id(id) || !seen.insert(id) {
             return None;
         }
         order.push(id.to_string());

@@ -4,9 +4,10 @@
 //! correction or take-back names nothing, where the rotation stands. Only a few records can
 //! take part in an answer: those that share a served day with another, those a correction or a
 //! take-back names, those serving a day an override is about, the ones with no readable round,
-//! and the last ones written. Two passes find them; every other record is read and dropped.
+//! and the last ones written of those that stand (however many were taken back). Two passes
+//! find them; every other record is read and dropped.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::Path;
 
@@ -33,84 +34,82 @@ pub fn read_for_check(path: &Path, zone: Tz, days: &[NaiveDate]) -> Result<Histo
 pub enum Reading {
     /// Two passes kept only the records that matter.
     Subset,
-    /// The last records did not decide the state: every record was kept.
+    /// The last records that stand state no rotation: every record was kept.
     Whole,
 }
 
-/// [`read_for_check`], keeping the `last_kept` records written last.
+/// [`read_for_check`], keeping the `last_kept` records written last of those that surely
+/// stand (at least 2).
 pub fn read_keeping(
     path: &Path,
     zone: Tz,
     days: &[NaiveDate],
     last_kept: usize,
 ) -> Result<(History, Reading)> {
+    // First pass: how often each day is served, and every correction and take-back.
     let mut served_count: HashMap<NaiveDate, u8> = HashMap::new();
-    let mut last = Vec::with_capacity(last_kept + 1);
     let (voids, taken_back) = each_record(path, |record| {
         for day in &record.served {
             let count = served_count.entry(*day).or_default();
             *count = count.saturating_add(1);
         }
-        keep_if_last(&mut last, record, zone, last_kept);
     })?;
-    let last_lines: HashSet<usize> = last.iter().map(|r: &Record| r.line).collect();
+    // Second pass: the records a rule can name, and of the others (which stand: no day of
+    // theirs is served twice and no line names them), the last ones written.
     let names = crate::history::Names::of(voids.iter().chain(&taken_back));
-    let named = |record: &Record| names.name(record);
     let mut records = Vec::new();
+    let mut last = Vec::with_capacity(last_kept + 1);
     each_record(path, |record| {
-        let keep = last_lines.contains(&record.line)
-            || record.round.is_none()
+        let named = record.round.is_none()
             || record
                 .served
                 .iter()
                 .any(|d| served_count.get(d).is_some_and(|&n| n > 1) || days.contains(d))
-            || named(&record);
-        if keep {
+            || names.name(&record);
+        if named {
             records.push(record);
+        } else {
+            keep_if_last(&mut last, record, zone, last_kept);
         }
     })?;
-    let history = History {
-        records,
-        voids,
-        taken_back,
-    };
-    if last_is_enough(&history, &last_lines, zone, last_kept) {
-        Ok((history, Reading::Subset))
-    } else {
-        // Most of the last records were taken back or void: the state comes from further
-        // back, which only the whole log shows. Rare, and still correct.
-        Ok((crate::logbook::read_history(path)?, Reading::Whole))
+    let complete = last.len() < last_kept;
+    let states = last
+        .iter()
+        .filter(|(_, r)| r.round.is_some() && r.next_day.is_some())
+        .count();
+    records.extend(last.into_iter().map(|(_, record)| record));
+    records.sort_by_key(|r| r.line);
+    if complete || states >= 2 {
+        return Ok((
+            History {
+                records,
+                voids,
+                taken_back,
+            },
+            Reading::Subset,
+        ));
     }
+    // The last standing records state no rotation (their Next lines are gone, which check
+    // reports): the state comes from further back, which only the whole log shows.
+    Ok((crate::logbook::read_history(path)?, Reading::Whole))
 }
 
-/// Keeps in `last` the `kept` records written last (by the order every clone agrees on).
-fn keep_if_last(last: &mut Vec<Record>, record: Record, zone: Tz, kept: usize) {
-    let at = last.partition_point(|r| r.written_key(zone) <= record.written_key(zone));
+/// Keeps in `last` the `kept` records written last (by the order every clone agrees on), each
+/// with the day and minute it was written, computed once.
+fn keep_if_last(last: &mut Vec<((NaiveDate, i32), Record)>, record: Record, zone: Tz, kept: usize) {
+    let key = record.written_key(zone);
+    let at = last.partition_point(|(when, r)| match when.cmp(&(key.0, key.1)) {
+        std::cmp::Ordering::Equal => r.written_key(zone) <= key,
+        order => order.is_lt(),
+    });
     if last.len() == kept && at == 0 {
         return;
     }
-    last.insert(at, record);
+    let when = (key.0, key.1);
+    last.insert(at, (when, record));
     if last.len() > kept {
         last.remove(0);
     }
-}
-
-/// Whether the last records kept decide the state as the whole log would: the last two
-/// standing records that state one are among them.
-fn last_is_enough(history: &History, last_lines: &HashSet<usize>, zone: Tz, kept: usize) -> bool {
-    if last_lines.len() < kept {
-        // Every record of the log was among the last: nothing was dropped.
-        return true;
-    }
-    history
-        .standing(zone)
-        .into_iter()
-        .rev()
-        .take_while(|r| last_lines.contains(&r.line))
-        .filter(|r| r.round.is_some() && r.next_day.is_some())
-        .take(2)
-        .count()
-        == 2
 }
 
 /// Reads the log once, handing each record to `visit` as soon as no later line can change it;
