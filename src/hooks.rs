@@ -7,13 +7,27 @@
 //! The command runs through `sh -c` in the team's directory, with the event as one JSON object
 //! on stdin (`{"event": "handover", ...}`) and `ROTA_EVENT` set to the event's name. What it
 //! prints goes to stderr, so stdout keeps the command's own output. Its failure (not found, a
-//! non-zero exit) is the caller's to report as a warning: what the command wrote stands.
+//! non-zero exit, running longer than a minute) is the caller's to report as a warning: what
+//! the command wrote stands.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde::Serialize;
+
+/// How long rota waits for a hook before it stops it (seconds): a hook that hangs (a chat
+/// server that does not answer) must not hold the terminal. `ROTA_HOOK_TIMEOUT` changes it.
+const TIMEOUT_SECONDS: u64 = 60;
+
+fn timeout() -> std::time::Duration {
+    let seconds = std::env::var("ROTA_HOOK_TIMEOUT")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|s| (1..=3600).contains(s))
+        .unwrap_or(TIMEOUT_SECONDS);
+    std::time::Duration::from_secs(seconds)
+}
 
 /// Where a hook's command was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,7 +126,28 @@ pub fn run<T: Serialize>(dir: &Path, event: &str, payload: &T) -> Outcome {
             _ => {}
         }
     }
-    match child.wait() {
+    let limit = timeout();
+    let deadline = std::time::Instant::now() + limit;
+    let mut pause = std::time::Duration::from_millis(1);
+    let waited = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Ok(status),
+            Ok(None) if std::time::Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return failed(format!(
+                    "it ran longer than {} s and was stopped",
+                    limit.as_secs()
+                ));
+            }
+            Ok(None) => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(50));
+            }
+            Err(e) => break Err(e),
+        }
+    };
+    match waited {
         Ok(status) if status.success() => Outcome::Ran,
         Ok(status) => match status.code() {
             Some(127) => failed("exit status 127: the command was not found".to_string()),

@@ -134,11 +134,13 @@ fn a_hook_that_fails_is_reported_and_the_handover_stands() {
             "no-such-rota-hook-command",
             "exit status 127: the command was not found",
         ),
+        // A hook that hangs is stopped (after ROTA_HOOK_TIMEOUT seconds, a minute by default).
+        ("exec sleep 30", "it ran longer than 1 s and was stopped"),
     ] {
         let team = Team::new();
         let (code, stdout, stderr) = hand_over(
             &team,
-            &[("ROTA_HOOK_HANDOVER", hook)],
+            &[("ROTA_HOOK_HANDOVER", hook), ("ROTA_HOOK_TIMEOUT", "1")],
             &["--note", "watch db-2", "--open", "renew the TLS cert"],
         );
         assert_eq!((code, stdout.as_str()), (Some(0), MESSAGE));
