@@ -697,106 +697,138 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(Error::io("read", path, &e)),
     };
-    let mut last_day: Option<NaiveDate> = None;
-    // Line numbers as u32: a map of every day heading stays small at any age.
-    let mut seen: HashMap<NaiveDate, u32> = HashMap::new();
-    // A handover record expects its Served and Next lines before the next heading.
-    let mut open_record: Option<(usize, bool, bool)> = None;
-    let close = |record: Option<(usize, bool, bool)>, report: &mut Report| {
-        if let Some((line, served, next)) = record
-            && !(served && next)
-        {
-            report.error(
-                path,
-                line,
-                "handover record without its `- Served:` and `- Next:` lines",
-            );
-        }
+    let mut shape = LogShape {
+        path,
+        last_day: None,
+        seen: HashMap::new(),
+        open_record: None,
+        markers: Vec::new(),
+        fence: history::Fence::default(),
+        open_fence: None,
     };
-    let mut markers = Vec::new();
-    let mut fence = history::Fence::default();
-    let mut open_fence: Option<usize> = None;
     for (index, line) in BufReader::new(file).split(b'\n').enumerate() {
-        let number = index + 1;
         let line = line.map_err(|e| Error::io("read", path, &e))?;
         let line = String::from_utf8_lossy(&line);
-        let line = line.trim_end_matches('\r');
-        let was_open = fence.is_open();
-        let hidden = fence.hides(line);
-        if fence.is_open() && !was_open {
-            open_fence = Some(number);
+        shape.line(index + 1, line.trim_end_matches('\r'), report);
+    }
+    shape.finish(report);
+    Ok(())
+}
+
+/// What [`check_log`] has seen so far, line by line.
+struct LogShape<'a> {
+    path: &'a Path,
+    last_day: Option<NaiveDate>,
+    /// Each day heading's first line (u32: a map of every day stays small at any age).
+    seen: HashMap<NaiveDate, u32>,
+    /// A handover record being read: its line, and whether its Served and Next lines came.
+    open_record: Option<(usize, bool, bool)>,
+    /// The findings that are conflict markers, which get the hint on how to finish the merge.
+    markers: Vec<usize>,
+    fence: history::Fence,
+    open_fence: Option<usize>,
+}
+
+impl LogShape<'_> {
+    fn line(&mut self, number: usize, line: &str, report: &mut Report) {
+        let was_open = self.fence.is_open();
+        let hidden = self.fence.hides(line);
+        if self.fence.is_open() && !was_open {
+            self.open_fence = Some(number);
         }
         if is_conflict_marker(line) {
-            markers.push(report.findings.len());
+            self.markers.push(report.findings.len());
             report.error(
-                path,
+                self.path,
                 number,
                 "git conflict marker: a merge stopped here (this clone had no rota merge driver)",
             );
-            continue;
+            return;
         }
         if hidden {
-            continue;
+            return;
         }
         if line.starts_with('#') {
-            close(open_record.take(), report);
+            self.close_record(report);
         }
         if let Some(day) = day_heading_date(line) {
-            if last_day.is_some_and(|last| day < last) {
-                report.error(
-                    path,
-                    number,
-                    format!(
-                        "day {day} comes after {}: the log must stay in order",
-                        last_day.unwrap_or(day)
-                    ),
-                );
-            }
-            if let Some(first) = seen.insert(day, u32::try_from(number).unwrap_or(u32::MAX)) {
-                report.warning(
-                    path,
-                    number,
-                    format!("a second section for {day} (the first is at line {first}): one section per day reads best; rota's merge driver keeps it so"),
-                );
-            }
-            last_day = Some(last_day.map_or(day, |last| last.max(day)));
+            self.day_heading(number, day, report);
         } else if let Some(rest) = line.strip_prefix("### Handover ") {
             let well_formed = rest.split_once(" UTC: ").is_some_and(|(time, who)| {
                 history::minute_of_day(time).is_some() && who.split_once(" → ").is_some()
             });
             if !well_formed {
                 report.error(
-                    path,
+                    self.path,
                     number,
                     "handover heading should read `### Handover HH:MM UTC: FROM → TO`",
                 );
             }
-            open_record = Some((number, false, false));
-        } else if let Some(record) = &mut open_record {
+            self.open_record = Some((number, false, false));
+        } else if let Some(record) = &mut self.open_record {
             record.1 |= line.starts_with("- Served: ");
             record.2 |= line.starts_with("- Next: ");
         }
     }
-    close(open_record, report);
-    if fence.is_open() {
-        report.error(
-            path,
-            open_fence.unwrap_or(1),
-            "a code block opened here is never closed: everything after it reads as text, so rota's own records would hide in it; close it with ``` on a line of its own",
-        );
+
+    /// A day's heading: after the days before it, and the first for its day.
+    fn day_heading(&mut self, number: usize, day: NaiveDate, report: &mut Report) {
+        if let Some(last) = self.last_day.filter(|last| day < *last) {
+            report.error(
+                self.path,
+                number,
+                format!("day {day} comes after {last}: the log must stay in order"),
+            );
+        }
+        if let Some(first) = self
+            .seen
+            .insert(day, u32::try_from(number).unwrap_or(u32::MAX))
+        {
+            report.warning(
+                self.path,
+                number,
+                format!("a second section for {day} (the first is at line {first}): one section per day reads best; rota's merge driver keeps it so"),
+            );
+        }
+        self.last_day = Some(self.last_day.map_or(day, |last| last.max(day)));
     }
-    if !markers.is_empty() {
+
+    /// A handover record expects its Served and Next lines before the next heading.
+    fn close_record(&mut self, report: &mut Report) {
+        if let Some((line, served, next)) = self.open_record.take()
+            && !(served && next)
+        {
+            report.error(
+                self.path,
+                line,
+                "handover record without its `- Served:` and `- Next:` lines",
+            );
+        }
+    }
+
+    fn finish(mut self, report: &mut Report) {
+        self.close_record(report);
+        let path = self.path;
+        if self.fence.is_open() {
+            report.error(
+                path,
+                self.open_fence.unwrap_or(1),
+                "a code block opened here is never closed: everything after it reads as text, so rota's own records would hide in it; close it with ``` on a line of its own",
+            );
+        }
+        if self.markers.is_empty() {
+            return;
+        }
         let hint = format!(
             "finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {}`, `git add {}` and `git commit` (or `git rebase --continue`)",
             path.display(),
             path.display()
         );
-        for index in markers {
+        for index in self.markers {
             report.findings[index].hint = Some(hint.clone());
             report.findings[index].hint_on_own_line = true;
         }
         // Said once, after the log's findings.
         report.hint_lines.push((report.findings.len() - 1, hint));
     }
-    Ok(())
 }

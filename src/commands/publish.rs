@@ -9,15 +9,16 @@
 
 use std::path::Path;
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use super::page::Page;
 use super::{Context, output, status};
 use crate::cli::PublishArgs;
 use crate::error::{Error, Result};
+use crate::store::{self, Workspace};
 use crate::timeline::Timeline;
-use crate::{html, ics, store};
+use crate::{html, ics};
 
 pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
     let workspace = context.workspace()?;
@@ -29,18 +30,46 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
         ))
         .hint("give the engineer another id in on-call-list.toml; nothing was written"));
     }
-    // The page is the team's day as the files say it, as of the day's start: the same files on
-    // the same day give the same bytes (publishing from CI commits only real changes); the
-    // page's script shows the reader's own clock.
     let today = context.today(&workspace);
+    let files = site(context, &workspace, today)?;
+    let dir = &args.out;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, &e))?;
+    let written: Vec<Written> = files
+        .iter()
+        .map(|(name, text)| {
+            Ok(Written {
+                name: name.clone(),
+                changed: write_if_changed(&dir.join(name), text.as_bytes())?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let published = Published {
+        dir: dir.display().to_string(),
+        as_of: today.to_string(),
+        files: written,
+    };
+    if args.json {
+        return Ok(output::json(&published));
+    }
+    Ok(published.text(&roster.team_name))
+}
+
+/// The site's files, name and contents. The page is the team's day as the files say it, as
+/// of the day's start: the same files on the same day give the same bytes (publishing from CI
+/// commits only real changes); the page's script shows the reader's own clock.
+fn site(
+    context: &Context,
+    workspace: &Workspace,
+    today: NaiveDate,
+) -> Result<Vec<(String, String)>> {
+    let roster = &workspace.roster;
     let now = roster.calendar.start_of(today);
     let playbook = workspace.playbook()?.map(|text| html::markdown(&text));
-
-    let (answer, state) = status::answer(context, &workspace, today, now)?;
+    let (answer, state) = status::answer(context, workspace, today, now)?;
     let status = answer.json(roster, &state, now);
     // The days of `schedule --ics`: the recent past, and the working days ahead.
     let from = today - Duration::days(i64::from(ics::PAST_DAYS));
-    let (state, history) = context.rotation_from(&workspace, from)?;
+    let (state, history) = context.rotation_from(workspace, from)?;
     let timeline = Timeline::new(roster, &state, &history, today);
     let days = timeline.window(from, today, None, usize::from(ics::AHEAD_DAYS));
     let ahead = days
@@ -61,7 +90,6 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
         maintenance,
         playbook,
     };
-
     let mut files = vec![
         ("index.html".to_string(), page.html()),
         ("status.json".to_string(), output::json(&status)),
@@ -76,38 +104,7 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
             ics::calendar(roster, ics::Feed::Engineer(&engineer.id), &days, today),
         ));
     }
-
-    let dir = &args.out;
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, &e))?;
-    let written: Vec<Written> = files
-        .iter()
-        .map(|(name, text)| {
-            Ok(Written {
-                name: name.clone(),
-                changed: write_if_changed(&dir.join(name), text.as_bytes())?,
-            })
-        })
-        .collect::<Result<_>>()?;
-
-    let as_of = today.to_string();
-    if args.json {
-        return Ok(output::json(&Published {
-            dir: dir.display().to_string(),
-            as_of,
-            files: written,
-        }));
-    }
-    let mut out = format!(
-        "Published {}'s page to {} (as of {as_of}):\n",
-        roster.team_name,
-        dir.display()
-    );
-    let width = written.iter().map(|w| w.name.len()).max().unwrap_or(0);
-    for file in &written {
-        let what = if file.changed { "written" } else { "unchanged" };
-        out += &format!("  {:<width$}  {what}\n", file.name);
-    }
-    Ok(out)
+    Ok(files)
 }
 
 /// Writes `contents` to `path` unless it holds them already; whether it wrote.
@@ -124,6 +121,22 @@ struct Published {
     dir: String,
     as_of: String,
     files: Vec<Written>,
+}
+
+impl Published {
+    /// What was written, a line a file.
+    fn text(&self, team: &str) -> String {
+        let mut out = format!(
+            "Published {team}'s page to {} (as of {}):\n",
+            self.dir, self.as_of
+        );
+        let width = self.files.iter().map(|w| w.name.len()).max().unwrap_or(0);
+        for file in &self.files {
+            let what = if file.changed { "written" } else { "unchanged" };
+            out += &format!("  {:<width$}  {what}\n", file.name);
+        }
+        out
+    }
 }
 
 #[derive(Serialize)]
