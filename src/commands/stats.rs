@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use super::Context;
@@ -53,22 +53,7 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
     }
     let (state, history) = context.rotation_from(&workspace, from)?;
     let timeline = Timeline::new(roster, &state, &history, today);
-
-    // Everyone in the team, even with no day; former engineers who served in the window.
-    let mut counts: BTreeMap<String, Count> = roster
-        .engineers
-        .iter()
-        .map(|e| (e.id.clone(), Count::default()))
-        .collect();
-    for day in timeline.days(from).take_while(|d| d.date <= until) {
-        let Some(id) = day.engineer else { continue };
-        let count = counts.entry(id).or_default();
-        match day.status {
-            Status::Served => count.done += 1,
-            _ => count.ahead += 1,
-        }
-    }
-
+    let counts = count(&timeline, roster, from, until);
     let total = |c: &Count| c.done + c.ahead;
     let is_former = |id: &str| roster.engineer(id).is_none();
     // The spread is the team's: former engineers are counted, not compared.
@@ -92,10 +77,7 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
                 .collect(),
             spread: most - least,
         };
-        return Ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json).expect("plain data serialises")
-        ));
+        return Ok(super::output::json(&json));
     }
     let header = ["Engineer", "Done", "Ahead", "Total"];
     let rows: Vec<[String; 4]> = counts
@@ -119,4 +101,28 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
         most - least,
         if most - least == 1 { "" } else { "s" }
     ))
+}
+
+/// The days each engineer served and is scheduled for from `from` to `until`: everyone in the
+/// team, even with no day, and former engineers who served in the window.
+fn count(
+    timeline: &Timeline,
+    roster: &crate::roster::Roster,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> BTreeMap<String, Count> {
+    let mut counts: BTreeMap<String, Count> = roster
+        .engineers
+        .iter()
+        .map(|e| (e.id.clone(), Count::default()))
+        .collect();
+    for day in timeline.days(from).take_while(|d| d.date <= until) {
+        let Some(id) = day.engineer else { continue };
+        let count = counts.entry(id).or_default();
+        match day.status {
+            Status::Served => count.done += 1,
+            _ => count.ahead += 1,
+        }
+    }
+    counts
 }
