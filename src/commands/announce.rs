@@ -245,51 +245,7 @@ fn undo(context: &Context, args: &AnnounceArgs) -> Result<String> {
     let what = args.what.as_deref().map(str::trim);
     let workspace = context.workspace_for_write()?;
     let (_lock, mut workspace) = context.locked(&workspace)?;
-    let windows = &workspace.roster.maintenance;
-    let matching: Vec<(usize, &Maintenance)> = windows
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| {
-            m.start == start && end.is_none_or(|e| m.end == e) && what.is_none_or(|w| m.what == w)
-        })
-        .collect();
-    let (index, window) = match matching.as_slice() {
-        [one] => (one.0, one.1.clone()),
-        [] => {
-            let mut error = Error::not_found(format!(
-                "no maintenance window starts at {}{}",
-                start.format("%Y-%m-%d %H:%M UTC"),
-                if end.is_some() || what.is_some() {
-                    " with the END or --what given"
-                } else {
-                    ""
-                }
-            ));
-            error = if windows.is_empty() {
-                error.hint("the list has no maintenance windows")
-            } else {
-                error.hint(format!("the list has: {}", listed(windows.iter())))
-            };
-            return Err(error);
-        }
-        several => {
-            let ends_differ = several
-                .iter()
-                .all(|(_, a)| several.iter().filter(|(_, b)| b.end == a.end).count() == 1);
-            let pick = if ends_differ {
-                "name one by its end too: rota announce --undo START END"
-            } else {
-                "name one by its text too: rota announce --undo START --what TEXT"
-            };
-            return Err(Error::usage(format!(
-                "{} maintenance windows start at {}: {}",
-                several.len(),
-                start.format("%Y-%m-%d %H:%M UTC"),
-                listed(several.iter().map(|(_, m)| *m))
-            ))
-            .hint(pick));
-        }
-    };
+    let (index, window) = the_window(&workspace.roster.maintenance, start, end, what)?;
     workspace.edit(|doc| store::remove_maintenance(doc, index, window.start))?;
     let shown = maintenance::utc_window(&window);
     context.changed(
@@ -324,4 +280,58 @@ fn file_name(path: &std::path::Path) -> String {
         .unwrap_or(path.as_os_str())
         .to_string_lossy()
         .into_owned()
+}
+
+/// The one window `--undo` names: starting at `start`, and ending at `end` and saying `what`
+/// when given; with its index in the list. None, or several, is an error that lists them.
+fn the_window(
+    windows: &[Maintenance],
+    start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+    what: Option<&str>,
+) -> Result<(usize, Maintenance)> {
+    let matching: Vec<(usize, &Maintenance)> = windows
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            m.start == start && end.is_none_or(|e| m.end == e) && what.is_none_or(|w| m.what == w)
+        })
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok((one.0, one.1.clone())),
+        [] => {
+            let mut error = Error::not_found(format!(
+                "no maintenance window starts at {}{}",
+                start.format("%Y-%m-%d %H:%M UTC"),
+                if end.is_some() || what.is_some() {
+                    " with the END or --what given"
+                } else {
+                    ""
+                }
+            ));
+            error = if windows.is_empty() {
+                error.hint("the list has no maintenance windows")
+            } else {
+                error.hint(format!("the list has: {}", listed(windows.iter())))
+            };
+            Err(error)
+        }
+        several => {
+            let ends_differ = several
+                .iter()
+                .all(|(_, a)| several.iter().filter(|(_, b)| b.end == a.end).count() == 1);
+            let pick = if ends_differ {
+                "name one by its end too: rota announce --undo START END"
+            } else {
+                "name one by its text too: rota announce --undo START --what TEXT"
+            };
+            Err(Error::usage(format!(
+                "{} maintenance windows start at {}: {}",
+                several.len(),
+                start.format("%Y-%m-%d %H:%M UTC"),
+                listed(several.iter().map(|(_, m)| *m))
+            ))
+            .hint(pick))
+        }
+    }
 }
