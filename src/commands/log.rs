@@ -19,21 +19,7 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
         return search(&context.workspace()?, args);
     }
     if text.trim().is_empty() {
-        let workspace = context.workspace()?;
-        let today = context.today(&workspace);
-        if args.engineer.is_some() {
-            return Err(Error::usage("--engineer needs a text to log")
-                .hint("rota log --engineer bob \"restarted the wiki pod\"")
-                .hint("or search the log for bob's entries: rota log --list --engineer bob"));
-        }
-        let tail = logbook::read_tail(&workspace.log_path)?;
-        let entries = tail.entries_on(today);
-        if entries.is_empty() {
-            context
-                .ui
-                .note(&format!("no entries for {} yet", show_day(today)));
-        }
-        return Ok(entries.iter().map(|e| format!("{e}\n")).collect());
+        return todays_entries(context, args);
     }
 
     if text.len() > MAX_ENTRY_BYTES {
@@ -51,29 +37,8 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
         None => super::require_user(&workspace, "rota log --engineer ID \"text\"")?,
     };
     let mut log = context.lock_log(&workspace)?;
-    let mut out = String::new();
-    if log.tail.file_len == 0 {
-        out += &logbook::new_log_header(&roster.team_name);
-    }
-    let heading = super::day_heading_needed(&log, today);
-    if !heading.is_empty() {
-        // A blank line between the heading and the first entry: the entries are a list.
-        out += &heading;
-        out += "\n";
-    } else if log
-        .tail
-        .text
-        .trim_end()
-        .lines()
-        .last()
-        .is_some_and(|l| !l.starts_with("- "))
-    {
-        // After a handover record (or text written by hand) in today's section: a blank line,
-        // so the entry starts a list of its own.
-        out += "\n";
-    }
     let line = logbook::entry(context.now, &author, &text);
-    out += &line;
+    let out = before_entry(&log, &roster.team_name, today) + &line;
     log.append(&out)?;
     let short: String = text.trim().chars().take(60).collect();
     let ellipsis = if text.trim().chars().count() > 60 {
@@ -237,4 +202,48 @@ impl Listing {
         }
         self.stdout.flush()
     }
+}
+
+/// `rota log` with no text: today's entries.
+fn todays_entries(context: &Context, args: &LogArgs) -> Result<String> {
+    let workspace = context.workspace()?;
+    let today = context.today(&workspace);
+    if args.engineer.is_some() {
+        return Err(Error::usage("--engineer needs a text to log")
+            .hint("rota log --engineer bob \"restarted the wiki pod\"")
+            .hint("or search the log for bob's entries: rota log --list --engineer bob"));
+    }
+    let tail = logbook::read_tail(&workspace.log_path)?;
+    let entries = tail.entries_on(today);
+    if entries.is_empty() {
+        context
+            .ui
+            .note(&format!("no entries for {} yet", show_day(today)));
+    }
+    Ok(entries.iter().map(|e| format!("{e}\n")).collect())
+}
+
+/// What goes before an entry: the log's header in a new log, today's heading and a blank line
+/// when today has no section yet, or a blank line after a record or hand-written text (so the
+/// entry starts a list of its own).
+fn before_entry(log: &logbook::LockedLog, team: &str, today: chrono::NaiveDate) -> String {
+    let mut out = String::new();
+    if log.tail.file_len == 0 {
+        out += &logbook::new_log_header(team);
+    }
+    let heading = super::day_heading_needed(log, today);
+    let after_other_text = log
+        .tail
+        .text
+        .trim_end()
+        .lines()
+        .last()
+        .is_some_and(|l| !l.starts_with("- "));
+    if !heading.is_empty() {
+        out += &heading;
+        out += "\n";
+    } else if after_other_text {
+        out += "\n";
+    }
+    out
 }
