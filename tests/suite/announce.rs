@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{TEAM, Team, json};
+use common::{TEAM, Team, git, json};
 
 /// Monday 2026-11-23, 09:15 UTC.
 const NOW: &str = "2026-11-23T10:15:00+01:00";
@@ -468,21 +468,6 @@ fn the_calendar_holds_the_window_escaped_with_a_stable_uid() {
     );
     // A personal feed holds that engineer's days only.
     assert!(!feed(NOW, &["--engineer", "bob"]).contains("Maintenance"));
-}
-
-/// `git ARGS` in `dir`, reading only the repository's own config.
-fn git(dir: &std::path::Path, args: &[&str]) -> String {
-    let output = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git {args:?}");
-    String::from_utf8(output.stdout).unwrap()
 }
 
 /// `--commit` commits the announcement and its taking back, each saying what it did.

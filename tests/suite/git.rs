@@ -3,29 +3,9 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{INIT, rota_in};
+use common::{INIT, git, rota_in};
 use predicates::prelude::*;
-
-/// `git ARGS` in `dir`, as hermetic as `rota_in`: only the repository's own config counts.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 fn identify(dir: &Path, who: &str) {
     git(

@@ -2,9 +2,7 @@
 //! run after a handover with the event as JSON on stdin; its failure is reported and the
 //! handover stands.
 
-use std::path::Path;
-
-use crate::common::{self, Team};
+use crate::common::{self, Team, git};
 
 const EVENING: &str = "2026-11-23T17:05:00+01:00";
 
@@ -77,18 +75,6 @@ fn the_hook_reads_the_handover_as_json_on_stdin() {
             .starts_with("{\"event\":\"handover\",")
     );
     assert_eq!(team.read("handover.json").lines().count(), 1);
-}
-
-/// `git` in `dir`, which must succeed.
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
 }
 
 #[test]

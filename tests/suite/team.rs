@@ -1,7 +1,7 @@
 //! Many clones, one truth: a bare origin and a clone per engineer, driven through real `git`,
 //! merging both ways (`pull --no-rebase` and `pull --rebase`) and in both orders.
 
-use crate::common;
+use crate::common::{self, git, git_command};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -30,29 +30,6 @@ struct Clone {
 enum Pull {
     Merge,
     Rebase,
-}
-
-fn git_command(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new("git");
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE");
-    command
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = git_command(dir, args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?} in {}: {}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 impl Origin {
