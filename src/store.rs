@@ -168,6 +168,35 @@ impl Workspace {
             .unwrap_or(Path::new("."))
     }
 
+    /// Refuses an output directory named inside the team's directory that a symlink leads out
+    /// of it (or into `.git`): the files of a pushed commit must not choose where rota writes.
+    /// A directory named outside it is the user's own choice.
+    pub fn check_output_dir(&self, dir: &Path) -> Result<()> {
+        let root = team_root(self.dir());
+        let given = if dir.is_absolute() {
+            dir.to_path_buf()
+        } else {
+            current_dir()?.join(dir)
+        };
+        let named_inside = given.components().all(|c| c.as_os_str() != "..")
+            && (given.starts_with(&root) || given.starts_with(self.dir()));
+        if !named_inside {
+            return Ok(());
+        }
+        match resolve_inside(&root, &given) {
+            Ok(_) => Ok(()),
+            Err(Escape::IntoGit(found)) => Err(into_git(dir, &found)),
+            Err(Escape::Outside(found)) => Err(Error::refused(format!(
+                "{} leads outside the team's directory{}: a symlink in the repository does not choose where rota writes",
+                dir.display(),
+                found
+                    .map(|f| format!(" (to {})", f.display()))
+                    .unwrap_or_default(),
+            ))
+            .hint("name the directory itself (rota publish /srv/www/on-call), or remove the symlink; nothing was written")),
+        }
+    }
+
     /// The playbook's Markdown (`playbook` in `[team]`), if the team has one: read only from
     /// inside the team's directory (a symlink leading out is refused) and at most
     /// `MAX_PLAYBOOK` bytes of UTF-8.
@@ -177,13 +206,17 @@ impl Workspace {
         };
         let path = self.dir().join(name);
         let root = team_root(self.dir());
-        if confined(&root, &path).is_err() {
-            return Err(Error::refused(format!(
-                "team.playbook {:?} leads outside the team's directory: rota reads only inside {}",
-                name.display().to_string(),
-                root.display()
-            ))
-            .hint("replace the symlink with the file itself; nothing was written"));
+        match resolve_inside(&root, &path) {
+            Ok(_) => {}
+            Err(Escape::IntoGit(found)) => return Err(into_git(&path, &found)),
+            Err(Escape::Outside(_)) => {
+                return Err(Error::refused(format!(
+                    "team.playbook {:?} leads outside the team's directory: rota reads only inside {}",
+                    name.display().to_string(),
+                    root.display()
+                ))
+                .hint("replace the symlink with the file itself; nothing was written"));
+            }
         }
         let io = |e: std::io::Error| Error::io("read", &path, &e);
         let file = File::open(&path).map_err(|e| match e.kind() {
@@ -275,9 +308,44 @@ fn team_root(list_dir: &Path) -> PathBuf {
     crate::git::work_tree(&dir).unwrap_or(dir)
 }
 
+/// How a path leaves the team's files.
+enum Escape {
+    /// Out of the team's directory (to there, when it resolves).
+    Outside(Option<PathBuf>),
+    /// Into git's own files (`.git`): its config, its hooks.
+    IntoGit(PathBuf),
+}
+
 /// `path` with every symlink resolved (a file not made yet: its nearest existing ancestor's),
-/// or an error when that leaves `root`.
+/// or an error when that leaves `root` or leads into its `.git`.
 fn confined(root: &Path, path: &Path) -> Result<PathBuf> {
+    resolve_inside(root, path).map_err(|escape| match escape {
+        Escape::IntoGit(found) => into_git(path, &found),
+        Escape::Outside(found) => Error::refused(format!(
+            "{} leads outside the team's directory{}: rota reads and writes only inside {}",
+            path.display(),
+            found
+                .map(|f| format!(" (to {})", f.display()))
+                .unwrap_or_default(),
+            root.display()
+        ))
+        .hint("replace the symlink with the file itself, or point team.log at a file inside the repository; nothing was written"),
+    })
+}
+
+/// The refusal of a path that resolves into git's own files: a pushed symlink must not make
+/// rota publish the clone's git config or write into its hooks.
+fn into_git(path: &Path, found: &Path) -> Error {
+    Error::refused(format!(
+        "{} leads into git's own files ({}): rota reads and writes only the team's files",
+        path.display(),
+        found.display()
+    ))
+    .hint("replace the symlink with the file itself; nothing was written")
+}
+
+/// [`confined`]'s resolution, saying how a path escapes.
+fn resolve_inside(root: &Path, path: &Path) -> std::result::Result<PathBuf, Escape> {
     let mut existing = path.to_path_buf();
     let mut missing = Vec::new();
     let resolved = loop {
@@ -301,16 +369,14 @@ fn confined(root: &Path, path: &Path) -> Result<PathBuf> {
             found
         });
     match resolved {
-        Some(found) if found.starts_with(root) => Ok(found),
-        other => Err(Error::refused(format!(
-            "{} leads outside the team's directory{}: rota reads and writes only inside {}",
-            path.display(),
-            other
-                .map(|f| format!(" (to {})", f.display()))
-                .unwrap_or_default(),
-            root.display()
-        ))
-        .hint("replace the symlink with the file itself, or point team.log at a file inside the repository; nothing was written")),
+        Some(found) => match found.strip_prefix(root) {
+            Ok(inside) if inside.components().any(|c| c.as_os_str() == ".git") => {
+                Err(Escape::IntoGit(found))
+            }
+            Ok(_) => Ok(found),
+            Err(_) => Err(Escape::Outside(Some(found))),
+        },
+        None => Err(Escape::Outside(None)),
     }
 }
 
@@ -675,7 +741,12 @@ pub fn remove_absence(
 /// write a temporary file beside it (created exclusively, named so that git ignores it),
 /// fsync, rename over, fsync the directory.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
-    let meta = std::fs::metadata(path).ok();
+    // A file's own permissions are kept; a symlink's target's are not copied (the link is
+    // replaced, not followed), and a new file gets a new file's (0666 less the umask), as an
+    // editor would: a web server must be able to read a published page.
+    let meta = std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.file_type().is_file());
     if meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
         return Err(Error::of(
             ErrorKind::Io(std::io::ErrorKind::PermissionDenied),
@@ -695,11 +766,15 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let io = |e: std::io::Error| Error::io("write", path, &e);
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(io)?;
     if let Some(meta) = &meta {
         temp.as_file()
             .set_permissions(meta.permissions())

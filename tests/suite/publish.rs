@@ -6,7 +6,7 @@ use std::path::Path;
 
 use scraper::{ElementRef, Html, Selector};
 
-use crate::common::{TEAM, Team, json};
+use crate::common::{self, TEAM, Team, json};
 
 const NOW: &str = "2026-12-14T10:15:00+01:00";
 /// The start of `NOW`'s team day: what the page is as of.
@@ -618,4 +618,88 @@ fn an_engineer_called_team_is_refused() {
         "rota: error: engineer id \"team\" would write team.ics, which is the team's calendar\nhint: give the engineer another id in on-call-list.toml; nothing was written\n"
     );
     assert!(!team.path("public").exists());
+}
+
+/// Files of a pushed commit cannot choose where rota writes or what it publishes: a symlinked
+/// DIR leading out of the repository, and a playbook leading into `.git` (a clone's config
+/// holds CI credentials), are refused and nothing is written. A directory named outside the
+/// repository is the user's own choice.
+#[test]
+fn a_symlink_cannot_send_the_site_elsewhere_or_publish_gits_files() {
+    let team = team();
+    let dir = team.dir.path().canonicalize().unwrap();
+    common::git(&dir, &["init", "-q"]);
+    // The first command in a clone registers rota's merge drivers, and says so.
+    team.rota(NOW, &["who"]).assert().success();
+    let outside = tempfile::tempdir().unwrap();
+    let outside_dir = outside.path().canonicalize().unwrap();
+    std::os::unix::fs::symlink(&outside_dir, dir.join("site")).unwrap();
+    let shown = |output: std::process::Output| {
+        (
+            output.status.code(),
+            String::from_utf8(output.stderr)
+                .unwrap()
+                .replace(outside_dir.to_str().unwrap(), "OUTSIDE")
+                .replace(dir.to_str().unwrap(), "DIR"),
+        )
+    };
+    assert_eq!(
+        shown(team.rota(NOW, &["publish", "site"]).output().unwrap()),
+        (
+            Some(1),
+            "rota: error: site leads outside the team's directory (to OUTSIDE): a symlink in the repository does not choose where rota writes\n\
+             hint: name the directory itself (rota publish /srv/www/on-call), or remove the symlink; nothing was written\n"
+                .to_string()
+        )
+    );
+    assert_eq!(std::fs::read_dir(&outside_dir).unwrap().count(), 0);
+    // Named as itself, the outside directory is written.
+    let named = team
+        .rota(NOW, &["publish", outside_dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(named.status.code(), Some(0));
+    assert!(outside_dir.join("index.html").is_file());
+
+    std::fs::remove_file(dir.join("PLAYBOOK.md")).unwrap();
+    std::os::unix::fs::symlink(".git/config", dir.join("PLAYBOOK.md")).unwrap();
+    assert_eq!(
+        shown(team.rota(NOW, &["publish", "public"]).output().unwrap()),
+        (
+            Some(1),
+            "rota: error: DIR/PLAYBOOK.md leads into git's own files (DIR/.git/config): rota reads and writes only the team's files\n\
+             hint: replace the symlink with the file itself; nothing was written\n"
+                .to_string()
+        )
+    );
+    assert!(!dir.join("public").exists());
+}
+
+/// A published file is readable by a web server running as another user: a new file gets a
+/// new file's permissions (0644 under the usual umask), not a temporary file's 0600.
+#[cfg(unix)]
+#[test]
+fn published_files_are_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let team = team();
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "umask 022 && exec '{}' publish public",
+            env!("CARGO_BIN_EXE_rota")
+        ))
+        .current_dir(team.dir.path())
+        .env("ROTA_NOW", NOW)
+        .env("NO_COLOR", "1")
+        .env_remove("ROTA_DIR")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    for (name, _) in files(&team.path("public")) {
+        let mode = std::fs::metadata(team.path(&format!("public/{name}")))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644, "{name}");
+    }
 }

@@ -89,6 +89,27 @@ fn a_log_that_is_a_symlink_out_of_the_directory_is_refused_even_dangling() {
     refused(&team, &outside, &["who"], expected);
 }
 
+/// A log symlinked into `.git` (its config, a hook) is refused: rota would otherwise append
+/// the team's text to git's own files, breaking the clone or a hook that runs.
+#[test]
+fn a_log_that_is_a_symlink_into_git_is_refused() {
+    let team = Team::new();
+    let dir = team.dir.path();
+    crate::common::git(dir, &["init", "-q"]);
+    team.rota(NOW, &["who"]).assert().success(); // registers the merge drivers
+    for target in [".git/config", ".git/hooks/post-commit"] {
+        std::fs::write(dir.join(".git/hooks/post-commit"), "#!/bin/sh\n").unwrap();
+        std::fs::remove_file(team.path("on-call-log.md")).ok();
+        std::os::unix::fs::symlink(target, team.path("on-call-log.md")).unwrap();
+        let git_dir = dir.join(".git");
+        let expected = format!(
+            "rota: error: TEAM/on-call-log.md leads into git's own files (TEAM/{target}): rota reads and writes only the team's files\nhint: replace the symlink with the file itself; nothing was written\n"
+        );
+        refused(&team, &git_dir, &["log", "--as", "alice", "x"], &expected);
+        refused(&team, &git_dir, &["handover", "--yes"], &expected);
+    }
+}
+
 #[test]
 fn a_symlinked_list_inside_the_directory_stays_a_link() {
     let team = Team::new();
