@@ -225,6 +225,16 @@ fn answers(
     today: NaiveDate,
     runner: Option<&str>,
 ) -> Result<Option<Answers>> {
+    // Past the limit, new items would be left out of the record: refused before anything is
+    // asked or written.
+    let still_open = carried.items.len() - carried.done.len();
+    if still_open + args.open.len() > MAX_OPEN_ITEMS {
+        return Err(Error::usage(format!(
+            "{still_open} carried and {} new open items are more than the {MAX_OPEN_ITEMS} a handover passes on",
+            args.open.len()
+        ))
+        .hint("close the items that are done with --done N (`rota who` numbers them), or gather related ones into one; nothing was written"));
+    }
     if args.yes {
         let mut answers = Answers {
             checklist: workspace

@@ -236,6 +236,34 @@ fn done_must_name_a_carried_item_and_nothing_is_written_otherwise() {
     assert_eq!(team.log(), MONDAY_LOG);
 }
 
+/// More open items than a handover passes on (100) are refused, not cut: two carried and 99
+/// new ones, with nothing written; closing one with --done makes room.
+#[test]
+fn more_open_items_than_a_handover_passes_on_are_refused_not_dropped() {
+    let team = monday_handed_over();
+    let items: Vec<String> = (1..=99).map(|i| format!("item {i}")).collect();
+    let mut args = vec!["handover", "--yes"];
+    for item in &items {
+        args.extend(["--open", item.as_str()]);
+    }
+    let output = team
+        .rota(TUESDAY_EVENING, &args)
+        .env("ROTA_USER", "erin")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "rota: error: 2 carried and 99 new open items are more than the 100 a handover passes on\n\
+         hint: close the items that are done with --done N (`rota who` numbers them), or gather related ones into one; nothing was written\n"
+    );
+    assert_eq!(team.log(), MONDAY_LOG);
+    args.extend(["--done", "1"]);
+    run(&team, TUESDAY_EVENING, "erin", &args);
+    let record = team.log()[MONDAY_LOG.len()..].to_string();
+    assert_eq!(record.matches("+ [ ] ").count(), 100, "{record}");
+}
+
 /// The record as a forge renders it: the Served/Next list, the checklist and the open items are
 /// three tight lists (no paragraph inside an item), the last two task lists.
 #[test]
