@@ -66,6 +66,17 @@ fn site(
     let roster = &workspace.roster;
     let now = roster.calendar.start_of(today);
     let playbook = workspace.playbook()?.map(|text| html::markdown(&text));
+    // A megabyte of `>` nests a blockquote per character: 27 MB of HTML no browser renders.
+    if let Some(html) = playbook
+        .as_ref()
+        .filter(|h| h.len() as u64 > 4 * store::MAX_PLAYBOOK)
+    {
+        return Err(Error::invalid(format!(
+            "the playbook renders to {} MiB of HTML, more than a page can hold",
+            html.len() >> 20
+        ))
+        .hint("nest fewer quotes and lists; nothing was written"));
+    }
     let (answer, state) = status::answer(context, workspace, today, now)?;
     let status = answer.json(roster, &state, now);
     // The days of `schedule --ics`: the recent past, and the working days ahead.

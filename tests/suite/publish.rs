@@ -604,6 +604,16 @@ fn a_missing_or_huge_playbook_is_an_error() {
         )
     );
     assert!(!team.path("public").exists());
+    // Within the size, but a blockquote per character: too much HTML for a page.
+    team.write("PLAYBOOK.md", ">".repeat(1024 * 1024 - 1));
+    let output = team.rota(NOW, &["publish", "public"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "rota: error: the playbook renders to 26 MiB of HTML, more than a page can hold\n\
+         hint: nest fewer quotes and lists; nothing was written\n"
+    );
+    assert!(!team.path("public").exists());
 }
 
 /// An engineer whose id is `team` would overwrite the team's calendar: refused, nothing
