@@ -310,6 +310,7 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
     let timeline = Timeline::new(roster, &list.state, history, today);
     check_stale_overrides(&list, &timeline, report);
     check_former_overrides(&list, report);
+    check_reserved_ids(&list, report);
     check_past_maintenance(&list, context.now, report);
     // Everyday commands read the end of the log; check reads all of it. They must agree on
     // where the rotation stands, or something in the log (a code block around the end of the
@@ -443,6 +444,17 @@ fn check_stale_overrides(list: &ListCheck, timeline: &Timeline, report: &mut Rep
                 stale.made_for,
                 stale.now_for.as_deref().unwrap_or("no one"),
             ),
+        );
+    }
+}
+
+/// An engineer id `rota publish` cannot give a calendar of its own (`team.ics` is the team's).
+fn check_reserved_ids(list: &ListCheck, report: &mut Report) {
+    if list.workspace.roster.engineer("team").is_some() {
+        report.warning(
+            &list.workspace.list_path,
+            list.line_of("id = \"team\""),
+            "engineer id \"team\": rota publish writes the team's calendar as team.ics and refuses this id; give the engineer another id",
         );
     }
 }

@@ -628,6 +628,21 @@ fn an_engineer_called_team_is_refused() {
         "rota: error: engineer id \"team\" would write team.ics, which is the team's calendar\nhint: give the engineer another id in on-call-list.toml; nothing was written\n"
     );
     assert!(!team.path("public").exists());
+    // check says so before anyone publishes.
+    let line = team
+        .list()
+        .lines()
+        .position(|l| l == "id = \"team\"")
+        .unwrap()
+        + 1;
+    let check = team.rota(NOW, &["check"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8(check.stdout).unwrap(),
+        format!(
+            "{}/on-call-list.toml:{line}: warning: engineer id \"team\": rota publish writes the team's calendar as team.ics and refuses this id; give the engineer another id\n",
+            team.dir.path().display()
+        )
+    );
 }
 
 /// Files of a pushed commit cannot choose where rota writes or what it publishes: a symlinked
