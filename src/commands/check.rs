@@ -666,6 +666,7 @@ fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report:
                     describe(duplicate.standing)
                 ),
             );
+            not_passed_on(path, &duplicate, report);
             continue;
         }
         report.fixable = true;
@@ -679,7 +680,36 @@ fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report:
                 describe(duplicate.void)
             ),
         );
+        not_passed_on(path, &duplicate, report);
     }
+}
+
+/// A void record's note and open items reach no one: the next handover carries the standing
+/// record's. Said, so that someone passes them on.
+fn not_passed_on(path: &Path, duplicate: &history::Duplicate, report: &mut Report) {
+    let (void, standing) = (duplicate.void, duplicate.standing);
+    let mut lost: Vec<String> = Vec::new();
+    if let Some(note) = void
+        .note
+        .as_ref()
+        .filter(|n| standing.note.as_ref() != Some(*n))
+    {
+        lost.push(format!("the note {note:?}"));
+    }
+    for item in void.open.iter().filter(|i| !standing.open.contains(i)) {
+        lost.push(format!("the open item {item:?}"));
+    }
+    if lost.is_empty() {
+        return;
+    }
+    report.note(
+        path,
+        void.line,
+        format!(
+            "the void record passes on {}, which no later handover carries: tell the engineer on call, or pass them on again with `rota handover --open`",
+            lost.join(", ")
+        ),
+    );
 }
 
 /// In a git repository, `.gitattributes` must name rota's merge drivers, or merges of two

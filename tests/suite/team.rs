@@ -463,7 +463,18 @@ fn two_handovers_of_one_day_are_found_counted_once_and_settled_by_appending() {
     let monday = on_call(&alice, MON_17);
     bob.ok(MON_17, &["handover", "--yes", "--as", &monday]);
     bob.commit_all("handover");
-    alice.ok(MON_1710, &["handover", "--yes"]);
+    // Alice's record, which will be void, passes on a note and an item that bob's does not.
+    alice.ok(
+        MON_1710,
+        &[
+            "handover",
+            "--yes",
+            "--note",
+            "db-2 is flaky",
+            "--open",
+            "renew the wiki cert",
+        ],
+    );
     alice.commit_all("alice stands in");
     bob.git(&["push", "-q"]);
     alice.pull(Pull::Rebase);
@@ -484,8 +495,9 @@ fn two_handovers_of_one_day_are_found_counted_once_and_settled_by_appending() {
     assert_eq!(
         report,
         format!(
-            "{}:{second}: error: Mon 2026-11-23 handed over twice: 16:05 UTC {monday} → {next}, run by {monday} (line {first}) stands (written first); 16:10 UTC {monday} → {next}, run by alice (line {second}) is void\n",
-            carol.path.join("on-call-log.md").display()
+            "{log}:{second}: error: Mon 2026-11-23 handed over twice: 16:05 UTC {monday} → {next}, run by {monday} (line {first}) stands (written first); 16:10 UTC {monday} → {next}, run by alice (line {second}) is void\n\
+             {log}:{second}: note: the void record passes on the note \"db-2 is flaky\", the open item \"renew the wiki cert\", which no later handover carries: tell the engineer on call, or pass them on again with `rota handover --open`\n",
+            log = carol.path.join("on-call-log.md").display()
         )
     );
     let stats = carol.json(TUE_09, &["stats", "--json", "--since", "2026-11-23"]);
