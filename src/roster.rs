@@ -164,6 +164,17 @@ impl Roster {
     }
 
     /// The engineers' ids as a hint lists them: `alice, bob, carol`, in the list's order.
+    /// Who to call when `on_call` does not answer: the escalation list without them (the
+    /// engineer on call is no one's way of reaching themselves).
+    pub fn escalation_for<'a>(
+        &'a self,
+        on_call: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a String> {
+        self.escalation
+            .iter()
+            .filter(move |entry| Some(entry.as_str()) != on_call)
+    }
+
     pub fn ids_listed(&self) -> String {
         ids_listed(&self.engineers)
     }

@@ -210,8 +210,7 @@ impl Answer {
                 date: date.to_string(),
             }),
             escalation: roster
-                .escalation
-                .iter()
+                .escalation_for(day.engineer.as_deref())
                 .map(|entry| match roster.engineer(entry) {
                     Some(e) => Escalation::Person(Person::of(roster, &e.id, now)),
                     None => Escalation::Text {

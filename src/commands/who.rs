@@ -255,7 +255,8 @@ fn stale_note(out: &mut String, day: &Day) {
 
 /// Who to call when the engineer on call does not answer.
 fn escalation(out: &mut String, roster: &Roster, on_call: &str, context: &Context) {
-    if roster.escalation.is_empty() {
+    let entries: Vec<&String> = roster.escalation_for(Some(on_call)).collect();
+    if entries.is_empty() {
         return;
     }
     let _ = writeln!(
@@ -263,7 +264,7 @@ fn escalation(out: &mut String, roster: &Roster, on_call: &str, context: &Contex
         "  {} if {on_call} does not answer:",
         context.ui.bold("Escalation")
     );
-    for (i, entry) in roster.escalation.iter().enumerate() {
+    for (i, entry) in entries.into_iter().enumerate() {
         let line = match roster.engineer(entry) {
             Some(e) => {
                 // The phone first: the quickest way to someone who must answer now.

@@ -824,3 +824,33 @@ fn a_terminal_without_a_width_gets_eighty_columns() {
     let widths: Vec<usize> = shown.lines().map(|l| l.chars().count()).collect();
     assert_eq!(widths, [80; 15], "{shown}");
 }
+
+/// The escalation list leaves out the engineer on call: they are no one's way of reaching
+/// themselves (text and JSON alike).
+#[test]
+fn escalation_leaves_out_the_engineer_on_call() {
+    let team = Team::with_list(&common::TEAM.replace(
+        "holidays = [",
+        "escalation = [\"carol\", \"Duty manager: +420 555 0199\"]\nholidays = [",
+    ));
+    let now = "2026-11-23T10:00:00+01:00";
+    let who = json(&team.rota(now, &["who", "--json"]).output().unwrap());
+    assert_eq!(who["on_call"]["id"], "carol");
+    assert_eq!(
+        who["escalation"],
+        serde_json::json!([{"text": "Duty manager: +420 555 0199"}])
+    );
+    let text = String::from_utf8(team.rota(now, &["who"]).output().unwrap().stdout).unwrap();
+    let escalation: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("  Escalation"))
+        .take(2)
+        .collect();
+    assert_eq!(
+        escalation,
+        [
+            "  Escalation if carol does not answer:",
+            "    1. Duty manager: +420 555 0199"
+        ]
+    );
+}
