@@ -322,6 +322,17 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
             .unwrap_or(after.on_call),
         show_day(after.day)
     ));
+    // What the record passed on is not carried any more: the handover made again says it.
+    let mut passed_on: Vec<String> = record.open.iter().map(|i| format!("{i:?}")).collect();
+    if let Some(note) = &record.note {
+        passed_on.insert(0, format!("the note {note:?}"));
+    }
+    if !passed_on.is_empty() {
+        context.ui.note(&format!(
+            "it passed on {}: give them again (--note, --open) when you hand over",
+            passed_on.join(", ")
+        ));
+    }
     Ok(String::new())
 }
 

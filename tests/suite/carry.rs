@@ -236,6 +236,25 @@ fn done_must_name_a_carried_item_and_nothing_is_written_otherwise() {
     assert_eq!(team.log(), MONDAY_LOG);
 }
 
+/// A handover taken back no longer carries its note and items: the undo says what they were,
+/// so that the handover made again passes them on.
+#[test]
+fn taking_a_handover_back_says_what_it_passed_on() {
+    let team = monday_handed_over();
+    let (stdout, stderr) = run(
+        &team,
+        "2026-11-23T17:20:00+01:00",
+        "carol",
+        &["handover", "--undo"],
+    );
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr,
+        "rota: took back the handover carol → erin of Mon 2026-11-23; carol is on call again (Mon 2026-11-23)\n\
+         rota: it passed on the note \"watch db-2 after the upgrade\", \"renew the TLS cert\", \"rotate the backup key\": give them again (--note, --open) when you hand over\n"
+    );
+}
+
 /// More open items than a handover passes on (100) are refused, not cut: two carried and 99
 /// new ones, with nothing written; closing one with --done makes room.
 #[test]
