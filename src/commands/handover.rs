@@ -328,8 +328,9 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
         passed_on.insert(0, format!("the note {note:?}"));
     }
     if !passed_on.is_empty() {
+        let them = if passed_on.len() == 1 { "it" } else { "them" };
         context.ui.note(&format!(
-            "it passed on {}: give them again (--note, --open) when you hand over",
+            "it passed on {}: give {them} again (--note, --open) when you hand over",
             passed_on.join(", ")
         ));
     }
