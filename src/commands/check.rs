@@ -810,6 +810,12 @@ impl LogShape<'_> {
         } else if let Some(record) = &mut self.open_record {
             record.1 |= line.starts_with("- Served: ");
             record.2 |= line.starts_with("- Next: ");
+        } else if line.starts_with("+ [ ] ") || line.starts_with("+ [x] ") {
+            report.warning(
+                self.path,
+                number,
+                "an open item outside any handover record: no handover carries it (`rota handover --open` records one)",
+            );
         }
     }
 

@@ -255,6 +255,27 @@ fn taking_a_handover_back_says_what_it_passed_on() {
     );
 }
 
+/// An open item written outside any handover record (by hand, or pushed) is carried by no
+/// handover: check says so.
+#[test]
+fn check_warns_about_an_open_item_outside_a_record() {
+    let team = monday_handed_over();
+    team.write(
+        "on-call-log.md",
+        format!("{MONDAY_LOG}\n## 2026-11-24 Tue\n\n+ [ ] 09:00 UTC carol: open: stray\n"),
+    );
+    let line = team.log().lines().count();
+    let output = team.rota(TUESDAY_EVENING, &["check"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        format!(
+            "{}:{line}: warning: an open item outside any handover record: no handover carries it (`rota handover --open` records one)\n",
+            team.path("on-call-log.md").display()
+        )
+    );
+}
+
 /// More open items than a handover passes on (100) are refused, not cut: two carried and 99
 /// new ones, with nothing written; closing one with --done makes room.
 #[test]
