@@ -311,25 +311,14 @@ fn colour_only_when_asked_or_on_a_terminal() {
     assert!(!never.stdout.contains(&0x1b));
 }
 
-/// What bash offers after `words` (the last one being completed), with the script rota
-/// prints loaded and the real `rota` on the PATH, in the team's directory.
-fn bash_completes(team: &Team, script: &std::path::Path, words: &[&str]) -> Vec<String> {
+/// What `command` (a shell and its arguments) prints, run in the team's directory with the real
+/// `rota` first on the PATH; it must succeed.
+fn in_shell(team: &Team, command: &[&str]) -> String {
     let bin = std::path::Path::new(env!("CARGO_BIN_EXE_rota"))
         .parent()
         .unwrap();
-    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
-    let program = format!(
-        "source '{}'; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{}'; COMP_POINT=${{#COMP_LINE}}; _rota_dynamic rota '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        script.display(),
-        quoted.join(" "),
-        words.len() - 1,
-        words.join(" "),
-        words[words.len() - 1],
-        words[words.len() - 2],
-    );
-    let output = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(program)
+    let output = std::process::Command::new(command[0])
+        .args(&command[1..])
         .current_dir(team.dir.path())
         .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
         .env("ROTA_NOW", "2026-11-23T10:00:00+01:00")
@@ -341,8 +330,23 @@ fn bash_completes(team: &Team, script: &std::path::Path, words: &[&str]) -> Vec<
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8(output.stdout)
-        .unwrap()
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// What bash offers after `words` (the last one being completed), with the script rota
+/// prints loaded and the real `rota` on the PATH, in the team's directory.
+fn bash_completes(team: &Team, script: &std::path::Path, words: &[&str]) -> Vec<String> {
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        "source '{}'; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{}'; COMP_POINT=${{#COMP_LINE}}; _rota_dynamic rota '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        quoted.join(" "),
+        words.len() - 1,
+        words.join(" "),
+        words[words.len() - 1],
+        words[words.len() - 2],
+    );
+    in_shell(team, &["bash", "-c", &program])
         .lines()
         .filter(|l| !l.is_empty())
         .map(String::from)
@@ -512,28 +516,8 @@ fn completions_offer_engineer_ids_and_days() {
 /// script rota prints loaded and the real `rota` on the PATH: each candidate without its
 /// description.
 fn fish_completes(team: &Team, line: &str) -> Vec<String> {
-    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_rota"))
-        .parent()
-        .unwrap();
-    let output = std::process::Command::new("fish")
-        .arg("--no-config")
-        .arg("-c")
-        .arg(format!(
-            "rota completions fish | source; complete -C '{line}'"
-        ))
-        .current_dir(team.dir.path())
-        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
-        .env("ROTA_NOW", "2026-11-23T10:00:00+01:00")
-        .env_remove("ROTA_DIR")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .unwrap()
+    let program = format!("rota completions fish | source; complete -C '{line}'");
+    in_shell(team, &["fish", "--no-config", "-c", &program])
         .lines()
         .map(|l| l.split('\t').next().unwrap().to_string())
         .collect()
