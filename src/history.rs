@@ -625,6 +625,12 @@ impl History {
             .collect()
     }
 
+    /// The last standing record: the handover that passed the turn (its note, its open items)
+    /// to the engineer now on call.
+    pub fn last_standing(&self, zone: Tz) -> Option<&Record> {
+        self.standing(zone).into_iter().next_back()
+    }
+
     /// The state after the last standing record that states one.
     pub fn checkpoint(&self, seed: u64, zone: Tz) -> Option<State> {
         self.standing(zone)

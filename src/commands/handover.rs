@@ -124,7 +124,7 @@ struct Carried {
 impl Carried {
     /// From the log's last standing handover; each `--done` must name one of its items.
     fn read(history: &History, zone: chrono_tz::Tz, done: &[String]) -> Result<Carried> {
-        let last = history.standing(zone).into_iter().next_back();
+        let last = history.last_standing(zone);
         let carried = Carried {
             from: last.map(|r| r.from.clone()).unwrap_or_default(),
             items: last.map(|r| r.open.clone()).unwrap_or_default(),

@@ -61,12 +61,7 @@ pub fn answer(
     .collect();
     // Today: what the last handover passed on (its note, its open items).
     let carried = (date == today)
-        .then(|| {
-            history
-                .standing(roster.calendar.timezone)
-                .into_iter()
-                .next_back()
-        })
+        .then(|| history.last_standing(roster.calendar.timezone))
         .flatten()
         .filter(|r| r.note.is_some() || !r.open.is_empty())
         .cloned();
