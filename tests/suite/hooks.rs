@@ -219,21 +219,20 @@ fn a_hook_in_the_tracked_list_is_refused_and_never_run() {
 /// the window is written; announcing the same window again writes nothing and runs nothing.
 #[test]
 fn the_announce_hook_reads_the_announcement_as_json() {
+    const NOW: &str = "2026-11-23T10:15:00+01:00";
+    const WINDOW: [&str; 7] = [
+        "announce",
+        "2026-12-10 22:00",
+        "2026-12-10 23:30",
+        "--what",
+        "Database failover test",
+        "--affects",
+        "api",
+    ];
     let team = Team::new();
     let announce = || {
         let output = team
-            .rota(
-                "2026-11-23T10:15:00+01:00",
-                &[
-                    "announce",
-                    "2026-12-10 22:00",
-                    "2026-12-10 23:30",
-                    "--what",
-                    "Database failover test",
-                    "--affects",
-                    "api",
-                ],
-            )
+            .rota(NOW, &WINDOW)
             .env("ROTA_HOOK_ANNOUNCE", "cat >> \"$ROTA_EVENT.json\"")
             .output()
             .unwrap();
@@ -242,19 +241,7 @@ fn the_announce_hook_reads_the_announcement_as_json() {
     announce();
     let mut expected = common::json(
         &team
-            .rota(
-                "2026-11-23T10:15:00+01:00",
-                &[
-                    "announce",
-                    "2026-12-10 22:00",
-                    "2026-12-10 23:30",
-                    "--what",
-                    "Database failover test",
-                    "--affects",
-                    "api",
-                    "--json",
-                ],
-            )
+            .rota(NOW, &[&WINDOW[..], &["--json"]].concat())
             .output()
             .unwrap(),
     );
