@@ -61,7 +61,8 @@ pub fn find_list(dir: Option<&Path>) -> Result<PathBuf> {
         cwd.display()
     ))
     .hint("run rota inside the repository that holds the team's on-call-list.toml")
-    .hint("or point --dir PATH (or ROTA_DIR) at the directory that holds it; the README shows an example file"))
+    .hint("or point --dir PATH (or ROTA_DIR) at the directory that holds it; the README shows an example file")
+    .hint("or start a team here: rota init --team NAME --timezone ZONE --engineer ID,NAME,EMAIL ..."))
 }
 
 /// The current directory, where rota looks for the team's files.
