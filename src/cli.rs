@@ -73,7 +73,7 @@ pub enum Command {
     /// Write the team's page (index.html), calendars and status.json into a directory, for a
     /// forge's pages
     Publish(PublishArgs),
-    /// Print a shell completion script (bash, zsh or fish)
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish)
     Completions(CompletionsArgs),
     /// Print the man page rota(1) (roff); with --out DIR, write it and one page per command
     Man(ManArgs),
@@ -144,6 +144,9 @@ pub enum Shell {
     Bash,
     Zsh,
     Fish,
+    #[value(name = "powershell")]
+    PowerShell,
+    Elvish,
 }
 
 #[derive(Debug, Args)]
@@ -178,9 +181,28 @@ pub struct CheckArgs {
     pub fix: bool,
 
     /// Print a JSON object: every problem and note (kind, file, line, message, hint) and the
-    /// counts; the exit code is the same as without it
-    #[arg(long)]
+    /// counts; the exit code is the same as without it (the same as --format json)
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+
+    /// How to print the findings: `text`, `json`, `github` (workflow annotations, for GitHub
+    /// Actions) or `gitlab` (a Code Quality report, for GitLab CI); the exit code is the same
+    /// for all
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text, value_name = "FORMAT")]
+    pub format: CheckFormat,
+}
+
+/// What `rota check` prints its findings as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// `file:line: kind: message`, one line each
+    Text,
+    /// One JSON object: the counts and every finding
+    Json,
+    /// GitHub Actions workflow commands: `::error file=F,line=L,col=C::message`
+    Github,
+    /// A GitLab Code Quality report: a JSON array of issues
+    Gitlab,
 }
 
 #[derive(Debug, Args)]
