@@ -1,5 +1,6 @@
 //! `rota check`: validate both files for CI and pre-commit hooks. Problems are printed as
-//! `file:line: error: message`; warnings fail only with `--strict`.
+//! `file:line: error: message` (or as JSON, or as a forge's annotations: see `forge`);
+//! warnings fail only with `--strict`.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -11,7 +12,7 @@ use serde::Serialize;
 
 use super::Context;
 use crate::calendar::show_day;
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, CheckFormat};
 use crate::conflict::is_conflict_marker;
 use crate::error::{Error, ErrorKind, Result};
 use crate::history::{self, History, day_heading_date};
@@ -56,6 +57,8 @@ struct Finding {
     path: PathBuf,
     /// `None` when the problem concerns the whole file (shown as line 1 in text).
     line: Option<usize>,
+    /// Known only for what the list's parser rejects.
+    column: Option<usize>,
     message: String,
     hint: Option<String>,
     /// The hint is said on its own line (once for several findings), not after the message.
@@ -119,6 +122,7 @@ impl Report {
             kind,
             path: path.to_path_buf(),
             line,
+            column: None,
             message: message.as_ref().to_string(),
             hint: None,
             hint_on_own_line: false,
@@ -159,6 +163,21 @@ impl Report {
         out
     }
 
+    /// The findings as a forge shows them: each at its place, its hint with it.
+    fn annotations(&self) -> Vec<super::forge::Annotation<'_>> {
+        self.findings
+            .iter()
+            .map(|f| super::forge::Annotation {
+                kind: f.kind.as_str(),
+                path: &f.path,
+                line: f.line.unwrap_or(1),
+                column: f.column,
+                message: &f.message,
+                hint: f.hint.as_deref(),
+            })
+            .collect()
+    }
+
     /// `rota check --json`: the findings, the counts, and whether check passed.
     fn json(&self, passed: bool) -> String {
         super::output::json(&ReportJson {
@@ -189,6 +208,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
             );
             if let Some(last) = report.findings.last_mut() {
                 last.hint = error.hints().first().map(ToString::to_string);
+                last.column = error.location().map(|l| l.column);
             }
             None
         }
@@ -236,10 +256,16 @@ fn conclude(context: &Context, args: &CheckArgs, report: &Report) -> Result<Stri
         report.warnings,
         if report.warnings == 1 { "" } else { "s" }
     );
-    let out = if args.json {
-        report.json(!failed)
+    let format = if args.json {
+        CheckFormat::Json
     } else {
-        report.text()
+        args.format
+    };
+    let out = match format {
+        CheckFormat::Text => report.text(),
+        CheckFormat::Json => report.json(!failed),
+        CheckFormat::Github => super::forge::github(&report.annotations()),
+        CheckFormat::Gitlab => super::forge::gitlab(&report.annotations()),
     };
     super::print(&out)?;
     if failed {

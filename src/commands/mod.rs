@@ -18,6 +18,7 @@ mod announce;
 mod away;
 mod check;
 mod cover;
+mod forge;
 mod handover;
 pub(crate) mod init;
 mod log;

@@ -8,6 +8,7 @@ mod announce;
 mod carry;
 mod cli;
 mod errors;
+mod forge;
 mod git;
 mod hooks;
 mod interactive;

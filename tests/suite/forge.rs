@@ -1,0 +1,173 @@
+//! rota in a forge's CI: `rota check --format github|gitlab`, the GitHub Action, the GitLab CI
+//! component and the pre-commit hook.
+
+use crate::common;
+
+use common::{Team, json};
+
+const NOW: &str = "2026-11-23T10:00:00+01:00";
+
+/// A team with an error and a warning in the list and conflict markers in the log.
+fn broken_team() -> Team {
+    let list = format!(
+        "{}[[engineer]]\nid = \"team\"\nname = \"Team, the\"\n\n[[override]]\ndate = 2026-11-28\nengineer = \"bob\"\nkind = \"cover\"\n",
+        common::TEAM
+    );
+    let log = "# On-call log\n\n## 2026-11-20 Fri\n\n<<<<<<< ours\n- 09:00 UTC bob: x\n=======\n- 09:00 UTC carol: y\n>>>>>>> theirs\n";
+    let team = Team::with_list(&list);
+    team.write("on-call-log.md", log);
+    team
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// The hint `rota check` gives for the conflict markers of the log at `log`.
+fn finish_merge(log: &str) -> String {
+    format!(
+        "finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {log}`, `git add {log}` and `git commit` (or `git rebase --continue`)"
+    )
+}
+
+const MARKER: &str =
+    "git conflict marker: a merge stopped here (this clone had no rota merge driver)";
+const SATURDAY: &str = "override on Sat 2026-11-28, which is not a working day";
+const TEAM_ID: &str = "engineer id \"team\": rota publish writes the team's calendar as team.ics and refuses this id; give the engineer another id";
+
+#[test]
+fn check_format_github_prints_workflow_commands() {
+    let team = broken_team();
+    let output = team
+        .rota(NOW, &["check", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "the exit code is check's");
+    let hint = finish_merge(&team.path("on-call-log.md").display().to_string());
+    // Paths from the current directory (a workflow's is the repository's root); the hint on a
+    // line of its own inside the message (%0A); a warning is a warning.
+    let marker = |line: usize| {
+        format!("::error file=on-call-log.md,line={line},col=1::{MARKER}%0Ahint: {hint}\n")
+    };
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "::error file=on-call-list.toml,line=46,col=1::{SATURDAY}\n\
+             ::warning file=on-call-list.toml,line=42,col=1::{TEAM_ID}\n{}{}{}",
+            marker(5),
+            marker(7),
+            marker(9)
+        )
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "rota: error: check failed: 4 errors, 1 warning\nhint: fix the lines above; `rota check --strict` also fails on warnings\n"
+    );
+
+    // The column of what the parser rejects; `,` and `:` escaped in the file's name, `%` in
+    // the message; a clean team prints nothing.
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("sre,ops:eu");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("on-call-list.toml"),
+        common::TEAM.replace("Europe/Prague\"", "Europe/Pr%gue\""),
+    )
+    .unwrap();
+    let output = common::rota_in(
+        parent.path(),
+        NOW,
+        &["check", "--format", "github", "--dir", "sre,ops:eu"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "::error file=sre%2Cops%3Aeu/on-call-list.toml,line=4,col=12::unknown time zone \"Europe/Pr%25gue\"%0Ahint: did you mean \"Europe/Prague\"?\n"
+    );
+    Team::new()
+        .rota(NOW, &["check", "--format", "github"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("rota: check passed: 0 errors, 0 warnings\n");
+}
+
+#[test]
+fn check_format_gitlab_prints_a_code_quality_report() {
+    let team = broken_team();
+    let output = team
+        .rota(NOW, &["check", "--format", "gitlab"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "the exit code is check's");
+    let hint = finish_merge(&team.path("on-call-log.md").display().to_string());
+    let issue = |description: String,
+                 kind: &str,
+                 severity: &str,
+                 fingerprint: &str,
+                 path: &str,
+                 line: usize| {
+        serde_json::json!({
+            "description": description,
+            "check_name": format!("rota-check-{kind}"),
+            "fingerprint": fingerprint,
+            "severity": severity,
+            "location": {"path": path, "lines": {"begin": line}},
+        })
+    };
+    let marker = |fingerprint: &str, line: usize| {
+        issue(
+            format!("{MARKER} (hint: {hint})"),
+            "error",
+            "critical",
+            fingerprint,
+            "on-call-log.md",
+            line,
+        )
+    };
+    // The fingerprints are fixed: GitLab compares them across pipelines. Three identical
+    // markers differ by how many came before.
+    assert_eq!(
+        json(&output),
+        serde_json::json!([
+            issue(
+                SATURDAY.into(),
+                "error",
+                "critical",
+                "8346a713d624df4d3f852b33fd1b3fed",
+                "on-call-list.toml",
+                46
+            ),
+            issue(
+                TEAM_ID.into(),
+                "warning",
+                "minor",
+                "4a85858e197bb44984d544afbed84c91",
+                "on-call-list.toml",
+                42
+            ),
+            marker("3a89f5285c33397f088372d3a88c955f", 5),
+            marker("3a89f525e633397f088372d3a88b11c6", 7),
+            marker("3a89f5237033397f088372d3a8898e2d", 9),
+        ])
+    );
+    // The same findings a line lower keep their fingerprints.
+    let list = team.list().replacen("# Our team.", "# Our team.\n#", 1);
+    team.write("on-call-list.toml", list);
+    let moved = json(
+        &team
+            .rota(NOW, &["check", "--format", "gitlab"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(moved[0]["location"]["lines"]["begin"], 47);
+    assert_eq!(moved[0]["fingerprint"], "8346a713d624df4d3f852b33fd1b3fed");
+    // A clean team: an empty report, which GitLab reads as no issues.
+    Team::new()
+        .rota(NOW, &["check", "--format", "gitlab"])
+        .assert()
+        .success()
+        .stdout("[]\n");
+}
