@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// A working-day on-call rotation, a handover checklist and a topic log, kept in two plain
 /// files in the team's git repository.
 #[derive(Debug, Parser)]
-#[command(name = "rota", version, propagate_version = true)]
+#[command(name = "rota", version = env!("ROTA_VERSION"), propagate_version = true)]
 #[command(
     after_help = "With no command, rota runs `rota who`.\n\nEnvironment: ROTA_DIR (as --dir), ROTA_NOW (an RFC 3339 time that replaces the clock), ROTA_SEED (the seed of a new rotation), ROTA_USER (your engineer id), NO_COLOR."
 )]
