@@ -73,6 +73,8 @@ pub enum Command {
     /// Write the team's page (index.html), calendars and status.json into a directory, for a
     /// forge's pages
     Publish(PublishArgs),
+    /// Print the JSON Schema of on-call-list.toml, for editors and validators
+    Schema,
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish)
     Completions(CompletionsArgs),
     /// Print the man page rota(1) (roff); with --out DIR, write it and one page per command
@@ -144,8 +146,7 @@ pub enum Shell {
     Bash,
     Zsh,
     Fish,
-    #[value(name = "powershell")]
-    PowerShell,
+    Powershell,
     Elvish,
 }
 
