@@ -380,8 +380,11 @@ fn template(
 ) -> String {
     let quote = |s: &str| Value::from(s).to_string();
     let days: Vec<String> = days.iter().map(|d| quote(d)).collect();
+    // taplo (and the editors built on it) read the first line's `#:schema` to complete and
+    // check the file.
     let mut out = format!(
-        "# on-call-list.toml: the team's on-call rotation, read and kept by `rota`.\n\
+        "#:schema {}\n\
+         # on-call-list.toml: the team's on-call rotation, read and kept by `rota`.\n\
          # Edit it freely: rota keeps your comments and layout. The log's handover records say\n\
          # where the rotation stands; this file holds the team and what changes the schedule.\n\
          \n\
@@ -397,6 +400,7 @@ fn template(
          \n\
          # The engineers. `id` is short and unique. Optional: chat, phone, timezone (defaults to\n\
          # the team's), and absences: away = [{{ from = 2026-12-21, to = 2027-01-01, reason = \"vacation\" }}]\n",
+        roster::SCHEMA_URL,
         quote(team),
         quote(timezone.name()),
         " ".repeat(30usize.saturating_sub(timezone.name().len() + 2).max(1)),

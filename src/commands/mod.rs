@@ -28,6 +28,7 @@ pub(crate) mod output;
 mod page;
 mod publish;
 mod schedule;
+mod schema;
 mod shell;
 mod stats;
 pub(crate) mod status;
@@ -92,6 +93,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Init(args)) => init::run(&context, &args)?,
         Some(Command::Team(args)) => team::run(&context, &args)?,
         Some(Command::Publish(args)) => publish::run(&context, &args)?,
+        Some(Command::Schema) => schema::run(),
         Some(Command::Completions(args)) => shell::completions(args.shell),
         Some(Command::Man(args)) => shell::man(&context, args.out.as_deref())?,
         Some(Command::MergeDriver(args)) => merge_driver::run(&args)?,

@@ -16,6 +16,7 @@ mod publish;
 mod readme;
 mod robustness;
 mod schedule;
+mod schema;
 mod security;
 mod shell;
 mod team;
