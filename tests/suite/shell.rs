@@ -19,6 +19,7 @@ const SUBCOMMANDS: &[&str] = &[
     "init",
     "team",
     "publish",
+    "schema",
     "completions",
     "man",
 ];
@@ -468,13 +469,14 @@ fn completions_offer_engineer_ids_and_days() {
             "init",
             "team",
             "publish",
+            "schema",
             "completions",
             "man",
             "help"
         ]
     );
     assert_eq!(
-        bash_completes(&team, &script, &["rota", "sch"]),
+        bash_completes(&team, &script, &["rota", "sched"]),
         ["schedule"]
     );
     assert_eq!(
@@ -556,7 +558,7 @@ fn fish_offers_ids_and_days_by_position() {
     // The commands, not the hidden ones.
     assert_eq!(
         fish_completes(&team, "rota ").join(" "),
-        "announce away check completions cover handover help init log man next publish schedule stats swap team who"
+        "announce away check completions cover handover help init log man next publish schedule schema stats swap team who"
     );
 }
 
@@ -751,7 +753,7 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     .success()
     .stdout("")
     .stderr(format!(
-        "rota: wrote 18 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        "rota: wrote 19 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
         out.display()
     ));
     let mut files: Vec<String> = std::fs::read_dir(&out)
