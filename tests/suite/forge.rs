@@ -171,3 +171,113 @@ fn check_format_gitlab_prints_a_code_quality_report() {
         .success()
         .stdout("[]\n");
 }
+
+/// `pre-commit try-repo ROTA HOOK` in a scratch team's git repository, on what is staged
+/// there: its exit status and what it printed. pre-commit's store is a temporary directory;
+/// `path` comes first on PATH.
+fn try_repo(
+    hook: &str,
+    scratch: &Team,
+    store: &std::path::Path,
+    path: &std::path::Path,
+) -> Option<(bool, String)> {
+    let program = common::tool("pre-commit")?;
+    let search = std::env::join_paths(std::iter::once(path.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let output = std::process::Command::new(program)
+        .args([
+            "try-repo",
+            env!("CARGO_MANIFEST_DIR"),
+            hook,
+            "--color",
+            "never",
+        ])
+        .current_dir(scratch.dir.path())
+        .env("PATH", search)
+        .env("PRE_COMMIT_HOME", store)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("ROTA_DIR")
+        .env_remove("ROTA_NOW")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    Some((output.status.success(), text))
+}
+
+/// The hook `hook` passes a good team, blocks a broken list, and is skipped when neither file
+/// is staged.
+fn hook_guards_the_team(hook: &str, name: &str, path: &std::path::Path) {
+    let scratch = Team::new();
+    let store = tempfile::tempdir().unwrap();
+    common::git(scratch.dir.path(), &["init", "-q"]);
+    common::git(scratch.dir.path(), &["add", "on-call-list.toml"]);
+    let Some((passed, report)) = try_repo(hook, &scratch, store.path(), path) else {
+        return;
+    };
+    assert!(passed, "a good list is refused:\n{report}");
+    assert!(
+        report.contains(&format!("{name}.")) && report.contains("Passed"),
+        "{report}"
+    );
+
+    scratch.write(
+        "on-call-list.toml",
+        common::TEAM.replace("Europe/Prague\"", "Europe/Prag\""),
+    );
+    common::git(scratch.dir.path(), &["add", "on-call-list.toml"]);
+    let (passed, report) = try_repo(hook, &scratch, store.path(), path).unwrap();
+    assert!(!passed, "a broken list passes:\n{report}");
+    assert!(report.contains("Failed"), "{report}");
+    assert!(
+        report.contains("on-call-list.toml:4: error: unknown time zone \"Europe/Prag\" (hint: did you mean \"Europe/Prague\"?)"),
+        "{report}"
+    );
+
+    // A commit that touches neither file does not run rota at all.
+    scratch.write("on-call-list.toml", common::TEAM);
+    common::git(scratch.dir.path(), &["add", "on-call-list.toml"]);
+    common::git(
+        scratch.dir.path(),
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "commit",
+            "-qm",
+            "team",
+        ],
+    );
+    scratch.write("notes.txt", "hello\n");
+    common::git(scratch.dir.path(), &["add", "notes.txt"]);
+    let (passed, report) = try_repo(hook, &scratch, store.path(), path).unwrap();
+    assert!(passed, "{report}");
+    assert!(
+        report.contains("(no files to check)") && report.contains("Skipped"),
+        "{report}"
+    );
+}
+
+/// `rota-check-system`: the rota on PATH (the one built for these tests).
+#[test]
+fn pre_commit_hook_with_rota_on_path_blocks_a_broken_list() {
+    let built = std::path::Path::new(env!("CARGO_BIN_EXE_rota"))
+        .parent()
+        .unwrap();
+    hook_guards_the_team("rota-check-system", "rota check (rota on PATH)", built);
+}
+
+/// `rota-check`: pre-commit builds rota from the repository with `cargo install` (minutes of
+/// compiling: `.ci/run` runs it, `cargo test -- --ignored forge::pre_commit_builds` here).
+#[test]
+#[ignore = "builds rota in release mode: .ci/run runs it"]
+fn pre_commit_builds_rota_from_the_repository_and_blocks_a_broken_list() {
+    let nowhere = tempfile::tempdir().unwrap();
+    hook_guards_the_team("rota-check", "rota check", nowhere.path());
+}
