@@ -281,3 +281,205 @@ fn pre_commit_builds_rota_from_the_repository_and_blocks_a_broken_list() {
     let nowhere = tempfile::tempdir().unwrap();
     hook_guards_the_team("rota-check", "rota check", nowhere.path());
 }
+
+/// A scratch repository whose team lives in `oncall/`, broken or not.
+fn scratch_repository(broken: bool) -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    let team = repo.path().join("oncall");
+    std::fs::create_dir(&team).unwrap();
+    let list = if broken {
+        common::TEAM.replace("Europe/Prague\"", "Europe/Prag\"")
+    } else {
+        common::TEAM.to_string()
+    };
+    std::fs::write(team.join("on-call-list.toml"), list).unwrap();
+    repo
+}
+
+/// `python3 tests/forge_steps.py ARGS`: the steps of the action or a job of the component as
+/// a bash script (and the job's artifacts); `None` when python3 or PyYAML is missing outside
+/// CI.
+fn forge_steps(args: &[&str]) -> Option<serde_json::Value> {
+    let python = common::tool("python3")?;
+    let has_yaml = std::process::Command::new(&python)
+        .args(["-c", "import yaml"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_yaml {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "PyYAML is missing: CI must have it (.ci/run installs pre-commit, which brings it)"
+        );
+        return None;
+    }
+    let output = std::process::Command::new(python)
+        .arg("tests/forge_steps.py")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RUNNER_TEMP", std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(serde_json::from_slice(&output.stdout).unwrap())
+}
+
+/// Runs `script` with bash in `dir`, the built rota first on PATH, as a forge's runner would:
+/// exit code, stdout, stderr.
+fn run_script(script: &str, dir: &std::path::Path) -> (Option<i32>, String, String) {
+    let built = std::path::Path::new(env!("CARGO_BIN_EXE_rota"))
+        .parent()
+        .unwrap();
+    let path = std::env::join_paths(std::iter::once(built.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let github_path = dir.join(".github_path");
+    let output = std::process::Command::new("bash")
+        .args(["--noprofile", "--norc", "-c", script])
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("GITHUB_PATH", &github_path)
+        .env("ROTA_NOW", NOW)
+        .env_remove("ROTA_DIR")
+        .env_remove("ROTA_USER")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+const PUBLISHED: &str = "Published Cloud SRE's page to public (as of 2026-11-23):\n  index.html   written\n  status.json  written\n  team.ics     written\n  alice.ics    written\n  bob.ics      written\n  carol.ics    written\n  dave.ics     written\n  erin.ics     written\n";
+
+#[test]
+fn the_github_action_checks_annotates_and_publishes() {
+    let version = format!("version={}", env!("CARGO_PKG_VERSION"));
+    let rota = env!("CARGO_BIN_EXE_rota");
+    let installed = format!("rota {} is installed: {rota}\n", env!("CARGO_PKG_VERSION"));
+    let steps = |publish: &str| {
+        forge_steps(&[
+            "github",
+            "action.yml",
+            &version,
+            "directory=oncall",
+            publish,
+        ])
+    };
+    let Some(with_publish) = steps("publish=public") else {
+        return;
+    };
+    // A good team: checked, then published.
+    let repo = scratch_repository(false);
+    let (code, stdout, stderr) = run_script(with_publish["script"].as_str().unwrap(), repo.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, format!("{installed}{PUBLISHED}"));
+    assert_eq!(stderr, "rota: check passed: 0 errors, 0 warnings\n");
+    assert!(repo.path().join("public/index.html").is_file());
+
+    // A broken list: an annotation at its place, the job fails, nothing is published.
+    let repo = scratch_repository(true);
+    let (code, stdout, stderr) = run_script(with_publish["script"].as_str().unwrap(), repo.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stdout,
+        format!(
+            "{installed}::error file=oncall/on-call-list.toml,line=4,col=12::unknown time zone \"Europe/Prag\"%0Ahint: did you mean \"Europe/Prague\"?\n"
+        )
+    );
+    assert_eq!(
+        stderr,
+        "rota: error: check failed: 1 error, 0 warnings\nhint: fix the lines above; `rota check --strict` also fails on warnings\nstep failed: rota check\n"
+    );
+    assert!(!repo.path().join("public").exists());
+
+    // Without `publish`, the check alone.
+    let check_only = steps("publish=").unwrap();
+    let repo = scratch_repository(false);
+    let (code, stdout, _) = run_script(check_only["script"].as_str().unwrap(), repo.path());
+    assert_eq!((code, stdout), (Some(0), installed));
+    assert!(!repo.path().join("public").exists());
+}
+
+#[test]
+fn the_gitlab_component_reports_code_quality_and_publishes_pages() {
+    let version = format!("version={}", env!("CARGO_PKG_VERSION"));
+    let rota = env!("CARGO_BIN_EXE_rota");
+    let installed = format!("rota {} is installed: {rota}\n", env!("CARGO_PKG_VERSION"));
+    let file = "templates/rota-check.yml";
+    let Some(check) = forge_steps(&["gitlab", file, "rota-check", &version, "directory=oncall"])
+    else {
+        return;
+    };
+    assert_eq!(check["codequality"], "rota-code-quality.json");
+    let report = check["codequality"].as_str().unwrap();
+
+    // A good team: the job passes with an empty report.
+    let repo = scratch_repository(false);
+    let (code, stdout, stderr) = run_script(check["script"].as_str().unwrap(), repo.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, installed);
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join(report)).unwrap(),
+        "[]\n"
+    );
+
+    // A broken list: the job fails, and the report (an artifact `when: always`) names it.
+    let repo = scratch_repository(true);
+    let (code, stdout, _) = run_script(check["script"].as_str().unwrap(), repo.path());
+    assert_eq!((code, stdout), (Some(1), installed.clone()));
+    let issues: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo.path().join(report)).unwrap()).unwrap();
+    assert_eq!(
+        issues,
+        serde_json::json!([{
+            "description": "unknown time zone \"Europe/Prag\" (hint: did you mean \"Europe/Prague\"?)",
+            "check_name": "rota-check-error",
+            "fingerprint": "b5cb6e80ae0f9042a0ea2f1b917bbc80",
+            "severity": "critical",
+            "location": {"path": "oncall/on-call-list.toml", "lines": {"begin": 4}},
+        }])
+    );
+
+    // The pages job: only when asked for, on the default branch; it publishes into public.
+    let pages = forge_steps(&[
+        "gitlab",
+        file,
+        "pages",
+        &version,
+        "directory=oncall",
+        "publish=true",
+    ])
+    .unwrap();
+    assert_eq!(
+        pages["rules"],
+        serde_json::json!(["$ROTA_PAGES == \"true\" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"])
+    );
+    assert!(
+        pages["script"]
+            .as_str()
+            .unwrap()
+            .contains("export ROTA_PAGES=true\n")
+    );
+    assert_eq!(pages["paths"], serde_json::json!(["public"]));
+    let repo = scratch_repository(false);
+    let (code, stdout, stderr) = run_script(pages["script"].as_str().unwrap(), repo.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, format!("{installed}{PUBLISHED}"));
+    assert!(repo.path().join("public/index.html").is_file());
+    let off = forge_steps(&["gitlab", file, "pages", &version]).unwrap();
+    assert!(
+        off["script"]
+            .as_str()
+            .unwrap()
+            .contains("export ROTA_PAGES=false\n")
+    );
+}
