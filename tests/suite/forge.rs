@@ -172,10 +172,11 @@ fn check_format_gitlab_prints_a_code_quality_report() {
         .stdout("[]\n");
 }
 
-/// `pre-commit try-repo ROTA HOOK` in a scratch team's git repository, on what is staged
+/// `pre-commit try-repo REPO HOOK` in a scratch team's git repository, on what is staged
 /// there: its exit status and what it printed. pre-commit's store is a temporary directory;
 /// `path` comes first on PATH.
 fn try_repo(
+    repo: &std::path::Path,
     hook: &str,
     scratch: &Team,
     store: &std::path::Path,
@@ -187,13 +188,9 @@ fn try_repo(
     ))
     .unwrap();
     let output = std::process::Command::new(program)
-        .args([
-            "try-repo",
-            env!("CARGO_MANIFEST_DIR"),
-            hook,
-            "--color",
-            "never",
-        ])
+        .arg("try-repo")
+        .arg(repo)
+        .args([hook, "--color", "never"])
         .current_dir(scratch.dir.path())
         .env("PATH", search)
         .env("PRE_COMMIT_HOME", store)
@@ -212,12 +209,12 @@ fn try_repo(
 
 /// The hook `hook` passes a good team, blocks a broken list, and is skipped when neither file
 /// is staged.
-fn hook_guards_the_team(hook: &str, name: &str, path: &std::path::Path) {
+fn hook_guards_the_team(repo: &std::path::Path, hook: &str, name: &str, path: &std::path::Path) {
     let scratch = Team::new();
     let store = tempfile::tempdir().unwrap();
     common::git(scratch.dir.path(), &["init", "-q"]);
     common::git(scratch.dir.path(), &["add", "on-call-list.toml"]);
-    let Some((passed, report)) = try_repo(hook, &scratch, store.path(), path) else {
+    let Some((passed, report)) = try_repo(repo, hook, &scratch, store.path(), path) else {
         return;
     };
     assert!(passed, "a good list is refused:\n{report}");
@@ -231,7 +228,7 @@ fn hook_guards_the_team(hook: &str, name: &str, path: &std::path::Path) {
         common::TEAM.replace("Europe/Prague\"", "Europe/Prag\""),
     );
     common::git(scratch.dir.path(), &["add", "on-call-list.toml"]);
-    let (passed, report) = try_repo(hook, &scratch, store.path(), path).unwrap();
+    let (passed, report) = try_repo(repo, hook, &scratch, store.path(), path).unwrap();
     assert!(!passed, "a broken list passes:\n{report}");
     assert!(report.contains("Failed"), "{report}");
     assert!(
@@ -256,7 +253,7 @@ fn hook_guards_the_team(hook: &str, name: &str, path: &std::path::Path) {
     );
     scratch.write("notes.txt", "hello\n");
     common::git(scratch.dir.path(), &["add", "notes.txt"]);
-    let (passed, report) = try_repo(hook, &scratch, store.path(), path).unwrap();
+    let (passed, report) = try_repo(repo, hook, &scratch, store.path(), path).unwrap();
     assert!(passed, "{report}");
     assert!(
         report.contains("(no files to check)") && report.contains("Skipped"),
@@ -270,16 +267,36 @@ fn pre_commit_hook_with_rota_on_path_blocks_a_broken_list() {
     let built = std::path::Path::new(env!("CARGO_BIN_EXE_rota"))
         .parent()
         .unwrap();
-    hook_guards_the_team("rota-check-system", "rota check (rota on PATH)", built);
+    // This checkout, uncommitted changes included (try-repo commits them in a shadow copy).
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    hook_guards_the_team(
+        repo,
+        "rota-check-system",
+        "rota check (rota on PATH)",
+        built,
+    );
 }
 
 /// `rota-check`: pre-commit builds rota from the repository with `cargo install` (minutes of
 /// compiling: `.ci/run` runs it, `cargo test -- --ignored forge::pre_commit_builds` here).
+/// It tries a clone of this checkout's last commit, the same revision each time, so that
+/// pre-commit builds it once (with uncommitted changes, try-repo would make a new revision,
+/// and a new build, on every run).
 #[test]
 #[ignore = "builds rota in release mode: .ci/run runs it"]
 fn pre_commit_builds_rota_from_the_repository_and_blocks_a_broken_list() {
     let nowhere = tempfile::tempdir().unwrap();
-    hook_guards_the_team("rota-check", "rota check", nowhere.path());
+    let clone = tempfile::tempdir().unwrap();
+    common::git(
+        clone.path(),
+        &["clone", "-q", env!("CARGO_MANIFEST_DIR"), "rota"],
+    );
+    hook_guards_the_team(
+        &clone.path().join("rota"),
+        "rota-check",
+        "rota check",
+        nowhere.path(),
+    );
 }
 
 /// A scratch repository whose team lives in `oncall/`, broken or not.
