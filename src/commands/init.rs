@@ -88,6 +88,7 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     ));
     context.changed_files(super::Change {
         dir,
+        log: log_path.clone(),
         paths: vec![list_path, log_path, attributes, ignore],
         message: format!("rota: init {}", team.name),
         policy: crate::roster::CommitPolicy::Never,

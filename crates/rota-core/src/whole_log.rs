@@ -85,6 +85,7 @@ pub fn read_keeping(
                 records,
                 voids,
                 taken_back,
+                ..History::default()
             },
             Reading::Subset,
         ));
