@@ -239,7 +239,7 @@ pub enum Notice {
 
 /// Opens (creating if needed) and locks the log for appending. Refuses a read-only log and one
 /// whose end holds git conflict markers.
-pub fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
+pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
     if let Ok(meta) = std::fs::metadata(path)
         && meta.is_file()
         && meta.permissions().readonly()

@@ -242,7 +242,7 @@ impl Workspace {
 
     /// Applies `change` to the file through `toml_edit`, checks that the result is a valid
     /// list, and replaces the file atomically. Whatever `change` does not touch stays as it was.
-    pub fn edit(
+    pub(crate) fn edit(
         &mut self,
         change: impl FnOnce(&mut DocumentMut) -> Result<(), String>,
     ) -> Result<()> {
