@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 
-use super::{ChangeKind, Context, output};
+use super::{ChangeKind, Context, Wrote, output};
 use crate::cli::AnnounceArgs;
 use crate::error::{Error, Result};
 use crate::maintenance::{self, Announcement, NOTICE_DAYS};
@@ -66,6 +66,7 @@ pub fn run(context: &Context, args: &AnnounceArgs) -> Result<String> {
         context.changed(
             &workspace,
             ChangeKind::Other,
+            Wrote::List,
             format!("rota: announce maintenance {}", announcement.window_utc),
         );
         // After the write: a hook that fails does not undo the announcement.
@@ -251,6 +252,7 @@ fn undo(context: &Context, args: &AnnounceArgs) -> Result<String> {
     context.changed(
         &workspace,
         ChangeKind::Other,
+        Wrote::List,
         format!("rota: maintenance {shown} taken back"),
     );
     context.ui.note(&format!(

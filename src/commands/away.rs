@@ -5,7 +5,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{ChangeKind, Context, known_engineer, output};
+use super::{ChangeKind, Context, Wrote, known_engineer, output};
 use crate::calendar::show_day;
 use crate::cli::AwayArgs;
 use crate::error::{Error, Result};
@@ -89,6 +89,7 @@ fn undo(
     context.changed(
         &workspace,
         ChangeKind::Other,
+        Wrote::List,
         format!("rota: away {id} {from}..{to} taken back"),
     );
     context
@@ -134,6 +135,7 @@ fn add(
     context.changed(
         &workspace,
         ChangeKind::Other,
+        Wrote::List,
         format!("rota: away {id} {}..{}", absence.from, absence.to),
     );
     if !spans.is_empty() {

@@ -280,6 +280,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     context.changed(
         &workspace,
         super::ChangeKind::Other,
+        super::Wrote::Log,
         format!(
             "rota: check --fix: {} duplicate handover(s) settled",
             open.len()

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{ChangeKind, Context, known_engineer};
+use super::{ChangeKind, Context, Wrote, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::CoverArgs;
 use crate::error::{Error, Result};
@@ -58,6 +58,7 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
     context.changed(
         &workspace,
         ChangeKind::Other,
+        Wrote::List,
         format!("rota: cover {day} by {id}"),
     );
     let instead = scheduled
@@ -95,6 +96,7 @@ fn undo(context: &Context, day: NaiveDate) -> Result<String> {
     context.changed(
         &workspace,
         ChangeKind::Other,
+        Wrote::List,
         format!("rota: cover {day} by {} taken back", cover.engineer),
     );
     context.ui.note(&format!(

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::output::Person;
-use super::{ChangeKind, Context, current_user, known_engineer};
+use super::{ChangeKind, Context, Wrote, current_user, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::HandoverArgs;
 use crate::error::{Error, Result};
@@ -265,6 +265,7 @@ fn announce(context: &Context, workspace: &Workspace, before: &State, plan: &Pla
     context.changed(
         workspace,
         ChangeKind::Handover,
+        Wrote::Log,
         format!(
             "rota: handover {} -> {} ({})",
             plan.from,
@@ -309,6 +310,7 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
     context.changed(
         &workspace,
         ChangeKind::Other,
+        Wrote::Log,
         format!("rota: handover {} -> {} taken back", record.from, record.to),
     );
     let served: Vec<String> = record.served.iter().map(|d| show_day(*d)).collect();

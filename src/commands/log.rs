@@ -4,7 +4,7 @@ use std::io::{Seek, SeekFrom, Write};
 
 use serde::Serialize;
 
-use super::{ChangeKind, Context, known_engineer};
+use super::{ChangeKind, Context, Wrote, known_engineer};
 use crate::calendar::show_day;
 use crate::cli::LogArgs;
 use crate::error::{Error, Result};
@@ -49,6 +49,7 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     context.changed(
         &workspace,
         ChangeKind::Entry,
+        Wrote::Log,
         format!("rota: log \"{short}{ellipsis}\""),
     );
     Ok(format!("{line}\n"))

@@ -55,6 +55,13 @@ pub struct Change {
     pub kind: ChangeKind,
 }
 
+/// Which of the team's files a command wrote: the only one it commits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Wrote {
+    Log,
+    List,
+}
+
 /// What a command changed, which decides whether `commit = "handover"` commits it now.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -116,12 +123,23 @@ pub(super) fn print(output: &str) -> Result<()> {
 }
 
 impl Context {
-    /// Notes that the command wrote the team's files; they are committed (and pushed) when the
-    /// command has finished, as `--commit`, `--push` and `[team]` ask.
-    pub fn changed(&self, workspace: &Workspace, kind: ChangeKind, message: impl Into<String>) {
+    /// Notes that the command wrote one of the team's files; it (and nothing else: not the
+    /// other file, not what else is staged) is committed (and pushed) when the command has
+    /// finished, as `--commit`, `--push` and `[team]` ask.
+    pub fn changed(
+        &self,
+        workspace: &Workspace,
+        kind: ChangeKind,
+        wrote: Wrote,
+        message: impl Into<String>,
+    ) {
+        let path = match wrote {
+            Wrote::Log => workspace.log_path.clone(),
+            Wrote::List => workspace.list_path.clone(),
+        };
         self.changed_files(Change {
             dir: workspace.dir().to_path_buf(),
-            paths: vec![workspace.list_path.clone(), workspace.log_path.clone()],
+            paths: vec![path],
             message: message.into(),
             policy: workspace.roster.commit,
             push: workspace.roster.push,
@@ -178,7 +196,8 @@ impl Context {
         if !push {
             return Ok(());
         }
-        let log = change.paths.get(1).cloned();
+        // A handover wrote (and commits) the log alone.
+        let log = change.paths.first().cloned();
         let after_pull = || {
             // A handover of the same day may have arrived with the pull: say so now. Both are
             // recent, so the last month of the log holds them.

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{ChangeKind, Context};
+use super::{ChangeKind, Context, Wrote};
 use crate::calendar::show_day;
 use crate::cli::SwapArgs;
 use crate::error::{Error, Result};
@@ -61,6 +61,7 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
     context.changed(
         &workspace,
         ChangeKind::Other,
+        Wrote::List,
         format!("rota: swap {a} ({second}) <-> {b} ({first})"),
     );
     context.ui.note(&format!(
@@ -105,6 +106,7 @@ fn undo(context: &Context, a: NaiveDate, b: NaiveDate) -> Result<String> {
     context.changed(
         &workspace,
         ChangeKind::Other,
+        Wrote::List,
         format!("rota: swap {a} <-> {b} taken back"),
     );
     context.ui.note(&format!(
