@@ -321,7 +321,7 @@ fn registered_driver(config: &str, name: &str) -> Option<PathBuf> {
 }
 
 /// `'text'` for a POSIX shell, which is what git runs a merge driver with.
-fn shell_quote(text: &str) -> String {
+pub fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
@@ -358,6 +358,67 @@ pub fn unmerged(dir: &Path, paths: &[&Path]) -> Vec<PathBuf> {
         })
         .map(|p| p.to_path_buf())
         .collect()
+}
+
+/// Whether git holds `path` in the clone's index (tracked, or added and not yet committed);
+/// `None` outside a git clone or when git cannot say.
+pub fn tracked(dir: &Path, path: &Path) -> Option<bool> {
+    found(dir)?;
+    let args = [
+        "ls-files".to_string(),
+        "-z".to_string(),
+        "--".to_string(),
+        absolute(path),
+    ];
+    let out = run_owned(dir, &args).ok()?;
+    Some(!out.stdout.is_empty())
+}
+
+/// The file in the clone's own git directory that lists the logs rota created there and
+/// that git may not track yet (one absolute path a line).
+const CREATED_LOGS: &str = "rota-created-logs";
+
+/// The most of that list rota reads: a clone has a log or two.
+const MAX_CREATED_LOGS_BYTES: u64 = 64 * 1024;
+
+/// Notes that rota created the log at `path` in this clone, so that it may write there again
+/// before the file is committed. Best effort: a clone without the note asks for the commit.
+pub fn remember_created(dir: &Path, path: &Path) {
+    let Some(private) = private_dir(dir) else {
+        return;
+    };
+    let Ok(path) = std::fs::canonicalize(path) else {
+        return;
+    };
+    let file = private.join(CREATED_LOGS);
+    if created_logs(&file).contains(&path) {
+        return;
+    }
+    use std::io::Write;
+    if let Ok(mut out) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file)
+    {
+        let _ = writeln!(out, "{}", path.display());
+    }
+}
+
+/// Whether rota created the log at `path` in this clone (see [`remember_created`]).
+pub fn created_here(dir: &Path, path: &Path) -> bool {
+    let (Some(private), Ok(path)) = (private_dir(dir), std::fs::canonicalize(path)) else {
+        return false;
+    };
+    created_logs(&private.join(CREATED_LOGS)).contains(&path)
+}
+
+fn created_logs(file: &Path) -> Vec<PathBuf> {
+    use std::io::Read;
+    let mut text = String::new();
+    if let Ok(f) = std::fs::File::open(file) {
+        let _ = f.take(MAX_CREATED_LOGS_BYTES).read_to_string(&mut text);
+    }
+    text.lines().map(PathBuf::from).collect()
 }
 
 /// `git config user.email` as git reads it for the clone's own repository (its config, the

@@ -66,6 +66,7 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     // Never write a file rota itself would reject.
     roster::parse(&list_path, &text)?;
     write_atomically(&log_path, logbook::new_log_header(&team.name).as_bytes())?;
+    crate::git::remember_created(&dir, &log_path);
     write_atomically(&list_path, text.as_bytes())?;
     let attributes = dir.join(".gitattributes");
     let added = add_lines(&attributes, &crate::git::MERGE_RULES)?;

@@ -371,8 +371,45 @@ impl Context {
                 path.display()
             )));
         }
-        logbook::lock(&workspace.log_path)
+        refuse_untracked_log(workspace)?;
+        let creates = std::fs::symlink_metadata(&workspace.log_path).is_err();
+        let lock = logbook::lock(&workspace.log_path)?;
+        if creates {
+            git::remember_created(workspace.dir(), &workspace.log_path);
+        }
+        Ok(lock)
     }
+}
+
+/// In a git clone the log is a file the repository holds, or one rota created in this clone
+/// (now, or before it was first committed): never an existing file git does not track. A
+/// pulled list's `log = ".envrc"` would otherwise append to an engineer's private file,
+/// commit it and push it.
+fn refuse_untracked_log(workspace: &Workspace) -> Result<()> {
+    let log = &workspace.log_path;
+    if std::fs::symlink_metadata(log).is_err()
+        || git::tracked(workspace.dir(), log) != Some(false)
+        || git::created_here(workspace.dir(), log)
+    {
+        return Ok(());
+    }
+    let quoted = |p: &std::path::Path| git::shell_quote(&p.display().to_string());
+    Err(Error::refused(format!(
+        "{} exists but git does not track it: rota writes its log only into a file the team's repository holds, or one it creates",
+        log.display()
+    ))
+    .hint(format!(
+        "if a pulled commit pointed team.log at it, see which: git -C {} log -p -- {}",
+        quoted(workspace.dir()),
+        quoted(&workspace.list_path)
+    ))
+    .hint(format!(
+        "if it is the team's log, commit it first: git -C {} add -- {} && git -C {} commit -m \"rota: the on-call log\"",
+        quoted(workspace.dir()),
+        quoted(log),
+        quoted(workspace.dir())
+    ))
+    .hint("nothing was written"))
 }
 
 /// The heading of `today`'s section, to write before an append unless the log's last section
