@@ -421,6 +421,12 @@ fn created_logs(file: &Path) -> Vec<PathBuf> {
     text.lines().map(PathBuf::from).collect()
 }
 
+/// Whether `KEY` is true in the clone's own config (`git config --local --type=bool`).
+pub fn config_flag(dir: &Path, key: &str) -> bool {
+    run(dir, &["config", "--local", "--type=bool", "--get", key])
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "true")
+}
+
 /// `git config user.email` as git reads it for the clone's own repository (its config, the
 /// user's, the system's; never a file in the work tree), if set.
 pub fn user_email(dir: &Path) -> Option<String> {
@@ -558,11 +564,30 @@ pub enum Pushed {
     Pending(String),
 }
 
+/// Whose commits a push may carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Carry {
+    /// The whole branch, as `git push` does: the engineer asked (`--push`, `rota.pushAll`).
+    Branch,
+    /// Only the commits rota made in this command (this many), on top of the upstream: the
+    /// push was asked by the team's list, which is not the engineer's to decide for the rest.
+    OwnOnly(usize),
+}
+
 /// `git push`; when the remote refuses because someone pushed meanwhile, pull (rebase) and try
 /// again, a few times, calling `after_pull` each time so the caller can re-check its change.
-pub fn push(dir: &Path, mut after_pull: impl FnMut() -> Result<()>) -> Result<Pushed> {
+/// With [`Carry::OwnOnly`], each attempt first makes sure the branch holds nothing else the
+/// upstream lacks, and refuses the push otherwise.
+pub fn push(
+    dir: &Path,
+    carry: Carry,
+    mut after_pull: impl FnMut() -> Result<()>,
+) -> Result<Pushed> {
     let mut last = String::new();
     for _ in 0..PUSH_ATTEMPTS {
+        if let Carry::OwnOnly(own) = carry {
+            only_own_ahead(dir, own)?;
+        }
         match run(dir, &["push", "-q"]) {
             Ok(_) => return Ok(Pushed::Done),
             Err(problem) if is_refusal(&problem) => {
@@ -586,6 +611,41 @@ pub fn push(dir: &Path, mut after_pull: impl FnMut() -> Result<()>) -> Result<Pu
         "committed, but the push was refused {PUSH_ATTEMPTS} times: others keep pushing ({last})"
     ))
     .hint("bring the clone up to date and push: git pull --rebase && git push"))
+}
+
+/// Refuses a push that would carry commits rota did not make now: the branch must be at most
+/// `own` commits (rota's) ahead of its upstream.
+fn only_own_ahead(dir: &Path, own: usize) -> Result<()> {
+    let withheld = |why: String| {
+        Error::refused(format!("committed here, but not pushed: {why}"))
+            .hint("see them: git log --oneline '@{upstream}..HEAD'")
+            .hint("push them yourself when they are ready: git push")
+            .hint("or let rota push the whole branch from this clone: git config rota.pushAll true (or pass --push)")
+    };
+    let upstream = run(dir, &["rev-parse", "--abbrev-ref", "@{upstream}"])
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .map_err(|_| {
+            Error::refused(
+                "committed here, but not pushed: this branch has no upstream, and `push = true` in the team's list pushes only rota's own commit to the branch's upstream",
+            )
+            .hint("set one and push yourself: git push -u origin HEAD")
+        })?;
+    let ahead: usize = run(dir, &["rev-list", "--count", "@{upstream}..HEAD"])
+        .ok()
+        .and_then(|out| String::from_utf8_lossy(&out.stdout).trim().parse().ok())
+        .ok_or_else(|| {
+            withheld(format!(
+                "git could not count the commits not yet on {upstream}"
+            ))
+        })?;
+    if ahead <= own {
+        return Ok(());
+    }
+    let others = ahead - own;
+    Err(withheld(format!(
+        "this branch has {others} commit{} besides rota's that {upstream} does not have, and `push = true` in the team's list pushes only what rota just committed",
+        if others == 1 { "" } else { "s" }
+    )))
 }
 
 fn is_refusal(problem: &str) -> bool {
