@@ -124,7 +124,7 @@ fn settle(clone: &Path) {
 fn hostile_config(canary: &Path) -> String {
     let touch = format!("touch '{}'", canary.display());
     format!(
-        "[core]\n\trepositoryformatversion = 0\n\tbare = true\n\tfsmonitor = {touch}\n\thooksPath = hooks\n[user]\n\temail = alice@example.org\n[rota \"hook\"]\n\thandover = {touch}\n\tannounce = {touch}\n"
+        "[core]\n\trepositoryformatversion = 0\n\tfsmonitor = {touch}\n\thooksPath = hooks\n[user]\n\temail = alice@example.org\n[rota \"hook\"]\n\thandover = {touch}\n\tannounce = {touch}\n"
     )
 }
 
@@ -186,9 +186,12 @@ fn a_pushed_bare_repository_in_the_team_directory_is_refused_and_runs_nothing() 
         &["who"],
     ] {
         let (code, stdout, stderr) = rota(&team, args);
+        assert!(
+            !canary.exists(),
+            "{args:?} ran the pushed command: {stderr}"
+        );
         assert_eq!((code, stdout.as_str()), (Some(1), ""), "{args:?}: {stderr}");
         assert_eq!(stderr, expected, "{args:?}");
-        assert!(!canary.exists(), "{args:?} ran the pushed command");
     }
     // Nothing written: no log line, no commit, no driver registered anywhere.
     assert_eq!(victim.read("oncall/on-call-log.md"), log);
@@ -251,6 +254,10 @@ fn an_inherited_git_dir_cannot_point_rota_at_a_pushed_repository() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !canary.exists(),
+            "{key}: the pushed config ran a command: {stderr}"
+        );
         assert_eq!(output.status.code(), Some(0), "{key}: {stderr}");
         // Bob, from the clone's own user.email, not alice from the pushed config.
         assert_eq!(
