@@ -171,7 +171,7 @@ impl Report {
 }
 
 pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
-    let list_path = store::find_list(context.dir.as_deref())?;
+    let list_path = store::find_list(context.dir.as_deref(), &super::current_dir()?)?;
     // Like every command (check reads the list itself, to report its errors): its hint for a
     // stopped merge (`git checkout -m`) relies on the drivers.
     if let Some(dir) = list_path.parent() {

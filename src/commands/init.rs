@@ -36,7 +36,7 @@ struct NewTeam {
 pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     let dir = match &context.dir {
         Some(dir) => dir.clone(),
-        None => crate::store::current_dir()?,
+        None => super::current_dir()?,
     };
     let list_path = dir.join(LIST_FILE);
     let log_path = dir.join(DEFAULT_LOG_FILE);
@@ -72,7 +72,8 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     let added = add_lines(&attributes, &crate::git::MERGE_RULES)?;
     let ignore = dir.join(".gitignore");
     add_lines(&ignore, &IGNORED)?;
-    let registered = crate::git::register_drivers(&dir);
+    let registered =
+        std::env::current_exe().is_ok_and(|exe| crate::git::register_drivers(&dir, &exe));
     context.ui.note(&format!(
         "created {} and {}",
         list_path.display(),

@@ -285,7 +285,7 @@ fn line_merge(args: &MergeDriverArgs, why: &str) -> Result<String> {
 /// `git merge-file -p`: whether it merged cleanly, and the result (with conflict markers).
 fn merge_file(args: &MergeDriverArgs) -> Result<(bool, String)> {
     // git runs a driver at the top of the work tree; the files are absolute or relative to it.
-    let here = crate::store::current_dir()?;
+    let here = super::current_dir()?;
     let mut command = crate::git::command_in(&here);
     command
         .current_dir(&here)

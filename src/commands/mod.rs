@@ -279,7 +279,7 @@ impl Context {
     /// The team's files. In a git clone, registers rota's merge drivers the first time, and
     /// warns when the clone is behind its upstream.
     pub fn workspace(&self) -> Result<Workspace> {
-        let workspace = Workspace::open(self.dir.as_deref())?;
+        let workspace = Workspace::open(self.dir.as_deref(), &current_dir()?)?;
         self.settle_clone(workspace.dir(), self.pulls(&workspace));
         refuse_former_ahead(&workspace.roster, self.today(&workspace))?;
         Ok(workspace)
@@ -289,7 +289,7 @@ impl Context {
     /// the first time, and say when the clone is behind its upstream (unless it is about to
     /// pull).
     pub fn settle_clone(&self, dir: &std::path::Path, pulling: bool) {
-        if git::register_drivers(dir) {
+        if std::env::current_exe().is_ok_and(|exe| git::register_drivers(dir, &exe)) {
             self.ui.note("registered rota's merge drivers in this clone's git config (merge.rota-log, merge.rota-list)");
         }
         if !pulling && let Some(behind) = git::behind_upstream(dir).filter(|n| *n > 0) {
@@ -381,11 +381,17 @@ impl Context {
         }
         refuse_untracked_log(workspace)?;
         let creates = std::fs::symlink_metadata(&workspace.log_path).is_err();
-        let lock = logbook::lock(&workspace.log_path)?;
+        let log = logbook::lock(&workspace.log_path)?;
         if creates {
             git::remember_created(workspace.dir(), &workspace.log_path);
         }
-        Ok(lock)
+        for notice in &log.notices {
+            match notice {
+                logbook::Notice::Repaired(text) => self.ui.note(text),
+                logbook::Notice::Warning(text) => self.ui.warn(text, None),
+            }
+        }
+        Ok(log)
     }
 }
 
@@ -506,4 +512,14 @@ pub fn require_user(workspace: &Workspace, what: &str) -> Result<String> {
     Err(Error::usage(format!("rota cannot tell who you are: {why}"))
         .hint(format!("name yourself: {what}"))
         .hint("or set ROTA_USER to your id, or add your git email to your [[engineer]] table"))
+}
+
+/// The current directory, where rota looks for the team's files.
+pub fn current_dir() -> Result<PathBuf> {
+    std::env::current_dir().map_err(|e| {
+        Error::of(
+            ErrorKind::Io(e.kind()),
+            format!("cannot read the current directory: {e}"),
+        )
+    })
 }

@@ -33,7 +33,7 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
     let today = context.today(&workspace);
     let files = site(context, &workspace, today)?;
     let dir = &args.out;
-    workspace.check_output_dir(dir)?;
+    workspace.check_output_dir(dir, &super::current_dir()?)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, &e))?;
     let written: Vec<Written> = files
         .iter()

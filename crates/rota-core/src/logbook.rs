@@ -221,6 +221,17 @@ pub struct LockedLog {
     file: File,
     path: std::path::PathBuf,
     pub tail: Tail,
+    /// What opening it repaired or left alone, for the caller to tell the user.
+    pub notices: Vec<Notice>,
+}
+
+/// Something rota did or declined to do on its own while opening the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// An interrupted append's bytes were removed (they are rota's own, proven by the journal).
+    Repaired(String),
+    /// A journal was found and ignored; the log is left as it is.
+    Warning(String),
 }
 
 /// Opens (creating if needed) and locks the log for appending. Refuses a read-only log and one
@@ -244,7 +255,9 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
         .open(path)
         .map_err(|e| Error::io("open", path, &e))?;
     file.lock().map_err(|e| Error::io("lock", path, &e))?;
-    repair_interrupted_append(&mut file, path)?;
+    let notices = repair_interrupted_append(&mut file, path)?
+        .into_iter()
+        .collect();
     let tail = tail_of(&mut file, path)?;
     if let Some(line) = open_code_block(&mut file, path, &tail)? {
         return Err(Error::new(format!(
@@ -262,6 +275,7 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
             .hint("or resolve it by hand (keep both sides' lines, delete the <<<<<<<, ======= and >>>>>>> lines), commit, then run the command again"));
     }
     Ok(LockedLog {
+        notices,
         file,
         path: path.to_path_buf(),
         tail,
@@ -410,28 +424,29 @@ pub fn leftover(path: &Path) -> Leftover {
     }
 }
 
-fn repair_interrupted_append(file: &mut File, path: &Path) -> Result<()> {
+fn repair_interrupted_append(file: &mut File, path: &Path) -> Result<Option<Notice>> {
     let io = |e: std::io::Error| Error::io("repair", path, &e);
-    match inspect(file, path).map_err(io)? {
-        Leftover::None => return Ok(()),
-        Leftover::Complete => {}
+    let notice = match inspect(file, path).map_err(io)? {
+        Leftover::None => return Ok(None),
+        Leftover::Complete => None,
         Leftover::Interrupted { length } => {
             let now = file.metadata().map_err(io)?.len();
             file.set_len(length)
                 .and_then(|()| file.sync_data())
                 .map_err(io)?;
-            eprintln!(
-                "rota: removed the last {} bytes of {}: an append that was interrupted",
+            Some(Notice::Repaired(format!(
+                "removed the last {} bytes of {}: an append that was interrupted",
                 now - length,
                 path.display()
-            );
+            )))
         }
-        Leftover::Stale(why) => eprintln!(
-            "rota: warning: ignored {} ({why}); the log is left as it is",
+        Leftover::Stale(why) => Some(Notice::Warning(format!(
+            "ignored {} ({why}); the log is left as it is",
             journal_path(path).display()
-        ),
-    }
-    std::fs::remove_file(journal_path(path)).map_err(io)
+        ))),
+    };
+    std::fs::remove_file(journal_path(path)).map_err(io)?;
+    Ok(notice)
 }
 
 /// Every record of the whole log, read as a stream (for `check`; everyday commands read the
