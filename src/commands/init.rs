@@ -41,6 +41,9 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     let list_path = dir.join(LIST_FILE);
     let log_path = dir.join(DEFAULT_LOG_FILE);
     refuse_existing(&list_path, &log_path)?;
+    // Not in a directory git would take for a repository of its own: rota would never run
+    // git for the team there.
+    crate::git::repo(&dir)?;
     let complete = args.team.is_some() && args.timezone.is_some() && !args.engineers.is_empty();
     if !complete && !context.ui.interactive {
         return Err(Error::usage("rota init needs a terminal to ask, or the team in flags")
@@ -63,6 +66,7 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     // Never write a file rota itself would reject.
     roster::parse(&list_path, &text)?;
     write_atomically(&log_path, logbook::new_log_header(&team.name).as_bytes())?;
+    crate::git::remember_created(&dir, &log_path);
     write_atomically(&list_path, text.as_bytes())?;
     let attributes = dir.join(".gitattributes");
     let added = add_lines(&attributes, &crate::git::MERGE_RULES)?;

@@ -177,10 +177,18 @@ impl Context {
         if !wanted {
             return Ok(());
         }
-        git::commit(&change.dir, &change.paths, &change.message)?;
+        let committed = git::commit(&change.dir, &change.paths, &change.message)?;
         if !push {
             return Ok(());
         }
+        // `push = true` in the list is the team's setting, pulled like any file: it pushes
+        // rota's own commit only. The whole branch goes when the engineer says so in their
+        // clone: `--push` typed, or `git config rota.pushAll true`.
+        let carry = if self.push || git::config_flag(&change.dir, "rota.pushAll") {
+            git::Carry::Branch
+        } else {
+            git::Carry::OwnOnly(usize::from(committed))
+        };
         let log = Some(change.log.clone());
         let after_pull = || {
             // A handover of the same day may have arrived with the pull: say so now. Both are
@@ -202,7 +210,7 @@ impl Context {
             }
             Ok(())
         };
-        match git::push(&change.dir, after_pull)? {
+        match git::push(&change.dir, carry, after_pull)? {
             git::Pushed::Done => Ok(()),
             git::Pushed::Pending(problem) => {
                 self.ui.warn(

@@ -113,7 +113,12 @@ impl Transaction {
     /// either file as unmerged: a failed merge may have left one side only, with no markers.
     pub fn begin(seen: &Workspace, now: DateTime<Utc>) -> Result<Transaction> {
         refuse_unmerged(seen)?;
+        refuse_untracked_log(seen)?;
+        let creates = std::fs::symlink_metadata(&seen.log_path).is_err();
         let log = logbook::lock(&seen.log_path, seen.roster.calendar.timezone)?;
+        if creates {
+            crate::git::remember_created(seen.dir(), &seen.log_path);
+        }
         let workspace = seen.reread()?;
         let today = workspace.roster.calendar.today(now);
         let (state, reconciled) = workspace.state(log.tail.history(), today);
@@ -234,4 +239,35 @@ fn refuse_unmerged(workspace: &Workspace) -> Result<()> {
         "finish the merge with rota's driver: `git checkout -m {}`, then `git add` it and commit (or `git rebase --continue`)",
         path.display()
     )))
+}
+
+/// In a git clone the log is a file the repository holds, or one rota created in this clone
+/// (now, or before it was first committed): never an existing file git does not track. A
+/// pulled list's `log = ".envrc"` would otherwise append to an engineer's private file,
+/// commit it and push it.
+fn refuse_untracked_log(workspace: &Workspace) -> Result<()> {
+    let log = &workspace.log_path;
+    if std::fs::symlink_metadata(log).is_err()
+        || crate::git::tracked(workspace.dir(), log) != Some(false)
+        || crate::git::created_here(workspace.dir(), log)
+    {
+        return Ok(());
+    }
+    let quoted = |p: &std::path::Path| crate::git::shell_quote(&p.display().to_string());
+    Err(Error::refused(format!(
+        "{} exists but git does not track it: rota writes its log only into a file the team's repository holds, or one it creates",
+        log.display()
+    ))
+    .hint(format!(
+        "if a pulled commit pointed team.log at it, see which: git -C {} log -p -- {}",
+        quoted(workspace.dir()),
+        quoted(&workspace.list_path)
+    ))
+    .hint(format!(
+        "if it is the team's log, commit it first: git -C {} add -- {} && git -C {} commit -m \"rota: the on-call log\"",
+        quoted(workspace.dir()),
+        quoted(log),
+        quoted(workspace.dir())
+    ))
+    .hint("nothing was written"))
 }
