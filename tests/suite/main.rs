@@ -9,6 +9,7 @@ mod carry;
 mod cli;
 mod edge;
 mod errors;
+mod example;
 mod git;
 mod hooks;
 mod interactive;
