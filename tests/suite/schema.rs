@@ -62,19 +62,24 @@ fn validate(schema: &Path, files: &[&Path]) -> Option<(bool, String)> {
 #[test]
 fn a_validator_accepts_the_example_and_inits_list_and_rejects_a_broken_one() {
     let schema = repository().join("schema/on-call-list.schema.json");
-    // The example team, the shared test team, and what `rota init` writes.
+    // The example team, the shared test team, and what `rota init` and `rota init --example`
+    // write.
     let team = Team::new();
     let init = tempfile::tempdir().unwrap();
     common::rota_in(init.path(), NOW, common::INIT)
         .assert()
         .success();
-    let init_list = init.path().join("on-call-list.toml");
+    let example = tempfile::tempdir().unwrap();
+    common::rota_in(example.path(), NOW, &["init", "--example"])
+        .assert()
+        .success();
     let Some((valid, report)) = validate(
         &schema,
         &[
-            &repository().join("on-call-list.toml"),
+            &repository().join("examples/cloud-sre/on-call-list.toml"),
             &team.path("on-call-list.toml"),
-            &init_list,
+            &init.path().join("on-call-list.toml"),
+            &example.path().join("on-call-list.toml"),
         ],
     ) else {
         return;
