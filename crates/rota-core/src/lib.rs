@@ -15,6 +15,7 @@ pub mod fault;
 mod fuzz_tests;
 pub mod git;
 pub mod history;
+pub mod ics_import;
 pub mod logbook;
 pub mod logmerge;
 pub mod maintenance;
