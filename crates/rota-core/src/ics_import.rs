@@ -34,6 +34,15 @@ pub const MAX_EVENTS: usize = 20_000;
 /// The most recurrence instances all the rules of a file may expand to, counted from each
 /// rule's start (or from where the window begins, for a rule without `COUNT`).
 pub const MAX_INSTANCES: usize = 100_000;
+/// How far ahead an import reads a calendar: a year from today. A rerun later takes in what
+/// has come within reach (the next year's holidays, an absence booked far ahead).
+pub const WINDOW_DAYS: i64 = 365;
+
+/// The days an import reads at `today`: from today to [`WINDOW_DAYS`] ahead, both included.
+pub fn window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (today, today + Duration::days(WINDOW_DAYS))
+}
+
 /// Components nest at most this deep (`VCALENDAR`, `VEVENT`, `VALARM`...).
 const MAX_DEPTH: usize = 8;
 
@@ -118,6 +127,43 @@ pub struct Expanded {
     pub unsupported: Vec<(usize, String)>,
     /// The occurrences that touch the window, in the file's order.
     pub occurrences: Vec<Occurrence>,
+}
+
+/// What an import did with each event: taken when any of its occurrences was, else skipped
+/// for the reason its last occurrence was. So a weekly meeting is one event skipped, not fifty.
+#[derive(Debug)]
+pub struct Tally<R> {
+    taken: std::collections::HashSet<usize>,
+    skipped: HashMap<usize, R>,
+}
+
+impl<R> Default for Tally<R> {
+    fn default() -> Self {
+        Tally {
+            taken: std::collections::HashSet::new(),
+            skipped: HashMap::new(),
+        }
+    }
+}
+
+impl<R: Copy> Tally<R> {
+    /// An occurrence of the event at `line` was taken.
+    pub fn take(&mut self, line: usize) {
+        self.taken.insert(line);
+    }
+
+    /// An occurrence of the event at `line` was skipped, for `why`.
+    pub fn skip(&mut self, line: usize, why: R) {
+        self.skipped.insert(line, why);
+    }
+
+    /// Why each event none of whose occurrences was taken was skipped: one reason an event.
+    pub fn skipped(&self) -> impl Iterator<Item = R> + '_ {
+        self.skipped
+            .iter()
+            .filter(|(line, _)| !self.taken.contains(line))
+            .map(|(_, why)| *why)
+    }
 }
 
 /// Reads and parses the calendar file at `path`, bounded by [`MAX_BYTES`].
@@ -325,11 +371,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Calendar> {
                     Some("VTIMEZONE") if prop.name == "TZID" => {
                         zone_id = Some(prop.value.trim().to_string());
                     }
-                    Some(part @ ("STANDARD" | "DAYLIGHT")) if prop.name == "TZOFFSETTO" => {
-                        // The standard offset wins; daylight only when there is no other.
-                        if part == "STANDARD" || zone_offset.is_none() {
-                            zone_offset = utc_offset(prop.value.trim());
-                        }
+                    // The standard offset wins; daylight only when there is no other.
+                    Some(part @ ("STANDARD" | "DAYLIGHT"))
+                        if prop.name == "TZOFFSETTO"
+                            && (part == "STANDARD" || zone_offset.is_none()) =>
+                    {
+                        zone_offset = utc_offset(prop.value.trim());
                     }
                     _ => {}
                 }
@@ -1026,10 +1073,7 @@ fn instances(
     let mut starts = vec![start];
     let mut counted = 1u64;
     let mut k = rule.first_period(start_day, from);
-    loop {
-        let Some((period_start, days)) = rule.period(start_day, k) else {
-            break;
-        };
+    while let Some((period_start, days)) = rule.period(start_day, k) {
         if period_start > last_day {
             break;
         }
