@@ -10,6 +10,7 @@ mod cli;
 mod errors;
 mod git;
 mod hooks;
+mod imports;
 mod interactive;
 mod publish;
 mod readme;
