@@ -14,6 +14,7 @@ mod imports;
 mod interactive;
 mod publish;
 mod readme;
+mod regions;
 mod robustness;
 mod schedule;
 mod security;
