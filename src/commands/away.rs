@@ -194,7 +194,9 @@ pub(super) fn refuse_uncovered(
     what: &str,
 ) -> Result<()> {
     // A cover of that day gives it to someone else: then it is not left uncovered.
-    let covered = roster.override_on(state.day).is_some_and(|o| o.engineer != id);
+    let covered = roster
+        .override_on(state.day)
+        .is_some_and(|o| o.engineer != id);
     if state.on_call == id && (from..=to).contains(&state.day) && !covered {
         return Err(Error::refused(format!(
             "{id} is on call {} (the day was handed to them): {what} would leave it uncovered",
