@@ -280,7 +280,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Calendar> {
     let mut defined: HashMap<String, FixedOffset> = HashMap::new();
     let mut stack: Vec<String> = Vec::new();
     let mut product = None;
-    let mut events = Vec::new();
+    // Events as written, read once every time zone the file defines is known.
+    let mut written: Vec<(Event, Vec<(usize, Property)>)> = Vec::new();
     let mut event: Option<(Event, Vec<(usize, Property)>)> = None;
     let mut zone_id: Option<String> = None;
     let mut zone_offset: Option<FixedOffset> = None;
@@ -310,7 +311,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Calendar> {
                 }
                 seen_calendar = true;
                 if component == "VEVENT" && stack.last().is_some_and(|c| c == "VCALENDAR") {
-                    if events.len() >= MAX_EVENTS {
+                    if written.len() >= MAX_EVENTS {
                         return Err(Error::invalid(format!(
                             "{} holds more than {MAX_EVENTS} events, more than rota reads",
                             path.display()
@@ -337,16 +338,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Calendar> {
                 stack.pop();
                 match component.as_str() {
                     "VEVENT" if stack.last().is_some_and(|c| c == "VCALENDAR") => {
-                        if let Some((mut done, props)) = event.take() {
-                            for (i, prop) in props {
-                                done.read(&prop, &defined).map_err(|why| {
-                                    Error::invalid(format!("{}: {why}", path.display()))
-                                        .at(at(&lines[i]))
-                                        .hint("fix or remove this event in the calendar, then export it again")
-                                })?;
-                            }
-                            events.push(done);
-                        }
+                        written.extend(event.take());
                     }
                     "STANDARD" | "DAYLIGHT" => {}
                     "VTIMEZONE" => {
@@ -397,6 +389,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Calendar> {
         ))
         .at(at(last))
         .hint("export the calendar again"));
+    }
+    let mut events = Vec::with_capacity(written.len());
+    for (mut event, props) in written {
+        for (i, prop) in props {
+            event.read(&prop, &defined).map_err(|why| {
+                Error::invalid(format!("{}: {why}", path.display()))
+                    .at(at(&lines[i]))
+                    .hint("fix or remove this event in the calendar, then export it again")
+            })?;
+        }
+        events.push(event);
     }
     Ok(Calendar { product, events })
 }
@@ -1280,6 +1283,27 @@ mod tests {
                 (d("2026-12-18"), d("2026-12-18"))
             ]
         );
+    }
+
+    /// A zone only the file defines (a name Outlook made up) is its standard offset, wherever
+    /// in the file its VTIMEZONE stands.
+    #[test]
+    fn a_zone_the_file_defines_is_read_even_after_its_events() {
+        let text = calendar(concat!(
+            "BEGIN:VEVENT\nDTSTART;TZID=\"(UTC+01:00) Amsterdam, Berlin\":20261201T000000\n",
+            "DTEND;TZID=\"(UTC+01:00) Amsterdam, Berlin\":20261203T000000\nEND:VEVENT\n",
+            "BEGIN:VTIMEZONE\nTZID:(UTC+01:00) Amsterdam, Berlin\nBEGIN:STANDARD\nTZOFFSETFROM:+0200\n",
+            "TZOFFSETTO:+0100\nEND:STANDARD\nBEGIN:DAYLIGHT\nTZOFFSETTO:+0200\nEND:DAYLIGHT\nEND:VTIMEZONE\n",
+        ));
+        let expanded = expand(&text, "2026-11-01", "2026-12-31");
+        assert_eq!(
+            expanded.occurrences[0].span,
+            Span::Timed {
+                start: "2026-11-30T23:00:00Z".parse().unwrap(),
+                end: "2026-12-02T23:00:00Z".parse().unwrap(),
+            }
+        );
+        assert_eq!(days(&expanded), [(d("2026-12-01"), d("2026-12-02"))]);
     }
 
     #[test]
