@@ -128,7 +128,7 @@ fn add(
         ));
         return Ok(String::new());
     }
-    refuse_uncovered(roster, &state, id, (from, to), "an absence")?;
+    refuse_uncovered(roster, &state, id, (from, to), AN_ABSENCE)?;
     let spans: Vec<(NaiveDate, NaiveDate)> = merged.iter().map(|a| (a.from, a.to)).collect();
     if spans.is_empty() {
         workspace.edit(|doc| store::add_absence(doc, id, &absence))?;
@@ -183,7 +183,7 @@ fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Re
     Ok(())
 }
 
-/// An absence (or a holiday of their region: `what`) may not leave a day uncovered that was
+/// An absence (or a holiday of their region: `off`) may not leave a day uncovered that was
 /// handed to the engineer, or that an override gives them: the cover that resolves it comes
 /// first.
 pub(super) fn refuse_uncovered(
@@ -191,7 +191,7 @@ pub(super) fn refuse_uncovered(
     state: &State,
     id: &str,
     (from, to): (NaiveDate, NaiveDate),
-    what: &str,
+    off: DaysOff,
 ) -> Result<()> {
     // A cover of that day gives it to someone else: then it is not left uncovered.
     let covered = roster
@@ -199,12 +199,13 @@ pub(super) fn refuse_uncovered(
         .is_some_and(|o| o.engineer != id);
     if state.on_call == id && (from..=to).contains(&state.day) && !covered {
         return Err(Error::refused(format!(
-            "{id} is on call {} (the day was handed to them): {what} would leave it uncovered",
-            show_day(state.day)
+            "{id} is on call {} (the day was handed to them): {} would leave it uncovered",
+            show_day(state.day),
+            off.a
         ))
         .hint(format!(
-            "first ask someone to take it: rota cover {} ID; then run this again",
-            state.day
+            "first ask someone to take it: rota cover {} ID; then {}",
+            state.day, off.then
         ))
         .hint("or, when the day is over, hand over first (rota handover)"));
     }
@@ -214,17 +215,32 @@ pub(super) fn refuse_uncovered(
         .find(|o| o.engineer == id && (from..=to).contains(&o.date))
     {
         return Err(Error::refused(format!(
-            "an override puts {id} on call {} ({}), inside {what}",
+            "an override puts {id} on call {} ({}), inside {}",
             show_day(o.date),
-            o.kind.as_str()
+            o.kind.as_str(),
+            off.the
         ))
         .hint(format!(
-            "first give the day to someone else: rota cover {} ID; then run this again",
-            o.date
+            "first give the day to someone else: rota cover {} ID; then {}",
+            o.date, off.then
         )));
     }
     Ok(())
 }
+
+/// Days off as [`refuse_uncovered`] names them: "an absence would leave it uncovered",
+/// "inside the absence", and what to do once the day is covered.
+pub(super) struct DaysOff<'a> {
+    pub a: &'a str,
+    pub the: &'a str,
+    pub then: &'a str,
+}
+
+pub(super) const AN_ABSENCE: DaysOff = DaysOff {
+    a: "an absence",
+    the: "the absence",
+    then: "add the absence",
+};
 
 /// `Mon 2026-11-30` or `Mon 2026-11-30 to Sat 2026-12-05`.
 pub(super) fn span(from: NaiveDate, to: NaiveDate) -> String {

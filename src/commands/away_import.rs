@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use super::away::{merge, overlapping, range, refuse_uncovered, span};
+use super::away::{AN_ABSENCE, merge, overlapping, range, refuse_uncovered, span};
 use super::{ChangeKind, Context, known_engineer, output, require_user};
 use crate::cli::AwayArgs;
 use crate::error::Result;
@@ -171,7 +171,7 @@ pub fn run(context: &Context, args: &AwayArgs, file: &Path) -> Result<String> {
     } else {
         let steps = add_steps(&engineer.away, &spans, args.reason.as_deref());
         for step in steps.iter().filter(|s| s.action.changes()) {
-            refuse_uncovered(roster, &state, &id, step.span, "an absence")?;
+            refuse_uncovered(roster, &state, &id, step.span, AN_ABSENCE)?;
         }
         steps
     };

@@ -129,7 +129,11 @@ fn import(context: &Context, args: &HolidaysImportArgs) -> Result<String> {
                 &state,
                 &engineer.id,
                 (*day, *day),
-                &format!("a holiday in {region}"),
+                super::away::DaysOff {
+                    a: &format!("a holiday in {region}"),
+                    the: "the holidays",
+                    then: "import again",
+                },
             )?;
         }
     }

@@ -312,7 +312,7 @@ fn away_import_keeps_the_rules_of_rota_away() {
     assert_eq!(
         stderr,
         "rota: error: carol is on call Mon 2026-11-23 (the day was handed to them): an absence would leave it uncovered\n\
-         hint: first ask someone to take it: rota cover 2026-11-23 ID; then run this again\n\
+         hint: first ask someone to take it: rota cover 2026-11-23 ID; then add the absence\n\
          hint: or, when the day is over, hand over first (rota handover)\n"
     );
     ok(&team, &["cover", "2026-11-23", "dave"]);
@@ -498,4 +498,38 @@ fn calendar_files_are_checked_before_anything_is_written() {
          hint: use a short name of lowercase letters, digits, '-' or '_', like de or uk\n"
     );
     assert_eq!(team.list(), TEAM);
+}
+
+/// A holiday added for a region may not leave a day uncovered that was handed to one of its
+/// engineers: the cover comes first, as for an absence.
+#[test]
+fn holidays_import_does_not_uncover_a_day_handed_over() {
+    let list = TEAM.replace(
+        "email = \"carol@example.org\"\n",
+        "email = \"carol@example.org\"\nregion = \"uk\"\n",
+    ) + "\n[regions.uk]\n";
+    let team = Team::with_list(&list);
+    team.write(
+        "today.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\n\
+         BEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20261123\r\nSUMMARY:A new holiday\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n",
+    );
+    let import = ["holidays", "import", "today.ics", "--region", "uk"];
+    let (code, _, stderr) = run(&team, &import);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "rota: error: carol is on call Mon 2026-11-23 (the day was handed to them): a holiday in uk would leave it uncovered\n\
+         hint: first ask someone to take it: rota cover 2026-11-23 ID; then import again\n\
+         hint: or, when the day is over, hand over first (rota handover)\n"
+    );
+    assert_eq!(team.list(), list);
+    ok(&team, &["cover", "2026-11-23", "dave"]);
+    let (stdout, _) = ok(&team, &import);
+    assert_eq!(
+        stdout,
+        "Holidays of region uk in today.ics, 2026-11-23 to 2027-11-23:\n  \
+         add      Mon 2026-11-23  A new holiday\n"
+    );
 }
