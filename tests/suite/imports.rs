@@ -533,3 +533,31 @@ fn holidays_import_does_not_uncover_a_day_handed_over() {
          add      Mon 2026-11-23  A new holiday\n"
     );
 }
+
+/// A holiday's name is text from outside the team: it goes into the list as one plain line
+/// of comment, whatever escapes and controls it holds, and the list stays the list.
+#[test]
+fn a_holiday_name_cannot_write_into_the_list() {
+    let team = Team::new();
+    team.write(
+        "evil.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\n\
+         BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261130\r\n\
+         SUMMARY:Day\\n]\\n[team]\\nname = \"Owned\"\u{1b}[2J \u{202e}and a very long tail that goes on and on and on\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n",
+    );
+    let (stdout, _) = ok(&team, &["holidays", "import", "evil.ics", "--region", "uk"]);
+    assert_eq!(
+        stdout,
+        "Holidays of region uk in evil.ics, 2026-11-23 to 2027-11-23:\n  \
+         add      Mon 2026-11-30  Day ] [team] name = \"Owned\" [2J and a very long tail that go…\n"
+    );
+    assert_eq!(
+        team.list(),
+        format!(
+            "{TEAM}\n[regions.uk]\nholidays = [\n  \
+             2026-11-30,  # Day ] [team] name = \"Owned\" [2J and a very long tail that go…\n]\n"
+        )
+    );
+    team.rota(NOW, &["check"]).assert().success();
+}
