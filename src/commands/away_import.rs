@@ -137,7 +137,7 @@ struct Imported {
 }
 
 pub fn run(context: &Context, args: &AwayArgs, file: &Path) -> Result<String> {
-    let workspace = context.workspace_for_write()?;
+    let workspace = context.ready_for_write(context.workspace()?)?;
     let id = match args.engineer.as_deref().or(args.id.as_deref()) {
         Some(id) => known_engineer(&workspace.roster, id)?.id.clone(),
         None => require_user(
@@ -162,8 +162,8 @@ pub fn run(context: &Context, args: &AwayArgs, file: &Path) -> Result<String> {
         );
     }
     // Decided under the lock, on the files as they are now.
-    let (_lock, mut workspace, state) = context.lock_for_write(&workspace)?;
-    let roster = &workspace.roster;
+    let mut transaction = context.begin(&workspace)?;
+    let roster = &transaction.workspace().roster;
     let engineer = known_engineer(roster, &id)?;
     let (spans, skipped) = busy_spans(roster, engineer, &expanded, today, until);
     let steps = if args.undo {
@@ -171,13 +171,13 @@ pub fn run(context: &Context, args: &AwayArgs, file: &Path) -> Result<String> {
     } else {
         let steps = add_steps(&engineer.away, &spans, args.reason.as_deref());
         for step in steps.iter().filter(|s| s.action.changes()) {
-            refuse_uncovered(roster, &state, &id, step.span, AN_ABSENCE)?;
+            refuse_uncovered(roster, transaction.state(), &id, step.span, AN_ABSENCE)?;
         }
         steps
     };
     let changed = !args.dry_run && steps.iter().any(|s| s.action.changes());
     if changed {
-        workspace.edit(|doc| {
+        transaction.edit_list(|doc| {
             for step in &steps {
                 let (from, to) = step.span;
                 match (step.action, &step.absence) {
@@ -199,8 +199,8 @@ pub fn run(context: &Context, args: &AwayArgs, file: &Path) -> Result<String> {
             Ok(())
         })?;
         let what = if args.undo { "taken back" } else { "added" };
-        context.changed(
-            &workspace,
+        context.finish(
+            transaction,
             ChangeKind::Other,
             format!(
                 "rota: away {id}: absences from {} {what}",

@@ -84,7 +84,7 @@ fn import(context: &Context, args: &HolidaysImportArgs) -> Result<String> {
         return Err(Error::usage(format!("{region:?} is not a valid region id"))
             .hint("use a short name of lowercase letters, digits, '-' or '_', like de or uk"));
     }
-    let workspace = context.workspace_for_write()?;
+    let workspace = context.ready_for_write(context.workspace()?)?;
     let today = context.today(&workspace);
     let (from, until) = ics_import::window(today);
     let (_, calendar) = ics_import::read(&args.file)?;
@@ -96,10 +96,10 @@ fn import(context: &Context, args: &HolidaysImportArgs) -> Result<String> {
         );
     }
     // Decided under the lock, on the list as it is now.
-    let (_lock, mut workspace, state) = context.lock_for_write(&workspace)?;
-    let (found, skipped) = holidays_of(&workspace.roster, &expanded, (from, until));
-    let known = workspace
-        .roster
+    let mut transaction = context.begin(&workspace)?;
+    let roster = &transaction.workspace().roster;
+    let (found, skipped) = holidays_of(roster, &expanded, (from, until));
+    let known = roster
         .regions
         .iter()
         .find(|r| r.id == region)
@@ -117,16 +117,15 @@ fn import(context: &Context, args: &HolidaysImportArgs) -> Result<String> {
         .filter(|(day, _)| !known.as_ref().is_some_and(|k| k.contains(day)))
         .map(|(day, name)| (day, name.as_deref().map(comment)))
         .collect();
-    for engineer in workspace
-        .roster
+    for engineer in roster
         .engineers
         .iter()
         .filter(|e| e.region.as_deref() == Some(region))
     {
         for (day, _) in &new {
             super::away::refuse_uncovered(
-                &workspace.roster,
-                &state,
+                roster,
+                transaction.state(),
                 &engineer.id,
                 (*day, *day),
                 super::away::DaysOff {
@@ -138,18 +137,20 @@ fn import(context: &Context, args: &HolidaysImportArgs) -> Result<String> {
         }
     }
     let changed = !new.is_empty() && !args.dry_run;
-    if changed {
-        workspace.edit(|doc| store::add_region_holidays(doc, region, &new))?;
-        context.changed(
-            &workspace,
+    let workspace = if changed {
+        transaction.edit_list(|doc| store::add_region_holidays(doc, region, &new))?;
+        context.finish(
+            transaction,
             ChangeKind::Other,
             format!(
                 "rota: holidays of {region}: {} from {}",
                 new.len(),
                 file_name(&args.file)
             ),
-        );
-    }
+        )
+    } else {
+        transaction.finish().workspace
+    };
     let imported = Imported {
         region: region.to_string(),
         file: args.file.display().to_string(),

@@ -3,7 +3,6 @@
 //! git the merge has a conflict.
 
 use std::path::Path;
-use std::process::Command;
 
 use chrono::NaiveDate;
 
@@ -285,8 +284,11 @@ fn line_merge(args: &MergeDriverArgs, why: &str) -> Result<String> {
 
 /// `git merge-file -p`: whether it merged cleanly, and the result (with conflict markers).
 fn merge_file(args: &MergeDriverArgs) -> Result<(bool, String)> {
-    let mut command = Command::new("git");
+    // git runs a driver at the top of the work tree; the files are absolute or relative to it.
+    let here = super::current_dir()?;
+    let mut command = crate::git::command_in(&here);
     command
+        .current_dir(&here)
         .args(["merge-file", "-p"])
         .args(["-L", "ours", "-L", "base", "-L", "theirs"])
         .arg(&args.ours)

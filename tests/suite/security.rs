@@ -385,6 +385,7 @@ fn a_pushed_or_linked_journal_is_never_trusted() {
         );
     };
     git(&["init", "-q"]);
+    git(&["add", "on-call-log.md"]);
     let cut_to = log.find("- 08:30").unwrap();
     team.write(
         ".on-call-log.md.rota-append",

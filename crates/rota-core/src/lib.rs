@@ -23,6 +23,7 @@ pub mod roster;
 pub mod rotation;
 pub mod safe;
 pub mod scan;
+pub mod session;
 pub mod state;
 pub mod store;
 pub mod timeline;

@@ -18,6 +18,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use crate::calendar::show_day;
 use crate::conflict::find_conflict_marker;
@@ -161,7 +162,7 @@ pub fn new_log_header(team: &str) -> String {
 }
 
 /// Reads the end of the log (shared lock). A missing log reads as empty.
-pub fn read_tail(path: &Path) -> Result<Tail> {
+pub fn read_tail(path: &Path, zone: Tz) -> Result<Tail> {
     let mut file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Tail::default()),
@@ -169,21 +170,23 @@ pub fn read_tail(path: &Path) -> Result<Tail> {
     };
     file.lock_shared()
         .map_err(|e| Error::io("lock", path, &e))?;
-    tail_of(&mut file, path)
+    tail_of(&mut file, path, zone)
 }
 
 /// The last `TAIL_BYTES` of the file, or more when that holds no handover record: the state
 /// of the rotation is in the last one. Reading doubles back until one is found, so the cost
 /// follows the time since the last handover, not the age of the log.
-fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
+/// `zone` is the team's: whether a record stands depends on when it was written there, and
+/// the answers read from the tail ask in that zone (worked out once, see [`History::standing`]).
+fn tail_of(file: &mut File, path: &Path, zone: Tz) -> Result<Tail> {
     let mut want = TAIL_BYTES;
     loop {
         let tail = tail_bytes(file, path, want)?;
         // A standing handover record that gives a state is what matters (Tail::history reads
         // from the first day heading on): a fenced example, a damaged record or one taken back
         // does not end the search.
-        let complete = tail.text.contains("\n### Handover ")
-            && tail.history().checkpoint(0, chrono_tz::UTC).is_some();
+        let complete =
+            tail.text.contains("\n### Handover ") && tail.history().checkpoint(0, zone).is_some();
         if tail.offset == 0 || complete {
             return Ok(tail);
         }
@@ -236,7 +239,7 @@ pub enum Notice {
 
 /// Opens (creating if needed) and locks the log for appending. Refuses a read-only log and one
 /// whose end holds git conflict markers.
-pub fn lock(path: &Path) -> Result<LockedLog> {
+pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
     if let Ok(meta) = std::fs::metadata(path)
         && meta.is_file()
         && meta.permissions().readonly()
@@ -258,7 +261,7 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
     let notices = repair_interrupted_append(&mut file, path)?
         .into_iter()
         .collect();
-    let tail = tail_of(&mut file, path)?;
+    let tail = tail_of(&mut file, path, zone)?;
     if let Some(line) = open_code_block(&mut file, path, &tail)? {
         return Err(Error::new(format!(
             "{} ends inside a code block (opened at line {line}): what rota appends would read as text",
