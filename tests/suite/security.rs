@@ -45,7 +45,9 @@ fn location(list: &str, line: usize, column: usize, width: usize) -> String {
         list.lines()
             .nth(line - 1)
             .unwrap()
-            .replace('\u{202e}', "\\u{202e}"),
+            .replace('\u{202e}', "\\u{202e}")
+            .replace('\u{2028}', "\\u{2028}")
+            .replace('\u{2029}', "\\u{2029}"),
         " ".repeat(column - 1),
         "^".repeat(width)
     )
@@ -154,11 +156,31 @@ fn a_line_break_or_escape_in_the_list_cannot_forge_the_log_or_reach_the_terminal
             8,
         ),
         ("chat = \"@alice\"", "chat = \"@alice\u{202e}ecila@\"", 8),
+        // Unicode's own line and paragraph separators, raw or escaped: a reader that splits
+        // lines as Unicode does would see a round line and a handover heading.
+        (
+            "\"Checked the consoles\",",
+            "\"Checked the consoles\u{2028}Round 9: **mallory**\u{2029}### Handover 09:00 UTC: x → mallory\",",
+            3,
+        ),
+        (
+            "\"Updated the runbooks\",",
+            "\"Updated the runbooks\\u2028Round 9: **mallory**\",",
+            3,
+        ),
+        (
+            "\"Updated the runbooks\",",
+            "\"Updated the runbooks\\u0085Round 9: **mallory**\",",
+            3,
+        ),
     ] {
         let list = common::TEAM.replace(from, to);
         assert_ne!(list, common::TEAM);
         let team = Team::with_list(&list);
-        let line = line_of(&list, to.split_once(['\\', '\u{202e}']).unwrap().0);
+        let line = line_of(
+            &list,
+            to.split_once(['\\', '\u{202e}', '\u{2028}']).unwrap().0,
+        );
         // The caret run covers the quoted value, as rota underlines it.
         let literal = to
             .split_once(" = ")
