@@ -17,6 +17,7 @@ mod hooks;
 mod html;
 mod ics;
 mod logbook;
+mod logformat;
 mod logmerge;
 mod maintenance;
 mod roster;
