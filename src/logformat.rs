@@ -120,7 +120,10 @@ pub enum Seen {
 enum Container {
     Quote,
     /// A list item whose content starts at column `content`; `empty` while it has had no line.
-    Item { content: usize, empty: bool },
+    Item {
+        content: usize,
+        empty: bool,
+    },
 }
 
 /// The leaf block still open, in the innermost container.
@@ -129,9 +132,15 @@ pub enum Leaf {
     None,
     Paragraph,
     /// A fenced code block: its character, length and indentation.
-    Fence { ch: u8, len: usize, indent: usize },
+    Fence {
+        ch: u8,
+        len: usize,
+        indent: usize,
+    },
     /// An HTML block of kinds 1 to 5, which ends on the line that holds `end`.
-    Html { end: &'static str },
+    Html {
+        end: &'static str,
+    },
     /// An HTML block of kind 6 or 7, which ends at a blank line.
     HtmlToBlank,
     IndentedCode,
@@ -272,13 +281,19 @@ impl<'a> Cursor<'a> {
 /// What a line would start, were it read where a block may start.
 enum Start {
     Quote,
-    Fence { ch: u8, len: usize },
+    Fence {
+        ch: u8,
+        len: usize,
+    },
     Html(Leaf),
     Heading,
     Setext,
     Break,
     /// A list item: the marker's length in bytes, and whether nothing follows it.
-    Item { marker: usize, empty: bool },
+    Item {
+        marker: usize,
+        empty: bool,
+    },
     IndentedCode,
     Paragraph,
     Blank,
@@ -305,6 +320,7 @@ impl Blocks {
 
     /// Whether the reader is at the top level with nothing open but, at most, a paragraph:
     /// where a line at column 0 reads as itself.
+    #[cfg(test)]
     pub fn is_clear(&self) -> bool {
         self.containers.is_empty() && !self.leaf.is_code()
     }
@@ -321,6 +337,7 @@ impl Blocks {
 
     /// Whether a blank line must come before text appended after the lines so far, for that
     /// text to read as written (an open HTML block, list item, quote or paragraph).
+    #[cfg(test)]
     pub fn needs_blank_line(&self) -> bool {
         !self.containers.is_empty() || self.leaf != Leaf::None
     }
@@ -839,16 +856,231 @@ fn contains_ignoring_case(text: &[u8], needle: &[u8]) -> bool {
             .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// Whether `line` could be part of a block's syntax (a fence, an HTML block's start or end, a
-/// quote): the lines a fast reader cannot skip without reading. Blank lines, headings, list
-/// items and plain text are not.
-pub fn may_change_blocks(line: &[u8]) -> bool {
-    line.iter()
-        .any(|b| matches!(b, b'`' | b'~' | b'<' | b'>' | b'\t'))
+/// Whether `line` could open a block that hides lines at column 0 after it (a fence or an
+/// HTML block, at the top level or inside quotes and list items): the lines a fast reader
+/// cannot pass without reading. `~~alice~~` in a round line, or `<` inside a sentence, cannot.
+pub fn may_open_block(line: &[u8]) -> bool {
+    let mut rest = line;
+    loop {
+        let text = rest.trim_ascii_start();
+        match text.first() {
+            Some(b'`' | b'~' | b'<') => return true,
+            Some(b'>') => rest = &text[1..],
+            Some(b'-' | b'+' | b'*') if matches!(text.get(1), Some(b' ' | b'\t')) => {
+                rest = &text[2..];
+            }
+            Some(b'0'..=b'9') => {
+                let digits = text.iter().take_while(|b| b.is_ascii_digit()).count();
+                match (text.get(digits), text.get(digits + 1)) {
+                    (Some(b'.' | b')'), Some(b' ' | b'\t')) => rest = &text[digits + 2..],
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        }
+    }
 }
 
-/// The byte values [`may_change_blocks`] looks for, for a `memchr` over many lines.
-pub const BLOCK_BYTES: [u8; 5] = [b'`', b'~', b'<', b'>', b'\t'];
+/// Whether some line of `text` may open a block ([`may_open_block`]), found with `memchr`.
+pub fn any_may_open_block(text: &[u8]) -> bool {
+    memchr::memchr3_iter(b'`', b'~', b'<', text).any(|at| {
+        let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+        may_open_block(&text[start..end])
+    })
+}
+
+/// A line at column 0 that a reader at the top level reads as an ATX heading: no container
+/// and no block but one at the top level can hold it.
+fn is_heading_at_column_0(line: &[u8]) -> bool {
+    let hashes = line.iter().take_while(|&&b| b == b'#').count();
+    (1..=6).contains(&hashes) && matches!(line.get(hashes), None | Some(b' ' | b'\t' | b'\r'))
+}
+
+/// The most hypotheses about the blocks open where a window starts that a reader follows;
+/// a window that needs more is not trusted.
+const MAX_HYPOTHESES: usize = 24;
+
+/// Reading the log from the middle, where the blocks open before the first line are unknown.
+///
+/// A fence or an HTML block opened before the window may hide its first lines, and a closing
+/// fence then reads as an opening one: a window reader on its own could take text inside a
+/// code block for records. So the reader follows, beside its own reading (nothing open at the
+/// start), every other reading the window's text allows: inside a fence of each character and
+/// of each length its lines could close, inside each kind of HTML block whose end the window
+/// holds. A reading that never leaves its block would make the log end inside a block, which
+/// writers refuse and `rota check` reports, so it is not the log's. Once every other reading
+/// has become the reader's own, the first heading at column 0 (which closes every quote and
+/// list item) is where the window's reading is the whole log's: [`Midway::agreed_from`].
+pub struct Midway {
+    top: Blocks,
+    /// Readings not yet the same as `top`.
+    others: Vec<Blocks>,
+    /// The line after which the last of the others became `top`.
+    converged: usize,
+    /// The first line read as a heading at column 0 from `converged` on.
+    heading: Option<usize>,
+    line: usize,
+    /// Too many readings to follow: nothing is trusted.
+    overflow: bool,
+}
+
+/// Which readings a [`Midway`] reader follows, gathered from the window's text piece by piece
+/// (whole lines each), so that a long window need not be held.
+#[derive(Default)]
+pub struct MidwayPlan {
+    /// The lengths of the lines of backticks, then tildes, that could close a fence.
+    runs: [Vec<usize>; 2],
+    /// Which HTML block ends the text holds.
+    ends: [bool; HTML_ENDS.len()],
+}
+
+/// What ends HTML blocks of kinds 1 to 5.
+const HTML_ENDS: [&str; 8] = [
+    "</pre>",
+    "</script>",
+    "</style>",
+    "</textarea>",
+    "-->",
+    "?>",
+    "]]>",
+    ">",
+];
+
+impl MidwayPlan {
+    /// Looks at more of the window: whole lines.
+    pub fn scan(&mut self, text: &[u8]) {
+        for (i, ch) in [b'`', b'~'].into_iter().enumerate() {
+            for run in closing_runs(text, ch) {
+                if !self.runs[i].contains(&run) {
+                    self.runs[i].push(run);
+                }
+            }
+        }
+        let lowered = text.to_ascii_lowercase();
+        for (seen, end) in self.ends.iter_mut().zip(HTML_ENDS) {
+            *seen |= memchr::memmem::find(&lowered, end.as_bytes()).is_some();
+        }
+    }
+
+    /// The reader, at the window's first line.
+    pub fn start(self) -> Midway {
+        let mut others = Vec::new();
+        for (runs, ch) in self.runs.iter().zip([b'`', b'~']) {
+            let Some(&max) = runs.iter().max() else {
+                continue; // a fence of this character would never close: the log's end
+            };
+            let mut lengths: Vec<usize> = std::iter::once(3)
+                .chain(runs.iter().map(|r| r + 1))
+                .filter(|&n| n <= max)
+                .collect();
+            lengths.sort_unstable();
+            lengths.dedup();
+            others.extend(
+                lengths
+                    .into_iter()
+                    .map(|len| Blocks::inside(Leaf::Fence { ch, len, indent: 0 })),
+            );
+        }
+        for (seen, end) in self.ends.iter().zip(HTML_ENDS) {
+            if *seen {
+                others.push(Blocks::inside(Leaf::Html { end }));
+            }
+        }
+        others.push(Blocks::inside(Leaf::HtmlToBlank));
+        let overflow = others.len() > MAX_HYPOTHESES;
+        Midway {
+            top: Blocks::new(),
+            others,
+            converged: 0,
+            heading: None,
+            line: 0,
+            overflow,
+        }
+    }
+}
+
+impl Midway {
+    /// A reader of a window whose whole text is `window`.
+    pub fn new(window: &[u8]) -> Midway {
+        let mut plan = MidwayPlan::default();
+        plan.scan(window);
+        plan.start()
+    }
+
+    /// Reads the next line of the window: how the reader's own reading sees it.
+    pub fn read(&mut self, line: &[u8]) -> Seen {
+        let seen = self.top.read(line);
+        if !self.overflow {
+            for other in &mut self.others {
+                other.read(line);
+            }
+            let before = self.others.len();
+            let top = &self.top;
+            self.others.retain(|other| !other.same_state(top));
+            if self.others.len() < before {
+                self.converged = self.line + 1;
+                self.heading = None;
+            }
+        }
+        if seen == Seen::Text
+            && self.heading.is_none()
+            && self.line >= self.converged
+            && is_heading_at_column_0(line)
+        {
+            self.heading = Some(self.line);
+        }
+        self.line += 1;
+        seen
+    }
+
+    /// The first line (0-based, counted from the window's start) from which the window reads
+    /// as the whole log does, when the log does not end inside a block; `None` when no line
+    /// of the window is sure.
+    pub fn agreed_from(&self) -> Option<usize> {
+        if self.overflow || self.others.iter().any(|other| !other.ends_inside_a_block()) {
+            return None;
+        }
+        self.heading
+    }
+}
+
+/// The lengths of the runs of `ch` on lines of `window` that could close a fence of `ch`.
+fn closing_runs(window: &[u8], ch: u8) -> Vec<usize> {
+    let mut runs = Vec::new();
+    for at in memchr::memchr_iter(ch, window) {
+        let start = memchr::memrchr(b'\n', &window[..at]).map_or(0, |i| i + 1);
+        if at > start && window[at - 1] == ch {
+            continue; // counted from the run's first character
+        }
+        let end = memchr::memchr(b'\n', &window[at..]).map_or(window.len(), |i| at + i);
+        let line = &window[start..end];
+        let from = at - start;
+        let run = line[from..].iter().take_while(|&&b| b == ch).count();
+        let closing = run >= 3
+            && line[from + run..]
+                .iter()
+                .all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
+            && may_open_block(line);
+        if closing && !runs.contains(&run) {
+            runs.push(run);
+        }
+    }
+    runs
+}
+
+impl Blocks {
+    /// The same blocks open (whatever lines each reader counted).
+    fn same_state(&self, other: &Blocks) -> bool {
+        self.containers == other.containers && self.leaf == other.leaf
+    }
+
+    /// Whether the lines so far leave a block open at the top level that no later line at
+    /// column 0 ends (a fence, or an HTML block that ends at its own marker).
+    fn ends_inside_a_block(&self) -> bool {
+        self.open_block().is_some()
+    }
+}
 
 #[cfg(test)]
 mod tests;

@@ -9,8 +9,7 @@
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::history::{Fence, day_heading_date, minute_of_day};
-use crate::logbook::entry_parts;
+use crate::logformat::{Blocks, RECORD_HEADING, Seen, block_start_minute, day_heading_date};
 
 /// An entry (`- HH:MM UTC author: text`) or a record (`### Word HH:MM UTC …`) with the lines
 /// after it.
@@ -112,18 +111,6 @@ fn trim<'a, 'b>(lines: &'b [&'a str]) -> &'b [&'a str] {
     &lines[start..]
 }
 
-/// The UTC minute of a line that starts a block: an entry or a record heading.
-fn block_start(line: &str) -> Option<i32> {
-    if line.starts_with("- ") {
-        return minute_of_day(entry_parts(line)?.0);
-    }
-    let (word, rest) = line.strip_prefix("### ")?.split_once(' ')?;
-    if word.is_empty() || !rest.get(5..)?.starts_with(" UTC") {
-        return None;
-    }
-    minute_of_day(rest.get(..5)?)
-}
-
 /// Lines that both sides removed from the base: the same line edited in two clones. The
 /// merge cannot know which edit is right, so the driver leaves it to git's line merge, which
 /// stops on a conflict (or joins two identical edits).
@@ -143,11 +130,11 @@ pub fn edits_clash(base: &str, ours: &str, theirs: &str) -> bool {
 
 fn parse(text: &str) -> Log<'_> {
     // A final newline leaves an empty last line, which trimming drops like any blank line.
-    let mut fence = Fence::default();
+    let mut blocks = Blocks::new();
     let lines = text
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .map(|l| (l, fence.hides(l)));
+        .map(|l| (l, blocks.read(l.as_bytes()) == Seen::Code));
     let mut log = Log::default();
     // Each day's heading and body lines, each line with whether a code block hides it.
     type Day<'a> = (NaiveDate, &'a str, Vec<(&'a str, bool)>);
@@ -161,7 +148,13 @@ fn parse(text: &str) -> Log<'_> {
         }
     }
     log.preamble = trim_end(&log.preamble).to_vec();
-    let start_of = |&(line, fenced): &(&str, bool)| if fenced { None } else { block_start(line) };
+    let start_of = |&(line, fenced): &(&str, bool)| {
+        if fenced {
+            None
+        } else {
+            block_start_minute(line)
+        }
+    };
     for (date, heading, body) in raw {
         let start = body.iter().position(|l| start_of(l).is_some());
         let start = start.unwrap_or(body.len());
@@ -296,7 +289,7 @@ fn render(log: &Log) -> String {
             lines.extend(lead);
             lines.push("");
         }
-        let roomy = |b: &Block| b.text.starts_with("### ") || b.text.contains('\n');
+        let roomy = |b: &Block| b.text.starts_with(RECORD_HEADING) || b.text.contains('\n');
         for (i, block) in section.blocks.iter().enumerate() {
             if i > 0 && (roomy(&section.blocks[i - 1]) || roomy(block)) {
                 lines.push("");

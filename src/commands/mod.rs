@@ -362,7 +362,7 @@ pub fn day_heading_needed(log: &logbook::LockedLog, today: NaiveDate) -> String 
     if log.tail.last_section_is_day(today) {
         String::new()
     } else {
-        format!("\n{}\n", logbook::day_heading(today))
+        format!("\n{}\n", crate::logformat::day_heading(today))
     }
 }
 

@@ -466,7 +466,7 @@ fn an_unclosed_code_block_is_named_and_never_written_into() {
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         format!(
-            "rota: error: {} ends inside a code block (opened at line 7): what rota appends would read as text\nhint: close the block with ``` on a line of its own at the end of {}, then run the command again\n",
+            "rota: error: {} ends inside a code block (opened at line 7): what rota appends would read as text\nhint: close the block on a line of its own at the end of {} (`` ``` ``, or the fence that opened it; `-->` after a comment), then run the command again\n",
             path.display(),
             path.display()
         )
@@ -475,7 +475,7 @@ fn an_unclosed_code_block_is_named_and_never_written_into() {
     let report = team.rota(NOW, &["check"]).output().unwrap();
     assert_eq!(report.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&report.stdout).contains(&format!(
-        "{}:7: error: a code block opened here is never closed",
+        "{}:7: error: a code block (or an HTML block) opened here is never closed",
         path.display()
     )));
     // Closed, the block is text, and rota writes after it.
