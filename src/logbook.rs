@@ -204,7 +204,7 @@ fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
                 "the end of {} cannot be read on its own: a code block or an HTML block written by hand leaves unsure which lines are rota's records",
                 path.display()
             ))
-            .hint(format!("`rota check` reads the whole log and names the block; close it, or move rota's lines out of it")));
+            .hint("`rota check` reads the whole log and names the block; close it, or move rota's lines out of it"));
         }
         want = want.saturating_mul(4);
     }

@@ -111,6 +111,42 @@ fn trim<'a, 'b>(lines: &'b [&'a str]) -> &'b [&'a str] {
     &lines[start..]
 }
 
+/// How the lines that start an entry or a record read in `text`: for each such line, how
+/// often as text and how often inside a code or HTML block.
+fn block_lines(text: &str) -> HashMap<&str, (usize, usize)> {
+    let mut blocks = Blocks::new();
+    let mut read: HashMap<&str, (usize, usize)> = HashMap::new();
+    for line in text.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let seen = blocks.read(line.as_bytes());
+        if block_start_minute(line).is_some() || day_heading_date(line).is_some() {
+            let counts = read.entry(line).or_default();
+            match seen {
+                Seen::Text => counts.0 += 1,
+                Seen::Code => counts.1 += 1,
+            }
+        }
+    }
+    read
+}
+
+/// Whether every entry, record and day heading of `ours` and `theirs` reads in `merged` as it
+/// reads on its own side: one that reads as text on a side is text in the merge, one that is
+/// inside a block on a side is not made text. A block left open on one side (an entry whose
+/// text opened a fence, and never closed it) could otherwise swallow the other side's record,
+/// or a merge could cut a block in two.
+pub fn reads_alike(ours: &str, theirs: &str, merged: &str) -> bool {
+    let after = block_lines(merged);
+    [block_lines(ours), block_lines(theirs)].iter().all(|side| {
+        side.iter().all(|(line, &(text, code))| {
+            let (m_text, m_code) = after.get(line).copied().unwrap_or_default();
+            let lost = text > 0 && m_text == 0 && m_code > 0;
+            let revealed = code > 0 && text == 0 && m_text > 0 && m_code == 0;
+            !lost && !revealed
+        })
+    })
+}
+
 /// Lines that both sides removed from the base: the same line edited in two clones. The
 /// merge cannot know which edit is right, so the driver leaves it to git's line merge, which
 /// stops on a conflict (or joins two identical edits).
@@ -615,6 +651,106 @@ mod tests {
             .collect();
         out.sort_by_key(|e| (e.0, e.1, line(e, offset)));
         out
+    }
+
+    /// One thing a clone appends: an entry, an entry followed by a fence or HTML written by
+    /// hand (closed or not), a handover record, or a new day.
+    fn append() -> impl Strategy<Value = String> {
+        let minute = (0i32..1440).prop_map(|m| format!("{:02}:{:02}", m / 60, m % 60));
+        let hand = prop_oneof![
+            Just("```"),
+            Just("~~~"),
+            Just("````text"),
+            Just("  ```"),
+            Just("<!--"),
+            Just("-->"),
+            Just("<div>"),
+            Just("some words"),
+        ];
+        prop_oneof![
+            3 => (minute.clone(), "[a-c]", "[a-z ]{1,8}")
+                .prop_map(|(m, who, text)| format!("- {m} UTC {who}: {text}\n")),
+            2 => (minute.clone(), "[a-c]", hand)
+                .prop_map(|(m, who, hand)| format!("- {m} UTC {who}: see below\n\n{hand}\n")),
+            1 => (minute, "[a-c]", "[d-f]").prop_map(|(m, from, to)| format!(
+                "\n### Handover {m} UTC: {from} → {to}\n\n- Served: Mon 2026-11-16 ({from})\n\
+                 - Next: Tue 2026-11-17 ({to})\n\nRound 1: ~~{from}~~, **{to}**\n"
+            )),
+            1 => (17u32..20).prop_map(|d| format!("\n## 2026-11-{d} X\n\n")),
+        ]
+    }
+
+    /// The records of a log, without where they stand.
+    fn records(text: &str) -> Vec<crate::history::Record> {
+        let mut records = crate::history::parse(text).records;
+        for record in &mut records {
+            record.line = 0;
+        }
+        records
+    }
+
+    fn entries_of(text: &str) -> Vec<crate::logbook::Entry> {
+        crate::logbook::entries(text.as_bytes())
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// Whether `merged` holds each of `side`'s things at least as often as `side` does.
+    fn holds_all<T: PartialEq + std::fmt::Debug>(side: &[T], merged: &[T]) -> Result<(), String> {
+        for thing in side {
+            let want = side.iter().filter(|t| *t == thing).count();
+            let got = merged.iter().filter(|t| *t == thing).count();
+            if got < want {
+                return Err(format!("{thing:?}: {got} of {want}"));
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        /// Whatever two clones append, the driver's merge either reads every entry and record
+        /// of both sides as each side reads it, or is refused (git's conflict); appends that
+        /// open no block always merge.
+        #[test]
+        fn a_merge_never_changes_how_an_entry_or_a_record_reads(
+            ours in prop::collection::vec(append(), 0..5),
+            theirs in prop::collection::vec(append(), 0..5),
+        ) {
+            let base = format!("{HEAD}{MON}");
+            let (o, t) = (base.clone() + &ours.concat(), base.clone() + &theirs.concat());
+            let merged = utc(&base, &o, &t);
+            let plain = |s: &str| !s.contains(['`', '~', '<', '>']) || !s.contains("see below");
+            if !reads_alike(&o, &t, &merged) {
+                prop_assert!(!(plain(&o) && plain(&t)), "refused plain appends:\n{}\n{}", o, t);
+                return Ok(());
+            }
+            for side in [&o, &t] {
+                holds_all(&records(side), &records(&merged)).map_err(|e| {
+                    TestCaseError::fail(format!("record {e}\nside:\n{side}\nmerged:\n{merged}"))
+                })?;
+                holds_all(&entries_of(side), &entries_of(&merged)).map_err(|e| {
+                    TestCaseError::fail(format!("entry {e}\nside:\n{side}\nmerged:\n{merged}"))
+                })?;
+            }
+        }
+    }
+
+    #[test]
+    fn an_entry_that_leaves_a_fence_open_cannot_swallow_the_other_sides_record() {
+        // Issue 19, finding 3: ordered before the record, the open fence would hide it.
+        let base = format!("{HEAD}{MON}");
+        let ours = format!("{base}- 10:00 UTC bob: the output:\n\n```\n");
+        let theirs = format!(
+            "{base}\n### Handover 16:05 UTC: erin → alice\n\n- Served: Mon 2026-11-16 (erin)\n\
+             - Next: Tue 2026-11-17 (alice)\n\nRound 1: ~~erin~~, **alice**, bob\n"
+        );
+        let merged = utc(&base, &ours, &theirs);
+        assert!(!reads_alike(&ours, &theirs, &merged), "{merged}");
+        // Closed inside its own block, it merges.
+        let ours = format!("{ours}x\n```\n");
+        let merged = utc(&base, &ours, &theirs);
+        assert!(reads_alike(&ours, &theirs, &merged), "{merged}");
+        assert_eq!(records(&merged), records(&theirs));
     }
 
     proptest! {
