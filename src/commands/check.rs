@@ -172,7 +172,7 @@ impl Report {
 }
 
 pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
-    let list_path = store::find_list(context.dir.as_deref())?;
+    let list_path = store::find_list(context.dir.as_deref(), &super::current_dir()?)?;
     // Like every command (check reads the list itself, to report its errors): its hint for a
     // stopped merge (`git checkout -m`) relies on the drivers.
     if let Some(dir) = list_path.parent() {
@@ -263,9 +263,9 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
         return Ok(false);
     }
     let by = super::current_user(workspace)?.unwrap_or_else(|| "rota check --fix".to_string());
-    let (mut log, workspace) = context.locked(workspace)?;
+    let mut transaction = context.begin(workspace)?;
     // Decided again under the lock, from the whole log as it is now.
-    let history = whole_history(&workspace)?;
+    let history = whole_history(transaction.workspace())?;
     let open: Vec<_> = history
         .duplicates(zone)
         .into_iter()
@@ -274,12 +274,11 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     if open.is_empty() {
         return Ok(false);
     }
-    let today = context.today(&workspace);
-    let mut text = super::day_heading_needed(&log, today);
+    let mut text = transaction.day_heading_needed();
     text += &history::correction(context.now, &by, &open);
-    log.append(&text)?;
-    context.changed(
-        &workspace,
+    transaction.append(&text)?;
+    let workspace = context.finish(
+        transaction,
         super::ChangeKind::Other,
         format!(
             "rota: check --fix: {} duplicate handover(s) settled",
@@ -316,9 +315,9 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
     // Everyday commands read the end of the log; check reads all of it. They must agree on
     // where the rotation stands, or something in the log (a code block around the end of the
     // tail) shows each a different rotation.
-    if let Ok(tail) = logbook::read_tail(&workspace.log_path) {
+    let zone = roster.calendar.timezone;
+    if let Ok(tail) = logbook::read_tail(&workspace.log_path, zone) {
         let seed = roster.seed;
-        let zone = roster.calendar.timezone;
         if tail.history().checkpoint(seed, zone) != history.checkpoint(seed, zone) {
             report.file_error(
                 &workspace.log_path,

@@ -36,7 +36,7 @@ struct NewTeam {
 pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     let dir = match &context.dir {
         Some(dir) => dir.clone(),
-        None => crate::store::current_dir()?,
+        None => super::current_dir()?,
     };
     let list_path = dir.join(LIST_FILE);
     let log_path = dir.join(DEFAULT_LOG_FILE);
@@ -68,7 +68,8 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     let added = add_lines(&attributes, &crate::git::MERGE_RULES)?;
     let ignore = dir.join(".gitignore");
     add_lines(&ignore, &IGNORED)?;
-    let registered = crate::git::register_drivers(&dir);
+    let registered =
+        std::env::current_exe().is_ok_and(|exe| crate::git::register_drivers(&dir, &exe));
     context.ui.note(&format!(
         "created {} and {}",
         list_path.display(),
@@ -87,6 +88,7 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     ));
     context.changed_files(super::Change {
         dir,
+        log: log_path.clone(),
         paths: vec![list_path, log_path, attributes, ignore],
         message: format!("rota: init {}", team.name),
         policy: crate::roster::CommitPolicy::Never,

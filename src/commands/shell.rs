@@ -61,7 +61,10 @@ fn without_hidden_commands(script: &str, shell: clap_complete::Shell) -> String 
 /// the ids of the team found from the current directory, and today and the next 14 days.
 /// Prints nothing when there is no team here.
 pub fn candidates(context: &super::Context, what: &str) -> String {
-    let Ok(workspace) = crate::store::Workspace::open(context.dir.as_deref()) else {
+    let Some(workspace) = super::current_dir()
+        .and_then(|cwd| crate::store::Workspace::open(context.dir.as_deref(), &cwd))
+        .ok()
+    else {
         return String::new();
     };
     let roster = &workspace.roster;

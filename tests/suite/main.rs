@@ -17,6 +17,7 @@ mod readme;
 mod robustness;
 mod schedule;
 mod security;
+mod session;
 mod shell;
 mod team;
 mod timeline;

@@ -131,12 +131,27 @@ impl Record {
 }
 
 /// Every record of a stretch of the log, read line by line.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct History {
     pub records: Vec<Record>,
     pub voids: Vec<Void>,
     /// Handovers taken back (`rota handover --undo`): `### Taken back` records.
     pub taken_back: Vec<Void>,
+    /// Which records stand (by index), worked out once per time zone asked about (the team's,
+    /// and UTC where the tail reader checks its window): every question about who served or
+    /// where the rotation stands starts from it.
+    pub(crate) standing: std::cell::RefCell<Vec<(Tz, std::rc::Rc<[usize]>)>>,
+}
+
+thread_local! {
+    /// How many times this thread worked out which records stand (for the test that `who`
+    /// does it once).
+    static STANDING_WORKED_OUT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many times this thread has worked out which records stand.
+pub fn standing_worked_out() -> usize {
+    STANDING_WORKED_OUT.with(std::cell::Cell::get)
 }
 
 /// Where the parser is.
@@ -557,6 +572,28 @@ impl History {
 
     /// The records that stand, in the order they were written.
     pub fn standing(&self, zone: Tz) -> Vec<&Record> {
+        let cached = self
+            .standing
+            .borrow()
+            .iter()
+            .find(|(z, _)| *z == zone)
+            .map(|(_, indices)| indices.clone());
+        let indices = cached.unwrap_or_else(|| {
+            let indices: std::rc::Rc<[usize]> = self.standing_indices(zone).into();
+            self.standing.borrow_mut().push((zone, indices.clone()));
+            indices
+        });
+        indices.iter().map(|i| &self.records[*i]).collect()
+    }
+
+    fn standing_indices(&self, zone: Tz) -> Vec<usize> {
+        STANDING_WORKED_OUT.with(|n| n.set(n.get() + 1));
+        let index: HashMap<*const Record, usize> = self
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r as *const Record, i))
+            .collect();
         let void: HashSet<*const Record> = self
             .duplicates(zone)
             .iter()
@@ -564,7 +601,9 @@ impl History {
             .collect();
         self.live(zone)
             .into_iter()
-            .filter(|r| !void.contains(&(*r as *const Record)))
+            .map(|r| r as *const Record)
+            .filter(|r| !void.contains(r))
+            .filter_map(|r| index.get(&r).copied())
             .collect()
     }
 

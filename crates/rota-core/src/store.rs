@@ -33,8 +33,8 @@ pub struct Workspace {
 }
 
 /// The nearest `on-call-list.toml`: in `dir` when given (a directory or the file itself),
-/// else in the current directory or the closest parent that has one.
-pub fn find_list(dir: Option<&Path>) -> Result<PathBuf> {
+/// else in `cwd` (the current directory) or the closest parent that has one.
+pub fn find_list(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     if let Some(dir) = dir {
         let candidate = if dir.is_dir() {
             dir.join(LIST_FILE)
@@ -49,7 +49,6 @@ pub fn find_list(dir: Option<&Path>) -> Result<PathBuf> {
                 .hint("--dir and ROTA_DIR name the directory that holds on-call-list.toml"),
         );
     }
-    let cwd = current_dir()?;
     for ancestor in cwd.ancestors() {
         let candidate = ancestor.join(LIST_FILE);
         if candidate.is_file() {
@@ -63,16 +62,6 @@ pub fn find_list(dir: Option<&Path>) -> Result<PathBuf> {
     .hint("run rota inside the repository that holds the team's on-call-list.toml")
     .hint("or point --dir PATH (or ROTA_DIR) at the directory that holds it; the README shows an example file")
     .hint("or start a team here: rota init --team NAME --timezone ZONE --engineer ID,NAME,EMAIL ..."))
-}
-
-/// The current directory, where rota looks for the team's files.
-pub fn current_dir() -> Result<PathBuf> {
-    std::env::current_dir().map_err(|e| {
-        Error::of(
-            ErrorKind::Io(e.kind()),
-            format!("cannot read the current directory: {e}"),
-        )
-    })
 }
 
 /// The largest list rota reads (4 MiB: a team of twenty with years of absences and the most
@@ -98,8 +87,8 @@ fn read_bounded(file: File, path: &Path, limit: u64, hint: &str) -> Result<Vec<u
 }
 
 impl Workspace {
-    pub fn open(dir: Option<&Path>) -> Result<Workspace> {
-        let list_path = find_list(dir)?;
+    pub fn open(dir: Option<&Path>, cwd: &Path) -> Result<Workspace> {
+        let list_path = find_list(dir, cwd)?;
         Workspace::read(list_path)
     }
 
@@ -172,12 +161,12 @@ impl Workspace {
     /// Refuses an output directory named inside the team's directory that a symlink leads out
     /// of it (or into `.git`): the files of a pushed commit must not choose where rota writes.
     /// A directory named outside it is the user's own choice.
-    pub fn check_output_dir(&self, dir: &Path) -> Result<()> {
+    pub fn check_output_dir(&self, dir: &Path, cwd: &Path) -> Result<()> {
         let root = team_root(self.dir());
         let given = if dir.is_absolute() {
             dir.to_path_buf()
         } else {
-            current_dir()?.join(dir)
+            cwd.join(dir)
         };
         let named_inside = given.components().all(|c| c.as_os_str() != "..")
             && (given.starts_with(&root) || given.starts_with(self.dir()));
@@ -253,7 +242,7 @@ impl Workspace {
 
     /// Applies `change` to the file through `toml_edit`, checks that the result is a valid
     /// list, and replaces the file atomically. Whatever `change` does not touch stays as it was.
-    pub fn edit(
+    pub(crate) fn edit(
         &mut self,
         change: impl FnOnce(&mut DocumentMut) -> Result<(), String>,
     ) -> Result<()> {

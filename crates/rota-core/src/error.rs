@@ -298,7 +298,8 @@ mod tests {
             Error::usage("--until is before --from"),
             Error::io("read", Path::new("on-call-log.md"), &gone),
             crate::roster::parse(Path::new("on-call-list.toml"), "[team\n").unwrap_err(),
-            crate::store::find_list(Some(Path::new("/nonexistent/team"))).unwrap_err(),
+            crate::store::find_list(Some(Path::new("/nonexistent/team")), Path::new("/"))
+                .unwrap_err(),
             Error::refused("bob is away on Tue 2026-11-24"),
             Error::conflict("the rotation changed while you were answering"),
             Error::new("anything else"),

@@ -71,7 +71,7 @@ pub const MERGE_RULES: [&str; 2] = [
 /// there, as git-lfs registers its filter. The repository's `.gitattributes` names them; a
 /// clone where rota never ran falls back to git's line merge, which stops on a conflict
 /// rather than misfiling. Returns whether it registered them now.
-pub fn register_drivers(dir: &Path) -> bool {
+pub fn register_drivers(dir: &Path, exe: &Path) -> bool {
     let Some(config) = config_path(dir) else {
         return false;
     };
@@ -82,9 +82,6 @@ pub fn register_drivers(dir: &Path) -> bool {
     {
         return false;
     }
-    let Ok(exe) = std::env::current_exe() else {
-        return false;
-    };
     let exe = shell_quote(&exe.to_string_lossy());
     let mut registered = true;
     for (name, what, description) in DRIVERS {

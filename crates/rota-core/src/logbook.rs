@@ -18,6 +18,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use crate::calendar::show_day;
 use crate::conflict::find_conflict_marker;
@@ -167,7 +168,7 @@ pub fn new_log_header(team: &str) -> String {
 }
 
 /// Reads the end of the log (shared lock). A missing log reads as empty.
-pub fn read_tail(path: &Path) -> Result<Tail> {
+pub fn read_tail(path: &Path, zone: Tz) -> Result<Tail> {
     let mut file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Tail::default()),
@@ -175,7 +176,7 @@ pub fn read_tail(path: &Path) -> Result<Tail> {
     };
     file.lock_shared()
         .map_err(|e| Error::io("lock", path, &e))?;
-    tail_of(&mut file, path)
+    tail_of(&mut file, path, zone)
 }
 
 /// How far back the tail reads when blocks written by hand leave its start unsure: past this,
@@ -187,7 +188,9 @@ const MAX_UNSURE_TAIL: u64 = 16 * 1024 * 1024;
 /// follows the time since the last handover, not the age of the log. The tail is read from
 /// where it reads as the whole log does ([`Midway`]); when a code or HTML block leaves that
 /// unsure, it reads further back too.
-fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
+/// `zone` is the team's: whether a record stands depends on when it was written there, and
+/// the answers read from the tail ask in that zone (worked out once, see [`History::standing`]).
+fn tail_of(file: &mut File, path: &Path, zone: Tz) -> Result<Tail> {
     let mut want = TAIL_BYTES;
     loop {
         let tail = tail_bytes(file, path, want)?;
@@ -195,7 +198,7 @@ fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
         // from the first day heading on): a fenced example, a damaged record or one taken back
         // does not end the search.
         let complete = tail.text.contains(&format!("\n{HANDOVER}"))
-            && tail.history().checkpoint(0, chrono_tz::UTC).is_some();
+            && tail.history().checkpoint(0, zone).is_some();
         if tail.offset == 0 || complete {
             return Ok(tail);
         }
@@ -261,11 +264,22 @@ pub struct LockedLog {
     file: File,
     path: std::path::PathBuf,
     pub tail: Tail,
+    /// What opening it repaired or left alone, for the caller to tell the user.
+    pub notices: Vec<Notice>,
+}
+
+/// Something rota did or declined to do on its own while opening the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// An interrupted append's bytes were removed (they are rota's own, proven by the journal).
+    Repaired(String),
+    /// A journal was found and ignored; the log is left as it is.
+    Warning(String),
 }
 
 /// Opens (creating if needed) and locks the log for appending. Refuses a read-only log and one
 /// whose end holds git conflict markers.
-pub fn lock(path: &Path) -> Result<LockedLog> {
+pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
     if let Ok(meta) = std::fs::metadata(path)
         && meta.is_file()
         && meta.permissions().readonly()
@@ -284,8 +298,10 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
         .open(path)
         .map_err(|e| Error::io("open", path, &e))?;
     file.lock().map_err(|e| Error::io("lock", path, &e))?;
-    repair_interrupted_append(&mut file, path)?;
-    let tail = tail_of(&mut file, path)?;
+    let notices = repair_interrupted_append(&mut file, path)?
+        .into_iter()
+        .collect();
+    let tail = tail_of(&mut file, path, zone)?;
     if let Some(line) = open_code_block(&mut file, path, &tail)? {
         return Err(Error::new(format!(
             "{} ends inside a code block (opened at line {line}): what rota appends would read as text",
@@ -302,6 +318,7 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
             .hint("or resolve it by hand (keep both sides' lines, delete the <<<<<<<, ======= and >>>>>>> lines), commit, then run the command again"));
     }
     Ok(LockedLog {
+        notices,
         file,
         path: path.to_path_buf(),
         tail,
@@ -450,28 +467,29 @@ pub fn leftover(path: &Path) -> Leftover {
     }
 }
 
-fn repair_interrupted_append(file: &mut File, path: &Path) -> Result<()> {
+fn repair_interrupted_append(file: &mut File, path: &Path) -> Result<Option<Notice>> {
     let io = |e: std::io::Error| Error::io("repair", path, &e);
-    match inspect(file, path).map_err(io)? {
-        Leftover::None => return Ok(()),
-        Leftover::Complete => {}
+    let notice = match inspect(file, path).map_err(io)? {
+        Leftover::None => return Ok(None),
+        Leftover::Complete => None,
         Leftover::Interrupted { length } => {
             let now = file.metadata().map_err(io)?.len();
             file.set_len(length)
                 .and_then(|()| file.sync_data())
                 .map_err(io)?;
-            eprintln!(
-                "rota: removed the last {} bytes of {}: an append that was interrupted",
+            Some(Notice::Repaired(format!(
+                "removed the last {} bytes of {}: an append that was interrupted",
                 now - length,
                 path.display()
-            );
+            )))
         }
-        Leftover::Stale(why) => eprintln!(
-            "rota: warning: ignored {} ({why}); the log is left as it is",
+        Leftover::Stale(why) => Some(Notice::Warning(format!(
+            "ignored {} ({why}); the log is left as it is",
             journal_path(path).display()
-        ),
-    }
-    std::fs::remove_file(journal_path(path)).map_err(io)
+        ))),
+    };
+    std::fs::remove_file(journal_path(path)).map_err(io)?;
+    Ok(notice)
 }
 
 /// Every record of the whole log, read as a stream (for `check`; everyday commands read the

@@ -25,8 +25,8 @@ use crate::safe::printable;
 use crate::store;
 use crate::timeline::{Status, Timeline};
 
-const EXAMPLE_LIST: &str = include_str!("../on-call-list.toml");
-const EXAMPLE_LOG: &str = include_str!("../on-call-log.md");
+const EXAMPLE_LIST: &str = include_str!("../../../on-call-list.toml");
+const EXAMPLE_LOG: &str = include_str!("../../../on-call-log.md");
 
 /// A valid file with some bytes replaced, inserted or removed.
 fn mutated(original: &'static str) -> impl Strategy<Value = Vec<u8>> {

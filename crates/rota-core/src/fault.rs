@@ -24,9 +24,16 @@ pub fn die() -> ! {
     std::process::exit(137)
 }
 
-fn step() -> Option<String> {
-    if !cfg!(debug_assertions) {
-        return None;
+static STEP: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+/// Sets the step at which a write stops (the binary passes `ROTA_TEST_FAULT`). Release builds
+/// ignore it.
+pub fn arm(step: Option<String>) {
+    if cfg!(debug_assertions) {
+        let _ = STEP.set(step);
     }
-    std::env::var("ROTA_TEST_FAULT").ok()
+}
+
+fn step() -> Option<String> {
+    STEP.get().cloned().flatten()
 }
