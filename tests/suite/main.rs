@@ -13,6 +13,7 @@ mod example;
 mod git;
 mod hooks;
 mod interactive;
+mod logformat;
 mod publish;
 mod readme;
 mod robustness;

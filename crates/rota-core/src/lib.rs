@@ -16,6 +16,7 @@ mod fuzz_tests;
 pub mod git;
 pub mod history;
 pub mod logbook;
+pub mod logformat;
 pub mod logmerge;
 pub mod maintenance;
 pub mod roster;
