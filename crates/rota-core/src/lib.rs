@@ -17,6 +17,7 @@ pub mod git;
 pub mod history;
 pub mod ics_import;
 pub mod logbook;
+pub mod logformat;
 pub mod logmerge;
 pub mod maintenance;
 pub mod roster;
