@@ -340,6 +340,11 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
             &workspace.log_path,
             format!("an append was interrupted: what follows byte {length} is incomplete; the next rota write removes it"),
         ),
+        logbook::Leftover::Changed { length, line } => report.warning(
+            &workspace.log_path,
+            line,
+            format!("an append was interrupted, and the log has changed since (a pull, an edit): what follows byte {length} is not what rota was writing, so no rota write removes it; if a line rota was writing stands cut short here, delete it by hand"),
+        ),
         logbook::Leftover::Stale(why) => report.file_warning(
             &workspace.log_path,
             format!("a stale append journal lies beside the log ({why}); rota ignores it, and the next write removes it"),

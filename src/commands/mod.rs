@@ -356,7 +356,7 @@ impl Context {
         for notice in &log.notices {
             match notice {
                 logbook::Notice::Repaired(text) => self.ui.note(text),
-                logbook::Notice::Warning(text) => self.ui.warn(text, None),
+                logbook::Notice::Warning(text, hint) => self.ui.warn(text, hint.as_deref()),
             }
         }
         Ok(log)

@@ -11,6 +11,7 @@ mod errors;
 mod git;
 mod hooks;
 mod interactive;
+mod ledger;
 mod publish;
 mod readme;
 mod robustness;

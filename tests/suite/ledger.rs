@@ -1,0 +1,156 @@
+//! The log is a ledger: what a push, a merge or a crash could bend, tried as an attacker (or
+//! an unlucky teammate) would, through real git where a push is involved.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use tempfile::TempDir;
+
+use crate::common::{self, git, rota_in};
+
+/// Monday 2026-11-23 and the days after it, in the team's zone (Europe/Prague, UTC+1).
+const MON_10: &str = "2026-11-23T10:00:00+01:00";
+const MON_17: &str = "2026-11-23T17:05:00+01:00";
+const TUE_10: &str = "2026-11-24T10:00:00+01:00";
+const WED_10: &str = "2026-11-25T10:00:00+01:00";
+
+/// A bare origin where `rota init` (alice, bob, carol) was pushed, and clones of it.
+struct Origin {
+    root: TempDir,
+}
+
+impl Origin {
+    fn new() -> Origin {
+        let root = tempfile::tempdir().unwrap();
+        git(
+            root.path(),
+            &["init", "-q", "--bare", "-b", "main", "origin.git"],
+        );
+        let origin = Origin { root };
+        let founder = origin.clone_as("founder");
+        rota_in(&founder, MON_10, common::INIT).assert().success();
+        commit(&founder, "rota init");
+        git(&founder, &["push", "-q", "-u", "origin", "main"]);
+        origin
+    }
+
+    /// A clone whose git identity is `who@example.org` (the engineer rota takes it for).
+    fn clone_as(&self, who: &str) -> PathBuf {
+        let url = self.root.path().join("origin.git");
+        git(
+            self.root.path(),
+            &["clone", "-q", url.to_str().unwrap(), who],
+        );
+        let path = self.root.path().join(who);
+        git(&path, &["config", "user.email", &format!("{who}@example.org")]);
+        git(&path, &["config", "user.name", who]);
+        git(&path, &["config", "commit.gpgsign", "false"]);
+        path
+    }
+}
+
+fn commit(clone: &Path, message: &str) {
+    git(clone, &["add", "-A"]);
+    git(clone, &["commit", "-q", "-m", message]);
+}
+
+fn log_of(clone: &Path) -> String {
+    std::fs::read_to_string(clone.join("on-call-log.md")).unwrap()
+}
+
+/// `rota ARGS` in `clone` at `now`: it must succeed; what it printed on stdout and stderr.
+fn ok(clone: &Path, now: &str, args: &[&str]) -> (String, String) {
+    let output = rota_in(clone, now, args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "rota {args:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    texts(&output)
+}
+
+fn texts(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Finding 6: `rota log` killed during its write, then a fast-forward pull of two entries a
+/// teammate pushed, then `rota log` again: the teammate's bytes are not rota's, so they stay,
+/// and rota says what it found, where, and what to do.
+#[test]
+fn crash_repair_keeps_a_teammates_entries_pulled_after_the_crash() {
+    let origin = Origin::new();
+    let (alice, bob) = (origin.clone_as("alice"), origin.clone_as("bob"));
+    ok(&bob, MON_10, &["log", "first of the day"]);
+    commit(&bob, "log");
+    git(&bob, &["push", "-q"]);
+    git(&alice, &["pull", "-q", "--ff-only"]);
+    let killed = rota_in(&alice, MON_10, &["log", "the entry being written"])
+        .env("ROTA_TEST_FAULT", "append:0")
+        .output()
+        .unwrap();
+    assert_eq!(killed.status.code(), Some(137));
+    assert!(alice.join(".git/rota-append-on-call-log.md").exists());
+    ok(&bob, MON_10, &["log", "restarted the ingress"]);
+    ok(&bob, MON_10, &["log", "quota fixed #quota"]);
+    commit(&bob, "two entries");
+    git(&bob, &["push", "-q"]);
+    git(&alice, &["pull", "-q", "--ff-only"]);
+    let pulled = log_of(&alice);
+    assert_eq!(pulled, log_of(&bob));
+    let (out, err) = ok(&alice, MON_10, &["log", "again"]);
+    let line = pulled[..pulled.find("- 09:00 UTC bob: restarted").unwrap()]
+        .lines()
+        .count()
+        + 1;
+    let length = pulled.find("- 09:00 UTC bob: restarted").unwrap();
+    let path = alice.join("on-call-log.md");
+    assert_eq!(
+        err,
+        format!(
+            "rota: warning: an append to {} was interrupted, and the log has changed since (a pull, an edit): what follows byte {length} (line {line}) is not what rota was writing, so rota left the log as it is\nhint: if a line rota was writing stands cut short after line {line}, delete it by hand; `rota check` shows the log's state\n",
+            path.display()
+        )
+    );
+    assert_eq!(out, "- 09:00 UTC alice: again\n");
+    assert_eq!(log_of(&alice), format!("{pulled}- 09:00 UTC alice: again\n"));
+    assert!(!alice.join(".git/rota-append-on-call-log.md").exists());
+}
+
+/// Part of an append, then a hand edit after it: the bytes after the append's start are not
+/// only rota's, so nothing is removed.
+#[test]
+fn crash_repair_removes_nothing_after_a_hand_edit() {
+    let team = common::Team::new();
+    let log = "# Log\n\n## 2026-11-23 Mon\n\n- 08:00 UTC bob: before\n";
+    team.write("on-call-log.md", log);
+    let killed = team
+        .rota(MON_10, &["log", "--as", "alice", "the entry being written"])
+        .env("ROTA_TEST_FAULT", "append:10")
+        .output()
+        .unwrap();
+    assert_eq!(killed.status.code(), Some(137));
+    let cut = format!("{log}- 09:00 UT");
+    assert_eq!(team.log(), cut);
+    let edited = format!("{cut}\n\nSomeone's note, written by hand.\n");
+    team.write("on-call-log.md", &edited);
+    let check = team.rota(MON_10, &["check"]).output().unwrap();
+    let (out, _) = texts(&check);
+    assert!(
+        out.contains(&format!(
+            "on-call-log.md:6: warning: an append was interrupted, and the log has changed since (a pull, an edit): what follows byte {} is not what rota was writing",
+            log.len()
+        )),
+        "{out}"
+    );
+    let output = team
+        .rota(MON_10, &["log", "--as", "bob", "next"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(texts(&output).1.starts_with("rota: warning: an append to "));
+    assert_eq!(team.log(), format!("{edited}\n- 09:00 UTC bob: next\n"));
+}
