@@ -261,7 +261,8 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     if history.duplicates(zone).iter().all(|d| d.settled) {
         return Ok(false);
     }
-    let by = super::current_user(workspace)?.unwrap_or_else(|| "rota check --fix".to_string());
+    let by = super::current_user(workspace)?
+        .unwrap_or_else(|| history::FIX_SIGNATURE.to_string());
     let (mut log, workspace) = context.locked(workspace)?;
     // Decided again under the lock, from the whole log as it is now.
     let history = whole_history(&workspace)?;
@@ -274,6 +275,19 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
         return Ok(false);
     }
     let today = context.today(&workspace);
+    // The rules every reader holds a correction to, asked of this one before it is written.
+    let at = history::Place {
+        line: usize::MAX,
+        day: today,
+    };
+    let by = if open
+        .iter()
+        .all(|d| history::correction_rule(d.void, &by, at).is_ok())
+    {
+        by
+    } else {
+        history::FIX_SIGNATURE.to_string()
+    };
     let mut text = super::day_heading_needed(&log, today);
     text += &history::correction(context.now, &by, &open);
     log.append(&text)?;
@@ -286,7 +300,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
         ),
     );
     context.ui.note(&format!(
-        "appended a correction record to {}: the earlier handover of each day stands",
+        "appended a correction record to {}: the first handover of each day in the log stands",
         workspace.log_path.display()
     ));
     Ok(true)
@@ -592,7 +606,7 @@ fn check_gaps(list: &ListCheck, timeline: &Timeline, report: &mut Report) {
     }
 }
 
-/// Two handover records for one working day: the earlier stands in every clone; until a
+/// Two handover records for one working day: the first in the log stands in every clone; until a
 /// correction record says so, it is an error.
 fn check_history(path: &Path, history: &History, zone: chrono_tz::Tz, report: &mut Report) {
     check_corrections(path, history, zone, report);
@@ -625,25 +639,33 @@ fn check_corrections(path: &Path, history: &History, zone: chrono_tz::Tz, report
             first_line.insert(key, void.line);
         }
     }
-    for void in history.idle_voids(zone) {
-        report.error(
-            path,
-            void.line,
+    for (void, why) in history.idle_voids(zone) {
+        let message = if let history::Broken::Rule(why) = why {
+            format!(
+                "this correction by {} voids handover {} {} UTC {} → {}, but it counts for nothing: {why}; rota writes a correction only after the record, signed by an engineer of the team (`rota check --fix`)",
+                void.by, void.written, void.time, void.from, void.to
+            )
+        } else {
             format!(
                 "this correction voids handover {} {} UTC {} → {}, which repeats no earlier record: a correction only settles two handovers of one day, so rota ignores it; delete the line, or restore the record it names",
                 void.written, void.time, void.from, void.to
-            ),
-        );
+            )
+        };
+        report.error(path, void.line, message);
     }
-    for taken in history.idle_take_backs() {
-        report.error(
-            path,
-            taken.line,
+    for (taken, why) in history.idle_take_backs() {
+        let message = if let history::Broken::Rule(why) = why {
+            format!(
+                "this line (taken back by {}) takes back handover {} {} UTC {} → {}, but it counts for nothing: {why}; the handover stands (rota takes one back only as `rota handover --undo` does: by an engineer of the team, before the next engineer's day begins, below the record): revert the commit that added it",
+                taken.by, taken.written, taken.time, taken.from, taken.to
+            )
+        } else {
             format!(
                 "this line takes back handover {} {} UTC {} → {}, which the log does not hold: rota ignores it; delete the line, or restore the record it names",
                 taken.written, taken.time, taken.from, taken.to
-            ),
-        );
+            )
+        };
+        report.error(path, taken.line, message);
     }
 }
 
@@ -679,7 +701,7 @@ fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report:
             path,
             duplicate.void.line,
             format!(
-                "{} handed over twice: {} stands (written first); {} is void",
+                "{} handed over twice: {} stands (first in the log); {} is void",
                 days.join(", "),
                 describe(duplicate.standing),
                 describe(duplicate.void)

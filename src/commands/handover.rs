@@ -301,6 +301,20 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
         None => super::require_user(&workspace, "rota handover --undo --engineer ID")?,
     };
     let record = last_handover(&workspace, log.tail.history(), today)?;
+    // The rules every reader holds a take-back to, asked of this one before it is written.
+    let at = crate::history::Place {
+        line: usize::MAX,
+        day: today,
+    };
+    if let Err(crate::history::Broken::Rule(why)) =
+        crate::history::take_back_rule(&record, &runner, at)
+    {
+        return Err(Error::refused(format!(
+            "rota cannot take back the handover {} → {}: {why}",
+            record.from, record.to
+        ))
+        .hint("an engineer of the team takes it back: `rota handover --undo --engineer ID`"));
+    }
     let mut text = super::day_heading_needed(&log, today);
     text += &crate::history::take_back(context.now, &runner, &record);
     log.append(&text)?;

@@ -193,7 +193,7 @@ impl Context {
                 .any(|d| !d.settled)
             {
                 self.ui.warn(
-                    "another clone handed over the same day meanwhile: the record written first stands in every clone",
+                    "another clone handed over the same day meanwhile: the record first in the log stands in every clone",
                     Some("`rota check` names both records; `rota check --fix` settles it by appending a correction"),
                 );
             }

@@ -154,3 +154,49 @@ fn crash_repair_removes_nothing_after_a_hand_edit() {
     assert!(texts(&output).1.starts_with("rota: warning: an append to "));
     assert_eq!(team.log(), format!("{edited}\n- 09:00 UTC bob: next\n"));
 }
+
+/// Finding 7: four `handover --yes --force` in one minute, along an order that is not the
+/// alphabet's: each record passes the turn on, and the rotation stands where the last one left
+/// it, never back at an earlier one because of the names.
+#[test]
+fn four_handovers_in_one_minute_move_the_rotation_forward() {
+    let team = common::Team::with_list(&format!(
+        "{}\n[rotation]\nseed = 7\nround = 1\norder = [\"erin\", \"dave\", \"carol\", \"bob\", \"alice\"]\non-call = \"erin\"\nday = 2026-11-23\n",
+        common::TEAM
+    ));
+    let mut passed = Vec::new();
+    for _ in 0..4 {
+        let (from, _) = team.on_call(MON_17);
+        let output = team
+            .rota(MON_17, &["handover", "--yes", "--force"])
+            .env("ROTA_USER", &from)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", texts(&output).1);
+        passed.push(team.on_call(MON_17));
+    }
+    assert_eq!(
+        passed,
+        [
+            ("dave".to_string(), "2026-11-24".to_string()),
+            ("carol".to_string(), "2026-11-25".to_string()),
+            ("bob".to_string(), "2026-11-26".to_string()),
+            ("alice".to_string(), "2026-11-27".to_string()),
+        ]
+    );
+    let log = team.log();
+    let headings: Vec<&str> = log
+        .lines()
+        .filter(|l| l.starts_with("### Handover"))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "### Handover 16:05 UTC: erin → dave",
+            "### Handover 16:05 UTC: dave → carol",
+            "### Handover 16:05 UTC: carol → bob",
+            "### Handover 16:05 UTC: bob → alice",
+        ]
+    );
+    team.rota(MON_17, &["check"]).assert().success();
+}
