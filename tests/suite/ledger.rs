@@ -12,7 +12,6 @@ use crate::common::{self, git, rota_in};
 const MON_10: &str = "2026-11-23T10:00:00+01:00";
 const MON_17: &str = "2026-11-23T17:05:00+01:00";
 const TUE_10: &str = "2026-11-24T10:00:00+01:00";
-const WED_10: &str = "2026-11-25T10:00:00+01:00";
 
 /// A bare origin where `rota init` (alice, bob, carol) was pushed, and clones of it.
 struct Origin {
@@ -36,12 +35,15 @@ impl Origin {
 
     /// A clone whose git identity is `who@example.org` (the engineer rota takes it for).
     fn clone_as(&self, who: &str) -> PathBuf {
+        let path = self.root.path().join(who);
+        if path.exists() {
+            return path;
+        }
         let url = self.root.path().join("origin.git");
         git(
             self.root.path(),
             &["clone", "-q", url.to_str().unwrap(), who],
         );
-        let path = self.root.path().join(who);
         git(&path, &["config", "user.email", &format!("{who}@example.org")]);
         git(&path, &["config", "user.name", who]);
         git(&path, &["config", "commit.gpgsign", "false"]);
@@ -199,4 +201,152 @@ fn four_handovers_in_one_minute_move_the_rotation_forward() {
         ]
     );
     team.rota(MON_17, &["check"]).assert().success();
+}
+
+/// The 1-based line of `log` that starts with `start` (the last such line).
+fn line_of(log: &str, start: &str) -> usize {
+    let lines: Vec<&str> = log.lines().collect();
+    lines.iter().rposition(|l| l.starts_with(start)).unwrap() + 1
+}
+
+/// A team whose Monday was handed over (pushed from the on-call engineer's clone), and a clone
+/// that will pull what someone pushes next: `(origin, pusher, reader, from, to)`.
+fn handed_over_monday() -> (Origin, PathBuf, PathBuf, String, String) {
+    let origin = Origin::new();
+    let (alice, bob) = (origin.clone_as("alice"), origin.clone_as("bob"));
+    let who = rota_in(&alice, MON_17, &["who", "--json"]).output().unwrap();
+    let from = common::json(&who)["on_call"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let clone = origin.clone_as(&from);
+    ok(&clone, MON_17, &["handover", "--yes", "--push"]);
+    git(&alice, &["pull", "-q", "--ff-only"]);
+    git(&bob, &["pull", "-q", "--ff-only"]);
+    let to = on_call_json(&alice, TUE_10)["on_call"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (origin, bob, alice, from, to)
+}
+
+fn on_call_json(clone: &Path, now: &str) -> serde_json::Value {
+    let output = rota_in(clone, now, &["who", "--json"]).output().unwrap();
+    assert!(output.status.success(), "{}", texts(&output).1);
+    common::json(&output)
+}
+
+/// Appends `text` to the log in `pusher`'s clone by hand, commits and pushes it; `reader`
+/// pulls it (fast-forward).
+fn push_by_hand(pusher: &Path, reader: &Path, text: &str) {
+    let path = pusher.join("on-call-log.md");
+    let log = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{log}{text}")).unwrap();
+    commit(pusher, "log");
+    git(pusher, &["push", "-q"]);
+    git(reader, &["pull", "-q", "--ff-only"]);
+}
+
+/// `rota check` in `clone` at `now`: it fails (exit 1); its stdout.
+fn check_fails(clone: &Path, now: &str, args: &[&str]) -> String {
+    let output = rota_in(clone, now, &[&["check"], args].concat())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", texts(&output).0);
+    texts(&output).0
+}
+
+/// Finding 4: pushed take-backs that break the rules `rota handover --undo` follows count for
+/// nothing: signed by someone outside the team, written after the next engineer's day began,
+/// or placed in an earlier day's section than the record. `who --json` still shows the
+/// handover, and `check` names each at its line.
+#[test]
+fn a_pushed_take_back_that_breaks_a_rule_counts_for_nothing() {
+    let cases = [
+        ("mallory", "", "mallory is not an engineer of the team the record names"),
+        (
+            "FROM",
+            "\n## 2026-11-24 Tue\n",
+            "it was written on Tue 2026-11-24, when TO's day (Tue 2026-11-24) had begun",
+        ),
+        (
+            "FROM",
+            "\n## 2026-11-20 Fri\n",
+            "it stands in 2026-11-20's section, before the day the record was written (Mon 2026-11-23)",
+        ),
+    ];
+    for (by, section, why) in cases {
+        let (_origin, pusher, reader, from, to) = handed_over_monday();
+        let before = on_call_json(&reader, TUE_10);
+        let by = by.replace("FROM", &from);
+        let log = log_of(&reader);
+        let heading = log.lines().find(|l| l.starts_with("### Handover")).unwrap();
+        let time = &heading["### Handover ".len().."### Handover ".len() + 5];
+        push_by_hand(
+            &pusher,
+            &reader,
+            &format!(
+                "{section}\n### Taken back 16:20 UTC: {by}\n\n- Handover: 2026-11-23 {time} UTC {from} → {to} run by {from}\n- On call again: {from} (Mon 2026-11-23)\n"
+            ),
+        );
+        assert_eq!(on_call_json(&reader, TUE_10), before, "{by} {section:?}");
+        let log = log_of(&reader);
+        let line = line_of(&log, "- Handover: ");
+        let why = why.replace("TO", &to);
+        let expected = format!(
+            "{}:{line}: error: this line (taken back by {by}) takes back handover 2026-11-23 {time} UTC {from} → {to}, but it counts for nothing: {why}; the handover stands (rota takes one back only as `rota handover --undo` does: by an engineer of the team, before the next engineer's day begins, below the record): revert the commit that added it\n",
+            reader.join("on-call-log.md").display()
+        );
+        let out = check_fails(&reader, TUE_10, &[]);
+        assert!(out.contains(&expected), "{out}\nwanted: {expected}");
+    }
+}
+
+/// Finding 4: a pushed record of a day already handed over, claiming an earlier minute, is the
+/// later one in the log: the real record stands, `check` says so, and `check --fix` voids the
+/// forged one, never the real one.
+#[test]
+fn a_forged_earlier_record_of_a_served_day_does_not_stand() {
+    let (_origin, pusher, reader, from, to) = handed_over_monday();
+    let before = on_call_json(&reader, TUE_10);
+    let other = ["alice", "bob", "carol"]
+        .into_iter()
+        .find(|id| *id != from && *id != to)
+        .unwrap();
+    let log = log_of(&reader);
+    let round = log.lines().rfind(|l| l.starts_with("Round ")).unwrap();
+    let forged_round = round
+        .replace(&format!("**{to}**"), "TO")
+        .replace(other, &format!("**{other}**"))
+        .replace("TO", &to);
+    push_by_hand(
+        &pusher,
+        &reader,
+        &format!(
+            "\n### Handover 08:00 UTC: {from} → {other}\n\n- Served: Mon 2026-11-23 ({from})\n- Next: Tue 2026-11-24 ({other})\n\n{forged_round}\n"
+        ),
+    );
+    assert_eq!(on_call_json(&reader, TUE_10), before);
+    let log = log_of(&reader);
+    let (real, forged) = (
+        line_of(&log, &format!("### Handover 16:05 UTC: {from}")),
+        line_of(&log, "### Handover 08:00 UTC"),
+    );
+    let path = reader.join("on-call-log.md");
+    let out = check_fails(&reader, TUE_10, &[]);
+    let expected = format!(
+        "{}:{forged}: error: Mon 2026-11-23 handed over twice: 16:05 UTC {from} → {to}, run by {from} (line {real}) stands (first in the log); 08:00 UTC {from} → {other}, run by {from} (line {forged}) is void\n",
+        path.display()
+    );
+    assert!(out.contains(&expected), "{out}\nwanted: {expected}");
+    let (out, _) = ok(&reader, TUE_10, &["check", "--fix"]);
+    assert!(out.contains("stands\n") || out.contains(&format!("(line {real}) stands")), "{out}");
+    let log = log_of(&reader);
+    assert!(
+        log.ends_with(&format!(
+            "- Void: handover 2026-11-23 08:00 UTC {from} → {other} run by {from}: Mon 2026-11-23 was already handed over at 16:05 UTC ({from} → {to}, run by {from})\n"
+        )),
+        "{log}"
+    );
+    assert_eq!(on_call_json(&reader, TUE_10), before);
 }
