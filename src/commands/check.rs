@@ -10,6 +10,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use super::Context;
+use crate::appends;
 use crate::calendar::show_day;
 use crate::cli::CheckArgs;
 use crate::conflict::is_conflict_marker;
@@ -207,6 +208,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
             &mut report,
         );
         check_attributes(workspace, &mut report);
+        check_history_in_git(workspace, args.since.as_deref(), &mut report)?;
         let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
         for path in crate::git::unmerged(workspace.dir(), &files) {
             report.file_error(
@@ -261,8 +263,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     if history.duplicates(zone).iter().all(|d| d.settled) {
         return Ok(false);
     }
-    let by = super::current_user(workspace)?
-        .unwrap_or_else(|| history::FIX_SIGNATURE.to_string());
+    let by = super::current_user(workspace)?.unwrap_or_else(|| history::FIX_SIGNATURE.to_string());
     let (mut log, workspace) = context.locked(workspace)?;
     // Decided again under the lock, from the whole log as it is now.
     let history = whole_history(&workspace)?;
@@ -737,6 +738,80 @@ fn not_passed_on(path: &Path, duplicate: &history::Duplicate, report: &mut Repor
             lost.join(", ")
         ),
     );
+}
+
+/// The most of an old version of the log `--since` reads.
+const MAX_OLD_LOG: u64 = 1 << 30;
+
+/// The log only grows: against `since` (a revision), or in a clone against where it parts
+/// from its upstream, every line is still there, in order, and new lines were appended or
+/// merged in as whole blocks by rota's driver.
+fn check_history_in_git(
+    workspace: &Workspace,
+    since: Option<&str>,
+    report: &mut Report,
+) -> Result<()> {
+    let path = &workspace.log_path;
+    let dir = path.parent().unwrap_or(workspace.dir());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let (label, commit) = match since {
+        Some(rev) => {
+            if crate::git::work_tree(dir).is_none() {
+                return Err(Error::usage(format!(
+                    "--since {rev}: {} is not in a git repository",
+                    path.display()
+                ))
+                .hint("run it in a clone of the team's repository"));
+            }
+            (rev.to_string(), crate::git::commit_of(dir, rev)?)
+        }
+        None => {
+            if crate::git::work_tree(dir).is_none() {
+                return Ok(());
+            }
+            let Some((upstream, base)) = crate::git::upstream_base(dir) else {
+                return Ok(());
+            };
+            (upstream, base)
+        }
+    };
+    let Some(old) = crate::git::file_at(dir, &commit, &name, MAX_OLD_LOG)? else {
+        return Ok(());
+    };
+    let new = match std::fs::read(path) {
+        Ok(new) => new,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(Error::io("read", path, &e)),
+    };
+    for change in crate::appends::changes(&old, &new) {
+        let within = change
+            .within
+            .as_ref()
+            .map(|w| format!(", in `{w}`"))
+            .unwrap_or_default();
+        let message = match &change.kind {
+            appends::Kind::Edited { .. } => format!(
+                "since {label}, this line was edited: line {} read `{}`{within}; the log only grows: restore the line as it was",
+                change.old_line, change.old_text
+            ),
+            appends::Kind::Deleted => format!(
+                "since {label}, line {} was deleted: `{}`{within}; the log only grows: restore it",
+                change.old_line, change.old_text
+            ),
+            appends::Kind::Inserted { .. } => format!(
+                "since {label}, this line was put before the end{within}, where neither rota nor its merge driver writes: the log only grows at the end; remove it, and append what it says"
+            ),
+            appends::Kind::InsertedAbove { day, old_line } => format!(
+                "since {label}, this handover record of {} was put above the record at line {old_line} that served that day, where it would stand in its place: remove it",
+                show_day(*day)
+            ),
+        };
+        report.error(path, change.line, message);
+    }
+    Ok(())
 }
 
 /// In a git repository, `.gitattributes` must name rota's merge drivers, or merges of two

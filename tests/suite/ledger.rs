@@ -44,7 +44,10 @@ impl Origin {
             self.root.path(),
             &["clone", "-q", url.to_str().unwrap(), who],
         );
-        git(&path, &["config", "user.email", &format!("{who}@example.org")]);
+        git(
+            &path,
+            &["config", "user.email", &format!("{who}@example.org")],
+        );
         git(&path, &["config", "user.name", who]);
         git(&path, &["config", "commit.gpgsign", "false"]);
         path
@@ -118,7 +121,10 @@ fn crash_repair_keeps_a_teammates_entries_pulled_after_the_crash() {
         )
     );
     assert_eq!(out, "- 09:00 UTC alice: again\n");
-    assert_eq!(log_of(&alice), format!("{pulled}- 09:00 UTC alice: again\n"));
+    assert_eq!(
+        log_of(&alice),
+        format!("{pulled}- 09:00 UTC alice: again\n")
+    );
     assert!(!alice.join(".git/rota-append-on-call-log.md").exists());
 }
 
@@ -214,7 +220,9 @@ fn line_of(log: &str, start: &str) -> usize {
 fn handed_over_monday() -> (Origin, PathBuf, PathBuf, String, String) {
     let origin = Origin::new();
     let (alice, bob) = (origin.clone_as("alice"), origin.clone_as("bob"));
-    let who = rota_in(&alice, MON_17, &["who", "--json"]).output().unwrap();
+    let who = rota_in(&alice, MON_17, &["who", "--json"])
+        .output()
+        .unwrap();
     let from = common::json(&who)["on_call"]["id"]
         .as_str()
         .unwrap()
@@ -252,7 +260,13 @@ fn check_fails(clone: &Path, now: &str, args: &[&str]) -> String {
     let output = rota_in(clone, now, &[&["check"], args].concat())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{}", texts(&output).0);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{args:?}: {}{}",
+        texts(&output).0,
+        texts(&output).1
+    );
     texts(&output).0
 }
 
@@ -263,7 +277,11 @@ fn check_fails(clone: &Path, now: &str, args: &[&str]) -> String {
 #[test]
 fn a_pushed_take_back_that_breaks_a_rule_counts_for_nothing() {
     let cases = [
-        ("mallory", "", "mallory is not an engineer of the team the record names"),
+        (
+            "mallory",
+            "",
+            "mallory is not an engineer of the team the record names",
+        ),
         (
             "FROM",
             "\n## 2026-11-24 Tue\n",
@@ -340,7 +358,10 @@ fn a_forged_earlier_record_of_a_served_day_does_not_stand() {
     );
     assert!(out.contains(&expected), "{out}\nwanted: {expected}");
     let (out, _) = ok(&reader, TUE_10, &["check", "--fix"]);
-    assert!(out.contains("stands\n") || out.contains(&format!("(line {real}) stands")), "{out}");
+    assert!(
+        out.contains("stands\n") || out.contains(&format!("(line {real}) stands")),
+        "{out}"
+    );
     let log = log_of(&reader);
     assert!(
         log.ends_with(&format!(
@@ -349,4 +370,102 @@ fn a_forged_earlier_record_of_a_served_day_does_not_stand() {
         "{log}"
     );
     assert_eq!(on_call_json(&reader, TUE_10), before);
+}
+
+/// `rota check --since REV` on a real history: an edit, a deletion and an insertion before the
+/// end fail with the line and the record named, and so does a forged take-back (appended, but
+/// against the rules); a clean append and a merge the driver composed pass. Without `--since`,
+/// a clone's log is compared with its upstream.
+#[test]
+fn check_since_a_revision_names_every_change_that_is_not_an_append() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let since = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    let path = alice.join("on-call-log.md");
+    // A clean append passes, against the revision and against the upstream.
+    ok(&alice, TUE_10, &["log", "morning checks done"]);
+    ok(&alice, TUE_10, &["check", "--since", &since]);
+    ok(&alice, TUE_10, &["check"]);
+    commit(&alice, "log");
+    git(&alice, &["push", "-q"]);
+    // A merge the driver composed: bob's earlier entry of Tuesday goes above alice's.
+    ok(
+        &bob,
+        "2026-11-24T09:30:00+01:00",
+        &["log", "ran the backup drill"],
+    );
+    commit(&bob, "log");
+    git(&bob, &["pull", "-q", "--no-rebase"]);
+    let merged = log_of(&bob);
+    assert!(
+        merged.find("08:30 UTC bob").unwrap() < merged.find("09:00 UTC alice").unwrap(),
+        "{merged}"
+    );
+    ok(&bob, TUE_10, &["check", "--since", "origin/main"]);
+    ok(&bob, TUE_10, &["check", "--since", &since]);
+
+    let log = log_of(&alice);
+    let heading = log
+        .lines()
+        .find(|l| l.starts_with("### Handover"))
+        .unwrap()
+        .to_string();
+    let served = format!("- Served: Mon 2026-11-23 ({from})");
+    let served_at = line_of(&log, &served);
+    let told = line_of(&log, "* [x] Told the next engineer");
+    let cases = [
+        (
+            log.replace(
+                &served,
+                &format!("- Served: Sat 2026-11-21, Mon 2026-11-23 ({from})"),
+            ),
+            format!(
+                "{}:{served_at}: error: since {since}, this line was edited: line {served_at} read `{served}`, in `{heading}`; the log only grows: restore the line as it was\n",
+                path.display()
+            ),
+        ),
+        (
+            log.replace("* [x] Told the next engineer what is still open\n", ""),
+            format!(
+                "{}:{told}: error: since {since}, line {told} was deleted: `* [x] Told the next engineer what is still open`, in `{heading}`; the log only grows: restore it\n",
+                path.display(),
+            ),
+        ),
+        (
+            log.replace(&served, &format!("{served}\n- Run by: carol")),
+            format!(
+                "{}:{}: error: since {since}, this line was put before the end, in `{heading}`, where neither rota nor its merge driver writes: the log only grows at the end; remove it, and append what it says\n",
+                path.display(),
+                served_at + 1
+            ),
+        ),
+        (
+            format!(
+                "{log}\n### Taken back 09:10 UTC: mallory\n\n- Handover: 2026-11-23 16:05 UTC {from} → {to} run by {from}\n"
+            ),
+            format!(
+                "{}:{}: error: this line (taken back by mallory) takes back handover 2026-11-23 16:05 UTC {from} → {to}, but it counts for nothing: mallory is not an engineer of the team the record names",
+                path.display(),
+                line_of(&log, "- 09:00 UTC alice") + 4
+            ),
+        ),
+    ];
+    for (changed, expected) in &cases {
+        std::fs::write(&path, changed).unwrap();
+        let out = check_fails(&alice, TUE_10, &["--since", &since]);
+        assert!(out.contains(expected), "{out}\nwanted: {expected}");
+        // In the clone, against its upstream, the same.
+        let out = check_fails(&alice, TUE_10, &[]);
+        let upstream = expected.replace(&format!("since {since}"), "since origin/main");
+        assert!(out.contains(&upstream), "{out}\nwanted: {upstream}");
+    }
+    std::fs::write(&path, &log).unwrap();
+    // An unknown revision is a usage error that says what to name.
+    let output = rota_in(&alice, TUE_10, &["check", "--since", "nosuchrev"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        texts(&output).1,
+        "rota: error: git knows no commit \"nosuchrev\" here\nhint: name a commit, a branch or a tag of this repository (`git log --oneline` lists them); fetch it first if it is a remote's\n"
+    );
 }

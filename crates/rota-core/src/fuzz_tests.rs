@@ -909,8 +909,16 @@ fn check_answers(
             .iter()
             .map(|d| (d.standing.line, d.void.line, d.days.clone(), d.settled))
             .collect(),
-        history.idle_voids(zone).iter().map(|(v, _)| v.line).collect(),
-        history.idle_take_backs().iter().map(|(v, _)| v.line).collect(),
+        history
+            .idle_voids(zone)
+            .iter()
+            .map(|(v, _)| v.line)
+            .collect(),
+        history
+            .idle_take_backs()
+            .iter()
+            .map(|(v, _)| v.line)
+            .collect(),
         history
             .records
             .iter()

@@ -321,6 +321,54 @@ fn is_refusal(problem: &str) -> bool {
     .any(|s| problem.contains(s))
 }
 
+/// The commit `rev` names, in the repository that holds `dir`.
+pub fn commit_of(dir: &Path, rev: &str) -> Result<String> {
+    if rev.starts_with('-') {
+        return Err(Error::usage(format!("{rev:?} is not a revision"))
+            .hint("name a commit, a branch or a tag, e.g. `rota check --since origin/main`"));
+    }
+    let spec = format!("{rev}^{{commit}}");
+    run(dir, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .map_err(|_| {
+            Error::usage(format!("git knows no commit {rev:?} here"))
+                .hint("name a commit, a branch or a tag of this repository (`git log --oneline` lists them); fetch it first if it is a remote's")
+        })
+}
+
+/// Where this clone and its upstream part: the upstream's name and the commit both hold
+/// (the upstream's tip when the clone is up to date or ahead). `None` without an upstream.
+pub fn upstream_base(dir: &Path) -> Option<(String, String)> {
+    let name = run(dir, &["rev-parse", "--abbrev-ref", "@{upstream}"]).ok()?;
+    let name = String::from_utf8_lossy(&name.stdout).trim().to_string();
+    let base = run(dir, &["merge-base", "HEAD", "@{upstream}"]).ok()?;
+    Some((
+        name,
+        String::from_utf8_lossy(&base.stdout).trim().to_string(),
+    ))
+}
+
+/// The bytes of the file `name` (in `dir`) at `commit`, read through git, at most `limit`
+/// bytes; `None` when the commit does not hold it.
+pub fn file_at(dir: &Path, commit: &str, name: &str, limit: u64) -> Result<Option<Vec<u8>>> {
+    let spec = format!("{commit}:./{name}");
+    let Ok(size) = run(dir, &["cat-file", "-s", &spec]) else {
+        return Ok(None);
+    };
+    let size: u64 = String::from_utf8_lossy(&size.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(u64::MAX);
+    if size > limit {
+        return Err(Error::new(format!(
+            "{name} at {commit} is {size} bytes, more than the {limit} rota reads"
+        )));
+    }
+    run(dir, &["cat-file", "blob", &spec])
+        .map(|out| Some(out.stdout))
+        .map_err(|problem| Error::git(format!("git could not read {spec}: {problem}")))
+}
+
 fn run(dir: &Path, args: &[&str]) -> std::result::Result<Output, String> {
     let owned: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     run_owned(dir, &owned)

@@ -930,13 +930,34 @@ mod tests {
         };
         let log = format!(
             "## 2026-11-23 Mon\n{}{}{}",
-            record("Mon 2026-11-23", "Tue 2026-11-24", "carol", "alice", "~~carol~~, **alice**, dave, bob"),
-            record("Tue 2026-11-24", "Wed 2026-11-25", "alice", "dave", "~~carol~~, ~~alice~~, **dave**, bob"),
-            record("Wed 2026-11-25", "Thu 2026-11-26", "dave", "bob", "~~carol~~, ~~alice~~, ~~dave~~, **bob**"),
+            record(
+                "Mon 2026-11-23",
+                "Tue 2026-11-24",
+                "carol",
+                "alice",
+                "~~carol~~, **alice**, dave, bob"
+            ),
+            record(
+                "Tue 2026-11-24",
+                "Wed 2026-11-25",
+                "alice",
+                "dave",
+                "~~carol~~, ~~alice~~, **dave**, bob"
+            ),
+            record(
+                "Wed 2026-11-25",
+                "Thu 2026-11-26",
+                "dave",
+                "bob",
+                "~~carol~~, ~~alice~~, ~~dave~~, **bob**"
+            ),
         );
         for zone in [UTC, chrono_tz::America::New_York] {
             let state = parse(&log).checkpoint(7, zone).unwrap();
-            assert_eq!((state.on_call.as_str(), state.day), ("bob", date("2026-11-26")));
+            assert_eq!(
+                (state.on_call.as_str(), state.day),
+                ("bob", date("2026-11-26"))
+            );
         }
     }
 
@@ -980,7 +1001,10 @@ mod tests {
             read(&format!("{one}{}", taken("2026-11-24 Tue", "alice"))),
             (
                 Some("bob".into()),
-                vec!["it was written on Tue 2026-11-24, when bob's day (Tue 2026-11-24) had begun".into()]
+                vec![
+                    "it was written on Tue 2026-11-24, when bob's day (Tue 2026-11-24) had begun"
+                        .into()
+                ]
             )
         );
         // In an earlier day's section (after it in the file), and above the record.
