@@ -207,6 +207,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
             workspace.roster.calendar.timezone,
             &mut report,
         );
+        check_records(workspace, &history, &mut report)?;
         check_attributes(workspace, &mut report);
         check_history_in_git(workspace, args.since.as_deref(), &mut report)?;
         let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
@@ -619,6 +620,62 @@ fn check_history(path: &Path, history: &History, zone: chrono_tz::Tz, report: &m
         );
     }
     check_duplicates(path, history, zone, report);
+}
+
+/// Every record on its own: what it says must not contradict itself, and its round line must
+/// follow from the standing record's before it. One pass over the whole log, keeping only the
+/// last standing record.
+fn check_records(workspace: &Workspace, history: &History, report: &mut Report) -> Result<()> {
+    let path = &workspace.log_path;
+    let roster = &workspace.roster;
+    let zone = roster.calendar.timezone;
+    // The records check kept: those that are not standing (taken back, void) among them are
+    // left out of the round's chain; every record it dropped stands.
+    let standing: std::collections::HashSet<usize> =
+        history.standing(zone).iter().map(|r| r.line).collect();
+    let kept: std::collections::HashSet<usize> = history.records.iter().map(|r| r.line).collect();
+    let mut previous: Option<history::Record> = None;
+    let mut found = Vec::new();
+    whole_log::each_record(path, |record| {
+        for why in history::contradictions(&record, |d| roster.calendar.is_working_day(d)) {
+            found.push((
+                record.line,
+                format!(
+                    "this handover record contradicts itself: {why}; restore it as rota wrote it"
+                ),
+            ));
+        }
+        if kept.contains(&record.line) && !standing.contains(&record.line) {
+            return;
+        }
+        let Some(round) = &record.round else {
+            return;
+        };
+        // A rotation state written in the list may start the rotation again in between.
+        let restarted = roster.checkpoint.as_ref().is_some_and(|listed| {
+            previous
+                .as_ref()
+                .and_then(|p| p.next_day)
+                .is_none_or(|day| listed.day > day)
+        });
+        if let Some(previous_round) = previous.as_ref().and_then(|p| p.round.as_ref())
+            && !restarted
+            && let Err(why) = history::round_follows(previous_round, round)
+        {
+            found.push((
+                record.line,
+                format!(
+                    "this handover record does not follow from the one at line {}: {why}; restore it as rota wrote it",
+                    previous.as_ref().map_or(0, |p| p.line)
+                ),
+            ));
+        }
+        previous = Some(record);
+    })?;
+    for (line, message) in found {
+        report.error(path, line, message);
+    }
+    Ok(())
 }
 
 /// Corrections and take-backs must name a record they settle: one repeated is harmless, one

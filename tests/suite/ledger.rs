@@ -469,3 +469,66 @@ fn check_since_a_revision_names_every_change_that_is_not_an_append() {
         "rota: error: git knows no commit \"nosuchrev\" here\nhint: name a commit, a branch or a tag of this repository (`git log --oneline` lists them); fetch it first if it is a remote's\n"
     );
 }
+
+/// A record that contradicts itself is an error at its line, whoever pushed it: its Served line
+/// naming someone else than its heading, a weekend served, a round line that does not follow
+/// from the record before it.
+#[test]
+fn a_record_that_contradicts_itself_is_an_error() {
+    let team = common::Team::with_list(&format!(
+        "{}\n[rotation]\nseed = 7\nround = 1\norder = [\"erin\", \"dave\", \"carol\", \"bob\", \"alice\"]\non-call = \"erin\"\nday = 2026-11-23\n",
+        common::TEAM
+    ));
+    for (user, now) in [("erin", MON_17), ("dave", "2026-11-24T17:05:00+01:00")] {
+        team.rota(now, &["handover", "--yes"])
+            .env("ROTA_USER", user)
+            .assert()
+            .success();
+    }
+    let log = team.log();
+    let now = "2026-11-25T10:00:00+01:00";
+    team.rota(now, &["check"]).assert().success();
+    let path = team.path("on-call-log.md");
+    let second = line_of(&log, "### Handover 16:05 UTC: dave");
+    let cases = [
+        (
+            log.replace(
+                "- Served: Tue 2026-11-24 (dave)",
+                "- Served: Tue 2026-11-24 (carol)",
+            ),
+            format!(
+                "{}:{second}: error: this handover record contradicts itself: its Served line names carol, but its heading hands over from dave; restore it as rota wrote it\n",
+                path.display()
+            ),
+        ),
+        (
+            log.replace(
+                "- Served: Tue 2026-11-24 (dave)",
+                "- Served: Sun 2026-11-22, Tue 2026-11-24 (dave)",
+            ),
+            format!(
+                "{}:{second}: error: this handover record contradicts itself: it says Sun 2026-11-22 was served, which is not a working day (a weekend or a holiday); restore it as rota wrote it\n",
+                path.display()
+            ),
+        ),
+        (
+            log.replace(
+                "Round 1: ~~erin~~, ~~dave~~, **carol**",
+                "Round 1: erin, ~~dave~~, **carol**",
+            ),
+            format!(
+                "{}:{second}: error: this handover record does not follow from the one at line {}: its round line puts erin back in round 1, which erin had served; restore it as rota wrote it\n",
+                path.display(),
+                line_of(&log, "### Handover 16:05 UTC: erin")
+            ),
+        ),
+    ];
+    for (changed, expected) in &cases {
+        assert_ne!(changed, &log);
+        team.write("on-call-log.md", changed);
+        let output = team.rota(now, &["check"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let out = texts(&output).0;
+        assert!(out.contains(expected), "{out}\nwanted: {expected}");
+    }
+}

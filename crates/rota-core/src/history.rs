@@ -831,6 +831,92 @@ impl History {
     }
 }
 
+/// What in `record` contradicts itself, each said as a sentence about "this handover record":
+/// its Served line names someone else than its heading, its days are out of order, fall on a
+/// day that is not a working day (`is_working_day`), or on or after its Next day, or its Next
+/// day comes before the day it was written.
+pub fn contradictions(record: &Record, is_working_day: impl Fn(NaiveDate) -> bool) -> Vec<String> {
+    let mut found = Vec::new();
+    if !record.served_by.is_empty() && record.served_by != record.from {
+        found.push(format!(
+            "its Served line names {}, but its heading hands over from {}",
+            record.served_by, record.from
+        ));
+    }
+    if record.served.windows(2).any(|w| w[0] >= w[1]) {
+        found.push("its Served days are out of order or repeated".to_string());
+    }
+    for day in record.served.iter().filter(|d| !is_working_day(**d)) {
+        found.push(format!(
+            "it says {} was served, which is not a working day (a weekend or a holiday)",
+            show_day(*day)
+        ));
+    }
+    if let Some(next) = record.next_day {
+        if let Some(day) = record.served.iter().find(|d| **d >= next) {
+            found.push(format!(
+                "it says {} was served, which is not before its Next day ({})",
+                show_day(*day),
+                show_day(next)
+            ));
+        }
+        if let Some(written) = record.written.filter(|w| next < *w) {
+            found.push(format!(
+                "its Next day ({}) comes before the day it was written ({})",
+                show_day(next),
+                show_day(written)
+            ));
+        }
+    }
+    found
+}
+
+/// Whether `next`, the round line of a handover, follows from `previous`, the round line of
+/// the standing handover before it: the same round, where whoever had served still has, the
+/// next engineer had not served yet and the ones to come were to come (an engineer who joined
+/// the team may be anywhere), or the next round, freshly shuffled.
+pub fn round_follows(previous: &Round, next: &Round) -> Result<(), String> {
+    if next.number == previous.number + 1 {
+        return Ok(());
+    }
+    if next.number != previous.number {
+        return Err(format!(
+            "its round line says round {}, but the handover before it left round {}",
+            next.number, previous.number
+        ));
+    }
+    let served = |round: &Round, id: &str| {
+        round.order.iter().any(|o| o == id)
+            && round.on_call != id
+            && !round.pending.iter().any(|p| p == id)
+    };
+    if let Some(back) = next
+        .order
+        .iter()
+        .find(|id| served(previous, id) && !served(next, id))
+    {
+        return Err(format!(
+            "its round line puts {back} back in round {}, which {back} had served",
+            next.number
+        ));
+    }
+    let to_come = |id: &str| {
+        !previous.order.iter().any(|o| o == id)
+            || previous.pending.iter().any(|p| p == id)
+            || previous.on_call == id
+    };
+    if let Some(id) = std::iter::once(&next.on_call)
+        .chain(&next.pending)
+        .find(|id| !to_come(id))
+    {
+        return Err(format!(
+            "its round line has {id} still to serve in round {}, which the handover before it did not",
+            next.number
+        ));
+    }
+    Ok(())
+}
+
 /// The record that takes back `record` (`rota handover --undo`): it names the handover as a
 /// correction does, so every clone reads it the same.
 pub fn take_back(at: chrono::DateTime<chrono::Utc>, by: &str, record: &Record) -> String {
@@ -1193,6 +1279,27 @@ mod tests {
             &TWO[..TWO.find("\n### Handover 16:10").unwrap()]
         );
         assert!(parse(&after).records[0].open.is_empty());
+    }
+
+    #[test]
+    fn a_round_line_follows_the_one_before_or_starts_the_next_round() {
+        let round = |text: &str| round_line(text).unwrap();
+        let before = round("Round 2: ~~a~~, **b**, c, d");
+        assert_eq!(
+            round_follows(&before, &round("Round 2: ~~a~~, ~~b~~, **c**, d")),
+            Ok(())
+        );
+        // An absent engineer stays to come while the next one serves; a newcomer joins.
+        assert_eq!(
+            round_follows(&before, &round("Round 2: ~~a~~, b, ~~c~~, **d**, e")),
+            Ok(())
+        );
+        assert_eq!(
+            round_follows(&before, &round("Round 3 (new shuffle): **d**, a, b, c")),
+            Ok(())
+        );
+        assert!(round_follows(&before, &round("Round 1: ~~a~~, ~~b~~, **c**, d")).is_err());
+        assert!(round_follows(&before, &round("Round 2: a, ~~b~~, **c**, d")).is_err());
     }
 
     #[test]

@@ -105,7 +105,7 @@ fn keep_if_last(last: &mut VecDeque<Record>, record: Record, kept: usize) {
 
 /// Reads the log once, handing each record to `visit` as soon as no later line can change it;
 /// returns the corrections' voids and the take-backs.
-fn each_record(path: &Path, mut visit: impl FnMut(Record)) -> Result<(Vec<Void>, Vec<Void>)> {
+pub fn each_record(path: &Path, mut visit: impl FnMut(Record)) -> Result<(Vec<Void>, Vec<Void>)> {
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], vec![])),
