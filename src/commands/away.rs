@@ -27,7 +27,7 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
         let engineer = known_engineer(&workspace.roster, &args.id)?;
         return Ok(list(context, engineer, args.json));
     };
-    let workspace = context.workspace_for_write()?;
+    let workspace = context.ready_for_write(context.workspace()?)?;
     let id = known_engineer(&workspace.roster, &args.id)?.id.clone();
     let to = args.to.unwrap_or(from);
     if args.undo {
@@ -73,8 +73,9 @@ fn undo(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<String> {
-    let (_lock, mut workspace, _) = context.lock_for_write(workspace)?;
-    let found = workspace
+    let mut transaction = context.begin(workspace)?;
+    let found = transaction
+        .workspace()
         .roster
         .engineer(id)
         .is_some_and(|e| e.away.iter().any(|a| a.from == from && a.to == to));
@@ -85,9 +86,9 @@ fn undo(
             )),
         );
     }
-    workspace.edit(|doc| store::remove_absence(doc, id, from, to).map(|_| ()))?;
-    context.changed(
-        &workspace,
+    transaction.edit_list(|doc| store::remove_absence(doc, id, from, to).map(|_| ()))?;
+    context.finish(
+        transaction,
         ChangeKind::Other,
         format!("rota: away {id} {from}..{to} taken back"),
     );
@@ -107,8 +108,8 @@ fn add(
 ) -> Result<String> {
     refuse_span(id, from, to, context.today(workspace))?;
     // Decided under the lock, on the files as they are now.
-    let (_lock, mut workspace, state) = context.lock_for_write(workspace)?;
-    let roster = &workspace.roster;
+    let mut transaction = context.begin(workspace)?;
+    let roster = &transaction.workspace().roster;
     let existing = roster
         .engineer(id)
         .map(|e| e.away.as_slice())
@@ -124,15 +125,15 @@ fn add(
         ));
         return Ok(String::new());
     }
-    refuse_uncovered(roster, &state, id, from, to)?;
+    refuse_uncovered(roster, transaction.state(), id, from, to)?;
     let spans: Vec<(NaiveDate, NaiveDate)> = merged.iter().map(|a| (a.from, a.to)).collect();
     if spans.is_empty() {
-        workspace.edit(|doc| store::add_absence(doc, id, &absence))?;
+        transaction.edit_list(|doc| store::add_absence(doc, id, &absence))?;
     } else {
-        workspace.edit(|doc| store::merge_absences(doc, id, &spans, &absence))?;
+        transaction.edit_list(|doc| store::merge_absences(doc, id, &spans, &absence))?;
     }
-    context.changed(
-        &workspace,
+    context.finish(
+        transaction,
         ChangeKind::Other,
         format!("rota: away {id} {}..{}", absence.from, absence.to),
     );

@@ -15,8 +15,9 @@ use crate::calendar::show_day;
 use crate::cli::CheckArgs;
 use crate::conflict::is_conflict_marker;
 use crate::error::{Error, ErrorKind, Result};
-use crate::history::{self, History, day_heading_date};
+use crate::history::{self, History};
 use crate::logbook;
+use crate::logformat::{self, Blocks, HANDOVER, Seen, day_heading_date};
 use crate::roster::OverrideKind;
 use crate::rotation;
 use crate::store::{self, Workspace};
@@ -265,9 +266,9 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
         return Ok(false);
     }
     let by = super::current_user(workspace)?.unwrap_or_else(|| history::FIX_SIGNATURE.to_string());
-    let (mut log, workspace) = context.locked(workspace)?;
+    let mut transaction = context.begin(workspace)?;
     // Decided again under the lock, from the whole log as it is now.
-    let history = whole_history(&workspace)?;
+    let history = whole_history(transaction.workspace())?;
     let open: Vec<_> = history
         .duplicates(zone)
         .into_iter()
@@ -276,7 +277,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     if open.is_empty() {
         return Ok(false);
     }
-    let today = context.today(&workspace);
+    let today = transaction.today();
     // The rules every reader holds a correction to, asked of this one before it is written.
     let at = history::Place {
         line: usize::MAX,
@@ -290,11 +291,11 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     } else {
         history::FIX_SIGNATURE.to_string()
     };
-    let mut text = super::day_heading_needed(&log, today);
+    let mut text = transaction.day_heading_needed();
     text += &history::correction(context.now, &by, &open);
-    log.append(&text)?;
-    context.changed(
-        &workspace,
+    transaction.append(&text)?;
+    let workspace = context.finish(
+        transaction,
         super::ChangeKind::Other,
         format!(
             "rota: check --fix: {} duplicate handover(s) settled",
@@ -331,9 +332,9 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
     // Everyday commands read the end of the log; check reads all of it. They must agree on
     // where the rotation stands, or something in the log (a code block around the end of the
     // tail) shows each a different rotation.
-    if let Ok(tail) = logbook::read_tail(&workspace.log_path) {
+    let zone = roster.calendar.timezone;
+    if let Ok(tail) = logbook::read_tail(&workspace.log_path, zone) {
         let seed = roster.seed;
-        let zone = roster.calendar.timezone;
         if tail.history().checkpoint(seed, zone) != history.checkpoint(seed, zone) {
             report.file_error(
                 &workspace.log_path,
@@ -810,13 +811,9 @@ fn check_history_in_git(
 ) -> Result<()> {
     let path = &workspace.log_path;
     let dir = path.parent().unwrap_or(workspace.dir());
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
     let (label, commit) = match since {
         Some(rev) => {
-            if crate::git::work_tree(dir).is_none() {
+            if crate::git::repo(dir)?.is_none() {
                 return Err(Error::usage(format!(
                     "--since {rev}: {} is not in a git repository",
                     path.display()
@@ -826,7 +823,7 @@ fn check_history_in_git(
             (rev.to_string(), crate::git::commit_of(dir, rev)?)
         }
         None => {
-            if crate::git::work_tree(dir).is_none() {
+            if crate::git::repo(dir)?.is_none() {
                 return Ok(());
             }
             let Some((upstream, base)) = crate::git::upstream_base(dir) else {
@@ -835,7 +832,7 @@ fn check_history_in_git(
             (upstream, base)
         }
     };
-    let Some(old) = crate::git::file_at(dir, &commit, &name, MAX_OLD_LOG)? else {
+    let Some(old) = crate::git::file_at(path, &commit, MAX_OLD_LOG)? else {
         return Ok(());
     };
     let new = match std::fs::read(path) {
@@ -904,8 +901,7 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
         seen: HashMap::new(),
         open_record: None,
         markers: Vec::new(),
-        fence: history::Fence::default(),
-        open_fence: None,
+        blocks: Blocks::new(),
     };
     for (index, line) in BufReader::new(file).split(b'\n').enumerate() {
         let line = line.map_err(|e| Error::io("read", path, &e))?;
@@ -926,17 +922,12 @@ struct LogShape<'a> {
     open_record: Option<(usize, bool, bool)>,
     /// The findings that are conflict markers, which get the hint on how to finish the merge.
     markers: Vec<usize>,
-    fence: history::Fence,
-    open_fence: Option<usize>,
+    blocks: Blocks,
 }
 
 impl LogShape<'_> {
     fn line(&mut self, number: usize, line: &str, report: &mut Report) {
-        let was_open = self.fence.is_open();
-        let hidden = self.fence.hides(line);
-        if self.fence.is_open() && !was_open {
-            self.open_fence = Some(number);
-        }
+        let hidden = self.blocks.read(line.as_bytes()) == Seen::Code;
         if is_conflict_marker(line) {
             self.markers.push(report.findings.len());
             report.error(
@@ -954,9 +945,9 @@ impl LogShape<'_> {
         }
         if let Some(day) = day_heading_date(line) {
             self.day_heading(number, day, report);
-        } else if let Some(rest) = line.strip_prefix("### Handover ") {
+        } else if let Some(rest) = line.strip_prefix(HANDOVER) {
             let well_formed = rest.split_once(" UTC: ").is_some_and(|(time, who)| {
-                history::minute_of_day(time).is_some() && who.split_once(" → ").is_some()
+                logformat::minute_of_day(time).is_some() && who.split_once(" → ").is_some()
             });
             if !well_formed {
                 report.error(
@@ -1016,11 +1007,11 @@ impl LogShape<'_> {
     fn finish(mut self, report: &mut Report) {
         self.close_record(report);
         let path = self.path;
-        if self.fence.is_open() {
+        if let Some(line) = self.blocks.open_block() {
             report.error(
                 path,
-                self.open_fence.unwrap_or(1),
-                "a code block opened here is never closed: everything after it reads as text, so rota's own records would hide in it; close it with ``` on a line of its own",
+                line,
+                "a code block (or an HTML block) opened here is never closed: everything after it reads as text, so rota's own records would hide in it; close it on a line of its own (a fence of the same character, at least as long; `-->` after a comment)",
             );
         }
         if self.markers.is_empty() {

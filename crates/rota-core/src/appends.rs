@@ -13,8 +13,10 @@
 
 use chrono::NaiveDate;
 
-use crate::history::{self, day_heading_date, served_line};
-use crate::logbook::entry_parts;
+use crate::history::{self, served_line};
+use crate::logformat::{
+    DAY_HEADING, HANDOVER, RECORD_HEADING, block_start_minute, day_heading_date,
+};
 
 /// What changed in a line of the old version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,7 +140,12 @@ fn text(line: &[u8]) -> String {
 /// A line that starts a block as the driver moves them: an entry, a `###` record, a day.
 fn starts_block(line: &[u8]) -> bool {
     let line = String::from_utf8_lossy(line);
-    entry_parts(&line).is_some() || line.starts_with("### ") || day_heading_date(&line).is_some()
+    block_start_minute(&line).is_some() || day_heading_date(&line).is_some()
+}
+
+/// A record's or a day section's heading.
+fn is_heading(line: &[u8]) -> bool {
+    line.starts_with(RECORD_HEADING.as_bytes()) || line.starts_with(DAY_HEADING.as_bytes())
 }
 
 fn blank(line: &[u8]) -> bool {
@@ -173,16 +180,15 @@ impl Context<'_> {
     /// The heading of the record or day section that holds old line `index` (or, for one past
     /// the end, the last one).
     fn within(&self, index: usize) -> Option<String> {
-        let heading = |line: &&&[u8]| line.starts_with(b"### ") || line.starts_with(b"## ");
         let upto = (index + 1).min(self.old_lines.len());
-        if let Some(line) = self.old_lines[..upto].iter().rev().find(heading) {
+        if let Some(line) = self.old_lines[..upto].iter().rev().find(|l| is_heading(l)) {
             return Some(text(line));
         }
         // Further back, in the common prefix: found from the end.
         let before = self.old_before;
-        let at = [&b"\n### "[..], b"\n## "]
+        let at = [RECORD_HEADING, DAY_HEADING]
             .iter()
-            .filter_map(|h| memchr::memmem::rfind(before, h))
+            .filter_map(|h| memchr::memmem::rfind(before, format!("\n{h}").as_bytes()))
             .max()?;
         let line = &before[at + 1..];
         let end = memchr::memchr(b'\n', line).unwrap_or(line.len());
@@ -237,13 +243,15 @@ fn inserted_above(context: &Context, old_mid: &[&[u8]], new_mid: &[&[u8]]) -> Ve
     let mut index = 0;
     while index < new_mid.len() {
         let heading = String::from_utf8_lossy(new_mid[index]);
-        if matched[index].is_some() || !heading.starts_with("### Handover ") {
+        if matched[index].is_some() || !heading.starts_with(HANDOVER) {
             index += 1;
             continue;
         }
         // The record's own Served line, and the old line it was put before.
         let served = (index + 1..new_mid.len())
-            .take_while(|k| matched[*k].is_none() && !new_mid[*k].starts_with(b"### "))
+            .take_while(|k| {
+                matched[*k].is_none() && !new_mid[*k].starts_with(RECORD_HEADING.as_bytes())
+            })
             .find_map(|k| served_line(&String::from_utf8_lossy(new_mid[k])).map(|(days, _)| days))
             .unwrap_or_default();
         let before_old = matched[index..]
