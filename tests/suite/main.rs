@@ -14,6 +14,7 @@ mod git;
 mod hooks;
 mod imports;
 mod interactive;
+mod ledger;
 mod logformat;
 mod publish;
 mod readme;
