@@ -198,6 +198,12 @@ pub struct CheckArgs {
     /// for all
     #[arg(long, value_enum, default_value_t = CheckFormat::Text, value_name = "FORMAT")]
     pub format: CheckFormat,
+
+    /// Fail unless the log only grew since this git revision (appends, or merges of appends
+    /// as rota's driver makes them); without it, a clone's log is compared with where it
+    /// parts from its upstream
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 /// What `rota check` prints its findings as.
