@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod conflict;
+pub mod diff;
 pub mod error;
 pub mod fault;
 #[cfg(test)]
