@@ -64,6 +64,9 @@ pub enum Command {
     Announce(AnnounceArgs),
     /// Days served per engineer: from the log (done) and the schedule (ahead)
     Stats(StatsArgs),
+    /// What a change does to the rotation: the days that change hands and why, who gains and
+    /// loses days, and how evenly the days ahead fall
+    Diff(DiffArgs),
     /// Validate on-call-list.toml and on-call-log.md (for CI and pre-commit hooks)
     Check(CheckArgs),
     /// Create on-call-list.toml and on-call-log.md for a new team, here
@@ -357,6 +360,39 @@ pub struct StatsArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The revision before the change [default: the branch's upstream, else HEAD]
+    #[arg(value_name = "BASE")]
+    pub base: Option<String>,
+
+    /// The revision after the change [default: the working tree]
+    #[arg(value_name = "HEAD")]
+    pub head: Option<String>,
+
+    /// How many working days to compare from today on; the days past that the two logs
+    /// disagree about come too
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u16).range(1..=3660))]
+    pub days: u16,
+
+    /// Print a JSON object (as --format json)
+    #[arg(long)]
+    pub json: bool,
+
+    /// text (a table), json, or markdown (a review comment naming the people whose days move
+    /// by their chat handles)
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text, value_name = "FORMAT")]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Args, Default)]

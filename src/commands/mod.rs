@@ -19,6 +19,7 @@ mod announce;
 mod away;
 mod check;
 mod cover;
+mod diff;
 mod handover;
 pub(crate) mod init;
 mod log;
@@ -90,6 +91,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Cover(args)) => cover::run(&context, &args)?,
         Some(Command::Announce(args)) => announce::run(&context, &args)?,
         Some(Command::Stats(args)) => stats::run(&context, &args)?,
+        Some(Command::Diff(args)) => diff::run(&context, &args)?,
         Some(Command::Check(args)) => check::run(&context, &args)?,
         Some(Command::Init(args)) => init::run(&context, &args)?,
         Some(Command::Team(args)) => team::run(&context, &args)?,
