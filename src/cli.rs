@@ -67,6 +67,9 @@ pub enum Command {
     /// What a change does to the rotation: the days that change hands and why, who gains and
     /// loses days, and how evenly the days ahead fall
     Diff(DiffArgs),
+    /// For a daily job: who is on call today and on the next working day, what they inherit,
+    /// maintenance ahead, and the days that changed hands
+    Remind(RemindArgs),
     /// Validate on-call-list.toml and on-call-log.md (for CI and pre-commit hooks)
     Check(CheckArgs),
     /// Create on-call-list.toml and on-call-log.md for a new team, here
@@ -393,6 +396,18 @@ pub enum DiffFormat {
     Text,
     Json,
     Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Also list the days that changed hands since this revision, or since this day began
+    /// (YYYY-MM-DD: the branch's last commit before it)
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
+
+    /// Print a JSON object: the remind hook's event
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args, Default)]

@@ -28,6 +28,7 @@ mod next;
 pub(crate) mod output;
 mod page;
 mod publish;
+mod remind;
 mod schedule;
 mod shell;
 mod stats;
@@ -92,6 +93,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Announce(args)) => announce::run(&context, &args)?,
         Some(Command::Stats(args)) => stats::run(&context, &args)?,
         Some(Command::Diff(args)) => diff::run(&context, &args)?,
+        Some(Command::Remind(args)) => remind::run(&context, &args)?,
         Some(Command::Check(args)) => check::run(&context, &args)?,
         Some(Command::Init(args)) => init::run(&context, &args)?,
         Some(Command::Team(args)) => team::run(&context, &args)?,
