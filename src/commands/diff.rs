@@ -93,7 +93,7 @@ impl Side {
         let dir = workspace.dir();
         let list_path = git::path_in_repo(dir, &workspace.list_path)?;
         let read = |path: &str, limit: u64, hint: &str| -> Result<Option<String>> {
-            let Some(bytes) = git::read_at(dir, commit, path, limit, hint)? else {
+            let Some(bytes) = git::read_at(dir, (name, commit), path, limit, hint)? else {
                 return Ok(None);
             };
             String::from_utf8(bytes).map(Some).map_err(|_| {
@@ -211,20 +211,24 @@ impl Compared {
         )
     }
 
-    /// `from Mon 2026-11-23 to Fri 2026-12-18 (20 working days ahead)`.
+    /// `from Mon 2026-11-23 to Fri 2026-12-18 (20 working days)`, and when the logs differ
+    /// about days past, that those come too.
     fn span(&self) -> String {
         let diff = &self.diff;
-        let past = if diff.from < diff.today {
-            " (and the days past the logs differ about)"
-        } else {
-            ""
-        };
-        format!(
-            "from {} to {} ({} working day{} ahead{past})",
-            show_day(diff.from),
-            show_day(diff.until),
+        let days = format!(
+            "{} working day{}",
             diff.working_days,
             if diff.working_days == 1 { "" } else { "s" }
+        );
+        let what = if diff.from < diff.today {
+            format!("{days} from today, and the days before it that the logs differ about")
+        } else {
+            days
+        };
+        format!(
+            "from {} to {} ({what})",
+            show_day(diff.from),
+            show_day(diff.until),
         )
     }
 
@@ -258,8 +262,8 @@ impl Compared {
             .map(|m| {
                 [
                     format!("{} ({})", self.name(&m.id), m.id),
-                    days(&m.gained),
-                    days(&m.lost),
+                    dates(&m.gained),
+                    dates(&m.lost),
                 ]
             })
             .collect();
@@ -420,6 +424,18 @@ fn count(fairness: &Fairness, id: &str) -> String {
         .days
         .get(id)
         .map_or("—".to_string(), usize::to_string)
+}
+
+/// `2026-11-24, 2026-11-25`, or `—`: a table's cell.
+fn dates(dates: &[NaiveDate]) -> String {
+    if dates.is_empty() {
+        return "—".to_string();
+    }
+    dates
+        .iter()
+        .map(NaiveDate::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `Tue 2026-11-24, Wed 2026-11-25`, or `—`.

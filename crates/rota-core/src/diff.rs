@@ -11,7 +11,7 @@
 //! A day the old side leaves to a handover that is late by now (its log lags: the base of a
 //! change made days ago, the branch as it was yesterday) counts as the turn that handover was
 //! to pass on: a handover the new side records as planned changes no hands. The new side's
-//! late handover counts as it is: its engineer holds the pager.
+//! late handover (and one late on both sides) counts as it is: its engineer holds the pager.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -138,7 +138,7 @@ pub fn compare(before: &Snapshot, after: &Snapshot, working_days: usize) -> Diff
     for (mut b, a) in early.days(from).zip(late.days(from)) {
         // The old side's late handover is the old log's lag, not a plan: its day counts as
         // the turn it was to become, so a handover the new log records as planned is no change.
-        if b.status == Status::Overdue {
+        if b.status == Status::Overdue && a.status != Status::Overdue {
             b.engineer = b.turn.as_ref().and_then(|t| t.engineer.clone());
         }
         let working = b.status.is_working() || a.status.is_working();
@@ -378,9 +378,9 @@ impl<'a> Sides<'a> {
             return (
                 Why::Rotation,
                 format!(
-                    "turn moved by the {} on {}",
-                    cause.why.as_str(),
-                    show_day(cause.date)
+                    "turns moved after {}: {}",
+                    show_day(cause.date),
+                    cause.detail
                 ),
                 Some(cause.date),
             );

@@ -748,16 +748,17 @@ pub fn not_in_a_clone(dir: &Path) -> Error {
 /// The file at `path` (relative to the top, `/` between the parts) as `commit` holds it, at
 /// most `limit` bytes: `Ok(None)` when the commit has no file there. A symlink, a directory or
 /// a submodule there is refused, and so is a file larger than `limit` (said with `hint`),
-/// before a byte of it is read; the read itself stops at `limit` too.
+/// before a byte of it is read; the read itself stops at `limit` too. Messages name the commit
+/// as the person did: `revision`.
 pub fn read_at(
     dir: &Path,
-    commit: &str,
+    (revision, commit): (&str, &str),
     path: &str,
     limit: u64,
     hint: &str,
 ) -> Result<Option<Vec<u8>>> {
     let repo = repo(dir)?.ok_or_else(|| not_in_a_clone(dir))?;
-    let shown = format!("{commit}:{path}");
+    let shown = format!("{revision}:{path}");
     let failed = |problem: String| Error::git(format!("git could not read {shown}: {problem}"));
     let mut list = repo.git();
     list.env("GIT_LITERAL_PATHSPECS", "1")
