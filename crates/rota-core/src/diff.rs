@@ -8,10 +8,12 @@
 //! holiday, an engineer added, removed or away, a handover record); a day with no difference of
 //! its own is a turn moved by an earlier change, and says which.
 //!
-//! A day the old side leaves to a handover that is late by now (its log lags: the base of a
-//! change made days ago, the branch as it was yesterday) counts as the turn that handover was
-//! to pass on: a handover the new side records as planned changes no hands. The new side's
-//! late handover (and one late on both sides) counts as it is: its engineer holds the pager.
+//! When the new log has moved the rotation on from where the old one stops (the base of a
+//! change made days ago, the branch as it was yesterday), the old side is read as of the day
+//! its last turn covers: its days after that are the turns as handed over on time, so a
+//! handover the new side records as planned changes no hands. Otherwise both sides are read
+//! as of today: a handover late (or taken back) on the new side leaves its engineer holding the
+//! pager, and that is a day changing hands.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -21,7 +23,7 @@ use crate::calendar::{MAX_SPAN_DAYS, show_day};
 use crate::history::{Names, Record};
 use crate::roster::{Absence, Roster};
 use crate::session::Snapshot;
-use crate::timeline::{Day, Status, Timeline};
+use crate::timeline::{Day, Timeline};
 
 /// How many working days ahead a diff looks at, unless asked otherwise.
 pub const DEFAULT_DAYS: usize = 20;
@@ -123,24 +125,20 @@ pub fn compare(before: &Snapshot, after: &Snapshot, working_days: usize) -> Diff
     let sides = Sides::new(before, after);
     let today = after.today;
     let from = sides.first_day(today);
-    let early = Timeline::new(
-        sides.roster_b,
-        before.state(),
-        before.history(),
-        before.today,
-    );
+    // The old log lags when the new one has moved the rotation on: read it as of the day its
+    // last turn covers, so that its days ahead are the turns as handed over on time (read as of
+    // today, its late handover would hold the pager every day since).
+    let (state_b, state_a) = (before.state(), after.state());
+    let lags = state_b.day < state_a.day && state_b.day < before.today;
+    let as_of = if lags { state_b.day } else { before.today };
+    let early = Timeline::new(sides.roster_b, state_b, before.history(), as_of);
     let late = Timeline::new(sides.roster_a, after.state(), after.history(), after.today);
     let mut changes: Vec<Change> = Vec::new();
     let mut fair_b: BTreeMap<String, usize> = BTreeMap::new();
     let mut fair_a: BTreeMap<String, usize> = BTreeMap::new();
     let mut counted = 0;
     let mut until = today;
-    for (mut b, a) in early.days(from).zip(late.days(from)) {
-        // The old side's late handover is the old log's lag, not a plan: its day counts as
-        // the turn it was to become, so a handover the new log records as planned is no change.
-        if b.status == Status::Overdue && a.status != Status::Overdue {
-            b.engineer = b.turn.as_ref().and_then(|t| t.engineer.clone());
-        }
+    for (b, a) in early.days(from).zip(late.days(from)) {
         let working = b.status.is_working() || a.status.is_working();
         if b.date >= today {
             if counted == working_days {
