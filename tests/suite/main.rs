@@ -15,6 +15,7 @@ mod hooks;
 mod interactive;
 mod publish;
 mod readme;
+mod remind;
 mod robustness;
 mod schedule;
 mod security;
