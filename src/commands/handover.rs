@@ -12,7 +12,7 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::output::Person;
@@ -79,7 +79,7 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         text += &logbook::new_log_header(&transaction.workspace().roster.team_name);
     }
     text += &transaction.day_heading_needed();
-    text += &plan.record(context, &answers, run_by).render();
+    text += &plan.record(context.now, &answers, run_by).render();
     transaction.append(&text)?;
     let workspace = announce(context, transaction, &state, &plan);
     let roster = &workspace.roster;
@@ -93,6 +93,30 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         &HookEvent::new(context, roster, &plan, &answers, run_by, &message),
     );
     Ok(message)
+}
+
+/// The record `rota handover --yes --note NOTE` writes at `at` for the turn `state` on `day`,
+/// and where it leaves the rotation (the example team's log is walked with it).
+pub(super) fn record_done(
+    roster: &Roster,
+    state: &State,
+    day: NaiveDate,
+    at: DateTime<Utc>,
+    note: &str,
+) -> Result<(String, State)> {
+    let plan = Plan::new(roster, state, day, false)?;
+    let answers = Answers {
+        checklist: roster
+            .checklist
+            .iter()
+            .map(|item| (item.clone(), true, String::new()))
+            .collect(),
+        open: Vec::new(),
+        closed: Vec::new(),
+        note: note.to_string(),
+    };
+    let record = plan.record(at, &answers, None).render();
+    Ok((record, plan.step.state.clone()))
 }
 
 /// With `--yes`, carried items `--done` did not name stay open: say so, and how to close one.
@@ -459,12 +483,12 @@ impl Plan {
 
     fn record<'a>(
         &'a self,
-        context: &Context,
+        at: DateTime<Utc>,
         answers: &'a Answers,
         run_by: Option<&'a str>,
     ) -> HandoverRecord<'a> {
         HandoverRecord {
-            at: context.now,
+            at,
             from: &self.from,
             to: &self.to,
             run_by,

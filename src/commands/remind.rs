@@ -97,7 +97,7 @@ fn changed_since(
     if git::repo(dir)?.is_none() {
         return Err(git::not_in_a_clone(dir));
     }
-    let base = match crate::history::strict_date(since) {
+    let base = match rota_core::logformat::strict_date(since) {
         Some(day) => {
             let start = workspace.roster.calendar.start_of(day);
             let commit = git::commit_before(dir, start)?.ok_or_else(|| {

@@ -316,8 +316,14 @@ mod tests {
     fn who_works_out_the_standing_records_once() {
         let dir = tempfile::tempdir().unwrap();
         for (name, text) in [
-            ("on-call-list.toml", include_str!("../../on-call-list.toml")),
-            ("on-call-log.md", include_str!("../../on-call-log.md")),
+            (
+                "on-call-list.toml",
+                include_str!("../../examples/cloud-sre/on-call-list.toml"),
+            ),
+            (
+                "on-call-log.md",
+                include_str!("../../examples/cloud-sre/on-call-log.md"),
+            ),
         ] {
             std::fs::write(dir.path().join(name), text).unwrap();
         }
