@@ -194,6 +194,12 @@ pub struct CheckArgs {
     /// counts; the exit code is the same as without it
     #[arg(long)]
     pub json: bool,
+
+    /// Fail unless the log only grew since this git revision (appends, or merges of appends
+    /// as rota's driver makes them); without it, a clone's log is compared with where it
+    /// parts from its upstream
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]

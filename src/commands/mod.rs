@@ -211,7 +211,7 @@ impl Context {
                 .any(|d| !d.settled)
             {
                 self.ui.warn(
-                    "another clone handed over the same day meanwhile: the record written first stands in every clone",
+                    "another clone handed over the same day meanwhile: the record first in the log stands in every clone",
                     Some("`rota check` names both records; `rota check --fix` settles it by appending a correction"),
                 );
             }
@@ -312,7 +312,7 @@ impl Context {
         for notice in transaction.notices() {
             match notice {
                 logbook::Notice::Repaired(text) => self.ui.note(text),
-                logbook::Notice::Warning(text) => self.ui.warn(text, None),
+                logbook::Notice::Warning(text, hint) => self.ui.warn(text, hint.as_deref()),
             }
         }
         Ok(transaction)

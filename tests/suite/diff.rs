@@ -698,14 +698,14 @@ Date        Day  Before  After  Why
 fn a_revision_that_is_not_there_or_too_large_is_refused() {
     let (_root, carol) = history();
     let output = run(&carol, TUE_09, None, &["diff", "nope"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        "rota: error: \"nope\" names no commit in this clone's repository\nhint: name a branch, a tag or a commit (git log --oneline shows them); fetch first for another clone's work: git fetch\n"
+        "rota: error: git knows no commit \"nope\" here\nhint: name a commit, a branch or a tag of this repository (`git log --oneline` lists them); fetch it first if it is a remote's\n"
     );
     // An option is not a revision.
     let output = run(&carol, TUE_09, None, &["diff", "--", "--output=x"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert!(!carol.join("x").exists());
     // A list beyond the list's limit in a revision is refused before it is read.
     let list = std::fs::read_to_string(carol.join("on-call-list.toml")).unwrap();

@@ -15,6 +15,7 @@ mod git;
 mod hooks;
 mod imports;
 mod interactive;
+mod ledger;
 mod logformat;
 mod publish;
 mod readme;

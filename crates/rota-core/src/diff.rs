@@ -412,7 +412,6 @@ impl<'a> Sides<'a> {
     /// The handover record that differs about `day`: one that served it, else the last one
     /// before it, else the first; and what happened to it.
     fn handover(&self, day: NaiveDate) -> String {
-        let zone = self.roster_a.calendar.timezone;
         let candidates = self
             .gone
             .iter()
@@ -426,7 +425,7 @@ impl<'a> Sides<'a> {
                 candidates
                     .clone()
                     .filter(|(r, _)| first(r).is_some_and(|f| f <= day))
-                    .max_by_key(|(r, _)| r.written_key(zone))
+                    .max_by_key(|(r, _)| (first(r), r.written, r.time.clone()))
             })
             .or_else(|| candidates.clone().next())
             .expect("the logs differ");

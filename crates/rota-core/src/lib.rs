@@ -7,6 +7,7 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
+pub mod appends;
 pub mod calendar;
 pub mod conflict;
 pub mod diff;
