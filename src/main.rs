@@ -4,7 +4,7 @@ use clap::Parser;
 // The domain lives in rota-core; these names keep `crate::roster` and friends readable here.
 use rota_core::{
     calendar, conflict, error, fault, git, history, logbook, logmerge, maintenance, roster,
-    rotation, safe, scan, session, store, timeline, whole_log,
+    rotation, safe, scan, session, store, teams, timeline, whole_log,
 };
 
 mod cli;
