@@ -54,11 +54,13 @@ fn all(context: &Context, args: &WhoArgs) -> Result<String> {
     let rows: Vec<TeamNow> = found
         .teams
         .iter()
-        .map(|team| match context.team_snapshot(team) {
-            Ok(snapshot) => TeamNow::of(&team.rel, &snapshot, context),
-            Err(error) => Ok(TeamNow::failed(&team.rel, &error, &found.top)),
+        .map(|team| {
+            context
+                .team_snapshot(team)
+                .and_then(|snapshot| TeamNow::of(&team.rel, &snapshot, context))
+                .unwrap_or_else(|error| TeamNow::failed(&team.rel, &error, &found.top))
         })
-        .collect::<Result<_>>()?;
+        .collect();
     let out = if args.json {
         output::json(&rows)
     } else {
