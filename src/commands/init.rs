@@ -148,7 +148,7 @@ fn example(context: &Context, dir: &Path) -> Result<String> {
             let (record, _) = super::handover::record_done(&roster, &state, day, at, "")?;
             log += &format!(
                 "\n{}\n\n{}\n{record}",
-                logbook::day_heading(day),
+                crate::logformat::day_heading(day),
                 logbook::entry(morning, &state.on_call, work)
             );
             turns += 1;

@@ -33,7 +33,15 @@ pub fn run(args: &MergeDriverArgs) -> Result<String> {
             return line_merge(args, "both sides changed the same line");
         }
         let into_day = team_day(args.path.as_deref());
-        logmerge::merge(&base, &ours, &theirs, &into_day)
+        let merged = logmerge::merge(&base, &ours, &theirs, &into_day);
+        if !logmerge::reads_alike(&ours, &theirs, &merged) {
+            // A block one side left open would swallow the other side's lines.
+            return line_merge(
+                args,
+                "a code or HTML block one side left open would change how the other side's lines read",
+            );
+        }
+        merged
     } else {
         match join_additions(args, &shown)? {
             Some(merged) => merged,

@@ -176,7 +176,7 @@ impl Transaction {
         if self.log.tail.last_section_is_day(self.today) {
             String::new()
         } else {
-            format!("\n{}\n", logbook::day_heading(self.today))
+            format!("\n{}\n", crate::logformat::day_heading(self.today))
         }
     }
 
