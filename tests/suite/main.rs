@@ -27,5 +27,6 @@ mod security;
 mod session;
 mod shell;
 mod team;
+mod teams;
 mod timeline;
 mod timezones;

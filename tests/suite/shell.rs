@@ -488,6 +488,7 @@ fn completions_offer_engineer_ids_and_days() {
         [
             "--date",
             "--json",
+            "--all",
             "--dir",
             "--color",
             "--commit",

@@ -371,6 +371,43 @@ pub fn tracked(dir: &Path, path: &Path) -> Option<bool> {
     Some(!out.stdout.is_empty())
 }
 
+/// The paths git ignores in the clone's work tree (`.gitignore` files, `.git/info/exclude`,
+/// `core.excludesFile`), relative to its top, `/`-separated: a directory git ignores whole as
+/// `dir/`, without what it holds. Asked of git once (`git ls-files --others --ignored
+/// --exclude-standard --directory`), for [`crate::teams::find`]; tracked files are never
+/// among them.
+pub fn ignored(repo: &Repo) -> Result<Vec<String>> {
+    let output = repo
+        .git()
+        .args([
+            "ls-files",
+            "-z",
+            "--others",
+            "--ignored",
+            "--exclude-standard",
+            "--directory",
+        ])
+        .output()
+        .map_err(|e| Error::git(format!("cannot run git: {e}")))?;
+    if !output.status.success() {
+        return Err(Error::git(format!(
+            "git could not list the paths it ignores in {}: {}",
+            repo.top.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+        .hint(format!(
+            "see what git says: git -C {} status",
+            shell_quote(&repo.top.to_string_lossy())
+        )));
+    }
+    Ok(output
+        .stdout
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect())
+}
+
 /// The file in the clone's own git directory that lists the logs rota created there and
 /// that git may not track yet (one absolute path a line).
 const CREATED_LOGS: &str = "rota-created-logs";

@@ -29,5 +29,6 @@ pub mod scan;
 pub mod session;
 pub mod state;
 pub mod store;
+pub mod teams;
 pub mod timeline;
 pub mod whole_log;
