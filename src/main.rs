@@ -8,6 +8,15 @@ use rota_core::{
     whole_log,
 };
 
+/// `eprintln!` that never panics: a closed stderr (`rota log x 2>&1 | head -1`) must not turn
+/// a message into a crash.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod clock;
 mod commands;
@@ -23,7 +32,8 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprint!("{error}");
+            use std::io::Write as _;
+            let _ = write!(std::io::stderr(), "{error}");
             ExitCode::from(error.kind().exit_code())
         }
     }

@@ -617,7 +617,7 @@ fn introduce(plan: &Plan, tail: &logbook::Tail, today: NaiveDate, standing_in: O
     let by = standing_in
         .map(|runner| format!(", run by {runner} for {}", plan.from))
         .unwrap_or_default();
-    eprintln!(
+    say!(
         "Handover: {} → {} ({}){by}",
         plan.from,
         plan.to,
@@ -625,14 +625,14 @@ fn introduce(plan: &Plan, tail: &logbook::Tail, today: NaiveDate, standing_in: O
     );
     let entries = tail.entries_on(today);
     if entries.is_empty() {
-        eprintln!("\nNo log entries today.");
+        say!("\nNo log entries today.");
     } else {
-        eprintln!("\nToday's log:");
+        say!("\nToday's log:");
         for entry in &entries {
-            eprintln!("  {entry}");
+            say!("  {entry}");
         }
     }
-    eprintln!();
+    say!();
 }
 
 /// Each checklist item, yes or no (a line each, Enter for yes); for a no, what is still open.

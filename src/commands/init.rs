@@ -267,7 +267,7 @@ fn ask_timezone() -> Result<Tz> {
 /// Engineers, one by one, until an empty id (after at least one).
 fn ask_engineers() -> Result<Vec<NewEngineer>> {
     let mut engineers = Vec::new();
-    eprintln!("Engineers, one by one (an empty id ends the list):");
+    say!("Engineers, one by one (an empty id ends the list):");
     loop {
         let id: String = Input::new()
             .with_prompt("  id")
@@ -280,7 +280,7 @@ fn ask_engineers() -> Result<Vec<NewEngineer>> {
             .map_err(cancelled)?;
         if id.trim().is_empty() {
             if engineers.is_empty() {
-                eprintln!("  A team needs at least one engineer.");
+                say!("  A team needs at least one engineer.");
                 continue;
             }
             return Ok(engineers);
@@ -296,7 +296,7 @@ fn ask_engineers() -> Result<Vec<NewEngineer>> {
             .map_err(cancelled)?;
         match new_engineer(&id, &name, &email, &engineers) {
             Ok(engineer) => engineers.push(engineer),
-            Err(e) => eprintln!("  {}", e.summary()),
+            Err(e) => say!("  {}", e.summary()),
         }
     }
 }
