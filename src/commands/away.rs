@@ -10,7 +10,7 @@ use crate::calendar::show_day;
 use crate::cli::AwayArgs;
 use crate::error::{Error, Result};
 use crate::roster::{Absence, Engineer, Roster};
-use crate::rotation::State;
+use crate::rotation::{self, State};
 use crate::store::{self, Workspace};
 
 /// One absence, as `away --list --json` prints it.
@@ -65,7 +65,10 @@ fn list(context: &Context, engineer: &Engineer, json: bool) -> String {
     out
 }
 
-/// `rota away ID FROM [TO] --undo`: removes exactly that absence.
+/// `rota away ID FROM [TO] --undo`: removes exactly that absence; or, given the days from some
+/// day on to its end, ends an absence that has begun early. Like adding one, it changes only
+/// days the log has not settled ([`rotation::settled_through`]): an absence that has begun
+/// shaped the turns already handed over.
 fn undo(
     context: &Context,
     workspace: &Workspace,
@@ -73,28 +76,72 @@ fn undo(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<String> {
-    let (_lock, mut workspace, _) = context.lock_for_write(workspace)?;
-    let found = workspace
+    let (_lock, mut workspace, state) = context.lock_for_write(workspace)?;
+    let today = context.today(&workspace);
+    let settled = rotation::settled_through(&state, today);
+    let absences = workspace
         .roster
         .engineer(id)
-        .is_some_and(|e| e.away.iter().any(|a| a.from == from && a.to == to));
-    if !found {
+        .map(|e| e.away.clone())
+        .unwrap_or_default();
+    let exact = absences.iter().find(|a| a.from == from && a.to == to);
+    // The days from `from` to the end of one that began before them: it ends early.
+    let tail = absences
+        .iter()
+        .find(|a| a.from < from && from <= a.to && a.to == to);
+    let Some(absence) = exact.or(tail) else {
         return Err(
             Error::not_found(format!("{id} has no absence from {from} to {to}")).hint(format!(
                 "rota away {id} --list shows them as they were added"
             )),
         );
+    };
+    if from <= settled {
+        return Err(begun(id, absence, settled));
     }
-    workspace.edit(|doc| store::remove_absence(doc, id, from, to).map(|_| ()))?;
-    context.changed(
-        &workspace,
-        ChangeKind::Other,
-        format!("rota: away {id} {from}..{to} taken back"),
-    );
-    context
-        .ui
-        .note(&format!("removed {id}'s absence from {from} to {to}"));
+    let change = format!("rota: away {id} {from}..{to} taken back");
+    if exact.is_some() {
+        workspace.edit(|doc| store::remove_absence(doc, id, from, to).map(|_| ()))?;
+        context
+            .ui
+            .note(&format!("removed {id}'s absence from {from} to {to}"));
+    } else {
+        let last = from
+            .pred_opt()
+            .expect("dates stay far from chrono's limits");
+        let shortened = Absence {
+            to: last,
+            ..absence.clone()
+        };
+        let span = [(absence.from, absence.to)];
+        workspace.edit(|doc| store::merge_absences(doc, id, &span, &shortened))?;
+        context.ui.note(&format!(
+            "{id}'s absence now ends {}: they are back {}",
+            show_day(last),
+            show_day(from)
+        ));
+    }
+    context.changed(&workspace, ChangeKind::Other, change);
     Ok(String::new())
+}
+
+/// Taking back an absence that has begun is refused as adding one in the past is; the days
+/// not settled yet can still go.
+fn begun(id: &str, absence: &Absence, settled: NaiveDate) -> Error {
+    let error = Error::usage(format!(
+        "{id}'s absence {} has begun: the turns up to {} were handed over around it",
+        span(absence.from, absence.to),
+        show_day(settled)
+    ));
+    let error = match settled.succ_opt().filter(|next| *next <= absence.to) {
+        Some(next) => error.hint(format!(
+            "to end it early, take back the days from {} on: rota away {id} {next} {} --undo",
+            show_day(next),
+            absence.to
+        )),
+        None => error,
+    };
+    error.hint("who served the days past is in the log; nothing was written")
 }
 
 /// `rota away ID FROM [TO]`: adds the absence, merged with those it overlaps or touches.

@@ -16,7 +16,6 @@ use crate::conflict::is_conflict_marker;
 use crate::error::{Error, ErrorKind, Result};
 use crate::history::{self, History, day_heading_date};
 use crate::logbook;
-use crate::roster::OverrideKind;
 use crate::rotation;
 use crate::store::{self, Workspace};
 use crate::timeline::Timeline;
@@ -56,6 +55,9 @@ struct Finding {
     path: PathBuf,
     /// `None` when the problem concerns the whole file (shown as line 1 in text).
     line: Option<usize>,
+    /// Where a syntax error lies, when rota knows: its column, and the line with a caret
+    /// under it, as every other command shows it.
+    place: Option<crate::error::Location>,
     message: String,
     hint: Option<String>,
     /// The hint is said on its own line (once for several findings), not after the message.
@@ -76,6 +78,8 @@ struct FindingJson<'a> {
     kind: &'static str,
     file: String,
     line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
     message: &'a str,
     hint: Option<&'a str>,
 }
@@ -88,8 +92,18 @@ impl Finding {
             .filter(|_| !self.hint_on_own_line)
             .map(|h| format!(" (hint: {h})"))
             .unwrap_or_default();
+        let column = self
+            .place
+            .as_ref()
+            .map(|p| format!(":{}", p.column))
+            .unwrap_or_default();
+        let snippet = self
+            .place
+            .as_ref()
+            .map(|p| format!("\n{}", p.snippet().trim_end()))
+            .unwrap_or_default();
         format!(
-            "{}:{}: {}: {}{hint}",
+            "{}:{}{column}: {}: {}{hint}{snippet}",
             self.path.display(),
             self.line.unwrap_or(1),
             self.kind.as_str(),
@@ -102,6 +116,7 @@ impl Finding {
             kind: self.kind.as_str(),
             file: self.path.display().to_string(),
             line: self.line,
+            column: self.place.as_ref().map(|p| p.column),
             message: &self.message,
             hint: self.hint.as_deref(),
         }
@@ -119,6 +134,7 @@ impl Report {
             kind,
             path: path.to_path_buf(),
             line,
+            place: None,
             message: message.as_ref().to_string(),
             hint: None,
             hint_on_own_line: false,
@@ -189,6 +205,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
             );
             if let Some(last) = report.findings.last_mut() {
                 last.hint = error.hints().first().map(ToString::to_string);
+                last.place = error.location().cloned();
             }
             None
         }
@@ -430,10 +447,7 @@ fn check_stale_overrides(list: &ListCheck, timeline: &Timeline, report: &mut Rep
         let Some(stale) = timeline.day(o.date).stale else {
             continue;
         };
-        let undo = match o.kind {
-            OverrideKind::Cover => format!("rota cover {} --undo", o.date),
-            OverrideKind::Swap => format!("rota swap {} OTHER_DAY --undo", o.date),
-        };
+        let undo = roster.undo_override(o.date).unwrap_or_default();
         report.error(
             &list.workspace.list_path,
             list.line_of(&format!("date = {}", o.date)),
@@ -468,9 +482,11 @@ fn check_former_overrides(list: &ListCheck, report: &mut Report) {
                 path,
                 former.at.line,
                 format!(
-                    "the override on {} puts {}, who is not an engineer of the team, on call: give the day to someone in the team, or delete this [[override]]",
+                    "the override on {} puts {}, who is not an engineer of the team, on call; rota leaves the day to the rotation: take it back with `{}`, or give the day to someone in the team with `rota cover {} ID`",
                     show_day(former.date),
-                    former.engineer
+                    former.engineer,
+                    list.workspace.roster.undo_override(former.date).unwrap_or_default(),
+                    former.date
                 ),
             );
         } else {
@@ -534,8 +550,7 @@ fn check_last_record(workspace: &Workspace, history: &History, report: &mut Repo
     };
     let before = earlier.iter().rev().find_map(|r| r.state(roster.seed));
     let (before, _) = rotation::current_state(roster, before, written);
-    let yesterday = written.pred_opt().unwrap_or(written);
-    let expected = rotation::next_turn(roster, &before, before.day.max(yesterday)).state;
+    let expected = rotation::handover_step(roster, &before, written).state;
     // Who is next can be replayed only while the team is the one the record was written
     // for: an engineer added or removed since changes the shuffle.
     let team = roster.ids_sorted();
@@ -644,6 +659,7 @@ fn check_corrections(path: &Path, history: &History, zone: chrono_tz::Tz, report
 
 /// Two handover records of one day: an error until a correction settles it (`--fix` can).
 fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report: &mut Report) {
+    let last = history.last_standing(zone);
     for duplicate in history.duplicates(zone) {
         let days: Vec<String> = duplicate.days.iter().map(|d| show_day(*d)).collect();
         let describe = |r: &crate::history::Record| {
@@ -666,7 +682,7 @@ fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report:
                     describe(duplicate.standing)
                 ),
             );
-            not_passed_on(path, &duplicate, report);
+            not_passed_on(path, &duplicate, last, report);
             continue;
         }
         report.fixable = true;
@@ -680,35 +696,82 @@ fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report:
                 describe(duplicate.void)
             ),
         );
-        not_passed_on(path, &duplicate, report);
+        not_passed_on(path, &duplicate, last, report);
     }
 }
 
-/// A void record's note and open items reach no one: the next handover carries the standing
-/// record's. Said, so that someone passes them on.
-fn not_passed_on(path: &Path, duplicate: &history::Duplicate, report: &mut Report) {
+/// What becomes of a void record's note, open items and closures, said so that nothing is
+/// lost unseen. While the record it repeats is the one passing the turn on, its open items are
+/// carried with that record's and the items it closed stay closed ([`History::passed_on`]);
+/// its note, and once a later handover has passed the turn on, its items, reach no one.
+fn not_passed_on(
+    path: &Path,
+    duplicate: &history::Duplicate,
+    last: Option<&history::Record>,
+    report: &mut Report,
+) {
     let (void, standing) = (duplicate.void, duplicate.standing);
+    let carried = last.is_some_and(|last| std::ptr::eq(last, standing));
+    let quoted = |items: &[&String]| {
+        let list: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+        let s = if items.len() == 1 { "" } else { "s" };
+        (s, list.join(", "))
+    };
+    let added: Vec<&String> = void
+        .open
+        .iter()
+        .filter(|i| !standing.open.contains(i) && !standing.closed.contains(i))
+        .collect();
+    let closed: Vec<&String> = void
+        .closed
+        .iter()
+        .filter(|i| standing.open.contains(i))
+        .collect();
+    let mut said: Vec<String> = Vec::new();
     let mut lost: Vec<String> = Vec::new();
     if let Some(note) = void
         .note
         .as_ref()
         .filter(|n| standing.note.as_ref() != Some(*n))
     {
-        lost.push(format!("the note {note:?}"));
+        lost.push(format!("its note {note:?}"));
     }
-    for item in void.open.iter().filter(|i| !standing.open.contains(i)) {
-        lost.push(format!("the open item {item:?}"));
+    if !added.is_empty() {
+        let (s, list) = quoted(&added);
+        if carried {
+            said.push(format!(
+                "its open item{s} {list} {} carried with the standing record's",
+                if s.is_empty() { "is" } else { "are" }
+            ));
+        } else {
+            lost.push(format!("its open item{s} {list}"));
+        }
     }
-    if lost.is_empty() {
+    if !closed.is_empty() && carried {
+        let (s, list) = quoted(&closed);
+        said.push(format!(
+            "the item{s} it closed ({list}) {} closed",
+            if s.is_empty() { "stays" } else { "stay" }
+        ));
+    }
+    if !lost.is_empty() {
+        said.push(format!(
+            "{} {} no one: tell the engineer on call",
+            lost.join(" and "),
+            if lost.len() == 1 && added.len() <= 1 {
+                "reaches"
+            } else {
+                "reach"
+            }
+        ));
+    }
+    if said.is_empty() {
         return;
     }
     report.note(
         path,
         void.line,
-        format!(
-            "the void record passes on {}, which no later handover carries: tell the engineer on call, or pass them on again with `rota handover --open`",
-            lost.join(", ")
-        ),
+        format!("the void record: {}", said.join("; ")),
     );
 }
 

@@ -33,7 +33,7 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     let today = context.today(&workspace);
     let roster = &workspace.roster;
     let author = match &args.engineer {
-        Some(id) => known_engineer(roster, id)?.id.clone(),
+        Some(id) => super::acting_engineer(&workspace, id)?,
         None => super::require_user(&workspace, "rota log --engineer ID \"text\"")?,
     };
     let mut log = context.lock_log(&workspace)?;

@@ -77,7 +77,7 @@ fn site(
         ))
         .hint("nest fewer quotes and lists; nothing was written"));
     }
-    let (answer, state) = status::answer(context, workspace, today, now)?;
+    let (answer, state) = status::answer(context, workspace, None, now)?;
     let status = answer.json(roster, &state, now);
     // The days of `schedule --ics`: the recent past, and the working days ahead.
     let from = today - Duration::days(i64::from(ics::PAST_DAYS));

@@ -14,22 +14,24 @@ use crate::rotation::{self, State};
 use crate::store::Workspace;
 use crate::timeline::{Day, Status, Timeline};
 
-/// Who answers for `date` (within reach of today), and where the rotation stands.
-/// `now` is the moment the answer is for: the clock for `who`, the start of the team's day for
-/// the published page (so that a day's pages are the same bytes).
+/// Who answers for `asked` (a day within reach of today; `None` for now), and where the
+/// rotation stands. `now` is the moment the answer is for: the clock for `who`, the start of
+/// the team's day for the published page (so that a day's pages are the same bytes).
 pub fn answer(
     context: &Context,
     workspace: &Workspace,
-    date: NaiveDate,
+    asked: Option<NaiveDate>,
     now: DateTime<Utc>,
 ) -> Result<(Answer, State)> {
     let today = context.today(workspace);
+    let date = asked.unwrap_or(today);
     let (state, history) = context.rotation_from(workspace, date)?;
     let roster = &workspace.roster;
     let timeline = Timeline::new(roster, &state, &history, today);
     let mut day = timeline.day(date);
-    // Today, once handed over: the day was served, and the next engineer holds the pager.
-    let handed_over = date == today && day.status == Status::Served && state.day > today;
+    // Now, once today is handed over: the next engineer holds the pager. Asked about today by
+    // its date, the answer is the day itself: who served it, and the handover.
+    let handed_over = asked.is_none() && day.status == Status::Served && state.day > today;
     if handed_over {
         day = timeline.day(state.day);
     }
@@ -61,10 +63,9 @@ pub fn answer(
     .collect();
     // Today: what the last handover passed on (its note, its open items).
     let carried = (date == today)
-        .then(|| history.last_standing(roster.calendar.timezone))
+        .then(|| history.passed_on(roster.calendar.timezone))
         .flatten()
-        .filter(|r| r.note.is_some() || !r.open.is_empty())
-        .cloned();
+        .filter(|r| r.note.is_some() || !r.open.is_empty());
     let answer = Answer {
         date,
         maintenance,
@@ -149,6 +150,9 @@ pub struct Carried {
     pub to: String,
     pub written: Option<String>,
     pub time_utc: String,
+    /// Who ran the handover, when a stand-in did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_by: Option<String>,
     pub note: Option<String>,
     pub open_items: Vec<String>,
 }
@@ -191,11 +195,7 @@ impl Answer {
             on_call: day.engineer.as_deref().map(|id| OnCall {
                 person: Person::of(roster, id, now),
                 // The first day of the turn they hold.
-                date: if day.status == Status::Overdue {
-                    state.day.to_string()
-                } else {
-                    day.date.to_string()
-                },
+                date: day.held_since(roster, state).to_string(),
                 reason: view.reason,
                 detail: view.detail.clone(),
                 covering_for: day.covering_for.clone(),
@@ -224,6 +224,7 @@ impl Answer {
                 to: r.to.clone(),
                 written: r.written.map(|d| d.to_string()),
                 time_utc: r.time.clone(),
+                run_by: r.run_by.clone(),
                 note: r.note.clone(),
                 open_items: r.open.clone(),
             }),

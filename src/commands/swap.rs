@@ -86,12 +86,8 @@ fn turn(timeline: &Timeline, day: NaiveDate) -> Result<(String, Option<String>)>
 fn undo(context: &Context, a: NaiveDate, b: NaiveDate) -> Result<String> {
     let workspace = context.workspace_for_write()?;
     let (_lock, mut workspace, _) = context.lock_for_write(&workspace)?;
-    let is_swap = |day| {
-        workspace
-            .roster
-            .override_on(day)
-            .is_some_and(|o| o.kind == OverrideKind::Swap)
-    };
+    // A day of the swap may name someone who has left since: it is taken back all the same.
+    let is_swap = |day| workspace.roster.swap_on(day);
     if let Some(day) = [a, b].into_iter().find(|d| !is_swap(*d)) {
         return Err(
             Error::not_found(format!("there is no swap on {}", show_day(day)))

@@ -20,11 +20,11 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
     let today = context.today(&workspace);
     let date = args.date.unwrap_or(today);
     super::within_reach(today, date)?;
-    let (answer, state) = status::answer(context, &workspace, date, context.now)?;
+    let (answer, state) = status::answer(context, &workspace, args.date, context.now)?;
     let roster = &workspace.roster;
     let (day, late_days) = (&answer.day, answer.late_days);
     if date == today && day.status == Status::Overdue {
-        let from = day.engineer.as_deref().unwrap_or(&state.on_call);
+        let from = crate::rotation::holder(&workspace.roster, &state);
         context.ui.warn(
             &format!(
                 "handover overdue: {from} covered {} and has not handed over ({late_days} working day{} late)",
@@ -44,7 +44,8 @@ impl Answer {
     fn text(&self, roster: &Roster, state: &State, today: NaiveDate, context: &Context) -> String {
         let day = &self.day;
         let mut out = String::new();
-        if day.date < today.min(state.day) {
+        // A day past, or today asked by its date once handed over: as the log records it.
+        if day.date < today.min(state.day) || day.status == Status::Served {
             past(&mut out, roster, day, self.entries.unwrap_or(0), context);
             return out;
         }
@@ -80,7 +81,10 @@ impl Answer {
                 contact_card(&mut out, roster, id, context);
             }
         }
-        self.round(&mut out, state, today, ui);
+        // The round as it stands now: said about today, not about a day ahead.
+        if self.date == today {
+            self.round(&mut out, state, today, ui);
+        }
         maintenance(&mut out, &self.maintenance, ui);
         out
     }
@@ -96,8 +100,9 @@ impl Answer {
     ) {
         let day = &self.day;
         let ui = &context.ui;
-        let when = if day.status == Status::Overdue {
-            format!("since {} (handover overdue)", show_day(state.day))
+        let since = day.held_since(roster, state);
+        let when = if day.status == Status::Overdue && since == state.day {
+            format!("since {} (handover overdue)", show_day(since))
         } else {
             show_day(day.date)
         };
@@ -221,9 +226,15 @@ fn carried(out: &mut String, record: &Record) {
         .written
         .map(|d| format!("{} ", show_day(d)))
         .unwrap_or_default();
+    // A stand-in's handover says who ran it, as a past day's does.
+    let by = record
+        .run_by
+        .as_ref()
+        .map(|r| format!(", run by {r}"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "  Handover from {} ({on}{} UTC):",
+        "  Handover from {} ({on}{} UTC{by}):",
         record.from, record.time
     );
     if let Some(note) = &record.note {

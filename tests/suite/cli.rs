@@ -933,6 +933,7 @@ fn check_json_lists_every_problem_with_its_place_and_hint() {
                 "kind": "error",
                 "file": team.path("on-call-list.toml").display().to_string(),
                 "line": 4,
+                "column": 12,
                 "message": "unknown time zone \"Europe/Prag\"",
                 "hint": "did you mean \"Europe/Prague\"?",
             }]

@@ -17,6 +17,7 @@ mod robustness;
 mod schedule;
 mod security;
 mod shell;
+mod surprises;
 mod team;
 mod timeline;
 mod timezones;

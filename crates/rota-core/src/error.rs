@@ -104,6 +104,33 @@ impl Location {
     }
 }
 
+impl Location {
+    /// The located line with a caret under the place, as an error shows it:
+    ///
+    /// ```text
+    ///    |
+    /// 17 | name = "Bob
+    ///    |        ^
+    /// ```
+    ///
+    /// Control characters of the file are shown as escapes.
+    pub fn snippet(&self) -> String {
+        use crate::safe::printable;
+        let number = self.line.to_string();
+        let pad = " ".repeat(number.len());
+        let (shown, before, width) = excerpt(&self.text, self.column - 1, self.width);
+        let indent: String = printable(&before)
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        format!(
+            "{pad} |\n{number} | {}\n{pad} | {indent}{}\n",
+            printable(&shown),
+            "^".repeat(width)
+        )
+    }
+}
+
 /// The most of a line an error shows: a line of a crafted file may be megabytes long.
 const SHOWN_CHARS: usize = 100;
 
@@ -255,14 +282,7 @@ impl fmt::Display for Error {
                 loc.line,
                 loc.column
             )?;
-            writeln!(f, "{pad} |")?;
-            let (shown, before, width) = excerpt(&loc.text, loc.column - 1, loc.width);
-            writeln!(f, "{number} | {}", printable(&shown))?;
-            let indent: String = printable(&before)
-                .chars()
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(f, "{pad} | {indent}{}", "^".repeat(width))?;
+            f.write_str(&loc.snippet())?;
         }
         for hint in &self.hints {
             writeln!(f, "hint: {}", printable_lines(hint))?;

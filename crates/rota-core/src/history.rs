@@ -631,6 +631,33 @@ impl History {
         self.standing(zone).into_iter().next_back()
     }
 
+    /// What the handovers pass on to the engineer on call: the last standing record (its
+    /// note, who handed over, when), whose open items also take in what a record of the same
+    /// day that a merge made void did to them: an item it closed stays closed, an item it
+    /// passed on is carried. A void record loses nothing but its note (check names that).
+    /// `who` shows it, and the next handover asks about these items.
+    pub fn passed_on(&self, zone: Tz) -> Option<Record> {
+        let duplicates = self.duplicates(zone);
+        let last = self.last_standing(zone)?;
+        let mut record = last.clone();
+        for void in duplicates
+            .iter()
+            .filter(|d| std::ptr::eq(d.standing, last))
+            .map(|d| d.void)
+        {
+            for item in &void.open {
+                if !record.open.contains(item)
+                    && !last.closed.contains(item)
+                    && record.open.len() < MAX_OPEN_ITEMS
+                {
+                    record.open.push(item.clone());
+                }
+            }
+            record.open.retain(|item| !void.closed.contains(item));
+        }
+        Some(record)
+    }
+
     /// The state after the last standing record that states one.
     pub fn checkpoint(&self, seed: u64, zone: Tz) -> Option<State> {
         self.standing(zone)

@@ -103,6 +103,9 @@ pub struct Override {
 pub struct FormerOverride {
     pub date: NaiveDate,
     pub engineer: String,
+    pub kind: OverrideKind,
+    /// Whose day it was when the override was made, as for [`Override::displaces`].
+    pub displaces: Option<String>,
     pub at: crate::error::Location,
 }
 
@@ -193,6 +196,68 @@ impl Roster {
 
     pub fn override_on(&self, day: NaiveDate) -> Option<&Override> {
         self.overrides.iter().find(|o| o.date == day)
+    }
+
+    /// Every `[[override]]` of the list as `(date, engineer, kind, displaces)`, those naming
+    /// someone who left included.
+    fn all_overrides(&self) -> impl Iterator<Item = (NaiveDate, &str, OverrideKind, Option<&str>)> {
+        let current = self
+            .overrides
+            .iter()
+            .map(|o| (o.date, o.engineer.as_str(), o.kind, o.displaces.as_deref()));
+        let former = self
+            .former_overrides
+            .iter()
+            .map(|o| (o.date, o.engineer.as_str(), o.kind, o.displaces.as_deref()));
+        current.chain(former)
+    }
+
+    /// The other day of the swap that `day` is one day of: the swap whose engineer is the one
+    /// `day`'s displaced and which displaced `day`'s engineer (or, in a list written before
+    /// overrides said whom they displace, the day its reason names).
+    pub fn swap_partner(&self, day: NaiveDate) -> Option<NaiveDate> {
+        let (_, engineer, kind, displaces) = self.all_overrides().find(|o| o.0 == day)?;
+        if kind != OverrideKind::Swap {
+            return None;
+        }
+        let swaps = || {
+            self.all_overrides()
+                .filter(move |o| o.2 == OverrideKind::Swap && o.0 != day)
+        };
+        if let Some(displaces) = displaces
+            && let Some(other) = swaps().find(|o| o.1 == displaces && o.3 == Some(engineer))
+        {
+            return Some(other.0);
+        }
+        let named = self
+            .overrides
+            .iter()
+            .find(|o| o.date == day)
+            .and_then(|o| o.reason.as_deref())
+            .and_then(|r| r.strip_prefix("swap with "))
+            .and_then(|r| r.get(r.len().checked_sub(10)?..))
+            .and_then(crate::history::strict_date)?;
+        swaps().any(|o| o.0 == named).then_some(named)
+    }
+
+    /// The command that takes back the override on `day`: `rota cover DAY --undo`, or for a
+    /// swap `rota swap DAY OTHER_DAY --undo` with the other day filled in when the list shows
+    /// it. `None` when no override has that day.
+    pub fn undo_override(&self, day: NaiveDate) -> Option<String> {
+        let (_, _, kind, _) = self.all_overrides().find(|o| o.0 == day)?;
+        Some(match kind {
+            OverrideKind::Cover => format!("rota cover {day} --undo"),
+            OverrideKind::Swap => match self.swap_partner(day) {
+                Some(other) => format!("rota swap {day} {other} --undo"),
+                None => format!("rota swap {day} OTHER_DAY --undo"),
+            },
+        })
+    }
+
+    /// Whether the list has a swap (of someone in the team or who left) on `day`.
+    pub fn swap_on(&self, day: NaiveDate) -> bool {
+        self.all_overrides()
+            .any(|o| o.0 == day && o.2 == OverrideKind::Swap)
     }
 
     /// The engineer's display name, or the id itself when unknown.
@@ -631,9 +696,12 @@ fn parse_overrides(
                 .hint(format!("known ids: {}", ids_listed(engineers))));
             }
             // Someone who left: whether that is history or a mistake depends on the day.
+            let parsed = parse_override(raw_override, date, &[], at)?;
             former_overrides.push(FormerOverride {
                 date,
-                engineer: engineer.get_ref().clone(),
+                engineer: parsed.engineer,
+                kind: parsed.kind,
+                displaces: parsed.displaces,
                 at: at(engineer.span()),
             });
             continue;
