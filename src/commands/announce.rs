@@ -60,7 +60,13 @@ pub fn run(context: &Context, args: &AnnounceArgs) -> Result<String> {
             return Err(Error::refused(format!(
                 "the list holds {MAX_MAINTENANCE} maintenance windows, the most rota reads"
             ))
-            .hint("remove windows that are over (`rota check` names them): rota announce --undo START; nothing was written"));
+            .hint(match roster.maintenance.iter().find(|m| m.end <= context.now) {
+                Some(over) => format!(
+                    "remove windows that are over (`rota check` names them), e.g. {}; nothing was written",
+                    undo_command(over, false)
+                ),
+                None => "remove a window with rota announce --undo START; nothing was written".to_string(),
+            }));
         }
         workspace.edit(|doc| store::add_maintenance(doc, &window))?;
         context.changed(
@@ -136,6 +142,23 @@ fn text(announcement: &Announcement) -> String {
     out
 }
 
+/// The command line given, with START and END the other way round.
+fn reversed(args: &AnnounceArgs) -> String {
+    use crate::safe::shell_quoted;
+    let mut command = format!(
+        "rota announce {} {}",
+        shell_quoted(args.end.as_deref().unwrap_or_default()),
+        shell_quoted(&args.start)
+    );
+    if let Some(what) = &args.what {
+        command += &format!(" --what {}", shell_quoted(what));
+    }
+    for service in &args.affects {
+        command += &format!(" --affects {}", shell_quoted(service));
+    }
+    command
+}
+
 /// The window the command line describes, checked as the list's rules and the clock ask.
 fn window(args: &AnnounceArgs, now: DateTime<Utc>) -> Result<Maintenance> {
     let start = instant("START", &args.start)?;
@@ -147,9 +170,7 @@ fn window(args: &AnnounceArgs, now: DateTime<Utc>) -> Result<Maintenance> {
             shown(end),
             shown(start)
         ))
-        .hint(
-            "give the start, then the end: rota announce START END --what TEXT --affects SERVICE",
-        ));
+        .hint(format!("give the start, then the end: {}", reversed(args))));
     }
     if end - start > Duration::days(MAX_WINDOW_DAYS) {
         return Err(Error::usage(format!(
@@ -274,6 +295,24 @@ fn listed<'a>(windows: impl ExactSizeIterator<Item = &'a Maintenance>) -> String
     shown.join("; ")
 }
 
+/// The command that takes back `window`: by its start and end, or by its start and text.
+fn undo_command(window: &Maintenance, by_text: bool) -> String {
+    let at = |t: DateTime<Utc>| t.format("\"%Y-%m-%d %H:%M\"").to_string();
+    if by_text {
+        format!(
+            "rota announce --undo {} --what {}",
+            at(window.start),
+            crate::safe::shell_quoted(&window.what)
+        )
+    } else {
+        format!(
+            "rota announce --undo {} {}",
+            at(window.start),
+            at(window.end)
+        )
+    }
+}
+
 /// The list's file name, as a note names it.
 fn file_name(path: &std::path::Path) -> String {
     path.file_name()
@@ -320,10 +359,17 @@ fn the_window(
             let ends_differ = several
                 .iter()
                 .all(|(_, a)| several.iter().filter(|(_, b)| b.end == a.end).count() == 1);
+            let first = several[0].1;
             let pick = if ends_differ {
-                "name one by its end too: rota announce --undo START END"
+                format!(
+                    "name one by its end too, e.g. {}",
+                    undo_command(first, false)
+                )
             } else {
-                "name one by its text too: rota announce --undo START --what TEXT"
+                format!(
+                    "name one by its text too, e.g. {}",
+                    undo_command(first, true)
+                )
             };
             Err(Error::usage(format!(
                 "{} maintenance windows start at {}: {}",

@@ -203,8 +203,9 @@ fn add(
 fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<()> {
     if to < from {
         return Err(
-            Error::usage(format!("the absence ends ({to}) before it starts ({from})"))
-                .hint("give the first day, then the last: rota away ID FROM TO"),
+            Error::usage(format!("the absence ends ({to}) before it starts ({from})")).hint(
+                format!("give the first day, then the last: rota away {id} {to} {from}"),
+            ),
         );
     }
     if to < today {

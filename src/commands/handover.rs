@@ -384,7 +384,10 @@ fn last_handover(workspace: &Workspace, history: &History, today: NaiveDate) -> 
             record.time,
             workspace.list_path.display()
         ))
-        .hint("change the rotation there, or use `rota cover DATE ID` to give a day back"));
+        .hint(format!(
+            "change the rotation there, or give the day back with an override: rota cover {} {}",
+            state.day, record.from
+        )));
     }
     if state.day <= today {
         return Err(Error::refused(format!(

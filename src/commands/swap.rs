@@ -33,8 +33,11 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
     }
     for (id, day) in [(&first, b), (&second, a)] {
         if !roster.is_available(id, day) {
-            return Err(Error::refused(format!("{id} is away on {}", show_day(day)))
-                .hint("pick another day, or change the absence first (rota away ID --list)"));
+            return Err(
+                Error::refused(format!("{id} is away on {}", show_day(day))).hint(format!(
+                    "pick another day, or change the absence first (rota away {id} --list)"
+                )),
+            );
         }
     }
     // Each day goes to the other day's engineer, displacing its own.

@@ -9,6 +9,7 @@ mod carry;
 mod cli;
 mod errors;
 mod git;
+mod hints;
 mod hooks;
 mod interactive;
 mod publish;
