@@ -27,7 +27,7 @@ pub(crate) mod output;
 mod page;
 mod publish;
 mod schedule;
-mod shell;
+pub(crate) mod shell;
 mod stats;
 pub(crate) mod status;
 mod swap;
@@ -94,7 +94,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Completions(args)) => shell::completions(args.shell),
         Some(Command::Man(args)) => shell::man(&context, args.out.as_deref())?,
         Some(Command::MergeDriver(args)) => merge_driver::run(&args)?,
-        Some(Command::Complete(args)) => shell::candidates(&context, &args.what),
     };
     print(&output)?;
     context.finish()
@@ -437,7 +436,7 @@ pub fn acting_engineer(workspace: &Workspace, id: &str) -> Result<String> {
 /// nobody rota can name. `Err` only for a `ROTA_USER` that names no engineer.
 pub fn current_user(workspace: &Workspace) -> Result<Option<String>> {
     let roster = &workspace.roster;
-    if let Ok(id) = std::env::var("ROTA_USER")
+    if let Some(id) = &crate::cli::environment().user
         && !id.trim().is_empty()
     {
         let id = acting_engineer(workspace, id.trim())
