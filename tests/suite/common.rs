@@ -191,3 +191,23 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// The first of `names` (one program under its several names) that runs here. When none does,
+/// the test that needs it is skipped with a note, except in CI (`CI` set): there a missing
+/// program is a failure, since `.ci/run` installs it and the test must run.
+pub fn tool(names: &[&'static str]) -> Option<&'static str> {
+    let found = names.iter().copied().find(|name| {
+        std::process::Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "none of {names:?} is installed, and in CI this test must run (.ci/run installs it)"
+        );
+        eprintln!("skipped: none of {names:?} on PATH");
+    }
+    found
+}

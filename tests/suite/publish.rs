@@ -461,16 +461,7 @@ fn a_playbook_outside_the_team_directory_is_refused_and_nothing_is_written() {
 /// read on Wednesday marks Wednesday's row and says whose day it is.
 #[test]
 fn a_browser_marks_the_readers_today_on_an_older_page() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|name| {
-            std::process::Command::new(name)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-    else {
-        eprintln!("skipped: no chromium, chromium-browser or google-chrome on PATH");
+    let Some(browser) = common::tool(&["chromium", "chromium-browser", "google-chrome"]) else {
         return;
     };
     let team = team();

@@ -357,21 +357,9 @@ fn candidates(team: &Team, words: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Whether `shell` can be run here. Where it cannot, the test that needs it is skipped with a
-/// note, except in CI (`CI` set), where a missing shell is a failure: CI installs it.
-pub fn have(program: &str) -> bool {
-    let found = std::process::Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{program} is not installed, and CI must run this test (.ci/run installs it)"
-        );
-        eprintln!("skipped: no {program} on this machine");
-    }
-    found
+/// Whether `program` runs here ([`common::tool`]: in CI it must).
+fn have(program: &'static str) -> bool {
+    common::tool(&[program]).is_some()
 }
 
 /// What bash offers after `words` (the last one being completed), with the script `rota
