@@ -164,7 +164,8 @@ fn window(args: &AnnounceArgs, now: DateTime<Utc>) -> Result<Maintenance> {
     let start = instant("START", &args.start)?;
     let end = instant("END", args.end.as_deref().unwrap_or_default())?;
     let shown = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
-    if end <= start {
+    let problem = crate::roster::window_problem(start, end);
+    if problem == Some(crate::roster::WindowProblem::EndsFirst) {
         return Err(Error::usage(format!(
             "the window ends ({}) before it starts ({})",
             shown(end),
@@ -172,7 +173,7 @@ fn window(args: &AnnounceArgs, now: DateTime<Utc>) -> Result<Maintenance> {
         ))
         .hint(format!("give the start, then the end: {}", reversed(args))));
     }
-    if end - start > Duration::days(MAX_WINDOW_DAYS) {
+    if problem == Some(crate::roster::WindowProblem::TooLong) {
         return Err(Error::usage(format!(
             "the window lasts {} days, more than {MAX_WINDOW_DAYS}",
             (end - start).num_days()
@@ -237,7 +238,7 @@ fn one_line(flag: &str, text: &str, max: usize) -> Result<String> {
         .hint("write it as one line of plain text"));
     }
     let length = text.chars().count();
-    if length == 0 || length > max {
+    if !crate::roster::window_text_fits(text, max) {
         return Err(Error::usage(format!(
             "{flag} is {length} characters long: it takes 1 to {max}"
         ))

@@ -228,7 +228,10 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         for path in crate::git::unmerged(workspace.dir(), &files) {
             report.file_error(
                 &path,
-                format!("not merged yet: git stopped a merge on it; finish it with rota's driver: `git checkout -m {}`, `git add` it, and commit", path.display()),
+                format!(
+                    "not merged yet: git stopped a merge on it; {}",
+                    crate::conflict::finish_merge(&path)
+                ),
             );
         }
     }
@@ -797,10 +800,8 @@ fn check_attributes(workspace: &Workspace, report: &mut Report) {
 /// The log's structure: day headings in order and once each, handover records well formed, no
 /// conflict markers. Text written by hand between rota's sections is fine.
 fn check_log(path: &Path, report: &mut Report) -> Result<()> {
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io("read", path, &e)),
+    let Some(file) = logbook::open_log(path)? else {
+        return Ok(());
     };
     let mut shape = LogShape {
         path,
@@ -930,11 +931,7 @@ impl LogShape<'_> {
         if self.markers.is_empty() {
             return;
         }
-        let hint = format!(
-            "finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {}`, `git add {}` and `git commit` (or `git rebase --continue`)",
-            path.display(),
-            path.display()
-        );
+        let hint = crate::conflict::finish_merge(path);
         for index in self.markers {
             report.findings[index].hint = Some(hint.clone());
             report.findings[index].hint_on_own_line = true;

@@ -346,10 +346,7 @@ impl Context {
                 "{} is not merged yet: git stopped a merge on it",
                 path.display()
             ))
-            .hint(format!(
-                "finish the merge with rota's driver: `git checkout -m {}`, then `git add` it and commit (or `git rebase --continue`)",
-                path.display()
-            )));
+            .hint(crate::conflict::finish_merge(path)));
         }
         let log = logbook::lock(&workspace.log_path)?;
         for notice in &log.notices {

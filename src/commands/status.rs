@@ -85,10 +85,8 @@ pub fn answer(
 /// How many log entries were written on `date`, read from where that day's section starts.
 fn entries_on(log: &std::path::Path, date: NaiveDate) -> Result<usize> {
     let read_error = |e: std::io::Error| crate::error::Error::io("read", log, &e);
-    let mut file = match std::fs::File::open(log) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(read_error(e)),
+    let Some(mut file) = logbook::open_log(log)? else {
+        return Ok(0);
     };
     let start = crate::scan::window_start(&mut file, date).map_err(read_error)?;
     std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start)).map_err(read_error)?;

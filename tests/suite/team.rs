@@ -919,7 +919,8 @@ fn a_driver_that_moved_is_registered_again_and_an_unmerged_log_is_refused() {
     assert_eq!(
         String::from_utf8_lossy(&refused.stderr),
         format!(
-            "rota: registered rota's merge drivers in this clone's git config (merge.rota-log, merge.rota-list)\nrota: error: {} is not merged yet: git stopped a merge on it\nhint: finish the merge with rota's driver: `git checkout -m {}`, then `git add` it and commit (or `git rebase --continue`)\n",
+            "rota: registered rota's merge drivers in this clone's git config (merge.rota-log, merge.rota-list)\nrota: error: {} is not merged yet: git stopped a merge on it\nhint: finish the merge with rota's merge driver (any rota command registers it in this clone): `git checkout -m {}`, `git add {}`, then `git commit` (or `git rebase --continue`)\n",
+            path.display(),
             path.display(),
             path.display()
         )

@@ -14,6 +14,7 @@ pub mod fault;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod git;
+pub mod hash;
 pub mod history;
 pub mod logbook;
 pub mod logmerge;
