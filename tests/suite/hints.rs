@@ -25,6 +25,15 @@ enum Expect {
     Fails,
 }
 
+/// A command a hint prints, as printed; what running it does; who runs it; and what fills its
+/// placeholders.
+type Hint = (
+    &'static str,
+    Expect,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 struct Scenario {
     name: &'static str,
     /// Builds the team as it is when rota prints the hints.
@@ -34,12 +43,7 @@ struct Scenario {
     args: &'static [&'static str],
     /// Every command the hints print, as printed, with what running it does, who runs it,
     /// and what fills its placeholders.
-    hints: &'static [(
-        &'static str,
-        Expect,
-        &'static str,
-        &'static [(&'static str, &'static str)],
-    )],
+    hints: &'static [Hint],
 }
 
 /// The five-engineer team, round 1 from Monday 2026-11-23: carol (Mon), erin (Tue), dave

@@ -41,20 +41,6 @@ pub fn printable_lines(text: &str) -> String {
         .join("\n")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn controls_and_bidi_overrides_are_shown_not_obeyed() {
-        assert_eq!(
-            printable("ok\u{1b}[2J\u{7}\r\u{9b}31m\u{202e}cba\tend"),
-            "ok\\u{1b}[2J\\u{7}\\u{d}\\u{9b}31m\\u{202e}cba\tend"
-        );
-        assert!(matches!(printable("plain · text"), Cow::Borrowed(_)));
-    }
-}
-
 /// `text` as one word a POSIX shell reads back as it is: bare when it holds only letters,
 /// digits and `-_./:@,+=`, else in double quotes with `"`, `\`, `$` and `` ` `` escaped. For
 /// the commands hints print, so that they run as printed.
@@ -75,4 +61,18 @@ pub fn shell_quoted(text: &str) -> String {
     }
     quoted.push('"');
     quoted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_bidi_overrides_are_shown_not_obeyed() {
+        assert_eq!(
+            printable("ok\u{1b}[2J\u{7}\r\u{9b}31m\u{202e}cba\tend"),
+            "ok\\u{1b}[2J\\u{7}\\u{d}\\u{9b}31m\\u{202e}cba\tend"
+        );
+        assert!(matches!(printable("plain · text"), Cow::Borrowed(_)));
+    }
 }
