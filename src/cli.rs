@@ -284,6 +284,11 @@ pub struct InitArgs {
     /// double quotes: 'alice,"Novak, Alice",alice@example.org' ("" for a quote inside)
     #[arg(long = "engineer", value_name = "ID,NAME,EMAIL")]
     pub engineers: Vec<String>,
+
+    /// Create the example team instead, to try rota on: five engineers whose rotation is
+    /// current, with a handover for every working day of the last three weeks
+    #[arg(long, conflicts_with_all = ["team", "timezone", "working_days", "engineers"])]
+    pub example: bool,
 }
 
 #[derive(Debug, Args)]

@@ -27,7 +27,7 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
         let engineer = known_engineer(&workspace.roster, &args.id)?;
         return Ok(list(context, engineer, args.json));
     };
-    let workspace = context.workspace_for_write()?;
+    let workspace = context.ready_for_write(context.workspace()?)?;
     let id = known_engineer(&workspace.roster, &args.id)?.id.clone();
     let to = args.to.unwrap_or(from);
     if args.undo {
@@ -76,10 +76,10 @@ fn undo(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<String> {
-    let (_lock, mut workspace, state) = context.lock_for_write(workspace)?;
-    let today = context.today(&workspace);
-    let settled = rotation::settled_through(&state, today);
-    let absences = workspace
+    let mut transaction = context.begin(workspace)?;
+    let settled = rotation::settled_through(transaction.state(), transaction.today());
+    let absences = transaction
+        .workspace()
         .roster
         .engineer(id)
         .map(|e| e.away.clone())
@@ -99,12 +99,9 @@ fn undo(
     if from <= settled {
         return Err(begun(id, absence, settled));
     }
-    let change = format!("rota: away {id} {from}..{to} taken back");
-    if exact.is_some() {
-        workspace.edit(|doc| store::remove_absence(doc, id, from, to).map(|_| ()))?;
-        context
-            .ui
-            .note(&format!("removed {id}'s absence from {from} to {to}"));
+    let note = if exact.is_some() {
+        transaction.edit_list(|doc| store::remove_absence(doc, id, from, to).map(|_| ()))?;
+        format!("removed {id}'s absence from {from} to {to}")
     } else {
         let last = from
             .pred_opt()
@@ -114,14 +111,19 @@ fn undo(
             ..absence.clone()
         };
         let span = [(absence.from, absence.to)];
-        workspace.edit(|doc| store::merge_absences(doc, id, &span, &shortened))?;
-        context.ui.note(&format!(
+        transaction.edit_list(|doc| store::merge_absences(doc, id, &span, &shortened))?;
+        format!(
             "{id}'s absence now ends {}: they are back {}",
             show_day(last),
             show_day(from)
-        ));
-    }
-    context.changed(&workspace, ChangeKind::Other, change);
+        )
+    };
+    context.finish(
+        transaction,
+        ChangeKind::Other,
+        format!("rota: away {id} {from}..{to} taken back"),
+    );
+    context.ui.note(&note);
     Ok(String::new())
 }
 
@@ -154,8 +156,8 @@ fn add(
 ) -> Result<String> {
     refuse_span(id, from, to, context.today(workspace))?;
     // Decided under the lock, on the files as they are now.
-    let (_lock, mut workspace, state) = context.lock_for_write(workspace)?;
-    let roster = &workspace.roster;
+    let mut transaction = context.begin(workspace)?;
+    let roster = &transaction.workspace().roster;
     let existing = roster
         .engineer(id)
         .map(|e| e.away.as_slice())
@@ -171,15 +173,15 @@ fn add(
         ));
         return Ok(String::new());
     }
-    refuse_uncovered(roster, &state, id, from, to)?;
+    refuse_uncovered(roster, transaction.state(), id, from, to)?;
     let spans: Vec<(NaiveDate, NaiveDate)> = merged.iter().map(|a| (a.from, a.to)).collect();
     if spans.is_empty() {
-        workspace.edit(|doc| store::add_absence(doc, id, &absence))?;
+        transaction.edit_list(|doc| store::add_absence(doc, id, &absence))?;
     } else {
-        workspace.edit(|doc| store::merge_absences(doc, id, &spans, &absence))?;
+        transaction.edit_list(|doc| store::merge_absences(doc, id, &spans, &absence))?;
     }
-    context.changed(
-        &workspace,
+    context.finish(
+        transaction,
         ChangeKind::Other,
         format!("rota: away {id} {}..{}", absence.from, absence.to),
     );

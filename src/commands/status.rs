@@ -4,30 +4,24 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::Context;
 use super::output::{DayView, HandoverView, MaintenanceView, Person};
 use crate::error::Result;
 use crate::history::Record;
 use crate::logbook;
 use crate::roster::{Maintenance, Roster};
 use crate::rotation::{self, State};
-use crate::store::Workspace;
+use crate::session::Snapshot;
 use crate::timeline::{Day, Status, Timeline};
 
 /// Who answers for `asked` (a day within reach of today; `None` for now), and where the
 /// rotation stands. `now` is the moment the answer is for: the clock for `who`, the start of
 /// the team's day for the published page (so that a day's pages are the same bytes).
-pub fn answer(
-    context: &Context,
-    workspace: &Workspace,
-    asked: Option<NaiveDate>,
-    now: DateTime<Utc>,
-) -> Result<(Answer, State)> {
-    let today = context.today(workspace);
+pub fn answer(snapshot: &Snapshot, asked: Option<NaiveDate>, now: DateTime<Utc>) -> Result<Answer> {
+    let (workspace, today, state) = (&snapshot.workspace, snapshot.today, snapshot.state());
     let date = asked.unwrap_or(today);
-    let (state, history) = context.rotation_from(workspace, date)?;
+    let history = snapshot.history_from(date)?;
     let roster = &workspace.roster;
-    let timeline = Timeline::new(roster, &state, &history, today);
+    let timeline = Timeline::new(roster, state, &history, today);
     let mut day = timeline.day(date);
     // Now, once today is handed over: the next engineer holds the pager. Asked about today by
     // its date, the answer is the day itself: who served it, and the handover.
@@ -35,7 +29,7 @@ pub fn answer(
     if handed_over {
         day = timeline.day(state.day);
     }
-    let late_days = rotation::late_days(roster, &state, today);
+    let late_days = rotation::late_days(roster, state, today);
     // A day past has no next to show.
     let next = if date < today.min(state.day) {
         None
@@ -79,7 +73,7 @@ pub fn answer(
             && state.day == today
             && now >= roster.calendar.handover_instant(today),
     };
-    Ok((answer, state))
+    Ok(answer)
 }
 
 /// How many log entries were written on `date`, read from where that day's section starts.

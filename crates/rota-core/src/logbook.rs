@@ -18,12 +18,17 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use crate::calendar::show_day;
 use crate::conflict::find_conflict_marker;
 use crate::error::{Error, Location, Result};
 use crate::hash::fnv1a;
-use crate::history::{self, Fence, History, day_heading_date, is_fence};
+use crate::history::{self, History};
+use crate::logformat::{
+    Blocks, FENCE, HANDOVER, Leaf, Midway, Seen, any_may_open_block, day_heading_date, entry_parts,
+    is_section_heading,
+};
 use crate::safe::printable;
 
 /// How much of the end of the log rota reads: far more than a day's section.
@@ -36,6 +41,9 @@ pub struct Tail {
     /// Byte offset of `text` in the file.
     pub offset: u64,
     pub file_len: u64,
+    /// Where in `text` the tail reads as the whole log does (a heading at column 0), whatever
+    /// blocks opened before it ([`Midway`]); `None` when no line of it is sure.
+    from: Option<usize>,
     /// Its records, parsed once: `who` and `log` ask for them more than once.
     parsed: std::cell::OnceCell<History>,
 }
@@ -53,22 +61,26 @@ impl Tail {
     /// `day` can go right under it. Any later heading (a handover record, a section written by
     /// hand) closes the day.
     pub fn last_section_is_day(&self, day: NaiveDate) -> bool {
-        let mut fence = Fence::default();
-        self.text
-            .lines()
-            .filter(|line| !fence.hides(line))
+        self.read_lines()
             .filter(|line| is_section_heading(line))
             .last()
             .and_then(day_heading_date)
             == Some(day)
     }
 
+    /// The lines of the tail a reader sees as text, from where its reading is sure on.
+    fn read_lines(&self) -> impl Iterator<Item = &str> {
+        let mut blocks = Blocks::new();
+        self.text[self.from.unwrap_or(self.text.len())..]
+            .lines()
+            .filter(move |line| blocks.read(line.as_bytes()) == Seen::Text)
+    }
+
     /// The entry lines written under `day`'s headings.
     pub fn entries_on(&self, day: NaiveDate) -> Vec<String> {
         let mut inside = false;
         let mut entries = Vec::new();
-        let mut fence = Fence::default();
-        for line in self.text.lines().filter(|line| !fence.hides(line)) {
+        for line in self.read_lines() {
             if is_section_heading(line) {
                 inside = day_heading_date(line) == Some(day);
             } else if inside && entry_parts(line).is_some() {
@@ -93,6 +105,7 @@ impl Tail {
             text: text.to_string(),
             offset: 0,
             file_len: text.len() as u64,
+            from: Some(0),
             ..Tail::default()
         }
     }
@@ -104,36 +117,30 @@ impl Tail {
     }
 
     fn parse(&self) -> History {
-        let start = self
-            .text
-            .match_indices("\n## ")
-            .map(|(i, _)| i + 1)
-            .find(|i| day_heading_date(&self.text[*i..]).is_some())
-            .unwrap_or(self.text.len());
-        let start = if self.offset == 0 && self.text.starts_with("## ") {
-            0
-        } else {
-            start
+        let Some(from) = self.from else {
+            return History::default();
         };
-        history::parse(&self.text[start..])
+        if self.offset == 0 {
+            return history::parse(&self.text);
+        }
+        // From the first day heading on: a record before it could lack the day it was written.
+        let mut blocks = Blocks::new();
+        let mut at = from;
+        for line in self.text[from..].split_inclusive('\n') {
+            if blocks.read(line.trim_end_matches('\n').as_bytes()) == Seen::Text
+                && day_heading_date(line).is_some()
+            {
+                return history::parse(&self.text[at..]);
+            }
+            at += line.len();
+        }
+        History::default()
     }
 
     /// The span, relative to the file, of a git conflict marker in the tail.
     fn conflict_marker(&self) -> Option<std::ops::Range<usize>> {
         find_conflict_marker(&self.text)
     }
-}
-
-/// A heading that opens a section (`#` or `##`); `###` records live inside a day's section.
-fn is_section_heading(line: impl AsRef<[u8]>) -> bool {
-    let line = line.as_ref();
-    line.starts_with(b"# ") || line.starts_with(b"## ")
-}
-
-/// `## 2026-11-23 Mon`: the date first, so headings sort and parse. It names no one: a
-/// heading written in a clone that had not pulled would otherwise name the wrong engineer.
-pub fn day_heading(day: NaiveDate) -> String {
-    format!("## {}", day.format("%Y-%m-%d %a"))
 }
 
 /// One log line: `- 09:14 UTC alice: text`. Line breaks in `text` become spaces, so that an
@@ -173,29 +180,44 @@ pub fn open_log(path: &Path) -> Result<Option<File>> {
 }
 
 /// Reads the end of the log (shared lock). A missing log reads as empty.
-pub fn read_tail(path: &Path) -> Result<Tail> {
+pub fn read_tail(path: &Path, zone: Tz) -> Result<Tail> {
     let Some(mut file) = open_log(path)? else {
         return Ok(Tail::default());
     };
     file.lock_shared()
         .map_err(|e| Error::io("lock", path, &e))?;
-    tail_of(&mut file, path)
+    tail_of(&mut file, path, zone)
 }
+
+/// How far back the tail reads when blocks written by hand leave its start unsure: past this,
+/// the everyday commands refuse and `rota check` (which reads the whole log) says why.
+const MAX_UNSURE_TAIL: u64 = 16 * 1024 * 1024;
 
 /// The last `TAIL_BYTES` of the file, or more when that holds no handover record: the state
 /// of the rotation is in the last one. Reading doubles back until one is found, so the cost
-/// follows the time since the last handover, not the age of the log.
-fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
+/// follows the time since the last handover, not the age of the log. The tail is read from
+/// where it reads as the whole log does ([`Midway`]); when a code or HTML block leaves that
+/// unsure, it reads further back too.
+/// `zone` is the team's: whether a record stands depends on when it was written there, and
+/// the answers read from the tail ask in that zone (worked out once, see [`History::standing`]).
+fn tail_of(file: &mut File, path: &Path, zone: Tz) -> Result<Tail> {
     let mut want = TAIL_BYTES;
     loop {
         let tail = tail_bytes(file, path, want)?;
         // A standing handover record that gives a state is what matters (Tail::history reads
         // from the first day heading on): a fenced example, a damaged record or one taken back
         // does not end the search.
-        let complete = tail.text.contains("\n### Handover ")
-            && tail.history().checkpoint(0, chrono_tz::UTC).is_some();
+        let complete = tail.text.contains(&format!("\n{HANDOVER}"))
+            && tail.history().checkpoint(0, zone).is_some();
         if tail.offset == 0 || complete {
             return Ok(tail);
+        }
+        if tail.from.is_none() && want >= MAX_UNSURE_TAIL {
+            return Err(Error::new(format!(
+                "the end of {} cannot be read on its own: a code block or an HTML block written by hand leaves unsure which lines are rota's records",
+                path.display()
+            ))
+            .hint("`rota check` reads the whole log and names the block; close it, or move rota's lines out of it"));
         }
         want = want.saturating_mul(4);
     }
@@ -218,12 +240,33 @@ fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
         bytes.drain(..cut);
         offset += cut as u64;
     }
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let from = if offset == 0 {
+        Some(0)
+    } else {
+        sure_from(&text)
+    };
     Ok(Tail {
-        text: String::from_utf8_lossy(&bytes).into_owned(),
+        text,
         offset,
         file_len,
+        from,
         parsed: std::cell::OnceCell::new(),
     })
+}
+
+/// The byte of `text` (read from the middle of the log) from which it reads as the whole log
+/// does: where the first line the [`Midway`] reader agrees from starts.
+fn sure_from(text: &str) -> Option<usize> {
+    let mut midway = Midway::new(text.as_bytes());
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        starts.push(at);
+        midway.read(line.trim_end_matches('\n').as_bytes());
+        at += line.len();
+    }
+    midway.agreed_from().map(|line| starts[line])
 }
 
 /// An open, exclusively locked log. Dropping it releases the lock.
@@ -246,7 +289,7 @@ pub enum Notice {
 
 /// Opens (creating if needed) and locks the log for appending. Refuses a read-only log and one
 /// whose end holds git conflict markers.
-pub fn lock(path: &Path) -> Result<LockedLog> {
+pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
     if let Ok(meta) = std::fs::metadata(path)
         && meta.is_file()
         && meta.permissions().readonly()
@@ -268,13 +311,13 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
     let notices = repair_interrupted_append(&mut file, path)?
         .into_iter()
         .collect();
-    let tail = tail_of(&mut file, path)?;
+    let tail = tail_of(&mut file, path, zone)?;
     if let Some(line) = open_code_block(&mut file, path, &tail)? {
         return Err(Error::new(format!(
             "{} ends inside a code block (opened at line {line}): what rota appends would read as text",
             path.display()
         ))
-        .hint(format!("close the block with ``` on a line of its own at the end of {}, then run the command again", path.display())));
+        .hint(format!("close the block on a line of its own at the end of {} (`` {FENCE} ``, or the fence that opened it; `-->` after a comment), then run the command again", path.display())));
     }
     if let Some(span) = tail.conflict_marker() {
         let location = Location::of(path, &tail.text, span);
@@ -500,31 +543,33 @@ pub fn parse_lines(
     Ok(())
 }
 
-/// The line of an unclosed code block's opening fence, when the log ends inside one. The tail
-/// alone cannot tell (a block may have opened before it), so an odd count of fences in the tail
-/// is settled by reading the whole log: rare, and only on a write.
+/// The line of an unclosed code or HTML block's first line, when the log ends inside one:
+/// what rota appended would read as text of it. Read from where the tail is sure, or from the
+/// start of the log when it is not (rare, and only on a write).
 fn open_code_block(file: &mut File, path: &Path, tail: &Tail) -> Result<Option<usize>> {
-    let fences = tail.text.lines().filter(|l| is_fence(l.as_bytes())).count();
-    if fences % 2 == 0 {
-        return Ok(None);
-    }
     let io = |e: std::io::Error| Error::io("read", path, &e);
-    file.seek(SeekFrom::Start(0)).map_err(io)?;
-    let mut fence = Fence::default();
-    let mut opened = None;
-    let mut number = 0;
-    let mut blocks = crate::scan::Blocks::new(&mut *file);
-    while let Some(block) = blocks.next_block().map_err(io)? {
-        for line in crate::scan::lines(block) {
-            number += 1;
-            let was = fence.is_open();
-            fence.hides(&String::from_utf8_lossy(line));
-            if fence.is_open() && !was {
-                opened = Some(number);
+    if let Some(from) = tail.from {
+        let mut blocks = Blocks::new();
+        for line in crate::scan::lines(&tail.text.as_bytes()[from..]) {
+            blocks.read(line);
+        }
+        return match blocks.open_block() {
+            None => Ok(None),
+            Some(line) => {
+                let before = count_lines_before(file, tail.offset + from as u64).map_err(io)?;
+                Ok(Some(before + line))
             }
+        };
+    }
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut blocks = Blocks::new();
+    let mut reader = crate::scan::Blocks::new(&mut *file);
+    while let Some(block) = reader.next_block().map_err(io)? {
+        for line in crate::scan::lines(block) {
+            blocks.read(line);
         }
     }
-    Ok(opened.filter(|_| fence.is_open()))
+    Ok(blocks.open_block())
 }
 
 /// Line number of byte `offset`, counted only when an error needs it.
@@ -637,7 +682,7 @@ pub struct HandoverRecord<'a> {
 impl HandoverRecord<'_> {
     pub fn render(&self) -> String {
         let mut out = format!(
-            "\n### Handover {} UTC: {} → {}\n\n",
+            "\n{HANDOVER}{} UTC: {} → {}\n\n",
             self.at.format("%H:%M"),
             self.from,
             self.to
@@ -743,22 +788,22 @@ impl Entry {
     }
 }
 
-/// Where a reader of entries is in the log: the day section, and whether inside a code block.
+/// Where a reader of entries is in the log: the day section, and the blocks around it.
 #[derive(Default)]
 struct Place {
     day: Option<NaiveDate>,
-    fence: Fence,
+    blocks: Blocks,
 }
 
 impl Place {
-    /// Reads one line: a heading moves to its day, a fence opens or closes a block; an entry
-    /// line gives the entry.
+    /// Reads one line: a heading moves to its day, a block opens or closes; an entry line
+    /// gives the entry.
     fn read(&mut self, line: &[u8]) -> Option<Entry> {
-        let line = String::from_utf8_lossy(line);
-        let line = line.trim_end_matches('\r');
-        if self.fence.hides(line) {
+        if self.blocks.read(line) == Seen::Code {
             return None;
         }
+        let line = String::from_utf8_lossy(line);
+        let line = line.trim_end_matches('\r');
         if is_section_heading(line) {
             self.day = day_heading_date(line);
             return None;
@@ -801,8 +846,8 @@ pub fn holds_word(text: &str, word: &str) -> bool {
 ///
 /// With a lowercase ASCII `word`, only lines that hold it are read as entries: each block is
 /// searched for the word with `memchr`'s `memmem`, and the lines that change where the reader
-/// is (headings, code fences) are found the same way, so the rest of the log is never looked
-/// at line by line. `visit` still decides (the word may be in the author's name, not the text).
+/// is (headings, the lines that may open a block) are found the same way, so the rest of the
+/// log is never looked at line by line. `visit` still decides (the word may be in the author's name, not the text).
 pub fn scan_entries(
     source: impl std::io::Read,
     word: Option<&str>,
@@ -827,41 +872,48 @@ pub fn scan_entries(
         for (low, byte) in lowered.iter_mut().zip(block) {
             *low = byte.to_ascii_lowercase();
         }
-        let fences = fence_lines(block);
         let mut read_to = 0;
         for hit in finder.find_iter(&lowered) {
             if hit < read_to {
                 continue; // another hit in a line already read
             }
             let start = memchr::memrchr(b'\n', &block[..hit]).map_or(0, |i| i + 1);
-            place.pass(block, read_to..start, &fences);
+            place.pass(block, read_to..start);
             let end = memchr::memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
             if let Some(entry) = place.read(&block[start..end]) {
                 visit(entry)?;
             }
             read_to = (end + 1).min(block.len());
         }
-        place.pass(block, read_to..block.len(), &fences);
+        place.pass(block, read_to..block.len());
     }
     Ok(())
 }
 
 impl Place {
-    /// Moves over the whole lines `block[lines]` without reading their entries: where no code
-    /// fence lies among them, only the last heading can change the day, so that one line is
-    /// found (from the end, with `memchr`) and read; otherwise every line is read.
-    fn pass(&mut self, block: &[u8], lines: std::ops::Range<usize>, fences: &[usize]) {
+    /// Moves over the whole lines `block[lines]` without reading their entries. Where no block
+    /// at the top level hides a line at column 0 and no line among them may open one, the last
+    /// heading at column 0 closes every block open before it and sets the day: only it and the
+    /// lines after it (found from the end, with `memchr`) are read. Otherwise every line is.
+    fn pass(&mut self, block: &[u8], lines: std::ops::Range<usize>) {
         if lines.is_empty() {
             return;
         }
-        if fences.iter().any(|f| lines.contains(f)) {
-            for line in crate::scan::lines(&block[lines]) {
-                self.read(line);
+        let region = &block[lines.clone()];
+        let heading = (self.blocks.open_block().is_none()
+            && !matches!(self.blocks.top_leaf(), Some(Leaf::HtmlToBlank))
+            && !any_may_open_block(region))
+        .then(|| last_heading(block, lines.clone()))
+        .flatten();
+        let from = match heading {
+            Some(heading) => {
+                self.blocks = Blocks::new();
+                heading
             }
-            return;
-        }
-        if let Some(heading) = last_heading(block, lines) {
-            self.read(line_at(block, heading));
+            None => lines.start,
+        };
+        for line in crate::scan::lines(&block[from..lines.end]) {
+            self.read(line);
         }
     }
 }
@@ -885,27 +937,6 @@ fn last_heading(block: &[u8], lines: std::ops::Range<usize>) -> Option<usize> {
     }
 }
 
-/// The starts of the lines of `block` that are code fences (rare: found with `memchr`).
-fn fence_lines(block: &[u8]) -> Vec<usize> {
-    let mut starts = Vec::new();
-    for fence in [&b"```"[..], b"~~~"] {
-        for at in memchr::memmem::find_iter(block, fence) {
-            let start = memchr::memrchr(b'\n', &block[..at]).map_or(0, |i| i + 1);
-            if is_fence(line_at(block, start)) {
-                starts.push(start);
-            }
-        }
-    }
-    starts.dedup();
-    starts
-}
-
-/// The line of `block` that starts at `start`, without its line break.
-fn line_at(block: &[u8], start: usize) -> &[u8] {
-    let end = memchr::memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
-    &block[start..end]
-}
-
 /// Every entry of a log, collected (for tests).
 #[cfg(test)]
 pub fn entries(log: impl std::io::Read) -> impl Iterator<Item = std::io::Result<Entry>> {
@@ -916,15 +947,6 @@ pub fn entries(log: impl std::io::Read) -> impl Iterator<Item = std::io::Result<
     });
     found.extend(result.err().map(Err));
     found.into_iter()
-}
-
-/// `- 09:14 UTC alice: text` as `(time, author, text)`: the one grammar of an entry.
-pub fn entry_parts(line: &str) -> Option<(&str, &str, &str)> {
-    let rest = line.trim_end_matches('\r').strip_prefix("- ")?;
-    let (time, rest) = rest.split_once(" UTC ")?;
-    let (author, text) = rest.split_once(": ")?;
-    let valid_time = history::minute_of_day(time).is_some();
-    (valid_time && !author.is_empty() && !author.contains(' ')).then_some((time, author, text))
 }
 
 /// Free text for a record: one line, with any control character shown as its escape.
@@ -1028,7 +1050,7 @@ mod tests {
 
     #[test]
     fn day_headings_parse_back() {
-        let heading = day_heading(date("2026-11-23"));
+        let heading = crate::logformat::day_heading(date("2026-11-23"));
         assert_eq!(heading, "## 2026-11-23 Mon");
         assert_eq!(day_heading_date(&heading), Some(date("2026-11-23")));
         let old = "## 2026-11-23 Mon · on call: alice";

@@ -264,7 +264,7 @@ impl Roster {
             .and_then(|o| o.reason.as_deref())
             .and_then(|r| r.strip_prefix("swap with "))
             .and_then(|r| r.get(r.len().checked_sub(10)?..))
-            .and_then(crate::history::strict_date)?;
+            .and_then(crate::logformat::strict_date)?;
         swaps().any(|o| o.0 == named).then_some(named)
     }
 

@@ -122,7 +122,7 @@ impl Workspace {
             .unwrap_or(Path::new("."));
         let log_path = dir.join(&roster.log);
         // rota reads and writes only inside the team's directory, whatever a symlink says.
-        let root = team_root(dir);
+        let root = team_root(dir)?;
         let list_target = confined(&root, &list_path)?;
         confined(&root, &log_path)?;
         Ok(Workspace {
@@ -162,7 +162,7 @@ impl Workspace {
     /// of it (or into `.git`): the files of a pushed commit must not choose where rota writes.
     /// A directory named outside it is the user's own choice.
     pub fn check_output_dir(&self, dir: &Path, cwd: &Path) -> Result<()> {
-        let root = team_root(self.dir());
+        let root = team_root(self.dir())?;
         let given = if dir.is_absolute() {
             dir.to_path_buf()
         } else {
@@ -195,7 +195,7 @@ impl Workspace {
             return Ok(None);
         };
         let path = self.dir().join(name);
-        let root = team_root(self.dir());
+        let root = team_root(self.dir())?;
         match resolve_inside(&root, &path) {
             Ok(_) => {}
             Err(Escape::IntoGit(found)) => return Err(into_git(&path, &found)),
@@ -242,7 +242,7 @@ impl Workspace {
 
     /// Applies `change` to the file through `toml_edit`, checks that the result is a valid
     /// list, and replaces the file atomically. Whatever `change` does not touch stays as it was.
-    pub fn edit(
+    pub(crate) fn edit(
         &mut self,
         change: impl FnOnce(&mut DocumentMut) -> Result<(), String>,
     ) -> Result<()> {
@@ -293,9 +293,11 @@ impl Workspace {
 }
 
 /// The team's directory: the git work tree that holds the list, else the list's directory.
-fn team_root(list_dir: &Path) -> PathBuf {
+/// Refused when git would take the list's directory (or one above it, below the work
+/// tree's top) for a repository of its own: see [`crate::git::repo`].
+fn team_root(list_dir: &Path) -> Result<PathBuf> {
     let dir = std::fs::canonicalize(list_dir).unwrap_or_else(|_| list_dir.to_path_buf());
-    crate::git::work_tree(&dir).unwrap_or(dir)
+    Ok(crate::git::repo(&dir)?.map(|r| r.top).unwrap_or(dir))
 }
 
 /// How a path leaves the team's files.
