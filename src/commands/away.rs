@@ -10,7 +10,7 @@ use crate::calendar::show_day;
 use crate::cli::AwayArgs;
 use crate::error::{Error, Result};
 use crate::roster::{Absence, Engineer, Roster};
-use crate::rotation::{self, State};
+use crate::rotation::State;
 use crate::store::{self, Workspace};
 
 /// One absence, as `away --list --json` prints it.
@@ -22,13 +22,17 @@ struct AbsenceJson<'a> {
 }
 
 pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
+    if let Some(file) = &args.import {
+        return super::away_import::run(context, args, file);
+    }
+    let given = args.id.as_deref().unwrap_or_default();
     let Some(from) = args.from.filter(|_| !args.list) else {
         let workspace = context.workspace()?;
-        let engineer = known_engineer(&workspace.roster, &args.id)?;
+        let engineer = known_engineer(&workspace.roster, given)?;
         return Ok(list(context, engineer, args.json));
     };
     let workspace = context.ready_for_write(context.workspace()?)?;
-    let id = known_engineer(&workspace.roster, &args.id)?.id.clone();
+    let id = known_engineer(&workspace.roster, given)?.id.clone();
     let to = args.to.unwrap_or(from);
     if args.undo {
         return undo(context, &workspace, &id, from, to);
@@ -67,8 +71,9 @@ fn list(context: &Context, engineer: &Engineer, json: bool) -> String {
 
 /// `rota away ID FROM [TO] --undo`: removes exactly that absence; or, given the days from some
 /// day on to its end, ends an absence that has begun early. Like adding one, it changes only
-/// days the log has not settled ([`rotation::settled_through`]): an absence that has begun
-/// shaped the turns already handed over.
+/// what is still to come: not a day before today (the past is the log's), and not a turn the
+/// last handover gave around the absence (its record would then read as edited by hand:
+/// [`History::replay_last`](crate::history::History::replay_last)).
 fn undo(
     context: &Context,
     workspace: &Workspace,
@@ -77,7 +82,7 @@ fn undo(
     to: NaiveDate,
 ) -> Result<String> {
     let mut transaction = context.begin(workspace)?;
-    let settled = rotation::settled_through(transaction.state(), transaction.today());
+    let today = transaction.today();
     let absences = transaction
         .workspace()
         .roster
@@ -89,15 +94,42 @@ fn undo(
     let tail = absences
         .iter()
         .find(|a| a.from < from && from <= a.to && a.to == to);
-    let Some(absence) = exact.or(tail) else {
+    let Some(absence) = exact.or(tail).cloned() else {
         return Err(
             Error::not_found(format!("{id} has no absence from {from} to {to}")).hint(format!(
                 "rota away {id} --list shows them as they were added"
             )),
         );
     };
-    if from <= settled {
-        return Err(begun(id, absence, settled));
+    let roster = &transaction.workspace().roster;
+    let history = transaction.history();
+    let agrees = |roster: &Roster| history.replay_last(roster).is_none_or(|r| r.agrees());
+    let agreed = agrees(roster);
+    // Whether the days from `day` on can go: none before today, and the last handover still
+    // reads as rota wrote it.
+    let can_go = |day: NaiveDate| {
+        if day < today {
+            return false;
+        }
+        let mut after = roster.clone();
+        if let Some(engineer) = after.engineers.iter_mut().find(|e| e.id == id) {
+            engineer.away.retain(|a| *a != absence);
+            if day > absence.from {
+                engineer.away.push(Absence {
+                    to: day.pred_opt().expect("dates stay far from chrono's limits"),
+                    ..absence.clone()
+                });
+            }
+        }
+        !agreed || agrees(&after)
+    };
+    if !can_go(from) {
+        let first = today
+            .max(from)
+            .iter_days()
+            .take_while(|d| *d <= absence.to)
+            .find(|d| can_go(*d));
+        return Err(begun(id, &absence, first));
     }
     let note = if exact.is_some() {
         transaction.edit_list(|doc| store::remove_absence(doc, id, from, to).map(|_| ()))?;
@@ -128,14 +160,15 @@ fn undo(
 }
 
 /// Taking back an absence that has begun is refused as adding one in the past is; the days
-/// not settled yet can still go.
-fn begun(id: &str, absence: &Absence, settled: NaiveDate) -> Error {
+/// from `first` on (when any) can still go.
+fn begun(id: &str, absence: &Absence, first: Option<NaiveDate>) -> Error {
+    let last_settled = first.and_then(|d| d.pred_opt()).unwrap_or(absence.to);
     let error = Error::usage(format!(
         "{id}'s absence {} has begun: the turns up to {} were handed over around it",
         span(absence.from, absence.to),
-        show_day(settled)
+        show_day(last_settled)
     ));
-    let error = match settled.succ_opt().filter(|next| *next <= absence.to) {
+    let error = match first {
         Some(next) => error.hint(format!(
             "to end it early, take back the days from {} on: rota away {id} {next} {} --undo",
             show_day(next),
@@ -173,7 +206,7 @@ fn add(
         ));
         return Ok(String::new());
     }
-    refuse_uncovered(roster, transaction.state(), id, from, to)?;
+    refuse_uncovered(roster, transaction.state(), id, (from, to), AN_ABSENCE)?;
     let spans: Vec<(NaiveDate, NaiveDate)> = merged.iter().map(|a| (a.from, a.to)).collect();
     if spans.is_empty() {
         transaction.edit_list(|doc| store::add_absence(doc, id, &absence))?;
@@ -210,7 +243,12 @@ fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Re
             ),
         );
     }
-    if to < today {
+    let absence = Absence {
+        from,
+        to,
+        reason: None,
+    };
+    if absence.ended_before(today) {
         return Err(Error::usage(format!(
             "the absence ends {}, before today ({}): rota plans today and the days ahead",
             show_day(to),
@@ -224,23 +262,29 @@ fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Re
     Ok(())
 }
 
-/// An absence may not leave a day uncovered that was handed to the engineer, or that an
-/// override gives them: the cover that resolves it comes first.
-fn refuse_uncovered(
+/// An absence (or a holiday of their region: `off`) may not leave a day uncovered that was
+/// handed to the engineer, or that an override gives them: the cover that resolves it comes
+/// first.
+pub(super) fn refuse_uncovered(
     roster: &Roster,
     state: &State,
     id: &str,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
+    off: DaysOff,
 ) -> Result<()> {
-    if state.on_call == id && (from..=to).contains(&state.day) {
+    // A cover of that day gives it to someone else: then it is not left uncovered.
+    let covered = roster
+        .override_on(state.day)
+        .is_some_and(|o| o.engineer != id);
+    if state.on_call == id && (from..=to).contains(&state.day) && !covered {
         return Err(Error::refused(format!(
-            "{id} is on call {} (the day was handed to them): an absence would leave it uncovered",
-            show_day(state.day)
+            "{id} is on call {} (the day was handed to them): {} would leave it uncovered",
+            show_day(state.day),
+            off.a
         ))
         .hint(format!(
-            "first ask someone to take it: rota cover {} ID; then add the absence",
-            state.day
+            "first ask someone to take it: rota cover {} ID; then {}",
+            state.day, off.then
         ))
         .hint("or, when the day is over, hand over first (rota handover)"));
     }
@@ -250,20 +294,35 @@ fn refuse_uncovered(
         .find(|o| o.engineer == id && (from..=to).contains(&o.date))
     {
         return Err(Error::refused(format!(
-            "an override puts {id} on call {} ({}), inside the absence",
+            "an override puts {id} on call {} ({}), inside {}",
             show_day(o.date),
-            o.kind.as_str()
+            o.kind.as_str(),
+            off.the
         ))
         .hint(format!(
-            "first give the day to someone else: rota cover {} ID; then add the absence",
-            o.date
+            "first give the day to someone else: rota cover {} ID; then {}",
+            o.date, off.then
         )));
     }
     Ok(())
 }
 
+/// Days off as [`refuse_uncovered`] names them: "an absence would leave it uncovered",
+/// "inside the absence", and what to do once the day is covered.
+pub(super) struct DaysOff<'a> {
+    pub a: &'a str,
+    pub the: &'a str,
+    pub then: &'a str,
+}
+
+pub(super) const AN_ABSENCE: DaysOff = DaysOff {
+    a: "an absence",
+    the: "the absence",
+    then: "add the absence",
+};
+
 /// `Mon 2026-11-30` or `Mon 2026-11-30 to Sat 2026-12-05`.
-fn span(from: NaiveDate, to: NaiveDate) -> String {
+pub(super) fn span(from: NaiveDate, to: NaiveDate) -> String {
     if from == to {
         show_day(from)
     } else {
@@ -272,7 +331,7 @@ fn span(from: NaiveDate, to: NaiveDate) -> String {
 }
 
 /// `2026-11-30` or `2026-11-30..2026-12-05`.
-fn range(from: NaiveDate, to: NaiveDate) -> String {
+pub(super) fn range(from: NaiveDate, to: NaiveDate) -> String {
     if from == to {
         from.to_string()
     } else {
@@ -282,7 +341,7 @@ fn range(from: NaiveDate, to: NaiveDate) -> String {
 
 /// The absences that overlap or touch (end the day before, start the day after) `from..=to`,
 /// and, in turn, those that overlap or touch them: everything one absence replaces.
-fn overlapping(existing: &[Absence], from: NaiveDate, to: NaiveDate) -> Vec<&Absence> {
+pub(super) fn overlapping(existing: &[Absence], from: NaiveDate, to: NaiveDate) -> Vec<&Absence> {
     let (mut start, mut end) = (from, to);
     let mut taken = vec![false; existing.len()];
     loop {
@@ -309,13 +368,20 @@ fn overlapping(existing: &[Absence], from: NaiveDate, to: NaiveDate) -> Vec<&Abs
 }
 
 /// One absence covering `from..=to` and `merged`, with their reasons (each once, in the
-/// file's order, the new one last), joined by "; ".
-fn merge(merged: &[&Absence], from: NaiveDate, to: NaiveDate, reason: Option<&str>) -> Absence {
+/// file's order, the new one last), joined by "; ". A reason merged before is read as the
+/// reasons it joined, so that adding one again changes nothing.
+pub(super) fn merge(
+    merged: &[&Absence],
+    from: NaiveDate,
+    to: NaiveDate,
+    reason: Option<&str>,
+) -> Absence {
     let mut reasons: Vec<&str> = Vec::new();
     for r in merged
         .iter()
         .filter_map(|a| a.reason.as_deref())
         .chain(reason)
+        .flat_map(|r| r.split("; "))
     {
         if !r.trim().is_empty() && !reasons.contains(&r) {
             reasons.push(r);

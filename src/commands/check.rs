@@ -543,48 +543,28 @@ fn check_past_maintenance(
 /// The last standing record decides where the rotation stands: its next day must be the
 /// one the rotation gives after the record before it, or it was edited (or forged).
 fn check_last_record(workspace: &Workspace, history: &History, report: &mut Report) {
-    let roster = &workspace.roster;
-    let standing = history.standing(roster.calendar.timezone);
-    let Some((last, earlier)) = standing.split_last() else {
+    let Some(replay) = history.replay_last(&workspace.roster) else {
         return;
     };
-    let (Some(written), Some(next)) = (last.written, last.next_day) else {
+    if replay.agrees() {
         return;
-    };
-    let before = earlier.iter().rev().find_map(|r| r.state(roster.seed));
-    let (before, _) = rotation::current_state(roster, before, written);
-    let expected = rotation::handover_step(roster, &before, written).state;
-    // Who is next can be replayed only while the team is the one the record was written
-    // for: an engineer added or removed since changes the shuffle.
-    let team = roster.ids_sorted();
-    let recorded = last
-        .round
-        .as_ref()
-        .filter(|r| {
-            let mut order = r.order.clone();
-            order.sort();
-            order == team
-        })
-        .map(|r| (r.number, r.on_call.as_str()));
-    if expected.day != next
-        || recorded.is_some_and(|r| r != (expected.round, expected.on_call.as_str()))
-    {
-        report.error(
-            &workspace.log_path,
-            last.line,
-            format!(
-                "the last handover record says {} is next, on {} (round {}), but after {} ({}) the rotation gives {} on {} (round {}): the record was edited by hand; restore it as rota wrote it",
-                recorded.map_or("someone", |r| r.1),
-                show_day(next),
-                recorded.map_or(0, |r| r.0),
-                show_day(before.day),
-                before.on_call,
-                expected.on_call,
-                show_day(expected.day),
-                expected.round
-            ),
-        );
     }
+    let (before, expected) = (&replay.before, &replay.expected);
+    report.error(
+        &workspace.log_path,
+        replay.line,
+        format!(
+            "the last handover record says {} is next, on {} (round {}), but after {} ({}) the rotation gives {} on {} (round {}): the record was edited by hand; restore it as rota wrote it",
+            replay.recorded.as_ref().map_or("someone", |r| r.1.as_str()),
+            show_day(replay.next),
+            replay.recorded.as_ref().map_or(0, |r| r.0),
+            show_day(before.day),
+            before.on_call,
+            expected.on_call,
+            show_day(expected.day),
+            expected.round
+        ),
+    );
 }
 
 /// A working day in the next 30 on which nobody is available.

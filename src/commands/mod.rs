@@ -17,9 +17,11 @@ use crate::{clock, git, logbook, roster};
 
 mod announce;
 mod away;
+mod away_import;
 mod check;
 mod cover;
 mod handover;
+mod holidays;
 pub(crate) mod init;
 mod log;
 mod merge_driver;
@@ -86,6 +88,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Schedule(args)) => schedule::run(&context, &args)?,
         Some(Command::Next(args)) => next::run(&context, &args)?,
         Some(Command::Away(args)) => away::run(&context, &args)?,
+        Some(Command::Holidays(args)) => holidays::run(&context, &args)?,
         Some(Command::Swap(args)) => swap::run(&context, &args)?,
         Some(Command::Cover(args)) => cover::run(&context, &args)?,
         Some(Command::Announce(args)) => announce::run(&context, &args)?,

@@ -11,6 +11,7 @@ const SUBCOMMANDS: &[&str] = &[
     "schedule",
     "next",
     "away",
+    "holidays",
     "swap",
     "cover",
     "announce",
@@ -410,6 +411,13 @@ fn completions_offer_engineer_ids_and_days() {
     assert_eq!(candidates(&team, &["rota", "away", "e"]), ["erin"]);
     assert_eq!(candidates(&team, &["rota", "next", "c"]), ["carol"]);
     assert_eq!(
+        candidates(
+            &team,
+            &["rota", "away", "--import", "x.ics", "--engineer", "b"]
+        ),
+        ["bob"]
+    );
+    assert_eq!(
         candidates(&team, &["rota", "away", "bob", "2026-11-2"]),
         days[..7].to_vec()
     );
@@ -444,7 +452,7 @@ fn completions_offer_engineer_ids_and_days() {
     );
     // The commands, not the hidden ones; then the flags.
     assert_eq!(
-        candidates(&team, &["rota", ""])[..17],
+        candidates(&team, &["rota", ""])[..18],
         [
             "who",
             "log",
@@ -452,6 +460,7 @@ fn completions_offer_engineer_ids_and_days() {
             "schedule",
             "next",
             "away",
+            "holidays",
             "swap",
             "cover",
             "announce",
@@ -570,7 +579,7 @@ fn fish_offers_ids_and_days_where_arguments_take_them() {
     assert_eq!(fish_completes(&team, "rota next c"), ["carol"]);
     assert_eq!(
         fish_completes(&team, "rota ").join(" "),
-        "who log handover schedule next away swap cover announce stats check init team publish completions man help --dir --color --commit --push --help --version"
+        "who log handover schedule next away holidays swap cover announce stats check init team publish completions man help --dir --color --commit --push --help --version"
     );
 }
 
@@ -720,7 +729,7 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     .success()
     .stdout("")
     .stderr(format!(
-        "rota: wrote 18 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        "rota: wrote 19 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
         out.display()
     ));
     let mut files: Vec<String> = std::fs::read_dir(&out)

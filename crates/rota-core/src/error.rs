@@ -91,7 +91,9 @@ impl Location {
             .map_or(source.len(), |i| start + i);
         let text = source[line_start..line_end].trim_end_matches('\r');
         let line = source[..start].matches('\n').count() + 1;
-        let column = source[line_start..start].chars().count() + 1;
+        // A place on a line's trailing carriage return (not shown) is shown just after the
+        // line's text.
+        let column = (source[line_start..start].chars().count() + 1).min(text.chars().count() + 1);
         let end = floor_char_boundary(source, span.end.clamp(start, line_end));
         let width = source[start..end].chars().count().max(1);
         Location {

@@ -640,6 +640,38 @@ impl History {
         Some(record)
     }
 
+    /// The last standing record replayed: what it says comes next, and what the rotation gives
+    /// after the record before it, with the list as `roster` reads. The one rule for whether
+    /// the last record is as rota wrote it (`rota check`), and whether a change to the list
+    /// would make it read as edited by hand (taking back an absence it went around).
+    pub fn replay_last(&self, roster: &crate::roster::Roster) -> Option<Replay> {
+        let standing = self.standing(roster.calendar.timezone);
+        let (last, earlier) = standing.split_last()?;
+        let (written, next) = (last.written?, last.next_day?);
+        let before = earlier.iter().rev().find_map(|r| r.state(roster.seed));
+        let (before, _) = crate::rotation::current_state(roster, before, written);
+        let expected = crate::rotation::handover_step(roster, &before, written).state;
+        // Who is next can be replayed only while the team is the one the record was written
+        // for: an engineer added or removed since changes the shuffle.
+        let team = roster.ids_sorted();
+        let recorded = last
+            .round
+            .as_ref()
+            .filter(|r| {
+                let mut order = r.order.clone();
+                order.sort();
+                order == team
+            })
+            .map(|r| (r.number, r.on_call.clone()));
+        Some(Replay {
+            line: last.line,
+            next,
+            recorded,
+            before,
+            expected,
+        })
+    }
+
     /// The state after the last standing record that states one.
     pub fn checkpoint(&self, seed: u64, zone: Tz) -> Option<State> {
         self.standing(zone)
@@ -662,6 +694,31 @@ impl History {
         self.standing(zone)
             .into_iter()
             .find(|r| r.served.contains(&day))
+    }
+}
+
+/// The last handover record, replayed ([`History::replay_last`]).
+#[derive(Debug, Clone)]
+pub struct Replay {
+    /// The record's line.
+    pub line: usize,
+    /// The day it says comes next.
+    pub next: NaiveDate,
+    /// Its round and who it says is next, when the team is still the one it was written for.
+    pub recorded: Option<(u32, String)>,
+    /// The rotation after the record before it.
+    pub before: State,
+    /// What the rotation gives after that.
+    pub expected: State,
+}
+
+impl Replay {
+    /// Whether the record says what the rotation gives.
+    pub fn agrees(&self) -> bool {
+        self.expected.day == self.next
+            && self.recorded.as_ref().is_none_or(|(round, id)| {
+                (*round, id.as_str()) == (self.expected.round, self.expected.on_call.as_str())
+            })
     }
 }
 
