@@ -234,6 +234,11 @@ pub struct PublishArgs {
     #[arg(value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub out: PathBuf,
 
+    /// Every team of the repository: an index page of all of them in DIR, and each team's
+    /// site in DIR/TEAM (its directory, `/` written `-`)
+    #[arg(long)]
+    pub all: bool,
+
     /// Print the files written as JSON
     #[arg(long)]
     pub json: bool,
@@ -308,6 +313,17 @@ pub struct CheckArgs {
     /// counts; the exit code is the same as without it
     #[arg(long)]
     pub json: bool,
+
+    /// Fail unless the log only grew since this git revision (appends, or merges of appends
+    /// as rota's driver makes them); without it, a clone's log is compared with where it
+    /// parts from its upstream
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+
+    /// Check every team of the repository (each directory with an on-call-list.toml), and
+    /// fail if any team fails
+    #[arg(long, conflicts_with = "fix")]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -541,9 +557,14 @@ pub struct WhoArgs {
     #[arg(value_parser = day, add = days())]
     pub date: Option<NaiveDate>,
 
-    /// Print a JSON object instead of text
+    /// Print a JSON object instead of text (with --all, an array of one object per team)
     #[arg(long)]
     pub json: bool,
+
+    /// Every team of the repository (each directory with an on-call-list.toml, found from
+    /// the repository's top): who is on call now, one line each
+    #[arg(long, conflicts_with = "date")]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

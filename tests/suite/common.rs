@@ -211,3 +211,29 @@ pub fn tool(names: &[&'static str]) -> Option<&'static str> {
     }
     found
 }
+
+/// A headless browser to render pages in (Debian's `chromium`, or Chrome), found on PATH
+/// ([`tool`]: in CI it must be there).
+pub fn browser() -> Option<&'static str> {
+    tool(&["chromium", "chromium-browser", "google-chrome"])
+}
+
+/// The page at `url` as `browser` renders it (its DOM after the page's scripts ran).
+pub fn dump_dom(browser: &str, url: &str) -> String {
+    let output = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--dump-dom",
+            url,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{browser} {url}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}

@@ -483,6 +483,7 @@ fn completions_offer_engineer_ids_and_days() {
             "--dir",
             "--json",
             "--color",
+            "--all",
             "--commit",
             "--push",
             "--help",

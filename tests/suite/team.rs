@@ -500,7 +500,7 @@ fn two_handovers_of_one_day_are_found_counted_once_and_settled_by_appending() {
     assert_eq!(
         report,
         format!(
-            "{log}:{second}: error: Mon 2026-11-23 handed over twice: 16:05 UTC {monday} → {next}, run by {monday} (line {first}) stands (written first); 16:10 UTC {monday} → {next}, run by alice (line {second}) is void\n\
+            "{log}:{second}: error: Mon 2026-11-23 handed over twice: 16:05 UTC {monday} → {next}, run by {monday} (line {first}) stands (first in the log); 16:10 UTC {monday} → {next}, run by alice (line {second}) is void\n\
              {log}:{second}: note: the void record: its open item \"renew the wiki cert\" is carried with the standing record's; its note \"db-2 is flaky\" reaches no one: tell the engineer on call\n",
             log = carol.path.join("on-call-log.md").display()
         )
