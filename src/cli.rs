@@ -105,6 +105,16 @@ pub struct Environment {
     )]
     pub hook_announce: Option<String>,
 
+    /// The command run with a reminder (`rota remind`), instead of `git config rota.hook.remind`
+    #[arg(
+        long = "hook-remind",
+        global = true,
+        hide = true,
+        env = "ROTA_HOOK_REMIND",
+        value_name = "COMMAND"
+    )]
+    pub hook_remind: Option<String>,
+
     /// How long a hook may run, in seconds (1 to 3600) [default: 60]
     #[arg(
         long = "hook-timeout",
@@ -141,6 +151,7 @@ impl Environment {
                 .hook_handover
                 .as_deref()
                 .map(|c| (c, "ROTA_HOOK_HANDOVER")),
+            "remind" => self.hook_remind.as_deref().map(|c| (c, "ROTA_HOOK_REMIND")),
             "announce" => self
                 .hook_announce
                 .as_deref()
@@ -195,6 +206,12 @@ pub enum Command {
     Announce(AnnounceArgs),
     /// Days served per engineer: from the log (done) and the schedule (ahead)
     Stats(StatsArgs),
+    /// What a change does to the rotation: the days that change hands and why, who gains and
+    /// loses days, and how evenly the days ahead fall
+    Diff(DiffArgs),
+    /// For a daily job: who is on call today and on the next working day, what they inherit,
+    /// maintenance ahead, and the days that changed hands
+    Remind(RemindArgs),
     /// Validate on-call-list.toml and on-call-log.md (for CI and pre-commit hooks)
     Check(CheckArgs),
     /// Create on-call-list.toml and on-call-log.md for a new team, here
@@ -546,6 +563,51 @@ pub struct StatsArgs {
     pub until: Option<NaiveDate>,
 
     /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The revision before the change [default: the branch's upstream, else HEAD]
+    #[arg(value_name = "BASE")]
+    pub base: Option<String>,
+
+    /// The revision after the change [default: the working tree]
+    #[arg(value_name = "HEAD")]
+    pub head: Option<String>,
+
+    /// How many working days to compare from today on; the days past that the two logs
+    /// disagree about come too
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u16).range(1..=3660))]
+    pub days: u16,
+
+    /// Print a JSON object (as --format json)
+    #[arg(long)]
+    pub json: bool,
+
+    /// text (a table), json, or markdown (a review comment naming the people whose days move
+    /// by their chat handles)
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text, value_name = "FORMAT")]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Also list the days that changed hands since this revision, or since this day began
+    /// (YYYY-MM-DD: the branch's last commit before it)
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
+
+    /// Print a JSON object: the remind hook's event
     #[arg(long)]
     pub json: bool,
 }

@@ -20,6 +20,7 @@ mod away;
 mod away_import;
 mod check;
 mod cover;
+mod diff;
 mod handover;
 mod holidays;
 pub(crate) mod init;
@@ -29,6 +30,7 @@ mod next;
 pub(crate) mod output;
 mod page;
 mod publish;
+mod remind;
 mod schedule;
 pub(crate) mod shell;
 mod stats;
@@ -95,6 +97,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Cover(args)) => cover::run(&context, &args)?,
         Some(Command::Announce(args)) => announce::run(&context, &args)?,
         Some(Command::Stats(args)) => stats::run(&context, &args)?,
+        Some(Command::Diff(args)) => diff::run(&context, &args)?,
+        Some(Command::Remind(args)) => remind::run(&context, &args)?,
         Some(Command::Check(args)) => check::run(&context, &args)?,
         Some(Command::Init(args)) => init::run(&context, &args)?,
         Some(Command::Team(args)) => team::run(&context, &args)?,

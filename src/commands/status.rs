@@ -149,6 +149,22 @@ pub struct Carried {
     pub open_items: Vec<String>,
 }
 
+impl Carried {
+    /// What `record` (the last handover, as [`crate::history::History::passed_on`] gives it)
+    /// passed on.
+    pub fn of(record: &Record) -> Carried {
+        Carried {
+            from: record.from.clone(),
+            to: record.to.clone(),
+            written: record.written.map(|d| d.to_string()),
+            time_utc: record.time.clone(),
+            run_by: record.run_by.clone(),
+            note: record.note.clone(),
+            open_items: record.open.clone(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct OnCall {
     #[serde(flatten)]
@@ -211,15 +227,7 @@ impl Answer {
             handover: view.handover,
             entries: self.entries,
             maintenance: self.maintenance.iter().map(MaintenanceView::of).collect(),
-            carried: self.carried.as_ref().map(|r| Carried {
-                from: r.from.clone(),
-                to: r.to.clone(),
-                written: r.written.map(|d| d.to_string()),
-                time_utc: r.time.clone(),
-                run_by: r.run_by.clone(),
-                note: r.note.clone(),
-                open_items: r.open.clone(),
-            }),
+            carried: self.carried.as_ref().map(Carried::of),
         }
     }
 }

@@ -147,6 +147,7 @@ pub fn rota_process(dir: &Path, now: &str) -> std::process::Command {
         .env_remove("ROTA_USER")
         .env_remove("ROTA_HOOK_HANDOVER")
         .env_remove("ROTA_HOOK_ANNOUNCE")
+        .env_remove("ROTA_HOOK_REMIND")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env_remove("GIT_DIR")

@@ -14,6 +14,8 @@ const SUBCOMMANDS: &[&str] = &[
     "holidays",
     "swap",
     "cover",
+    "diff",
+    "remind",
     "announce",
     "stats",
     "check",
@@ -452,7 +454,7 @@ fn completions_offer_engineer_ids_and_days() {
     );
     // The commands, not the hidden ones; then the flags.
     assert_eq!(
-        candidates(&team, &["rota", ""])[..18],
+        candidates(&team, &["rota", ""])[..20],
         [
             "who",
             "log",
@@ -465,6 +467,8 @@ fn completions_offer_engineer_ids_and_days() {
             "cover",
             "announce",
             "stats",
+            "diff",
+            "remind",
             "check",
             "init",
             "team",
@@ -580,7 +584,7 @@ fn fish_offers_ids_and_days_where_arguments_take_them() {
     assert_eq!(fish_completes(&team, "rota next c"), ["carol"]);
     assert_eq!(
         fish_completes(&team, "rota ").join(" "),
-        "who log handover schedule next away holidays swap cover announce stats check init team publish completions man help --dir --color --commit --push --help --version"
+        "who log handover schedule next away holidays swap cover announce stats diff remind check init team publish completions man help --dir --color --commit --push --help --version"
     );
 }
 
@@ -730,7 +734,7 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     .success()
     .stdout("")
     .stderr(format!(
-        "rota: wrote 19 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        "rota: wrote 21 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
         out.display()
     ));
     let mut files: Vec<String> = std::fs::read_dir(&out)

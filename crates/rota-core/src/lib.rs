@@ -10,6 +10,7 @@
 pub mod appends;
 pub mod calendar;
 pub mod conflict;
+pub mod diff;
 pub mod error;
 pub mod fault;
 #[cfg(test)]
