@@ -17,6 +17,8 @@ pub fn completions(shell: Shell) -> String {
         Shell::Bash => &clap_complete::env::Bash,
         Shell::Zsh => &clap_complete::env::Zsh,
         Shell::Fish => &clap_complete::env::Fish,
+        Shell::Powershell => &clap_complete::env::Powershell,
+        Shell::Elvish => &clap_complete::env::Elvish,
     };
     let mut out = Vec::new();
     completer

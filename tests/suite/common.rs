@@ -193,30 +193,15 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// The first of `names` (one program under its several names) that runs here. When none does,
-/// the test that needs it is skipped with a note, except in CI (`CI` set): there a missing
-/// program is a failure, since `.ci/run` installs it and the test must run.
-pub fn tool(names: &[&'static str]) -> Option<&'static str> {
-    let found = names.iter().copied().find(|name| {
-        std::process::Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
+/// A headless browser to render pages in (Debian's `chromium`, or Chrome), found on PATH.
+/// Missing, the test is skipped with a note, except in CI ([`tool`]).
+pub fn browser() -> Option<&'static str> {
+    let names = ["chromium", "chromium-browser", "google-chrome"];
+    let found = names.into_iter().find(|name| on_path(name).is_some());
     if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "none of {names:?} is installed, and in CI this test must run (.ci/run installs it)"
-        );
-        eprintln!("skipped: none of {names:?} on PATH");
+        missing(&names.join(", "));
     }
     found
-}
-
-/// A headless browser to render pages in (Debian's `chromium`, or Chrome), found on PATH
-/// ([`tool`]: in CI it must be there).
-pub fn browser() -> Option<&'static str> {
-    tool(&["chromium", "chromium-browser", "google-chrome"])
 }
 
 /// The page at `url` as `browser` renders it (its DOM after the page's scripts ran).
@@ -237,4 +222,33 @@ pub fn dump_dom(browser: &str, url: &str) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout).unwrap()
+}
+
+/// The program `name` on PATH, for a test that needs a real outside tool (a validator,
+/// pre-commit). Missing, the test is skipped with a note, except in CI (env `CI` set), where
+/// `.ci/run` installs every such tool and a missing one fails the test: a test that skips in
+/// CI could never fail.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = on_path(name);
+    if found.is_none() {
+        missing(name);
+    }
+    found
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    })
+}
+
+/// A tool a test needs is missing: a failure in CI, else a note that the test did not run.
+fn missing(name: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{name} is not on PATH: CI must have it (.ci/run installs it)"
+    );
+    eprintln!("note: {name} is not on PATH: this test did not run");
 }

@@ -22,6 +22,7 @@ const SUBCOMMANDS: &[&str] = &[
     "init",
     "team",
     "publish",
+    "schema",
     "completions",
     "man",
 ];
@@ -362,7 +363,7 @@ fn candidates(team: &Team, words: &[&str]) -> Vec<String> {
 
 /// Whether `program` runs here ([`common::tool`]: in CI it must).
 fn have(program: &'static str) -> bool {
-    common::tool(&[program]).is_some()
+    common::tool(program).is_some()
 }
 
 /// What bash offers after `words` (the last one being completed), with the script `rota
@@ -454,7 +455,7 @@ fn completions_offer_engineer_ids_and_days() {
     );
     // The commands, not the hidden ones; then the flags.
     assert_eq!(
-        candidates(&team, &["rota", ""])[..20],
+        candidates(&team, &["rota", ""])[..21],
         [
             "who",
             "log",
@@ -473,12 +474,13 @@ fn completions_offer_engineer_ids_and_days() {
             "init",
             "team",
             "publish",
+            "schema",
             "completions",
             "man",
             "help"
         ]
     );
-    assert_eq!(candidates(&team, &["rota", "sch"]), ["schedule"]);
+    assert_eq!(candidates(&team, &["rota", "sched"]), ["schedule"]);
     // The flags, not the hidden ones that only declare the environment's settings.
     assert_eq!(
         candidates(&team, &["rota", "who", "--"]),
@@ -544,7 +546,7 @@ fn bash_completes_through_rota() {
         ["2026-11-30"]
     );
     assert_eq!(
-        bash_completes(&team, &script, &["rota", "sch"]),
+        bash_completes(&team, &script, &["rota", "sched"]),
         ["schedule"]
     );
 }
@@ -584,7 +586,7 @@ fn fish_offers_ids_and_days_where_arguments_take_them() {
     assert_eq!(fish_completes(&team, "rota next c"), ["carol"]);
     assert_eq!(
         fish_completes(&team, "rota ").join(" "),
-        "who log handover schedule next away holidays swap cover announce stats diff remind check init team publish completions man help --dir --color --commit --push --help --version"
+        "who log handover schedule next away holidays swap cover announce stats diff remind check init team publish schema completions man help --dir --color --commit --push --help --version"
     );
 }
 
@@ -734,7 +736,8 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     .success()
     .stdout("")
     .stderr(format!(
-        "rota: wrote 21 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        "rota: wrote 22 man pages to {}: rota.1 and rota-COMMAND.1 for each command
+",
         out.display()
     ));
     let mut files: Vec<String> = std::fs::read_dir(&out)
@@ -820,4 +823,58 @@ fn escalation_leaves_out_the_engineer_on_call() {
             "    1. Duty manager: +420 555 0199"
         ]
     );
+}
+
+/// PowerShell and Elvish: clap's scripts from the same definitions, offering every command
+/// and none of the hidden ones (no PowerShell or Elvish here to run them).
+#[test]
+fn powershell_and_elvish_complete_the_commands() {
+    let team = Team::new();
+    let now = "2026-11-23T10:00:00+01:00";
+    let script = |shell: &str| {
+        let output = team.rota(now, &["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Each registers rota, and hands it the words.
+    let powershell = script("powershell");
+    assert!(
+        powershell.contains("Register-ArgumentCompleter -Native -CommandName rota"),
+        "{powershell}"
+    );
+    assert!(
+        powershell.contains("$env:COMPLETE = \"powershell\""),
+        "{powershell}"
+    );
+    let elvish = script("elvish");
+    assert!(
+        elvish.contains("set edit:completion:arg-completer[rota]"),
+        "{elvish}"
+    );
+    assert!(elvish.contains("COMPLETE=\"elvish\" rota --"), "{elvish}");
+    // What rota answers them: the commands (not the hidden ones), and the team's ids.
+    let mut expected: Vec<&str> = SUBCOMMANDS.iter().copied().chain(["help"]).collect();
+    expected.sort_unstable();
+    for shell in ["powershell", "elvish"] {
+        let answer = |words: &[&str]| -> Vec<String> {
+            let output = common::rota_process(team.dir.path(), now)
+                .env("COMPLETE", shell)
+                .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+                .env("_CLAP_IFS", "\n")
+                .arg("--")
+                .args(words)
+                .output()
+                .unwrap();
+            String::from_utf8(output.stdout)
+                .unwrap()
+                .lines()
+                .map(|l| l.split('\t').next().unwrap().to_string())
+                .filter(|w| !w.is_empty() && !w.starts_with('-'))
+                .collect()
+        };
+        let mut names = answer(&["rota", ""]);
+        names.sort_unstable();
+        assert_eq!(names, expected, "{shell}");
+        assert_eq!(answer(&["rota", "next", "c"]), ["carol"], "{shell}");
+    }
 }
