@@ -27,8 +27,13 @@ mod ui;
 mod warnings;
 
 fn main() -> ExitCode {
-    fault::arm(std::env::var("ROTA_TEST_FAULT").ok());
+    // Completing a word for a shell (`COMPLETE=bash rota -- rota away ...`): the candidates
+    // come from the arguments' definitions in cli.rs; then rota exits.
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .complete();
     let cli = cli::Cli::parse();
+    fault::arm(cli.environment.test_fault.clone());
+    cli.environment.clone().keep();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
