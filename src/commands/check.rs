@@ -1042,6 +1042,27 @@ fn check_history_in_git(
             (upstream, base)
         }
     };
+    // The list of then names the log of then: a pulled `log = ...` must not leave the
+    // records behind in a file no reader looks at.
+    if let Some(old_list) =
+        crate::git::file_at(&workspace.list_path, &commit, store::MAX_LIST_BYTES)?
+        && let Ok(then) = Workspace::from_text(
+            workspace.list_path.clone(),
+            &String::from_utf8_lossy(&old_list),
+        )
+        && then.log_path != workspace.log_path
+    {
+        report.error(
+            &workspace.list_path,
+            workspace.text.lines().position(|l| l.trim_start().starts_with("log")).map_or(1, |i| i + 1),
+            format!(
+                "since {label}, the list's `log` moved the team's log from {} to {}: the records of the rotation stay in the old file, which rota no longer reads; restore `log` as it was",
+                then.roster.log.display(),
+                workspace.roster.log.display()
+            ),
+        );
+        return Ok(());
+    }
     let Some(old) = crate::git::file_at(path, &commit, MAX_OLD_LOG)? else {
         return Ok(());
     };

@@ -543,3 +543,23 @@ fn a_record_that_contradicts_itself_is_an_error() {
         assert!(out.contains(expected), "{out}\nwanted: {expected}");
     }
 }
+
+/// A pulled `log = ...` that points the team at another file leaves every record behind:
+/// `check --since` names the change at the list's line, as it names an edited log line.
+#[test]
+fn check_since_names_a_log_moved_to_another_file() {
+    let (_origin, _bob, alice, _from, _to) = handed_over_monday();
+    let since = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    let list = std::fs::read_to_string(alice.join("on-call-list.toml")).unwrap();
+    let moved = list.replacen("log = \"on-call-log.md\"", "log = \"newlog.md\"", 1);
+    assert_ne!(moved, list);
+    std::fs::write(alice.join("on-call-list.toml"), &moved).unwrap();
+    commit(&alice, "the log elsewhere");
+    let line = line_of(&moved, "log = ");
+    let out = check_fails(&alice, TUE_10, &["--since", &since]);
+    let expected = format!(
+        "{}:{line}: error: since {since}, the list's `log` moved the team's log from on-call-log.md to newlog.md: the records of the rotation stay in the old file, which rota no longer reads; restore `log` as it was\n",
+        alice.join("on-call-list.toml").display()
+    );
+    assert!(out.contains(&expected), "{out}\nwanted: {expected}");
+}
