@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
@@ -719,7 +718,27 @@ fn check_attributes(workspace: &Workspace, report: &mut Report) {
     if !workspace.dir().join(".git").exists() && !path.exists() {
         return;
     }
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    // A pushed `.gitattributes` may be a link to a device: read only a regular file, and
+    // no more than a list may hold.
+    let text = match crate::open::read_regular(&path, crate::store::MAX_LIST_BYTES) {
+        Ok(Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(None) => {
+            report.error(
+                &path,
+                1,
+                format!(
+                    "larger than {} MiB: not read",
+                    crate::store::MAX_LIST_BYTES >> 20
+                ),
+            );
+            return;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            report.error(&path, 1, Error::io("read", &path, &e).summary().to_string());
+            return;
+        }
+    };
     for rule in crate::git::MERGE_RULES {
         if !text.lines().any(|l| l.trim() == rule) {
             report.warning(
@@ -734,7 +753,7 @@ fn check_attributes(workspace: &Workspace, report: &mut Report) {
 /// The log's structure: day headings in order and once each, handover records well formed, no
 /// conflict markers. Text written by hand between rota's sections is fine.
 fn check_log(path: &Path, report: &mut Report) -> Result<()> {
-    let file = match std::fs::File::open(path) {
+    let file = match crate::open::regular(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(Error::io("read", path, &e)),
@@ -748,10 +767,18 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
         fence: history::Fence::default(),
         open_fence: None,
     };
-    for (index, line) in BufReader::new(file).split(b'\n').enumerate() {
-        let line = line.map_err(|e| Error::io("read", path, &e))?;
-        let line = String::from_utf8_lossy(&line);
-        shape.line(index + 1, line.trim_end_matches('\r'), report);
+    // Blocks of whole lines: a line longer than any rota writes is cut, never held whole.
+    let mut blocks = crate::scan::Blocks::new(file);
+    let mut number = 0;
+    while let Some(block) = blocks
+        .next_block()
+        .map_err(|e| Error::io("read", path, &e))?
+    {
+        for line in crate::scan::lines(block) {
+            number += 1;
+            let line = String::from_utf8_lossy(line);
+            shape.line(number, line.trim_end_matches('\r'), report);
+        }
     }
     shape.finish(report);
     Ok(())

@@ -73,7 +73,7 @@ fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String>
         .filter(|id| workspace.roster.engineer(id).is_none());
     let path = &workspace.log_path;
     let read_error = |e: std::io::Error| Error::io("read", path, &e);
-    let mut file = match std::fs::File::open(path) {
+    let mut file = match crate::open::regular(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
         Err(e) => return Err(read_error(e)),
@@ -133,7 +133,7 @@ fn wrote_before_the_window(path: &std::path::Path, id: &str, args: &LogArgs) -> 
     if args.from.is_none() {
         return Ok(false);
     }
-    let file = std::fs::File::open(path).map_err(|e| Error::io("read", path, &e))?;
+    let file = crate::open::regular(path).map_err(|e| Error::io("read", path, &e))?;
     let mut wrote = false;
     logbook::scan_entries(file, Some(&id.to_lowercase()), |entry| {
         wrote |= entry.author == id;

@@ -84,7 +84,7 @@ pub fn answer(
 /// How many log entries were written on `date`, read from where that day's section starts.
 fn entries_on(log: &std::path::Path, date: NaiveDate) -> Result<usize> {
     let read_error = |e: std::io::Error| crate::error::Error::io("read", log, &e);
-    let mut file = match std::fs::File::open(log) {
+    let mut file = match crate::open::regular(log) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
         Err(e) => return Err(read_error(e)),

@@ -18,6 +18,7 @@ pub mod history;
 pub mod logbook;
 pub mod logmerge;
 pub mod maintenance;
+pub mod open;
 pub mod roster;
 pub mod rotation;
 pub mod safe;

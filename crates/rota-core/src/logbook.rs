@@ -35,13 +35,16 @@ pub struct Tail {
     /// Byte offset of `text` in the file.
     pub offset: u64,
     pub file_len: u64,
+    /// Whether the file's last byte is a line break (the tail's text may hold none of the
+    /// last line, when that line is longer than the tail).
+    ends_newline: bool,
     /// Its records, parsed once: `who` and `log` ask for them more than once.
     parsed: std::cell::OnceCell<History>,
 }
 
 impl Tail {
     fn ends_with_newline(&self) -> bool {
-        self.file_len == 0 || self.text.ends_with('\n')
+        self.file_len == 0 || self.ends_newline
     }
 
     fn uses_crlf(&self) -> bool {
@@ -92,6 +95,7 @@ impl Tail {
             text: text.to_string(),
             offset: 0,
             file_len: text.len() as u64,
+            ends_newline: text.ends_with('\n'),
             ..Tail::default()
         }
     }
@@ -162,7 +166,7 @@ pub fn new_log_header(team: &str) -> String {
 
 /// Reads the end of the log (shared lock). A missing log reads as empty.
 pub fn read_tail(path: &Path) -> Result<Tail> {
-    let mut file = match File::open(path) {
+    let mut file = match crate::open::regular(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Tail::default()),
         Err(e) => return Err(Error::io("read", path, &e)),
@@ -172,23 +176,56 @@ pub fn read_tail(path: &Path) -> Result<Tail> {
     tail_of(&mut file, path)
 }
 
-/// The last `TAIL_BYTES` of the file, or more when that holds no handover record: the state
-/// of the rotation is in the last one. Reading doubles back until one is found, so the cost
-/// follows the time since the last handover, not the age of the log.
+/// The last `TAIL_BYTES` of the file, with the records that say where the rotation stands:
+/// the tail's own when it holds a standing handover record, else those read further back.
+/// The search doubles back until one is found, so its cost follows the time since the last
+/// handover, not the age of the log; further back, records are read as a stream, so memory
+/// holds the records and never the text (a log of 77 MB of entries, a line of 200 MB).
 fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
+    let tail = tail_bytes(file, path, TAIL_BYTES)?;
+    // A standing handover record that gives a state is what matters (Tail::history reads
+    // from the first day heading on): a fenced example, a damaged record or one taken back
+    // does not end the search.
+    let has_state = |history: &History| history.checkpoint(0, chrono_tz::UTC).is_some();
+    if tail.offset == 0 || (tail.text.contains("\n### Handover ") && has_state(tail.history())) {
+        return Ok(tail);
+    }
     let mut want = TAIL_BYTES;
     loop {
-        let tail = tail_bytes(file, path, want)?;
-        // A standing handover record that gives a state is what matters (Tail::history reads
-        // from the first day heading on): a fenced example, a damaged record or one taken back
-        // does not end the search.
-        let complete = tail.text.contains("\n### Handover ")
-            && tail.history().checkpoint(0, chrono_tz::UTC).is_some();
-        if tail.offset == 0 || complete {
+        want = want.saturating_mul(4);
+        let start = tail.file_len.saturating_sub(want);
+        let history = records_from(file, path, start)?;
+        if start == 0 || has_state(&history) {
+            tail.parsed.set(history).ok();
             return Ok(tail);
         }
-        want = want.saturating_mul(4);
     }
+}
+
+/// The records of the log from its first day heading after byte `start` (a record before it
+/// could lack the day it was written), read as a stream of lines.
+fn records_from(file: &mut File, path: &Path, start: u64) -> Result<History> {
+    let io = |e: std::io::Error| Error::io("read", path, &e);
+    file.seek(SeekFrom::Start(start)).map_err(io)?;
+    let mut parser = history::Parser::default();
+    let mut blocks = crate::scan::Blocks::new(&mut *file);
+    // Past `start`'s partial line, lines count from the first day heading.
+    let (mut number, mut begun, mut first) = (0, false, start > 0);
+    while let Some(block) = blocks.next_block().map_err(io)? {
+        for line in crate::scan::lines(block) {
+            if std::mem::take(&mut first) {
+                continue;
+            }
+            begun = begun
+                || (line.starts_with(b"## ")
+                    && day_heading_date(&String::from_utf8_lossy(line)).is_some());
+            if begun {
+                number += 1;
+                parser.feed(number, &String::from_utf8_lossy(line));
+            }
+        }
+    }
+    Ok(parser.finish())
 }
 
 fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
@@ -197,7 +234,13 @@ fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
     let start = file_len.saturating_sub(want);
     file.seek(SeekFrom::Start(start)).map_err(io)?;
     let mut bytes = Vec::with_capacity((file_len - start) as usize);
-    file.read_to_end(&mut bytes).map_err(io)?;
+    // The file may grow meanwhile (another writer holds no lock on a read): no more than
+    // asked is taken.
+    (&mut *file)
+        .take(file_len - start)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let ends_newline = bytes.last() == Some(&b'\n');
     let mut offset = start;
     if start > 0 {
         // Start on a line boundary; the partial line before it is not needed.
@@ -212,6 +255,7 @@ fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
         text: String::from_utf8_lossy(&bytes).into_owned(),
         offset,
         file_len,
+        ends_newline,
         parsed: std::cell::OnceCell::new(),
     })
 }
@@ -248,12 +292,11 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
             )),
         );
     }
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)
-        .map_err(|e| Error::io("open", path, &e))?;
+    let mut file = crate::open::regular_with(
+        OpenOptions::new().read(true).append(true).create(true),
+        path,
+    )
+    .map_err(|e| Error::io("open", path, &e))?;
     file.lock().map_err(|e| Error::io("lock", path, &e))?;
     let notices = repair_interrupted_append(&mut file, path)?
         .into_iter()
@@ -379,10 +422,10 @@ fn inspect(file: &mut File, path: &Path) -> std::io::Result<Leftover> {
     if journal_path(path).is_symlink() {
         return Ok(Leftover::Stale("it is a symbolic link".into()));
     }
-    let text = match std::fs::read_to_string(journal_path(path)) {
-        Ok(text) => text,
+    let text = match crate::open::read_regular(&journal_path(path), 4096) {
+        Ok(Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Leftover::None),
-        Err(_) => return Ok(Leftover::Stale("it cannot be read".into())),
+        _ => return Ok(Leftover::Stale("it cannot be read".into())),
     };
     let Some(journal) = Journal::parse(&text) else {
         return Ok(Leftover::Stale("it is not one rota wrote".into()));
@@ -418,7 +461,7 @@ fn inspect(file: &mut File, path: &Path) -> std::io::Result<Leftover> {
 
 /// What `check` reports about a journal left beside the log (read only).
 pub fn leftover(path: &Path) -> Leftover {
-    match File::open(path) {
+    match crate::open::regular(path) {
         Ok(mut file) => inspect(&mut file, path).unwrap_or(Leftover::None),
         Err(_) => Leftover::None,
     }
@@ -461,7 +504,7 @@ pub fn read_history(path: &Path) -> Result<History> {
 /// started.
 pub fn read_history_from(path: &Path, from: Option<NaiveDate>) -> Result<History> {
     let read_error = |e: std::io::Error| Error::io("read", path, &e);
-    let mut file = match File::open(path) {
+    let mut file = match crate::open::regular(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(History::default()),
         Err(e) => return Err(read_error(e)),
@@ -525,12 +568,20 @@ fn open_code_block(file: &mut File, path: &Path, tail: &Tail) -> Result<Option<u
     Ok(opened.filter(|_| fence.is_open()))
 }
 
-/// Line number of byte `offset`, counted only when an error needs it.
+/// Line number of byte `offset`, counted only when an error needs it (a block at a time).
 fn count_lines_before(file: &mut File, offset: u64) -> std::io::Result<usize> {
     file.seek(SeekFrom::Start(0))?;
-    let mut bytes = vec![0; offset as usize];
-    file.read_exact(&mut bytes)?;
-    Ok(bytes.iter().filter(|b| **b == b'\n').count())
+    let mut source = (&mut *file).take(offset);
+    let mut buf = vec![0; 64 * 1024];
+    let mut lines = 0;
+    loop {
+        match source.read(&mut buf) {
+            Ok(0) => return Ok(lines),
+            Ok(n) => lines += memchr::memchr_iter(b'\n', &buf[..n]).count(),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 impl LockedLog {
@@ -598,6 +649,7 @@ impl LockedLog {
             return Err(io(e));
         }
         self.tail.file_len += out.len() as u64;
+        self.tail.ends_newline = true;
         self.tail.text.push_str(&out);
         self.tail.parsed = std::cell::OnceCell::new();
         Ok(())

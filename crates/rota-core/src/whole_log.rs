@@ -8,7 +8,6 @@
 //! find them; every other record is read and dropped.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -115,7 +114,7 @@ fn keep_if_last(last: &mut Vec<((NaiveDate, i32), Record)>, record: Record, zone
 /// Reads the log once, handing each record to `visit` as soon as no later line can change it;
 /// returns the corrections' voids and the take-backs.
 fn each_record(path: &Path, mut visit: impl FnMut(Record)) -> Result<(Vec<Void>, Vec<Void>)> {
-    let file = match File::open(path) {
+    let file = match crate::open::regular(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], vec![])),
         Err(e) => return Err(Error::io("read", path, &e)),
