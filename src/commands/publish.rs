@@ -32,9 +32,10 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
     }
     let today = context.today(&workspace);
     let files = site(context, &workspace, today)?;
-    let dir = &args.out;
-    workspace.check_output_dir(dir, &super::current_dir()?)?;
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, &e))?;
+    // Resolved once, physically, and written there: the spelling of the path cannot lead
+    // the files elsewhere between the check and the writes.
+    let dir = workspace.output_dir(&args.out, &super::current_dir()?)?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &args.out, &e))?;
     let written: Vec<Written> = files
         .iter()
         .map(|(name, text)| {
@@ -45,7 +46,7 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
         })
         .collect::<Result<_>>()?;
     let published = Published {
-        dir: dir.display().to_string(),
+        dir: args.out.display().to_string(),
         as_of: today.to_string(),
         files: written,
     };
@@ -119,9 +120,15 @@ fn site(
     Ok(files)
 }
 
-/// Writes `contents` to `path` unless it holds them already; whether it wrote.
+/// Writes `contents` to `path` unless it holds them already; whether it wrote. Only a
+/// regular file (never a link, a FIFO or a device) is read to compare, and no more of it than
+/// `contents` holds.
 fn write_if_changed(path: &Path, contents: &[u8]) -> Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == contents) {
+    let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+    if regular
+        && crate::open::read_regular(path, contents.len() as u64)
+            .is_ok_and(|old| old.as_deref() == Some(contents))
+    {
         return Ok(false);
     }
     store::write_atomically(path, contents)?;

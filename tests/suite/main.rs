@@ -7,6 +7,7 @@ mod common;
 mod announce;
 mod carry;
 mod cli;
+mod edge;
 mod errors;
 mod git;
 mod hooks;
