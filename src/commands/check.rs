@@ -1,7 +1,7 @@
 //! `rota check`: validate both files for CI and pre-commit hooks. Problems are printed as
 //! `file:line: error: message`; warnings fail only with `--strict`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -15,7 +15,7 @@ use crate::conflict::is_conflict_marker;
 use crate::error::{Error, ErrorKind, Result};
 use crate::history::{self, History, day_heading_date};
 use crate::logbook;
-use crate::roster::OverrideKind;
+use crate::roster::{Override, OverrideKind};
 use crate::rotation;
 use crate::store::{self, Workspace};
 use crate::timeline::Timeline;
@@ -298,15 +298,15 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
     let (state, notices) = workspace.state(history, today);
     let list = ListCheck {
         workspace,
-        history,
         today,
         state,
+        date_lines: std::cell::OnceCell::new(),
     };
     for notice in &notices {
         report.note(&workspace.list_path, list.line_of("[[engineer]]"), notice);
     }
-    check_overrides(&list, report);
     let timeline = Timeline::new(roster, &list.state, history, today);
+    check_overrides(&list, &timeline, report);
     check_stale_overrides(&list, &timeline, report);
     check_former_overrides(&list, report);
     check_reserved_ids(&list, report);
@@ -352,12 +352,34 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
 /// stands today.
 struct ListCheck<'a> {
     workspace: &'a Workspace,
-    history: &'a History,
     today: NaiveDate,
     state: rotation::State,
+    /// The first line of each `date = YYYY-MM-DD` of the list, found once.
+    date_lines: std::cell::OnceCell<HashMap<NaiveDate, usize>>,
 }
 
 impl ListCheck<'_> {
+    /// The line of the list that holds `date = DATE` (1 when none does): the line of an
+    /// override. One pass over the list for all of them.
+    fn date_line(&self, date: NaiveDate) -> usize {
+        let lines = self.date_lines.get_or_init(|| {
+            let mut lines = HashMap::new();
+            for (i, line) in self.workspace.text.lines().enumerate() {
+                let Some(at) = line.find("date = ") else {
+                    continue;
+                };
+                if let Some(day) = line
+                    .get(at + 7..at + 17)
+                    .and_then(|d| d.parse::<NaiveDate>().ok())
+                {
+                    lines.entry(day).or_insert(i + 1);
+                }
+            }
+            lines
+        });
+        lines.get(&date).copied().unwrap_or(1)
+    }
+
     /// The line of the list that holds `needle` (1 when none does).
     fn line_of(&self, needle: &str) -> usize {
         self.workspace
@@ -370,11 +392,11 @@ impl ListCheck<'_> {
 
 /// Each override: on a working day, for an engineer who is not away, and not on a day the
 /// log records someone else served.
-fn check_overrides(list: &ListCheck, report: &mut Report) {
+fn check_overrides(list: &ListCheck, timeline: &Timeline, report: &mut Report) {
     let (workspace, roster) = (list.workspace, &list.workspace.roster);
     let path = &workspace.list_path;
     for o in &roster.overrides {
-        let line = list.line_of(&format!("date = {}", o.date));
+        let line = list.date_line(o.date);
         if !roster.calendar.is_working_day(o.date) {
             report.error(
                 path,
@@ -397,7 +419,7 @@ fn check_overrides(list: &ListCheck, report: &mut Report) {
                 ),
             );
         }
-        if let Some(record) = list.history.served(o.date, roster.calendar.timezone)
+        if let Some(record) = timeline.served_record(o.date)
             && record.served_by != o.engineer
         {
             report.error(
@@ -421,12 +443,28 @@ fn check_overrides(list: &ListCheck, report: &mut Report) {
 /// another after a holiday, an absence or a change of the team moved the rotation.
 fn check_stale_overrides(list: &ListCheck, timeline: &Timeline, report: &mut Report) {
     let roster = &list.workspace.roster;
-    for o in roster
+    let ahead: Vec<&Override> = roster
         .overrides
         .iter()
         .filter(|o| o.date >= list.today.min(list.state.day))
-    {
-        let Some(stale) = timeline.day(o.date).stale else {
+        .collect();
+    // The days ahead walked once, up to the last override: asking for each day on its own
+    // would walk the rotation from today again for each.
+    let (Some(first), Some(last)) = (
+        ahead.iter().map(|o| o.date).min(),
+        ahead.iter().map(|o| o.date).max(),
+    ) else {
+        return;
+    };
+    let on: HashSet<NaiveDate> = ahead.iter().map(|o| o.date).collect();
+    let stale: HashMap<NaiveDate, crate::timeline::Stale> = timeline
+        .days(first)
+        .take_while(|day| day.date <= last)
+        .filter(|day| on.contains(&day.date))
+        .filter_map(|day| Some((day.date, day.stale?)))
+        .collect();
+    for o in ahead {
+        let Some(stale) = stale.get(&o.date) else {
             continue;
         };
         let undo = match o.kind {
@@ -435,7 +473,7 @@ fn check_stale_overrides(list: &ListCheck, timeline: &Timeline, report: &mut Rep
         };
         report.error(
             &list.workspace.list_path,
-            list.line_of(&format!("date = {}", o.date)),
+            list.date_line(o.date),
             format!(
                 "the {} on {} was made for {}'s day, but the rotation now gives that day to {}: it would take the day from them instead; run `{undo}`, then make it again if it is still wanted",
                 o.kind.as_str(),

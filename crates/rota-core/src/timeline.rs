@@ -143,6 +143,11 @@ impl<'a> Timeline<'a> {
         }
     }
 
+    /// The standing record that served `date`, if the log has one.
+    pub fn served_record(&self, date: NaiveDate) -> Option<&'a Record> {
+        self.served.get(&date).copied()
+    }
+
     /// The day `date`.
     pub fn day(&self, date: NaiveDate) -> Day {
         self.days(date)
