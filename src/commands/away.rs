@@ -115,6 +115,8 @@ fn add(
         .unwrap_or_default();
     let merged = overlapping(existing, from, to);
     let absence = merge(&merged, from, to, reason);
+    // Joined with those it touches, it must still be an absence the list can hold.
+    refuse_long(id, absence.from, absence.to, !merged.is_empty())?;
     if let [only] = merged.as_slice()
         && **only == absence
     {
@@ -160,6 +162,7 @@ fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Re
                 .hint("give the first day, then the last: rota away ID FROM TO"),
         );
     }
+    refuse_long(id, from, to, false)?;
     if to < today {
         return Err(Error::usage(format!(
             "the absence ends {}, before today ({}): rota plans today and the days ahead",
@@ -172,6 +175,29 @@ fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Re
         .hint("who served the days past is in the log; nothing was written"));
     }
     Ok(())
+}
+
+/// An absence spans at most `MAX_SPAN_DAYS` days (about ten years), as the list's rules say:
+/// longer is a typo, or someone who has left the team. `joined`: the span is the absence
+/// joined with those it overlaps or touches.
+fn refuse_long(id: &str, from: NaiveDate, to: NaiveDate, joined: bool) -> Result<()> {
+    let max = crate::calendar::MAX_SPAN_DAYS;
+    if (to - from).num_days() <= max {
+        return Ok(());
+    }
+    let last = from + chrono::Duration::days(max);
+    let what = if joined {
+        format!("joined with {id}'s absences it touches, the absence")
+    } else {
+        "the absence".to_string()
+    };
+    Err(Error::usage(format!(
+        "{what} from {from} to {to} lasts more than {max} days (about ten years), the most an absence may"
+    ))
+    .hint(format!(
+        "give a nearer last day, at the latest {last}: rota away {id} {from} {last}"
+    ))
+    .hint("for someone who has left the team, remove their [[engineer]] table instead; nothing was written"))
 }
 
 /// An absence may not leave a day uncovered that was handed to the engineer, or that an
