@@ -609,18 +609,18 @@ fn check_last_record(workspace: &Workspace, history: &History, report: &mut Repo
 /// A working day in the next 30 on which nobody is available.
 fn check_gaps(list: &ListCheck, timeline: &Timeline, report: &mut Report) {
     let horizon = list.today + Duration::days(30);
-    let turns = timeline
-        .days(list.state.day)
+    // From today (or the current turn, when it is older): before the first handover, the
+    // days nobody could take lie before the first turn.
+    let gaps = timeline
+        .days(list.today.min(list.state.day))
         .take_while(|day| day.date <= horizon)
-        .filter_map(|day| day.turn);
-    for slot in turns {
-        if slot.engineer.is_none() {
-            report.warning(
-                &list.workspace.list_path,
-                list.line_of("away"),
-                format!("no one is available on {}", show_day(slot.day)),
-            );
-        }
+        .filter(|day| day.status == crate::timeline::Status::Gap);
+    for day in gaps {
+        report.warning(
+            &list.workspace.list_path,
+            list.line_of("away"),
+            format!("no one is available on {}", show_day(day.date)),
+        );
     }
 }
 
