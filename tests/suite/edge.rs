@@ -387,3 +387,266 @@ fn the_merge_driver_reads_no_device_and_git_pull_finishes() {
         assert!(!log.contains("<<<<<<<"));
     }
 }
+
+/// `rota handover` and `rota away` for the engineer it passes the turn to, started together
+/// in one clone: both decide under the team's one lock, from the files as they are under it.
+/// Either the absence is refused (the day was handed to them) or the handover passes the turn
+/// to someone who is here; never an absent engineer on call, and check passes.
+#[test]
+fn handover_and_away_started_together_never_leave_an_absent_engineer_on_call() {
+    const MON_17: &str = "2026-11-23T17:05:00+01:00";
+    const TUE_10: &str = "2026-11-24T10:00:00+01:00";
+    for trial in 0..30 {
+        let team = common::Team::new();
+        let dir = team.dir.path();
+        let answer = common::json(
+            &common::rota_process(dir, NOW)
+                .args(["who", "--json"])
+                .output()
+                .unwrap(),
+        );
+        let on_call = answer["on_call"]["id"].as_str().unwrap().to_string();
+        let next = answer["next"]["id"].as_str().unwrap().to_string();
+        assert_eq!(answer["next"]["date"], "2026-11-24");
+        let mut handover = common::rota_process(dir, MON_17);
+        handover
+            .args(["handover", "--yes"])
+            .env("ROTA_USER", &on_call)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut away = common::rota_process(dir, MON_17);
+        away.args(["away", &next, "2026-11-24"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let (mut a, mut b) = if trial % 2 == 0 {
+            let a = handover.spawn().unwrap();
+            (a, away.spawn().unwrap())
+        } else {
+            let b = away.spawn().unwrap();
+            (handover.spawn().unwrap(), b)
+        };
+        let (handed, absent) = (a.wait().unwrap(), b.wait().unwrap());
+        assert!(handed.success(), "trial {trial}: the handover failed");
+        let tuesday = common::json(
+            &common::rota_process(dir, TUE_10)
+                .args(["who", "--json"])
+                .output()
+                .unwrap(),
+        );
+        let serving = tuesday["on_call"]["id"].as_str().unwrap_or("").to_string();
+        let away_list = common::json(
+            &common::rota_process(dir, TUE_10)
+                .args(["away", &next, "--list", "--json"])
+                .output()
+                .unwrap(),
+        );
+        let next_away = away_list
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["from"] == "2026-11-24");
+        assert_eq!(next_away, absent.success(), "trial {trial}");
+        if next_away {
+            assert_ne!(serving, next, "trial {trial}: {next} is away and on call");
+        } else {
+            assert_eq!(serving, next, "trial {trial}");
+        }
+        let check = common::rota_process(dir, TUE_10)
+            .arg("check")
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "trial {trial}: {}{}",
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+}
+
+/// Everyone away on the rotation's first days: those days are gaps in every view, and
+/// `check --strict` fails on them.
+#[test]
+fn a_day_nobody_can_take_before_the_first_handover_is_a_gap_everywhere() {
+    let list = common::TEAM
+        .replace(
+            "holidays =",
+            "[rotation]\nstart = 2026-11-23\n\n[team.x]\nholidays =",
+        )
+        .replace("[team.x]\n", "");
+    // The [rotation] table goes after [team]'s keys: rebuild the list in that order.
+    let list = list.replacen("[rotation]\nstart = 2026-11-23\n\n", "", 1)
+        + "\n[rotation]\nstart = 2026-11-23\n";
+    let away = "away = [{ from = 2026-11-23, to = 2026-11-24 }]\n";
+    let list = list.replace(
+        "email = \"alice@example.org\"\n",
+        &format!("email = \"alice@example.org\"\n{away}"),
+    );
+    let list = ["bob", "carol", "dave", "erin"]
+        .iter()
+        .fold(list, |list, id| {
+            list.replace(
+                &format!("email = \"{id}@example.org\"\n"),
+                &format!("email = \"{id}@example.org\"\n{away}"),
+            )
+        });
+    let team = common::Team::with_list(&list);
+    let dir = team.dir.path();
+    let output = common::rota_process(dir, NOW)
+        .args(["schedule", "--days", "3"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&output.stdout);
+    let rows: Vec<&str> = table.lines().skip(1).take(2).collect();
+    assert!(
+        rows[0].starts_with("2026-11-23  Mon  —") && rows[0].ends_with("today · no one available"),
+        "{table}"
+    );
+    assert!(
+        rows[1].starts_with("2026-11-24  Tue  —") && rows[1].ends_with("no one available"),
+        "{table}"
+    );
+    let who = common::json(
+        &common::rota_process(dir, NOW)
+            .args(["who", "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(who["status"], "gap");
+    assert_eq!(who["on_call"], serde_json::Value::Null);
+    let check = common::rota_process(dir, NOW)
+        .args(["check", "--strict"])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        out.contains("warning: no one is available on Mon 2026-11-23\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning: no one is available on Tue 2026-11-24\n"),
+        "{out}"
+    );
+}
+
+/// rota's days end on 2199-12-31: the schedule and `next` stop there.
+#[test]
+fn no_command_shows_a_day_past_2199() {
+    let team = common::Team::new();
+    let dir = team.dir.path();
+    let late = "2199-12-20T10:00:00+01:00";
+    let rows = common::json(
+        &common::rota_process(dir, late)
+            .args(["schedule", "--days", "3660", "--json"])
+            .output()
+            .unwrap(),
+    );
+    let last = rows.as_array().unwrap().last().unwrap()["date"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(last, "2199-12-31");
+    for id in ["alice", "bob", "carol", "dave", "erin"] {
+        let next = common::json(
+            &common::rota_process(dir, late)
+                .args(["next", id, "--count", "100", "--json"])
+                .output()
+                .unwrap(),
+        );
+        for turn in next["turns"].as_array().unwrap() {
+            assert!(turn["date"].as_str().unwrap() <= "2199-12-31", "{turn}");
+        }
+    }
+}
+
+#[test]
+fn an_absence_of_more_than_ten_years_says_so() {
+    let team = common::Team::new();
+    let output = team
+        .rota(NOW, &["away", "bob", "2026-12-01", "2036-12-31"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "rota: error: the absence from 2026-12-01 to 2036-12-31 lasts more than 3660 days (about ten years), the most an absence may\n\
+         hint: give a nearer last day, at the latest 2036-12-08: rota away bob 2026-12-01 2036-12-08\n\
+         hint: for someone who has left the team, remove their [[engineer]] table instead; nothing was written\n"
+    );
+    assert_eq!(team.list(), common::TEAM);
+    // The hint's command works as printed.
+    team.rota(NOW, &["away", "bob", "2026-12-01", "2036-12-08"])
+        .assert()
+        .success();
+}
+
+/// A list past the team's limits is refused at the first table too many, before parsing.
+#[test]
+fn a_team_past_its_limits_is_refused_at_the_table_too_many() {
+    let engineers: String = (0..1001)
+        .map(|i| format!("[[engineer]]\nid = \"e{i}\"\nname = \"E\"\n\n"))
+        .collect();
+    let list = format!("[team]\nname = \"T\"\ntimezone = \"UTC\"\n\n{engineers}");
+    let team = common::Team::with_list(&list);
+    let output = team.rota(NOW, &["who"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let path = team.path("on-call-list.toml").display().to_string();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "rota: error: more than 1000 engineers: a team's list holds at most 1000\n    \
+             --> {path}:4005:1\n     |\n4005 | [[engineer]]\n     | ^^^^^^^^^^^^\n\
+             hint: a rotation of more people is several teams: give each its own list\n"
+        )
+    );
+    let overrides: String = (0..4001)
+        .map(|i| {
+            let day =
+                chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Duration::days(i);
+            format!("[[override]]\ndate = {day}\nengineer = \"alice\"\n\n")
+        })
+        .collect();
+    let team = common::Team::with_list(&format!("{}\n{overrides}", common::TEAM));
+    let output = team.rota(NOW, &["who"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "rota: error: more than 4000 overrides: a team's list holds at most 4000\n"
+        ) && stderr.ends_with(
+            "hint: delete past [[override]] tables: the log keeps who served each day\n"
+        ),
+        "{stderr}"
+    );
+}
+
+/// When the list's driver leaves a conflict, bytes that are not UTF-8 stay as they were.
+#[test]
+fn a_conflict_in_the_list_keeps_every_byte() {
+    let repo = Repo::new();
+    let (mallory, victim) = (repo.mallory(), repo.victim());
+    let edit = |clone: &Path, comment: &[u8]| {
+        let mut bytes = std::fs::read(clone.join("on-call-list.toml")).unwrap();
+        let at = bytes.windows(7).position(|w| w == b"[team]\n").unwrap() + 7;
+        bytes.splice(at..at, comment.iter().copied());
+        std::fs::write(clone.join("on-call-list.toml"), bytes).unwrap();
+        git(clone, &["commit", "-q", "-am", "comment"]);
+    };
+    edit(&mallory, b"# caf\xe9 latin-1\n");
+    git(&mallory, &["push", "-q"]);
+    edit(&victim, b"# ours\n");
+    let pulled = git_command(&victim, &["pull", "-q", "--no-rebase", "--no-edit"])
+        .output()
+        .unwrap();
+    assert!(!pulled.status.success());
+    let merged = std::fs::read(victim.join("on-call-list.toml")).unwrap();
+    let holds = |needle: &[u8]| merged.windows(needle.len()).any(|w| w == needle);
+    assert!(
+        holds(b"# caf\xe9 latin-1\n"),
+        "{}",
+        String::from_utf8_lossy(&merged)
+    );
+    assert!(!holds("\u{fffd}".as_bytes()));
+    assert!(holds(b"<<<<<<< ours\n# ours\n"));
+}
