@@ -773,7 +773,7 @@ fn check_attributes(workspace: &Workspace, report: &mut Report) {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => {
-            report.error(&path, 1, Error::io("read", &path, &e).summary().to_string());
+            report.error(&path, 1, Error::io("read", &path, &e).summary());
             return;
         }
     };
