@@ -182,7 +182,14 @@ pub fn read_tail(path: &Path) -> Result<Tail> {
 /// handover, not the age of the log; further back, records are read as a stream, so memory
 /// holds the records and never the text (a log of 77 MB of entries, a line of 200 MB).
 fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
-    let tail = tail_bytes(file, path, TAIL_BYTES)?;
+    // The text reaches back to a day heading when one lies within `MAX_TAIL_TEXT`: a busy day
+    // longer than the tail keeps its one section (an append goes under its heading).
+    let mut want = TAIL_BYTES;
+    let mut tail = tail_bytes(file, path, want)?;
+    while tail.offset > 0 && !has_day_heading(&tail.text) && want < MAX_TAIL_TEXT {
+        want = want.saturating_mul(4);
+        tail = tail_bytes(file, path, want)?;
+    }
     // A standing handover record that gives a state is what matters (Tail::history reads
     // from the first day heading on): a fenced example, a damaged record or one taken back
     // does not end the search.
@@ -190,7 +197,6 @@ fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
     if tail.offset == 0 || (tail.text.contains("\n### Handover ") && has_state(tail.history())) {
         return Ok(tail);
     }
-    let mut want = TAIL_BYTES;
     loop {
         want = want.saturating_mul(4);
         let start = tail.file_len.saturating_sub(want);
@@ -200,6 +206,18 @@ fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
             return Ok(tail);
         }
     }
+}
+
+/// The most text the tail holds while it looks for a day heading (1 MiB: a day's section is a
+/// few KiB; rota's entries are at most 4 KiB each).
+const MAX_TAIL_TEXT: u64 = 1024 * 1024;
+
+/// Whether `text` holds a day heading (`## 2026-11-23 Mon`) at the start of a line.
+fn has_day_heading(text: &str) -> bool {
+    (text.starts_with("## ") && day_heading_date(text).is_some())
+        || text
+            .match_indices("\n## ")
+            .any(|(i, _)| day_heading_date(&text[i + 1..]).is_some())
 }
 
 /// The records of the log from its first day heading after byte `start` (a record before it
@@ -252,7 +270,9 @@ fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
         offset += cut as u64;
     }
     Ok(Tail {
-        text: String::from_utf8_lossy(&bytes).into_owned(),
+        // Not copied when it is UTF-8, as it should be.
+        text: String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         offset,
         file_len,
         ends_newline,
