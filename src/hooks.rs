@@ -1,6 +1,7 @@
 //! Hooks: a command a clone chooses to run after a handover or an announcement (to post to the
-//! team's chat, to send mail). It is configured per clone only, in the clone's git config
-//! (`git config rota.hook.handover CMD`) or the environment (`ROTA_HOOK_HANDOVER`, which wins;
+//! team's chat, to send mail). It is configured per clone only, in the clone's own
+//! `.git/config` (`git config rota.hook.handover CMD`, read with `--local` from the repository
+//! rota found, see [`crate::git::repo`]) or the environment (`ROTA_HOOK_HANDOVER`, which wins;
 //! empty turns the hook off), never in the tracked files: a pushed commit must not run code on
 //! a teammate's machine.
 //!
@@ -34,7 +35,7 @@ fn timeout() -> std::time::Duration {
 pub enum Source {
     /// `ROTA_HOOK_<EVENT>`.
     Environment(String),
-    /// `rota.hook.<event>` in the clone's git config.
+    /// `rota.hook.<event>` in the clone's own `.git/config`.
     GitConfig(String),
 }
 
@@ -58,7 +59,7 @@ pub enum Outcome {
     Failed { why: String, source: Source },
 }
 
-/// The command configured for `event`: the environment first, then the clone's git config.
+/// The command configured for `event`: the environment first, then the clone's own config.
 pub fn command(dir: &Path, event: &str) -> Option<(String, Source)> {
     let name = format!("ROTA_HOOK_{}", event.to_uppercase());
     if let Ok(command) = std::env::var(&name) {

@@ -23,9 +23,9 @@ pub fn run(context: &Context, args: &AnnounceArgs) -> Result<String> {
         return undo(context, args);
     }
     let window = window(args, context.now)?;
-    let workspace = context.workspace_for_write()?;
     // Decided under the lock, on the list as it is now.
-    let (_lock, mut workspace) = context.locked(&workspace)?;
+    let mut transaction = context.transaction()?;
+    let workspace = transaction.workspace();
     let roster = &workspace.roster;
     let announcement = maintenance::announce(
         &window,
@@ -62,9 +62,9 @@ pub fn run(context: &Context, args: &AnnounceArgs) -> Result<String> {
             ))
             .hint("remove windows that are over (`rota check` names them): rota announce --undo START; nothing was written"));
         }
-        workspace.edit(|doc| store::add_maintenance(doc, &window))?;
-        context.changed(
-            &workspace,
+        transaction.edit_list(|doc| store::add_maintenance(doc, &window))?;
+        let workspace = context.finish(
+            transaction,
             ChangeKind::Other,
             format!("rota: announce maintenance {}", announcement.window_utc),
         );
@@ -243,13 +243,17 @@ fn undo(context: &Context, args: &AnnounceArgs) -> Result<String> {
         })
         .transpose()?;
     let what = args.what.as_deref().map(str::trim);
-    let workspace = context.workspace_for_write()?;
-    let (_lock, mut workspace) = context.locked(&workspace)?;
-    let (index, window) = the_window(&workspace.roster.maintenance, start, end, what)?;
-    workspace.edit(|doc| store::remove_maintenance(doc, index, window.start))?;
+    let mut transaction = context.transaction()?;
+    let (index, window) = the_window(
+        &transaction.workspace().roster.maintenance,
+        start,
+        end,
+        what,
+    )?;
+    transaction.edit_list(|doc| store::remove_maintenance(doc, index, window.start))?;
     let shown = maintenance::utc_window(&window);
-    context.changed(
-        &workspace,
+    context.finish(
+        transaction,
         ChangeKind::Other,
         format!("rota: maintenance {shown} taken back"),
     );

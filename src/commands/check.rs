@@ -13,8 +13,9 @@ use crate::calendar::show_day;
 use crate::cli::CheckArgs;
 use crate::conflict::is_conflict_marker;
 use crate::error::{Error, ErrorKind, Result};
-use crate::history::{self, History, day_heading_date};
+use crate::history::{self, History};
 use crate::logbook;
+use crate::logformat::{self, Blocks, HANDOVER, Seen, day_heading_date};
 use crate::roster::{Override, OverrideKind};
 use crate::rotation;
 use crate::store::{self, Workspace};
@@ -261,9 +262,9 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
         return Ok(false);
     }
     let by = super::current_user(workspace)?.unwrap_or_else(|| "rota check --fix".to_string());
-    let (mut log, workspace) = context.locked(workspace)?;
+    let mut transaction = context.begin(workspace)?;
     // Decided again under the lock, from the whole log as it is now.
-    let history = whole_history(&workspace)?;
+    let history = whole_history(transaction.workspace())?;
     let open: Vec<_> = history
         .duplicates(zone)
         .into_iter()
@@ -272,12 +273,11 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     if open.is_empty() {
         return Ok(false);
     }
-    let today = context.today(&workspace);
-    let mut text = super::day_heading_needed(&log, today);
+    let mut text = transaction.day_heading_needed();
     text += &history::correction(context.now, &by, &open);
-    log.append(&text)?;
-    context.changed(
-        &workspace,
+    transaction.append(&text)?;
+    let workspace = context.finish(
+        transaction,
         super::ChangeKind::Other,
         format!(
             "rota: check --fix: {} duplicate handover(s) settled",
@@ -314,9 +314,9 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
     // Everyday commands read the end of the log; check reads all of it. They must agree on
     // where the rotation stands, or something in the log (a code block around the end of the
     // tail) shows each a different rotation.
-    if let Ok(tail) = logbook::read_tail(&workspace.log_path) {
+    let zone = roster.calendar.timezone;
+    if let Ok(tail) = logbook::read_tail(&workspace.log_path, zone) {
         let seed = roster.seed;
-        let zone = roster.calendar.timezone;
         if tail.history().checkpoint(seed, zone) != history.checkpoint(seed, zone) {
             report.file_error(
                 &workspace.log_path,
@@ -802,8 +802,7 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
         seen: HashMap::new(),
         open_record: None,
         markers: Vec::new(),
-        fence: history::Fence::default(),
-        open_fence: None,
+        blocks: Blocks::new(),
     };
     // Blocks of whole lines: a line longer than any rota writes is cut, never held whole.
     let mut blocks = crate::scan::Blocks::new(file);
@@ -832,17 +831,12 @@ struct LogShape<'a> {
     open_record: Option<(usize, bool, bool)>,
     /// The findings that are conflict markers, which get the hint on how to finish the merge.
     markers: Vec<usize>,
-    fence: history::Fence,
-    open_fence: Option<usize>,
+    blocks: Blocks,
 }
 
 impl LogShape<'_> {
     fn line(&mut self, number: usize, line: &str, report: &mut Report) {
-        let was_open = self.fence.is_open();
-        let hidden = self.fence.hides(line);
-        if self.fence.is_open() && !was_open {
-            self.open_fence = Some(number);
-        }
+        let hidden = self.blocks.read(line.as_bytes()) == Seen::Code;
         if is_conflict_marker(line) {
             self.markers.push(report.findings.len());
             report.error(
@@ -860,9 +854,9 @@ impl LogShape<'_> {
         }
         if let Some(day) = day_heading_date(line) {
             self.day_heading(number, day, report);
-        } else if let Some(rest) = line.strip_prefix("### Handover ") {
+        } else if let Some(rest) = line.strip_prefix(HANDOVER) {
             let well_formed = rest.split_once(" UTC: ").is_some_and(|(time, who)| {
-                history::minute_of_day(time).is_some() && who.split_once(" → ").is_some()
+                logformat::minute_of_day(time).is_some() && who.split_once(" → ").is_some()
             });
             if !well_formed {
                 report.error(
@@ -922,11 +916,11 @@ impl LogShape<'_> {
     fn finish(mut self, report: &mut Report) {
         self.close_record(report);
         let path = self.path;
-        if self.fence.is_open() {
+        if let Some(line) = self.blocks.open_block() {
             report.error(
                 path,
-                self.open_fence.unwrap_or(1),
-                "a code block opened here is never closed: everything after it reads as text, so rota's own records would hide in it; close it with ``` on a line of its own",
+                line,
+                "a code block (or an HTML block) opened here is never closed: everything after it reads as text, so rota's own records would hide in it; close it on a line of its own (a fence of the same character, at least as long; `-->` after a comment)",
             );
         }
         if self.markers.is_empty() {

@@ -14,12 +14,12 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
     if args.undo {
         return undo(context, args.date);
     }
-    let workspace = context.workspace_for_write()?;
     // Decided under the lock, on the files as they are now.
-    let (lock, mut workspace, state) = context.lock_for_write(&workspace)?;
-    let history = lock.tail.history();
-    let roster = &workspace.roster;
-    let today = context.today(&workspace);
+    let mut transaction = context.transaction()?;
+    let state = transaction.state().clone();
+    let today = transaction.today();
+    let roster = &transaction.workspace().roster;
+    let history = transaction.history();
     let id = known_engineer(roster, args.id.as_deref().unwrap_or_default())?
         .id
         .clone();
@@ -43,7 +43,7 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
             .hint("pick someone who is here that day (rota schedule shows who is away)"));
     }
     let reason = args.reason.clone().unwrap_or_else(|| "cover".to_string());
-    workspace.edit(|doc| {
+    transaction.edit_list(|doc| {
         store::set_override(
             doc,
             day,
@@ -53,10 +53,15 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
             displaces.as_deref(),
         )
     })?;
-    let timeline = Timeline::new(&workspace.roster, &state, history, today);
+    let timeline = Timeline::new(
+        &transaction.workspace().roster,
+        &state,
+        transaction.history(),
+        today,
+    );
     crate::warnings::back_to_back(&context.ui, &timeline, &[day]);
-    context.changed(
-        &workspace,
+    context.finish(
+        transaction,
         ChangeKind::Other,
         format!("rota: cover {day} by {id}"),
     );
@@ -71,9 +76,9 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
 
 /// `rota cover DATE --undo`: removes that day's cover; the schedule is as if it had never been.
 fn undo(context: &Context, day: NaiveDate) -> Result<String> {
-    let workspace = context.workspace_for_write()?;
-    let (lock, mut workspace, state) = context.lock_for_write(&workspace)?;
-    let Some(cover) = workspace.roster.override_on(day).cloned() else {
+    let mut transaction = context.transaction()?;
+    let state = transaction.state().clone();
+    let Some(cover) = transaction.workspace().roster.override_on(day).cloned() else {
         return Err(
             Error::not_found(format!("there is no cover on {}", show_day(day)))
                 .hint("rota schedule shows the days an override changes"),
@@ -85,15 +90,19 @@ fn undo(context: &Context, day: NaiveDate) -> Result<String> {
                 .hint("take back the whole swap: rota swap DATE_A DATE_B --undo"),
         );
     }
-    workspace.edit(|doc| store::remove_override(doc, day).map(|_| ()))?;
-    let today = context.today(&workspace);
-    let again = Timeline::new(&workspace.roster, &state, lock.tail.history(), today)
-        .turn(day)
-        .ok()
-        .and_then(|turn| turn.engineer)
-        .unwrap_or_else(|| "no one".to_string());
-    context.changed(
-        &workspace,
+    transaction.edit_list(|doc| store::remove_override(doc, day).map(|_| ()))?;
+    let again = Timeline::new(
+        &transaction.workspace().roster,
+        &state,
+        transaction.history(),
+        transaction.today(),
+    )
+    .turn(day)
+    .ok()
+    .and_then(|turn| turn.engineer)
+    .unwrap_or_else(|| "no one".to_string());
+    context.finish(
+        transaction,
         ChangeKind::Other,
         format!("rota: cover {day} by {} taken back", cover.engineer),
     );

@@ -12,7 +12,7 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::output::Person;
@@ -25,6 +25,7 @@ use crate::logbook::{self, HandoverRecord, one_line};
 use crate::roster::Roster;
 use crate::rotation::{self, Reason, State, Step};
 use crate::safe::printable;
+use crate::session::{Snapshot, Transaction};
 use crate::store::Workspace;
 use crate::ui::{ask_line, ask_yes_no};
 
@@ -33,11 +34,10 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         return undo(context, args.runner.as_deref());
     }
     refuse_args(context, args)?;
-    let (workspace, seen) = pulled(context)?;
-    let today = context.today(&workspace);
+    let (snapshot, seen) = pulled(context)?;
+    let (workspace, today, tail) = (&snapshot.workspace, snapshot.today, snapshot.tail());
     let zone = workspace.roster.calendar.timezone;
-    let tail = logbook::read_tail(&workspace.log_path)?;
-    let (state, _) = workspace.state(tail.history(), today);
+    let state = snapshot.state().clone();
     if let Some(seen) = &seen
         && *seen != state
     {
@@ -45,15 +45,15 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     }
     let runner = match &args.runner {
         Some(id) => Some(known_engineer(&workspace.roster, id)?.id.clone()),
-        None => current_user(&workspace)?,
+        None => current_user(workspace)?,
     };
     let plan = Plan::new(&workspace.roster, &state, today, args.force)?;
     let carried = Carried::read(tail.history(), zone, &args.done)?;
     let Some(answers) = answers(
         args,
-        &workspace,
+        workspace,
         &plan,
-        &tail,
+        tail,
         &carried,
         today,
         runner.as_deref(),
@@ -64,18 +64,16 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     };
 
     // Decided again under the team's lock, from the files as they are now.
-    let (mut log, workspace) = context.locked(&workspace)?;
-    let history = log.tail.history();
-    let (now, notices) = workspace.state(history, today);
-    if now != state {
-        refuse_if_served(history, &state, zone)?;
+    let mut transaction = context.begin(workspace)?;
+    if *transaction.state() != state {
+        refuse_if_served(transaction.history(), &state, zone)?;
         return Err(Error::conflict("the rotation changed while you were answering")
             .hint("someone else handed over or edited on-call-list.toml; run `rota who`, then hand over again if it is still yours"));
     }
     // The next turn decided again on the list as it is now: an absence, a cover or a swap
     // written since the first reading (by another rota, which holds this same lock to write
     // the list) changes who takes over.
-    let fresh = Plan::new(&workspace.roster, &state, today, args.force)?;
+    let fresh = Plan::new(&transaction.workspace().roster, &state, today, args.force)?;
     let plan = if fresh == plan {
         plan
     } else if args.yes {
@@ -87,20 +85,19 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         ))
         .hint("run `rota handover` again; nothing was written"));
     };
-    for notice in &notices {
+    for notice in transaction.reconciled() {
         context.ui.note(notice);
     }
-    let roster = &workspace.roster;
     let run_by = runner.as_deref().filter(|r| *r != plan.from);
     let mut text = String::new();
-    if log.tail.file_len == 0 {
-        text += &logbook::new_log_header(&roster.team_name);
+    if transaction.tail().file_len == 0 {
+        text += &logbook::new_log_header(&transaction.workspace().roster.team_name);
     }
-    text += &super::day_heading_needed(&log, today);
-    text += &plan.record(context, &answers, run_by).render();
-    log.append(&text)?;
-    drop(log);
-    announce(context, &workspace, &state, &plan);
+    text += &transaction.day_heading_needed();
+    text += &plan.record(context.now, &answers, run_by).render();
+    transaction.append(&text)?;
+    let workspace = announce(context, transaction, &state, &plan);
+    let roster = &workspace.roster;
     if args.yes {
         kept_open(context, &carried, &answers, &plan.to);
     }
@@ -111,6 +108,30 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         &HookEvent::new(context, roster, &plan, &answers, run_by, &message),
     );
     Ok(message)
+}
+
+/// The record `rota handover --yes --note NOTE` writes at `at` for the turn `state` on `day`,
+/// and where it leaves the rotation (the example team's log is walked with it).
+pub(super) fn record_done(
+    roster: &Roster,
+    state: &State,
+    day: NaiveDate,
+    at: DateTime<Utc>,
+    note: &str,
+) -> Result<(String, State)> {
+    let plan = Plan::new(roster, state, day, false)?;
+    let answers = Answers {
+        checklist: roster
+            .checklist
+            .iter()
+            .map(|item| (item.clone(), true, String::new()))
+            .collect(),
+        open: Vec::new(),
+        closed: Vec::new(),
+        note: note.to_string(),
+    };
+    let record = plan.record(at, &answers, None).render();
+    Ok((record, plan.step.state.clone()))
 }
 
 /// With `--yes`, carried items `--done` did not name stay open: say so, and how to close one.
@@ -219,14 +240,14 @@ fn refuse_args(context: &Context, args: &HandoverArgs) -> Result<()> {
 
 /// The team's files, brought up to date when the handover pulls; then also the turn this
 /// clone showed before the pull, which is the one the person means to hand over.
-fn pulled(context: &Context) -> Result<(Workspace, Option<State>)> {
-    let seen = context.workspace()?;
-    let before = if context.pulls(&seen) {
-        Some(context.state(&seen)?)
-    } else {
-        None
-    };
-    Ok((context.ready_for_write(seen)?, before))
+fn pulled(context: &Context) -> Result<(Snapshot, Option<State>)> {
+    let seen = context.snapshot()?;
+    if !context.pulls(&seen.workspace) {
+        return Ok((seen, None));
+    }
+    let before = seen.state().clone();
+    let workspace = context.ready_for_write(seen.workspace)?;
+    Ok((Snapshot::read(workspace, context.now)?, Some(before)))
 }
 
 /// The checklist's answers and the note: every item done with `--yes`, else asked. `None`
@@ -274,11 +295,11 @@ fn answers(
     ask(args, workspace, plan, carried).map_err(cancelled)
 }
 
-/// What the handover wrote: for `--commit`, and on the terminal.
-fn announce(context: &Context, workspace: &Workspace, before: &State, plan: &Plan) {
+/// What the handover wrote: for `--commit`, and on the terminal. Ends the transaction.
+fn announce(context: &Context, transaction: Transaction, before: &State, plan: &Plan) -> Workspace {
     let next = &plan.step.state;
-    context.changed(
-        workspace,
+    let workspace = context.finish(
+        transaction,
         ChangeKind::Handover,
         format!(
             "rota: handover {} -> {} ({})",
@@ -301,28 +322,27 @@ fn announce(context: &Context, workspace: &Workspace, before: &State, plan: &Pla
         plan.to,
         show_day(next.day)
     ));
+    workspace
 }
 
 /// `rota handover --undo`: takes back the last handover while the next engineer's day has not
 /// begun. The log is only appended to: a `### Taken back` record names the handover, which
 /// then no longer counts, and the rotation is where it was before it.
 fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
-    let workspace = context.workspace_for_write()?;
-    let (mut log, workspace) = context.locked(&workspace)?;
-    let roster = &workspace.roster;
-    let today = context.today(&workspace);
+    let mut transaction = context.transaction()?;
+    let workspace = transaction.workspace();
+    let today = transaction.today();
     let runner = match runner {
-        Some(id) => known_engineer(roster, id)?.id.clone(),
-        None => super::require_user(&workspace, "rota handover --undo --engineer ID")?,
+        Some(id) => known_engineer(&workspace.roster, id)?.id.clone(),
+        None => super::require_user(workspace, "rota handover --undo --engineer ID")?,
     };
-    let record = last_handover(&workspace, log.tail.history(), today)?;
-    let mut text = super::day_heading_needed(&log, today);
+    let record = last_handover(workspace, transaction.history(), today)?;
+    let mut text = transaction.day_heading_needed();
     text += &crate::history::take_back(context.now, &runner, &record);
-    log.append(&text)?;
-    let (after, _) = workspace.state(log.tail.history(), today);
-    drop(log);
-    context.changed(
-        &workspace,
+    transaction.append(&text)?;
+    let after = transaction.state().clone();
+    let workspace = context.finish(
+        transaction,
         ChangeKind::Other,
         format!("rota: handover {} -> {} taken back", record.from, record.to),
     );
@@ -479,12 +499,12 @@ impl Plan {
 
     fn record<'a>(
         &'a self,
-        context: &Context,
+        at: DateTime<Utc>,
         answers: &'a Answers,
         run_by: Option<&'a str>,
     ) -> HandoverRecord<'a> {
         HandoverRecord {
-            at: context.now,
+            at,
             from: &self.from,
             to: &self.to,
             run_by,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chrono::TimeZone;
+use chrono::{Datelike, TimeZone};
 use chrono_tz::Tz;
 use dialoguer::Input;
 use toml_edit::Value;
@@ -40,7 +40,16 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     };
     let list_path = dir.join(LIST_FILE);
     let log_path = dir.join(DEFAULT_LOG_FILE);
+    if args.example {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, &e))?;
+    }
     refuse_existing(&list_path, &log_path)?;
+    // Not in a directory git would take for a repository of its own: rota would never run
+    // git for the team there.
+    crate::git::repo(&dir)?;
+    if args.example {
+        return example(context, &dir);
+    }
     let complete = args.team.is_some() && args.timezone.is_some() && !args.engineers.is_empty();
     if !complete && !context.ui.interactive {
         return Err(Error::usage("rota init needs a terminal to ask, or the team in flags")
@@ -63,6 +72,7 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     // Never write a file rota itself would reject.
     roster::parse(&list_path, &text)?;
     write_atomically(&log_path, logbook::new_log_header(&team.name).as_bytes())?;
+    crate::git::remember_created(&dir, &log_path);
     write_atomically(&list_path, text.as_bytes())?;
     let attributes = dir.join(".gitattributes");
     let added = add_lines(&attributes, &crate::git::MERGE_RULES)?;
@@ -88,12 +98,72 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     ));
     context.changed_files(super::Change {
         dir,
+        log: log_path.clone(),
         paths: vec![list_path, log_path, attributes, ignore],
         message: format!("rota: init {}", team.name),
         policy: crate::roster::CommitPolicy::Never,
         push: false,
         kind: super::ChangeKind::Other,
     });
+    Ok(String::new())
+}
+
+/// The example team of the repository (`examples/cloud-sre`), as of today.
+const EXAMPLE_LIST: &str = include_str!("../../examples/cloud-sre/on-call-list.toml");
+
+/// What the example's engineers log during their days, in turn.
+const EXAMPLE_WORK: [&str; 6] = [
+    "Answered the mailing list about expired certificates; runbook updated #certs",
+    "Fixed quota drift on project tools (41 instances vs 39 counted) #quota",
+    "Rebooted cloudvirt1031 for the kernel upgrade #maintenance",
+    "Drained the old ingress nodes; traffic is on the new pool #network",
+    "Restarted the wiki's job runner after the queue stalled #wiki",
+    "Rotated the API tokens that expire this month #security",
+];
+
+/// `rota init --example`: the example team in `dir`, alive today. Round 1 began on the Monday
+/// three weeks ago and every working day since has its entry and its handover, written by the
+/// same code as `rota log` and `rota handover --yes`, so whatever the date, `rota who` shows a
+/// current rotation.
+fn example(context: &Context, dir: &Path) -> Result<String> {
+    let list_path = dir.join(LIST_FILE);
+    let log_path = dir.join(DEFAULT_LOG_FILE);
+    let zone = chrono_tz::Europe::Prague;
+    let today = context.now.with_timezone(&zone).date_naive();
+    let back = today - chrono::Duration::days(21);
+    let start = back - chrono::Duration::days(i64::from(back.weekday().num_days_from_monday()));
+    let list = EXAMPLE_LIST.replacen("start = 2026-11-16", &format!("start = {start}"), 1);
+    let roster = roster::parse(&list_path, &list)?;
+    let calendar = &roster.calendar;
+    let mut log = logbook::new_log_header(&roster.team_name);
+    let mut day = start;
+    let mut turns = 0;
+    while day < today || (day == today && context.now >= calendar.handover_instant(day)) {
+        if calendar.is_working_day(day) {
+            let checkpoint = crate::history::parse(&log).checkpoint(roster.seed, calendar.timezone);
+            let (state, _) = crate::rotation::current_state(&roster, checkpoint, day);
+            let at = calendar.handover_instant(day);
+            let morning = at - chrono::Duration::hours(6) - chrono::Duration::minutes(18);
+            let work = EXAMPLE_WORK[turns % EXAMPLE_WORK.len()];
+            let (record, _) = super::handover::record_done(&roster, &state, day, at, "")?;
+            log += &format!(
+                "\n{}\n\n{}\n{record}",
+                crate::logformat::day_heading(day),
+                logbook::entry(morning, &state.on_call, work)
+            );
+            turns += 1;
+        }
+        day = day.succ_opt().unwrap_or(day);
+    }
+    write_atomically(&log_path, log.as_bytes())?;
+    crate::git::remember_created(dir, &log_path);
+    write_atomically(&list_path, list.as_bytes())?;
+    context.ui.note(&format!(
+        "created the example team {} in {}: {turns} handovers since round 1 began {}",
+        roster.team_name,
+        dir.display(),
+        crate::calendar::show_day(start)
+    ));
     Ok(String::new())
 }
 

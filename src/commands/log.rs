@@ -9,6 +9,7 @@ use crate::calendar::show_day;
 use crate::cli::LogArgs;
 use crate::error::{Error, Result};
 use crate::logbook;
+use crate::session::Transaction;
 
 /// An entry is one line of the log: long enough for a paragraph, bounded all the same.
 const MAX_ENTRY_BYTES: usize = 4096;
@@ -29,25 +30,23 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
         ))
         .hint("write a summary, and put the details in a runbook or an issue it links to"));
     }
-    let workspace = context.workspace_for_write()?;
-    let today = context.today(&workspace);
-    let roster = &workspace.roster;
+    let workspace = context.ready_for_write(context.workspace()?)?;
     let author = match &args.engineer {
-        Some(id) => known_engineer(roster, id)?.id.clone(),
+        Some(id) => known_engineer(&workspace.roster, id)?.id.clone(),
         None => super::require_user(&workspace, "rota log --engineer ID \"text\"")?,
     };
-    let mut log = context.lock_log(&workspace)?;
+    let mut transaction = context.begin(&workspace)?;
     let line = logbook::entry(context.now, &author, &text);
-    let out = before_entry(&log, &roster.team_name, today) + &line;
-    log.append(&out)?;
+    let out = before_entry(&transaction) + &line;
+    transaction.append(&out)?;
     let short: String = text.trim().chars().take(60).collect();
     let ellipsis = if text.trim().chars().count() > 60 {
         "…"
     } else {
         ""
     };
-    context.changed(
-        &workspace,
+    context.finish(
+        transaction,
         ChangeKind::Entry,
         format!("rota: log \"{short}{ellipsis}\""),
     );
@@ -206,15 +205,14 @@ impl Listing {
 
 /// `rota log` with no text: today's entries.
 fn todays_entries(context: &Context, args: &LogArgs) -> Result<String> {
-    let workspace = context.workspace()?;
-    let today = context.today(&workspace);
     if args.engineer.is_some() {
         return Err(Error::usage("--engineer needs a text to log")
             .hint("rota log --engineer bob \"restarted the wiki pod\"")
             .hint("or search the log for bob's entries: rota log --list --engineer bob"));
     }
-    let tail = logbook::read_tail(&workspace.log_path)?;
-    let entries = tail.entries_on(today);
+    let snapshot = context.snapshot()?;
+    let today = snapshot.today;
+    let entries = snapshot.tail().entries_on(today);
     if entries.is_empty() {
         context
             .ui
@@ -226,14 +224,14 @@ fn todays_entries(context: &Context, args: &LogArgs) -> Result<String> {
 /// What goes before an entry: the log's header in a new log, today's heading and a blank line
 /// when today has no section yet, or a blank line after a record or hand-written text (so the
 /// entry starts a list of its own).
-fn before_entry(log: &logbook::LockedLog, team: &str, today: chrono::NaiveDate) -> String {
+fn before_entry(transaction: &Transaction) -> String {
     let mut out = String::new();
-    if log.tail.file_len == 0 {
-        out += &logbook::new_log_header(team);
+    if transaction.tail().file_len == 0 {
+        out += &logbook::new_log_header(&transaction.workspace().roster.team_name);
     }
-    let heading = super::day_heading_needed(log, today);
-    let after_other_text = log
-        .tail
+    let heading = transaction.day_heading_needed();
+    let after_other_text = transaction
+        .tail()
         .text
         .trim_end()
         .lines()

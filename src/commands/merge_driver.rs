@@ -3,7 +3,6 @@
 //! git the merge has a conflict.
 
 use std::path::Path;
-use std::process::Command;
 
 use chrono::NaiveDate;
 
@@ -53,7 +52,15 @@ pub fn run(args: &MergeDriverArgs) -> Result<String> {
             return line_merge(args, "both sides changed the same line");
         }
         let into_day = team_day(args.path.as_deref());
-        logmerge::merge(&base, &ours, &theirs, &into_day)
+        let merged = logmerge::merge(&base, &ours, &theirs, &into_day);
+        if !logmerge::reads_alike(&ours, &theirs, &merged) {
+            // A block one side left open would swallow the other side's lines.
+            return line_merge(
+                args,
+                "a code or HTML block one side left open would change how the other side's lines read",
+            );
+        }
+        merged
     } else {
         match join_additions(args, &shown, [&base, &ours, &theirs])? {
             Some(merged) => merged,
@@ -323,8 +330,11 @@ fn line_merge(args: &MergeDriverArgs, why: &str) -> Result<String> {
 /// `git merge-file -p`: whether it merged cleanly, and the result (with conflict markers), as
 /// bytes.
 fn merge_file(args: &MergeDriverArgs) -> Result<(bool, Vec<u8>)> {
-    let mut command = Command::new("git");
+    // git runs a driver at the top of the work tree; the files are absolute or relative to it.
+    let here = super::current_dir()?;
+    let mut command = crate::git::command_in(&here);
     command
+        .current_dir(&here)
         .args(["merge-file", "-p"])
         .args(["-L", "ours", "-L", "base", "-L", "theirs"])
         .arg(&args.ours)

@@ -1,5 +1,6 @@
-//! One file per command; this module holds what they share: the clock, the terminal, and
-//! loading the team's files with the rotation started.
+//! One file per command; this module holds what they share: the clock, the terminal, where
+//! the team's files are, and the way every command reads them ([`Snapshot`]) or writes them
+//! ([`Transaction`]), then commits and pushes what was written.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,16 +10,18 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::cli::{Cli, Command, WhoArgs};
 use crate::error::{Error, ErrorKind, Result};
 use crate::roster::CommitPolicy;
-use crate::rotation::State;
+use crate::session::{Snapshot, Transaction};
 use crate::store::Workspace;
 use crate::ui::Ui;
 use crate::{clock, git, logbook, roster};
 
 mod announce;
 mod away;
+mod away_import;
 mod check;
 mod cover;
 mod handover;
+mod holidays;
 pub(crate) mod init;
 mod log;
 mod merge_driver;
@@ -48,6 +51,8 @@ pub struct Context {
 /// Files a command wrote, and how to describe it in a commit.
 pub struct Change {
     pub dir: PathBuf,
+    /// The team's log, where a pull may bring another clone's handover of the same day.
+    pub log: PathBuf,
     pub paths: Vec<PathBuf>,
     pub message: String,
     pub policy: CommitPolicy,
@@ -83,6 +88,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Schedule(args)) => schedule::run(&context, &args)?,
         Some(Command::Next(args)) => next::run(&context, &args)?,
         Some(Command::Away(args)) => away::run(&context, &args)?,
+        Some(Command::Holidays(args)) => holidays::run(&context, &args)?,
         Some(Command::Swap(args)) => swap::run(&context, &args)?,
         Some(Command::Cover(args)) => cover::run(&context, &args)?,
         Some(Command::Announce(args)) => announce::run(&context, &args)?,
@@ -97,7 +103,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Complete(args)) => shell::candidates(&context, &args.what),
     };
     print(&output)?;
-    context.finish()
+    context.commit_and_push()
 }
 
 /// Prints a command's data to stdout. A closed pipe (`rota who | head -1`) is not an error.
@@ -116,17 +122,17 @@ pub(super) fn print(output: &str) -> Result<()> {
 }
 
 impl Context {
-    /// Notes that the command wrote the team's files; they are committed (and pushed) when the
-    /// command has finished, as `--commit`, `--push` and `[team]` ask.
-    pub fn changed(&self, workspace: &Workspace, kind: ChangeKind, message: impl Into<String>) {
-        self.changed_files(Change {
-            dir: workspace.dir().to_path_buf(),
-            paths: vec![workspace.list_path.clone(), workspace.log_path.clone()],
-            message: message.into(),
-            policy: workspace.roster.commit,
-            push: workspace.roster.push,
-            kind,
-        });
+    /// A context for the team in `dir` at `now`, as a unit test runs a command.
+    #[cfg(test)]
+    pub fn for_test(dir: &std::path::Path, now: DateTime<Utc>) -> Context {
+        Context {
+            now,
+            ui: Ui::new(crate::cli::ColorChoice::Never),
+            dir: Some(dir.to_path_buf()),
+            commit: false,
+            push: false,
+            change: std::cell::RefCell::new(None),
+        }
     }
 
     /// Runs this clone's hook for `event` (see [`crate::hooks`]), if one is configured, once
@@ -159,7 +165,7 @@ impl Context {
     }
 
     /// Commits and pushes what the command wrote, when asked to.
-    fn finish(self) -> Result<()> {
+    fn commit_and_push(self) -> Result<()> {
         let Some(change) = self.change.into_inner() else {
             return Ok(());
         };
@@ -174,11 +180,19 @@ impl Context {
         if !wanted {
             return Ok(());
         }
-        git::commit(&change.dir, &change.paths, &change.message)?;
+        let committed = git::commit(&change.dir, &change.paths, &change.message)?;
         if !push {
             return Ok(());
         }
-        let log = change.paths.get(1).cloned();
+        // `push = true` in the list is the team's setting, pulled like any file: it pushes
+        // rota's own commit only. The whole branch goes when the engineer says so in their
+        // clone: `--push` typed, or `git config rota.pushAll true`.
+        let carry = if self.push || git::config_flag(&change.dir, "rota.pushAll") {
+            git::Carry::Branch
+        } else {
+            git::Carry::OwnOnly(usize::from(committed))
+        };
+        let log = Some(change.log.clone());
         let after_pull = || {
             // A handover of the same day may have arrived with the pull: say so now. Both are
             // recent, so the last month of the log holds them.
@@ -199,7 +213,7 @@ impl Context {
             }
             Ok(())
         };
-        match git::push(&change.dir, after_pull)? {
+        match git::push(&change.dir, carry, after_pull)? {
             git::Pushed::Done => Ok(()),
             git::Pushed::Pending(problem) => {
                 self.ui.warn(
@@ -211,19 +225,14 @@ impl Context {
         }
     }
 
-    /// The team's files, for a command that is about to write them: with `--push` (or
-    /// `push = true`), the clone is first brought up to date with its remote, so that what
-    /// the command decides, it decides on what the team has.
-    pub fn workspace_for_write(&self) -> Result<Workspace> {
-        self.ready_for_write(self.workspace()?)
-    }
-
     /// Whether a write pulls first (`--push`, or `push = true`).
     pub fn pulls(&self, workspace: &Workspace) -> bool {
         self.push || workspace.roster.push
     }
 
-    /// `workspace`, brought up to date for a write as `workspace_for_write` says.
+    /// `workspace`, brought up to date before a write: with `--push` (or `push = true`), the
+    /// clone is first brought up to date with its remote, so that what the command decides,
+    /// it decides on what the team has.
     pub fn ready_for_write(&self, workspace: Workspace) -> Result<Workspace> {
         let committing =
             self.commit || workspace.roster.push || workspace.roster.commit != CommitPolicy::Never;
@@ -249,13 +258,18 @@ impl Context {
         }
     }
 
-    /// The team's files. In a git clone, registers rota's merge drivers the first time, and
+    /// The team's list. In a git clone, registers rota's merge drivers the first time, and
     /// warns when the clone is behind its upstream.
     pub fn workspace(&self) -> Result<Workspace> {
         let workspace = Workspace::open(self.dir.as_deref(), &current_dir()?)?;
         self.settle_clone(workspace.dir(), self.pulls(&workspace));
         refuse_former_ahead(&workspace.roster, self.today(&workspace))?;
         Ok(workspace)
+    }
+
+    /// The team's files read once, with where the rotation stands. Reading writes nothing.
+    pub fn snapshot(&self) -> Result<Snapshot> {
+        Snapshot::read(self.workspace()?, self.now)
     }
 
     /// What every command does in a clone before anything else: register the merge drivers
@@ -280,96 +294,49 @@ impl Context {
         workspace.roster.calendar.today(self.now)
     }
 
-    /// Where the rotation stands, from the log's last handover record (read from the end of
-    /// the log) and the list. Reading it writes nothing.
-    pub fn state(&self, workspace: &Workspace) -> Result<State> {
-        Ok(self.rotation(workspace)?.0)
+    /// A write: the clone brought up to date when the write pulls, then the team's lock and
+    /// the files read again under it (see [`Transaction`]).
+    pub fn transaction(&self) -> Result<Transaction> {
+        let seen = self.ready_for_write(self.workspace()?)?;
+        self.begin(&seen)
     }
 
-    /// Where the rotation stands, with the records it was read from (the end of the log).
-    pub fn rotation(&self, workspace: &Workspace) -> Result<(State, crate::history::History)> {
-        let history = logbook::read_tail(&workspace.log_path)?.into_history();
-        let state = workspace.state(&history, self.today(workspace)).0;
-        Ok((state, history))
-    }
-
-    /// Where the rotation stands, with the log's records that answer for days from `from` on:
-    /// the end of the log when it reaches back to `from`, else the log read from where the
-    /// day before `from` starts (found from the end), so the cost follows the window asked
-    /// about, not the age of the log.
-    pub fn rotation_from(
-        &self,
-        workspace: &Workspace,
-        from: NaiveDate,
-    ) -> Result<(State, crate::history::History)> {
-        let (state, tail) = self.rotation(workspace)?;
-        // The tail's records serve consecutive days up to the current turn: enough when they
-        // reach back to `from` (today, just handed over, on the everyday path).
-        let covered = tail
-            .standing(workspace.roster.calendar.timezone)
-            .into_iter()
-            .flat_map(|r| r.served.first())
-            .any(|first| *first <= from);
-        if from >= state.day || covered {
-            return Ok((state, tail));
-        }
-        let history = logbook::read_history_from(&workspace.log_path, Some(from))?;
-        Ok((state, history))
-    }
-
-    /// For a command that changes the files: the team's lock, the files as they are under
-    /// it, and where the rotation stands then. Every check that decides what to write is made
-    /// on these, so two rota processes never decide on the same stale reading.
-    pub fn lock_for_write(
-        &self,
-        workspace: &Workspace,
-    ) -> Result<(logbook::LockedLog, Workspace, State)> {
-        let (log, fresh) = self.locked(workspace)?;
-        let (state, _) = fresh.state(log.tail.history(), self.today(&fresh));
-        Ok((log, fresh, state))
-    }
-
-    /// Takes the team's lock (the log's, whose end it reads) and the list as it is now (parsed
-    /// again only when its bytes changed since `workspace` was read), so that a change is made
-    /// to what is on disk now and no other rota process changes them meanwhile.
-    pub fn locked(&self, workspace: &Workspace) -> Result<(logbook::LockedLog, Workspace)> {
-        let lock = self.lock_log(workspace)?;
-        let fresh = workspace.reread()?;
-        Ok((lock, fresh))
-    }
-
-    /// The team's lock (the log's, opened for appending), refused while git holds either file
-    /// as unmerged: a failed merge may have left one side only, with no markers to see.
-    pub fn lock_log(&self, workspace: &Workspace) -> Result<logbook::LockedLog> {
-        let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
-        if let Some(path) = git::unmerged(workspace.dir(), &files).first() {
-            return Err(Error::conflict(format!(
-                "{} is not merged yet: git stopped a merge on it",
-                path.display()
-            ))
-            .hint(format!(
-                "finish the merge with rota's driver: `git checkout -m {}`, then `git add` it and commit (or `git rebase --continue`)",
-                path.display()
-            )));
-        }
-        let log = logbook::lock(&workspace.log_path)?;
-        for notice in &log.notices {
+    /// A write on files already brought up to date (`seen`): the team's lock, and the files
+    /// read again under it.
+    pub fn begin(&self, seen: &Workspace) -> Result<Transaction> {
+        let transaction = Transaction::begin(seen, self.now)?;
+        for notice in transaction.notices() {
             match notice {
                 logbook::Notice::Repaired(text) => self.ui.note(text),
                 logbook::Notice::Warning(text) => self.ui.warn(text, None),
             }
         }
-        Ok(log)
+        Ok(transaction)
     }
-}
 
-/// The heading of `today`'s section, to write before an append unless the log's last section
-/// is already today's.
-pub fn day_heading_needed(log: &logbook::LockedLog, today: NaiveDate) -> String {
-    if log.tail.last_section_is_day(today) {
-        String::new()
-    } else {
-        format!("\n{}\n", logbook::day_heading(today))
+    /// Ends `transaction`, releasing the lock; what it wrote is committed (and pushed) when
+    /// the command has finished, as `--commit`, `--push` and `[team]` ask. Returns the list
+    /// as it is now.
+    pub fn finish(
+        &self,
+        transaction: Transaction,
+        kind: ChangeKind,
+        message: impl Into<String>,
+    ) -> Workspace {
+        let written = transaction.finish();
+        let workspace = written.workspace;
+        if !written.paths.is_empty() {
+            self.changed_files(Change {
+                dir: workspace.dir().to_path_buf(),
+                log: workspace.log_path.clone(),
+                paths: written.paths,
+                message: message.into(),
+                policy: workspace.roster.commit,
+                push: workspace.roster.push,
+                kind,
+            });
+        }
+        workspace
     }
 }
 

@@ -29,15 +29,15 @@ struct Turn {
 }
 
 pub fn run(context: &Context, args: &NextArgs) -> Result<String> {
-    let workspace = context.workspace()?;
-    let (state, history) = context.rotation(&workspace)?;
+    let snapshot = context.snapshot()?;
+    let (workspace, state, history) = (&snapshot.workspace, snapshot.state(), snapshot.history());
     let roster = &workspace.roster;
     let id = match &args.id {
         Some(id) => known_engineer(roster, id)?.id.clone(),
-        None => super::require_user(&workspace, "rota next ID")?,
+        None => super::require_user(workspace, "rota next ID")?,
     };
-    let today = context.today(&workspace);
-    let timeline = Timeline::new(roster, &state, &history, today);
+    let today = context.today(workspace);
+    let timeline = Timeline::new(roster, state, history, today);
     let turns: Vec<Day> = timeline
         .days(today)
         .filter(|day| day.status.is_working())

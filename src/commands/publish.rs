@@ -9,19 +9,21 @@
 
 use std::path::Path;
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use serde::Serialize;
 
 use super::page::Page;
 use super::{Context, output, status};
 use crate::cli::PublishArgs;
 use crate::error::{Error, Result};
-use crate::store::{self, Workspace};
+use crate::session::Snapshot;
+use crate::store;
 use crate::timeline::Timeline;
 use crate::{html, ics};
 
 pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
-    let workspace = context.workspace()?;
+    let snapshot = context.snapshot()?;
+    let workspace = &snapshot.workspace;
     let roster = &workspace.roster;
     if let Some(e) = roster.engineers.iter().find(|e| e.id == "team") {
         return Err(Error::invalid(format!(
@@ -30,8 +32,8 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
         ))
         .hint("give the engineer another id in on-call-list.toml; nothing was written"));
     }
-    let today = context.today(&workspace);
-    let files = site(context, &workspace, today)?;
+    let today = snapshot.today;
+    let files = site(&snapshot)?;
     // Resolved once, physically, and written there: the spelling of the path cannot lead
     // the files elsewhere between the check and the writes.
     let dir = workspace.output_dir(&args.out, &super::current_dir()?)?;
@@ -59,11 +61,8 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
 /// The site's files, name and contents. The page is the team's day as the files say it, as
 /// of the day's start: the same files on the same day give the same bytes (publishing from CI
 /// commits only real changes); the page's script shows the reader's own clock.
-fn site(
-    context: &Context,
-    workspace: &Workspace,
-    today: NaiveDate,
-) -> Result<Vec<(String, String)>> {
+fn site(snapshot: &Snapshot) -> Result<Vec<(String, String)>> {
+    let (workspace, today) = (&snapshot.workspace, snapshot.today);
     let roster = &workspace.roster;
     let now = roster.calendar.start_of(today);
     let playbook = workspace.playbook()?.map(|text| html::markdown(&text));
@@ -78,12 +77,13 @@ fn site(
         ))
         .hint("nest fewer quotes and lists; nothing was written"));
     }
-    let (answer, state) = status::answer(context, workspace, today, now)?;
-    let status = answer.json(roster, &state, now);
+    let answer = status::answer(snapshot, today, now)?;
+    let state = snapshot.state();
+    let status = answer.json(roster, state, now);
     // The days of `schedule --ics`: the recent past, and the working days ahead.
     let from = today - Duration::days(i64::from(ics::PAST_DAYS));
-    let (state, history) = context.rotation_from(workspace, from)?;
-    let timeline = Timeline::new(roster, &state, &history, today);
+    let history = snapshot.history_from(from)?;
+    let timeline = Timeline::new(roster, state, &history, today);
     let days = timeline.window(from, today, None, usize::from(ics::AHEAD_DAYS));
     let ahead = days
         .iter()

@@ -13,9 +13,10 @@ use crate::roster::Roster;
 use crate::timeline::{Day, Status, Timeline};
 
 pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
-    let workspace = context.workspace()?;
+    let snapshot = context.snapshot()?;
+    let workspace = &snapshot.workspace;
     let roster = &workspace.roster;
-    let today = context.today(&workspace);
+    let today = snapshot.today;
     // A calendar feed also keeps the recent past, so calendar apps keep what happened.
     let from = match (args.from, args.ics) {
         (Some(from), _) => from,
@@ -28,8 +29,8 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> Result<String> {
     if let Some(id) = &args.engineer {
         known_engineer(roster, id)?;
     }
-    let (state, history) = context.rotation_from(&workspace, from)?;
-    let timeline = Timeline::new(roster, &state, &history, today);
+    let (state, history) = (snapshot.state(), snapshot.history_from(from)?);
+    let timeline = Timeline::new(roster, state, &history, today);
     let days = window(&timeline, from, today, args);
     for gap in days
         .iter()

@@ -38,9 +38,10 @@ struct Row<'a> {
 }
 
 pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
-    let workspace = context.workspace()?;
+    let snapshot = context.snapshot()?;
+    let workspace = &snapshot.workspace;
     let roster = &workspace.roster;
-    let today = context.today(&workspace);
+    let today = snapshot.today;
     let from = args.from.unwrap_or(today - Duration::days(90));
     let until = args.until.unwrap_or(today + Duration::days(90));
     super::within_reach(today, from)?;
@@ -51,8 +52,8 @@ pub fn run(context: &Context, args: &StatsArgs) -> Result<String> {
                 .hint("swap the two dates"),
         );
     }
-    let (state, history) = context.rotation_from(&workspace, from)?;
-    let timeline = Timeline::new(roster, &state, &history, today);
+    let (state, history) = (snapshot.state(), snapshot.history_from(from)?);
+    let timeline = Timeline::new(roster, state, &history, today);
     let counts = count(&timeline, roster, from, until);
     let total = |c: &Count| c.done + c.ahead;
     let is_former = |id: &str| roster.engineer(id).is_none();

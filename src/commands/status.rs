@@ -4,36 +4,30 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::Context;
 use super::output::{DayView, HandoverView, MaintenanceView, Person};
 use crate::error::Result;
 use crate::history::Record;
 use crate::logbook;
 use crate::roster::{Maintenance, Roster};
 use crate::rotation::{self, State};
-use crate::store::Workspace;
+use crate::session::Snapshot;
 use crate::timeline::{Day, Status, Timeline};
 
 /// Who answers for `date` (within reach of today), and where the rotation stands.
 /// `now` is the moment the answer is for: the clock for `who`, the start of the team's day for
 /// the published page (so that a day's pages are the same bytes).
-pub fn answer(
-    context: &Context,
-    workspace: &Workspace,
-    date: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<(Answer, State)> {
-    let today = context.today(workspace);
-    let (state, history) = context.rotation_from(workspace, date)?;
+pub fn answer(snapshot: &Snapshot, date: NaiveDate, now: DateTime<Utc>) -> Result<Answer> {
+    let (workspace, today, state) = (&snapshot.workspace, snapshot.today, snapshot.state());
+    let history = snapshot.history_from(date)?;
     let roster = &workspace.roster;
-    let timeline = Timeline::new(roster, &state, &history, today);
+    let timeline = Timeline::new(roster, state, &history, today);
     let mut day = timeline.day(date);
     // Today, once handed over: the day was served, and the next engineer holds the pager.
     let handed_over = date == today && day.status == Status::Served && state.day > today;
     if handed_over {
         day = timeline.day(state.day);
     }
-    let late_days = rotation::late_days(roster, &state, today);
+    let late_days = rotation::late_days(roster, state, today);
     // A day past has no next to show.
     let next = if date < today.min(state.day) {
         None
@@ -78,7 +72,7 @@ pub fn answer(
             && state.day == today
             && now >= roster.calendar.handover_instant(today),
     };
-    Ok((answer, state))
+    Ok(answer)
 }
 
 /// How many log entries were written on `date`, read from where that day's section starts.

@@ -14,12 +14,12 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
     if args.undo {
         return undo(context, args.first, args.second);
     }
-    let workspace = context.workspace_for_write()?;
     // Decided under the lock, on the files as they are now.
-    let (lock, mut workspace, state) = context.lock_for_write(&workspace)?;
-    let history = lock.tail.history();
-    let roster = &workspace.roster;
-    let today = context.today(&workspace);
+    let mut transaction = context.transaction()?;
+    let state = transaction.state().clone();
+    let today = transaction.today();
+    let roster = &transaction.workspace().roster;
+    let history = transaction.history();
     let timeline = Timeline::new(roster, &state, history, today);
     let (a, b) = (args.first, args.second);
     let (first, displaced_a) = turn(&timeline, a)?;
@@ -39,7 +39,7 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
     }
     // Each day goes to the other day's engineer, displacing its own.
     let writes = [(a, &second, displaced_a, b), (b, &first, displaced_b, a)];
-    workspace.edit(|doc| {
+    transaction.edit_list(|doc| {
         for (day, engineer, displaced, other) in &writes {
             let reason = args
                 .reason
@@ -56,10 +56,15 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
         }
         Ok(())
     })?;
-    let timeline = Timeline::new(&workspace.roster, &state, history, today);
+    let timeline = Timeline::new(
+        &transaction.workspace().roster,
+        &state,
+        transaction.history(),
+        today,
+    );
     crate::warnings::back_to_back(&context.ui, &timeline, &[a, b]);
-    context.changed(
-        &workspace,
+    context.finish(
+        transaction,
         ChangeKind::Other,
         format!("rota: swap {a} ({second}) <-> {b} ({first})"),
     );
@@ -84,10 +89,10 @@ fn turn(timeline: &Timeline, day: NaiveDate) -> Result<(String, Option<String>)>
 
 /// `rota swap DATE_A DATE_B --undo`: removes both days of the swap.
 fn undo(context: &Context, a: NaiveDate, b: NaiveDate) -> Result<String> {
-    let workspace = context.workspace_for_write()?;
-    let (_lock, mut workspace, _) = context.lock_for_write(&workspace)?;
+    let mut transaction = context.transaction()?;
     let is_swap = |day| {
-        workspace
+        transaction
+            .workspace()
             .roster
             .override_on(day)
             .is_some_and(|o| o.kind == OverrideKind::Swap)
@@ -98,12 +103,12 @@ fn undo(context: &Context, a: NaiveDate, b: NaiveDate) -> Result<String> {
                 .hint("rota schedule shows the days an override changes"),
         );
     }
-    workspace.edit(|doc| {
+    transaction.edit_list(|doc| {
         store::remove_override(doc, a)?;
         store::remove_override(doc, b).map(|_| ())
     })?;
-    context.changed(
-        &workspace,
+    context.finish(
+        transaction,
         ChangeKind::Other,
         format!("rota: swap {a} <-> {b} taken back"),
     );

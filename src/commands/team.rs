@@ -20,13 +20,13 @@ struct Row {
 }
 
 pub fn run(context: &Context, args: &TeamArgs) -> Result<String> {
-    let workspace = context.workspace()?;
-    let state = context.state(&workspace)?;
+    let snapshot = context.snapshot()?;
+    let (workspace, state) = (&snapshot.workspace, snapshot.state());
     let roster = &workspace.roster;
     // As `who` marks them: on call once their turn has begun (a late handover keeps them).
     let today = roster.calendar.today(context.now);
     let on_call = (state.day <= today)
-        .then(|| crate::rotation::current(roster, &state).engineer)
+        .then(|| crate::rotation::current(roster, state).engineer)
         .flatten();
     let is_on_call = |e: &Engineer| on_call.as_deref() == Some(e.id.as_str());
     if args.json {

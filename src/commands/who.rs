@@ -16,12 +16,12 @@ use crate::rotation::State;
 use crate::timeline::{Day, Status};
 
 pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
-    let workspace = context.workspace()?;
-    let today = context.today(&workspace);
+    let snapshot = context.snapshot()?;
+    let today = snapshot.today;
     let date = args.date.unwrap_or(today);
     super::within_reach(today, date)?;
-    let (answer, state) = status::answer(context, &workspace, date, context.now)?;
-    let roster = &workspace.roster;
+    let answer = status::answer(&snapshot, date, context.now)?;
+    let (roster, state) = (&snapshot.workspace.roster, snapshot.state());
     let (day, late_days) = (&answer.day, answer.late_days);
     if date == today && day.status == Status::Overdue {
         let from = day.engineer.as_deref().unwrap_or(&state.on_call);
@@ -35,9 +35,9 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
         );
     }
     if args.json {
-        return Ok(output::json(&answer.json(roster, &state, context.now)));
+        return Ok(output::json(&answer.json(roster, state, context.now)));
     }
-    Ok(answer.text(roster, &state, today, context))
+    Ok(answer.text(roster, state, today, context))
 }
 
 impl Answer {
@@ -304,4 +304,40 @@ fn contact_card(out: &mut String, roster: &Roster, id: &str, context: &Context) 
         local.format("%a %H:%M %Z"),
         tz.name()
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which records stand is the ground of every answer `who` gives (the state, the day, the
+    /// handover passed on, the next engineer): it is worked out once per command.
+    #[test]
+    fn who_works_out_the_standing_records_once() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            (
+                "on-call-list.toml",
+                include_str!("../../examples/cloud-sre/on-call-list.toml"),
+            ),
+            (
+                "on-call-log.md",
+                include_str!("../../examples/cloud-sre/on-call-log.md"),
+            ),
+        ] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let now = "2026-11-23T10:15:00+01:00".parse().unwrap();
+        for args in [
+            WhoArgs::default(),
+            WhoArgs {
+                json: true,
+                ..WhoArgs::default()
+            },
+        ] {
+            let before = crate::history::standing_worked_out();
+            run(&Context::for_test(dir.path(), now), &args).unwrap();
+            assert_eq!(crate::history::standing_worked_out() - before, 1);
+        }
+    }
 }

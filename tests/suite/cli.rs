@@ -504,6 +504,8 @@ fn log_appends_under_todays_heading_and_prints_todays_entries() {
         assert!(status.success(), "git {args:?}");
     };
     git(&["init", "-q"]);
+    // The log was there before git: rota writes into it once the repository holds it.
+    git(&["add", "on-call-log.md"]);
     git(&["config", "user.email", "Carol@Example.org"]);
     team.rota("2026-11-24T09:00:00+01:00", &["log", "next day"])
         .assert()

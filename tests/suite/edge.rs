@@ -1,652 +1,437 @@
-//! rota at the repository's edge: what a teammate can push (symlinks to devices, a publish
-//! directory that is a link, a log that is the list) is met through real git, with a bare
-//! origin, the attacker's clone and the victim's, and each outcome asserted exactly.
+//! The repository's edge: what a teammate pushes must not run a command, name who is typing,
+//! or carry a private file or commit off another engineer's machine. Each test is the attack
+//! through real git: a bare origin, the attacker's clone that pushes the crafted files, and the
+//! victim's clone that pulls them and runs an everyday command.
 
-use crate::common::{self, git, git_command};
+use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
+use common::{INIT, git, rota_in};
 use tempfile::TempDir;
 
-/// Monday 2026-11-23, 10:00 in Prague.
 const NOW: &str = "2026-11-23T10:00:00+01:00";
+const EVENING: &str = "2026-11-23T17:05:00+01:00";
 
-/// A bare origin with a team of three (`rota init`, pushed) and two clones: `mallory`, who
-/// pushes, and `victim`, who pulls and runs rota.
-struct Repo {
+/// A bare origin holding a team started in `oncall/`, and the clones made of it.
+struct Origin {
     root: TempDir,
 }
 
-impl Repo {
-    fn new() -> Repo {
+impl Origin {
+    fn new() -> Origin {
         let root = tempfile::tempdir().unwrap();
         git(
             root.path(),
             &["init", "-q", "--bare", "-b", "main", "origin.git"],
         );
-        let repo = Repo { root };
-        for who in ["mallory", "victim"] {
-            git(repo.root.path(), &["clone", "-q", "origin.git", who]);
-            let clone = repo.clone_of(who);
-            git(
-                &clone,
-                &["config", "user.email", &format!("{who}@example.org")],
-            );
-            git(&clone, &["config", "user.name", who]);
-            git(&clone, &["config", "commit.gpgsign", "false"]);
-            if who == "mallory" {
-                rota(&clone, common::INIT).assert_ok();
-                git(&clone, &["add", "-A"]);
-                git(&clone, &["commit", "-q", "-m", "rota init"]);
-                git(&clone, &["push", "-q", "-u", "origin", "main"]);
-            } else {
-                git(&clone, &["pull", "-q", "origin", "main"]);
-                git(&clone, &["branch", "-q", "-u", "origin/main"]);
-                // Registers rota's merge drivers in the clone, as a first run does.
-                rota(&clone, &["who"]).assert_ok();
-            }
-        }
-        repo
+        let origin = Origin { root };
+        let founder = origin.clone_as("founder");
+        std::fs::create_dir(founder.join("oncall")).unwrap();
+        rota_in(&founder.join("oncall"), NOW, INIT)
+            .assert()
+            .success();
+        founder.commit_all("rota init");
+        git(&founder, &["push", "-q", "-u", "origin", "main"]);
+        origin
     }
 
-    fn clone_of(&self, who: &str) -> PathBuf {
-        self.root.path().join(who).canonicalize().unwrap()
+    fn url(&self) -> PathBuf {
+        self.root.path().join("origin.git")
     }
 
-    fn mallory(&self) -> PathBuf {
-        self.clone_of("mallory")
+    /// A clone whose git identity is `who@example.org`, at its physical path (as rota shows it).
+    fn clone_as(&self, who: &str) -> PathBuf {
+        git(
+            self.root.path(),
+            &["clone", "-q", self.url().to_str().unwrap(), who],
+        );
+        let path = std::fs::canonicalize(self.root.path().join(who)).unwrap();
+        git(
+            &path,
+            &["config", "user.email", &format!("{who}@example.org")],
+        );
+        git(&path, &["config", "user.name", who]);
+        git(&path, &["config", "commit.gpgsign", "false"]);
+        path
     }
 
-    fn victim(&self) -> PathBuf {
-        self.clone_of("victim")
+    /// Everything the origin holds, every commit's patch: where a secret must not be.
+    fn history(&self) -> String {
+        git(&self.url(), &["log", "--all", "-p", "--format=%H %s"])
     }
 
-    /// Mallory commits what `change` does in her clone and pushes it; the victim pulls.
-    fn push_and_pull(&self, message: &str, change: impl FnOnce(&Path)) {
-        let mallory = self.mallory();
-        change(&mallory);
-        git(&mallory, &["add", "-A"]);
-        git(&mallory, &["commit", "-q", "-m", message]);
-        git(&mallory, &["push", "-q"]);
-        git(&self.victim(), &["pull", "-q", "--no-rebase"]);
+    /// A place outside every clone for the canary an attacker's command would create.
+    fn canary(&self) -> PathBuf {
+        std::fs::canonicalize(self.root.path())
+            .unwrap()
+            .join("canary")
     }
 }
 
-/// What a finished rota printed, for exact assertions.
-struct Ran(Output);
+trait CloneExt {
+    fn commit_all(&self, message: &str);
+    fn write(&self, name: &str, text: &str);
+    fn read(&self, name: &str) -> String;
+    fn head(&self) -> String;
+}
 
-impl Ran {
-    fn assert_ok(self) -> Ran {
-        assert!(self.0.status.success(), "{}", self.stderr());
-        self
+impl CloneExt for PathBuf {
+    fn commit_all(&self, message: &str) {
+        git(self, &["add", "-A"]);
+        git(self, &["commit", "-q", "-m", message]);
     }
 
-    fn code(&self) -> Option<i32> {
-        self.0.status.code()
+    fn write(&self, name: &str, text: &str) {
+        let path = self.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
     }
 
-    fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.join(name)).unwrap_or_default()
+    }
+
+    fn head(&self) -> String {
+        git(self, &["rev-parse", "HEAD"])
     }
 }
 
-fn rota(dir: &Path, args: &[&str]) -> Ran {
+/// `rota ARGS` in `dir`: exit code, stdout, stderr.
+fn rota(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     rota_at(dir, NOW, args)
 }
 
-fn rota_at(dir: &Path, now: &str, args: &[&str]) -> Ran {
-    Ran(run_bounded(common::rota_process(dir, now).args(args)))
+/// `rota ARGS` in `dir` at `now`.
+fn rota_at(dir: &Path, now: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = rota_in(dir, now, args).output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
-/// Runs `command` with stdin left open (a pipe nobody writes: reading it would block) and
-/// fails the test if it takes more than 20 s.
-fn run_bounded(command: &mut Command) -> Output {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+/// The first rota command in a clone registers the merge drivers (and says so): done before
+/// the attack, so that the victim's command prints only what it answers.
+fn settle(clone: &Path) {
+    let (code, _, stderr) = rota(&clone.join("oncall"), &["who"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+/// A git config that would run `canary`-creating commands from every place git looks, and
+/// name alice as the person typing.
+fn hostile_config(canary: &Path) -> String {
+    let touch = format!("touch '{}'", canary.display());
+    format!(
+        "[core]\n\trepositoryformatversion = 0\n\tfsmonitor = {touch}\n\thooksPath = hooks\n[user]\n\temail = alice@example.org\n[rota \"hook\"]\n\thandover = {touch}\n\tannounce = {touch}\n"
+    )
+}
+
+/// The attacker's files that make `dir` look like a bare repository to git, with `config`.
+fn push_bare_lookalike(attacker: &PathBuf, dir: &str, config: &str, canary: &Path) {
+    attacker.write(&format!("{dir}/HEAD"), "ref: refs/heads/main\n");
+    attacker.write(&format!("{dir}/objects/info/.keep"), "");
+    attacker.write(&format!("{dir}/refs/heads/.keep"), "");
+    attacker.write(&format!("{dir}/config"), config);
+    let hook = format!("#!/bin/sh\ntouch '{}'\n", canary.display());
+    for name in ["pre-commit", "post-commit", "pre-push", "post-index-change"] {
+        attacker.write(&format!("{dir}/hooks/{name}"), &hook);
+        set_executable(&attacker.join(format!("{dir}/hooks/{name}")));
+    }
+    attacker.commit_all("tidy the on-call directory");
+    git(attacker, &["push", "-q"]);
+}
+
+fn set_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// `[team]` of the list with `lines` added after the team's name.
+fn team_setting(clone: &PathBuf, lines: &str) {
+    let list = clone.read("oncall/on-call-list.toml").replacen(
+        "name = \"Cloud SRE\"\n",
+        &format!("name = \"Cloud SRE\"\n{lines}"),
+        1,
+    );
+    clone.write("oncall/on-call-list.toml", &list);
+}
+
+#[test]
+fn a_pushed_bare_repository_in_the_team_directory_is_refused_and_runs_nothing() {
+    let origin = Origin::new();
+    let attacker = origin.clone_as("mallory");
+    let victim = origin.clone_as("bob");
+    let canary = origin.canary();
+    let config = hostile_config(&canary);
+    team_setting(&attacker, "commit = true\n");
+    push_bare_lookalike(&attacker, "oncall", &config, &canary);
+    git(&victim, &["pull", "-q"]);
+    let victim_config = victim.read(".git/config");
+    let log = victim.read("oncall/on-call-log.md");
+    let head = victim.head();
+    let team = victim.join("oncall");
+    let top = victim.display().to_string();
+    let expected = format!(
+        "rota: error: {team} looks like a git repository of its own (it holds HEAD, objects/ and refs/): git would read its config and run what it names, so rota runs nothing here\n\
+         hint: see who added them: git -C '{top}' log --format='%h %an %ad %s' -- 'oncall/HEAD' 'oncall/objects' 'oncall/refs' 'oncall/config'\n\
+         hint: remove them, then commit and push: git -C '{top}' rm -r -q -- 'oncall/HEAD' 'oncall/objects' 'oncall/refs' 'oncall/config'\n\
+         hint: and keep git itself from taking such a directory for a repository: git config --global safe.bareRepository explicit\n",
+        team = team.display()
+    );
+    for args in [
+        &["handover", "--yes", "--as", "alice"][..],
+        &["log", "--as", "bob", "rebooted the wiki"],
+        &["who"],
+    ] {
+        let (code, stdout, stderr) = rota(&team, args);
+        assert!(
+            !canary.exists(),
+            "{args:?} ran the pushed command: {stderr}"
+        );
+        assert_eq!((code, stdout.as_str()), (Some(1), ""), "{args:?}: {stderr}");
+        assert_eq!(stderr, expected, "{args:?}");
+    }
+    // Nothing written: no log line, no commit, no driver registered anywhere.
+    assert_eq!(victim.read("oncall/on-call-log.md"), log);
+    assert_eq!(victim.head(), head);
+    assert_eq!(victim.read(".git/config"), victim_config);
+    assert_eq!(victim.read("oncall/config"), config);
+    // A subdirectory of the lookalike is refused for the same directory.
+    victim.write("oncall/sub/.keep", "");
+    let (code, _, stderr) = rota(&team.join("sub"), &["--dir", "..", "who"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.starts_with(&format!("rota: error: {} looks like", team.display())));
+
+    // The hint's command works as printed; then rota runs, and the clone's own config decides.
+    let remove = expected.lines().nth(2).unwrap();
+    let remove = remove.split_once("commit and push: ").unwrap().1;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(remove)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
         .unwrap();
-    let stdin = child.stdin.take();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(20) {
-            child.kill().unwrap();
-            panic!("{command:?} still running after 20 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    drop(stdin);
-    child.wait_with_output().unwrap()
-}
-
-fn symlink(target: &str, link: &Path) {
-    let _ = std::fs::remove_file(link);
-    std::os::unix::fs::symlink(target, link).unwrap();
-}
-
-/// Shows the victim's clone as `CLONE` in messages.
-fn shown(ran: &Ran, clone: &Path) -> String {
-    ran.stderr().replace(clone.to_str().unwrap(), "CLONE")
+    assert!(status.success());
+    git(
+        &victim,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "remove what makes oncall/ a repository",
+        ],
+    );
+    let (code, stdout, stderr) = rota(&team, &["log", "rebooted the wiki"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, "- 09:00 UTC bob: rebooted the wiki\n");
+    assert!(!canary.exists());
 }
 
 #[test]
-fn a_pushed_link_to_a_device_is_refused_as_what_it_is_and_nothing_hangs() {
-    let repo = Repo::new();
-    let victim = repo.victim();
-    let log_before = std::fs::read(victim.join("on-call-log.md")).unwrap();
-    repo.push_and_pull("log", |clone| {
-        symlink("/dev/zero", &clone.join("on-call-log.md"));
-    });
-    // The link leads out of the repository: refused before anything is opened.
-    for args in [
-        &["who"][..],
-        &["log", "--as", "bob", "x"],
-        &["check"],
-        &["schedule"],
+fn an_inherited_git_dir_cannot_point_rota_at_a_pushed_repository() {
+    // The pushed repository sits beside the team's directory, so nothing refuses it; a
+    // GIT_DIR left in the environment (a git hook that runs rota) names it. rota finds the
+    // clone itself: the pushed config's hooks, fsmonitor and identity are never read.
+    let origin = Origin::new();
+    let attacker = origin.clone_as("mallory");
+    let victim = origin.clone_as("bob");
+    let canary = origin.canary();
+    let config = hostile_config(&canary);
+    team_setting(&attacker, "commit = true\n");
+    push_bare_lookalike(&attacker, "shadow", &config, &canary);
+    git(&victim, &["pull", "-q"]);
+    let head = victim.head();
+    let team = victim.join("oncall");
+    for (key, value) in [
+        ("GIT_DIR", victim.join("shadow")),
+        ("GIT_WORK_TREE", victim.join("shadow")),
     ] {
-        let ran = rota(&victim, args);
-        assert_eq!(ran.code(), Some(1), "{args:?}");
-        if args == ["check"] {
-            // check names it among its findings, on stdout.
-            let out =
-                String::from_utf8_lossy(&ran.0.stdout).replace(victim.to_str().unwrap(), "CLONE");
-            assert!(
-                out.contains(
-                    "error: CLONE/on-call-log.md leads outside the team's directory (to /dev/zero)"
-                ),
-                "{out}"
-            );
-            continue;
-        }
-        assert_eq!(
-            shown(&ran, &victim),
-            "rota: error: CLONE/on-call-log.md leads outside the team's directory (to /dev/zero): rota reads and writes only inside CLONE\n\
-             hint: replace the symlink with the file itself, or point team.log at a file inside the repository; nothing was written\n",
-            "{args:?}"
-        );
-    }
-    // The list linked to what never ends, from a clone whose stdin stays open.
-    repo.push_and_pull("list", |clone| {
-        std::fs::remove_file(clone.join("on-call-log.md")).unwrap();
-        std::fs::write(clone.join("on-call-log.md"), &log_before).unwrap();
-        symlink("/dev/stdin", &clone.join("on-call-list.toml"));
-    });
-    let ran = rota(&victim, &["who"]);
-    assert_eq!(ran.code(), Some(1));
-    let stderr = shown(&ran, &victim);
-    assert!(
-        stderr.starts_with("rota: error: CLONE/on-call-list.toml leads outside the team's directory")
-            && stderr.ends_with(": rota reads and writes only inside CLONE\nhint: replace the symlink with the file itself, or point team.log at a file inside the repository; nothing was written\n"),
-        "{stderr}"
-    );
-}
-
-#[test]
-fn a_fifo_as_log_list_or_playbook_is_refused_without_waiting() {
-    let team = common::Team::new();
-    let dir = team.dir.path();
-    let mkfifo = |path: &Path| {
-        assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
-    };
-    mkfifo(&dir.join("on-call-log.md"));
-    for args in [
-        &["who"][..],
-        &["log", "--as", "bob", "x"],
-        &["publish", "site"],
-    ] {
-        let ran = rota(dir, args);
-        assert_eq!(ran.code(), Some(1), "{args:?}");
-        assert!(
-            ran.stderr()
-                .contains("on-call-log.md: it is a FIFO, not a regular file\n"),
-            "{args:?}: {}",
-            ran.stderr()
-        );
-    }
-    std::fs::remove_file(dir.join("on-call-log.md")).unwrap();
-    team.write(
-        "on-call-list.toml",
-        common::TEAM.replace("holidays =", "playbook = \"PLAYBOOK.md\"\nholidays ="),
-    );
-    mkfifo(&dir.join("PLAYBOOK.md"));
-    let ran = rota(dir, &["publish", "site"]);
-    assert_eq!(ran.code(), Some(1));
-    let path = dir.join("PLAYBOOK.md").display().to_string();
-    assert_eq!(
-        ran.stderr(),
-        format!(
-            "rota: error: cannot read {path}: it is a FIFO, not a regular file\n\
-             hint: rota reads only regular files: replace {path} with the file itself; nothing was written\n"
-        )
-    );
-    assert!(!dir.join("site").exists());
-}
-
-#[test]
-fn check_reads_a_pushed_gitattributes_only_as_a_file() {
-    let repo = Repo::new();
-    let victim = repo.victim();
-    repo.push_and_pull("attributes", |clone| {
-        symlink("/dev/zero", &clone.join(".gitattributes"));
-    });
-    let ran = rota(&victim, &["check"]);
-    assert_eq!(ran.code(), Some(1));
-    let out = String::from_utf8_lossy(&ran.0.stdout).replace(victim.to_str().unwrap(), "CLONE");
-    assert!(
-        out.contains("CLONE/.gitattributes:1: error: cannot read CLONE/.gitattributes: it is a device, not a regular file\n"),
-        "{out}"
-    );
-}
-
-/// A log linked to the list (directly, or through a directory link) is refused: `rota log`
-/// would append Markdown into the list.
-#[test]
-fn a_log_that_resolves_to_the_list_is_refused() {
-    let repo = Repo::new();
-    let victim = repo.victim();
-    let list = std::fs::read(victim.join("on-call-list.toml")).unwrap();
-    repo.push_and_pull("log is the list", |clone| {
-        symlink("on-call-list.toml", &clone.join("on-call-log.md"));
-    });
-    let want = "rota: error: CLONE/on-call-log.md resolves to on-call-list.toml, which is not a log: rota would append Markdown into it\n\
-                hint: make the log a file of its own (replace the symlink with the log itself, or point team.log at another file); nothing was written\n";
-    for args in [&["log", "--as", "bob", "x"][..], &["who"]] {
-        let ran = rota(&victim, args);
-        assert_eq!(ran.code(), Some(1));
-        assert_eq!(shown(&ran, &victim), want, "{args:?}");
-    }
-    let ran = rota(&victim, &["check"]);
-    assert_eq!(ran.code(), Some(1));
-    // Through a directory link: `log = "d/on-call-list.toml"`, `d -> .`.
-    repo.push_and_pull("log through a directory", |clone| {
-        std::fs::remove_file(clone.join("on-call-log.md")).unwrap();
-        symlink(".", &clone.join("d"));
-        let text = std::fs::read_to_string(clone.join("on-call-list.toml")).unwrap();
-        let text = text.replacen(
-            "log = \"on-call-log.md\"",
-            "log = \"d/on-call-list.toml\"",
-            1,
-        );
-        std::fs::write(clone.join("on-call-list.toml"), text).unwrap();
-    });
-    let list = std::fs::read(victim.join("on-call-list.toml")).unwrap_or(list);
-    let ran = rota(&victim, &["log", "--as", "bob", "x"]);
-    assert_eq!(ran.code(), Some(1));
-    assert_eq!(
-        shown(&ran, &victim),
-        "rota: error: CLONE/d/on-call-list.toml resolves to on-call-list.toml, which is not a log: rota would append Markdown into it\n\
-         hint: make the log a file of its own (replace the symlink with the log itself, or point team.log at another file); nothing was written\n"
-    );
-    assert_eq!(
-        std::fs::read(victim.join("on-call-list.toml")).unwrap(),
-        list
-    );
-}
-
-/// A pushed `public -> outside` link: however DIR is spelt, nothing is written outside.
-#[test]
-fn the_publish_directory_is_resolved_physically_whatever_its_spelling() {
-    let repo = Repo::new();
-    let victim = repo.victim();
-    let outside = tempfile::tempdir().unwrap();
-    let outside_dir = outside.path().canonicalize().unwrap();
-    repo.push_and_pull("public", |clone| {
-        symlink(outside_dir.to_str().unwrap(), &clone.join("public"));
-        std::fs::create_dir(clone.join("sub")).unwrap();
-        std::fs::write(clone.join("sub/keep"), "").unwrap();
-    });
-    let alias_dir = tempfile::tempdir().unwrap();
-    let alias = alias_dir.path().join("alias");
-    std::os::unix::fs::symlink(&victim, &alias).unwrap();
-    let spellings: Vec<(PathBuf, Vec<String>)> = vec![
-        (victim.clone(), vec!["publish".into(), "public".into()]),
-        (
-            victim.clone(),
-            vec!["publish".into(), "sub/../public".into()],
-        ),
-        (
-            victim.join("sub"),
-            vec![
-                "--dir".into(),
-                "..".into(),
-                "publish".into(),
-                "../public".into(),
-            ],
-        ),
-        (
-            victim.clone(),
-            vec!["publish".into(), alias.join("public").display().to_string()],
-        ),
-    ];
-    for (cwd, args) in spellings {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let ran = rota(&cwd, &args);
-        assert_eq!(ran.code(), Some(1), "{args:?}");
-        assert_eq!(
-            ran.stderr()
-                .replace(outside_dir.to_str().unwrap(), "OUTSIDE"),
-            format!(
-                "rota: error: {} leads outside the team's directory (to OUTSIDE): a symlink in the repository does not choose where rota writes\n\
-                 hint: name the directory itself (rota publish /srv/www/on-call), or remove the symlink; nothing was written\n",
-                args.last().unwrap()
-            ),
-            "{args:?}"
-        );
-        assert_eq!(std::fs::read_dir(&outside_dir).unwrap().count(), 0);
-    }
-    // Through the alias, a directory inside the repository is the repository's.
-    rota(&victim, &["publish", alias.join("site").to_str().unwrap()]).assert_ok();
-    assert!(victim.join("site/index.html").is_file());
-}
-
-/// `public/status.json -> /dev/zero` is replaced, not read to the end.
-#[test]
-fn publish_replaces_a_linked_file_without_reading_it() {
-    let repo = Repo::new();
-    let victim = repo.victim();
-    repo.push_and_pull("site", |clone| {
-        std::fs::create_dir(clone.join("public")).unwrap();
-        symlink("/dev/zero", &clone.join("public/status.json"));
-    });
-    rota(&victim, &["publish", "public"]).assert_ok();
-    let status = victim.join("public/status.json");
-    assert!(std::fs::symlink_metadata(&status).unwrap().is_file());
-    assert!(std::fs::read_to_string(&status).unwrap().starts_with('{'));
-}
-
-/// The log's merge driver reads the list beside the log for the team's zone: a pushed link
-/// to `/dev/zero` or `/dev/stdin` reads as no list, and `git pull` finishes.
-#[test]
-fn the_merge_driver_reads_no_device_and_git_pull_finishes() {
-    for device in ["/dev/zero", "/dev/stdin"] {
-        let repo = Repo::new();
-        let (mallory, victim) = (repo.mallory(), repo.victim());
-        // The victim's rota registers the drivers in their clone.
-        rota(&victim, &["log", "--as", "bob", "victim's entry"]).assert_ok();
-        git(&victim, &["commit", "-q", "-am", "victim"]);
-        rota(&mallory, &["log", "--as", "alice", "mallory's entry"]).assert_ok();
-        symlink(device, &mallory.join("on-call-list.toml"));
-        git(&mallory, &["add", "-A"]);
-        git(&mallory, &["commit", "-q", "-m", "mallory"]);
-        git(&mallory, &["push", "-q"]);
-        let pulled = run_bounded(&mut git_command(
-            &victim,
-            &["pull", "-q", "--no-rebase", "--no-edit"],
-        ));
-        assert!(
-            pulled.status.success(),
-            "{device}: {}",
-            String::from_utf8_lossy(&pulled.stderr)
-        );
-        let log = std::fs::read_to_string(victim.join("on-call-log.md")).unwrap();
-        assert!(log.contains("alice: mallory's entry\n"), "{log}");
-        assert!(log.contains("bob: victim's entry\n"), "{log}");
-        assert!(!log.contains("<<<<<<<"));
-    }
-}
-
-/// `rota handover` and `rota away` for the engineer it passes the turn to, started together
-/// in one clone: both decide under the team's one lock, from the files as they are under it.
-/// Either the absence is refused (the day was handed to them) or the handover passes the turn
-/// to someone who is here; never an absent engineer on call, and check passes.
-#[test]
-fn handover_and_away_started_together_never_leave_an_absent_engineer_on_call() {
-    const MON_17: &str = "2026-11-23T17:05:00+01:00";
-    const TUE_10: &str = "2026-11-24T10:00:00+01:00";
-    for trial in 0..30 {
-        let team = common::Team::new();
-        let dir = team.dir.path();
-        let answer = common::json(
-            &common::rota_process(dir, NOW)
-                .args(["who", "--json"])
-                .output()
-                .unwrap(),
-        );
-        let on_call = answer["on_call"]["id"].as_str().unwrap().to_string();
-        let next = answer["next"]["id"].as_str().unwrap().to_string();
-        assert_eq!(answer["next"]["date"], "2026-11-24");
-        let mut handover = common::rota_process(dir, MON_17);
-        handover
-            .args(["handover", "--yes"])
-            .env("ROTA_USER", &on_call)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        let mut away = common::rota_process(dir, MON_17);
-        away.args(["away", &next, "2026-11-24"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        let (mut a, mut b) = if trial % 2 == 0 {
-            let a = handover.spawn().unwrap();
-            (a, away.spawn().unwrap())
-        } else {
-            let b = away.spawn().unwrap();
-            (handover.spawn().unwrap(), b)
-        };
-        let (handed, absent) = (a.wait().unwrap(), b.wait().unwrap());
-        assert!(handed.success(), "trial {trial}: the handover failed");
-        let tuesday = common::json(
-            &common::rota_process(dir, TUE_10)
-                .args(["who", "--json"])
-                .output()
-                .unwrap(),
-        );
-        let serving = tuesday["on_call"]["id"].as_str().unwrap_or("").to_string();
-        let away_list = common::json(
-            &common::rota_process(dir, TUE_10)
-                .args(["away", &next, "--list", "--json"])
-                .output()
-                .unwrap(),
-        );
-        let next_away = away_list
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["from"] == "2026-11-24");
-        assert_eq!(next_away, absent.success(), "trial {trial}");
-        if next_away {
-            assert_ne!(serving, next, "trial {trial}: {next} is away and on call");
-        } else {
-            assert_eq!(serving, next, "trial {trial}");
-        }
-        let check = common::rota_process(dir, TUE_10)
-            .arg("check")
+        let output = rota_in(&team, NOW, &["log", "rebooted the wiki"])
+            .env(key, &value)
             .output()
             .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
-            check.status.success(),
-            "trial {trial}: {}{}",
-            String::from_utf8_lossy(&check.stdout),
-            String::from_utf8_lossy(&check.stderr)
+            !canary.exists(),
+            "{key}: the pushed config ran a command: {stderr}"
         );
-    }
-}
-
-/// Everyone away on the rotation's first days: those days are gaps in every view, and
-/// `check --strict` fails on them.
-#[test]
-fn a_day_nobody_can_take_before_the_first_handover_is_a_gap_everywhere() {
-    let list = common::TEAM
-        .replace(
-            "holidays =",
-            "[rotation]\nstart = 2026-11-23\n\n[team.x]\nholidays =",
-        )
-        .replace("[team.x]\n", "");
-    // The [rotation] table goes after [team]'s keys: rebuild the list in that order.
-    let list = list.replacen("[rotation]\nstart = 2026-11-23\n\n", "", 1)
-        + "\n[rotation]\nstart = 2026-11-23\n";
-    let away = "away = [{ from = 2026-11-23, to = 2026-11-24 }]\n";
-    let list = list.replace(
-        "email = \"alice@example.org\"\n",
-        &format!("email = \"alice@example.org\"\n{away}"),
-    );
-    let list = ["bob", "carol", "dave", "erin"]
-        .iter()
-        .fold(list, |list, id| {
-            list.replace(
-                &format!("email = \"{id}@example.org\"\n"),
-                &format!("email = \"{id}@example.org\"\n{away}"),
-            )
-        });
-    let team = common::Team::with_list(&list);
-    let dir = team.dir.path();
-    let output = common::rota_process(dir, NOW)
-        .args(["schedule", "--days", "3"])
-        .output()
-        .unwrap();
-    let table = String::from_utf8_lossy(&output.stdout);
-    let rows: Vec<&str> = table.lines().skip(1).take(2).collect();
-    assert!(
-        rows[0].starts_with("2026-11-23  Mon  —") && rows[0].ends_with("today · no one available"),
-        "{table}"
-    );
-    assert!(
-        rows[1].starts_with("2026-11-24  Tue  —") && rows[1].ends_with("no one available"),
-        "{table}"
-    );
-    let who = common::json(
-        &common::rota_process(dir, NOW)
-            .args(["who", "--json"])
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(who["status"], "gap");
-    assert_eq!(who["on_call"], serde_json::Value::Null);
-    let check = common::rota_process(dir, NOW)
-        .args(["check", "--strict"])
-        .output()
-        .unwrap();
-    assert_eq!(check.status.code(), Some(1));
-    let out = String::from_utf8_lossy(&check.stdout);
-    assert!(
-        out.contains("warning: no one is available on Mon 2026-11-23\n"),
-        "{out}"
-    );
-    assert!(
-        out.contains("warning: no one is available on Tue 2026-11-24\n"),
-        "{out}"
-    );
-}
-
-/// rota's days end on 2199-12-31: the schedule and `next` stop there.
-#[test]
-fn no_command_shows_a_day_past_2199() {
-    let team = common::Team::new();
-    let dir = team.dir.path();
-    let late = "2199-12-20T10:00:00+01:00";
-    let rows = common::json(
-        &common::rota_process(dir, late)
-            .args(["schedule", "--days", "3660", "--json"])
-            .output()
-            .unwrap(),
-    );
-    let last = rows.as_array().unwrap().last().unwrap()["date"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert_eq!(last, "2199-12-31");
-    for id in ["alice", "bob", "carol", "dave", "erin"] {
-        let next = common::json(
-            &common::rota_process(dir, late)
-                .args(["next", id, "--count", "100", "--json"])
-                .output()
-                .unwrap(),
+        assert_eq!(output.status.code(), Some(0), "{key}: {stderr}");
+        // Bob, from the clone's own user.email, not alice from the pushed config.
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            "- 09:00 UTC bob: rebooted the wiki\n",
+            "{key}"
         );
-        for turn in next["turns"].as_array().unwrap() {
-            assert!(turn["date"].as_str().unwrap() <= "2199-12-31", "{turn}");
-        }
+        assert!(!canary.exists(), "{key}: the pushed config ran a command");
     }
-}
-
-#[test]
-fn an_absence_of_more_than_ten_years_says_so() {
-    let team = common::Team::new();
-    let output = team
-        .rota(NOW, &["away", "bob", "2026-12-01", "2036-12-31"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    // Both entries are committed in the clone's own repository (commit = true), the log alone.
     assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
-        "rota: error: the absence from 2026-12-01 to 2036-12-31 lasts more than 3660 days (about ten years), the most an absence may\n\
-         hint: give a nearer last day, at the latest 2036-12-08: rota away bob 2026-12-01 2036-12-08\n\
-         hint: for someone who has left the team, remove their [[engineer]] table instead; nothing was written\n"
-    );
-    assert_eq!(team.list(), common::TEAM);
-    // The hint's command works as printed.
-    team.rota(NOW, &["away", "bob", "2026-12-01", "2036-12-08"])
-        .assert()
-        .success();
-}
-
-/// A list past the team's limits is refused at the first table too many, before parsing.
-#[test]
-fn a_team_past_its_limits_is_refused_at_the_table_too_many() {
-    let engineers: String = (0..1001)
-        .map(|i| format!("[[engineer]]\nid = \"e{i}\"\nname = \"E\"\n\n"))
-        .collect();
-    let list = format!("[team]\nname = \"T\"\ntimezone = \"UTC\"\n\n{engineers}");
-    let team = common::Team::with_list(&list);
-    let output = team.rota(NOW, &["who"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let path = team.path("on-call-list.toml").display().to_string();
-    assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
-        format!(
-            "rota: error: more than 1000 engineers: a team's list holds at most 1000\n    \
-             --> {path}:4005:1\n     |\n4005 | [[engineer]]\n     | ^^^^^^^^^^^^\n\
-             hint: a rotation of more people is several teams: give each its own list\n"
-        )
-    );
-    let overrides: String = (0..4001)
-        .map(|i| {
-            let day =
-                chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Duration::days(i);
-            format!("[[override]]\ndate = {day}\nengineer = \"alice\"\n\n")
-        })
-        .collect();
-    let team = common::Team::with_list(&format!("{}\n{overrides}", common::TEAM));
-    let output = team.rota(NOW, &["who"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.starts_with(
-            "rota: error: more than 4000 overrides: a team's list holds at most 4000\n"
-        ) && stderr.ends_with(
-            "hint: delete past [[override]] tables: the log keeps who served each day\n"
+        git(
+            &victim,
+            &["log", "--format=%s", &format!("{}..HEAD", head.trim())]
         ),
-        "{stderr}"
+        "rota: log \"rebooted the wiki\"\nrota: log \"rebooted the wiki\"\n"
+    );
+    assert_eq!(
+        git(&victim, &["show", "--name-only", "--format=", "HEAD"]),
+        "oncall/on-call-log.md\n"
+    );
+    // The drivers are registered in the clone's config and nowhere else.
+    assert!(victim.read(".git/config").contains("[merge \"rota-list\"]"));
+    assert_eq!(victim.read("shadow/config"), config);
+    // A hook set in a pushed file is not read even when rota's own git would see it: only
+    // `git config --local` in the clone counts.
+    git(&victim, &["config", "rota.hook.handover", "touch hook-ran"]);
+    let on_call = rota_at(&team, EVENING, &["who", "--json"]).1;
+    let on_call: serde_json::Value = serde_json::from_str(&on_call).unwrap();
+    let on_call = on_call["on_call"]["id"].as_str().unwrap().to_string();
+    let (code, _, stderr) = rota_at(&team, EVENING, &["handover", "--yes", "--as", &on_call]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(team.join("hook-ran").exists());
+    assert!(!canary.exists());
+}
+
+#[test]
+fn a_log_pointed_at_an_untracked_file_is_never_written_committed_or_pushed() {
+    let origin = Origin::new();
+    let attacker = origin.clone_as("mallory");
+    let victim = origin.clone_as("bob");
+    settle(&victim);
+    let secret = "export AWS_SECRET_ACCESS_KEY=hunter2-do-not-share\n";
+    victim.write("oncall/.envrc", secret);
+    attacker.write(
+        "oncall/on-call-list.toml",
+        &attacker
+            .read("oncall/on-call-list.toml")
+            .replace("log = \"on-call-log.md\" ", "log = \".envrc\"         ")
+            .replace("# commit = true ", "commit = true   ")
+            .replace("# push = true ", "push = true   "),
+    );
+    attacker.commit_all("keep the log next to the env");
+    git(&attacker, &["push", "-q"]);
+    git(&victim, &["pull", "-q"]);
+    assert!(
+        victim
+            .read("oncall/on-call-list.toml")
+            .contains("log = \".envrc\"")
+    );
+    let head = victim.head();
+    let team = victim.join("oncall");
+    let envrc = team.join(".envrc");
+    let list = team.join("on-call-list.toml");
+    let (code, stdout, stderr) = rota(&team, &["log", "rebooted the wiki"]);
+    assert_eq!((code, stdout.as_str()), (Some(1), ""));
+    assert_eq!(
+        stderr,
+        format!(
+            "rota: error: {envrc} exists but git does not track it: rota writes its log only into a file the team's repository holds, or one it creates\n\
+             hint: if a pulled commit pointed team.log at it, see which: git -C '{team}' log -p -- '{list}'\n\
+             hint: if it is the team's log, commit it first: git -C '{team}' add -- '{envrc}' && git -C '{team}' commit -m \"rota: the on-call log\"\n\
+             hint: nothing was written\n",
+            envrc = envrc.display(),
+            team = team.display(),
+            list = list.display(),
+        )
+    );
+    assert_eq!(victim.read("oncall/.envrc"), secret);
+    assert_eq!(victim.head(), head);
+    assert_eq!(
+        git(&victim, &["status", "--porcelain"]),
+        "?? oncall/.envrc\n"
+    );
+    assert!(!origin.history().contains("hunter2"));
+    // A handover is refused alike.
+    let (code, _, _) = rota(&team, &["handover", "--yes", "--as", "alice"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(victim.read("oncall/.envrc"), secret);
+    assert!(!origin.history().contains("hunter2"));
+
+    // A log that does not exist yet is rota's to create, and stays usable before its commit.
+    let fresh = origin.clone_as("carol");
+    fresh.write(
+        "oncall/on-call-list.toml",
+        &fresh
+            .read("oncall/on-call-list.toml")
+            .replace("log = \".envrc\"     ", "log = \"new-log.md\" ")
+            .replace("commit = true", "commit = false")
+            .replace("push = true", "push = false"),
+    );
+    let team = fresh.join("oncall");
+    for text in ["one", "two"] {
+        let (code, _, stderr) = rota(&team, &["log", text]);
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    assert!(
+        fresh
+            .read("oncall/new-log.md")
+            .ends_with("carol: one\n- 09:00 UTC carol: two\n"),
+        "{}",
+        fresh.read("oncall/new-log.md")
+    );
+    assert_eq!(
+        git(&fresh, &["status", "--porcelain"]),
+        " M oncall/on-call-list.toml\n?? oncall/new-log.md\n"
     );
 }
 
-/// When the list's driver leaves a conflict, bytes that are not UTF-8 stay as they were.
 #[test]
-fn a_conflict_in_the_list_keeps_every_byte() {
-    let repo = Repo::new();
-    let (mallory, victim) = (repo.mallory(), repo.victim());
-    let edit = |clone: &Path, comment: &[u8]| {
-        let mut bytes = std::fs::read(clone.join("on-call-list.toml")).unwrap();
-        let at = bytes.windows(7).position(|w| w == b"[team]\n").unwrap() + 7;
-        bytes.splice(at..at, comment.iter().copied());
-        std::fs::write(clone.join("on-call-list.toml"), bytes).unwrap();
-        git(clone, &["commit", "-q", "-am", "comment"]);
-    };
-    edit(&mallory, b"# caf\xe9 latin-1\n");
-    git(&mallory, &["push", "-q"]);
-    edit(&victim, b"# ours\n");
-    let pulled = git_command(&victim, &["pull", "-q", "--no-rebase", "--no-edit"])
-        .output()
-        .unwrap();
-    assert!(!pulled.status.success());
-    let merged = std::fs::read(victim.join("on-call-list.toml")).unwrap();
-    let holds = |needle: &[u8]| merged.windows(needle.len()).any(|w| w == needle);
-    assert!(
-        holds(b"# caf\xe9 latin-1\n"),
-        "{}",
-        String::from_utf8_lossy(&merged)
+fn a_pulled_push_setting_pushes_rotas_commit_and_nothing_else() {
+    let origin = Origin::new();
+    let attacker = origin.clone_as("mallory");
+    let victim = origin.clone_as("bob");
+    settle(&victim);
+    team_setting(&attacker, "commit = true\npush = true\n");
+    attacker.commit_all("push every entry");
+    git(&attacker, &["push", "-q"]);
+    git(&victim, &["pull", "-q"]);
+    // Bob's own work, committed, not meant for the remote yet; and a hand edit of the list.
+    victim.write("drafts/postmortem.md", "customer names: ACME-PRIVATE\n");
+    victim.commit_all("wip: postmortem draft");
+    let list = victim.read("oncall/on-call-list.toml") + "# bob's note, not for a commit\n";
+    victim.write("oncall/on-call-list.toml", &list);
+    let team = victim.join("oncall");
+    let (code, stdout, stderr) = rota(&team, &["log", "rebooted the wiki"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stdout, "- 09:00 UTC bob: rebooted the wiki\n");
+    assert_eq!(
+        stderr,
+        "rota: error: committed here, but not pushed: this branch has 1 commit besides rota's that origin/main does not have, and `push = true` in the team's list pushes only what rota just committed\n\
+         hint: see them: git log --oneline '@{upstream}..HEAD'\n\
+         hint: push them yourself when they are ready: git push\n\
+         hint: or let rota push the whole branch from this clone: git config rota.pushAll true (or pass --push)\n"
     );
-    assert!(!holds("\u{fffd}".as_bytes()));
-    assert!(holds(b"<<<<<<< ours\n# ours\n"));
+    assert!(!origin.history().contains("ACME-PRIVATE"));
+    assert!(!origin.history().contains("rebooted the wiki"));
+    // rota's commit holds the log alone; the hand edit of the list stays uncommitted.
+    assert_eq!(
+        git(&victim, &["show", "--name-only", "--format=%s", "HEAD"]),
+        "rota: log \"rebooted the wiki\"\n\noncall/on-call-log.md\n"
+    );
+    assert_eq!(
+        git(&victim, &["status", "--porcelain"]),
+        " M oncall/on-call-list.toml\n"
+    );
+    // The hint's command works as printed, from the team's directory.
+    let shown = git(&team, &["log", "--oneline", "@{upstream}..HEAD"]);
+    assert_eq!(shown.lines().count(), 2, "{shown}");
+
+    // A clone with nothing of its own pushes rota's commit.
+    let carol = origin.clone_as("carol");
+    settle(&carol);
+    let (code, _, stderr) = rota(&carol.join("oncall"), &["log", "carol was here"]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+    assert!(origin.history().contains("carol was here"));
+    assert_eq!(
+        git(&carol, &["rev-list", "--count", "@{upstream}..HEAD"]),
+        "0\n"
+    );
+
+    // Bob says so in his own clone: the whole branch goes.
+    git(&victim, &["config", "rota.pushAll", "true"]);
+    let (code, _, stderr) = rota(&team, &["log", "and the docs"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(origin.history().contains("ACME-PRIVATE"));
 }

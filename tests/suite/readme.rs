@@ -22,7 +22,7 @@
 //! - `skip=`REASON``: the block is not run, and says why;
 //! - `clones`: a session across several clones, run by `team::the_readme_team_sessions_run_as_shown`.
 //!
-//! The team is the example in the repository's root (`on-call-list.toml`, `on-call-log.md`),
+//! The team is the repository's example (`examples/cloud-sre/`: `on-call-list.toml`, `on-call-log.md`),
 //! in a scratch directory shown as `/srv/team`. `NO_COLOR` is set; CRLF (the calendar feed's)
 //! reads as LF. A command must exit 0 unless what it prints holds `rota: error:`.
 
@@ -31,8 +31,8 @@ use std::path::Path;
 use std::process::Command;
 
 const README: &str = include_str!("../../README.md");
-const LIST: &str = include_str!("../../on-call-list.toml");
-const LOG: &str = include_str!("../../on-call-log.md");
+const LIST: &str = include_str!("../../examples/cloud-sre/on-call-list.toml");
+const LOG: &str = include_str!("../../examples/cloud-sre/on-call-log.md");
 /// How the README shows the team's directory.
 const SHOWN_DIR: &str = "/srv/team";
 

@@ -457,12 +457,12 @@ mod mutated_lists {
         fn no_read_path_panics_on_a_mutated_list(
             edits in proptest::collection::vec((0usize..4000, any::<u8>()), 1..6),
         ) {
-            let mut list = include_bytes!("../../on-call-list.toml").to_vec();
+            let mut list = include_bytes!("../../examples/cloud-sre/on-call-list.toml").to_vec();
             for (at, byte) in edits {
                 let at = at % list.len();
                 list[at] = byte;
             }
-            every_read_path_survives(&list, include_bytes!("../../on-call-log.md"));
+            every_read_path_survives(&list, include_bytes!("../../examples/cloud-sre/on-call-log.md"));
         }
     }
 }

@@ -45,7 +45,9 @@ fn location(list: &str, line: usize, column: usize, width: usize) -> String {
         list.lines()
             .nth(line - 1)
             .unwrap()
-            .replace('\u{202e}', "\\u{202e}"),
+            .replace('\u{202e}', "\\u{202e}")
+            .replace('\u{2028}', "\\u{2028}")
+            .replace('\u{2029}', "\\u{2029}"),
         " ".repeat(column - 1),
         "^".repeat(width)
     )
@@ -154,11 +156,31 @@ fn a_line_break_or_escape_in_the_list_cannot_forge_the_log_or_reach_the_terminal
             8,
         ),
         ("chat = \"@alice\"", "chat = \"@alice\u{202e}ecila@\"", 8),
+        // Unicode's own line and paragraph separators, raw or escaped: a reader that splits
+        // lines as Unicode does would see a round line and a handover heading.
+        (
+            "\"Checked the consoles\",",
+            "\"Checked the consoles\u{2028}Round 9: **mallory**\u{2029}### Handover 09:00 UTC: x → mallory\",",
+            3,
+        ),
+        (
+            "\"Updated the runbooks\",",
+            "\"Updated the runbooks\\u2028Round 9: **mallory**\",",
+            3,
+        ),
+        (
+            "\"Updated the runbooks\",",
+            "\"Updated the runbooks\\u0085Round 9: **mallory**\",",
+            3,
+        ),
     ] {
         let list = common::TEAM.replace(from, to);
         assert_ne!(list, common::TEAM);
         let team = Team::with_list(&list);
-        let line = line_of(&list, to.split_once(['\\', '\u{202e}']).unwrap().0);
+        let line = line_of(
+            &list,
+            to.split_once(['\\', '\u{202e}', '\u{2028}']).unwrap().0,
+        );
         // The caret run covers the quoted value, as rota underlines it.
         let literal = to
             .split_once(" = ")
@@ -385,6 +407,7 @@ fn a_pushed_or_linked_journal_is_never_trusted() {
         );
     };
     git(&["init", "-q"]);
+    git(&["add", "on-call-log.md"]);
     let cut_to = log.find("- 08:30").unwrap();
     team.write(
         ".on-call-log.md.rota-append",
@@ -444,7 +467,7 @@ fn an_unclosed_code_block_is_named_and_never_written_into() {
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         format!(
-            "rota: error: {} ends inside a code block (opened at line 7): what rota appends would read as text\nhint: close the block with ``` on a line of its own at the end of {}, then run the command again\n",
+            "rota: error: {} ends inside a code block (opened at line 7): what rota appends would read as text\nhint: close the block on a line of its own at the end of {} (`` ``` ``, or the fence that opened it; `-->` after a comment), then run the command again\n",
             path.display(),
             path.display()
         )
@@ -453,7 +476,7 @@ fn an_unclosed_code_block_is_named_and_never_written_into() {
     let report = team.rota(NOW, &["check"]).output().unwrap();
     assert_eq!(report.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&report.stdout).contains(&format!(
-        "{}:7: error: a code block opened here is never closed",
+        "{}:7: error: a code block (or an HTML block) opened here is never closed",
         path.display()
     )));
     // Closed, the block is text, and rota writes after it.

@@ -25,8 +25,8 @@ use crate::safe::printable;
 use crate::store;
 use crate::timeline::{Status, Timeline};
 
-const EXAMPLE_LIST: &str = include_str!("../../../on-call-list.toml");
-const EXAMPLE_LOG: &str = include_str!("../../../on-call-log.md");
+const EXAMPLE_LIST: &str = include_str!("../../../examples/cloud-sre/on-call-list.toml");
+const EXAMPLE_LOG: &str = include_str!("../../../examples/cloud-sre/on-call-log.md");
 
 /// A valid file with some bytes replaced, inserted or removed.
 fn mutated(original: &'static str) -> impl Strategy<Value = Vec<u8>> {
@@ -205,7 +205,7 @@ fn as_noted(text: &str) -> String {
 /// last section is today's, a blank line after a record, then the entry's line.
 fn log_entry(log: &mut String, day: NaiveDate, at: DateTime<Utc>, author: &str, text: &str) {
     if !Tail::from_text(log).last_section_is_day(day) {
-        *log += &format!("\n{}\n\n", logbook::day_heading(day));
+        *log += &format!("\n{}\n\n", crate::logformat::day_heading(day));
     } else if log
         .trim_end()
         .lines()
@@ -222,7 +222,7 @@ fn log_entry(log: &mut String, day: NaiveDate, at: DateTime<Utc>, author: &str, 
 /// unless the last section is today's, then the record.
 fn log_record(log: &mut String, day: NaiveDate, record: &str) {
     if !Tail::from_text(log).last_section_is_day(day) {
-        *log += &format!("\n{}\n", logbook::day_heading(day));
+        *log += &format!("\n{}\n", crate::logformat::day_heading(day));
     }
     *log += record;
 }

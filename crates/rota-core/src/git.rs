@@ -20,23 +20,229 @@ pub const DRIVERS: [(&str, &str, &str); 2] = [
 /// How many times a refused push is retried after pulling again.
 const PUSH_ATTEMPTS: usize = 3;
 
-/// The `.git` directory of the work tree that holds `dir`, if any (a `.git` file, as in a
-/// linked work tree, is followed). Its config lives in the common directory.
-fn config_path(dir: &Path) -> Option<PathBuf> {
-    let git_dir = git_dir(dir)?;
-    let common = std::fs::read_to_string(git_dir.join("commondir"))
-        .ok()
-        .map(|c| git_dir.join(c.trim()))
-        .unwrap_or(git_dir);
-    Some(common.join("config"))
+/// The clone's repository, as rota finds it once (walking up from the team's directory for
+/// `.git`, as git itself would) and then names to git explicitly on every call: git never
+/// looks for a repository of its own, so a pushed directory that looks like one (a `HEAD`,
+/// `objects/` and `refs/`, with a `config` that names a command) is never taken for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repo {
+    /// The top of the work tree: the directory that holds `.git`.
+    pub top: PathBuf,
+    /// The clone's own git directory (for a linked work tree, its own under `worktrees/`).
+    pub git_dir: PathBuf,
+    /// Where the clone's config, objects and refs live (the git directory, or the main one's
+    /// for a linked work tree).
+    pub common_dir: PathBuf,
 }
 
-/// The top of the git work tree that holds `dir`, if any.
-pub fn work_tree(dir: &Path) -> Option<PathBuf> {
-    let dir = std::path::absolute(dir).ok()?;
-    dir.ancestors()
+/// Environment variables that would point git somewhere other than the repository rota
+/// found (set by a git hook that runs rota, or left in a shell): rota removes them and names
+/// the repository itself.
+const REDIRECTING_ENV: [&str; 9] = [
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
+    "GIT_PREFIX",
+    "GIT_CONFIG",
+];
+
+impl Repo {
+    /// `git` for this repository and nothing else.
+    fn git(&self) -> Command {
+        let mut command = Command::new("git");
+        // `safe.bareRepository=explicit`: git takes no directory for a bare repository
+        // unless it is named, so nothing git runs for rota (a hook, a merge driver that calls
+        // git) discovers a pushed one. `core.fsmonitor=false`: the monitor is a command git
+        // runs on every look at the work tree; rota's calls touch two files and need no
+        // speed-up, and no config other than the person's own can then make them run one.
+        command
+            .args([
+                "-c",
+                "safe.bareRepository=explicit",
+                "-c",
+                "core.fsmonitor=false",
+            ])
+            .arg("--git-dir")
+            .arg(&self.git_dir)
+            .arg("--work-tree")
+            .arg(&self.top)
+            .current_dir(&self.top);
+        for name in REDIRECTING_ENV {
+            command.env_remove(name);
+        }
+        command
+    }
+
+    /// The clone's own config file, the only one rota writes (and reads its settings from).
+    pub fn config(&self) -> PathBuf {
+        self.common_dir.join("config")
+    }
+}
+
+/// `git` for a command that needs no repository (`merge-file`), run from `dir`: named the
+/// repository there when rota finds one, else kept from taking any directory for one.
+pub fn command_in(dir: &Path) -> Command {
+    if let Some(repo) = found(dir) {
+        return repo.git();
+    }
+    let mut command = Command::new("git");
+    command
+        .args([
+            "-c",
+            "safe.bareRepository=explicit",
+            "-c",
+            "core.fsmonitor=false",
+        ])
+        .current_dir(dir);
+    for name in REDIRECTING_ENV {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// The repository that holds `dir`, found once per directory and remembered: `Ok(None)`
+/// outside a git clone, an error when a directory on the way would be taken by git for a
+/// repository of its own (see [`find`]).
+pub fn repo(dir: &Path) -> Result<Option<Repo>> {
+    static FOUND: std::sync::Mutex<Vec<(PathBuf, Option<Repo>)>> =
+        std::sync::Mutex::new(Vec::new());
+    // Walked up physically, as git does: a symlinked path to the team's directory finds the
+    // repository that holds its target.
+    let dir = std::fs::canonicalize(dir)
+        .or_else(|_| std::path::absolute(dir))
+        .map_err(|e| Error::io("read", dir, &e))?;
+    let mut found = FOUND.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, repo)) = found.iter().find(|(d, _)| *d == dir) {
+        return Ok(repo.clone());
+    }
+    let repo = find(&dir)?;
+    found.push((dir, repo.clone()));
+    Ok(repo)
+}
+
+/// Walks up from `dir` to the nearest `.git` (a directory, or a `gitdir:` file as in a linked
+/// work tree). Every directory on the way, `dir` included, must not look like a bare
+/// repository (git would read its `config`, and run what it names); a `.git` that is neither
+/// is refused too.
+fn find(dir: &Path) -> Result<Option<Repo>> {
+    for ancestor in dir.ancestors() {
+        let dot_git = ancestor.join(".git");
+        if let Ok(meta) = std::fs::symlink_metadata(&dot_git) {
+            let git_dir = if meta.is_dir() {
+                dot_git
+            } else {
+                gitdir_file(&dot_git).ok_or_else(|| not_a_repository(&dot_git))?
+            };
+            let common_dir = std::fs::read_to_string(git_dir.join("commondir"))
+                .ok()
+                .map(|c| git_dir.join(c.trim()))
+                .unwrap_or_else(|| git_dir.clone());
+            return Ok(Some(Repo {
+                top: ancestor.to_path_buf(),
+                git_dir,
+                common_dir,
+            }));
+        }
+        if looks_bare(ancestor) {
+            return Err(bare_lookalike(dir, ancestor));
+        }
+    }
+    Ok(None)
+}
+
+/// The directory a `.git` file names (`gitdir: PATH`), when it is one.
+fn gitdir_file(dot_git: &Path) -> Option<PathBuf> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(dot_git)
+        .ok()?
+        .take(4096)
+        .read_to_string(&mut text)
+        .ok()?;
+    let target = text.trim().strip_prefix("gitdir: ")?;
+    let git_dir = dot_git.parent()?.join(target);
+    git_dir.is_dir().then_some(git_dir)
+}
+
+/// What git checks before it takes a directory for a repository: `HEAD`, `objects/` and
+/// `refs/`.
+fn looks_bare(dir: &Path) -> bool {
+    dir.join("HEAD").is_file() && dir.join("objects").is_dir() && dir.join("refs").is_dir()
+}
+
+fn not_a_repository(dot_git: &Path) -> Error {
+    Error::refused(format!(
+        "{} is neither a git directory nor a `gitdir:` file: rota cannot tell which repository this is",
+        dot_git.display()
+    ))
+    .hint(format!(
+        "remove it if it does not belong there (rm {}), or run rota in a clone of the team's repository",
+        dot_git.display()
+    ))
+}
+
+/// The refusal of a directory that git would take for a repository of its own.
+fn bare_lookalike(team_dir: &Path, found: &Path) -> Error {
+    let parts: Vec<&str> = ["HEAD", "objects", "refs", "config"]
+        .into_iter()
+        .filter(|p| found.join(p).exists())
+        .collect();
+    let top = found
+        .ancestors()
+        .skip(1)
         .find(|a| a.join(".git").exists())
-        .map(Path::to_path_buf)
+        .map(Path::to_path_buf);
+    let error = Error::refused(format!(
+        "{} looks like a git repository of its own (it holds HEAD, objects/ and refs/): git would read its config and run what it names, so rota runs nothing here",
+        found.display()
+    ));
+    let error = if found != team_dir {
+        error.hint(format!(
+            "the team's directory {} lies inside it",
+            team_dir.display()
+        ))
+    } else {
+        error
+    };
+    match top.as_deref().and_then(|t| Some((t, found.strip_prefix(t).ok()?))) {
+        Some((top, rel)) => {
+            let paths: Vec<String> = parts
+                .iter()
+                .map(|p| shell_quote(&rel.join(p).to_string_lossy()))
+                .collect();
+            error
+                .hint(format!(
+                    "see who added them: git -C {} log --format='%h %an %ad %s' -- {}",
+                    shell_quote(&top.to_string_lossy()),
+                    paths.join(" ")
+                ))
+                .hint(format!(
+                    "remove them, then commit and push: git -C {} rm -r -q -- {}",
+                    shell_quote(&top.to_string_lossy()),
+                    paths.join(" ")
+                ))
+        }
+        None => error.hint(format!(
+            "remove {} from {} if they do not belong there",
+            parts.join(", "),
+            found.display()
+        )),
+    }
+    .hint("and keep git itself from taking such a directory for a repository: git config --global safe.bareRepository explicit")
+}
+
+/// The config file of the clone that holds `dir`, if any.
+fn config_path(dir: &Path) -> Option<PathBuf> {
+    Some(found(dir)?.config())
+}
+
+/// The repository that holds `dir`, when there is one rota may use (see [`repo`]).
+fn found(dir: &Path) -> Option<Repo> {
+    repo(dir).ok().flatten()
 }
 
 /// The clone's own `.git` directory (the linked one, for a worktree): a place for rota's
@@ -46,19 +252,7 @@ pub fn private_dir(dir: &Path) -> Option<PathBuf> {
 }
 
 fn git_dir(dir: &Path) -> Option<PathBuf> {
-    let dir = std::path::absolute(dir).ok()?;
-    for ancestor in dir.ancestors() {
-        let dot_git = ancestor.join(".git");
-        if dot_git.is_dir() {
-            return Some(dot_git);
-        }
-        if let Ok(text) = std::fs::read_to_string(&dot_git)
-            && let Some(target) = text.trim().strip_prefix("gitdir: ")
-        {
-            return Some(ancestor.join(target));
-        }
-    }
-    None
+    found(dir).map(|r| r.git_dir)
 }
 
 /// The lines `.gitattributes` needs so that git merges rota's files with rota's drivers.
@@ -86,8 +280,26 @@ pub fn register_drivers(dir: &Path, exe: &Path) -> bool {
     let mut registered = true;
     for (name, what, description) in DRIVERS {
         let driver = format!("{exe} merge-driver {what} %O %A %B %P");
-        registered &= run(dir, &["config", &format!("merge.{name}.name"), description]).is_ok()
-            && run(dir, &["config", &format!("merge.{name}.driver"), &driver]).is_ok();
+        registered &= run(
+            dir,
+            &[
+                "config",
+                "--local",
+                &format!("merge.{name}.name"),
+                description,
+            ],
+        )
+        .is_ok()
+            && run(
+                dir,
+                &[
+                    "config",
+                    "--local",
+                    &format!("merge.{name}.driver"),
+                    &driver,
+                ],
+            )
+            .is_ok();
     }
     registered
 }
@@ -106,7 +318,7 @@ fn registered_driver(config: &str, name: &str) -> Option<PathBuf> {
 }
 
 /// `'text'` for a POSIX shell, which is what git runs a merge driver with.
-fn shell_quote(text: &str) -> String {
+pub fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
@@ -131,7 +343,7 @@ pub fn unmerged(dir: &Path, paths: &[&Path]) -> Vec<PathBuf> {
         return Vec::new();
     }
     let mut args = vec!["ls-files".to_string(), "-u".to_string(), "--".to_string()];
-    args.extend(paths.iter().map(|p| p.display().to_string()));
+    args.extend(paths.iter().map(|p| absolute(p)));
     let Ok(output) = run_owned(dir, &args) else {
         return Vec::new();
     };
@@ -145,7 +357,75 @@ pub fn unmerged(dir: &Path, paths: &[&Path]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// `git config user.email`, if set.
+/// Whether git holds `path` in the clone's index (tracked, or added and not yet committed);
+/// `None` outside a git clone or when git cannot say.
+pub fn tracked(dir: &Path, path: &Path) -> Option<bool> {
+    found(dir)?;
+    let args = [
+        "ls-files".to_string(),
+        "-z".to_string(),
+        "--".to_string(),
+        absolute(path),
+    ];
+    let out = run_owned(dir, &args).ok()?;
+    Some(!out.stdout.is_empty())
+}
+
+/// The file in the clone's own git directory that lists the logs rota created there and
+/// that git may not track yet (one absolute path a line).
+const CREATED_LOGS: &str = "rota-created-logs";
+
+/// The most of that list rota reads: a clone has a log or two.
+const MAX_CREATED_LOGS_BYTES: u64 = 64 * 1024;
+
+/// Notes that rota created the log at `path` in this clone, so that it may write there again
+/// before the file is committed. Best effort: a clone without the note asks for the commit.
+pub fn remember_created(dir: &Path, path: &Path) {
+    let Some(private) = private_dir(dir) else {
+        return;
+    };
+    let Ok(path) = std::fs::canonicalize(path) else {
+        return;
+    };
+    let file = private.join(CREATED_LOGS);
+    if created_logs(&file).contains(&path) {
+        return;
+    }
+    use std::io::Write;
+    if let Ok(mut out) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file)
+    {
+        let _ = writeln!(out, "{}", path.display());
+    }
+}
+
+/// Whether rota created the log at `path` in this clone (see [`remember_created`]).
+pub fn created_here(dir: &Path, path: &Path) -> bool {
+    let (Some(private), Ok(path)) = (private_dir(dir), std::fs::canonicalize(path)) else {
+        return false;
+    };
+    created_logs(&private.join(CREATED_LOGS)).contains(&path)
+}
+
+fn created_logs(file: &Path) -> Vec<PathBuf> {
+    use std::io::Read;
+    let mut text = String::new();
+    if let Ok(f) = std::fs::File::open(file) {
+        let _ = f.take(MAX_CREATED_LOGS_BYTES).read_to_string(&mut text);
+    }
+    text.lines().map(PathBuf::from).collect()
+}
+
+/// Whether `KEY` is true in the clone's own config (`git config --local --type=bool`).
+pub fn config_flag(dir: &Path, key: &str) -> bool {
+    run(dir, &["config", "--local", "--type=bool", "--get", key])
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "true")
+}
+
+/// `git config user.email` as git reads it for the clone's own repository (its config, the
+/// user's, the system's; never a file in the work tree), if set.
 pub fn user_email(dir: &Path) -> Option<String> {
     run(dir, &["config", "user.email"])
         .ok()
@@ -153,9 +433,10 @@ pub fn user_email(dir: &Path) -> Option<String> {
         .filter(|e| !e.is_empty())
 }
 
-/// `git config KEY` as git reads it in `dir` (the clone's config, then the user's), if set.
+/// `KEY` in the clone's own config (`.git/config`, `git config --local`), if set: where rota
+/// reads its settings and hooks, which nothing pushed can write.
 pub fn config_value(dir: &Path, key: &str) -> Option<String> {
-    run(dir, &["config", "--get", key])
+    run(dir, &["config", "--local", "--get", key])
         .ok()
         .map(|out| String::from_utf8_lossy(&out.stdout).trim_end().to_string())
         .filter(|v| !v.is_empty())
@@ -249,7 +530,7 @@ pub fn commit(dir: &Path, paths: &[PathBuf], message: &str) -> Result<bool> {
     let names: Vec<String> = paths
         .iter()
         .filter(|p| p.exists())
-        .map(|p| p.display().to_string())
+        .map(|p| absolute(p))
         .collect();
     let with = |args: &[&str]| -> Vec<String> {
         args.iter()
@@ -280,11 +561,30 @@ pub enum Pushed {
     Pending(String),
 }
 
+/// Whose commits a push may carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Carry {
+    /// The whole branch, as `git push` does: the engineer asked (`--push`, `rota.pushAll`).
+    Branch,
+    /// Only the commits rota made in this command (this many), on top of the upstream: the
+    /// push was asked by the team's list, which is not the engineer's to decide for the rest.
+    OwnOnly(usize),
+}
+
 /// `git push`; when the remote refuses because someone pushed meanwhile, pull (rebase) and try
 /// again, a few times, calling `after_pull` each time so the caller can re-check its change.
-pub fn push(dir: &Path, mut after_pull: impl FnMut() -> Result<()>) -> Result<Pushed> {
+/// With [`Carry::OwnOnly`], each attempt first makes sure the branch holds nothing else the
+/// upstream lacks, and refuses the push otherwise.
+pub fn push(
+    dir: &Path,
+    carry: Carry,
+    mut after_pull: impl FnMut() -> Result<()>,
+) -> Result<Pushed> {
     let mut last = String::new();
     for _ in 0..PUSH_ATTEMPTS {
+        if let Carry::OwnOnly(own) = carry {
+            only_own_ahead(dir, own)?;
+        }
         match run(dir, &["push", "-q"]) {
             Ok(_) => return Ok(Pushed::Done),
             Err(problem) if is_refusal(&problem) => {
@@ -310,6 +610,41 @@ pub fn push(dir: &Path, mut after_pull: impl FnMut() -> Result<()>) -> Result<Pu
     .hint("bring the clone up to date and push: git pull --rebase && git push"))
 }
 
+/// Refuses a push that would carry commits rota did not make now: the branch must be at most
+/// `own` commits (rota's) ahead of its upstream.
+fn only_own_ahead(dir: &Path, own: usize) -> Result<()> {
+    let withheld = |why: String| {
+        Error::refused(format!("committed here, but not pushed: {why}"))
+            .hint("see them: git log --oneline '@{upstream}..HEAD'")
+            .hint("push them yourself when they are ready: git push")
+            .hint("or let rota push the whole branch from this clone: git config rota.pushAll true (or pass --push)")
+    };
+    let upstream = run(dir, &["rev-parse", "--abbrev-ref", "@{upstream}"])
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .map_err(|_| {
+            Error::refused(
+                "committed here, but not pushed: this branch has no upstream, and `push = true` in the team's list pushes only rota's own commit to the branch's upstream",
+            )
+            .hint("set one and push yourself: git push -u origin HEAD")
+        })?;
+    let ahead: usize = run(dir, &["rev-list", "--count", "@{upstream}..HEAD"])
+        .ok()
+        .and_then(|out| String::from_utf8_lossy(&out.stdout).trim().parse().ok())
+        .ok_or_else(|| {
+            withheld(format!(
+                "git could not count the commits not yet on {upstream}"
+            ))
+        })?;
+    if ahead <= own {
+        return Ok(());
+    }
+    let others = ahead - own;
+    Err(withheld(format!(
+        "this branch has {others} commit{} besides rota's that {upstream} does not have, and `push = true` in the team's list pushes only what rota just committed",
+        if others == 1 { "" } else { "s" }
+    )))
+}
+
 fn is_refusal(problem: &str) -> bool {
     [
         "rejected",
@@ -321,13 +656,28 @@ fn is_refusal(problem: &str) -> bool {
     .any(|s| problem.contains(s))
 }
 
+/// `path` as git is given it: absolute, since git runs at the top of the work tree.
+fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
 fn run(dir: &Path, args: &[&str]) -> std::result::Result<Output, String> {
     let owned: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     run_owned(dir, &owned)
 }
 
+/// `git ARGS` in the repository that holds `dir`, named to git explicitly (see [`Repo`]);
+/// what it printed, or why it failed. Paths among `args` are absolute or relative to the top.
 fn run_owned(dir: &Path, args: &[String]) -> std::result::Result<Output, String> {
-    match Command::new("git").args(args).current_dir(dir).output() {
+    let repo = match repo(dir) {
+        Ok(Some(repo)) => repo,
+        Ok(None) => return Err(format!("{} is not inside a git repository", dir.display())),
+        Err(e) => return Err(e.summary().to_string()),
+    };
+    match repo.git().args(args).output() {
         Ok(output) if output.status.success() => Ok(output),
         Ok(output) => Err(String::from_utf8_lossy(&output.stderr).trim().to_string()),
         Err(e) => Err(format!("cannot run git: {e}")),

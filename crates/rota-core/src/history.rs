@@ -18,70 +18,13 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::calendar::{minutes_into_day, show_day};
+use crate::logformat::{
+    self, Blocks, CORRECTION, HANDOVER, RECORD_HEADING, Seen, TAKEN_BACK, day_heading_date,
+    minute_of_day, strict_date,
+};
 use crate::roster::is_valid_id;
 use crate::rotation::State;
 use crate::safe::printable;
-
-/// `## 2026-11-23 Mon` (or an older `## 2026-11-23 Mon · on call: alice`) gives 2026-11-23.
-pub fn day_heading_date(line: &str) -> Option<NaiveDate> {
-    strict_date(line.strip_prefix("## ")?.get(..10)?)
-}
-
-/// `HH:MM` (24-hour, two digits each) as minutes since midnight.
-pub fn minute_of_day(time: &str) -> Option<i32> {
-    let b = time.as_bytes();
-    if b.len() != 5 || b[2] != b':' || ![0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit()) {
-        return None;
-    }
-    let (h, m): (i32, i32) = (time[..2].parse().ok()?, time[3..].parse().ok()?);
-    (h < 24 && m < 60).then_some(h * 60 + m)
-}
-
-/// `YYYY-MM-DD` exactly (chrono alone also takes ` 2026-11-2` as a date).
-pub fn strict_date(text: &str) -> Option<NaiveDate> {
-    let shape = text.len() == 10
-        && text.bytes().enumerate().all(|(i, c)| match i {
-            4 | 7 => c == b'-',
-            _ => c.is_ascii_digit(),
-        });
-    if !shape {
-        return None;
-    }
-    // Read by hand: chrono's format parser was a fifth of the time of reading a long log.
-    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
-    let year = i32::try_from(number(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
-}
-
-/// A Markdown code fence: ```` ``` ```` or `~~~` after any spaces or tabs. The one definition:
-/// the line-by-line readers, the fast `--grep` path and the backward window search must agree
-/// on which lines open and close a block.
-pub fn is_fence(line: &[u8]) -> bool {
-    let text = line.trim_ascii_start();
-    text.starts_with(b"```") || text.starts_with(b"~~~")
-}
-
-/// Markdown code blocks: a fence line and what is inside one is text written by hand, never a
-/// heading, an entry or a record, whatever it looks like.
-#[derive(Default)]
-pub struct Fence {
-    inside: bool,
-}
-
-impl Fence {
-    /// Whether the lines so far leave a code block open.
-    pub fn is_open(&self) -> bool {
-        self.inside
-    }
-
-    /// Whether `line` is a fence or inside a fenced block.
-    pub fn hides(&mut self, line: &str) -> bool {
-        let fence = is_fence(line.as_bytes());
-        let was = self.inside;
-        self.inside ^= fence;
-        fence || was
-    }
-}
 
 /// One `### Handover` record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,12 +131,27 @@ impl Record {
 }
 
 /// Every record of a stretch of the log, read line by line.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct History {
     pub records: Vec<Record>,
     pub voids: Vec<Void>,
     /// Handovers taken back (`rota handover --undo`): `### Taken back` records.
     pub taken_back: Vec<Void>,
+    /// Which records stand (by index), worked out once per time zone asked about (the team's,
+    /// and UTC where the tail reader checks its window): every question about who served or
+    /// where the rotation stands starts from it.
+    pub(crate) standing: std::cell::RefCell<Vec<(Tz, std::rc::Rc<[usize]>)>>,
+}
+
+thread_local! {
+    /// How many times this thread worked out which records stand (for the test that `who`
+    /// does it once).
+    static STANDING_WORKED_OUT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many times this thread has worked out which records stand.
+pub fn standing_worked_out() -> usize {
+    STANDING_WORKED_OUT.with(std::cell::Cell::get)
 }
 
 /// Where the parser is.
@@ -211,33 +169,33 @@ pub struct Parser {
     history: History,
     section: Option<NaiveDate>,
     inside: In,
-    fence: Fence,
+    blocks: Blocks,
 }
 
 impl Parser {
     /// Feeds one line (without its line break); `line` is its 1-based number.
     pub fn feed(&mut self, line: usize, text: &str) {
         let text = text.trim_end_matches('\r');
-        if self.fence.hides(text) {
+        if self.blocks.read(text.as_bytes()) == Seen::Code {
             return;
         }
-        if text.starts_with("## ") {
+        if text.starts_with(logformat::DAY_HEADING) {
             if let Some(day) = day_heading_date(text) {
                 self.section = Some(day);
                 self.inside = In::Text;
             }
             return;
         }
-        if let Some(rest) = text.strip_prefix("### ") {
+        if text.starts_with(RECORD_HEADING) {
             self.inside = In::Text;
-            if let Some(rest) = rest.strip_prefix("Handover ")
+            if let Some(rest) = text.strip_prefix(HANDOVER)
                 && let Some(record) = heading(rest, line, self.section)
             {
                 self.history.records.push(record);
                 self.inside = In::Handover;
-            } else if rest.starts_with("Correction ") {
+            } else if text.starts_with(CORRECTION) {
                 self.inside = In::Correction;
-            } else if rest.starts_with("Taken back ") {
+            } else if text.starts_with(TAKEN_BACK) {
                 self.inside = In::TakenBack;
             }
             return;
@@ -614,6 +572,28 @@ impl History {
 
     /// The records that stand, in the order they were written.
     pub fn standing(&self, zone: Tz) -> Vec<&Record> {
+        let cached = self
+            .standing
+            .borrow()
+            .iter()
+            .find(|(z, _)| *z == zone)
+            .map(|(_, indices)| indices.clone());
+        let indices = cached.unwrap_or_else(|| {
+            let indices: std::rc::Rc<[usize]> = self.standing_indices(zone).into();
+            self.standing.borrow_mut().push((zone, indices.clone()));
+            indices
+        });
+        indices.iter().map(|i| &self.records[*i]).collect()
+    }
+
+    fn standing_indices(&self, zone: Tz) -> Vec<usize> {
+        STANDING_WORKED_OUT.with(|n| n.set(n.get() + 1));
+        let index: HashMap<*const Record, usize> = self
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r as *const Record, i))
+            .collect();
         let void: HashSet<*const Record> = self
             .duplicates(zone)
             .iter()
@@ -621,7 +601,9 @@ impl History {
             .collect();
         self.live(zone)
             .into_iter()
-            .filter(|r| !void.contains(&(*r as *const Record)))
+            .map(|r| r as *const Record)
+            .filter(|r| !void.contains(r))
+            .filter_map(|r| index.get(&r).copied())
             .collect()
     }
 
@@ -662,7 +644,7 @@ pub fn take_back(at: chrono::DateTime<chrono::Utc>, by: &str, record: &Record) -
     let served: Vec<String> = record.served.iter().map(|d| show_day(*d)).collect();
     let reference = record.reference();
     format!(
-        "\n### Taken back {} UTC: {by}\n\n- Handover: {}\n- On call again: {} ({})\n",
+        "\n{TAKEN_BACK}{} UTC: {by}\n\n- Handover: {}\n- On call again: {} ({})\n",
         at.format("%H:%M"),
         reference.strip_prefix("handover ").unwrap_or(&reference),
         record.from,
@@ -672,7 +654,7 @@ pub fn take_back(at: chrono::DateTime<chrono::Utc>, by: &str, record: &Record) -
 
 /// A correction record that voids `duplicate`'s later record.
 pub fn correction(at: chrono::DateTime<chrono::Utc>, by: &str, duplicates: &[Duplicate]) -> String {
-    let mut out = format!("\n### Correction {} UTC: {by}\n\n", at.format("%H:%M"));
+    let mut out = format!("\n{CORRECTION}{} UTC: {by}\n\n", at.format("%H:%M"));
     let mut voided = Vec::new();
     for d in duplicates {
         // A record that repeats two earlier ones is voided once.

@@ -18,11 +18,16 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use crate::calendar::show_day;
 use crate::conflict::find_conflict_marker;
 use crate::error::{Error, Location, Result};
-use crate::history::{self, Fence, History, day_heading_date, is_fence};
+use crate::history::{self, History};
+use crate::logformat::{
+    Blocks, FENCE, HANDOVER, Leaf, Midway, Seen, any_may_open_block, day_heading_date, entry_parts,
+    is_section_heading,
+};
 use crate::safe::printable;
 
 /// How much of the end of the log rota reads: far more than a day's section.
@@ -35,6 +40,9 @@ pub struct Tail {
     /// Byte offset of `text` in the file.
     pub offset: u64,
     pub file_len: u64,
+    /// Where in `text` the tail reads as the whole log does (a heading at column 0), whatever
+    /// blocks opened before it ([`Midway`]); `None` when no line of it is sure.
+    from: Option<usize>,
     /// Whether the file's last byte is a line break (the tail's text may hold none of the
     /// last line, when that line is longer than the tail).
     ends_newline: bool,
@@ -55,22 +63,26 @@ impl Tail {
     /// `day` can go right under it. Any later heading (a handover record, a section written by
     /// hand) closes the day.
     pub fn last_section_is_day(&self, day: NaiveDate) -> bool {
-        let mut fence = Fence::default();
-        self.text
-            .lines()
-            .filter(|line| !fence.hides(line))
+        self.read_lines()
             .filter(|line| is_section_heading(line))
             .last()
             .and_then(day_heading_date)
             == Some(day)
     }
 
+    /// The lines of the tail a reader sees as text, from where its reading is sure on.
+    fn read_lines(&self) -> impl Iterator<Item = &str> {
+        let mut blocks = Blocks::new();
+        self.text[self.from.unwrap_or(self.text.len())..]
+            .lines()
+            .filter(move |line| blocks.read(line.as_bytes()) == Seen::Text)
+    }
+
     /// The entry lines written under `day`'s headings.
     pub fn entries_on(&self, day: NaiveDate) -> Vec<String> {
         let mut inside = false;
         let mut entries = Vec::new();
-        let mut fence = Fence::default();
-        for line in self.text.lines().filter(|line| !fence.hides(line)) {
+        for line in self.read_lines() {
             if is_section_heading(line) {
                 inside = day_heading_date(line) == Some(day);
             } else if inside && entry_parts(line).is_some() {
@@ -95,6 +107,7 @@ impl Tail {
             text: text.to_string(),
             offset: 0,
             file_len: text.len() as u64,
+            from: Some(0),
             ends_newline: text.ends_with('\n'),
             ..Tail::default()
         }
@@ -107,36 +120,30 @@ impl Tail {
     }
 
     fn parse(&self) -> History {
-        let start = self
-            .text
-            .match_indices("\n## ")
-            .map(|(i, _)| i + 1)
-            .find(|i| day_heading_date(&self.text[*i..]).is_some())
-            .unwrap_or(self.text.len());
-        let start = if self.offset == 0 && self.text.starts_with("## ") {
-            0
-        } else {
-            start
+        let Some(from) = self.from else {
+            return History::default();
         };
-        history::parse(&self.text[start..])
+        if self.offset == 0 {
+            return history::parse(&self.text);
+        }
+        // From the first day heading on: a record before it could lack the day it was written.
+        let mut blocks = Blocks::new();
+        let mut at = from;
+        for line in self.text[from..].split_inclusive('\n') {
+            if blocks.read(line.trim_end_matches('\n').as_bytes()) == Seen::Text
+                && day_heading_date(line).is_some()
+            {
+                return history::parse(&self.text[at..]);
+            }
+            at += line.len();
+        }
+        History::default()
     }
 
     /// The span, relative to the file, of a git conflict marker in the tail.
     fn conflict_marker(&self) -> Option<std::ops::Range<usize>> {
         find_conflict_marker(&self.text)
     }
-}
-
-/// A heading that opens a section (`#` or `##`); `###` records live inside a day's section.
-fn is_section_heading(line: impl AsRef<[u8]>) -> bool {
-    let line = line.as_ref();
-    line.starts_with(b"# ") || line.starts_with(b"## ")
-}
-
-/// `## 2026-11-23 Mon`: the date first, so headings sort and parse. It names no one: a
-/// heading written in a clone that had not pulled would otherwise name the wrong engineer.
-pub fn day_heading(day: NaiveDate) -> String {
-    format!("## {}", day.format("%Y-%m-%d %a"))
 }
 
 /// One log line: `- 09:14 UTC alice: text`. Line breaks in `text` become spaces, so that an
@@ -165,7 +172,7 @@ pub fn new_log_header(team: &str) -> String {
 }
 
 /// Reads the end of the log (shared lock). A missing log reads as empty.
-pub fn read_tail(path: &Path) -> Result<Tail> {
+pub fn read_tail(path: &Path, zone: Tz) -> Result<Tail> {
     let mut file = match crate::open::regular(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Tail::default()),
@@ -173,44 +180,48 @@ pub fn read_tail(path: &Path) -> Result<Tail> {
     };
     file.lock_shared()
         .map_err(|e| Error::io("lock", path, &e))?;
-    tail_of(&mut file, path)
+    tail_of(&mut file, path, zone)
 }
 
-/// The last `TAIL_BYTES` of the file, with the records that say where the rotation stands:
-/// the tail's own when it holds a standing handover record, else those read further back.
-/// The search doubles back until one is found, so its cost follows the time since the last
-/// handover, not the age of the log; further back, records are read as a stream, so memory
-/// holds the records and never the text (a log of 77 MB of entries, a line of 200 MB).
-fn tail_of(file: &mut File, path: &Path) -> Result<Tail> {
-    // The text reaches back to a day heading when one lies within `MAX_TAIL_TEXT`: a busy day
-    // longer than the tail keeps its one section (an append goes under its heading).
+/// The most text the tail holds while it looks for a day heading it can read from (1 MiB: a
+/// day's section is a few KiB, rota's entries at most 4 KiB each).
+const MAX_TAIL_TEXT: u64 = 1024 * 1024;
+
+/// The last `TAIL_BYTES` of the file (more, up to `MAX_TAIL_TEXT`, until it holds a day
+/// heading from where it reads as the whole log does: a busy day keeps its one section), with
+/// the records that say where the rotation stands: the tail's own when it holds a standing
+/// handover record, else the whole log's, read as a stream of lines from its start (where it
+/// always reads as it is). So memory holds the tail and the records, never the log's text (a
+/// log of 77 MB without a handover, a line of 200 MB), and the cost follows the time since the
+/// last handover until that is further back than the tail.
+/// `zone` is the team's: whether a record stands depends on when it was written there, and
+/// the answers read from the tail ask in that zone (worked out once, see [`History::standing`]).
+fn tail_of(file: &mut File, path: &Path, zone: Tz) -> Result<Tail> {
     let mut want = TAIL_BYTES;
     let mut tail = tail_bytes(file, path, want)?;
-    while tail.offset > 0 && !has_day_heading(&tail.text) && want < MAX_TAIL_TEXT {
+    let sure_day = |tail: &Tail| {
+        tail.from
+            .is_some_and(|from| has_day_heading(&tail.text[from..]))
+    };
+    while tail.offset > 0 && !sure_day(&tail) && want < MAX_TAIL_TEXT {
         want = want.saturating_mul(4);
         tail = tail_bytes(file, path, want)?;
     }
     // A standing handover record that gives a state is what matters (Tail::history reads
     // from the first day heading on): a fenced example, a damaged record or one taken back
     // does not end the search.
-    let has_state = |history: &History| history.checkpoint(0, chrono_tz::UTC).is_some();
-    if tail.offset == 0 || (tail.text.contains("\n### Handover ") && has_state(tail.history())) {
+    let complete = tail.text.contains(&format!("\n{HANDOVER}"))
+        && tail.history().checkpoint(0, zone).is_some();
+    if tail.offset == 0 || complete {
         return Ok(tail);
     }
-    loop {
-        want = want.saturating_mul(4);
-        let start = tail.file_len.saturating_sub(want);
-        let history = records_from(file, path, start)?;
-        if start == 0 || has_state(&history) {
-            tail.parsed.set(history).ok();
-            return Ok(tail);
-        }
-    }
+    let io = |e: std::io::Error| Error::io("read", path, &e);
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut parser = history::Parser::default();
+    parse_lines(file.try_clone().map_err(io)?, path, &mut parser, |_| {})?;
+    tail.parsed.set(parser.finish()).ok();
+    Ok(tail)
 }
-
-/// The most text the tail holds while it looks for a day heading (1 MiB: a day's section is a
-/// few KiB; rota's entries are at most 4 KiB each).
-const MAX_TAIL_TEXT: u64 = 1024 * 1024;
 
 /// Whether `text` holds a day heading (`## 2026-11-23 Mon`) at the start of a line.
 fn has_day_heading(text: &str) -> bool {
@@ -220,39 +231,13 @@ fn has_day_heading(text: &str) -> bool {
             .any(|(i, _)| day_heading_date(&text[i + 1..]).is_some())
 }
 
-/// The records of the log from its first day heading after byte `start` (a record before it
-/// could lack the day it was written), read as a stream of lines.
-fn records_from(file: &mut File, path: &Path, start: u64) -> Result<History> {
-    let io = |e: std::io::Error| Error::io("read", path, &e);
-    file.seek(SeekFrom::Start(start)).map_err(io)?;
-    let mut parser = history::Parser::default();
-    let mut blocks = crate::scan::Blocks::new(&mut *file);
-    // Past `start`'s partial line, lines count from the first day heading.
-    let (mut number, mut begun, mut first) = (0, false, start > 0);
-    while let Some(block) = blocks.next_block().map_err(io)? {
-        for line in crate::scan::lines(block) {
-            if std::mem::take(&mut first) {
-                continue;
-            }
-            begun = begun
-                || (line.starts_with(b"## ")
-                    && day_heading_date(&String::from_utf8_lossy(line)).is_some());
-            if begun {
-                number += 1;
-                parser.feed(number, &String::from_utf8_lossy(line));
-            }
-        }
-    }
-    Ok(parser.finish())
-}
-
 fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
     let io = |e: std::io::Error| Error::io("read", path, &e);
     let file_len = file.metadata().map_err(io)?.len();
     let start = file_len.saturating_sub(want);
     file.seek(SeekFrom::Start(start)).map_err(io)?;
     let mut bytes = Vec::with_capacity((file_len - start) as usize);
-    // The file may grow meanwhile (another writer holds no lock on a read): no more than
+    // The file may grow meanwhile (a reader holds no lock against an append): no more than
     // asked is taken.
     (&mut *file)
         .take(file_len - start)
@@ -269,15 +254,36 @@ fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
         bytes.drain(..cut);
         offset += cut as u64;
     }
+    // Not copied when it is UTF-8, as it should be.
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let from = if offset == 0 {
+        Some(0)
+    } else {
+        sure_from(&text)
+    };
     Ok(Tail {
-        // Not copied when it is UTF-8, as it should be.
-        text: String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        text,
         offset,
         file_len,
+        from,
         ends_newline,
         parsed: std::cell::OnceCell::new(),
     })
+}
+
+/// The byte of `text` (read from the middle of the log) from which it reads as the whole log
+/// does: where the first line the [`Midway`] reader agrees from starts.
+fn sure_from(text: &str) -> Option<usize> {
+    let mut midway = Midway::new(text.as_bytes());
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        starts.push(at);
+        midway.read(line.trim_end_matches('\n').as_bytes());
+        at += line.len();
+    }
+    midway.agreed_from().map(|line| starts[line])
 }
 
 /// An open, exclusively locked log. Dropping it releases the lock.
@@ -300,7 +306,7 @@ pub enum Notice {
 
 /// Opens (creating if needed) and locks the log for appending. Refuses a read-only log and one
 /// whose end holds git conflict markers.
-pub fn lock(path: &Path) -> Result<LockedLog> {
+pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
     if let Ok(meta) = std::fs::metadata(path)
         && meta.is_file()
         && meta.permissions().readonly()
@@ -321,13 +327,13 @@ pub fn lock(path: &Path) -> Result<LockedLog> {
     let notices = repair_interrupted_append(&mut file, path)?
         .into_iter()
         .collect();
-    let tail = tail_of(&mut file, path)?;
+    let tail = tail_of(&mut file, path, zone)?;
     if let Some(line) = open_code_block(&mut file, path, &tail)? {
         return Err(Error::new(format!(
             "{} ends inside a code block (opened at line {line}): what rota appends would read as text",
             path.display()
         ))
-        .hint(format!("close the block with ``` on a line of its own at the end of {}, then run the command again", path.display())));
+        .hint(format!("close the block on a line of its own at the end of {} (`` {FENCE} ``, or the fence that opened it; `-->` after a comment), then run the command again", path.display())));
     }
     if let Some(span) = tail.conflict_marker() {
         let location = Location::of(path, &tail.text, span);
@@ -561,31 +567,33 @@ pub fn parse_lines(
     Ok(())
 }
 
-/// The line of an unclosed code block's opening fence, when the log ends inside one. The tail
-/// alone cannot tell (a block may have opened before it), so an odd count of fences in the tail
-/// is settled by reading the whole log: rare, and only on a write.
+/// The line of an unclosed code or HTML block's first line, when the log ends inside one:
+/// what rota appended would read as text of it. Read from where the tail is sure, or from the
+/// start of the log when it is not (rare, and only on a write).
 fn open_code_block(file: &mut File, path: &Path, tail: &Tail) -> Result<Option<usize>> {
-    let fences = tail.text.lines().filter(|l| is_fence(l.as_bytes())).count();
-    if fences % 2 == 0 {
-        return Ok(None);
-    }
     let io = |e: std::io::Error| Error::io("read", path, &e);
-    file.seek(SeekFrom::Start(0)).map_err(io)?;
-    let mut fence = Fence::default();
-    let mut opened = None;
-    let mut number = 0;
-    let mut blocks = crate::scan::Blocks::new(&mut *file);
-    while let Some(block) = blocks.next_block().map_err(io)? {
-        for line in crate::scan::lines(block) {
-            number += 1;
-            let was = fence.is_open();
-            fence.hides(&String::from_utf8_lossy(line));
-            if fence.is_open() && !was {
-                opened = Some(number);
+    if let Some(from) = tail.from {
+        let mut blocks = Blocks::new();
+        for line in crate::scan::lines(&tail.text.as_bytes()[from..]) {
+            blocks.read(line);
+        }
+        return match blocks.open_block() {
+            None => Ok(None),
+            Some(line) => {
+                let before = count_lines_before(file, tail.offset + from as u64).map_err(io)?;
+                Ok(Some(before + line))
             }
+        };
+    }
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut blocks = Blocks::new();
+    let mut reader = crate::scan::Blocks::new(&mut *file);
+    while let Some(block) = reader.next_block().map_err(io)? {
+        for line in crate::scan::lines(block) {
+            blocks.read(line);
         }
     }
-    Ok(opened.filter(|_| fence.is_open()))
+    Ok(blocks.open_block())
 }
 
 /// Line number of byte `offset`, counted only when an error needs it (a block at a time).
@@ -707,7 +715,7 @@ pub struct HandoverRecord<'a> {
 impl HandoverRecord<'_> {
     pub fn render(&self) -> String {
         let mut out = format!(
-            "\n### Handover {} UTC: {} → {}\n\n",
+            "\n{HANDOVER}{} UTC: {} → {}\n\n",
             self.at.format("%H:%M"),
             self.from,
             self.to
@@ -813,22 +821,22 @@ impl Entry {
     }
 }
 
-/// Where a reader of entries is in the log: the day section, and whether inside a code block.
+/// Where a reader of entries is in the log: the day section, and the blocks around it.
 #[derive(Default)]
 struct Place {
     day: Option<NaiveDate>,
-    fence: Fence,
+    blocks: Blocks,
 }
 
 impl Place {
-    /// Reads one line: a heading moves to its day, a fence opens or closes a block; an entry
-    /// line gives the entry.
+    /// Reads one line: a heading moves to its day, a block opens or closes; an entry line
+    /// gives the entry.
     fn read(&mut self, line: &[u8]) -> Option<Entry> {
-        let line = String::from_utf8_lossy(line);
-        let line = line.trim_end_matches('\r');
-        if self.fence.hides(line) {
+        if self.blocks.read(line) == Seen::Code {
             return None;
         }
+        let line = String::from_utf8_lossy(line);
+        let line = line.trim_end_matches('\r');
         if is_section_heading(line) {
             self.day = day_heading_date(line);
             return None;
@@ -871,8 +879,8 @@ pub fn holds_word(text: &str, word: &str) -> bool {
 ///
 /// With a lowercase ASCII `word`, only lines that hold it are read as entries: each block is
 /// searched for the word with `memchr`'s `memmem`, and the lines that change where the reader
-/// is (headings, code fences) are found the same way, so the rest of the log is never looked
-/// at line by line. `visit` still decides (the word may be in the author's name, not the text).
+/// is (headings, the lines that may open a block) are found the same way, so the rest of the
+/// log is never looked at line by line. `visit` still decides (the word may be in the author's name, not the text).
 pub fn scan_entries(
     source: impl std::io::Read,
     word: Option<&str>,
@@ -897,41 +905,48 @@ pub fn scan_entries(
         for (low, byte) in lowered.iter_mut().zip(block) {
             *low = byte.to_ascii_lowercase();
         }
-        let fences = fence_lines(block);
         let mut read_to = 0;
         for hit in finder.find_iter(&lowered) {
             if hit < read_to {
                 continue; // another hit in a line already read
             }
             let start = memchr::memrchr(b'\n', &block[..hit]).map_or(0, |i| i + 1);
-            place.pass(block, read_to..start, &fences);
+            place.pass(block, read_to..start);
             let end = memchr::memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
             if let Some(entry) = place.read(&block[start..end]) {
                 visit(entry)?;
             }
             read_to = (end + 1).min(block.len());
         }
-        place.pass(block, read_to..block.len(), &fences);
+        place.pass(block, read_to..block.len());
     }
     Ok(())
 }
 
 impl Place {
-    /// Moves over the whole lines `block[lines]` without reading their entries: where no code
-    /// fence lies among them, only the last heading can change the day, so that one line is
-    /// found (from the end, with `memchr`) and read; otherwise every line is read.
-    fn pass(&mut self, block: &[u8], lines: std::ops::Range<usize>, fences: &[usize]) {
+    /// Moves over the whole lines `block[lines]` without reading their entries. Where no block
+    /// at the top level hides a line at column 0 and no line among them may open one, the last
+    /// heading at column 0 closes every block open before it and sets the day: only it and the
+    /// lines after it (found from the end, with `memchr`) are read. Otherwise every line is.
+    fn pass(&mut self, block: &[u8], lines: std::ops::Range<usize>) {
         if lines.is_empty() {
             return;
         }
-        if fences.iter().any(|f| lines.contains(f)) {
-            for line in crate::scan::lines(&block[lines]) {
-                self.read(line);
+        let region = &block[lines.clone()];
+        let heading = (self.blocks.open_block().is_none()
+            && !matches!(self.blocks.top_leaf(), Some(Leaf::HtmlToBlank))
+            && !any_may_open_block(region))
+        .then(|| last_heading(block, lines.clone()))
+        .flatten();
+        let from = match heading {
+            Some(heading) => {
+                self.blocks = Blocks::new();
+                heading
             }
-            return;
-        }
-        if let Some(heading) = last_heading(block, lines) {
-            self.read(line_at(block, heading));
+            None => lines.start,
+        };
+        for line in crate::scan::lines(&block[from..lines.end]) {
+            self.read(line);
         }
     }
 }
@@ -955,27 +970,6 @@ fn last_heading(block: &[u8], lines: std::ops::Range<usize>) -> Option<usize> {
     }
 }
 
-/// The starts of the lines of `block` that are code fences (rare: found with `memchr`).
-fn fence_lines(block: &[u8]) -> Vec<usize> {
-    let mut starts = Vec::new();
-    for fence in [&b"```"[..], b"~~~"] {
-        for at in memchr::memmem::find_iter(block, fence) {
-            let start = memchr::memrchr(b'\n', &block[..at]).map_or(0, |i| i + 1);
-            if is_fence(line_at(block, start)) {
-                starts.push(start);
-            }
-        }
-    }
-    starts.dedup();
-    starts
-}
-
-/// The line of `block` that starts at `start`, without its line break.
-fn line_at(block: &[u8], start: usize) -> &[u8] {
-    let end = memchr::memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
-    &block[start..end]
-}
-
 /// Every entry of a log, collected (for tests).
 #[cfg(test)]
 pub fn entries(log: impl std::io::Read) -> impl Iterator<Item = std::io::Result<Entry>> {
@@ -986,15 +980,6 @@ pub fn entries(log: impl std::io::Read) -> impl Iterator<Item = std::io::Result<
     });
     found.extend(result.err().map(Err));
     found.into_iter()
-}
-
-/// `- 09:14 UTC alice: text` as `(time, author, text)`: the one grammar of an entry.
-pub fn entry_parts(line: &str) -> Option<(&str, &str, &str)> {
-    let rest = line.trim_end_matches('\r').strip_prefix("- ")?;
-    let (time, rest) = rest.split_once(" UTC ")?;
-    let (author, text) = rest.split_once(": ")?;
-    let valid_time = history::minute_of_day(time).is_some();
-    (valid_time && !author.is_empty() && !author.contains(' ')).then_some((time, author, text))
 }
 
 /// Free text for a record: one line, with any control character shown as its escape.
@@ -1098,7 +1083,7 @@ mod tests {
 
     #[test]
     fn day_headings_parse_back() {
-        let heading = day_heading(date("2026-11-23"));
+        let heading = crate::logformat::day_heading(date("2026-11-23"));
         assert_eq!(heading, "## 2026-11-23 Mon");
         assert_eq!(day_heading_date(&heading), Some(date("2026-11-23")));
         let old = "## 2026-11-23 Mon · on call: alice";

@@ -9,8 +9,7 @@
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::history::{Fence, day_heading_date, minute_of_day};
-use crate::logbook::entry_parts;
+use crate::logformat::{Blocks, RECORD_HEADING, Seen, block_start_minute, day_heading_date};
 
 /// An entry (`- HH:MM UTC author: text`) or a record (`### Word HH:MM UTC …`) with the lines
 /// after it.
@@ -114,16 +113,40 @@ fn trim<'a, 'b>(lines: &'b [&'a str]) -> &'b [&'a str] {
     &lines[start..]
 }
 
-/// The UTC minute of a line that starts a block: an entry or a record heading.
-fn block_start(line: &str) -> Option<i32> {
-    if line.starts_with("- ") {
-        return minute_of_day(entry_parts(line)?.0);
+/// How the lines that start an entry or a record read in `text`: for each such line, how
+/// often as text and how often inside a code or HTML block.
+fn block_lines(text: &str) -> HashMap<&str, (usize, usize)> {
+    let mut blocks = Blocks::new();
+    let mut read: HashMap<&str, (usize, usize)> = HashMap::new();
+    for line in text.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let seen = blocks.read(line.as_bytes());
+        if block_start_minute(line).is_some() || day_heading_date(line).is_some() {
+            let counts = read.entry(line).or_default();
+            match seen {
+                Seen::Text => counts.0 += 1,
+                Seen::Code => counts.1 += 1,
+            }
+        }
     }
-    let (word, rest) = line.strip_prefix("### ")?.split_once(' ')?;
-    if word.is_empty() || !rest.get(5..)?.starts_with(" UTC") {
-        return None;
-    }
-    minute_of_day(rest.get(..5)?)
+    read
+}
+
+/// Whether every entry, record and day heading of `ours` and `theirs` reads in `merged` as it
+/// reads on its own side: one that reads as text on a side is text in the merge, one that is
+/// inside a block on a side is not made text. A block left open on one side (an entry whose
+/// text opened a fence, and never closed it) could otherwise swallow the other side's record,
+/// or a merge could cut a block in two.
+pub fn reads_alike(ours: &str, theirs: &str, merged: &str) -> bool {
+    let after = block_lines(merged);
+    [block_lines(ours), block_lines(theirs)].iter().all(|side| {
+        side.iter().all(|(line, &(text, code))| {
+            let (m_text, m_code) = after.get(line).copied().unwrap_or_default();
+            let lost = text > 0 && m_text == 0 && m_code > 0;
+            let revealed = code > 0 && text == 0 && m_text > 0 && m_code == 0;
+            !lost && !revealed
+        })
+    })
 }
 
 /// Lines that both sides removed from the base: the same line edited in two clones. The
@@ -153,11 +176,11 @@ pub fn edits_clash(base: &str, ours: &str, theirs: &str) -> bool {
 
 fn parse(text: &str) -> Log<'_> {
     // A final newline leaves an empty last line, which trimming drops like any blank line.
-    let mut fence = Fence::default();
+    let mut blocks = Blocks::new();
     let lines = text
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .map(|l| (l, fence.hides(l)));
+        .map(|l| (l, blocks.read(l.as_bytes()) == Seen::Code));
     let mut log = Log::default();
     // Each day's heading and body lines, each line with whether a code block hides it.
     type Day<'a> = (NaiveDate, &'a str, Vec<(&'a str, bool)>);
@@ -172,7 +195,13 @@ fn parse(text: &str) -> Log<'_> {
     }
     let kept = trim_end(&log.preamble).len();
     log.preamble.truncate(kept);
-    let start_of = |&(line, fenced): &(&str, bool)| if fenced { None } else { block_start(line) };
+    let start_of = |&(line, fenced): &(&str, bool)| {
+        if fenced {
+            None
+        } else {
+            block_start_minute(line)
+        }
+    };
     for (date, heading, body) in raw {
         let start = body.iter().position(|l| start_of(l).is_some());
         let start = start.unwrap_or(body.len());
@@ -334,7 +363,7 @@ fn render(log: &Log) -> String {
             lines.extend(lead);
             lines.push("");
         }
-        let roomy = |b: &Block| b.text.starts_with("### ") || b.text.contains('\n');
+        let roomy = |b: &Block| b.text.starts_with(RECORD_HEADING) || b.text.contains('\n');
         for (i, block) in section.blocks.iter().enumerate() {
             if i > 0 && (roomy(&section.blocks[i - 1]) || roomy(block)) {
                 lines.push("");
@@ -658,6 +687,106 @@ mod tests {
             .collect();
         out.sort_by_key(|e| (e.0, e.1, line(e, offset)));
         out
+    }
+
+    /// One thing a clone appends: an entry, an entry followed by a fence or HTML written by
+    /// hand (closed or not), a handover record, or a new day.
+    fn append() -> impl Strategy<Value = String> {
+        let minute = (0i32..1440).prop_map(|m| format!("{:02}:{:02}", m / 60, m % 60));
+        let hand = prop_oneof![
+            Just("```"),
+            Just("~~~"),
+            Just("````text"),
+            Just("  ```"),
+            Just("<!--"),
+            Just("-->"),
+            Just("<div>"),
+            Just("some words"),
+        ];
+        prop_oneof![
+            3 => (minute.clone(), "[a-c]", "[a-z ]{1,8}")
+                .prop_map(|(m, who, text)| format!("- {m} UTC {who}: {text}\n")),
+            2 => (minute.clone(), "[a-c]", hand)
+                .prop_map(|(m, who, hand)| format!("- {m} UTC {who}: see below\n\n{hand}\n")),
+            1 => (minute, "[a-c]", "[d-f]").prop_map(|(m, from, to)| format!(
+                "\n### Handover {m} UTC: {from} → {to}\n\n- Served: Mon 2026-11-16 ({from})\n\
+                 - Next: Tue 2026-11-17 ({to})\n\nRound 1: ~~{from}~~, **{to}**\n"
+            )),
+            1 => (17u32..20).prop_map(|d| format!("\n## 2026-11-{d} X\n\n")),
+        ]
+    }
+
+    /// The records of a log, without where they stand.
+    fn records(text: &str) -> Vec<crate::history::Record> {
+        let mut records = crate::history::parse(text).records;
+        for record in &mut records {
+            record.line = 0;
+        }
+        records
+    }
+
+    fn entries_of(text: &str) -> Vec<crate::logbook::Entry> {
+        crate::logbook::entries(text.as_bytes())
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// Whether `merged` holds each of `side`'s things at least as often as `side` does.
+    fn holds_all<T: PartialEq + std::fmt::Debug>(side: &[T], merged: &[T]) -> Result<(), String> {
+        for thing in side {
+            let want = side.iter().filter(|t| *t == thing).count();
+            let got = merged.iter().filter(|t| *t == thing).count();
+            if got < want {
+                return Err(format!("{thing:?}: {got} of {want}"));
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        /// Whatever two clones append, the driver's merge either reads every entry and record
+        /// of both sides as each side reads it, or is refused (git's conflict); appends that
+        /// open no block always merge.
+        #[test]
+        fn a_merge_never_changes_how_an_entry_or_a_record_reads(
+            ours in prop::collection::vec(append(), 0..5),
+            theirs in prop::collection::vec(append(), 0..5),
+        ) {
+            let base = format!("{HEAD}{MON}");
+            let (o, t) = (base.clone() + &ours.concat(), base.clone() + &theirs.concat());
+            let merged = utc(&base, &o, &t);
+            let plain = |s: &str| !s.contains(['`', '~', '<', '>']) || !s.contains("see below");
+            if !reads_alike(&o, &t, &merged) {
+                prop_assert!(!(plain(&o) && plain(&t)), "refused plain appends:\n{}\n{}", o, t);
+                return Ok(());
+            }
+            for side in [&o, &t] {
+                holds_all(&records(side), &records(&merged)).map_err(|e| {
+                    TestCaseError::fail(format!("record {e}\nside:\n{side}\nmerged:\n{merged}"))
+                })?;
+                holds_all(&entries_of(side), &entries_of(&merged)).map_err(|e| {
+                    TestCaseError::fail(format!("entry {e}\nside:\n{side}\nmerged:\n{merged}"))
+                })?;
+            }
+        }
+    }
+
+    #[test]
+    fn an_entry_that_leaves_a_fence_open_cannot_swallow_the_other_sides_record() {
+        // Issue 19, finding 3: ordered before the record, the open fence would hide it.
+        let base = format!("{HEAD}{MON}");
+        let ours = format!("{base}- 10:00 UTC bob: the output:\n\n```\n");
+        let theirs = format!(
+            "{base}\n### Handover 16:05 UTC: erin → alice\n\n- Served: Mon 2026-11-16 (erin)\n\
+             - Next: Tue 2026-11-17 (alice)\n\nRound 1: ~~erin~~, **alice**, bob\n"
+        );
+        let merged = utc(&base, &ours, &theirs);
+        assert!(!reads_alike(&ours, &theirs, &merged), "{merged}");
+        // Closed inside its own block, it merges.
+        let ours = format!("{ours}x\n```\n");
+        let merged = utc(&base, &ours, &theirs);
+        assert!(reads_alike(&ours, &theirs, &merged), "{merged}");
+        assert_eq!(records(&merged), records(&theirs));
     }
 
     proptest! {

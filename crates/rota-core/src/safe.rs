@@ -4,12 +4,20 @@
 use std::borrow::Cow;
 
 /// C0 and C1 controls but tab (a line break would let a value forge a line of the log; ESC
-/// and BEL drive the terminal) and the bidi controls that make text read otherwise than it is.
+/// and BEL drive the terminal; U+0085 is a C1 control), Unicode's line and paragraph
+/// separators (U+2028, U+2029: a reader that splits lines as Unicode does would see a new line
+/// there), and the bidi controls that make text read otherwise than it is.
 pub fn is_unsafe_char(c: char) -> bool {
     (c.is_control() && c != '\t')
         || matches!(
             c,
-            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{061c}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
         )
 }
 
@@ -52,5 +60,10 @@ mod tests {
             "ok\\u{1b}[2J\\u{7}\\u{d}\\u{9b}31m\\u{202e}cba\tend"
         );
         assert!(matches!(printable("plain · text"), Cow::Borrowed(_)));
+        // Every line and paragraph separator Unicode knows.
+        assert_eq!(
+            printable("a\u{2028}b\u{2029}c\u{85}d\u{b}e\u{c}f"),
+            "a\\u{2028}b\\u{2029}c\\u{85}d\\u{b}e\\u{c}f"
+        );
     }
 }

@@ -10,7 +10,7 @@
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 
-use crate::history::{day_heading_date, is_fence};
+use crate::logformat::{DAY_HEADING, Midway, MidwayPlan, day_heading_date};
 use chrono::NaiveDate;
 
 /// How much a reader holds at once: small enough to stay in the processor's cache between
@@ -28,7 +28,7 @@ const PAGE: usize = 4096;
 /// A reader that hands out blocks of whole lines, each block ending with `\n` (except at the
 /// end of the file, and where an over-long line was cut).
 pub struct Blocks<R> {
-    source: R,
+    pub source: R,
     buf: Vec<u8>,
     /// The first byte of `buf` not handed out yet.
     start: usize,
@@ -141,18 +141,77 @@ pub fn lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 /// Where a reader that wants every day from `from` on starts: the line of the last day
 /// heading before `from` (`## YYYY-MM-DD`), found by reading backwards from the end; the start
-/// of the file when there is none.
+/// of the file when there is none, or when that heading's place is unsure.
 ///
-/// A heading inside a code block is text, not a heading, and a reader that started there
-/// would take the block's closing fence for an opening one. The log does not end inside a
-/// code block (rota refuses to append to one that does), so a line is outside every block
-/// exactly when an even number of fence lines follows it: a heading that fails this is passed.
+/// A heading inside a code block or an HTML block is text, not a heading, and a reader that
+/// started there would take the block's closing fence for an opening one. Whether a line is
+/// inside a block depends on every line before it, so the heading found is verified: the
+/// window from the line before it is read with [`Midway`], which follows every reading the
+/// window's text allows; when they do not all agree by that heading, the window starts at
+/// the start of the file (the whole log is read, which is always right).
 pub fn window_start(file: &mut File, from: NaiveDate) -> io::Result<u64> {
+    let mut before = from;
+    // A few headings further back each time the place of one is unsure, then the start.
+    for _ in 0..4 {
+        let candidate = last_heading_before(file, before)?;
+        if candidate == 0 || is_sure(file, candidate)? {
+            return Ok(candidate);
+        }
+        let mut line = Vec::new();
+        read_at(file, candidate, candidate + 13, &mut line)?;
+        match std::str::from_utf8(&line).ok().and_then(day_heading_date) {
+            Some(day) => before = day,
+            None => return Ok(0),
+        }
+    }
+    Ok(0)
+}
+
+/// Whether the day heading that starts at byte `candidate` reads as one, whatever blocks were
+/// open before the line before it.
+fn is_sure(file: &mut File, candidate: u64) -> io::Result<bool> {
+    // The line before the heading: where it starts is where the reading starts.
+    let start = line_start_before(file, candidate - 1)?;
+    let file_len = file.seek(SeekFrom::End(0))?;
+    // Two passes over the window: which readings its text allows, then each of them.
+    let mut plan = MidwayPlan::default();
+    file.seek(SeekFrom::Start(start))?;
+    let mut blocks = Blocks::new(file.take(file_len - start));
+    while let Some(block) = blocks.next_block()? {
+        plan.scan(block);
+    }
+    let mut midway: Midway = plan.start();
+    let file = blocks.source.into_inner();
+    file.seek(SeekFrom::Start(start))?;
+    let mut blocks = Blocks::new(file.take(file_len - start));
+    let (mut at, mut index, mut candidate_index) = (start, 0, None);
+    while let Some(block) = blocks.next_block()? {
+        for line in lines(block) {
+            if at == candidate {
+                candidate_index = Some(index);
+            }
+            midway.read(line);
+            at += line.len() as u64 + 1;
+            index += 1;
+        }
+    }
+    Ok(midway
+        .agreed_from()
+        .zip(candidate_index)
+        .is_some_and(|(agreed, candidate)| agreed <= candidate))
+}
+
+/// The start of the last line before the end that reads `## YYYY-MM-DD` with a day before
+/// `from`, by its text alone; 0 when there is none.
+fn last_heading_before(file: &mut File, from: NaiveDate) -> io::Result<u64> {
     // `end` is always the start of a line already looked at (or the end of the file).
     let mut end = file.seek(SeekFrom::End(0))?;
-    let mut window = Window {
-        from,
-        fences_after: 0,
+    let opens_at = |line: &[u8]| {
+        line.starts_with(DAY_HEADING.as_bytes())
+            && std::str::from_utf8(&line[..line.len().min(13)])
+                .ok()
+                .and_then(day_heading_date)
+                .is_some_and(|day| day < from)
     };
     let mut buf = Vec::new();
     while end > 0 {
@@ -167,7 +226,7 @@ pub fn window_start(file: &mut File, from: NaiveDate) -> io::Result<u64> {
                 // The block holds no whole line: one line longer than a block ends at `end`.
                 let line = line_start_before(file, start)?;
                 read_at(file, line, end.min(line + 256), &mut buf)?;
-                if window.opens_at(&buf) {
+                if opens_at(&buf) {
                     return Ok(line);
                 }
                 end = line;
@@ -176,7 +235,7 @@ pub fn window_start(file: &mut File, from: NaiveDate) -> io::Result<u64> {
         };
         let spans: Vec<&[u8]> = lines(&buf[first..]).collect();
         for line in spans.into_iter().rev() {
-            if window.opens_at(line) {
+            if opens_at(line) {
                 let at = line.as_ptr() as usize - buf.as_ptr() as usize;
                 return Ok(start + at as u64);
             }
@@ -184,29 +243,6 @@ pub fn window_start(file: &mut File, from: NaiveDate) -> io::Result<u64> {
         end = start + first as u64;
     }
     Ok(0)
-}
-
-/// A backward search for where a window of days starts.
-struct Window {
-    from: NaiveDate,
-    /// Fence lines between the line looked at and the end of the file.
-    fences_after: usize,
-}
-
-impl Window {
-    /// Looks at one more line (going backwards): whether it is the day heading to start at.
-    fn opens_at(&mut self, line: &[u8]) -> bool {
-        if is_fence(line) {
-            self.fences_after += 1;
-            return false;
-        }
-        line.starts_with(b"## ")
-            && self.fences_after.is_multiple_of(2)
-            && std::str::from_utf8(&line[..line.len().min(13)])
-                .ok()
-                .and_then(day_heading_date)
-                .is_some_and(|day| day < self.from)
-    }
 }
 
 fn read_at(file: &mut File, start: u64, end: u64, buf: &mut Vec<u8>) -> io::Result<()> {
@@ -307,8 +343,13 @@ mod tests {
         let text = format!(
             "## 2026-11-18 Wed\n\n```{long}\n## 2026-11-19 Thu\n```\n## 2026-11-20 Fri {long}\n\n- 09:00 UTC a: {long}\n"
         );
+        // The fence just before the heading could close a block or open one: the window
+        // starts at the heading before, where it is sure.
         let at = start_in(&text, "2026-11-23");
-        assert!(text[at..].starts_with("## 2026-11-20 Fri zz"));
+        assert!(text[at..].starts_with("## 2026-11-18 Wed\n"));
+        let sure = text.replace("```\n## 2026-11-20", "```\n\n## 2026-11-20");
+        let at = start_in(&sure, "2026-11-23");
+        assert!(sure[at..].starts_with("## 2026-11-20 Fri zz"));
         let at = start_in(&text, "2026-11-20");
         assert!(text[at..].starts_with("## 2026-11-18 Wed\n"));
     }

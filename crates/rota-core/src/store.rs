@@ -102,7 +102,7 @@ impl Workspace {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let root = team_root(dir);
+        let root = team_root(dir)?;
         let list_target = confined(&root, &list_path)?;
         let file =
             crate::open::regular(&list_path).map_err(|e| Error::io("read", &list_path, &e))?;
@@ -173,7 +173,7 @@ impl Workspace {
     /// of a pushed commit must not choose where rota writes. A directory reached without such
     /// a link is the user's own choice.
     pub fn output_dir(&self, dir: &Path, cwd: &Path) -> Result<PathBuf> {
-        let root = team_root(self.dir());
+        let root = team_root(self.dir())?;
         let given = cwd.join(dir);
         let outside = |found: Option<PathBuf>| {
             Error::refused(format!(
@@ -206,7 +206,7 @@ impl Workspace {
             return Ok(None);
         };
         let path = self.dir().join(name);
-        let root = team_root(self.dir());
+        let root = team_root(self.dir())?;
         match resolve_inside(&root, &path) {
             Ok(_) => {}
             Err(Escape::IntoGit(found)) => return Err(into_git(&path, &found)),
@@ -253,13 +253,13 @@ impl Workspace {
 
     /// Applies `change` to the file through `toml_edit`, checks that the result is a valid
     /// list, and replaces the file atomically. Whatever `change` does not touch stays as it was.
-    pub fn edit(
+    pub(crate) fn edit(
         &mut self,
         change: impl FnOnce(&mut DocumentMut) -> Result<(), String>,
     ) -> Result<()> {
         let text = edited(&self.text, change).map_err(|e| {
             let error = Error::refused(format!("cannot update {}: {e}", self.list_path.display()))
-                .hint("rota adds to [[engineer]], [[override]], [[maintenance]] and one-line-per-value `away` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written");
+                .hint("rota adds to [[engineer]], [[override]], [[maintenance]], [regions.ID] tables and one-line-per-value `away` and `holidays` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written");
             // Point at the value written in a form rota cannot add to.
             let key = ["engineer", "override", "maintenance", "away"]
                 .into_iter()
@@ -304,9 +304,11 @@ impl Workspace {
 }
 
 /// The team's directory: the git work tree that holds the list, else the list's directory.
-fn team_root(list_dir: &Path) -> PathBuf {
+/// Refused when git would take the list's directory (or one above it, below the work
+/// tree's top) for a repository of its own: see [`crate::git::repo`].
+fn team_root(list_dir: &Path) -> Result<PathBuf> {
     let dir = std::fs::canonicalize(list_dir).unwrap_or_else(|_| list_dir.to_path_buf());
-    crate::git::work_tree(&dir).unwrap_or(dir)
+    Ok(crate::git::repo(&dir)?.map(|r| r.top).unwrap_or(dir))
 }
 
 /// How a path leaves the team's files.
@@ -556,6 +558,59 @@ pub fn add_absence(
             let mut away = Array::new();
             push_on_its_line(&mut away, Value::InlineTable(entry));
             table.insert("away", Item::Value(Value::Array(away)));
+        }
+    }
+    Ok(())
+}
+
+/// Adds `days` to region `id`'s holidays, one a line, each with its name as a comment after
+/// it (`2026-10-03,  # Tag der Deutschen Einheit`); creates `[regions.ID]` and its
+/// `holidays` when missing. A name holds no line break or control character.
+pub fn add_region_holidays(
+    doc: &mut DocumentMut,
+    id: &str,
+    days: &[(chrono::NaiveDate, Option<String>)],
+) -> Result<(), String> {
+    let regions = doc
+        .entry("regions")
+        .or_insert_with(|| {
+            let mut table = Table::new();
+            table.set_implicit(true);
+            Item::Table(table)
+        })
+        .as_table_mut()
+        .ok_or("the regions must be written as [regions.ID] tables")?;
+    let region = regions
+        .entry(id)
+        .or_insert(Item::Table(Table::new()))
+        .as_table_mut()
+        .ok_or("the regions must be written as [regions.ID] tables")?;
+    let holidays = region
+        .entry("holidays")
+        .or_insert(Item::Value(Value::Array(Array::new())))
+        .as_array_mut()
+        .ok_or("a region's `holidays` must be an array of dates")?;
+    let on_one_line = holidays.iter().all(|v| {
+        !v.decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .is_some_and(|p| p.contains('\n'))
+    });
+    if on_one_line && !holidays.is_empty() {
+        for value in holidays.iter_mut() {
+            value.decor_mut().set_prefix("\n  ");
+        }
+    }
+    for (day, name) in days {
+        push_on_its_line(holidays, Value::from(toml_date(*day)));
+        if let Some(name) = name.as_deref().filter(|n| !n.trim().is_empty()) {
+            if name
+                .chars()
+                .any(|c| c == '\n' || crate::safe::is_unsafe_char(c))
+            {
+                return Err(format!("the holiday name {name:?} holds a line break"));
+            }
+            holidays.set_trailing(format!("  # {name}\n"));
         }
     }
     Ok(())

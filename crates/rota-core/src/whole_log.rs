@@ -85,6 +85,7 @@ pub fn read_keeping(
                 records,
                 voids,
                 taken_back,
+                ..History::default()
             },
             Reading::Subset,
         ));
@@ -137,7 +138,11 @@ mod tests {
     #[test]
     fn a_clean_log_keeps_only_its_last_records() {
         let file = tempfile::NamedTempFile::new().unwrap();
-        std::fs::write(file.path(), include_str!("../../../on-call-log.md")).unwrap();
+        std::fs::write(
+            file.path(),
+            include_str!("../../../examples/cloud-sre/on-call-log.md"),
+        )
+        .unwrap();
         let zone = chrono_tz::Europe::Prague;
         let whole = crate::logbook::read_history(file.path()).unwrap();
         assert!(

@@ -1,0 +1,1086 @@
+//! The log's format, owned here: what a line of `on-call-log.md` is, and where the Markdown
+//! blocks that hide lines begin and end.
+//!
+//! A forge shows the log as CommonMark, and rota must read as headings, entries and records
+//! exactly the lines a reader of the rendered page sees as those: nothing inside a fenced code
+//! block, an HTML block (a comment among them) or an indented code block, and nothing outside
+//! them missed. [`Blocks`] follows the CommonMark block structure line by line, keeping only
+//! what decides whether a later line is hidden:
+//!
+//! - **containers**: block quotes (`>`) and list items (`-`, `+`, `*`, `1.`, `1)`), with the
+//!   column their content starts at, because a fence or an HTML block inside a container ends
+//!   with it (a line at column 0 closes every list item and block quote it does not lazily
+//!   continue);
+//! - **the open leaf**: a paragraph (lines may continue it lazily, and it cannot be interrupted
+//!   by an HTML block of kind 7 or by indented code), a fenced code block (its character,
+//!   length and indentation: it is closed only by the same character, at least as long,
+//!   indented at most three spaces and followed only by spaces or tabs; a backtick fence's
+//!   info string holds no backtick), an HTML block of any of the seven kinds (each ends at its
+//!   own end condition: `-->` for a comment, a blank line for kinds 6 and 7), or indented code.
+//!
+//! What it leaves out, because no line rota reads can depend on it: link reference
+//! definitions, tables and the inline structure of a line. Tabs advance to the next multiple
+//! of four columns, as CommonMark says. An HTML block's end tag (`</pre>`) is matched
+//! ignoring case, as the specification says and GitHub does.
+//!
+//! Every reader of the log goes through [`Blocks`] and the line grammar below: the tail and
+//! window readers, the whole-log reader, the entry scanner, the merge driver and `check`.
+
+use chrono::NaiveDate;
+
+/// The prefix of a day heading: `## 2026-11-23 Mon`.
+pub const DAY_HEADING: &str = "## ";
+/// The prefix of a heading inside a day: a record (`### Handover ...`) or `### Log`.
+pub const RECORD_HEADING: &str = "### ";
+/// A handover record's heading: `### Handover 16:05 UTC: alice → bob`.
+pub const HANDOVER: &str = "### Handover ";
+/// A correction record's heading: `### Correction 08:00 UTC: alice`.
+pub const CORRECTION: &str = "### Correction ";
+/// A take-back record's heading: `### Taken back 16:20 UTC: bob`.
+pub const TAKEN_BACK: &str = "### Taken back ";
+/// The fence rota tells people to close an open block with.
+pub const FENCE: &str = "```";
+
+/// `## 2026-11-23 Mon` (or an older `## 2026-11-23 Mon · on call: alice`) gives 2026-11-23.
+pub fn day_heading_date(line: &str) -> Option<NaiveDate> {
+    strict_date(line.strip_prefix(DAY_HEADING)?.get(..10)?)
+}
+
+/// `## 2026-11-23 Mon`: the date first, so headings sort and parse. It names no one: a
+/// heading written in a clone that had not pulled would otherwise name the wrong engineer.
+pub fn day_heading(day: NaiveDate) -> String {
+    format!("{DAY_HEADING}{}", day.format("%Y-%m-%d %a"))
+}
+
+/// A heading that opens a section (`#` or `##`); `###` records live inside a day's section.
+pub fn is_section_heading(line: impl AsRef<[u8]>) -> bool {
+    let line = line.as_ref();
+    line.starts_with(b"# ") || line.starts_with(DAY_HEADING.as_bytes())
+}
+
+/// `YYYY-MM-DD` exactly (chrono alone also takes ` 2026-11-2` as a date).
+pub fn strict_date(text: &str) -> Option<NaiveDate> {
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, c)| match i {
+            4 | 7 => c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
+    // Read by hand: chrono's format parser was a fifth of the time of reading a long log.
+    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+}
+
+/// `HH:MM` (24-hour, two digits each) as minutes since midnight.
+pub fn minute_of_day(time: &str) -> Option<i32> {
+    let b = time.as_bytes();
+    if b.len() != 5 || b[2] != b':' || ![0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i32, i32) = (time[..2].parse().ok()?, time[3..].parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// `- 09:14 UTC alice: text` as `(time, author, text)`: the one grammar of an entry.
+pub fn entry_parts(line: &str) -> Option<(&str, &str, &str)> {
+    let rest = line.trim_end_matches('\r').strip_prefix("- ")?;
+    let (time, rest) = rest.split_once(" UTC ")?;
+    let (author, text) = rest.split_once(": ")?;
+    let valid_time = minute_of_day(time).is_some();
+    (valid_time && !author.is_empty() && !author.contains(' ')).then_some((time, author, text))
+}
+
+/// The UTC minute of a line that starts a block of the merge: an entry or a record heading
+/// (`### Word HH:MM UTC ...`).
+pub fn block_start_minute(line: &str) -> Option<i32> {
+    if line.starts_with("- ") {
+        return minute_of_day(entry_parts(line)?.0);
+    }
+    let (word, rest) = line.strip_prefix(RECORD_HEADING)?.split_once(' ')?;
+    if word.is_empty() || !rest.get(5..)?.starts_with(" UTC") {
+        return None;
+    }
+    minute_of_day(rest.get(..5)?)
+}
+
+/// How a line reads, by the blocks around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// Text a reader sees as such: a heading, a list item, a paragraph, a blank line.
+    Text,
+    /// Inside (or the fence of) a code block or an HTML block: shown as code or hidden.
+    Code,
+}
+
+/// A container block still open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Quote,
+    /// A list item whose content starts at column `content`; `empty` while it has had no line.
+    Item {
+        content: usize,
+        empty: bool,
+    },
+}
+
+/// The leaf block still open, in the innermost container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaf {
+    None,
+    Paragraph,
+    /// A fenced code block: its character, length and indentation.
+    Fence {
+        ch: u8,
+        len: usize,
+        indent: usize,
+    },
+    /// An HTML block of kinds 1 to 5, which ends on the line that holds `end`.
+    Html {
+        end: &'static str,
+    },
+    /// An HTML block of kind 6 or 7, which ends at a blank line.
+    HtmlToBlank,
+    IndentedCode,
+}
+
+impl Leaf {
+    fn is_code(self) -> bool {
+        !matches!(self, Leaf::None | Leaf::Paragraph)
+    }
+}
+
+/// Where a reader of the log is in its block structure, line by line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocks {
+    containers: Vec<Container>,
+    leaf: Leaf,
+    /// Lines read so far.
+    line: usize,
+    /// The line that opened the code or HTML block still open (1-based, from where reading
+    /// started).
+    opened: usize,
+}
+
+impl Default for Blocks {
+    fn default() -> Blocks {
+        Blocks::new()
+    }
+}
+
+/// The most containers followed: deeper nesting is read as text of the innermost (a file
+/// anyone can push must not make a reader hold an unbounded stack).
+const MAX_DEPTH: usize = 64;
+
+/// A line after its containers: the bytes, the column of `rest[pos]`, and columns of a tab
+/// that a container marker consumed only in part.
+struct Cursor<'a> {
+    rest: &'a [u8],
+    pos: usize,
+    col: usize,
+    /// Columns left of a partly consumed tab at `pos`.
+    partial: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(line: &'a [u8]) -> Cursor<'a> {
+        Cursor {
+            rest: line,
+            pos: 0,
+            col: 0,
+            partial: 0,
+        }
+    }
+
+    /// Columns of whitespace from here, and the byte after it.
+    fn indent(&self) -> (usize, usize) {
+        let mut cols = self.partial;
+        let mut col = self.col + self.partial;
+        let mut i = self.pos + usize::from(self.partial > 0);
+        while let Some(&b) = self.rest.get(i) {
+            match b {
+                b' ' => {
+                    cols += 1;
+                    col += 1;
+                }
+                b'\t' => {
+                    let to = (col / 4 + 1) * 4;
+                    cols += to - col;
+                    col = to;
+                }
+                _ => break,
+            }
+            i += 1;
+        }
+        (cols, i)
+    }
+
+    fn is_blank(&self) -> bool {
+        let (_, i) = self.indent();
+        i >= self.rest.len()
+    }
+
+    /// Consumes `n` columns of whitespace (there are at least that many).
+    fn skip_cols(&mut self, mut n: usize) {
+        while n > 0 {
+            if self.partial > 0 {
+                let take = self.partial.min(n);
+                self.partial -= take;
+                self.col += take;
+                n -= take;
+                if self.partial == 0 {
+                    self.pos += 1;
+                }
+                continue;
+            }
+            match self.rest.get(self.pos) {
+                Some(b' ') => {
+                    self.pos += 1;
+                    self.col += 1;
+                    n -= 1;
+                }
+                Some(b'\t') => {
+                    let width = (self.col / 4 + 1) * 4 - self.col;
+                    if width <= n {
+                        self.pos += 1;
+                        self.col += width;
+                        n -= width;
+                    } else {
+                        self.partial = width - n;
+                        self.col += n;
+                        n = 0;
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Consumes all the indentation, returning its columns.
+    fn skip_indent(&mut self) -> usize {
+        let (cols, _) = self.indent();
+        self.skip_cols(cols);
+        cols
+    }
+
+    /// Consumes `n` bytes that are not whitespace.
+    fn skip_bytes(&mut self, n: usize) {
+        self.pos += n;
+        self.col += n;
+        self.partial = 0;
+    }
+
+    /// The bytes from here (after any partial tab).
+    fn text(&self) -> &'a [u8] {
+        &self.rest[(self.pos + usize::from(self.partial > 0)).min(self.rest.len())..]
+    }
+}
+
+/// What a line would start, were it read where a block may start.
+enum Start {
+    Quote,
+    Fence {
+        ch: u8,
+        len: usize,
+    },
+    Html(Leaf),
+    Heading,
+    Setext,
+    Break,
+    /// A list item: the marker's length in bytes, and whether nothing follows it.
+    Item {
+        marker: usize,
+        empty: bool,
+    },
+    IndentedCode,
+    Paragraph,
+    Blank,
+}
+
+impl Blocks {
+    pub const fn new() -> Blocks {
+        Blocks {
+            containers: Vec::new(),
+            leaf: Leaf::None,
+            line: 0,
+            opened: 0,
+        }
+    }
+
+    /// A reader that starts inside `leaf` at the top level (a hypothesis about text read
+    /// from the middle of the log).
+    pub fn inside(leaf: Leaf) -> Blocks {
+        Blocks {
+            leaf,
+            ..Blocks::new()
+        }
+    }
+
+    /// Whether the reader is at the top level with nothing open but, at most, a paragraph:
+    /// where a line at column 0 reads as itself.
+    #[cfg(test)]
+    pub fn is_clear(&self) -> bool {
+        self.containers.is_empty() && !self.leaf.is_code()
+    }
+
+    /// The line (1-based, counted from where reading started) of the code or HTML block at
+    /// the top level that the lines so far leave open: whatever is appended reads as text of
+    /// it. A block inside a list item or a quote ends at the next line at column 0; an HTML
+    /// block that a blank line ends, at a blank line.
+    pub fn open_block(&self) -> Option<usize> {
+        let open = self.containers.is_empty()
+            && matches!(self.leaf, Leaf::Fence { .. } | Leaf::Html { .. });
+        open.then_some(self.opened)
+    }
+
+    /// Whether a blank line must come before text appended after the lines so far, for that
+    /// text to read as written (an open HTML block, list item, quote or paragraph).
+    #[cfg(test)]
+    pub fn needs_blank_line(&self) -> bool {
+        !self.containers.is_empty() || self.leaf != Leaf::None
+    }
+
+    /// The leaf at the top level, when no container is open (for the window reader).
+    pub fn top_leaf(&self) -> Option<Leaf> {
+        self.containers.is_empty().then_some(self.leaf)
+    }
+
+    /// Reads one line (without its line break; a `\r` before it is ignored).
+    pub fn read(&mut self, line: &[u8]) -> Seen {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        self.line += 1;
+        let was_code = self.leaf.is_code();
+        let seen = self.step(line);
+        if !self.leaf.is_code() {
+            self.opened = 0;
+        } else if !was_code {
+            self.opened = self.line;
+        }
+        seen
+    }
+
+    fn step(&mut self, line: &[u8]) -> Seen {
+        let mut cur = Cursor::new(line);
+        // Which open containers the line continues.
+        let mut matched = 0;
+        let blank = cur.is_blank();
+        for container in &self.containers {
+            match *container {
+                Container::Quote => {
+                    let (indent, at) = cur.indent();
+                    if indent > 3 || line.get(at) != Some(&b'>') {
+                        break;
+                    }
+                    cur.skip_indent();
+                    cur.skip_bytes(1);
+                    if matches!(cur.text().first(), Some(b' ' | b'\t')) {
+                        cur.skip_cols(1);
+                    }
+                }
+                Container::Item { content, empty } => {
+                    if blank {
+                        if empty {
+                            break; // an item starts with at most one blank line
+                        }
+                    } else if cur.indent().0 >= content {
+                        cur.skip_cols(content);
+                    } else {
+                        break;
+                    }
+                }
+            }
+            matched += 1;
+        }
+        let all = matched == self.containers.len();
+        if all {
+            match self.leaf {
+                Leaf::Fence { ch, len, .. } => {
+                    if closes_fence(&cur, ch, len) {
+                        self.leaf = Leaf::None;
+                    }
+                    return Seen::Code;
+                }
+                Leaf::Html { end } => {
+                    if contains_ignoring_case(cur.text(), end.as_bytes()) {
+                        self.leaf = Leaf::None;
+                    }
+                    return Seen::Code;
+                }
+                Leaf::HtmlToBlank => {
+                    if cur.is_blank() {
+                        self.leaf = Leaf::None;
+                        return Seen::Text;
+                    }
+                    return Seen::Code;
+                }
+                Leaf::IndentedCode => {
+                    if cur.is_blank() || cur.indent().0 >= 4 {
+                        return Seen::Code;
+                    }
+                    self.leaf = Leaf::None;
+                }
+                Leaf::None | Leaf::Paragraph => {}
+            }
+        } else if self.leaf == Leaf::Paragraph && !blank {
+            // A lazy continuation line: paragraph text that does not start a block.
+            if matches!(start_at(&cur, true, false), Start::Paragraph) {
+                return Seen::Text;
+            }
+        }
+        if !all {
+            self.containers.truncate(matched);
+            self.leaf = Leaf::None;
+        }
+        self.mark_items_used(blank);
+        // New blocks.
+        loop {
+            let paragraph = self.leaf == Leaf::Paragraph;
+            let start = start_at(&cur, paragraph, paragraph);
+            if !matches!(
+                start,
+                Start::Paragraph | Start::Blank | Start::Setext | Start::IndentedCode
+            ) {
+                self.leaf = Leaf::None;
+            }
+            match start {
+                Start::Blank => {
+                    if !matches!(self.leaf, Leaf::IndentedCode) {
+                        self.leaf = Leaf::None;
+                    }
+                    return Seen::Text;
+                }
+                Start::Paragraph => {
+                    self.leaf = Leaf::Paragraph;
+                    return Seen::Text;
+                }
+                Start::IndentedCode => {
+                    self.leaf = Leaf::IndentedCode;
+                    return Seen::Code;
+                }
+                Start::Setext | Start::Heading | Start::Break => {
+                    self.leaf = Leaf::None;
+                    return Seen::Text;
+                }
+                Start::Fence { ch, len } => {
+                    let indent = cur.indent().0;
+                    self.leaf = Leaf::Fence { ch, len, indent };
+                    return Seen::Code;
+                }
+                Start::Html(leaf) => {
+                    self.leaf = leaf;
+                    if let Leaf::Html { end } = leaf {
+                        cur.skip_indent();
+                        if contains_ignoring_case(cur.text(), end.as_bytes()) {
+                            self.leaf = Leaf::None;
+                        }
+                    }
+                    return Seen::Code;
+                }
+                Start::Quote => {
+                    if self.containers.len() >= MAX_DEPTH {
+                        self.leaf = Leaf::Paragraph;
+                        return Seen::Text;
+                    }
+                    cur.skip_indent();
+                    cur.skip_bytes(1);
+                    if matches!(cur.text().first(), Some(b' ' | b'\t')) {
+                        cur.skip_cols(1);
+                    }
+                    self.containers.push(Container::Quote);
+                }
+                Start::Item { marker, empty } => {
+                    if self.containers.len() >= MAX_DEPTH {
+                        self.leaf = Leaf::Paragraph;
+                        return Seen::Text;
+                    }
+                    cur.skip_indent();
+                    cur.skip_bytes(marker);
+                    let after = cur.col;
+                    let content = if empty {
+                        after + 1
+                    } else {
+                        let (spaces, _) = cur.indent();
+                        if spaces > 4 {
+                            cur.skip_cols(1);
+                            after + 1
+                        } else {
+                            cur.skip_cols(spaces);
+                            after + spaces
+                        }
+                    };
+                    self.containers.push(Container::Item { content, empty });
+                    if empty {
+                        return Seen::Text;
+                    }
+                }
+            }
+        }
+    }
+
+    /// List items that a non-blank line continues are no longer empty.
+    fn mark_items_used(&mut self, blank: bool) {
+        if blank {
+            return;
+        }
+        for container in &mut self.containers {
+            if let Container::Item { empty, .. } = container {
+                *empty = false;
+            }
+        }
+    }
+}
+
+/// Whether the line at `cur` closes a fence of `len` `ch` characters.
+fn closes_fence(cur: &Cursor, ch: u8, len: usize) -> bool {
+    let (indent, at) = cur.indent();
+    if indent > 3 {
+        return false;
+    }
+    let text = &cur.rest[at..];
+    let run = text.iter().take_while(|&&b| b == ch).count();
+    run >= len && text[run..].iter().all(|&b| b == b' ' || b == b'\t')
+}
+
+/// What the line at `cur` starts. `paragraph`: a paragraph is open (kind 7 HTML and indented
+/// code cannot interrupt it); `interrupts`: the paragraph is in the innermost container the
+/// line continues (an empty list item, or an ordered one not starting at 1, cannot interrupt
+/// it, and a setext underline ends it).
+fn start_at(cur: &Cursor, paragraph: bool, interrupts: bool) -> Start {
+    let (indent, at) = cur.indent();
+    let text = &cur.rest[at.min(cur.rest.len())..];
+    let Some(&first) = text.first() else {
+        return Start::Blank;
+    };
+    if indent >= 4 {
+        return if paragraph {
+            Start::Paragraph
+        } else {
+            Start::IndentedCode
+        };
+    }
+    match first {
+        b'>' => return Start::Quote,
+        b'#' => {
+            let hashes = text.iter().take_while(|&&b| b == b'#').count();
+            if hashes <= 6 && matches!(text.get(hashes), None | Some(b' ' | b'\t')) {
+                return Start::Heading;
+            }
+        }
+        b'`' | b'~' => {
+            let run = text.iter().take_while(|&&b| b == first).count();
+            if run >= 3 && (first == b'~' || !text[run..].contains(&b'`')) {
+                return Start::Fence {
+                    ch: first,
+                    len: run,
+                };
+            }
+        }
+        b'<' => {
+            if let Some(leaf) = html_start(text, paragraph) {
+                return Start::Html(leaf);
+            }
+        }
+        _ => {}
+    }
+    if interrupts && is_setext_underline(text) {
+        return Start::Setext;
+    }
+    if is_thematic_break(text) {
+        return Start::Break;
+    }
+    if let Some((marker, empty, ordered_from_one, ordered)) = list_marker(text) {
+        let allowed = !interrupts || (!empty && (!ordered || ordered_from_one));
+        if allowed {
+            return Start::Item { marker, empty };
+        }
+    }
+    Start::Paragraph
+}
+
+fn is_setext_underline(text: &[u8]) -> bool {
+    let Some(&ch) = text.first() else {
+        return false;
+    };
+    if ch != b'=' && ch != b'-' {
+        return false;
+    }
+    let run = text.iter().take_while(|&&b| b == ch).count();
+    text[run..].iter().all(|&b| b == b' ' || b == b'\t')
+}
+
+fn is_thematic_break(text: &[u8]) -> bool {
+    let Some(&ch) = text.first() else {
+        return false;
+    };
+    if !matches!(ch, b'*' | b'-' | b'_') {
+        return false;
+    }
+    let mut count = 0;
+    for &b in text {
+        match b {
+            b' ' | b'\t' => {}
+            b if b == ch => count += 1,
+            _ => return false,
+        }
+    }
+    count >= 3
+}
+
+/// A list marker at the start of `text`: its length, whether the item is empty, whether it
+/// is an ordered one starting at 1, and whether it is ordered.
+fn list_marker(text: &[u8]) -> Option<(usize, bool, bool, bool)> {
+    let (len, one, ordered) = match text.first()? {
+        b'-' | b'+' | b'*' => (1, false, false),
+        b'0'..=b'9' => {
+            let digits = text.iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 9 || !matches!(text.get(digits), Some(b'.' | b')')) {
+                return None;
+            }
+            let one = text[..digits - 1].iter().all(|&b| b == b'0') && text[digits - 1] == b'1';
+            (digits + 1, one, true)
+        }
+        _ => return None,
+    };
+    match text.get(len) {
+        None => Some((len, true, one, ordered)),
+        Some(b' ' | b'\t') => {
+            let empty = text[len..].iter().all(|&b| b == b' ' || b == b'\t');
+            Some((len, empty, one, ordered))
+        }
+        _ => None,
+    }
+}
+
+/// The seven kinds of HTML block start (CommonMark 4.6); `paragraph`: kind 7 cannot interrupt
+/// one.
+fn html_start(text: &[u8], paragraph: bool) -> Option<Leaf> {
+    let after = &text[1..];
+    for (tag, end) in [
+        (&b"pre"[..], "</pre>"),
+        (b"script", "</script>"),
+        (b"style", "</style>"),
+        (b"textarea", "</textarea>"),
+    ] {
+        if after.len() >= tag.len()
+            && after[..tag.len()].eq_ignore_ascii_case(tag)
+            && matches!(after.get(tag.len()), None | Some(b' ' | b'\t' | b'>'))
+        {
+            return Some(Leaf::Html { end });
+        }
+    }
+    if after.starts_with(b"!--") {
+        return Some(Leaf::Html { end: "-->" });
+    }
+    if after.starts_with(b"?") {
+        return Some(Leaf::Html { end: "?>" });
+    }
+    if after.starts_with(b"![CDATA[") {
+        return Some(Leaf::Html { end: "]]>" });
+    }
+    if after.len() > 1 && after[0] == b'!' && after[1].is_ascii_alphabetic() {
+        return Some(Leaf::Html { end: ">" });
+    }
+    let name_from = usize::from(after.first() == Some(&b'/'));
+    let name_len = after[name_from..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    let name = &after[name_from..name_from + name_len];
+    let rest = &after[name_from + name_len..];
+    if is_block_tag(name)
+        && (matches!(rest.first(), None | Some(b' ' | b'\t' | b'>')) || rest.starts_with(b"/>"))
+    {
+        return Some(Leaf::HtmlToBlank);
+    }
+    if !paragraph && complete_tag(text).is_some_and(|end| is_blank(&text[end..])) {
+        return Some(Leaf::HtmlToBlank);
+    }
+    None
+}
+
+fn is_blank(text: &[u8]) -> bool {
+    text.iter().all(|&b| b == b' ' || b == b'\t')
+}
+
+/// The block-level tag names of kind 6.
+const BLOCK_TAGS: [&str; 62] = [
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
+
+fn is_block_tag(name: &[u8]) -> bool {
+    !name.is_empty()
+        && BLOCK_TAGS
+            .iter()
+            .any(|tag| tag.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// A complete open tag (`<a href="x">`) or closing tag (`</a>`) at the start of `text`: the
+/// index just after it.
+fn complete_tag(text: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    let closing = text.get(i) == Some(&b'/');
+    i += usize::from(closing);
+    if !text.get(i)?.is_ascii_alphabetic() {
+        return None;
+    }
+    while text
+        .get(i)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    {
+        i += 1;
+    }
+    let ws = |i: &mut usize| {
+        let from = *i;
+        while matches!(text.get(*i), Some(b' ' | b'\t')) {
+            *i += 1;
+        }
+        *i > from
+    };
+    if closing {
+        ws(&mut i);
+        return (text.get(i) == Some(&b'>')).then_some(i + 1);
+    }
+    loop {
+        let spaced = ws(&mut i);
+        match text.get(i) {
+            Some(b'>') => return Some(i + 1),
+            Some(b'/') => return (text.get(i + 1) == Some(&b'>')).then_some(i + 2),
+            Some(b) if spaced && (b.is_ascii_alphabetic() || *b == b'_' || *b == b':') => {
+                i += 1;
+                while text.get(i).is_some_and(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-')
+                }) {
+                    i += 1;
+                }
+                let before_value = i;
+                ws(&mut i);
+                if text.get(i) == Some(&b'=') {
+                    i += 1;
+                    ws(&mut i);
+                    match text.get(i)? {
+                        q @ (b'"' | b'\'') => {
+                            let close = text[i + 1..].iter().position(|b| b == q)?;
+                            i += close + 2;
+                        }
+                        _ => {
+                            let from = i;
+                            while text.get(i).is_some_and(|b| {
+                                !matches!(
+                                    b,
+                                    b' ' | b'\t' | b'"' | b'\'' | b'=' | b'<' | b'>' | b'`'
+                                )
+                            }) {
+                                i += 1;
+                            }
+                            if i == from {
+                                return None;
+                            }
+                        }
+                    }
+                } else {
+                    i = before_value;
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
+fn contains_ignoring_case(text: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty()
+        || text
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Whether `line` could open a block that hides lines at column 0 after it (a fence or an
+/// HTML block, at the top level or inside quotes and list items): the lines a fast reader
+/// cannot pass without reading. `~~alice~~` in a round line, or `<` inside a sentence, cannot.
+pub fn may_open_block(line: &[u8]) -> bool {
+    let mut rest = line;
+    loop {
+        let text = rest.trim_ascii_start();
+        match text.first() {
+            Some(b'`' | b'~' | b'<') => return true,
+            Some(b'>') => rest = &text[1..],
+            Some(b'-' | b'+' | b'*') if matches!(text.get(1), Some(b' ' | b'\t')) => {
+                rest = &text[2..];
+            }
+            Some(b'0'..=b'9') => {
+                let digits = text.iter().take_while(|b| b.is_ascii_digit()).count();
+                match (text.get(digits), text.get(digits + 1)) {
+                    (Some(b'.' | b')'), Some(b' ' | b'\t')) => rest = &text[digits + 2..],
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Whether some line of `text` may open a block ([`may_open_block`]), found with `memchr`.
+pub fn any_may_open_block(text: &[u8]) -> bool {
+    memchr::memchr3_iter(b'`', b'~', b'<', text).any(|at| {
+        let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+        may_open_block(&text[start..end])
+    })
+}
+
+/// A line at column 0 that a reader at the top level reads as an ATX heading: no container
+/// and no block but one at the top level can hold it.
+fn is_heading_at_column_0(line: &[u8]) -> bool {
+    let hashes = line.iter().take_while(|&&b| b == b'#').count();
+    (1..=6).contains(&hashes) && matches!(line.get(hashes), None | Some(b' ' | b'\t' | b'\r'))
+}
+
+/// The most hypotheses about the blocks open where a window starts that a reader follows;
+/// a window that needs more is not trusted.
+const MAX_HYPOTHESES: usize = 24;
+
+/// Reading the log from the middle, where the blocks open before the first line are unknown.
+///
+/// A fence or an HTML block opened before the window may hide its first lines, and a closing
+/// fence then reads as an opening one: a window reader on its own could take text inside a
+/// code block for records. So the reader follows, beside its own reading (nothing open at the
+/// start), every other reading the window's text allows: inside a fence of each character and
+/// of each length its lines could close, inside each kind of HTML block whose end the window
+/// holds. A reading that never leaves its block would make the log end inside a block, which
+/// writers refuse and `rota check` reports, so it is not the log's. Once every other reading
+/// has become the reader's own, the first heading at column 0 (which closes every quote and
+/// list item) is where the window's reading is the whole log's: [`Midway::agreed_from`].
+pub struct Midway {
+    top: Blocks,
+    /// Readings not yet the same as `top`.
+    others: Vec<Blocks>,
+    /// The line after which the last of the others became `top`.
+    converged: usize,
+    /// The first line read as a heading at column 0 from `converged` on.
+    heading: Option<usize>,
+    line: usize,
+    /// Too many readings to follow: nothing is trusted.
+    overflow: bool,
+}
+
+/// Which readings a [`Midway`] reader follows, gathered from the window's text piece by piece
+/// (whole lines each), so that a long window need not be held.
+#[derive(Default)]
+pub struct MidwayPlan {
+    /// The lengths of the lines of backticks, then tildes, that could close a fence.
+    runs: [Vec<usize>; 2],
+    /// Which HTML block ends the text holds.
+    ends: [bool; HTML_ENDS.len()],
+}
+
+/// What ends HTML blocks of kinds 1 to 5.
+const HTML_ENDS: [&str; 8] = [
+    "</pre>",
+    "</script>",
+    "</style>",
+    "</textarea>",
+    "-->",
+    "?>",
+    "]]>",
+    ">",
+];
+
+impl MidwayPlan {
+    /// Looks at more of the window: whole lines.
+    pub fn scan(&mut self, text: &[u8]) {
+        for (i, ch) in [b'`', b'~'].into_iter().enumerate() {
+            for run in closing_runs(text, ch) {
+                if !self.runs[i].contains(&run) {
+                    self.runs[i].push(run);
+                }
+            }
+        }
+        let lowered = text.to_ascii_lowercase();
+        for (seen, end) in self.ends.iter_mut().zip(HTML_ENDS) {
+            *seen |= memchr::memmem::find(&lowered, end.as_bytes()).is_some();
+        }
+    }
+
+    /// The reader, at the window's first line.
+    pub fn start(self) -> Midway {
+        let mut others = Vec::new();
+        for (runs, ch) in self.runs.iter().zip([b'`', b'~']) {
+            let Some(&max) = runs.iter().max() else {
+                continue; // a fence of this character would never close: the log's end
+            };
+            let mut lengths: Vec<usize> = std::iter::once(3)
+                .chain(runs.iter().map(|r| r + 1))
+                .filter(|&n| n <= max)
+                .collect();
+            lengths.sort_unstable();
+            lengths.dedup();
+            others.extend(
+                lengths
+                    .into_iter()
+                    .map(|len| Blocks::inside(Leaf::Fence { ch, len, indent: 0 })),
+            );
+        }
+        for (seen, end) in self.ends.iter().zip(HTML_ENDS) {
+            if *seen {
+                others.push(Blocks::inside(Leaf::Html { end }));
+            }
+        }
+        others.push(Blocks::inside(Leaf::HtmlToBlank));
+        let overflow = others.len() > MAX_HYPOTHESES;
+        Midway {
+            top: Blocks::new(),
+            others,
+            converged: 0,
+            heading: None,
+            line: 0,
+            overflow,
+        }
+    }
+}
+
+impl Midway {
+    /// A reader of a window whose whole text is `window`.
+    pub fn new(window: &[u8]) -> Midway {
+        let mut plan = MidwayPlan::default();
+        plan.scan(window);
+        plan.start()
+    }
+
+    /// Reads the next line of the window: how the reader's own reading sees it.
+    pub fn read(&mut self, line: &[u8]) -> Seen {
+        let seen = self.top.read(line);
+        if !self.overflow {
+            for other in &mut self.others {
+                other.read(line);
+            }
+            let before = self.others.len();
+            let top = &self.top;
+            self.others.retain(|other| !other.same_state(top));
+            if self.others.len() < before {
+                self.converged = self.line + 1;
+                self.heading = None;
+            }
+        }
+        if seen == Seen::Text
+            && self.heading.is_none()
+            && self.line >= self.converged
+            && is_heading_at_column_0(line)
+        {
+            self.heading = Some(self.line);
+        }
+        self.line += 1;
+        seen
+    }
+
+    /// The first line (0-based, counted from the window's start) from which the window reads
+    /// as the whole log does, when the log does not end inside a block; `None` when no line
+    /// of the window is sure.
+    pub fn agreed_from(&self) -> Option<usize> {
+        if self.overflow || self.others.iter().any(|other| !other.ends_inside_a_block()) {
+            return None;
+        }
+        self.heading
+    }
+}
+
+/// The lengths of the runs of `ch` on lines of `window` that could close a fence of `ch`.
+fn closing_runs(window: &[u8], ch: u8) -> Vec<usize> {
+    let mut runs = Vec::new();
+    for at in memchr::memchr_iter(ch, window) {
+        let start = memchr::memrchr(b'\n', &window[..at]).map_or(0, |i| i + 1);
+        if at > start && window[at - 1] == ch {
+            continue; // counted from the run's first character
+        }
+        let end = memchr::memchr(b'\n', &window[at..]).map_or(window.len(), |i| at + i);
+        let line = &window[start..end];
+        let from = at - start;
+        let run = line[from..].iter().take_while(|&&b| b == ch).count();
+        let closing = run >= 3
+            && line[from + run..]
+                .iter()
+                .all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
+            && may_open_block(line);
+        if closing && !runs.contains(&run) {
+            runs.push(run);
+        }
+    }
+    runs
+}
+
+impl Blocks {
+    /// The same blocks open (whatever lines each reader counted).
+    fn same_state(&self, other: &Blocks) -> bool {
+        self.containers == other.containers && self.leaf == other.leaf
+    }
+
+    /// Whether the lines so far leave a block open at the top level that no later line at
+    /// column 0 ends (a fence, or an HTML block that ends at its own marker).
+    fn ends_inside_a_block(&self) -> bool {
+        self.open_block().is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests;
