@@ -66,9 +66,9 @@ pub struct Lookup {
     overrides: OnceLock<HashMap<NaiveDate, usize>>,
 }
 
-/// The most `[[override]]` tables a list may hold: more than fifteen years of one every
+/// The most `[[override]]` tables a list may hold: more than eleven years of one every
 /// working day, and what parsing them costs stays within a few MiB.
-pub const MAX_OVERRIDES: usize = 4000;
+pub const MAX_OVERRIDES: usize = 3000;
 
 /// The most engineers a team's list may hold: a rotation of more than a thousand people is
 /// several teams, and every command's cost grows with the team.
