@@ -271,7 +271,9 @@ fn merge_lines<'a>(base: &[&'a str], ours: &[&'a str], theirs: &[&'a str]) -> Ve
             keep[i as usize] = true;
         }
     }
-    let mut out = ours.to_vec();
+    let kept = keep.iter().filter(|k| **k).count();
+    let mut out = Vec::with_capacity(ours.len() + kept);
+    out.extend_from_slice(ours);
     out.extend(theirs.iter().zip(keep).filter(|(_, k)| *k).map(|(l, _)| *l));
     out
 }
