@@ -66,6 +66,12 @@ pub enum Command {
     Announce(AnnounceArgs),
     /// Days served per engineer: from the log (done) and the schedule (ahead)
     Stats(StatsArgs),
+    /// What a change does to the rotation: the days that change hands and why, who gains and
+    /// loses days, and how evenly the days ahead fall
+    Diff(DiffArgs),
+    /// For a daily job: who is on call today and on the next working day, what they inherit,
+    /// maintenance ahead, and the days that changed hands
+    Remind(RemindArgs),
     /// Validate on-call-list.toml and on-call-log.md (for CI and pre-commit hooks)
     Check(CheckArgs),
     /// Create on-call-list.toml and on-call-log.md for a new team, here
@@ -107,6 +113,11 @@ pub struct PublishArgs {
     /// Where to write the site (created if missing; other files in it are left alone)
     #[arg(value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub out: PathBuf,
+
+    /// Every team of the repository: an index page of all of them in DIR, and each team's
+    /// site in DIR/TEAM (its directory, `/` written `-`)
+    #[arg(long)]
+    pub all: bool,
 
     /// Print the files written as JSON
     #[arg(long)]
@@ -188,6 +199,17 @@ pub struct CheckArgs {
     /// counts; the exit code is the same as without it
     #[arg(long)]
     pub json: bool,
+
+    /// Fail unless the log only grew since this git revision (appends, or merges of appends
+    /// as rota's driver makes them); without it, a clone's log is compared with where it
+    /// parts from its upstream
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+
+    /// Check every team of the repository (each directory with an on-call-list.toml), and
+    /// fail if any team fails
+    #[arg(long, conflicts_with = "fix")]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -414,6 +436,51 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The revision before the change [default: the branch's upstream, else HEAD]
+    #[arg(value_name = "BASE")]
+    pub base: Option<String>,
+
+    /// The revision after the change [default: the working tree]
+    #[arg(value_name = "HEAD")]
+    pub head: Option<String>,
+
+    /// How many working days to compare from today on; the days past that the two logs
+    /// disagree about come too
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u16).range(1..=3660))]
+    pub days: u16,
+
+    /// Print a JSON object (as --format json)
+    #[arg(long)]
+    pub json: bool,
+
+    /// text (a table), json, or markdown (a review comment naming the people whose days move
+    /// by their chat handles)
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text, value_name = "FORMAT")]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Also list the days that changed hands since this revision, or since this day began
+    /// (YYYY-MM-DD: the branch's last commit before it)
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
+
+    /// Print a JSON object: the remind hook's event
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Args, Default)]
 pub struct WhoArgs {
     /// Answer for this day instead of today
@@ -421,9 +488,14 @@ pub struct WhoArgs {
     #[arg(value_parser = day)]
     pub date: Option<NaiveDate>,
 
-    /// Print a JSON object instead of text
+    /// Print a JSON object instead of text (with --all, an array of one object per team)
     #[arg(long)]
     pub json: bool,
+
+    /// Every team of the repository (each directory with an on-call-list.toml, found from
+    /// the repository's top): who is on call now, one line each
+    #[arg(long, conflicts_with = "date")]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

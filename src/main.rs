@@ -3,8 +3,9 @@ use std::process::ExitCode;
 use clap::Parser;
 // The domain lives in rota-core; these names keep `crate::roster` and friends readable here.
 use rota_core::{
-    calendar, conflict, error, fault, git, history, ics_import, logbook, logformat, logmerge,
-    maintenance, open, roster, rotation, safe, scan, session, store, timeline, whole_log,
+    appends, calendar, conflict, error, fault, git, history, ics_import, logbook, logformat,
+    logmerge, maintenance, open, roster, rotation, safe, scan, session, store, teams, timeline,
+    whole_log,
 };
 
 mod cli;

@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use super::Context;
+use crate::appends;
 use crate::calendar::show_day;
 use crate::cli::CheckArgs;
 use crate::conflict::is_conflict_marker;
@@ -161,22 +162,158 @@ impl Report {
 
     /// `rota check --json`: the findings, the counts, and whether check passed.
     fn json(&self, passed: bool) -> String {
-        super::output::json(&ReportJson {
+        super::output::json(&self.json_value(passed))
+    }
+
+    fn json_value(&self, passed: bool) -> ReportJson<'_> {
+        ReportJson {
             passed,
             errors: self.errors,
             warnings: self.warnings,
             problems: self.findings.iter().map(Finding::json).collect(),
-        })
+        }
+    }
+
+    /// `N errors, M warnings`.
+    fn summary(&self) -> String {
+        format!(
+            "{} error{}, {} warning{}",
+            self.errors,
+            if self.errors == 1 { "" } else { "s" },
+            self.warnings,
+            if self.warnings == 1 { "" } else { "s" }
+        )
+    }
+
+    /// The findings' files, and the paths their messages and hints name, relative to `top`
+    /// (the repository's, for `check --all`).
+    fn relative_to(&mut self, top: &Path) {
+        let relative = |text: &str| super::teams::relative(text, top);
+        for finding in &mut self.findings {
+            if let Ok(inside) = finding.path.strip_prefix(top) {
+                finding.path = inside.to_path_buf();
+            }
+            finding.message = relative(&finding.message);
+            finding.hint = finding.hint.as_deref().map(relative);
+        }
+        for (_, hint) in &mut self.hint_lines {
+            *hint = relative(hint);
+        }
     }
 }
 
 pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
+    if args.all {
+        return all(context, args);
+    }
     let list_path = store::find_list(context.dir.as_deref(), &super::current_dir()?)?;
     // Like every command (check reads the list itself, to report its errors): its hint for a
     // stopped merge (`git checkout -m`) relies on the drivers.
     if let Some(dir) = list_path.parent() {
         context.settle_clone(dir, false);
     }
+    let report = examine(context, args.fix, args.since.as_deref(), list_path)?;
+    conclude(context, args, &report)
+}
+
+/// `check --all`: every team checked as `check` checks one, its findings named by their
+/// files' paths relative to the repository's top, and a line a team saying how it went.
+/// Fails when any team fails.
+fn all(context: &Context, args: &CheckArgs) -> Result<String> {
+    let found = context.teams()?;
+    let mut checked = Vec::new();
+    for team in &found.teams {
+        let mut report = examine(context, false, args.since.as_deref(), team.list_path())
+            .unwrap_or_else(|error| {
+                let mut report = Report::default();
+                report.push(
+                    Kind::Error,
+                    &team.list_path(),
+                    error.location().map(|l| l.line),
+                    error.summary(),
+                );
+                if let Some(last) = report.findings.last_mut() {
+                    last.hint = error.hints().first().map(ToString::to_string);
+                }
+                report
+            });
+        report.relative_to(&found.top);
+        let failed = report.errors > 0 || (args.strict && report.warnings > 0);
+        checked.push((team.rel.as_str(), report, failed));
+    }
+    let out = if args.json {
+        super::output::json(&AllJson {
+            passed: checked.iter().all(|(_, _, failed)| !failed),
+            teams: checked
+                .iter()
+                .map(|(dir, report, failed)| TeamJson {
+                    dir,
+                    report: report.json_value(!failed),
+                })
+                .collect(),
+        })
+    } else {
+        let mut out = String::new();
+        for (dir, report, failed) in &checked {
+            out += &report.text();
+            let _ = writeln!(
+                out,
+                "{}: check {}: {}",
+                super::teams::shown(dir),
+                if *failed { "failed" } else { "passed" },
+                report.summary()
+            );
+        }
+        out
+    };
+    super::print(&out)?;
+    let failed: Vec<&str> = checked
+        .iter()
+        .filter(|(_, _, failed)| *failed)
+        .map(|(dir, ..)| *dir)
+        .collect();
+    if failed.is_empty() {
+        context.ui.note(&format!(
+            "check passed for {} team{}",
+            checked.len(),
+            if checked.len() == 1 { "" } else { "s" }
+        ));
+        return Ok(String::new());
+    }
+    let mut error = super::teams::failed(
+        ErrorKind::CheckFailed,
+        "failed check",
+        &failed,
+        checked.len(),
+    )
+    .hint("fix the lines above; `rota check --all --strict` also fails on warnings");
+    if checked.iter().any(|(_, report, _)| report.fixable) {
+        error = error.hint("`rota --dir DIR check --fix` settles two handovers of one day in the log of the team in DIR");
+    }
+    Err(error)
+}
+
+/// `check --all --json`: whether every team passed, and each team's report.
+#[derive(Serialize)]
+struct AllJson<'a> {
+    passed: bool,
+    teams: Vec<TeamJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TeamJson<'a> {
+    dir: &'a str,
+    #[serde(flatten)]
+    report: ReportJson<'a>,
+}
+
+/// Checks the team whose list is at `list_path` (settling duplicates first with `fix`).
+fn examine(
+    context: &Context,
+    fix_duplicates: bool,
+    since: Option<&str>,
+    list_path: PathBuf,
+) -> Result<Report> {
     let mut report = Report::default();
     let workspace = match Workspace::read(list_path.clone()) {
         Ok(workspace) => Some(workspace),
@@ -195,7 +332,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
     };
     if let Some(workspace) = &workspace {
         let mut history = whole_history(workspace)?;
-        if args.fix && fix(context, workspace, &history)? {
+        if fix_duplicates && fix(context, workspace, &history)? {
             history = whole_history(workspace)?;
         }
         check_list(context, workspace, &history, &mut report);
@@ -206,7 +343,9 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
             workspace.roster.calendar.timezone,
             &mut report,
         );
+        check_records(workspace, &history, &mut report)?;
         check_attributes(workspace, &mut report);
+        check_history_in_git(workspace, since, &mut report)?;
         let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
         for path in crate::git::unmerged(workspace.dir(), &files) {
             report.file_error(
@@ -215,7 +354,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
             );
         }
     }
-    conclude(context, args, &report)
+    Ok(report)
 }
 
 /// The log's history as check needs it: every record its rules can name, whatever the log's
@@ -229,13 +368,7 @@ fn whole_history(workspace: &Workspace) -> Result<History> {
 /// Prints the report; fails when it holds errors (or warnings, with `--strict`).
 fn conclude(context: &Context, args: &CheckArgs, report: &Report) -> Result<String> {
     let failed = report.errors > 0 || (args.strict && report.warnings > 0);
-    let summary = format!(
-        "{} error{}, {} warning{}",
-        report.errors,
-        if report.errors == 1 { "" } else { "s" },
-        report.warnings,
-        if report.warnings == 1 { "" } else { "s" }
-    );
+    let summary = report.summary();
     let out = if args.json {
         report.json(!failed)
     } else {
@@ -261,7 +394,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     if history.duplicates(zone).iter().all(|d| d.settled) {
         return Ok(false);
     }
-    let by = super::current_user(workspace)?.unwrap_or_else(|| "rota check --fix".to_string());
+    let by = super::current_user(workspace)?.unwrap_or_else(|| history::FIX_SIGNATURE.to_string());
     let mut transaction = context.begin(workspace)?;
     // Decided again under the lock, from the whole log as it is now.
     let history = whole_history(transaction.workspace())?;
@@ -273,6 +406,20 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     if open.is_empty() {
         return Ok(false);
     }
+    let today = transaction.today();
+    // The rules every reader holds a correction to, asked of this one before it is written.
+    let at = history::Place {
+        line: usize::MAX,
+        day: today,
+    };
+    let by = if open
+        .iter()
+        .all(|d| history::correction_rule(d.void, &by, at).is_ok())
+    {
+        by
+    } else {
+        history::FIX_SIGNATURE.to_string()
+    };
     let mut text = transaction.day_heading_needed();
     text += &history::correction(context.now, &by, &open);
     transaction.append(&text)?;
@@ -285,7 +432,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
         ),
     );
     context.ui.note(&format!(
-        "appended a correction record to {}: the earlier handover of each day stands",
+        "appended a correction record to {}: the first handover of each day in the log stands",
         workspace.log_path.display()
     ));
     Ok(true)
@@ -338,6 +485,11 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
         logbook::Leftover::Interrupted { length } => report.file_warning(
             &workspace.log_path,
             format!("an append was interrupted: what follows byte {length} is incomplete; the next rota write removes it"),
+        ),
+        logbook::Leftover::Changed { length, line } => report.warning(
+            &workspace.log_path,
+            line,
+            format!("an append was interrupted, and the log has changed since (a pull, an edit): what follows byte {length} is not what rota was writing, so no rota write removes it; if a line rota was writing stands cut short here, delete it by hand"),
         ),
         logbook::Leftover::Stale(why) => report.file_warning(
             &workspace.log_path,
@@ -624,7 +776,7 @@ fn check_gaps(list: &ListCheck, timeline: &Timeline, report: &mut Report) {
     }
 }
 
-/// Two handover records for one working day: the earlier stands in every clone; until a
+/// Two handover records for one working day: the first in the log stands in every clone; until a
 /// correction record says so, it is an error.
 fn check_history(path: &Path, history: &History, zone: chrono_tz::Tz, report: &mut Report) {
     check_corrections(path, history, zone, report);
@@ -636,6 +788,62 @@ fn check_history(path: &Path, history: &History, zone: chrono_tz::Tz, report: &m
         );
     }
     check_duplicates(path, history, zone, report);
+}
+
+/// Every record on its own: what it says must not contradict itself, and its round line must
+/// follow from the standing record's before it. One pass over the whole log, keeping only the
+/// last standing record.
+fn check_records(workspace: &Workspace, history: &History, report: &mut Report) -> Result<()> {
+    let path = &workspace.log_path;
+    let roster = &workspace.roster;
+    let zone = roster.calendar.timezone;
+    // The records check kept: those that are not standing (taken back, void) among them are
+    // left out of the round's chain; every record it dropped stands.
+    let standing: std::collections::HashSet<usize> =
+        history.standing(zone).iter().map(|r| r.line).collect();
+    let kept: std::collections::HashSet<usize> = history.records.iter().map(|r| r.line).collect();
+    let mut previous: Option<history::Record> = None;
+    let mut found = Vec::new();
+    whole_log::each_record(path, |record| {
+        for why in history::contradictions(&record, |d| roster.calendar.is_working_day(d)) {
+            found.push((
+                record.line,
+                format!(
+                    "this handover record contradicts itself: {why}; restore it as rota wrote it"
+                ),
+            ));
+        }
+        if kept.contains(&record.line) && !standing.contains(&record.line) {
+            return;
+        }
+        let Some(round) = &record.round else {
+            return;
+        };
+        // A rotation state written in the list may start the rotation again in between.
+        let restarted = roster.checkpoint.as_ref().is_some_and(|listed| {
+            previous
+                .as_ref()
+                .and_then(|p| p.next_day)
+                .is_none_or(|day| listed.day > day)
+        });
+        if let Some(previous_round) = previous.as_ref().and_then(|p| p.round.as_ref())
+            && !restarted
+            && let Err(why) = history::round_follows(previous_round, round)
+        {
+            found.push((
+                record.line,
+                format!(
+                    "this handover record does not follow from the one at line {}: {why}; restore it as rota wrote it",
+                    previous.as_ref().map_or(0, |p| p.line)
+                ),
+            ));
+        }
+        previous = Some(record);
+    })?;
+    for (line, message) in found {
+        report.error(path, line, message);
+    }
+    Ok(())
 }
 
 /// Corrections and take-backs must name a record they settle: one repeated is harmless, one
@@ -657,25 +865,33 @@ fn check_corrections(path: &Path, history: &History, zone: chrono_tz::Tz, report
             first_line.insert(key, void.line);
         }
     }
-    for void in history.idle_voids(zone) {
-        report.error(
-            path,
-            void.line,
+    for (void, why) in history.idle_voids(zone) {
+        let message = if let history::Broken::Rule(why) = why {
+            format!(
+                "this correction by {} voids handover {} {} UTC {} → {}, but it counts for nothing: {why}; rota writes a correction only after the record, signed by an engineer of the team (`rota check --fix`)",
+                void.by, void.written, void.time, void.from, void.to
+            )
+        } else {
             format!(
                 "this correction voids handover {} {} UTC {} → {}, which repeats no earlier record: a correction only settles two handovers of one day, so rota ignores it; delete the line, or restore the record it names",
                 void.written, void.time, void.from, void.to
-            ),
-        );
+            )
+        };
+        report.error(path, void.line, message);
     }
-    for taken in history.idle_take_backs() {
-        report.error(
-            path,
-            taken.line,
+    for (taken, why) in history.idle_take_backs() {
+        let message = if let history::Broken::Rule(why) = why {
+            format!(
+                "this line (taken back by {}) takes back handover {} {} UTC {} → {}, but it counts for nothing: {why}; the handover stands (rota takes one back only as `rota handover --undo` does: by an engineer of the team, before the next engineer's day begins, below the record): revert the commit that added it",
+                taken.by, taken.written, taken.time, taken.from, taken.to
+            )
+        } else {
             format!(
                 "this line takes back handover {} {} UTC {} → {}, which the log does not hold: rota ignores it; delete the line, or restore the record it names",
                 taken.written, taken.time, taken.from, taken.to
-            ),
-        );
+            )
+        };
+        report.error(path, taken.line, message);
     }
 }
 
@@ -711,7 +927,7 @@ fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report:
             path,
             duplicate.void.line,
             format!(
-                "{} handed over twice: {} stands (written first); {} is void",
+                "{} handed over twice: {} stands (first in the log); {} is void",
                 days.join(", "),
                 describe(duplicate.standing),
                 describe(duplicate.void)
@@ -747,6 +963,85 @@ fn not_passed_on(path: &Path, duplicate: &history::Duplicate, report: &mut Repor
             lost.join(", ")
         ),
     );
+}
+
+/// The most of an old version of the log `--since` reads.
+const MAX_OLD_LOG: u64 = 1 << 30;
+
+/// The log only grows: against `since` (a revision), or in a clone against where it parts
+/// from its upstream, every line is still there, in order, and new lines were appended or
+/// merged in as whole blocks by rota's driver.
+fn check_history_in_git(
+    workspace: &Workspace,
+    since: Option<&str>,
+    report: &mut Report,
+) -> Result<()> {
+    let path = &workspace.log_path;
+    let dir = path.parent().unwrap_or(workspace.dir());
+    let (label, commit) = match since {
+        Some(rev) => {
+            if crate::git::repo(dir)?.is_none() {
+                return Err(Error::usage(format!(
+                    "--since {rev}: {} is not in a git repository",
+                    path.display()
+                ))
+                .hint("run it in a clone of the team's repository"));
+            }
+            (rev.to_string(), crate::git::commit_of(dir, rev)?)
+        }
+        None => {
+            if crate::git::repo(dir)?.is_none() {
+                return Ok(());
+            }
+            let Some((upstream, base)) = crate::git::upstream_base(dir) else {
+                return Ok(());
+            };
+            (upstream, base)
+        }
+    };
+    let Some(old) = crate::git::file_at(path, &commit, MAX_OLD_LOG)? else {
+        return Ok(());
+    };
+    // The log as it is: a regular file, read within the same bound as the old one.
+    let new = match crate::open::read_regular(path, MAX_OLD_LOG) {
+        Ok(Some(new)) => new,
+        Ok(None) => {
+            return Err(Error::invalid(format!(
+                "{} is larger than {} MiB",
+                path.display(),
+                MAX_OLD_LOG >> 20
+            ))
+            .hint(crate::store::LOG_TOO_LARGE_HINT));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(Error::io("read", path, &e)),
+    };
+    for change in crate::appends::changes(&old, &new) {
+        let within = change
+            .within
+            .as_ref()
+            .map(|w| format!(", in `{w}`"))
+            .unwrap_or_default();
+        let message = match &change.kind {
+            appends::Kind::Edited { .. } => format!(
+                "since {label}, this line was edited: line {} read `{}`{within}; the log only grows: restore the line as it was",
+                change.old_line, change.old_text
+            ),
+            appends::Kind::Deleted => format!(
+                "since {label}, line {} was deleted: `{}`{within}; the log only grows: restore it",
+                change.old_line, change.old_text
+            ),
+            appends::Kind::Inserted { .. } => format!(
+                "since {label}, this line was put before the end{within}, where neither rota nor its merge driver writes: the log only grows at the end; remove it, and append what it says"
+            ),
+            appends::Kind::InsertedAbove { day, old_line } => format!(
+                "since {label}, this handover record of {} was put above the record at line {old_line} that served that day, where it would stand in its place: remove it",
+                show_day(*day)
+            ),
+        };
+        report.error(path, change.line, message);
+    }
+    Ok(())
 }
 
 /// In a git repository, `.gitattributes` must name rota's merge drivers, or merges of two

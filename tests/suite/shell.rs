@@ -14,6 +14,8 @@ const SUBCOMMANDS: &[&str] = &[
     "holidays",
     "swap",
     "cover",
+    "diff",
+    "remind",
     "announce",
     "stats",
     "check",
@@ -466,6 +468,8 @@ fn completions_offer_engineer_ids_and_days() {
             "cover",
             "announce",
             "stats",
+            "diff",
+            "remind",
             "check",
             "init",
             "team",
@@ -484,6 +488,7 @@ fn completions_offer_engineer_ids_and_days() {
         [
             "--date",
             "--json",
+            "--all",
             "--dir",
             "--color",
             "--commit",
@@ -558,7 +563,7 @@ fn fish_offers_ids_and_days_by_position() {
     // The commands, not the hidden ones.
     assert_eq!(
         fish_completes(&team, "rota ").join(" "),
-        "announce away check completions cover handover help holidays init log man next publish schedule stats swap team who"
+        "announce away check completions cover diff handover help holidays init log man next publish remind schedule stats swap team who"
     );
 }
 
@@ -757,7 +762,7 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     .success()
     .stdout("")
     .stderr(format!(
-        "rota: wrote 19 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        "rota: wrote 21 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
         out.display()
     ));
     let mut files: Vec<String> = std::fs::read_dir(&out)

@@ -7,8 +7,10 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
+pub mod appends;
 pub mod calendar;
 pub mod conflict;
+pub mod diff;
 pub mod error;
 pub mod fault;
 #[cfg(test)]
@@ -28,5 +30,6 @@ pub mod scan;
 pub mod session;
 pub mod state;
 pub mod store;
+pub mod teams;
 pub mod timeline;
 pub mod whole_log;
