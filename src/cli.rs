@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// A working-day on-call rotation, a handover checklist and a topic log, kept in two plain
 /// files in the team's git repository.
 #[derive(Debug, Parser)]
-#[command(name = "rota", version, propagate_version = true)]
+#[command(name = "rota", version = env!("ROTA_VERSION"), propagate_version = true)]
 #[command(
     after_help = "With no command, rota runs `rota who`.\n\nEnvironment: ROTA_DIR (as --dir), ROTA_NOW (an RFC 3339 time that replaces the clock), ROTA_SEED (the seed of a new rotation), ROTA_USER (your engineer id), NO_COLOR."
 )]
@@ -81,7 +81,9 @@ pub enum Command {
     /// Write the team's page (index.html), calendars and status.json into a directory, for a
     /// forge's pages
     Publish(PublishArgs),
-    /// Print a shell completion script (bash, zsh or fish)
+    /// Print the JSON Schema of on-call-list.toml, for editors and validators
+    Schema,
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish)
     Completions(CompletionsArgs),
     /// Print the man page rota(1) (roff); with --out DIR, write it and one page per command
     Man(ManArgs),
@@ -157,6 +159,8 @@ pub enum Shell {
     Bash,
     Zsh,
     Fish,
+    Powershell,
+    Elvish,
 }
 
 #[derive(Debug, Args)]
@@ -196,9 +200,15 @@ pub struct CheckArgs {
     pub fix: bool,
 
     /// Print a JSON object: every problem and note (kind, file, line, message, hint) and the
-    /// counts; the exit code is the same as without it
-    #[arg(long)]
+    /// counts; the exit code is the same as without it (the same as --format json)
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+
+    /// How to print the findings: `text`, `json`, `github` (workflow annotations, for GitHub
+    /// Actions) or `gitlab` (a Code Quality report, for GitLab CI); the exit code is the same
+    /// for all
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text, value_name = "FORMAT")]
+    pub format: CheckFormat,
 
     /// Fail unless the log only grew since this git revision (appends, or merges of appends
     /// as rota's driver makes them); without it, a clone's log is compared with where it
@@ -210,6 +220,19 @@ pub struct CheckArgs {
     /// fail if any team fails
     #[arg(long, conflicts_with = "fix")]
     pub all: bool,
+}
+
+/// What `rota check` prints its findings as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// `file:line: kind: message`, one line each
+    Text,
+    /// One JSON object: the counts and every finding
+    Json,
+    /// GitHub Actions workflow commands: `::error file=F,line=L,col=C::message`
+    Github,
+    /// A GitLab Code Quality report: a JSON array of issues
+    Gitlab,
 }
 
 #[derive(Debug, Args)]

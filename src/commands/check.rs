@@ -1,5 +1,6 @@
 //! `rota check`: validate both files for CI and pre-commit hooks. Problems are printed as
-//! `file:line: error: message`; warnings fail only with `--strict`.
+//! `file:line: error: message` (or as JSON, or as a forge's annotations: see `forge`);
+//! warnings fail only with `--strict`.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -11,7 +12,7 @@ use serde::Serialize;
 use super::Context;
 use crate::appends;
 use crate::calendar::show_day;
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, CheckFormat};
 use crate::conflict::is_conflict_marker;
 use crate::error::{Error, ErrorKind, Result};
 use crate::history::{self, History};
@@ -57,6 +58,8 @@ struct Finding {
     path: PathBuf,
     /// `None` when the problem concerns the whole file (shown as line 1 in text).
     line: Option<usize>,
+    /// Known only for what the list's parser rejects.
+    column: Option<usize>,
     message: String,
     hint: Option<String>,
     /// The hint is said on its own line (once for several findings), not after the message.
@@ -120,6 +123,7 @@ impl Report {
             kind,
             path: path.to_path_buf(),
             line,
+            column: None,
             message: message.as_ref().to_string(),
             hint: None,
             hint_on_own_line: false,
@@ -158,6 +162,21 @@ impl Report {
             }
         }
         out
+    }
+
+    /// The findings as a forge shows them: each at its place, its hint with it.
+    fn annotations(&self) -> Vec<super::forge::Annotation<'_>> {
+        self.findings
+            .iter()
+            .map(|f| super::forge::Annotation {
+                kind: f.kind.as_str(),
+                path: &f.path,
+                line: f.line.unwrap_or(1),
+                column: f.column,
+                message: &f.message,
+                hint: f.hint.as_deref(),
+            })
+            .collect()
     }
 
     /// `rota check --json`: the findings, the counts, and whether check passed.
@@ -241,7 +260,18 @@ fn all(context: &Context, args: &CheckArgs) -> Result<String> {
         let failed = report.errors > 0 || (args.strict && report.warnings > 0);
         checked.push((team.rel.as_str(), report, failed));
     }
-    let out = if args.json {
+    // Forges take one report for the whole repository: every team's findings, in turn.
+    let annotations = || {
+        checked
+            .iter()
+            .flat_map(|(_, report, _)| report.annotations())
+            .collect::<Vec<_>>()
+    };
+    let out = if args.format == CheckFormat::Github && !args.json {
+        super::forge::github(&annotations())
+    } else if args.format == CheckFormat::Gitlab && !args.json {
+        super::forge::gitlab(&annotations())
+    } else if args.json || args.format == CheckFormat::Json {
         super::output::json(&AllJson {
             passed: checked.iter().all(|(_, _, failed)| !failed),
             teams: checked
@@ -326,6 +356,7 @@ fn examine(
             );
             if let Some(last) = report.findings.last_mut() {
                 last.hint = error.hints().first().map(ToString::to_string);
+                last.column = error.location().map(|l| l.column);
             }
             None
         }
@@ -369,10 +400,16 @@ fn whole_history(workspace: &Workspace) -> Result<History> {
 fn conclude(context: &Context, args: &CheckArgs, report: &Report) -> Result<String> {
     let failed = report.errors > 0 || (args.strict && report.warnings > 0);
     let summary = report.summary();
-    let out = if args.json {
-        report.json(!failed)
+    let format = if args.json {
+        CheckFormat::Json
     } else {
-        report.text()
+        args.format
+    };
+    let out = match format {
+        CheckFormat::Text => report.text(),
+        CheckFormat::Json => report.json(!failed),
+        CheckFormat::Github => super::forge::github(&report.annotations()),
+        CheckFormat::Gitlab => super::forge::gitlab(&report.annotations()),
     };
     super::print(&out)?;
     if failed {

@@ -21,6 +21,7 @@ mod away_import;
 mod check;
 mod cover;
 mod diff;
+mod forge;
 mod handover;
 mod holidays;
 pub(crate) mod init;
@@ -32,6 +33,7 @@ mod page;
 mod publish;
 mod remind;
 mod schedule;
+mod schema;
 mod shell;
 mod stats;
 pub(crate) mod status;
@@ -103,6 +105,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Init(args)) => init::run(&context, &args)?,
         Some(Command::Team(args)) => team::run(&context, &args)?,
         Some(Command::Publish(args)) => publish::run(&context, &args)?,
+        Some(Command::Schema) => schema::run(),
         Some(Command::Completions(args)) => shell::completions(args.shell),
         Some(Command::Man(args)) => shell::man(&context, args.out.as_deref())?,
         Some(Command::MergeDriver(args)) => merge_driver::run(&args)?,

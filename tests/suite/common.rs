@@ -234,3 +234,23 @@ pub fn dump_dom(browser: &str, url: &str) -> String {
     );
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// The program `name` on PATH, for a test that needs a real outside tool (a validator,
+/// pre-commit). Missing, the test is skipped with a note, except in CI (env `CI` set), where
+/// `.ci/run` installs every such tool and a missing one fails the test: a test that skips in
+/// CI could never fail.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{name} is not on PATH: CI must have it (.ci/run installs it)"
+        );
+        eprintln!("note: {name} is not on PATH: this test did not run (`pip install {name}`)");
+    }
+    found
+}

@@ -314,6 +314,34 @@ sre: check passed: 0 errors, 0 warnings
         report["teams"][0]["problems"][0]["file"],
         "db/on-call-list.toml"
     );
+    // For a forge, one report of every team's findings, paths from the repository's top.
+    let github = run(
+        &top.join("net"),
+        NOW,
+        &["check", "--all", "--format", "github"],
+    );
+    assert_eq!(github.status.code(), Some(1));
+    assert_eq!(
+        stdout(&github),
+        "::error file=db/on-call-list.toml,line=3,col=12::unknown time zone \"Europe/Lodnon\"%0Ahint: did you mean \"Europe/London\"?\n\
+         ::error file=net/edge/on-call-log.md,line=5,col=1::day 2026-12-17 comes after 2026-12-18: the log must stay in order\n"
+    );
+    let gitlab = common::json(&run(&top, NOW, &["check", "--all", "--format", "gitlab"]));
+    let places: Vec<(&str, u64)> = gitlab
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["location"]["path"].as_str().unwrap(),
+                i["location"]["lines"]["begin"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [("db/on-call-list.toml", 3), ("net/edge/on-call-log.md", 5)]
+    );
     // One team's check is as before: paths as it finds them.
     let one = run(&top.join("db"), NOW, &["check"]);
     assert_eq!(one.status.code(), Some(1));
