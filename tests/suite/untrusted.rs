@@ -600,7 +600,7 @@ fn a_team_past_its_limits_is_refused_at_the_table_too_many() {
              hint: a rotation of more people is several teams: give each its own list\n"
         )
     );
-    let overrides: String = (0..3001)
+    let overrides: String = (0..2001)
         .map(|i| {
             let day =
                 chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Duration::days(i);
@@ -613,7 +613,7 @@ fn a_team_past_its_limits_is_refused_at_the_table_too_many() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.starts_with(
-            "rota: error: more than 3000 overrides: a team's list holds at most 3000\n"
+            "rota: error: more than 2000 overrides: a team's list holds at most 2000\n"
         ) && stderr.ends_with(
             "hint: delete past [[override]] tables: the log keeps who served each day\n"
         ),

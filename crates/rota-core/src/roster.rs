@@ -67,9 +67,9 @@ pub struct Lookup {
     overrides: OnceLock<HashMap<NaiveDate, usize>>,
 }
 
-/// The most `[[override]]` tables a list may hold: more than eleven years of one every
+/// The most `[[override]]` tables a list may hold: more than seven years of one every
 /// working day, and what parsing them costs stays within a few MiB.
-pub const MAX_OVERRIDES: usize = 3000;
+pub const MAX_OVERRIDES: usize = 2000;
 
 /// The most engineers a team's list may hold: a rotation of more than a thousand people is
 /// several teams, and every command's cost grows with the team.
