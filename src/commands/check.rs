@@ -465,6 +465,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     let at = history::Place {
         line: usize::MAX,
         day: today,
+        signed: None,
     };
     let by = if open
         .iter()
@@ -911,7 +912,7 @@ fn check_corrections(path: &Path, history: &History, zone: chrono_tz::Tz, report
         };
         report.error(path, void.line, message);
     }
-    for (taken, why) in history.idle_take_backs() {
+    for (taken, why) in history.idle_take_backs(zone) {
         let message = if let history::Broken::Rule(why) = why {
             format!(
                 "this line (taken back by {}) takes back handover {} {} UTC {} → {}, but it counts for nothing: {why}; the handover stands (rota takes one back only as `rota handover --undo` does: by an engineer of the team, before the next engineer's day begins, below the record): revert the commit that added it",
