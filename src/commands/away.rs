@@ -197,6 +197,8 @@ fn add(
         .unwrap_or_default();
     let merged = overlapping(existing, from, to);
     let absence = merge(&merged, from, to, reason);
+    // Joined with those it touches, it must still be an absence the list can hold.
+    refuse_long(id, absence.from, absence.to, !merged.is_empty())?;
     if let [only] = merged.as_slice()
         && **only == absence
     {
@@ -243,6 +245,7 @@ fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Re
             ),
         );
     }
+    refuse_long(id, from, to, false)?;
     let absence = Absence {
         from,
         to,
@@ -260,6 +263,29 @@ fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Re
         .hint("who served the days past is in the log; nothing was written"));
     }
     Ok(())
+}
+
+/// An absence spans at most `MAX_SPAN_DAYS` days (about ten years), as the list's rules say:
+/// longer is a typo, or someone who has left the team. `joined`: the span is the absence
+/// joined with those it overlaps or touches.
+fn refuse_long(id: &str, from: NaiveDate, to: NaiveDate, joined: bool) -> Result<()> {
+    let max = crate::calendar::MAX_SPAN_DAYS;
+    if (to - from).num_days() <= max {
+        return Ok(());
+    }
+    let last = from + chrono::Duration::days(max);
+    let what = if joined {
+        format!("joined with {id}'s absences it touches, the absence")
+    } else {
+        "the absence".to_string()
+    };
+    Err(Error::usage(format!(
+        "{what} from {from} to {to} lasts more than {max} days (about ten years), the most an absence may"
+    ))
+    .hint(format!(
+        "give a nearer last day, at the latest {last}: rota away {id} {from} {last}"
+    ))
+    .hint("for someone who has left the team, remove their [[engineer]] table instead; nothing was written"))
 }
 
 /// An absence (or a holiday of their region: `off`) may not leave a day uncovered that was

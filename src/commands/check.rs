@@ -2,9 +2,8 @@
 //! `file:line: error: message` (or as JSON, or as a forge's annotations: see `forge`);
 //! warnings fail only with `--strict`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
@@ -19,6 +18,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::history::{self, History};
 use crate::logbook;
 use crate::logformat::{self, Blocks, HANDOVER, Seen, day_heading_date};
+use crate::roster::Override;
 use crate::rotation;
 use crate::store::{self, Workspace};
 use crate::timeline::Timeline;
@@ -500,15 +500,15 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
     let (state, notices) = workspace.state(history, today);
     let list = ListCheck {
         workspace,
-        history,
         today,
         state,
+        date_lines: std::cell::OnceCell::new(),
     };
     for notice in &notices {
         report.note(&workspace.list_path, list.line_of("[[engineer]]"), notice);
     }
-    check_overrides(&list, report);
     let timeline = Timeline::new(roster, &list.state, history, today);
+    check_overrides(&list, &timeline, report);
     check_stale_overrides(&list, &timeline, report);
     check_former_overrides(&list, report);
     check_reserved_ids(&list, report);
@@ -559,12 +559,34 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
 /// stands today.
 struct ListCheck<'a> {
     workspace: &'a Workspace,
-    history: &'a History,
     today: NaiveDate,
     state: rotation::State,
+    /// The first line of each `date = YYYY-MM-DD` of the list, found once.
+    date_lines: std::cell::OnceCell<HashMap<NaiveDate, usize>>,
 }
 
 impl ListCheck<'_> {
+    /// The line of the list that holds `date = DATE` (1 when none does): the line of an
+    /// override. One pass over the list for all of them.
+    fn date_line(&self, date: NaiveDate) -> usize {
+        let lines = self.date_lines.get_or_init(|| {
+            let mut lines = HashMap::new();
+            for (i, line) in self.workspace.text.lines().enumerate() {
+                let Some(at) = line.find("date = ") else {
+                    continue;
+                };
+                if let Some(day) = line
+                    .get(at + 7..at + 17)
+                    .and_then(|d| d.parse::<NaiveDate>().ok())
+                {
+                    lines.entry(day).or_insert(i + 1);
+                }
+            }
+            lines
+        });
+        lines.get(&date).copied().unwrap_or(1)
+    }
+
     /// The line of the list that holds `needle` (1 when none does).
     fn line_of(&self, needle: &str) -> usize {
         self.workspace
@@ -577,11 +599,11 @@ impl ListCheck<'_> {
 
 /// Each override: on a working day, for an engineer who is not away, and not on a day the
 /// log records someone else served.
-fn check_overrides(list: &ListCheck, report: &mut Report) {
+fn check_overrides(list: &ListCheck, timeline: &Timeline, report: &mut Report) {
     let (workspace, roster) = (list.workspace, &list.workspace.roster);
     let path = &workspace.list_path;
     for o in &roster.overrides {
-        let line = list.line_of(&format!("date = {}", o.date));
+        let line = list.date_line(o.date);
         if !roster.calendar.is_working_day(o.date) {
             report.error(
                 path,
@@ -604,7 +626,7 @@ fn check_overrides(list: &ListCheck, report: &mut Report) {
                 ),
             );
         }
-        if let Some(record) = list.history.served(o.date, roster.calendar.timezone)
+        if let Some(record) = timeline.served_record(o.date)
             && record.served_by != o.engineer
         {
             report.error(
@@ -628,18 +650,34 @@ fn check_overrides(list: &ListCheck, report: &mut Report) {
 /// another after a holiday, an absence or a change of the team moved the rotation.
 fn check_stale_overrides(list: &ListCheck, timeline: &Timeline, report: &mut Report) {
     let roster = &list.workspace.roster;
-    for o in roster
+    let ahead: Vec<&Override> = roster
         .overrides
         .iter()
         .filter(|o| o.date >= list.today.min(list.state.day))
-    {
-        let Some(stale) = timeline.day(o.date).stale else {
+        .collect();
+    // The days ahead walked once, up to the last override: asking for each day on its own
+    // would walk the rotation from today again for each.
+    let (Some(first), Some(last)) = (
+        ahead.iter().map(|o| o.date).min(),
+        ahead.iter().map(|o| o.date).max(),
+    ) else {
+        return;
+    };
+    let on: HashSet<NaiveDate> = ahead.iter().map(|o| o.date).collect();
+    let stale: HashMap<NaiveDate, crate::timeline::Stale> = timeline
+        .days(first)
+        .take_while(|day| day.date <= last)
+        .filter(|day| on.contains(&day.date))
+        .filter_map(|day| Some((day.date, day.stale?)))
+        .collect();
+    for o in ahead {
+        let Some(stale) = stale.get(&o.date) else {
             continue;
         };
         let undo = roster.undo_override(o.date).unwrap_or_default();
         report.error(
             &list.workspace.list_path,
-            list.line_of(&format!("date = {}", o.date)),
+            list.date_line(o.date),
             format!(
                 "the {} on {} was made for {}'s day, but the rotation now gives that day to {}: it would take the day from them instead; run `{undo}`, then make it again if it is still wanted",
                 o.kind.as_str(),
@@ -756,18 +794,18 @@ fn check_last_record(workspace: &Workspace, history: &History, report: &mut Repo
 /// A working day in the next 30 on which nobody is available.
 fn check_gaps(list: &ListCheck, timeline: &Timeline, report: &mut Report) {
     let horizon = list.today + Duration::days(30);
-    let turns = timeline
-        .days(list.state.day)
+    // From today (or the current turn, when it is older): before the first handover, the
+    // days nobody could take lie before the first turn.
+    let gaps = timeline
+        .days(list.today.min(list.state.day))
         .take_while(|day| day.date <= horizon)
-        .filter_map(|day| day.turn);
-    for slot in turns {
-        if slot.engineer.is_none() {
-            report.warning(
-                &list.workspace.list_path,
-                list.line_of("away"),
-                format!("no one is available on {}", show_day(slot.day)),
-            );
-        }
+        .filter(|day| day.status == crate::timeline::Status::Gap);
+    for day in gaps {
+        report.warning(
+            &list.workspace.list_path,
+            list.line_of("away"),
+            format!("no one is available on {}", show_day(day.date)),
+        );
     }
 }
 
@@ -1066,8 +1104,17 @@ fn check_history_in_git(
     let Some(old) = crate::git::file_at(path, &commit, MAX_OLD_LOG)? else {
         return Ok(());
     };
-    let new = match std::fs::read(path) {
-        Ok(new) => new,
+    // The log as it is: a regular file, read within the same bound as the old one.
+    let new = match crate::open::read_regular(path, MAX_OLD_LOG) {
+        Ok(Some(new)) => new,
+        Ok(None) => {
+            return Err(Error::invalid(format!(
+                "{} is larger than {} MiB",
+                path.display(),
+                MAX_OLD_LOG >> 20
+            ))
+            .hint(crate::store::LOG_TOO_LARGE_HINT));
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(Error::io("read", path, &e)),
     };
@@ -1106,7 +1153,27 @@ fn check_attributes(workspace: &Workspace, report: &mut Report) {
     if !workspace.dir().join(".git").exists() && !path.exists() {
         return;
     }
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    // A pushed `.gitattributes` may be a link to a device: read only a regular file, and
+    // no more than a list may hold.
+    let text = match crate::open::read_regular(&path, crate::store::MAX_LIST_BYTES) {
+        Ok(Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(None) => {
+            report.error(
+                &path,
+                1,
+                format!(
+                    "larger than {} MiB: not read",
+                    crate::store::MAX_LIST_BYTES >> 20
+                ),
+            );
+            return;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            report.error(&path, 1, Error::io("read", &path, &e).summary());
+            return;
+        }
+    };
     for rule in crate::git::MERGE_RULES {
         if !text.lines().any(|l| l.trim() == rule) {
             report.warning(
@@ -1132,10 +1199,18 @@ fn check_log(path: &Path, report: &mut Report) -> Result<()> {
         markers: Vec::new(),
         blocks: Blocks::new(),
     };
-    for (index, line) in BufReader::new(file).split(b'\n').enumerate() {
-        let line = line.map_err(|e| Error::io("read", path, &e))?;
-        let line = String::from_utf8_lossy(&line);
-        shape.line(index + 1, line.trim_end_matches('\r'), report);
+    // Blocks of whole lines: a line longer than any rota writes is cut, never held whole.
+    let mut blocks = crate::scan::Blocks::new(file);
+    let mut number = 0;
+    while let Some(block) = blocks
+        .next_block()
+        .map_err(|e| Error::io("read", path, &e))?
+    {
+        for line in crate::scan::lines(block) {
+            number += 1;
+            let line = String::from_utf8_lossy(line);
+            shape.line(number, line.trim_end_matches('\r'), report);
+        }
     }
     shape.finish(report);
     Ok(())

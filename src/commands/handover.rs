@@ -70,6 +70,21 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         return Err(Error::conflict("the rotation changed while you were answering")
             .hint("someone else handed over or edited on-call-list.toml; run `rota who`, then hand over again if it is still yours"));
     }
+    // The next turn decided again on the list as it is now: an absence, a cover or a swap
+    // written since the first reading (by another rota, which holds this same lock to write
+    // the list) changes who takes over.
+    let fresh = Plan::new(&transaction.workspace().roster, &state, today, args.force)?;
+    let plan = if fresh == plan {
+        plan
+    } else if args.yes {
+        fresh
+    } else {
+        return Err(Error::conflict(format!(
+            "on-call-list.toml changed while you were answering: the turn now passes to {}, not {}",
+            fresh.to, plan.to
+        ))
+        .hint("run `rota handover` again; nothing was written"));
+    };
     for notice in transaction.reconciled() {
         context.ui.note(notice);
     }
@@ -465,6 +480,7 @@ fn refuse_if_served(history: &History, state: &State, zone: chrono_tz::Tz) -> Re
 const MAX_LATE_DAYS: u32 = 260;
 
 /// What the handover will do, decided before anything is asked.
+#[derive(PartialEq)]
 struct Plan {
     from: String,
     to: String,

@@ -130,7 +130,7 @@ fn wrote_before_the_window(path: &std::path::Path, id: &str, args: &LogArgs) -> 
     if args.from.is_none() {
         return Ok(false);
     }
-    let file = std::fs::File::open(path).map_err(|e| Error::io("read", path, &e))?;
+    let file = crate::open::regular(path).map_err(|e| Error::io("read", path, &e))?;
     let mut wrote = false;
     logbook::scan_entries(file, Some(&id.to_lowercase()), |entry| {
         wrote |= entry.author == id;

@@ -12,9 +12,28 @@ use crate::roster::{self, LIST_FILE};
 use crate::{logmerge, store};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Value};
 
+/// The largest version of the log the driver merges itself (128 MiB, a century of a busy
+/// team's log); a larger one is left to git's line merge, which holds no more than the files.
+const MAX_MERGED_LOG: u64 = 128 * 1024 * 1024;
+
 pub fn run(args: &MergeDriverArgs) -> Result<String> {
-    let read = |path: &Path| std::fs::read(path).map_err(|e| Error::io("read", path, &e));
+    let limit = if args.file == "log" {
+        MAX_MERGED_LOG
+    } else {
+        store::MAX_LIST_BYTES
+    };
+    // The versions git hands over are files it wrote; read as regular files all the same, and
+    // no more than a version may hold.
+    let read = |path: &Path| {
+        crate::open::read_regular(path, limit).map_err(|e| Error::io("read", path, &e))
+    };
     let (base, ours, theirs) = (read(&args.base)?, read(&args.ours)?, read(&args.theirs)?);
+    let (Some(base), Some(ours), Some(theirs)) = (base, ours, theirs) else {
+        return line_merge(
+            args,
+            &format!("a version is larger than {} MiB", limit >> 20),
+        );
+    };
     let texts = (
         String::from_utf8(base),
         String::from_utf8(ours),
@@ -43,7 +62,7 @@ pub fn run(args: &MergeDriverArgs) -> Result<String> {
         }
         merged
     } else {
-        match join_additions(args, &shown)? {
+        match join_additions(args, &shown, [&base, &ours, &theirs])? {
             Some(merged) => merged,
             None => return line_merge(args, "both sides changed the same lines"),
         }
@@ -54,13 +73,26 @@ pub fn run(args: &MergeDriverArgs) -> Result<String> {
 
 /// How far into a team day a `HH:MM UTC` minute falls, in the zone of the list beside the log
 /// in the work tree (git runs a driver at the top of the work tree); UTC when it cannot be read.
+/// The list is read as the commands read it: a regular file inside the work tree, at most
+/// `MAX_LIST_BYTES` (a pushed link to `/dev/zero` or `/dev/stdin` reads as no list).
 fn team_day(log: Option<&Path>) -> impl Fn(NaiveDate, i32) -> i32 {
     let list = log
         .and_then(Path::parent)
         .unwrap_or(Path::new(""))
         .join(LIST_FILE);
-    let timezone = std::fs::read_to_string(&list)
-        .ok()
+    let inside = |path: &Path| {
+        let top = std::env::current_dir().and_then(std::fs::canonicalize);
+        let found = std::fs::canonicalize(path);
+        matches!((top, found), (Ok(top), Ok(found)) if found.starts_with(&top))
+    };
+    let timezone = inside(&list)
+        .then(|| {
+            crate::open::read_regular(&list, store::MAX_LIST_BYTES)
+                .ok()
+                .flatten()
+        })
+        .flatten()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| roster::parse(&list, &text).ok())
         .map(|roster| roster.calendar.timezone);
     move |day: NaiveDate, minute: i32| {
@@ -75,16 +107,18 @@ fn team_day(log: Option<&Path>) -> impl Fn(NaiveDate, i32) -> i32 {
 /// through `toml_edit` (two clones that each add an override, a window or an absence always
 /// meet at the same place in the file, which a line merge cannot join). The result must still
 /// be a valid list.
-fn join_additions(args: &MergeDriverArgs, shown: &Path) -> Result<Option<String>> {
+fn join_additions(
+    args: &MergeDriverArgs,
+    shown: &Path,
+    [base, ours, theirs]: [&str; 3],
+) -> Result<Option<String>> {
     let (clean, output) = merge_file(args)?;
     let valid = |text: String| roster::parse(shown, &text).is_ok().then_some(text);
     if clean {
-        return Ok(valid(output));
+        return Ok(String::from_utf8(output).ok().and_then(valid));
     }
-    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e));
-    let (base, ours, theirs) = (read(&args.base)?, read(&args.ours)?, read(&args.theirs)?);
-    Ok(apply_changes(&base, &theirs, &ours)
-        .or_else(|| apply_changes(&base, &ours, &theirs))
+    Ok(apply_changes(base, theirs, ours)
+        .or_else(|| apply_changes(base, ours, theirs))
         .and_then(valid))
 }
 
@@ -266,7 +300,8 @@ fn canonical<'a, V: std::fmt::Display + 'a>(pairs: impl Iterator<Item = (&'a str
 /// conflict is reported (exit 1) with what is left in the file.
 fn line_merge(args: &MergeDriverArgs, why: &str) -> Result<String> {
     let (clean, output) = merge_file(args)?;
-    store::write_atomically(&args.ours, output.as_bytes())?;
+    // Byte for byte: a version that is not UTF-8 keeps its bytes in the conflict.
+    store::write_atomically(&args.ours, &output)?;
     let shown = args.path.as_deref().unwrap_or(&args.ours);
     if !clean {
         return Err(Error::conflict(format!(
@@ -277,21 +312,24 @@ fn line_merge(args: &MergeDriverArgs, why: &str) -> Result<String> {
             "edit the file to keep what both sides meant, then `git add` it and finish the merge",
         ));
     }
+    let parsed = std::str::from_utf8(&output)
+        .map_err(|_| "it is not UTF-8".to_string())
+        .and_then(|text| roster::parse(shown, text).map_err(|e| e.summary().to_string()));
     if args.file == "list"
-        && let Err(error) = roster::parse(shown, &output)
+        && let Err(error) = parsed
     {
         return Err(Error::conflict(format!(
-            "{}: the two sides merge line by line, but the result is not a valid list: {}",
+            "{}: the two sides merge line by line, but the result is not a valid list: {error}",
             shown.display(),
-            error.summary()
         ))
         .hint("the merged text is in the file: fix it, `git add` it and finish the merge"));
     }
     Ok(String::new())
 }
 
-/// `git merge-file -p`: whether it merged cleanly, and the result (with conflict markers).
-fn merge_file(args: &MergeDriverArgs) -> Result<(bool, String)> {
+/// `git merge-file -p`: whether it merged cleanly, and the result (with conflict markers), as
+/// bytes.
+fn merge_file(args: &MergeDriverArgs) -> Result<(bool, Vec<u8>)> {
     // git runs a driver at the top of the work tree; the files are absolute or relative to it.
     let here = super::current_dir()?;
     let mut command = crate::git::command_in(&here);
@@ -309,10 +347,7 @@ fn merge_file(args: &MergeDriverArgs) -> Result<(bool, String)> {
     if output.status.code().is_none_or(|c| c < 0) {
         return Err(Error::git("git merge-file failed"));
     }
-    Ok((
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    ))
+    Ok((output.status.success(), output.stdout))
 }
 
 #[cfg(test)]

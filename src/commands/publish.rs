@@ -29,12 +29,13 @@ pub fn run(context: &Context, args: &PublishArgs) -> Result<String> {
     let workspace = &snapshot.workspace;
     let today = snapshot.today;
     let site = site(&snapshot)?;
-    let dir = &args.out;
-    workspace.check_output_dir(dir, &super::current_dir()?)?;
+    // Resolved once, physically, and written there: the spelling of the path cannot lead
+    // the files elsewhere between the check and the writes.
+    let dir = workspace.output_dir(&args.out, &super::current_dir()?)?;
     let published = Published {
-        dir: dir.display().to_string(),
+        dir: args.out.display().to_string(),
         as_of: today.to_string(),
-        files: write_all(dir, &site.files)?,
+        files: write_all(&dir, &site.files)?,
     };
     if args.json {
         return Ok(output::json(&published));
@@ -348,8 +349,14 @@ struct PublishedTeam<'a> {
 }
 
 /// Writes `contents` to `path` unless it holds them already; whether it wrote.
+/// Only a regular file (never a link, a FIFO or a device) is read to compare, and no more of
+/// it than `contents` holds.
 fn write_if_changed(path: &Path, contents: &[u8]) -> Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == contents) {
+    let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+    if regular
+        && crate::open::read_regular(path, contents.len() as u64)
+            .is_ok_and(|old| old.as_deref() == Some(contents))
+    {
         return Ok(false);
     }
     store::write_atomically(path, contents)?;

@@ -237,7 +237,7 @@ fn a_directory_where_the_log_should_be() {
         .code(1)
         .stdout("")
         .stderr(format!(
-            "rota: error: cannot read {log}: Is a directory (os error 21)\nhint: {log} must be a file, not a directory\n"
+            "rota: error: cannot read {log}: it is a directory, not a regular file\nhint: rota reads only regular files: replace {log} with the file itself; nothing was written\n"
         ));
 }
 

@@ -34,3 +34,4 @@ mod team;
 mod teams;
 mod timeline;
 mod timezones;
+mod untrusted;

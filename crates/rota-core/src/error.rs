@@ -229,6 +229,16 @@ impl Error {
 
     /// An I/O failure on `path`, with advice for the usual causes.
     pub fn io(action: &str, path: &Path, err: &std::io::Error) -> Error {
+        if let Some(what) = crate::open::not_regular(err) {
+            return Error::refused(format!(
+                "cannot {action} {}: {what}",
+                path.display()
+            ))
+            .hint(format!(
+                "rota reads only regular files: replace {} with the file itself; nothing was written",
+                path.display()
+            ));
+        }
         let error = Error::of(
             ErrorKind::Io(err.kind()),
             format!("cannot {action} {}: {err}", path.display()),

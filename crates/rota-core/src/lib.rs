@@ -23,6 +23,7 @@ pub mod logbook;
 pub mod logformat;
 pub mod logmerge;
 pub mod maintenance;
+pub mod open;
 pub mod roster;
 pub mod rotation;
 pub mod safe;

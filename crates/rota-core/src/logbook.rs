@@ -44,13 +44,16 @@ pub struct Tail {
     /// Where in `text` the tail reads as the whole log does (a heading at column 0), whatever
     /// blocks opened before it ([`Midway`]); `None` when no line of it is sure.
     from: Option<usize>,
+    /// Whether the file's last byte is a line break (the tail's text may hold none of the
+    /// last line, when that line is longer than the tail).
+    ends_newline: bool,
     /// Its records, parsed once: `who` and `log` ask for them more than once.
     parsed: std::cell::OnceCell<History>,
 }
 
 impl Tail {
     fn ends_with_newline(&self) -> bool {
-        self.file_len == 0 || self.text.ends_with('\n')
+        self.file_len == 0 || self.ends_newline
     }
 
     fn uses_crlf(&self) -> bool {
@@ -105,6 +108,7 @@ impl Tail {
             offset: 0,
             file_len: text.len() as u64,
             from: Some(0),
+            ends_newline: text.ends_with('\n'),
             ..Tail::default()
         }
     }
@@ -171,7 +175,8 @@ pub fn new_log_header(team: &str) -> String {
 /// nothing reads as an empty log), the error to show otherwise. Every reader of the log opens
 /// it here.
 pub fn open_log(path: &Path) -> Result<Option<File>> {
-    match File::open(path) {
+    // A regular file only: a pushed FIFO or a link to a device is refused, not waited on.
+    match crate::open::regular(path) {
         Ok(file) => Ok(Some(file)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("read", path, &e)),
@@ -188,38 +193,52 @@ pub fn read_tail(path: &Path, zone: Tz) -> Result<Tail> {
     tail_of(&mut file, path, zone)
 }
 
-/// How far back the tail reads when blocks written by hand leave its start unsure: past this,
-/// the everyday commands refuse and `rota check` (which reads the whole log) says why.
-const MAX_UNSURE_TAIL: u64 = 16 * 1024 * 1024;
+/// The most text the tail holds while it looks for a day heading it can read from (1 MiB: a
+/// day's section is a few KiB, rota's entries at most 4 KiB each).
+const MAX_TAIL_TEXT: u64 = 1024 * 1024;
 
-/// The last `TAIL_BYTES` of the file, or more when that holds no handover record: the state
-/// of the rotation is in the last one. Reading doubles back until one is found, so the cost
-/// follows the time since the last handover, not the age of the log. The tail is read from
-/// where it reads as the whole log does ([`Midway`]); when a code or HTML block leaves that
-/// unsure, it reads further back too.
+/// The last `TAIL_BYTES` of the file (more, up to `MAX_TAIL_TEXT`, until it holds a day
+/// heading from where it reads as the whole log does: a busy day keeps its one section), with
+/// the records that say where the rotation stands: the tail's own when it holds a standing
+/// handover record, else the whole log's, read as a stream of lines from its start (where it
+/// always reads as it is). So memory holds the tail and the records, never the log's text (a
+/// log of 77 MB without a handover, a line of 200 MB), and the cost follows the time since the
+/// last handover until that is further back than the tail.
 /// `zone` is the team's: whether a record stands depends on when it was written there, and
 /// the answers read from the tail ask in that zone (worked out once, see [`History::standing`]).
 fn tail_of(file: &mut File, path: &Path, zone: Tz) -> Result<Tail> {
     let mut want = TAIL_BYTES;
-    loop {
-        let tail = tail_bytes(file, path, want)?;
-        // A standing handover record that gives a state is what matters (Tail::history reads
-        // from the first day heading on): a fenced example, a damaged record or one taken back
-        // does not end the search.
-        let complete = tail.text.contains(&format!("\n{HANDOVER}"))
-            && tail.history().checkpoint(0, zone).is_some();
-        if tail.offset == 0 || complete {
-            return Ok(tail);
-        }
-        if tail.from.is_none() && want >= MAX_UNSURE_TAIL {
-            return Err(Error::new(format!(
-                "the end of {} cannot be read on its own: a code block or an HTML block written by hand leaves unsure which lines are rota's records",
-                path.display()
-            ))
-            .hint("`rota check` reads the whole log and names the block; close it, or move rota's lines out of it"));
-        }
+    let mut tail = tail_bytes(file, path, want)?;
+    let sure_day = |tail: &Tail| {
+        tail.from
+            .is_some_and(|from| has_day_heading(&tail.text[from..]))
+    };
+    while tail.offset > 0 && !sure_day(&tail) && want < MAX_TAIL_TEXT {
         want = want.saturating_mul(4);
+        tail = tail_bytes(file, path, want)?;
     }
+    // A standing handover record that gives a state is what matters (Tail::history reads
+    // from the first day heading on): a fenced example, a damaged record or one taken back
+    // does not end the search.
+    let complete = tail.text.contains(&format!("\n{HANDOVER}"))
+        && tail.history().checkpoint(0, zone).is_some();
+    if tail.offset == 0 || complete {
+        return Ok(tail);
+    }
+    let io = |e: std::io::Error| Error::io("read", path, &e);
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut parser = history::Parser::default();
+    parse_lines(file.try_clone().map_err(io)?, path, &mut parser, |_| {})?;
+    tail.parsed.set(parser.finish()).ok();
+    Ok(tail)
+}
+
+/// Whether `text` holds a day heading (`## 2026-11-23 Mon`) at the start of a line.
+fn has_day_heading(text: &str) -> bool {
+    (text.starts_with("## ") && day_heading_date(text).is_some())
+        || text
+            .match_indices("\n## ")
+            .any(|(i, _)| day_heading_date(&text[i + 1..]).is_some())
 }
 
 fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
@@ -228,7 +247,13 @@ fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
     let start = file_len.saturating_sub(want);
     file.seek(SeekFrom::Start(start)).map_err(io)?;
     let mut bytes = Vec::with_capacity((file_len - start) as usize);
-    file.read_to_end(&mut bytes).map_err(io)?;
+    // The file may grow meanwhile (a reader holds no lock against an append): no more than
+    // asked is taken.
+    (&mut *file)
+        .take(file_len - start)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let ends_newline = bytes.last() == Some(&b'\n');
     let mut offset = start;
     if start > 0 {
         // Start on a line boundary; the partial line before it is not needed.
@@ -239,7 +264,9 @@ fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
         bytes.drain(..cut);
         offset += cut as u64;
     }
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    // Not copied when it is UTF-8, as it should be.
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     let from = if offset == 0 {
         Some(0)
     } else {
@@ -250,6 +277,7 @@ fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
         offset,
         file_len,
         from,
+        ends_newline,
         parsed: std::cell::OnceCell::new(),
     })
 }
@@ -300,12 +328,11 @@ pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
             )),
         );
     }
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)
-        .map_err(|e| Error::io("open", path, &e))?;
+    let mut file = crate::open::regular_with(
+        OpenOptions::new().read(true).append(true).create(true),
+        path,
+    )
+    .map_err(|e| Error::io("open", path, &e))?;
     file.lock().map_err(|e| Error::io("lock", path, &e))?;
     let notices = repair_interrupted_append(&mut file, path)?
         .into_iter()
@@ -464,7 +491,8 @@ fn inspect(file: &mut File, path: &Path) -> std::io::Result<Leftover> {
         return Ok(Leftover::Stale("it is a symbolic link".into()));
     }
     let mut bytes = Vec::new();
-    match File::open(&journal_path) {
+    // Read as a regular file only: a FIFO or a device in its place is not a journal.
+    match crate::open::regular(&journal_path) {
         Ok(journal) => {
             if journal
                 .take(MAX_JOURNAL_BYTES)
@@ -524,7 +552,7 @@ fn inspect(file: &mut File, path: &Path) -> std::io::Result<Leftover> {
 
 /// What `check` reports about a journal left beside the log (read only).
 pub fn leftover(path: &Path) -> Leftover {
-    match File::open(path) {
+    match crate::open::regular(path) {
         Ok(mut file) => inspect(&mut file, path).unwrap_or(Leftover::None),
         Err(_) => Leftover::None,
     }
@@ -638,12 +666,20 @@ fn open_code_block(file: &mut File, path: &Path, tail: &Tail) -> Result<Option<u
     Ok(blocks.open_block())
 }
 
-/// Line number of byte `offset`, counted only when an error needs it.
+/// Line number of byte `offset`, counted only when an error needs it (a block at a time).
 fn count_lines_before(file: &mut File, offset: u64) -> std::io::Result<usize> {
     file.seek(SeekFrom::Start(0))?;
-    let mut bytes = vec![0; offset as usize];
-    file.read_exact(&mut bytes)?;
-    Ok(bytes.iter().filter(|b| **b == b'\n').count())
+    let mut source = (&mut *file).take(offset);
+    let mut buf = vec![0; 64 * 1024];
+    let mut lines = 0;
+    loop {
+        match source.read(&mut buf) {
+            Ok(0) => return Ok(lines),
+            Ok(n) => lines += memchr::memchr_iter(b'\n', &buf[..n]).count(),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 impl LockedLog {
@@ -710,6 +746,7 @@ impl LockedLog {
             return Err(io(e));
         }
         self.tail.file_len += out.len() as u64;
+        self.tail.ends_newline = true;
         self.tail.text.push_str(&out);
         self.tail.parsed = std::cell::OnceCell::new();
         Ok(())

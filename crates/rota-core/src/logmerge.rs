@@ -49,11 +49,13 @@ pub fn merge(
     if ours == base {
         return theirs.to_string();
     }
-    let (b, o, t) = (parse(base), parse(ours), parse(theirs));
+    let (mut b, mut o, mut t) = (parse(base), parse(ours), parse(theirs));
+    let preambles = [&mut b, &mut o, &mut t].map(|log| std::mem::take(&mut log.preamble));
     let mut merged = Log {
-        preamble: merge_lines(&b.preamble, &o.preamble, &t.preamble),
+        preamble: merge_lines(&preambles[0], &preambles[1], &preambles[2]),
         days: BTreeMap::new(),
     };
+    drop(preambles);
     let dates: BTreeSet<NaiveDate> = o.days.keys().chain(t.days.keys()).copied().collect();
     let none = Section::default();
     for date in dates {
@@ -151,17 +153,25 @@ pub fn reads_alike(ours: &str, theirs: &str, merged: &str) -> bool {
 /// merge cannot know which edit is right, so the driver leaves it to git's line merge, which
 /// stops on a conflict (or joins two identical edits).
 pub fn edits_clash(base: &str, ours: &str, theirs: &str) -> bool {
-    fn count(text: &str) -> HashMap<&str, usize> {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for line in text.lines().map(str::trim_end).filter(|l| !l.is_empty()) {
-            *counts.entry(line).or_default() += 1;
-        }
-        counts
+    // The base's lines counted, then each side's copies of them (lines the base lacks are
+    // not kept: they cannot clash).
+    let lines = |text| {
+        str::lines(text)
+            .map(str::trim_end)
+            .filter(|l: &&str| !l.is_empty())
+    };
+    let mut counts: HashMap<&str, [u32; 3]> = HashMap::new();
+    for line in lines(base) {
+        counts.entry(line).or_default()[0] += 1;
     }
-    let (b, o, t) = (count(base), count(ours), count(theirs));
-    b.iter().any(|(line, n)| {
-        o.get(line).copied().unwrap_or(0) < *n && t.get(line).copied().unwrap_or(0) < *n
-    })
+    for (side, text) in [(1, ours), (2, theirs)] {
+        for line in lines(text) {
+            if let Some(count) = counts.get_mut(line) {
+                count[side] += 1;
+            }
+        }
+    }
+    counts.values().any(|[b, o, t]| o < b && t < b)
 }
 
 fn parse(text: &str) -> Log<'_> {
@@ -183,7 +193,8 @@ fn parse(text: &str) -> Log<'_> {
             (None, None) => log.preamble.push(line),
         }
     }
-    log.preamble = trim_end(&log.preamble).to_vec();
+    let kept = trim_end(&log.preamble).len();
+    log.preamble.truncate(kept);
     let start_of = |&(line, fenced): &(&str, bool)| {
         if fenced {
             None
@@ -235,14 +246,35 @@ fn merge_lines<'a>(base: &[&'a str], ours: &[&'a str], theirs: &[&'a str]) -> Ve
     if ours == base {
         return theirs.to_vec();
     }
-    let count = |lines: &[&str], line: &str| lines.iter().filter(|l| **l == line).count();
-    let mut out = ours.to_vec();
-    for (i, &line) in theirs.iter().enumerate() {
-        let added = count(theirs, line).saturating_sub(count(base, line).max(count(ours, line)));
-        if count(&theirs[i + 1..], line) < added {
-            out.push(line);
+    // Sorted copies, each line's copies counted by binary search: n log n in hand-written
+    // lines, in memory a few words a line (a count per line would be quadratic, a hash map
+    // of every line several times the text).
+    let sorted = |lines: &[&'a str]| {
+        let mut sorted = lines.to_vec();
+        sorted.sort_unstable();
+        sorted
+    };
+    let (base, mine) = (sorted(base), sorted(ours));
+    let count = |sorted: &[&str], line: &str| {
+        sorted.partition_point(|l| *l <= line) - sorted.partition_point(|l| *l < line)
+    };
+    // Theirs' lines by text, then place: of each line's copies, the last `added` are kept.
+    let mut order: Vec<u32> = (0..theirs.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| (theirs[i as usize], i));
+    let mut keep = vec![false; theirs.len()];
+    for group in order.chunk_by(|a, b| theirs[*a as usize] == theirs[*b as usize]) {
+        let line = theirs[group[0] as usize];
+        let added = group
+            .len()
+            .saturating_sub(count(&base, line).max(count(&mine, line)));
+        for &i in &group[group.len() - added..] {
+            keep[i as usize] = true;
         }
     }
+    let kept = keep.iter().filter(|k| **k).count();
+    let mut out = Vec::with_capacity(ours.len() + kept);
+    out.extend_from_slice(ours);
+    out.extend(theirs.iter().zip(keep).filter(|(_, k)| *k).map(|(l, _)| *l));
     out
 }
 
@@ -316,8 +348,16 @@ fn merge_blocks(
     }
 }
 
+/// The log's text: written line by line into one string (a log may hold many lines of hand
+/// text before its first day).
 fn render(log: &Log) -> String {
-    let mut out: Vec<&str> = trim_end(&log.preamble).to_vec();
+    let mut text = String::new();
+    let mut line = |line: &str| {
+        text.push_str(line);
+        text.push('\n');
+    };
+    trim_end(&log.preamble).iter().for_each(|l| line(l));
+    let mut any = !trim_end(&log.preamble).is_empty();
     for section in log.days.values() {
         let mut lines = vec![section.heading, ""];
         let lead = trim(&section.lead);
@@ -332,15 +372,13 @@ fn render(log: &Log) -> String {
             }
             lines.extend(block.text.split('\n'));
         }
-        if !out.is_empty() {
-            out.push("");
+        if any {
+            line("");
         }
-        out.extend(trim_end(&lines));
+        any = true;
+        trim_end(&lines).iter().for_each(|l| line(l));
     }
-    if out.is_empty() {
-        return String::new();
-    }
-    out.join("\n") + "\n"
+    text
 }
 
 #[cfg(test)]

@@ -4,10 +4,10 @@
 //! problem is reported as `file:line:column` with the offending line. Nothing here writes: see
 //! `store` for the one place that rewrites the `[rotation]` table.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
@@ -54,7 +54,26 @@ pub struct Roster {
     /// The team's playbook (`playbook` in `[team]`): a Markdown file relative to the list,
     /// inside the team's directory, that `rota publish` renders into the page.
     pub playbook: Option<PathBuf>,
+    /// Engineers by id and overrides by day, built at the first lookup: every command asks
+    /// for them per day and per engineer, and a scan each time would make it quadratic.
+    pub lookup: Lookup,
 }
+
+/// The indexes of [`Roster::lookup`]; a roster changed after they were built (tests do)
+/// falls back to a scan.
+#[derive(Debug, Clone, Default)]
+pub struct Lookup {
+    engineers: OnceLock<HashMap<String, usize>>,
+    overrides: OnceLock<HashMap<NaiveDate, usize>>,
+}
+
+/// The most `[[override]]` tables a list may hold: more than seven years of one every
+/// working day, and what parsing them costs stays within a few MiB.
+pub const MAX_OVERRIDES: usize = 2000;
+
+/// The most engineers a team's list may hold: a rotation of more than a thousand people is
+/// several teams, and every command's cost grows with the team.
+pub const MAX_ENGINEERS: usize = 1000;
 
 /// When rota commits the files it wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -208,7 +227,20 @@ impl OverrideKind {
 
 impl Roster {
     pub fn engineer(&self, id: &str) -> Option<&Engineer> {
-        self.engineers.iter().find(|e| e.id == id)
+        let index = self.lookup.engineers.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.engineers.len());
+            for (i, e) in self.engineers.iter().enumerate() {
+                index.entry(e.id.clone()).or_insert(i);
+            }
+            index
+        });
+        if index.len() != self.engineers.len() {
+            return self.engineers.iter().find(|e| e.id == id);
+        }
+        index
+            .get(id)
+            .and_then(|&i| self.engineers.get(i))
+            .filter(|e| e.id == id)
     }
 
     /// The engineers' ids as a hint lists them: `alice, bob, carol`, in the list's order.
@@ -240,7 +272,20 @@ impl Roster {
     }
 
     pub fn override_on(&self, day: NaiveDate) -> Option<&Override> {
-        self.overrides.iter().find(|o| o.date == day)
+        let index = self.lookup.overrides.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.overrides.len());
+            for (i, o) in self.overrides.iter().enumerate() {
+                index.entry(o.date).or_insert(i);
+            }
+            index
+        });
+        if index.len() != self.overrides.len() {
+            return self.overrides.iter().find(|o| o.date == day);
+        }
+        index
+            .get(&day)
+            .and_then(|&i| self.overrides.get(i))
+            .filter(|o| o.date == day)
     }
 
     /// Every `[[override]]` of the list as `(date, engineer, kind, displaces)`, those naming
@@ -718,6 +763,20 @@ type At<'a> = &'a dyn Fn(Range<usize>) -> Location;
 pub fn parse(path: &Path, text: &str) -> Result<Roster> {
     let at = |span: Range<usize>| Location::of(path, text, span);
     reject_conflict_markers(path, text)?;
+    refuse_too_many(
+        path,
+        text,
+        "[[engineer]]",
+        MAX_ENGINEERS,
+        too_many_engineers,
+    )?;
+    refuse_too_many(
+        path,
+        text,
+        "[[override]]",
+        MAX_OVERRIDES,
+        too_many_overrides,
+    )?;
     let raw = read_toml(path, text, &at)?;
     reject_control_characters(path, text)?;
     let calendar = parse_calendar(&raw.team, &at)?;
@@ -763,6 +822,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         former_overrides,
         maintenance,
         playbook,
+        lookup: Lookup::default(),
     })
 }
 
@@ -886,7 +946,12 @@ fn parse_engineers(
             "add at least one [[engineer]] table with id and name (see the README for an example)",
         ));
     }
+    if raw.len() > MAX_ENGINEERS {
+        // Written some other way than `[[engineer]]` tables, which the text scan counts.
+        return Err(too_many_engineers());
+    }
     let mut engineers: Vec<Engineer> = Vec::new();
+    let mut ids: HashSet<&str> = HashSet::with_capacity(raw.len());
     for raw_engineer in raw {
         let id = raw_engineer.id.get_ref();
         if !is_valid_id(id) {
@@ -898,7 +963,7 @@ fn parse_engineers(
                     ),
             );
         }
-        if engineers.iter().any(|e| e.id == *id) {
+        if !ids.insert(id) {
             return Err(Error::invalid(format!("engineer id {id:?} is used twice"))
                 .at(at(raw_engineer.id.span()))
                 .hint("give every engineer a unique id"));
@@ -1060,12 +1125,17 @@ fn parse_overrides(
     engineers: &[Engineer],
     at: At,
 ) -> Result<(Vec<Override>, Vec<FormerOverride>)> {
+    if raw.len() > MAX_OVERRIDES {
+        return Err(too_many_overrides());
+    }
     let mut overrides: Vec<Override> = Vec::new();
     let mut former_overrides = Vec::new();
+    let ids: HashSet<&str> = engineers.iter().map(|e| e.id.as_str()).collect();
+    let mut days: HashSet<NaiveDate> = HashSet::with_capacity(raw.len());
     for raw_override in raw {
         let date = parse_date(&raw_override.date, "override date", at)?;
         let engineer = &raw_override.engineer;
-        if !engineers.iter().any(|e| e.id == *engineer.get_ref()) {
+        if !ids.contains(engineer.get_ref().as_str()) {
             if !is_valid_id(engineer.get_ref()) {
                 return Err(Error::invalid(format!(
                     "override engineer {:?} is not an engineer of the team",
@@ -1075,7 +1145,7 @@ fn parse_overrides(
                 .hint(format!("known ids: {}", ids_listed(engineers))));
             }
             // Someone who left: whether that is history or a mistake depends on the day.
-            let parsed = parse_override(raw_override, date, &[], at)?;
+            let parsed = parse_override(raw_override, date, false, at)?;
             former_overrides.push(FormerOverride {
                 date,
                 engineer: parsed.engineer,
@@ -1085,20 +1155,15 @@ fn parse_overrides(
             });
             continue;
         }
-        let parsed = parse_override(raw_override, date, &overrides, at)?;
+        let parsed = parse_override(raw_override, date, !days.insert(date), at)?;
         overrides.push(parsed);
     }
     Ok((overrides, former_overrides))
 }
 
-/// One override of a known engineer on `date`, a day none of `earlier` has: its kind and
-/// whom it displaces.
-fn parse_override(
-    raw: &RawOverride,
-    date: NaiveDate,
-    earlier: &[Override],
-    at: At,
-) -> Result<Override> {
+/// One override of a known engineer on `date` (refused when an earlier one has that day:
+/// `repeated`): its kind and whom it displaces.
+fn parse_override(raw: &RawOverride, date: NaiveDate, repeated: bool, at: At) -> Result<Override> {
     if let Some(displaces) = &raw.displaces
         && !is_valid_id(displaces.get_ref())
     {
@@ -1109,7 +1174,7 @@ fn parse_override(
         .at(at(displaces.span()))
         .hint("write the id of the engineer whose day it was, or remove the key"));
     }
-    if earlier.iter().any(|o| o.date == date) {
+    if repeated {
         return Err(Error::invalid(format!("two overrides for {date}"))
             .at(at(raw.date.span()))
             .hint("keep one [[override]] per day"));
@@ -1137,6 +1202,47 @@ fn parse_override(
         reason: raw.reason.clone(),
         displaces: raw.displaces.as_ref().map(|d| d.get_ref().clone()),
     })
+}
+
+/// Refuses a list of more than `limit` `header` tables (`[[engineer]]`) at the first table
+/// past the limit, found in the text before it is parsed: a crafted list of 100,000 tables
+/// costs nothing to refuse, and parsing it would cost far more memory than its text.
+fn refuse_too_many(
+    path: &Path,
+    text: &str,
+    header: &str,
+    limit: usize,
+    error: fn() -> Error,
+) -> Result<()> {
+    let mut offset = 0;
+    let mut count = 0;
+    for line in text.split_inclusive('\n') {
+        let table = line.trim_start();
+        if table.starts_with(header) {
+            count += 1;
+            if count > limit {
+                let start = offset + (line.len() - table.len());
+                let span = start..start + header.len();
+                return Err(error().at(Location::of(path, text, span)));
+            }
+        }
+        offset += line.len();
+    }
+    Ok(())
+}
+
+fn too_many_overrides() -> Error {
+    Error::invalid(format!(
+        "more than {MAX_OVERRIDES} overrides: a team's list holds at most {MAX_OVERRIDES}"
+    ))
+    .hint("delete past [[override]] tables: the log keeps who served each day")
+}
+
+fn too_many_engineers() -> Error {
+    Error::invalid(format!(
+        "more than {MAX_ENGINEERS} engineers: a team's list holds at most {MAX_ENGINEERS}"
+    ))
+    .hint("a rotation of more people is several teams: give each its own list")
 }
 
 /// `team.log`: a file of its own, relative to the list, inside the team's directory.

@@ -198,10 +198,11 @@ fn new_round(roster: &Roster, cursor: &Cursor, day: NaiveDate) -> Option<(State,
         .filter(|id| roster.engineer(id).is_some())
         .cloned()
         .collect();
+    let owed: std::collections::HashSet<&str> = cursor.pending.iter().map(String::as_str).collect();
     order.extend(
         shuffled(cursor.seed, round, &roster.ids_sorted())
             .into_iter()
-            .filter(|id| !cursor.pending.contains(id)),
+            .filter(|id| !owed.contains(id.as_str())),
     );
     if order.len() > 1 && Some(order[0].as_str()) == cursor.previous {
         order.swap(0, 1);
@@ -397,8 +398,9 @@ pub fn reconcile(roster: &Roster, mut state: State) -> (State, Vec<String>) {
     let on_call = state.on_call.clone();
     state.order.retain(|id| is_member(id) || *id == on_call);
     state.pending.retain(is_member);
+    let in_order: std::collections::HashSet<String> = state.order.iter().cloned().collect();
     for engineer in &roster.engineers {
-        if !state.order.contains(&engineer.id) {
+        if !in_order.contains(&engineer.id) {
             notices.push(format!(
                 "{} joins round {} at its end",
                 engineer.id, state.round
@@ -467,6 +469,7 @@ pub(crate) mod tests {
             checkpoint: None,
             overrides: vec![],
             former_overrides: vec![],
+            lookup: Default::default(),
             maintenance: vec![],
             playbook: None,
         }

@@ -41,7 +41,7 @@ pub fn find_list(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         } else {
             dir.to_path_buf()
         };
-        if candidate.is_file() {
+        if is_list(&candidate) {
             return Ok(candidate);
         }
         return Err(
@@ -51,7 +51,7 @@ pub fn find_list(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     }
     for ancestor in cwd.ancestors() {
         let candidate = ancestor.join(LIST_FILE);
-        if candidate.is_file() {
+        if is_list(&candidate) {
             return Ok(candidate);
         }
     }
@@ -62,6 +62,12 @@ pub fn find_list(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     .hint("run rota inside the repository that holds the team's on-call-list.toml")
     .hint("or point --dir PATH (or ROTA_DIR) at the directory that holds it; the README shows an example file")
     .hint("or start a team here: rota init --team NAME --timezone ZONE --engineer ID,NAME,EMAIL ..."))
+}
+
+/// Whether `path` stands for the list: anything there but a directory (reading a FIFO or a
+/// device says what is wrong with it, rather than "no list").
+fn is_list(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_dir())
 }
 
 /// The largest list rota reads (4 MiB: a team of twenty with years of absences and the most
@@ -83,7 +89,7 @@ pub const LIST_TOO_LARGE_HINT: &str = "a team's list is a few KiB: remove what d
 /// The whole log at `path`, at most [`MAX_LOG_BYTES`] (invalid UTF-8 read as U+FFFD, as
 /// the everyday reader does); empty when there is no log yet.
 pub fn read_whole_log(path: &Path) -> Result<String> {
-    let file = match File::open(path) {
+    let file = match crate::open::regular(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
         Err(e) => return Err(Error::io("read", path, &e)),
@@ -92,22 +98,19 @@ pub fn read_whole_log(path: &Path) -> Result<String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// The bytes of `file` (at `path`), refused with `hint` when there are more than `limit`.
+/// The bytes of `file` (at `path`), refused with `hint` when there are more than `limit`:
+/// no more than `limit + 1` bytes are read.
 fn read_bounded(file: File, path: &Path, limit: u64, hint: &str) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("read", path, &e))?;
-    if bytes.len() as u64 > limit {
-        return Err(Error::invalid(format!(
-            "{} is larger than {} MiB",
-            path.display(),
-            limit >> 20
-        ))
-        .hint(hint));
-    }
-    Ok(bytes)
+    crate::open::read_at_most(file, limit)
+        .map_err(|e| Error::io("read", path, &e))?
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "{} is larger than {} MiB",
+                path.display(),
+                limit >> 20
+            ))
+            .hint(hint)
+        })
 }
 
 impl Workspace {
@@ -117,7 +120,16 @@ impl Workspace {
     }
 
     pub fn read(list_path: PathBuf) -> Result<Workspace> {
-        let file = File::open(&list_path).map_err(|e| Error::io("read", &list_path, &e))?;
+        // rota reads and writes only inside the team's directory, whatever a symlink says:
+        // the list is confined before a byte of it is read.
+        let dir = list_path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let root = team_root(dir)?;
+        let list_target = confined(&root, &list_path)?;
+        let file =
+            crate::open::regular(&list_path).map_err(|e| Error::io("read", &list_path, &e))?;
         let bytes = read_bounded(file, &list_path, MAX_LIST_BYTES, LIST_TOO_LARGE_HINT)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
@@ -135,15 +147,9 @@ impl Workspace {
             None => (false, text),
         };
         let roster = roster::parse(&list_path, &text)?;
-        let dir = list_path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
         let log_path = dir.join(&roster.log);
-        // rota reads and writes only inside the team's directory, whatever a symlink says.
-        let root = team_root(dir)?;
-        let list_target = confined(&root, &list_path)?;
-        confined(&root, &log_path)?;
+        let log_target = confined(&root, &log_path)?;
+        refuse_log_on_owned_file(&root, &list_target, &log_path, &log_target)?;
         Ok(Workspace {
             list_path,
             list_target,
@@ -181,12 +187,13 @@ impl Workspace {
     /// The list as it is on disk now: a copy of this one while the file holds the same bytes,
     /// else read and parsed again.
     pub fn reread(&self) -> Result<Workspace> {
-        let unchanged = std::fs::read(&self.list_path).is_ok_and(|bytes| {
-            match bytes.strip_prefix(BOM.as_bytes()) {
+        let unchanged = crate::open::read_regular(&self.list_path, MAX_LIST_BYTES)
+            .ok()
+            .flatten()
+            .is_some_and(|bytes| match bytes.strip_prefix(BOM.as_bytes()) {
                 Some(rest) => self.has_bom && rest == self.text.as_bytes(),
                 None => !self.has_bom && bytes == self.text.as_bytes(),
-            }
-        });
+            });
         if unchanged {
             return Ok(self.clone());
         }
@@ -201,33 +208,42 @@ impl Workspace {
             .unwrap_or(Path::new("."))
     }
 
-    /// Refuses an output directory named inside the team's directory that a symlink leads out
-    /// of it (or into `.git`): the files of a pushed commit must not choose where rota writes.
-    /// A directory named outside it is the user's own choice.
-    pub fn check_output_dir(&self, dir: &Path, cwd: &Path) -> Result<()> {
+    /// Where an output directory is, resolved physically (every symlink on its way followed,
+    /// `..` taken from where a link led, a part not made yet appended as written) before
+    /// anything is written, whatever the spelling of `dir` (`x/../public`, `../public` from a
+    /// subdirectory, a symlinked alias of the repository). Refused when a symlink that stands
+    /// inside the team's directory leads it out (or anything leads it into `.git`): the files
+    /// of a pushed commit must not choose where rota writes. A directory reached without such
+    /// a link is the user's own choice.
+    pub fn output_dir(&self, dir: &Path, cwd: &Path) -> Result<PathBuf> {
         let root = team_root(self.dir())?;
-        let given = if dir.is_absolute() {
-            dir.to_path_buf()
-        } else {
-            cwd.join(dir)
-        };
-        let named_inside = given.components().all(|c| c.as_os_str() != "..")
-            && (given.starts_with(&root) || given.starts_with(self.dir()));
-        if !named_inside {
-            return Ok(());
-        }
-        match resolve_inside(&root, &given) {
-            Ok(_) => Ok(()),
-            Err(Escape::IntoGit(found)) => Err(into_git(dir, &found)),
-            Err(Escape::Outside(found)) => Err(Error::refused(format!(
+        let given = cwd.join(dir);
+        let outside = |found: Option<PathBuf>| {
+            Error::refused(format!(
                 "{} leads outside the team's directory{}: a symlink in the repository does not choose where rota writes",
                 dir.display(),
                 found
                     .map(|f| format!(" (to {})", f.display()))
                     .unwrap_or_default(),
             ))
-            .hint("name the directory itself (rota publish /srv/www/on-call), or remove the symlink; nothing was written")),
+            .hint("name the directory itself (rota publish /srv/www/on-call), or remove the symlink; nothing was written")
+        };
+        let Some((found, via_team_link)) = physical(&root, &given) else {
+            return Err(outside(None));
+        };
+        match found.strip_prefix(&root) {
+            Ok(inside) if inside.components().any(|c| c.as_os_str() == ".git") => {
+                Err(into_git(dir, &found))
+            }
+            Ok(_) => Ok(found),
+            Err(_) if via_team_link => Err(outside(Some(found))),
+            Err(_) => Ok(found),
         }
+    }
+
+    /// [`Workspace::output_dir`]'s refusal alone, for a place checked before it is written.
+    pub fn check_output_dir(&self, dir: &Path, cwd: &Path) -> Result<()> {
+        self.output_dir(dir, cwd).map(|_| ())
     }
 
     /// The playbook's Markdown (`playbook` in `[team]`), if the team has one: read only from
@@ -252,7 +268,7 @@ impl Workspace {
             }
         }
         let io = |e: std::io::Error| Error::io("read", &path, &e);
-        let file = File::open(&path).map_err(|e| match e.kind() {
+        let file = crate::open::regular(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => io(e).hint(format!(
                 "create {}, or remove `playbook` from [team] in {LIST_FILE}",
                 name.display()
@@ -368,6 +384,42 @@ fn confined(root: &Path, path: &Path) -> Result<PathBuf> {
     })
 }
 
+/// The files rota writes besides the log, by name: a log resolving to one of them would have
+/// Markdown appended to them.
+const OWNED_FILES: [&str; 3] = [LIST_FILE, ".gitattributes", ".gitignore"];
+
+/// Refuses a log that resolves (through a symlink, of the file or of a directory on its way)
+/// to the list or to another file rota writes: `rota log` would append Markdown into it.
+fn refuse_log_on_owned_file(root: &Path, list: &Path, log_path: &Path, log: &Path) -> Result<()> {
+    let same_file = || {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let (Ok(a), Ok(b)) = (std::fs::metadata(list), std::fs::metadata(log)) else {
+                return false;
+            };
+            a.dev() == b.dev() && a.ino() == b.ino()
+        }
+        #[cfg(not(unix))]
+        false
+    };
+    let owned = log == list
+        || same_file()
+        || log
+            .file_name()
+            .is_some_and(|name| OWNED_FILES.iter().any(|owned| name == *owned));
+    if !owned {
+        return Ok(());
+    }
+    let shown = log.strip_prefix(root).unwrap_or(log);
+    Err(Error::refused(format!(
+        "{} resolves to {}, which is not a log: rota would append Markdown into it",
+        log_path.display(),
+        shown.display()
+    ))
+    .hint("make the log a file of its own (replace the symlink with the log itself, or point team.log at another file); nothing was written"))
+}
+
 /// The refusal of a path that resolves into git's own files: a pushed symlink must not make
 /// rota publish the clone's git config or write into its hooks.
 fn into_git(path: &Path, found: &Path) -> Error {
@@ -377,6 +429,55 @@ fn into_git(path: &Path, found: &Path) -> Error {
         found.display()
     ))
     .hint("replace the symlink with the file itself; nothing was written")
+}
+
+/// The absolute `path` as the kernel resolves it, and whether a symlink standing inside
+/// `root` was followed on the way; `None` past 40 links (a loop). Parts that do not exist yet
+/// are appended as written, a `..` after them taking one back off, as creating them would.
+fn physical(root: &Path, path: &Path) -> Option<(PathBuf, bool)> {
+    use std::path::Component;
+    let mut pending: std::collections::VecDeque<std::ffi::OsString> =
+        std::collections::VecDeque::new();
+    let mut at = PathBuf::from("/");
+    let push_front = |pending: &mut std::collections::VecDeque<std::ffi::OsString>, p: &Path| {
+        for c in p.components().rev() {
+            pending.push_front(c.as_os_str().to_os_string());
+        }
+    };
+    push_front(&mut pending, path);
+    let (mut links, mut via_team_link, mut missing) = (0, false, false);
+    while let Some(part) = pending.pop_front() {
+        match Path::new(&part).components().next() {
+            Some(Component::RootDir | Component::Prefix(_)) => at = PathBuf::from(&part),
+            Some(Component::CurDir) | None => {}
+            Some(Component::ParentDir) => {
+                at.pop();
+            }
+            Some(Component::Normal(name)) => {
+                let next = at.join(name);
+                let link = !missing
+                    && std::fs::symlink_metadata(&next).map_or_else(
+                        |_| {
+                            missing = true;
+                            false
+                        },
+                        |m| m.file_type().is_symlink(),
+                    );
+                if !link {
+                    at = next;
+                    continue;
+                }
+                links += 1;
+                if links > 40 {
+                    return None;
+                }
+                via_team_link |= at.starts_with(root);
+                let target = std::fs::read_link(&next).ok()?;
+                push_front(&mut pending, &target);
+            }
+        }
+    }
+    Some((at, via_team_link))
 }
 
 /// [`confined`]'s resolution, saying how a path escapes.

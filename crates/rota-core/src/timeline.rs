@@ -127,11 +127,21 @@ impl<'a> Timeline<'a> {
         let zone = roster.calendar.timezone;
         let mut served = HashMap::new();
         let mut gaps = HashSet::new();
-        for record in history.standing(zone) {
+        let standing = history.standing(zone);
+        for record in &standing {
             for day in &record.served {
-                served.entry(*day).or_insert(record);
+                served.entry(*day).or_insert(*record);
             }
             gaps.extend(record.gaps.iter().copied());
+        }
+        // Before the first handover, the working days from the rotation's start on which
+        // nobody could serve are gaps too: no record lists them, the first turn skipped them.
+        if standing.is_empty() && roster.checkpoint.is_none() {
+            let start = roster.start.unwrap_or(today);
+            let first = rotation::first_turn(roster, roster.seed, start);
+            if first.state.day == state.day {
+                gaps.extend(first.gaps);
+            }
         }
         Timeline {
             roster,
@@ -143,11 +153,16 @@ impl<'a> Timeline<'a> {
         }
     }
 
+    /// The standing record that served `date`, if the log has one.
+    pub fn served_record(&self, date: NaiveDate) -> Option<&'a Record> {
+        self.served.get(&date).copied()
+    }
+
     /// The day `date`.
     pub fn day(&self, date: NaiveDate) -> Day {
         self.days(date)
             .next()
-            .expect("the timeline goes on for ever")
+            .unwrap_or_else(|| self.blank(date, Status::NotStarted))
     }
 
     /// The rotation's turn on `date`, which an override there changes: [`Day::turn`], from the
@@ -212,10 +227,14 @@ impl<'a> Timeline<'a> {
             .find_map(|d| Some((d.date, d.engineer?)))
     }
 
-    /// Every calendar day from `from` on, without end.
+    /// Every calendar day from `from` on, up to rota's last day (2199-12-31): no command
+    /// shows a day past it.
     pub fn days(&self, from: NaiveDate) -> impl Iterator<Item = Day> + '_ {
         let mut projection = rotation::schedule(self.roster, self.state, self.today).peekable();
-        from.iter_days().map(move |date| {
+        let days = from
+            .iter_days()
+            .take_while(|date| crate::calendar::in_range(*date));
+        days.map(move |date| {
             if date < self.state.day {
                 return self.past(date);
             }

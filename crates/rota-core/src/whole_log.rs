@@ -56,6 +56,7 @@ pub fn read_keeping(
     // Second pass: the records a rule can name, and of the others (which stand: no day of
     // theirs is served twice and no line names them), the last ones written.
     let names = crate::history::Names::of(voids.iter().chain(&taken_back));
+    let days: std::collections::HashSet<NaiveDate> = days.iter().copied().collect();
     let mut records = Vec::new();
     let mut last = VecDeque::with_capacity(last_kept + 1);
     each_record(path, |record| {
