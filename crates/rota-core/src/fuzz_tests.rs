@@ -788,15 +788,20 @@ proptest! {
         let before = history::parse(&log);
         prop_assert_eq!(before.standing(zone).len(), 2);
         let last = before.standing(zone)[1].clone();
-        // Taken back by the engineer who handed over, as `rota handover --undo` does.
+        // Taken back by the engineer who handed over, as `rota handover --undo` does: after
+        // the record, in the team's day.
         let by = last.from.clone();
+        let into_day = |(h, m): (u32, u32)| {
+            crate::calendar::minutes_into_day(zone, day_two, (h * 60 + m) as i32)
+        };
+        let undo = if into_day(undo) < into_day(second.at) { second.at } else { undo };
         log_record(&mut log, day_two, &history::take_back(at(day_two, undo), &by, &last));
         let after = history::parse(&log);
         let standing: Vec<&Record> = after.standing(zone);
         prop_assert_eq!(standing.len(), 1);
         prop_assert_eq!(standing[0], &before.records[0]);
         prop_assert_eq!(after.checkpoint(7, zone), before.records[0].state(7));
-        prop_assert!(after.idle_take_backs(chrono_tz::UTC).is_empty());
+        prop_assert!(after.idle_take_backs(zone).is_empty());
     }
 
 
