@@ -10,6 +10,7 @@ mod cli;
 mod edge;
 mod errors;
 mod example;
+mod forge;
 mod git;
 mod hooks;
 mod interactive;
