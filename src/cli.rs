@@ -54,8 +54,10 @@ pub enum Command {
     Schedule(ScheduleArgs),
     /// When an engineer (you, by default) is next on call
     Next(NextArgs),
-    /// Add an absence, or list an engineer's absences
+    /// Add an absence, list an engineer's absences, or import them from a calendar
     Away(AwayArgs),
+    /// A region's holidays: import them from a public-holiday calendar
+    Holidays(HolidaysArgs),
     /// Trade two days: each day's engineer takes the other's
     Swap(SwapArgs),
     /// Put an engineer on call on one day instead of the scheduled one
@@ -186,6 +188,12 @@ pub struct CheckArgs {
     /// counts; the exit code is the same as without it
     #[arg(long)]
     pub json: bool,
+
+    /// Fail unless the log only grew since this git revision (appends, or merges of appends
+    /// as rota's driver makes them); without it, a clone's log is compared with where it
+    /// parts from its upstream
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -242,13 +250,45 @@ pub struct NextArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct HolidaysArgs {
+    #[command(subcommand)]
+    pub command: HolidaysCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HolidaysCommand {
+    /// Add the all-day events of a public-holiday calendar (.ics) to a region's holidays in
+    /// the list, from today to a year ahead; days already there are left as they are
+    Import(HolidaysImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HolidaysImportArgs {
+    /// The calendar file (iCalendar, .ics)
+    #[arg(value_name = "FILE.ics", value_hint = clap::ValueHint::FilePath)]
+    pub file: PathBuf,
+
+    /// The region whose holidays they are: its [regions.ID] table (created when missing)
+    #[arg(long, value_name = "REGION")]
+    pub region: String,
+
+    /// Show what would change, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print a JSON object: the holidays found, which are added, and what was skipped
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct AwayArgs {
-    /// The engineer who is away
-    #[arg(value_name = "ID")]
-    pub id: String,
+    /// The engineer who is away [with --import: --engineer, else you]
+    #[arg(value_name = "ID", required_unless_present_any = ["import", "engineer"])]
+    pub id: Option<String>,
 
     /// First day away
-    #[arg(value_name = "FROM", required_unless_present = "list")]
+    #[arg(value_name = "FROM", required_unless_present_any = ["list", "import"])]
     #[arg(value_parser = day)]
     pub from: Option<NaiveDate>,
 
@@ -262,15 +302,31 @@ pub struct AwayArgs {
     pub reason: Option<String>,
 
     /// List the engineer's absences instead
-    #[arg(long, conflicts_with_all = ["from", "to", "reason"])]
+    #[arg(long, conflicts_with_all = ["from", "to", "reason", "import"])]
     pub list: bool,
 
-    /// Remove exactly this absence (FROM [TO] as it was added)
-    #[arg(long, requires = "from", conflicts_with_all = ["reason", "list"])]
+    /// Remove exactly this absence (FROM [TO] as it was added); with --import, exactly the
+    /// absences the import adds
+    #[arg(long, conflicts_with_all = ["reason", "list"])]
     pub undo: bool,
 
-    /// With --list: print a JSON array of {from, to, reason}
-    #[arg(long, requires = "list", conflicts_with = "from")]
+    /// Add the busy all-day and multi-day events of a calendar export (.ics) as absences,
+    /// from today to a year ahead, merged with those there
+    #[arg(long, value_name = "FILE.ics", value_hint = clap::ValueHint::FilePath,
+          conflicts_with_all = ["from", "to"])]
+    pub import: Option<PathBuf>,
+
+    /// With --import: whose calendar it is [default: ROTA_USER, else the engineer whose email
+    /// is `git config user.email`]
+    #[arg(long, value_name = "ID", requires = "import", conflicts_with = "id")]
+    pub engineer: Option<String>,
+
+    /// With --import: show what would change, and write nothing
+    #[arg(long, requires = "import")]
+    pub dry_run: bool,
+
+    /// With --list: print a JSON array of {from, to, reason}; with --import, a JSON object
+    #[arg(long, conflicts_with = "from")]
     pub json: bool,
 }
 

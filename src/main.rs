@@ -3,8 +3,8 @@ use std::process::ExitCode;
 use clap::Parser;
 // The domain lives in rota-core; these names keep `crate::roster` and friends readable here.
 use rota_core::{
-    calendar, conflict, error, fault, git, history, logbook, logformat, logmerge, maintenance,
-    roster, rotation, safe, scan, session, store, timeline, whole_log,
+    appends, calendar, conflict, error, fault, git, history, ics_import, logbook, logformat,
+    logmerge, maintenance, roster, rotation, safe, scan, session, store, timeline, whole_log,
 };
 
 mod cli;

@@ -22,13 +22,17 @@ struct AbsenceJson<'a> {
 }
 
 pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
+    if let Some(file) = &args.import {
+        return super::away_import::run(context, args, file);
+    }
+    let given = args.id.as_deref().unwrap_or_default();
     let Some(from) = args.from.filter(|_| !args.list) else {
         let workspace = context.workspace()?;
-        let engineer = known_engineer(&workspace.roster, &args.id)?;
+        let engineer = known_engineer(&workspace.roster, given)?;
         return Ok(list(context, engineer, args.json));
     };
     let workspace = context.ready_for_write(context.workspace()?)?;
-    let id = known_engineer(&workspace.roster, &args.id)?.id.clone();
+    let id = known_engineer(&workspace.roster, given)?.id.clone();
     let to = args.to.unwrap_or(from);
     if args.undo {
         return undo(context, &workspace, &id, from, to);
@@ -125,7 +129,7 @@ fn add(
         ));
         return Ok(String::new());
     }
-    refuse_uncovered(roster, transaction.state(), id, from, to)?;
+    refuse_uncovered(roster, transaction.state(), id, (from, to), AN_ABSENCE)?;
     let spans: Vec<(NaiveDate, NaiveDate)> = merged.iter().map(|a| (a.from, a.to)).collect();
     if spans.is_empty() {
         transaction.edit_list(|doc| store::add_absence(doc, id, &absence))?;
@@ -161,7 +165,12 @@ fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Re
                 .hint("give the first day, then the last: rota away ID FROM TO"),
         );
     }
-    if to < today {
+    let absence = Absence {
+        from,
+        to,
+        reason: None,
+    };
+    if absence.ended_before(today) {
         return Err(Error::usage(format!(
             "the absence ends {}, before today ({}): rota plans today and the days ahead",
             show_day(to),
@@ -175,23 +184,29 @@ fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Re
     Ok(())
 }
 
-/// An absence may not leave a day uncovered that was handed to the engineer, or that an
-/// override gives them: the cover that resolves it comes first.
-fn refuse_uncovered(
+/// An absence (or a holiday of their region: `off`) may not leave a day uncovered that was
+/// handed to the engineer, or that an override gives them: the cover that resolves it comes
+/// first.
+pub(super) fn refuse_uncovered(
     roster: &Roster,
     state: &State,
     id: &str,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
+    off: DaysOff,
 ) -> Result<()> {
-    if state.on_call == id && (from..=to).contains(&state.day) {
+    // A cover of that day gives it to someone else: then it is not left uncovered.
+    let covered = roster
+        .override_on(state.day)
+        .is_some_and(|o| o.engineer != id);
+    if state.on_call == id && (from..=to).contains(&state.day) && !covered {
         return Err(Error::refused(format!(
-            "{id} is on call {} (the day was handed to them): an absence would leave it uncovered",
-            show_day(state.day)
+            "{id} is on call {} (the day was handed to them): {} would leave it uncovered",
+            show_day(state.day),
+            off.a
         ))
         .hint(format!(
-            "first ask someone to take it: rota cover {} ID; then add the absence",
-            state.day
+            "first ask someone to take it: rota cover {} ID; then {}",
+            state.day, off.then
         ))
         .hint("or, when the day is over, hand over first (rota handover)"));
     }
@@ -201,20 +216,35 @@ fn refuse_uncovered(
         .find(|o| o.engineer == id && (from..=to).contains(&o.date))
     {
         return Err(Error::refused(format!(
-            "an override puts {id} on call {} ({}), inside the absence",
+            "an override puts {id} on call {} ({}), inside {}",
             show_day(o.date),
-            o.kind.as_str()
+            o.kind.as_str(),
+            off.the
         ))
         .hint(format!(
-            "first give the day to someone else: rota cover {} ID; then add the absence",
-            o.date
+            "first give the day to someone else: rota cover {} ID; then {}",
+            o.date, off.then
         )));
     }
     Ok(())
 }
 
+/// Days off as [`refuse_uncovered`] names them: "an absence would leave it uncovered",
+/// "inside the absence", and what to do once the day is covered.
+pub(super) struct DaysOff<'a> {
+    pub a: &'a str,
+    pub the: &'a str,
+    pub then: &'a str,
+}
+
+pub(super) const AN_ABSENCE: DaysOff = DaysOff {
+    a: "an absence",
+    the: "the absence",
+    then: "add the absence",
+};
+
 /// `Mon 2026-11-30` or `Mon 2026-11-30 to Sat 2026-12-05`.
-fn span(from: NaiveDate, to: NaiveDate) -> String {
+pub(super) fn span(from: NaiveDate, to: NaiveDate) -> String {
     if from == to {
         show_day(from)
     } else {
@@ -223,7 +253,7 @@ fn span(from: NaiveDate, to: NaiveDate) -> String {
 }
 
 /// `2026-11-30` or `2026-11-30..2026-12-05`.
-fn range(from: NaiveDate, to: NaiveDate) -> String {
+pub(super) fn range(from: NaiveDate, to: NaiveDate) -> String {
     if from == to {
         from.to_string()
     } else {
@@ -233,7 +263,7 @@ fn range(from: NaiveDate, to: NaiveDate) -> String {
 
 /// The absences that overlap or touch (end the day before, start the day after) `from..=to`,
 /// and, in turn, those that overlap or touch them: everything one absence replaces.
-fn overlapping(existing: &[Absence], from: NaiveDate, to: NaiveDate) -> Vec<&Absence> {
+pub(super) fn overlapping(existing: &[Absence], from: NaiveDate, to: NaiveDate) -> Vec<&Absence> {
     let (mut start, mut end) = (from, to);
     let mut taken = vec![false; existing.len()];
     loop {
@@ -260,13 +290,20 @@ fn overlapping(existing: &[Absence], from: NaiveDate, to: NaiveDate) -> Vec<&Abs
 }
 
 /// One absence covering `from..=to` and `merged`, with their reasons (each once, in the
-/// file's order, the new one last), joined by "; ".
-fn merge(merged: &[&Absence], from: NaiveDate, to: NaiveDate, reason: Option<&str>) -> Absence {
+/// file's order, the new one last), joined by "; ". A reason merged before is read as the
+/// reasons it joined, so that adding one again changes nothing.
+pub(super) fn merge(
+    merged: &[&Absence],
+    from: NaiveDate,
+    to: NaiveDate,
+    reason: Option<&str>,
+) -> Absence {
     let mut reasons: Vec<&str> = Vec::new();
     for r in merged
         .iter()
         .filter_map(|a| a.reason.as_deref())
         .chain(reason)
+        .flat_map(|r| r.split("; "))
     {
         if !r.trim().is_empty() && !reasons.contains(&r) {
             reasons.push(r);

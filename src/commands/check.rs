@@ -10,6 +10,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use super::Context;
+use crate::appends;
 use crate::calendar::show_day;
 use crate::cli::CheckArgs;
 use crate::conflict::is_conflict_marker;
@@ -207,7 +208,9 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
             workspace.roster.calendar.timezone,
             &mut report,
         );
+        check_records(workspace, &history, &mut report)?;
         check_attributes(workspace, &mut report);
+        check_history_in_git(workspace, args.since.as_deref(), &mut report)?;
         let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
         for path in crate::git::unmerged(workspace.dir(), &files) {
             report.file_error(
@@ -262,7 +265,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     if history.duplicates(zone).iter().all(|d| d.settled) {
         return Ok(false);
     }
-    let by = super::current_user(workspace)?.unwrap_or_else(|| "rota check --fix".to_string());
+    let by = super::current_user(workspace)?.unwrap_or_else(|| history::FIX_SIGNATURE.to_string());
     let mut transaction = context.begin(workspace)?;
     // Decided again under the lock, from the whole log as it is now.
     let history = whole_history(transaction.workspace())?;
@@ -274,6 +277,20 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     if open.is_empty() {
         return Ok(false);
     }
+    let today = transaction.today();
+    // The rules every reader holds a correction to, asked of this one before it is written.
+    let at = history::Place {
+        line: usize::MAX,
+        day: today,
+    };
+    let by = if open
+        .iter()
+        .all(|d| history::correction_rule(d.void, &by, at).is_ok())
+    {
+        by
+    } else {
+        history::FIX_SIGNATURE.to_string()
+    };
     let mut text = transaction.day_heading_needed();
     text += &history::correction(context.now, &by, &open);
     transaction.append(&text)?;
@@ -286,7 +303,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
         ),
     );
     context.ui.note(&format!(
-        "appended a correction record to {}: the earlier handover of each day stands",
+        "appended a correction record to {}: the first handover of each day in the log stands",
         workspace.log_path.display()
     ));
     Ok(true)
@@ -339,6 +356,11 @@ fn check_list(context: &Context, workspace: &Workspace, history: &History, repor
         logbook::Leftover::Interrupted { length } => report.file_warning(
             &workspace.log_path,
             format!("an append was interrupted: what follows byte {length} is incomplete; the next rota write removes it"),
+        ),
+        logbook::Leftover::Changed { length, line } => report.warning(
+            &workspace.log_path,
+            line,
+            format!("an append was interrupted, and the log has changed since (a pull, an edit): what follows byte {length} is not what rota was writing, so no rota write removes it; if a line rota was writing stands cut short here, delete it by hand"),
         ),
         logbook::Leftover::Stale(why) => report.file_warning(
             &workspace.log_path,
@@ -587,7 +609,7 @@ fn check_gaps(list: &ListCheck, timeline: &Timeline, report: &mut Report) {
     }
 }
 
-/// Two handover records for one working day: the earlier stands in every clone; until a
+/// Two handover records for one working day: the first in the log stands in every clone; until a
 /// correction record says so, it is an error.
 fn check_history(path: &Path, history: &History, zone: chrono_tz::Tz, report: &mut Report) {
     check_corrections(path, history, zone, report);
@@ -599,6 +621,62 @@ fn check_history(path: &Path, history: &History, zone: chrono_tz::Tz, report: &m
         );
     }
     check_duplicates(path, history, zone, report);
+}
+
+/// Every record on its own: what it says must not contradict itself, and its round line must
+/// follow from the standing record's before it. One pass over the whole log, keeping only the
+/// last standing record.
+fn check_records(workspace: &Workspace, history: &History, report: &mut Report) -> Result<()> {
+    let path = &workspace.log_path;
+    let roster = &workspace.roster;
+    let zone = roster.calendar.timezone;
+    // The records check kept: those that are not standing (taken back, void) among them are
+    // left out of the round's chain; every record it dropped stands.
+    let standing: std::collections::HashSet<usize> =
+        history.standing(zone).iter().map(|r| r.line).collect();
+    let kept: std::collections::HashSet<usize> = history.records.iter().map(|r| r.line).collect();
+    let mut previous: Option<history::Record> = None;
+    let mut found = Vec::new();
+    whole_log::each_record(path, |record| {
+        for why in history::contradictions(&record, |d| roster.calendar.is_working_day(d)) {
+            found.push((
+                record.line,
+                format!(
+                    "this handover record contradicts itself: {why}; restore it as rota wrote it"
+                ),
+            ));
+        }
+        if kept.contains(&record.line) && !standing.contains(&record.line) {
+            return;
+        }
+        let Some(round) = &record.round else {
+            return;
+        };
+        // A rotation state written in the list may start the rotation again in between.
+        let restarted = roster.checkpoint.as_ref().is_some_and(|listed| {
+            previous
+                .as_ref()
+                .and_then(|p| p.next_day)
+                .is_none_or(|day| listed.day > day)
+        });
+        if let Some(previous_round) = previous.as_ref().and_then(|p| p.round.as_ref())
+            && !restarted
+            && let Err(why) = history::round_follows(previous_round, round)
+        {
+            found.push((
+                record.line,
+                format!(
+                    "this handover record does not follow from the one at line {}: {why}; restore it as rota wrote it",
+                    previous.as_ref().map_or(0, |p| p.line)
+                ),
+            ));
+        }
+        previous = Some(record);
+    })?;
+    for (line, message) in found {
+        report.error(path, line, message);
+    }
+    Ok(())
 }
 
 /// Corrections and take-backs must name a record they settle: one repeated is harmless, one
@@ -620,25 +698,33 @@ fn check_corrections(path: &Path, history: &History, zone: chrono_tz::Tz, report
             first_line.insert(key, void.line);
         }
     }
-    for void in history.idle_voids(zone) {
-        report.error(
-            path,
-            void.line,
+    for (void, why) in history.idle_voids(zone) {
+        let message = if let history::Broken::Rule(why) = why {
+            format!(
+                "this correction by {} voids handover {} {} UTC {} → {}, but it counts for nothing: {why}; rota writes a correction only after the record, signed by an engineer of the team (`rota check --fix`)",
+                void.by, void.written, void.time, void.from, void.to
+            )
+        } else {
             format!(
                 "this correction voids handover {} {} UTC {} → {}, which repeats no earlier record: a correction only settles two handovers of one day, so rota ignores it; delete the line, or restore the record it names",
                 void.written, void.time, void.from, void.to
-            ),
-        );
+            )
+        };
+        report.error(path, void.line, message);
     }
-    for taken in history.idle_take_backs() {
-        report.error(
-            path,
-            taken.line,
+    for (taken, why) in history.idle_take_backs() {
+        let message = if let history::Broken::Rule(why) = why {
+            format!(
+                "this line (taken back by {}) takes back handover {} {} UTC {} → {}, but it counts for nothing: {why}; the handover stands (rota takes one back only as `rota handover --undo` does: by an engineer of the team, before the next engineer's day begins, below the record): revert the commit that added it",
+                taken.by, taken.written, taken.time, taken.from, taken.to
+            )
+        } else {
             format!(
                 "this line takes back handover {} {} UTC {} → {}, which the log does not hold: rota ignores it; delete the line, or restore the record it names",
                 taken.written, taken.time, taken.from, taken.to
-            ),
-        );
+            )
+        };
+        report.error(path, taken.line, message);
     }
 }
 
@@ -674,7 +760,7 @@ fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report:
             path,
             duplicate.void.line,
             format!(
-                "{} handed over twice: {} stands (written first); {} is void",
+                "{} handed over twice: {} stands (first in the log); {} is void",
                 days.join(", "),
                 describe(duplicate.standing),
                 describe(duplicate.void)
@@ -710,6 +796,76 @@ fn not_passed_on(path: &Path, duplicate: &history::Duplicate, report: &mut Repor
             lost.join(", ")
         ),
     );
+}
+
+/// The most of an old version of the log `--since` reads.
+const MAX_OLD_LOG: u64 = 1 << 30;
+
+/// The log only grows: against `since` (a revision), or in a clone against where it parts
+/// from its upstream, every line is still there, in order, and new lines were appended or
+/// merged in as whole blocks by rota's driver.
+fn check_history_in_git(
+    workspace: &Workspace,
+    since: Option<&str>,
+    report: &mut Report,
+) -> Result<()> {
+    let path = &workspace.log_path;
+    let dir = path.parent().unwrap_or(workspace.dir());
+    let (label, commit) = match since {
+        Some(rev) => {
+            if crate::git::repo(dir)?.is_none() {
+                return Err(Error::usage(format!(
+                    "--since {rev}: {} is not in a git repository",
+                    path.display()
+                ))
+                .hint("run it in a clone of the team's repository"));
+            }
+            (rev.to_string(), crate::git::commit_of(dir, rev)?)
+        }
+        None => {
+            if crate::git::repo(dir)?.is_none() {
+                return Ok(());
+            }
+            let Some((upstream, base)) = crate::git::upstream_base(dir) else {
+                return Ok(());
+            };
+            (upstream, base)
+        }
+    };
+    let Some(old) = crate::git::file_at(path, &commit, MAX_OLD_LOG)? else {
+        return Ok(());
+    };
+    let new = match std::fs::read(path) {
+        Ok(new) => new,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(Error::io("read", path, &e)),
+    };
+    for change in crate::appends::changes(&old, &new) {
+        let within = change
+            .within
+            .as_ref()
+            .map(|w| format!(", in `{w}`"))
+            .unwrap_or_default();
+        let message = match &change.kind {
+            appends::Kind::Edited { .. } => format!(
+                "since {label}, this line was edited: line {} read `{}`{within}; the log only grows: restore the line as it was",
+                change.old_line, change.old_text
+            ),
+            appends::Kind::Deleted => format!(
+                "since {label}, line {} was deleted: `{}`{within}; the log only grows: restore it",
+                change.old_line, change.old_text
+            ),
+            appends::Kind::Inserted { .. } => format!(
+                "since {label}, this line was put before the end{within}, where neither rota nor its merge driver writes: the log only grows at the end; remove it, and append what it says"
+            ),
+            appends::Kind::InsertedAbove { day, old_line } => format!(
+                "since {label}, this handover record of {} was put above the record at line {old_line} that served that day, where it would stand in its place: remove it",
+                show_day(*day)
+            ),
+        };
+        report.error(path, change.line, message);
+    }
+    Ok(())
 }
 
 /// In a git repository, `.gitattributes` must name rota's merge drivers, or merges of two

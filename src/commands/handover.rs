@@ -322,6 +322,20 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
         None => super::require_user(workspace, "rota handover --undo --engineer ID")?,
     };
     let record = last_handover(workspace, transaction.history(), today)?;
+    // The rules every reader holds a take-back to, asked of this one before it is written.
+    let at = crate::history::Place {
+        line: usize::MAX,
+        day: today,
+    };
+    if let Err(crate::history::Broken::Rule(why)) =
+        crate::history::take_back_rule(&record, &runner, at)
+    {
+        return Err(Error::refused(format!(
+            "rota cannot take back the handover {} → {}: {why}",
+            record.from, record.to
+        ))
+        .hint("an engineer of the team takes it back: `rota handover --undo --engineer ID`"));
+    }
     let mut text = transaction.day_heading_needed();
     text += &crate::history::take_back(context.now, &runner, &record);
     transaction.append(&text)?;

@@ -17,9 +17,11 @@ use crate::{clock, git, logbook, roster};
 
 mod announce;
 mod away;
+mod away_import;
 mod check;
 mod cover;
 mod handover;
+mod holidays;
 pub(crate) mod init;
 mod log;
 mod merge_driver;
@@ -86,6 +88,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Schedule(args)) => schedule::run(&context, &args)?,
         Some(Command::Next(args)) => next::run(&context, &args)?,
         Some(Command::Away(args)) => away::run(&context, &args)?,
+        Some(Command::Holidays(args)) => holidays::run(&context, &args)?,
         Some(Command::Swap(args)) => swap::run(&context, &args)?,
         Some(Command::Cover(args)) => cover::run(&context, &args)?,
         Some(Command::Announce(args)) => announce::run(&context, &args)?,
@@ -204,7 +207,7 @@ impl Context {
                 .any(|d| !d.settled)
             {
                 self.ui.warn(
-                    "another clone handed over the same day meanwhile: the record written first stands in every clone",
+                    "another clone handed over the same day meanwhile: the record first in the log stands in every clone",
                     Some("`rota check` names both records; `rota check --fix` settles it by appending a correction"),
                 );
             }
@@ -305,7 +308,7 @@ impl Context {
         for notice in transaction.notices() {
             match notice {
                 logbook::Notice::Repaired(text) => self.ui.note(text),
-                logbook::Notice::Warning(text) => self.ui.warn(text, None),
+                logbook::Notice::Warning(text, hint) => self.ui.warn(text, hint.as_deref()),
             }
         }
         Ok(transaction)

@@ -163,3 +163,22 @@ impl MaintenanceView {
         }
     }
 }
+
+/// `Skipped 3 events: 1 cancelled, 2 outside the window.` and a newline, naming the counts
+/// that are not zero; `None` when all are.
+pub fn skipped_line(counts: &[(usize, &str)]) -> Option<String> {
+    let total: usize = counts.iter().map(|(n, _)| n).sum();
+    if total == 0 {
+        return None;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, why)| format!("{n} {why}"))
+        .collect();
+    Some(format!(
+        "Skipped {total} event{}: {}.\n",
+        if total == 1 { "" } else { "s" },
+        parts.join(", ")
+    ))
+}

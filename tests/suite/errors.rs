@@ -318,6 +318,21 @@ fn an_absence_that_would_uncover_a_day_is_refused_with_the_fix() {
             "rota: error: {monday} is on call Mon 2026-11-23 (the day was handed to them): an absence would leave it uncovered\nhint: first ask someone to take it: rota cover 2026-11-23 ID; then add the absence\nhint: or, when the day is over, hand over first (rota handover)\n"
         )
     );
+    // The fix, as the hint says: once someone covers the day, the absence is added.
+    let stand_in = if monday == "erin" { "dave" } else { "erin" };
+    team.rota(NOW, &["cover", "2026-11-23", stand_in])
+        .assert()
+        .success();
+    team.rota(NOW, &["away", &monday, "2026-11-23"])
+        .assert()
+        .success();
+    team.rota(NOW, &["away", &monday, "2026-11-23", "--undo"])
+        .assert()
+        .success();
+    team.rota(NOW, &["cover", "2026-11-23", "--undo"])
+        .assert()
+        .success();
+    assert_eq!(team.list(), before);
     let other = if monday == "bob" { "carol" } else { "bob" };
     team.rota(NOW, &["cover", "2026-11-26", other])
         .assert()
@@ -353,7 +368,7 @@ fn a_layout_rota_cannot_add_to_is_shown_where_it_is() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!(
-            "rota: error: cannot update {path}: the engineers must be written as [[engineer]] tables\n --> {path}:1:1\n  |\n1 | engineer = [{{ id = \"a\", name = \"A\" }}, {{ id = \"b\", name = \"B\" }}]\n  | ^^^^^^^^\nhint: rota adds to [[engineer]], [[override]], [[maintenance]] and one-line-per-value `away` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written\n",
+            "rota: error: cannot update {path}: the engineers must be written as [[engineer]] tables\n --> {path}:1:1\n  |\n1 | engineer = [{{ id = \"a\", name = \"A\" }}, {{ id = \"b\", name = \"B\" }}]\n  | ^^^^^^^^\nhint: rota adds to [[engineer]], [[override]], [[maintenance]], [regions.ID] tables and one-line-per-value `away` and `holidays` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written\n",
             path = team.path("on-call-list.toml").display()
         )
     );

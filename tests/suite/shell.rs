@@ -11,6 +11,7 @@ const SUBCOMMANDS: &[&str] = &[
     "schedule",
     "next",
     "away",
+    "holidays",
     "swap",
     "cover",
     "announce",
@@ -460,6 +461,7 @@ fn completions_offer_engineer_ids_and_days() {
             "schedule",
             "next",
             "away",
+            "holidays",
             "swap",
             "cover",
             "announce",
@@ -556,7 +558,7 @@ fn fish_offers_ids_and_days_by_position() {
     // The commands, not the hidden ones.
     assert_eq!(
         fish_completes(&team, "rota ").join(" "),
-        "announce away check completions cover handover help init log man next publish schedule stats swap team who"
+        "announce away check completions cover handover help holidays init log man next publish schedule stats swap team who"
     );
 }
 
@@ -593,9 +595,12 @@ fn zsh_and_fish_ask_for_ids_and_days_where_the_command_takes_them() {
         } else {
             continue;
         };
-        let argument = line
-            .strip_prefix('\'')
-            .unwrap()
+        // An option that excludes others starts with their names in parentheses.
+        let quoted = line.strip_prefix('\'').unwrap();
+        let argument = quoted
+            .strip_prefix('(')
+            .and_then(|rest| rest.split_once(')'))
+            .map_or(quoted, |(_, option)| option)
             .split(['=', ' '])
             .next()
             .unwrap()
@@ -614,6 +619,7 @@ fn zsh_and_fish_ask_for_ids_and_days_where_the_command_takes_them() {
             "schedule --until dates",
             "schedule --engineer ids",
             "next id ids",
+            "away --engineer ids",
             "away id ids",
             "away from dates",
             "away to dates",
@@ -751,7 +757,7 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     .success()
     .stdout("")
     .stderr(format!(
-        "rota: wrote 18 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        "rota: wrote 19 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
         out.display()
     ));
     let mut files: Vec<String> = std::fs::read_dir(&out)

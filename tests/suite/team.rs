@@ -495,7 +495,7 @@ fn two_handovers_of_one_day_are_found_counted_once_and_settled_by_appending() {
     assert_eq!(
         report,
         format!(
-            "{log}:{second}: error: Mon 2026-11-23 handed over twice: 16:05 UTC {monday} → {next}, run by {monday} (line {first}) stands (written first); 16:10 UTC {monday} → {next}, run by alice (line {second}) is void\n\
+            "{log}:{second}: error: Mon 2026-11-23 handed over twice: 16:05 UTC {monday} → {next}, run by {monday} (line {first}) stands (first in the log); 16:10 UTC {monday} → {next}, run by alice (line {second}) is void\n\
              {log}:{second}: note: the void record passes on the note \"db-2 is flaky\", the open item \"renew the wiki cert\", which no later handover carries: tell the engineer on call, or pass them on again with `rota handover --open`\n",
             log = carol.path.join("on-call-log.md").display()
         )

@@ -656,6 +656,78 @@ fn is_refusal(problem: &str) -> bool {
     .any(|s| problem.contains(s))
 }
 
+/// The commit `rev` names, in the repository that holds `dir`.
+pub fn commit_of(dir: &Path, rev: &str) -> Result<String> {
+    if rev.starts_with('-') {
+        return Err(Error::usage(format!("{rev:?} is not a revision"))
+            .hint("name a commit, a branch or a tag, e.g. `rota check --since origin/main`"));
+    }
+    let spec = format!("{rev}^{{commit}}");
+    run(dir, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .map_err(|_| {
+            Error::usage(format!("git knows no commit {rev:?} here"))
+                .hint("name a commit, a branch or a tag of this repository (`git log --oneline` lists them); fetch it first if it is a remote's")
+        })
+}
+
+/// Where this clone and its upstream part: the upstream's name and the commit both hold
+/// (the upstream's tip when the clone is up to date or ahead). `None` without an upstream.
+pub fn upstream_base(dir: &Path) -> Option<(String, String)> {
+    let name = run(dir, &["rev-parse", "--abbrev-ref", "@{upstream}"]).ok()?;
+    let name = String::from_utf8_lossy(&name.stdout).trim().to_string();
+    let base = run(dir, &["merge-base", "HEAD", "@{upstream}"]).ok()?;
+    Some((
+        name,
+        String::from_utf8_lossy(&base.stdout).trim().to_string(),
+    ))
+}
+
+/// The bytes of the file at `path` (in a clone) as `commit` holds it, read through git, at
+/// most `limit` bytes; `None` when the commit does not hold it (or `path` is in no clone).
+pub fn file_at(path: &Path, commit: &str, limit: u64) -> Result<Option<Vec<u8>>> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Ok(None);
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Some(repo) = repo(dir)? else {
+        return Ok(None);
+    };
+    let dir = std::fs::canonicalize(dir).map_err(|e| Error::io("read", dir, &e))?;
+    let Ok(inside) = dir
+        .join(name)
+        .strip_prefix(&repo.top)
+        .map(Path::to_path_buf)
+    else {
+        return Ok(None);
+    };
+    let inside: Vec<String> = inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let spec = format!("{commit}:{}", inside.join("/"));
+    let Ok(size) = run(&dir, &["cat-file", "-s", &spec]) else {
+        return Ok(None);
+    };
+    let size: u64 = String::from_utf8_lossy(&size.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(u64::MAX);
+    if size > limit {
+        return Err(Error::new(format!(
+            "{} at {commit} is {size} bytes, more than the {limit} rota reads",
+            path.display()
+        )));
+    }
+    run(&dir, &["cat-file", "blob", &spec])
+        .map(|out| Some(out.stdout))
+        .map_err(|problem| Error::git(format!("git could not read {spec}: {problem}")))
+}
+
 /// `path` as git is given it: absolute, since git runs at the top of the work tree.
 fn absolute(path: &Path) -> String {
     std::path::absolute(path)

@@ -5,11 +5,22 @@
 //! states the whole rotation after it, so the last standing record is a checkpoint: a handover
 //! only appends, and two clones' handovers merge like any other log lines.
 //!
+//! The log's order is the order of its lines. rota only appends, and its merge driver places
+//! each day's entries and records under their day by the team's time, so for every log rota
+//! writes the order of the lines is the order they were written in; `rota check --since`
+//! proves no line was put above another afterwards. The times in the headings are what a
+//! clock said, and decide nothing: two records of one minute, or a record claiming an earlier
+//! minute than one above it, stand in the order of their lines.
+//!
 //! When a merge brings two records that serve the same working day (a clone that had not
-//! pulled, a colleague standing in), every clone settles it the same way: the record written
-//! first stands, the later one is void. `rota check` names such pairs; `rota check --fix`
+//! pulled, a colleague standing in), every clone settles it the same way: the record first in
+//! the log stands, the later one is void. `rota check` names such pairs; `rota check --fix`
 //! appends a correction record that says so in the log, so that the file reads as what was
 //! decided. Nothing is ever deleted.
+//!
+//! A take-back or a correction counts only if it obeys the rules rota follows when it writes
+//! one ([`take_back_rule`], [`correction_rule`]): the writer and every reader ask the same
+//! function.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,7 +28,7 @@ use chrono::NaiveDate;
 
 use chrono_tz::Tz;
 
-use crate::calendar::{minutes_into_day, show_day};
+use crate::calendar::show_day;
 use crate::logformat::{
     self, Blocks, CORRECTION, HANDOVER, RECORD_HEADING, Seen, TAKEN_BACK, day_heading_date,
     minute_of_day, strict_date,
@@ -67,10 +78,16 @@ pub struct Round {
     pub pending: Vec<String>,
 }
 
-/// `- Void: handover 2026-11-23 16:10 UTC carol → bob ...` inside a `### Correction` record.
+/// `- Void: handover 2026-11-23 16:10 UTC carol → bob ...` inside a `### Correction` record
+/// (or `- Handover: ...` inside a `### Taken back` one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Void {
     pub line: usize,
+    /// Who signed the correction or take-back (`### Taken back 16:20 UTC: bob`).
+    pub by: String,
+    /// The day section the line stands in.
+    pub section: NaiveDate,
+    /// The day section of the record it names.
     pub written: NaiveDate,
     pub time: String,
     pub from: String,
@@ -80,20 +97,94 @@ pub struct Void {
     pub runner: Option<String>,
 }
 
-impl Record {
-    /// How records are ordered to decide which came first: the team day it was written, how far
-    /// into that day (a local day runs across two UTC dates), then the text, so that every
-    /// clone decides the same, and as the merged file reads.
-    pub fn written_key(&self, zone: Tz) -> (NaiveDate, i32, &str, &str, &str) {
-        let day = self
-            .written
-            .or_else(|| self.served.last().copied())
-            .unwrap_or(NaiveDate::MIN);
-        let utc = minute_of_day(&self.time).unwrap_or(0);
-        let into_day = minutes_into_day(zone, day, utc);
-        (day, into_day, &self.from, &self.to, self.runner())
-    }
+/// Where a take-back or a correction stands, or would stand: its line (from where the
+/// reading started; `usize::MAX` for one about to be appended) and its day section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub line: usize,
+    pub day: NaiveDate,
+}
 
+/// Why a take-back or a correction counts for nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broken {
+    /// It names no record it could settle (for a correction: no record that repeats an earlier
+    /// one).
+    NamesNothing,
+    /// A rule rota follows when it writes one, broken: the text completes "it counts for
+    /// nothing: ...".
+    Rule(String),
+}
+
+/// Who may sign a line about `record`: an engineer of the team the record was written for (its
+/// round line names the whole team, in order), which takes in the engineer who handed over,
+/// the one it passed to, and who ran it.
+fn of_the_team(record: &Record, by: &str) -> bool {
+    by == record.from
+        || by == record.to
+        || record.run_by.as_deref() == Some(by)
+        || record
+            .round
+            .as_ref()
+            .is_some_and(|r| r.order.iter().any(|id| id == by))
+}
+
+/// Where a line about `record` may stand: after it, in its day's section or a later one.
+fn after(record: &Record, at: Place) -> Result<(), Broken> {
+    if at.line <= record.line {
+        return Err(Broken::Rule(format!(
+            "it stands above the record it names (line {})",
+            record.line
+        )));
+    }
+    if let Some(written) = record.written.filter(|w| at.day < *w) {
+        return Err(Broken::Rule(format!(
+            "it stands in {}'s section, before the day the record was written ({})",
+            at.day,
+            show_day(written)
+        )));
+    }
+    Ok(())
+}
+
+/// The rules of a take-back (`rota handover --undo`), for the writer and every reader:
+/// signed by an engineer of the record's team; written before the next engineer's day began
+/// (in a section of a day before the record's `Next` day); after the record, in its day's
+/// section or a later one.
+pub fn take_back_rule(record: &Record, by: &str, at: Place) -> Result<(), Broken> {
+    if !of_the_team(record, by) {
+        return Err(Broken::Rule(format!(
+            "{by} is not an engineer of the team the record names"
+        )));
+    }
+    if let Some(next) = record.next_day.filter(|next| at.day >= *next) {
+        return Err(Broken::Rule(format!(
+            "it was written on {}, when {}'s day ({}) had begun",
+            show_day(at.day),
+            record.to,
+            show_day(next)
+        )));
+    }
+    after(record, at)
+}
+
+/// What `rota check --fix` signs a correction with when it knows no engineer.
+pub const FIX_SIGNATURE: &str = "rota check --fix";
+
+/// The rules of a correction (`rota check --fix`), for the writer and every reader: signed by
+/// an engineer of the void record's team (or by rota, [`FIX_SIGNATURE`]); after the record it
+/// voids, in its day's section or a later one. (What it names, a record that repeats an
+/// earlier one, is [`History::duplicates`]' to say; a correction cannot make a record stand.)
+pub fn correction_rule(record: &Record, by: &str, at: Place) -> Result<(), Broken> {
+    if by != FIX_SIGNATURE && !of_the_team(record, by) {
+        return Err(Broken::Rule(format!(
+            "{by} is not an engineer of the team the record names"
+        )));
+    }
+    after(record, at)
+}
+
+impl Record {
     /// What a correction or a take-back names a record by (with, maybe, who ran it).
     fn name(&self) -> Option<NameKey<'_>> {
         Some((self.written?, &self.time, &self.from, &self.to))
@@ -160,8 +251,10 @@ enum In {
     #[default]
     Text,
     Handover,
-    Correction,
-    TakenBack,
+    /// A correction record, and who signed it.
+    Correction(String),
+    /// A take-back, and who signed it.
+    TakenBack(String),
 }
 
 #[derive(Default)]
@@ -193,10 +286,10 @@ impl Parser {
             {
                 self.history.records.push(record);
                 self.inside = In::Handover;
-            } else if text.starts_with(CORRECTION) {
-                self.inside = In::Correction;
-            } else if text.starts_with(TAKEN_BACK) {
-                self.inside = In::TakenBack;
+            } else if let Some(rest) = text.strip_prefix(CORRECTION) {
+                self.inside = In::Correction(signer(rest));
+            } else if let Some(rest) = text.strip_prefix(TAKEN_BACK) {
+                self.inside = In::TakenBack(signer(rest));
             }
             return;
         }
@@ -212,16 +305,18 @@ impl Parser {
                     self.inside = In::Text;
                 }
             }
-            In::Correction => {
-                if let (Some(_), Some(void)) = (self.section, text.strip_prefix("- Void: "))
-                    && let Some(void) = void_line(void, line)
+            In::Correction(ref by) => {
+                if let (Some(section), Some(void)) = (self.section, text.strip_prefix("- Void: "))
+                    && let Some(void) = void_line(void, line, by, section)
                 {
                     self.history.voids.push(void);
                 }
             }
-            In::TakenBack => {
-                if let (Some(_), Some(handover)) = (self.section, text.strip_prefix("- Handover: "))
-                    && let Some(void) = void_line(&format!("handover {handover}"), line)
+            In::TakenBack(ref by) => {
+                if let (Some(section), Some(handover)) =
+                    (self.section, text.strip_prefix("- Handover: "))
+                    && let Some(void) =
+                        void_line(&format!("handover {handover}"), line, by, section)
                 {
                     self.history.taken_back.push(void);
                 }
@@ -248,6 +343,12 @@ pub fn parse(text: &str) -> History {
         parser.feed(i + 1, line);
     }
     parser.finish()
+}
+
+/// `16:20 UTC: bob` (the rest of a correction's or a take-back's heading) gives `bob`.
+fn signer(rest: &str) -> String {
+    let by = rest.split_once(" UTC: ").map_or("", |(_, by)| by.trim());
+    printable(by).into_owned()
 }
 
 /// `16:05 UTC: alice → bob`
@@ -401,7 +502,7 @@ fn round_line(text: &str) -> Option<Round> {
 }
 
 /// `handover 2026-11-23 16:10 UTC carol → bob ...`
-fn void_line(text: &str, line: usize) -> Option<Void> {
+fn void_line(text: &str, line: usize, by: &str, section: NaiveDate) -> Option<Void> {
     let rest = text.strip_prefix("handover ")?;
     let written = strict_date(rest.get(..10)?)?;
     let (time, rest) = rest.get(11..)?.split_once(" UTC ")?;
@@ -416,6 +517,8 @@ fn void_line(text: &str, line: usize) -> Option<Void> {
     // Escaped as the record's own names are, so that they compare, and print, the same.
     Some(Void {
         line,
+        by: by.to_string(),
+        section,
         written,
         time: time.to_string(),
         from: printable(from).into_owned(),
@@ -498,29 +601,67 @@ fn names_one(by_name: &HashMap<NameKey<'_>, Vec<&str>>, void: &Void) -> bool {
         })
 }
 
+/// The records `line` names (with, when it says, who ran them).
+fn named_by<'a>(records: &'a [Record], line: &Void) -> impl Iterator<Item = &'a Record> {
+    records.iter().filter(move |r| {
+        r.name() == Some((line.written, &line.time, &line.from, &line.to))
+            && line.runner.as_deref().is_none_or(|v| v == r.runner())
+    })
+}
+
 impl History {
-    /// The records in the order they were written.
-    fn by_writing(&self, zone: Tz) -> Vec<&Record> {
+    /// The records in the log's order: the order of their lines (see the module's docs).
+    fn by_writing(&self) -> Vec<&Record> {
         let mut records: Vec<&Record> = self.records.iter().collect();
-        records.sort_by_cached_key(|r| r.written_key(zone));
+        records.sort_by_key(|r| r.line);
         records
     }
 
-    /// The records in the order they were written, without those taken back.
-    fn live(&self, zone: Tz) -> Vec<&Record> {
-        let mut records = self.by_writing(zone);
-        let taken_back = Names::of(&self.taken_back);
-        records.retain(|r| !taken_back.name(r));
-        records
-    }
-
-    /// `### Taken back` records that name no handover of the log: they change nothing.
-    pub fn idle_take_backs(&self) -> Vec<&Void> {
-        let by_name = records_by_name(&self.records);
+    /// The records a take-back that obeys [`take_back_rule`] names.
+    fn taken_back_records(&self) -> HashSet<*const Record> {
         self.taken_back
             .iter()
-            .filter(|t| !names_one(&by_name, t))
+            .flat_map(|t| {
+                let at = Place {
+                    line: t.line,
+                    day: t.section,
+                };
+                named_by(&self.records, t).filter(move |r| take_back_rule(r, &t.by, at).is_ok())
+            })
+            .map(|r| r as *const Record)
             .collect()
+    }
+
+    /// The records in the log's order, without those taken back.
+    fn live(&self, _zone: Tz) -> Vec<&Record> {
+        let mut records = self.by_writing();
+        let taken_back = self.taken_back_records();
+        records.retain(|r| !taken_back.contains(&(*r as *const Record)));
+        records
+    }
+
+    /// `### Taken back` lines that count for nothing, each with why: they name no handover of
+    /// the log, or break a rule of [`take_back_rule`] for each record they name.
+    pub fn idle_take_backs(&self) -> Vec<(&Void, Broken)> {
+        let mut idle = Vec::new();
+        for t in &self.taken_back {
+            let at = Place {
+                line: t.line,
+                day: t.section,
+            };
+            let mut broken = None;
+            let mut counts = false;
+            for record in named_by(&self.records, t) {
+                match take_back_rule(record, &t.by, at) {
+                    Ok(()) => counts = true,
+                    Err(why) => broken = Some(why),
+                }
+            }
+            if !counts {
+                idle.push((t, broken.unwrap_or(Broken::NamesNothing)));
+            }
+        }
+        idle
     }
 
     /// Records that serve a day a record written earlier already served: the later one is
@@ -528,7 +669,7 @@ impl History {
     pub fn duplicates(&self, zone: Tz) -> Vec<Duplicate<'_>> {
         let mut served: HashMap<NaiveDate, &Record> = HashMap::new();
         let mut duplicates = Vec::new();
-        let corrected = Names::of(&self.voids);
+        let corrected = self.corrected();
         for record in self.live(zone) {
             let clashes: Vec<(NaiveDate, &Record)> = record
                 .served
@@ -539,7 +680,7 @@ impl History {
                 served.extend(record.served.iter().map(|d| (*d, record)));
                 continue;
             }
-            let settled = corrected.name(record);
+            let settled = corrected.contains(&(record as *const Record));
             // One pair per record it repeats, each with the days they share.
             let mut standing: Vec<&Record> = Vec::new();
             for (_, r) in &clashes {
@@ -563,12 +704,46 @@ impl History {
         duplicates
     }
 
-    /// Corrections that name no record a merge made void: a correction only ever settles a
-    /// duplicate, so these change nothing, and check reports them.
-    pub fn idle_voids(&self, zone: Tz) -> Vec<&Void> {
+    /// The records a correction that obeys [`correction_rule`] names.
+    fn corrected(&self) -> HashSet<*const Record> {
+        self.voids
+            .iter()
+            .flat_map(|v| {
+                let at = Place {
+                    line: v.line,
+                    day: v.section,
+                };
+                named_by(&self.records, v).filter(move |r| correction_rule(r, &v.by, at).is_ok())
+            })
+            .map(|r| r as *const Record)
+            .collect()
+    }
+
+    /// Corrections that count for nothing, each with why: they name no record a merge made
+    /// void (a correction only ever settles a duplicate), or break a rule of
+    /// [`correction_rule`].
+    pub fn idle_voids(&self, zone: Tz) -> Vec<(&Void, Broken)> {
         let duplicates = self.duplicates(zone);
         let void = records_by_name(duplicates.iter().map(|d| d.void));
-        self.voids.iter().filter(|v| !names_one(&void, v)).collect()
+        let mut idle = Vec::new();
+        for v in &self.voids {
+            if !names_one(&void, v) {
+                idle.push((v, Broken::NamesNothing));
+                continue;
+            }
+            let at = Place {
+                line: v.line,
+                day: v.section,
+            };
+            let broken = duplicates
+                .iter()
+                .filter(|d| named_by(std::slice::from_ref(d.void), v).next().is_some())
+                .find_map(|d| correction_rule(d.void, &v.by, at).err());
+            if let Some(why) = broken {
+                idle.push((v, why));
+            }
+        }
+        idle
     }
 
     /// The records that stand, in the order they were written.
@@ -637,6 +812,92 @@ impl History {
             .into_iter()
             .find(|r| r.served.contains(&day))
     }
+}
+
+/// What in `record` contradicts itself, each said as a sentence about "this handover record":
+/// its Served line names someone else than its heading, its days are out of order, fall on a
+/// day that is not a working day (`is_working_day`), or on or after its Next day, or its Next
+/// day comes before the day it was written.
+pub fn contradictions(record: &Record, is_working_day: impl Fn(NaiveDate) -> bool) -> Vec<String> {
+    let mut found = Vec::new();
+    if !record.served_by.is_empty() && record.served_by != record.from {
+        found.push(format!(
+            "its Served line names {}, but its heading hands over from {}",
+            record.served_by, record.from
+        ));
+    }
+    if record.served.windows(2).any(|w| w[0] >= w[1]) {
+        found.push("its Served days are out of order or repeated".to_string());
+    }
+    for day in record.served.iter().filter(|d| !is_working_day(**d)) {
+        found.push(format!(
+            "it says {} was served, which is not a working day (a weekend or a holiday)",
+            show_day(*day)
+        ));
+    }
+    if let Some(next) = record.next_day {
+        if let Some(day) = record.served.iter().find(|d| **d >= next) {
+            found.push(format!(
+                "it says {} was served, which is not before its Next day ({})",
+                show_day(*day),
+                show_day(next)
+            ));
+        }
+        if let Some(written) = record.written.filter(|w| next < *w) {
+            found.push(format!(
+                "its Next day ({}) comes before the day it was written ({})",
+                show_day(next),
+                show_day(written)
+            ));
+        }
+    }
+    found
+}
+
+/// Whether `next`, the round line of a handover, follows from `previous`, the round line of
+/// the standing handover before it: the same round, where whoever had served still has, the
+/// next engineer had not served yet and the ones to come were to come (an engineer who joined
+/// the team may be anywhere), or the next round, freshly shuffled.
+pub fn round_follows(previous: &Round, next: &Round) -> Result<(), String> {
+    if next.number == previous.number + 1 {
+        return Ok(());
+    }
+    if next.number != previous.number {
+        return Err(format!(
+            "its round line says round {}, but the handover before it left round {}",
+            next.number, previous.number
+        ));
+    }
+    let served = |round: &Round, id: &str| {
+        round.order.iter().any(|o| o == id)
+            && round.on_call != id
+            && !round.pending.iter().any(|p| p == id)
+    };
+    if let Some(back) = next
+        .order
+        .iter()
+        .find(|id| served(previous, id) && !served(next, id))
+    {
+        return Err(format!(
+            "its round line puts {back} back in round {}, which {back} had served",
+            next.number
+        ));
+    }
+    let to_come = |id: &str| {
+        !previous.order.iter().any(|o| o == id)
+            || previous.pending.iter().any(|p| p == id)
+            || previous.on_call == id
+    };
+    if let Some(id) = std::iter::once(&next.on_call)
+        .chain(&next.pending)
+        .find(|id| !to_come(id))
+    {
+        return Err(format!(
+            "its round line has {id} still to serve in round {}, which the handover before it did not",
+            next.number
+        ));
+    }
+    Ok(())
 }
 
 /// The record that takes back `record` (`rota handover --undo`): it names the handover as a
@@ -716,17 +977,125 @@ mod tests {
     }
 
     #[test]
-    fn file_order_does_not_decide() {
-        // The same two records, the later one first in the file.
+    fn the_log_order_decides_not_the_time_a_heading_claims() {
+        // The same two records, the one claiming the later minute first in the file: a record
+        // put above another claiming an earlier minute cannot take its place.
         let (head, rest) = TWO.split_at(TWO.find("### Handover 16:05").unwrap());
         let (first, second) = rest.split_at(rest.find("### Handover 16:10").unwrap());
         let swapped = format!("{head}{second}\n{first}");
         let history = parse(&swapped);
-        assert_eq!(history.checkpoint(7, UTC).unwrap().on_call, "bob");
+        assert_eq!(history.checkpoint(7, UTC).unwrap().on_call, "carol");
+        assert_eq!(history.duplicates(UTC)[0].void.time, "16:05");
+    }
+
+    /// Finding 7: four handovers in one minute, run in the order the rotation goes (carol,
+    /// alice, dave, bob): the last line is where the rotation stands, whatever the names.
+    #[test]
+    fn records_of_one_minute_stand_in_the_order_of_their_lines() {
+        let record = |day: &str, next: &str, from: &str, to: &str, round: &str| {
+            format!(
+                "\n### Handover 16:05 UTC: {from} → {to}\n\n- Served: {day} ({from})\n- Next: {next} ({to})\n\nRound 1: {round}\n"
+            )
+        };
+        let log = format!(
+            "## 2026-11-23 Mon\n{}{}{}",
+            record(
+                "Mon 2026-11-23",
+                "Tue 2026-11-24",
+                "carol",
+                "alice",
+                "~~carol~~, **alice**, dave, bob"
+            ),
+            record(
+                "Tue 2026-11-24",
+                "Wed 2026-11-25",
+                "alice",
+                "dave",
+                "~~carol~~, ~~alice~~, **dave**, bob"
+            ),
+            record(
+                "Wed 2026-11-25",
+                "Thu 2026-11-26",
+                "dave",
+                "bob",
+                "~~carol~~, ~~alice~~, ~~dave~~, **bob**"
+            ),
+        );
+        for zone in [UTC, chrono_tz::America::New_York] {
+            let state = parse(&log).checkpoint(7, zone).unwrap();
+            assert_eq!(
+                (state.on_call.as_str(), state.day),
+                ("bob", date("2026-11-26"))
+            );
+        }
+    }
+
+    /// A take-back counts only as `rota handover --undo` writes one: by an engineer of the
+    /// record's team, before the next engineer's day, below the record, in its day's section or
+    /// a later one.
+    #[test]
+    fn a_take_back_that_breaks_a_rule_counts_for_nothing() {
+        let one = &TWO[..TWO.find("\n### Handover 16:10").unwrap()];
+        let taken = |section: &str, by: &str| {
+            format!(
+                "\n## {section}\n\n### Taken back 17:00 UTC: {by}\n\n- Handover: 2026-11-23 16:05 UTC alice → bob run by alice\n"
+            )
+        };
+        let read = |log: &str| {
+            let history = parse(log);
+            let on_call = history.checkpoint(7, UTC).map(|s| s.on_call);
+            let idle: Vec<String> = history
+                .idle_take_backs()
+                .iter()
+                .map(|(_, why)| match why {
+                    Broken::Rule(why) => why.clone(),
+                    Broken::NamesNothing => "nothing".into(),
+                })
+                .collect();
+            (on_call, idle)
+        };
+        // As rota writes it: the handover no longer stands.
+        assert_eq!(
+            read(&format!("{one}{}", taken("2026-11-23 Mon", "carol"))),
+            (None, vec![])
+        );
+        assert_eq!(
+            read(&format!("{one}{}", taken("2026-11-23 Mon", "mallory"))),
+            (
+                Some("bob".into()),
+                vec!["mallory is not an engineer of the team the record names".into()]
+            )
+        );
+        assert_eq!(
+            read(&format!("{one}{}", taken("2026-11-24 Tue", "alice"))),
+            (
+                Some("bob".into()),
+                vec![
+                    "it was written on Tue 2026-11-24, when bob's day (Tue 2026-11-24) had begun"
+                        .into()
+                ]
+            )
+        );
+        // In an earlier day's section (after it in the file), and above the record.
+        assert_eq!(
+            read(&format!("{one}{}", taken("2026-11-20 Fri", "alice"))),
+            (
+                Some("bob".into()),
+                vec!["it stands in 2026-11-20's section, before the day the record was written (Mon 2026-11-23)".into()]
+            )
+        );
+        let above = format!("{}{one}", taken("2026-11-23 Mon", "alice"));
+        assert_eq!(
+            read(&above),
+            (
+                Some("bob".into()),
+                vec!["it stands above the record it names (line 11)".into()]
+            )
+        );
     }
 
     /// On the day Prague's clocks go back, 22:30 UTC under that day is half past midnight
-    /// local: written before 16:10 UTC, whatever the file order.
+    /// local: written before 16:10 UTC, and filed before it.
     #[test]
     fn on_the_day_the_clocks_go_back_the_hour_after_midnight_comes_first() {
         let fall_back = TWO
@@ -813,15 +1182,15 @@ mod tests {
     }
 
     #[test]
-    fn first_is_decided_by_the_team_clock_not_the_utc_one() {
-        // New York, Monday: 17:05 local is 22:05 UTC; 20:00 local is 01:00 UTC.
+    fn first_is_decided_by_the_lines_in_every_zone() {
+        // New York, Monday: 17:05 local is 22:05 UTC; 20:00 local is 01:00 UTC. As the driver
+        // files them, by the team's clock; read in any zone, the first line stands.
         let log = "## 2026-11-23 Mon\n\n### Handover 22:05 UTC: a → b\n\n- Served: Mon 2026-11-23 (a)\n- Next: Tue 2026-11-24 (b)\n\nRound 1: ~~a~~, **b**, c\n\n### Handover 01:00 UTC: a → c\n\n- Served: Mon 2026-11-23 (a)\n- Next: Tue 2026-11-24 (c)\n- Run by: c\n\nRound 1: ~~a~~, b, **c**\n";
         let history = parse(log);
-        let ny = chrono_tz::America::New_York;
-        assert_eq!(history.duplicates(ny)[0].standing.time, "22:05");
-        assert_eq!(history.checkpoint(1, ny).unwrap().on_call, "b");
-        // Read in UTC, 01:00 would come first: the zone is what decides.
-        assert_eq!(history.duplicates(UTC)[0].standing.time, "01:00");
+        for zone in [chrono_tz::America::New_York, UTC] {
+            assert_eq!(history.duplicates(zone)[0].standing.time, "22:05");
+            assert_eq!(history.checkpoint(1, zone).unwrap().on_call, "b");
+        }
     }
 
     #[test]
@@ -858,7 +1227,7 @@ mod tests {
     fn names_in_a_correction_are_escaped_like_the_records() {
         let hostile = TWO.replace("alice → carol", "\u{1b}[2Jalice → carol");
         let fix = format!(
-            "{hostile}\n## 2026-11-24 Tue\n\n### Correction 09:00 UTC: x\n\n- Void: handover 2026-11-23 16:10 UTC \u{1b}[2Jalice → carol: no\n"
+            "{hostile}\n## 2026-11-24 Tue\n\n### Correction 09:00 UTC: dave\n\n- Void: handover 2026-11-23 16:10 UTC \u{1b}[2Jalice → carol: no\n"
         );
         let history = parse(&fix);
         assert_eq!(history.voids[0].from, "\\u{1b}[2Jalice");
@@ -893,6 +1262,27 @@ mod tests {
             &TWO[..TWO.find("\n### Handover 16:10").unwrap()]
         );
         assert!(parse(&after).records[0].open.is_empty());
+    }
+
+    #[test]
+    fn a_round_line_follows_the_one_before_or_starts_the_next_round() {
+        let round = |text: &str| round_line(text).unwrap();
+        let before = round("Round 2: ~~a~~, **b**, c, d");
+        assert_eq!(
+            round_follows(&before, &round("Round 2: ~~a~~, ~~b~~, **c**, d")),
+            Ok(())
+        );
+        // An absent engineer stays to come while the next one serves; a newcomer joins.
+        assert_eq!(
+            round_follows(&before, &round("Round 2: ~~a~~, b, ~~c~~, **d**, e")),
+            Ok(())
+        );
+        assert_eq!(
+            round_follows(&before, &round("Round 3 (new shuffle): **d**, a, b, c")),
+            Ok(())
+        );
+        assert!(round_follows(&before, &round("Round 1: ~~a~~, ~~b~~, **c**, d")).is_err());
+        assert!(round_follows(&before, &round("Round 2: a, ~~b~~, **c**, d")).is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
+pub mod appends;
 pub mod calendar;
 pub mod conflict;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod fault;
 mod fuzz_tests;
 pub mod git;
 pub mod history;
+pub mod ics_import;
 pub mod logbook;
 pub mod logformat;
 pub mod logmerge;

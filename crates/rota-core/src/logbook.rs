@@ -289,8 +289,8 @@ pub struct LockedLog {
 pub enum Notice {
     /// An interrupted append's bytes were removed (they are rota's own, proven by the journal).
     Repaired(String),
-    /// A journal was found and ignored; the log is left as it is.
-    Warning(String),
+    /// A journal was found and ignored; the log is left as it is (what, and what to do).
+    Warning(String, Option<String>),
 }
 
 /// Opens (creating if needed) and locks the log for appending. Refuses a read-only log and one
@@ -343,9 +343,11 @@ pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
 
 /// The journal of an append in progress. A killed process can leave part of its text in the
 /// log (the kernel may stop a long write between pages); the next writer finds the journal and
-/// cuts the log back to where the append started. It says which log it belongs to, and carries
-/// fingerprints of the bytes before the append and of the text appended, so that a journal
-/// left from another file, or from before a `git pull` changed the log, truncates nothing.
+/// cuts the log back to where the append started. It says which log it belongs to, where the
+/// append began, a fingerprint of the bytes before it, and the exact bytes it appends: only
+/// bytes that are, byte for byte, the start of those are ever removed. A journal left from
+/// another file, or a log that a pull, a hand edit or a teammate's entries changed since (the
+/// bytes after the offset are not rota's own), truncates nothing.
 ///
 /// In a git clone the journal lives in the clone's own `.git` directory, which no push can
 /// write: a journal committed to the repository (or a symlink committed in its place) is never
@@ -368,26 +370,41 @@ const FINGERPRINT_BYTES: u64 = 4096;
 #[derive(Debug, PartialEq, Eq)]
 struct Journal {
     log: String,
+    /// The log's length when the append began: where its bytes start.
     length: u64,
     before: u64,
-    added: u64,
-    added_hash: u64,
+    /// The exact bytes the append writes at `length`.
+    added: Vec<u8>,
 }
 
 impl Journal {
-    fn render(&self) -> String {
-        format!(
-            "rota append journal v1\nlog={}\nlength={}\nbefore={:016x}\nadded={}\nadded-hash={:016x}\n",
-            self.log, self.length, self.before, self.added, self.added_hash
+    const HEADER: &'static str = "rota append journal v2";
+
+    fn render(&self) -> Vec<u8> {
+        let mut out = format!(
+            "{}\nlog={}\nlength={}\nbefore={:016x}\nadded={}\n",
+            Self::HEADER,
+            self.log,
+            self.length,
+            self.before,
+            self.added.len()
         )
+        .into_bytes();
+        out.extend_from_slice(&self.added);
+        out
     }
 
-    fn parse(text: &str) -> Option<Journal> {
-        let mut lines = text.lines();
-        (lines.next()? == "rota append journal v1").then_some(())?;
+    fn parse(bytes: &[u8]) -> Option<Journal> {
+        let mut rest = bytes;
+        let mut line = || {
+            let end = memchr::memchr(b'\n', rest)?;
+            let text = std::str::from_utf8(&rest[..end]).ok()?;
+            rest = &rest[end + 1..];
+            Some(text)
+        };
+        (line()? == Self::HEADER).then_some(())?;
         let mut field = |key: &str| {
-            lines
-                .next()?
+            line()?
                 .strip_prefix(key)?
                 .strip_prefix('=')
                 .map(str::to_string)
@@ -395,14 +412,13 @@ impl Journal {
         let log = field("log")?;
         let length = field("length")?.parse().ok()?;
         let before = u64::from_str_radix(&field("before")?, 16).ok()?;
-        let added = field("added")?.parse().ok()?;
-        let added_hash = u64::from_str_radix(&field("added-hash")?, 16).ok()?;
+        let added: usize = field("added")?.parse().ok()?;
+        (rest.len() == added).then_some(())?;
         Some(Journal {
             log,
             length,
             before,
-            added,
-            added_hash,
+            added: rest.to_vec(),
         })
     }
 }
@@ -412,12 +428,30 @@ impl Journal {
 pub enum Leftover {
     /// No journal.
     None,
-    /// The append finished; only the journal was left.
+    /// The append finished (or wrote nothing); only the journal was left.
     Complete,
-    /// The append was cut: what follows `length` is incomplete.
+    /// The append was cut: what follows `length` is the start of rota's text, and only that.
     Interrupted { length: u64 },
+    /// The log changed after the append began: the bytes after `length` (line `line`) are not
+    /// the ones rota was writing, so they are not rota's to remove.
+    Changed { length: u64, line: usize },
     /// A journal that does not describe this log as it is: ignored, never trusted.
     Stale(String),
+}
+
+impl Leftover {
+    /// What the next writer does with it, said to the user: the text and a hint.
+    pub fn changed_notice(path: &Path, length: u64, line: usize) -> (String, String) {
+        (
+            format!(
+                "an append to {} was interrupted, and the log has changed since (a pull, an edit): what follows byte {length} (line {line}) is not what rota was writing, so rota left the log as it is",
+                path.display()
+            ),
+            format!(
+                "if a line rota was writing stands cut short after line {line}, delete it by hand; `rota check` shows the log's state"
+            ),
+        )
+    }
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -433,17 +467,30 @@ fn read_range(file: &mut File, from: u64, to: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The most a journal holds: a handover record at its largest is far smaller.
+const MAX_JOURNAL_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads the journal beside `path` and checks it against the log `file`.
 fn inspect(file: &mut File, path: &Path) -> std::io::Result<Leftover> {
-    if journal_path(path).is_symlink() {
+    let journal_path = journal_path(path);
+    if journal_path.is_symlink() {
         return Ok(Leftover::Stale("it is a symbolic link".into()));
     }
-    let text = match std::fs::read_to_string(journal_path(path)) {
-        Ok(text) => text,
+    let mut bytes = Vec::new();
+    match File::open(&journal_path) {
+        Ok(journal) => {
+            if journal
+                .take(MAX_JOURNAL_BYTES)
+                .read_to_end(&mut bytes)
+                .is_err()
+            {
+                return Ok(Leftover::Stale("it cannot be read".into()));
+            }
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Leftover::None),
         Err(_) => return Ok(Leftover::Stale("it cannot be read".into())),
-    };
-    let Some(journal) = Journal::parse(&text) else {
+    }
+    let Some(journal) = Journal::parse(&bytes) else {
         return Ok(Leftover::Stale("it is not one rota wrote".into()));
     };
     let name = path.file_name().map(|n| n.to_string_lossy().to_string());
@@ -462,16 +509,29 @@ fn inspect(file: &mut File, path: &Path) -> std::io::Result<Leftover> {
             "the log has changed before the append it notes".into(),
         ));
     }
-    if now == journal.length + journal.added
-        && fnv(&read_range(file, journal.length, now)?) == journal.added_hash
-    {
-        return Ok(Leftover::Complete);
-    }
+    let added = journal.added.len() as u64;
     if now == journal.length {
         return Ok(Leftover::Complete);
     }
-    Ok(Leftover::Interrupted {
+    // Only the bytes rota wrote, and nothing after them, are rota's: the log's end must be the
+    // whole append or a start of it.
+    let after = if now - journal.length <= added {
+        read_range(file, journal.length, now)?
+    } else {
+        Vec::new()
+    };
+    if after.len() as u64 == now - journal.length && journal.added.starts_with(&after) {
+        return Ok(if now - journal.length == added {
+            Leftover::Complete
+        } else {
+            Leftover::Interrupted {
+                length: journal.length,
+            }
+        });
+    }
+    Ok(Leftover::Changed {
         length: journal.length,
+        line: count_lines_before(file, journal.length)? + 1,
     })
 }
 
@@ -499,10 +559,17 @@ fn repair_interrupted_append(file: &mut File, path: &Path) -> Result<Option<Noti
                 path.display()
             )))
         }
-        Leftover::Stale(why) => Some(Notice::Warning(format!(
-            "ignored {} ({why}); the log is left as it is",
-            journal_path(path).display()
-        ))),
+        Leftover::Changed { length, line } => {
+            let (text, hint) = Leftover::changed_notice(path, length, line);
+            Some(Notice::Warning(text, Some(hint)))
+        }
+        Leftover::Stale(why) => Some(Notice::Warning(
+            format!(
+                "ignored {} ({why}); the log is left as it is",
+                journal_path(path).display()
+            ),
+            None,
+        )),
     };
     std::fs::remove_file(journal_path(path)).map_err(io)?;
     Ok(notice)
@@ -626,8 +693,7 @@ impl LockedLog {
                 .unwrap_or_default(),
             length,
             before: fnv(&before),
-            added: out.len() as u64,
-            added_hash: fnv(out.as_bytes()),
+            added: out.as_bytes().to_vec(),
         };
         // Created, never opened through whatever stands there: the repair above removed any
         // journal (or link) before.
@@ -635,7 +701,7 @@ impl LockedLog {
             .write(true)
             .create_new(true)
             .open(&journal)
-            .and_then(|mut f| f.write_all(note.render().as_bytes()))
+            .and_then(|mut f| f.write_all(&note.render()))
             .map_err(io)?;
         crate::fault::at("journal");
         if let Some(limit) = crate::fault::append_limit() {

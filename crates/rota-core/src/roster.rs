@@ -4,9 +4,10 @@
 //! problem is reported as `file:line:column` with the offending line. Nothing here writes: see
 //! `store` for the one place that rewrites the `[rotation]` table.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
@@ -33,6 +34,8 @@ pub struct Roster {
     /// Who to call when the engineer on call does not answer: engineer ids or free text.
     pub escalation: Vec<String>,
     pub engineers: Vec<Engineer>,
+    /// The regions with holidays of their own (`[regions.ID]`), by id.
+    pub regions: Vec<Region>,
     pub checklist: Vec<String>,
     /// The seed every round's shuffle derives from: `[rotation] seed`, else one derived from
     /// the team's name, so that every clone agrees without writing anything.
@@ -76,6 +79,19 @@ pub struct Engineer {
     pub away: Vec<Absence>,
     /// Local working hours, `(start, end)`.
     pub working_hours: (NaiveTime, NaiveTime),
+    /// The region the engineer belongs to (`region = "de"`), whose holidays they do not serve.
+    pub region: Option<String>,
+    /// That region's holidays (shared with the region's other engineers).
+    pub region_holidays: Arc<BTreeSet<NaiveDate>>,
+}
+
+/// A region with public holidays of its own (`[regions.ID]`): its engineers are not on call
+/// on them, and keep their turn, as when away. Team-wide holidays (`[team] holidays`) close
+/// the day for everyone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    pub id: String,
+    pub holidays: Arc<BTreeSet<NaiveDate>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,8 +226,29 @@ impl Engineer {
             .map(String::as_str)
     }
 
+    /// Whether the engineer is not there on `day`: an absence of theirs, or a holiday of
+    /// their region. The one rule the rotation reads (through [`Roster::is_available`]): an
+    /// engineer away when their turn comes keeps it and serves when back.
     pub fn is_away(&self, day: NaiveDate) -> bool {
+        self.is_absent(day) || self.has_holiday(day)
+    }
+
+    /// Whether one of the engineer's absences (`away`) covers `day`.
+    pub fn is_absent(&self, day: NaiveDate) -> bool {
         self.away.iter().any(|a| a.from <= day && day <= a.to)
+    }
+
+    /// Whether `day` is a holiday of the engineer's region.
+    pub fn has_holiday(&self, day: NaiveDate) -> bool {
+        self.region_holidays.contains(&day)
+    }
+}
+
+impl Absence {
+    /// Whether the absence ended before `today`: the past is the log's (who served is
+    /// recorded there), so rota adds no such absence.
+    pub fn ended_before(&self, today: NaiveDate) -> bool {
+        self.to < today
     }
 }
 
@@ -248,6 +285,15 @@ struct RawFile {
     overrides: Vec<RawOverride>,
     #[serde(default)]
     maintenance: Vec<Spanned<RawMaintenance>>,
+    #[serde(default)]
+    regions: BTreeMap<String, Spanned<RawRegion>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegion {
+    #[serde(default)]
+    holidays: Vec<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -282,6 +328,7 @@ struct RawEngineer {
     away: Vec<Spanned<RawAbsence>>,
     #[serde(rename = "working-hours")]
     working_hours: Option<Spanned<String>>,
+    region: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -349,7 +396,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
             NaiveTime::from_hms_opt(17, 0, 0).expect("valid time"),
         ),
     };
-    let engineers = parse_engineers(path, &raw.engineer, team_hours, &at)?;
+    let regions = parse_regions(&raw.regions, &at)?;
+    let engineers = parse_engineers(path, &raw.engineer, team_hours, &regions, &at)?;
     let (overrides, former_overrides) = parse_overrides(&raw.overrides, &engineers, &at)?;
     let maintenance = parse_maintenance(&raw.maintenance, &at)?;
     let (seed, start, checkpoint) = match &raw.rotation {
@@ -374,6 +422,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Roster> {
         push: raw.team.push,
         escalation: raw.team.escalation,
         engineers,
+        regions,
         checklist: raw.handover.checklist,
         seed,
         start,
@@ -436,11 +485,68 @@ fn parse_calendar(team: &RawTeam, at: At) -> Result<Calendar> {
     ))
 }
 
+/// The `[regions.ID]` tables: each id valid (as an engineer's), each holiday a date.
+fn parse_regions(raw: &BTreeMap<String, Spanned<RawRegion>>, at: At) -> Result<Vec<Region>> {
+    let mut regions = Vec::with_capacity(raw.len());
+    for (id, region) in raw {
+        if !is_valid_id(id) {
+            return Err(Error::invalid(format!("region id {id:?} is not a valid id"))
+                .at(at(region.span()))
+                .hint("use a short name of lowercase letters, digits, '-' or '_', like \"de\" or \"uk\""));
+        }
+        let what = format!("holiday of region {id}");
+        let holidays = region
+            .get_ref()
+            .holidays
+            .iter()
+            .map(|d| parse_date(d, &what, at))
+            .collect::<Result<BTreeSet<_>>>()?;
+        regions.push(Region {
+            id: id.clone(),
+            holidays: Arc::new(holidays),
+        });
+    }
+    Ok(regions)
+}
+
+/// An engineer's `region`: one of the list's `[regions.ID]` tables.
+fn engineer_region<'a>(
+    id: &str,
+    region: &Spanned<String>,
+    regions: &'a [Region],
+    at: At,
+) -> Result<&'a Region> {
+    regions
+        .iter()
+        .find(|r| r.id == *region.get_ref())
+        .ok_or_else(|| {
+            let error = Error::invalid(format!(
+                "engineer {id}'s region {:?} is not a region of the list",
+                region.get_ref()
+            ))
+            .at(at(region.span()));
+            if regions.is_empty() {
+                error.hint(format!(
+                    "add its holidays as a table: [regions.{}] holidays = [2026-12-24]",
+                    region.get_ref()
+                ))
+            } else {
+                let known: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
+                error.hint(format!(
+                    "known regions: {}; or add a [regions.{}] table with its holidays",
+                    known.join(", "),
+                    region.get_ref()
+                ))
+            }
+        })
+}
+
 /// The `[[engineer]]` tables: at least one, each id valid and used once.
 fn parse_engineers(
     path: &Path,
     raw: &[RawEngineer],
     team_hours: (NaiveTime, NaiveTime),
+    regions: &[Region],
     at: At,
 ) -> Result<Vec<Engineer>> {
     if raw.is_empty() {
@@ -478,7 +584,13 @@ fn parse_engineers(
             Some(hours) => parse_hours(hours, at)?,
             None => team_hours,
         };
+        let region = match &raw_engineer.region {
+            Some(region) => Some(engineer_region(id, region, regions, at)?),
+            None => None,
+        };
         engineers.push(Engineer {
+            region: region.map(|r| r.id.clone()),
+            region_holidays: region.map(|r| Arc::clone(&r.holidays)).unwrap_or_default(),
             working_hours,
             id: id.clone(),
             name: raw_engineer.name.clone(),
@@ -1298,6 +1410,100 @@ name = "Bob"
             "timezone = \"Europe/Prague\"\nhandover-time = \"25:00\"",
         ));
         assert!(shown.contains("handover-time \"25:00\""), "{shown}");
+    }
+
+    /// `[regions.ID] holidays` and `region = "ID"` on an engineer: the region's holidays are
+    /// days the engineer is away, as with an absence; others of the team are not.
+    #[test]
+    fn a_region_gives_its_engineers_their_holidays() {
+        let text = MINIMAL.replace(
+            "id = \"alice\"\nname = \"Alice\"\n",
+            "id = \"alice\"\nname = \"Alice\"\nregion = \"de\"\n",
+        ) + "\n[regions.de]\nholidays = [2026-12-08, \"2026-10-03\"]\n\n[regions.uk]\n";
+        let roster = parse(Path::new("x"), &text).unwrap();
+        let ids: Vec<&str> = roster.regions.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["de", "uk"]);
+        let alice = roster.engineer("alice").unwrap();
+        assert_eq!(alice.region.as_deref(), Some("de"));
+        let day = "2026-12-08".parse().unwrap();
+        assert!(alice.is_away(day) && alice.has_holiday(day) && !alice.is_absent(day));
+        assert!(!roster.is_available("alice", day));
+        assert!(roster.is_available("bob", day));
+        assert!(
+            roster.calendar.is_working_day(day),
+            "a region's holiday is the team's working day"
+        );
+        assert!(alice.is_away("2026-10-03".parse().unwrap()));
+    }
+
+    #[test]
+    fn regions_are_validated_where_they_are_written() {
+        let with_region = |region: &str, table: &str| {
+            MINIMAL.replace(
+                "id = \"bob\"\nname = \"Bob\"\n",
+                &format!("id = \"bob\"\nname = \"Bob\"\nregion = {region}\n"),
+            ) + table
+        };
+        let error = parse(
+            Path::new("on-call-list.toml"),
+            &with_region("\"fr\"", "\n[regions.de]\nholidays = []\n"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.summary(),
+            "engineer bob's region \"fr\" is not a region of the list"
+        );
+        let at = error.location().unwrap();
+        assert_eq!((at.line, at.column), (13, 10));
+        assert_eq!(
+            error.hints(),
+            ["known regions: de; or add a [regions.fr] table with its holidays"]
+        );
+        let error = parse(Path::new("on-call-list.toml"), &with_region("\"fr\"", "")).unwrap_err();
+        assert_eq!(
+            error.hints(),
+            ["add its holidays as a table: [regions.fr] holidays = [2026-12-24]"]
+        );
+        let error = parse(
+            Path::new("on-call-list.toml"),
+            &with_region(
+                "\"de\"",
+                "\n[regions.de]\nholidays = [2026-12-08, 2026-02-30]\n",
+            ),
+        );
+        // 2026-02-30 is no TOML date: the TOML reader says where.
+        assert!(
+            error
+                .unwrap_err()
+                .to_string()
+                .contains("on-call-list.toml:16:")
+        );
+        let error = parse(
+            Path::new("on-call-list.toml"),
+            &with_region(
+                "\"de\"",
+                "\n[regions.de]\nholidays = [2026-12-08, \"soon\"]\n",
+            ),
+        )
+        .unwrap_err();
+        assert_eq!(error.summary(), "holiday of region de is not a date");
+        let at = error.location().unwrap();
+        assert_eq!((at.line, at.column), (16, 25));
+        let error = parse(
+            Path::new("on-call-list.toml"),
+            &with_region("\"de\"", "\n[regions.de]\nholidays = []\nname = \"x\"\n"),
+        )
+        .unwrap_err();
+        assert!(
+            error.to_string().contains("unknown field `name`"),
+            "{error}"
+        );
+        let error = parse(
+            Path::new("on-call-list.toml"),
+            &with_region("\"de\"", "\n[regions.de]\n\n[regions.DE]\n"),
+        )
+        .unwrap_err();
+        assert_eq!(error.summary(), "region id \"DE\" is not a valid id");
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!
 //! Rules:
 //! - one engineer per working day; none on weekends and holidays;
-//! - within a round, engineers serve in `order`; an engineer away when their place comes keeps
+//! - within a round, engineers serve in `order`; an engineer away when their place comes (an
+//!   absence, or a holiday of their region: `Engineer::is_away`, the one rule for both) keeps
 //!   their turn and serves on the first working day they are back, still in that round;
 //! - when nobody still to serve in the round is available, a new round begins with a fresh
 //!   shuffle derived from `(seed, round)`; engineers whose turn was still owed go first;
@@ -395,6 +396,7 @@ pub(crate) mod tests {
             commit: crate::roster::CommitPolicy::Never,
             push: false,
             escalation: vec![],
+            regions: vec![],
             engineers: (0..size)
                 .map(|i| Engineer {
                     id: format!("e{i:02}"),
@@ -408,6 +410,8 @@ pub(crate) mod tests {
                         NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
                         NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
                     ),
+                    region: None,
+                    region_holidays: Default::default(),
                 })
                 .collect(),
             checklist: vec![],
@@ -519,6 +523,50 @@ pub(crate) mod tests {
         assert_eq!(served[3], second, "back on Thursday: {served:?}");
         assert_eq!(slots[3].reason, Reason::Back);
         assert!(slots.iter().all(|s| s.round == 1));
+    }
+
+    /// A holiday of an engineer's region is read by the same rule as an absence: the
+    /// schedule with each of a region's holidays is the schedule with an absence that day.
+    #[test]
+    fn a_region_holiday_schedules_as_an_absence_would() {
+        let holidays = [date("2026-11-24"), date("2026-11-25"), date("2026-12-02")];
+        for seed in 0..50 {
+            let base = team(5, &[]);
+            let state = first_turn(&base, seed, date("2026-11-23")).state;
+            let (mut regional, mut absent) = (base.clone(), base);
+            let region = std::sync::Arc::new(holidays.into_iter().collect());
+            for (i, engineer) in regional.engineers.iter_mut().enumerate() {
+                if i % 2 == 0 {
+                    engineer.region = Some("de".into());
+                    engineer.region_holidays = std::sync::Arc::clone(&region);
+                }
+            }
+            for (i, engineer) in absent.engineers.iter_mut().enumerate() {
+                if i % 2 == 0 {
+                    engineer.away = holidays
+                        .iter()
+                        .map(|d| Absence {
+                            from: *d,
+                            to: *d,
+                            reason: None,
+                        })
+                        .collect();
+                }
+            }
+            let with_holidays: Vec<Slot> =
+                schedule(&regional, &state, state.day).take(30).collect();
+            let with_absences: Vec<Slot> = schedule(&absent, &state, state.day).take(30).collect();
+            assert_eq!(with_holidays, with_absences, "seed {seed}");
+            for slot in &with_holidays {
+                let id = slot.engineer.as_deref().unwrap();
+                let engineer = regional.engineer(id).unwrap();
+                assert!(
+                    !engineer.has_holiday(slot.day),
+                    "seed {seed}: {id} on {}",
+                    slot.day
+                );
+            }
+        }
     }
 
     #[test]

@@ -248,7 +248,7 @@ impl Workspace {
     ) -> Result<()> {
         let text = edited(&self.text, change).map_err(|e| {
             let error = Error::refused(format!("cannot update {}: {e}", self.list_path.display()))
-                .hint("rota adds to [[engineer]], [[override]], [[maintenance]] and one-line-per-value `away` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written");
+                .hint("rota adds to [[engineer]], [[override]], [[maintenance]], [regions.ID] tables and one-line-per-value `away` and `holidays` arrays: rewrite the value shown in that form, or make the change by hand; nothing was written");
             // Point at the value written in a form rota cannot add to.
             let key = ["engineer", "override", "maintenance", "away"]
                 .into_iter()
@@ -462,6 +462,59 @@ pub fn add_absence(
             let mut away = Array::new();
             push_on_its_line(&mut away, Value::InlineTable(entry));
             table.insert("away", Item::Value(Value::Array(away)));
+        }
+    }
+    Ok(())
+}
+
+/// Adds `days` to region `id`'s holidays, one a line, each with its name as a comment after
+/// it (`2026-10-03,  # Tag der Deutschen Einheit`); creates `[regions.ID]` and its
+/// `holidays` when missing. A name holds no line break or control character.
+pub fn add_region_holidays(
+    doc: &mut DocumentMut,
+    id: &str,
+    days: &[(chrono::NaiveDate, Option<String>)],
+) -> Result<(), String> {
+    let regions = doc
+        .entry("regions")
+        .or_insert_with(|| {
+            let mut table = Table::new();
+            table.set_implicit(true);
+            Item::Table(table)
+        })
+        .as_table_mut()
+        .ok_or("the regions must be written as [regions.ID] tables")?;
+    let region = regions
+        .entry(id)
+        .or_insert(Item::Table(Table::new()))
+        .as_table_mut()
+        .ok_or("the regions must be written as [regions.ID] tables")?;
+    let holidays = region
+        .entry("holidays")
+        .or_insert(Item::Value(Value::Array(Array::new())))
+        .as_array_mut()
+        .ok_or("a region's `holidays` must be an array of dates")?;
+    let on_one_line = holidays.iter().all(|v| {
+        !v.decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .is_some_and(|p| p.contains('\n'))
+    });
+    if on_one_line && !holidays.is_empty() {
+        for value in holidays.iter_mut() {
+            value.decor_mut().set_prefix("\n  ");
+        }
+    }
+    for (day, name) in days {
+        push_on_its_line(holidays, Value::from(toml_date(*day)));
+        if let Some(name) = name.as_deref().filter(|n| !n.trim().is_empty()) {
+            if name
+                .chars()
+                .any(|c| c == '\n' || crate::safe::is_unsafe_char(c))
+            {
+                return Err(format!("the holiday name {name:?} holds a line break"));
+            }
+            holidays.set_trailing(format!("  # {name}\n"));
         }
     }
     Ok(())

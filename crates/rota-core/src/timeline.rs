@@ -448,7 +448,16 @@ impl Day {
                 }
             }
             Reason::RoundStart => format!("round {} starts", self.round.unwrap_or_default()),
-            Reason::Back => "first day back after an absence".to_string(),
+            Reason::Back => {
+                let before = roster.calendar.previous_working_day(self.date);
+                match self.engineer.as_deref().and_then(|id| roster.engineer(id)) {
+                    Some(e) if !e.is_absent(before) && e.has_holiday(before) => format!(
+                        "first day back after a holiday in {}",
+                        e.region.as_deref().unwrap_or_default()
+                    ),
+                    _ => "first day back after an absence".to_string(),
+                }
+            }
             other => other.as_str().to_string(),
         }
     }

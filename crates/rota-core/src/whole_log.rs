@@ -7,7 +7,7 @@
 //! and the last ones written of those that stand (however many were taken back). Two passes
 //! find them; every other record is read and dropped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::path::Path;
 
@@ -42,7 +42,7 @@ pub enum Reading {
 /// stand (at least 2).
 pub fn read_keeping(
     path: &Path,
-    zone: Tz,
+    _zone: Tz,
     days: &[NaiveDate],
     last_kept: usize,
 ) -> Result<(History, Reading)> {
@@ -58,7 +58,7 @@ pub fn read_keeping(
     // theirs is served twice and no line names them), the last ones written.
     let names = crate::history::Names::of(voids.iter().chain(&taken_back));
     let mut records = Vec::new();
-    let mut last = Vec::with_capacity(last_kept + 1);
+    let mut last = VecDeque::with_capacity(last_kept + 1);
     each_record(path, |record| {
         let named = record.round.is_none()
             || record
@@ -69,15 +69,15 @@ pub fn read_keeping(
         if named {
             records.push(record);
         } else {
-            keep_if_last(&mut last, record, zone, last_kept);
+            keep_if_last(&mut last, record, last_kept);
         }
     })?;
     let complete = last.len() < last_kept;
     let states = last
         .iter()
-        .filter(|(_, r)| r.round.is_some() && r.next_day.is_some())
+        .filter(|r| r.round.is_some() && r.next_day.is_some())
         .count();
-    records.extend(last.into_iter().map(|(_, record)| record));
+    records.extend(last);
     records.sort_by_key(|r| r.line);
     if complete || states >= 2 {
         return Ok((
@@ -95,27 +95,18 @@ pub fn read_keeping(
     Ok((crate::logbook::read_history(path)?, Reading::Whole))
 }
 
-/// Keeps in `last` the `kept` records written last (by the order every clone agrees on), each
-/// with the day and minute it was written, computed once.
-fn keep_if_last(last: &mut Vec<((NaiveDate, i32), Record)>, record: Record, zone: Tz, kept: usize) {
-    let key = record.written_key(zone);
-    let at = last.partition_point(|(when, r)| match when.cmp(&(key.0, key.1)) {
-        std::cmp::Ordering::Equal => r.written_key(zone) <= key,
-        order => order.is_lt(),
-    });
-    if last.len() == kept && at == 0 {
-        return;
-    }
-    let when = (key.0, key.1);
-    last.insert(at, (when, record));
+/// Keeps in `last` the `kept` records last in the log's order (the order of its lines, in
+/// which the records come).
+fn keep_if_last(last: &mut VecDeque<Record>, record: Record, kept: usize) {
+    last.push_back(record);
     if last.len() > kept {
-        last.remove(0);
+        last.pop_front();
     }
 }
 
 /// Reads the log once, handing each record to `visit` as soon as no later line can change it;
 /// returns the corrections' voids and the take-backs.
-fn each_record(path: &Path, mut visit: impl FnMut(Record)) -> Result<(Vec<Void>, Vec<Void>)> {
+pub fn each_record(path: &Path, mut visit: impl FnMut(Record)) -> Result<(Vec<Void>, Vec<Void>)> {
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], vec![])),

@@ -1,0 +1,534 @@
+//! The log is a ledger: what a push, a merge or a crash could bend, tried as an attacker (or
+//! an unlucky teammate) would, through real git where a push is involved.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use tempfile::TempDir;
+
+use crate::common::{self, git, rota_in};
+
+/// Monday 2026-11-23 and the days after it, in the team's zone (Europe/Prague, UTC+1).
+const MON_10: &str = "2026-11-23T10:00:00+01:00";
+const MON_17: &str = "2026-11-23T17:05:00+01:00";
+const TUE_10: &str = "2026-11-24T10:00:00+01:00";
+
+/// A bare origin where `rota init` (alice, bob, carol) was pushed, and clones of it.
+struct Origin {
+    root: TempDir,
+}
+
+impl Origin {
+    fn new() -> Origin {
+        let root = tempfile::tempdir().unwrap();
+        git(
+            root.path(),
+            &["init", "-q", "--bare", "-b", "main", "origin.git"],
+        );
+        let origin = Origin { root };
+        let founder = origin.clone_as("founder");
+        rota_in(&founder, MON_10, common::INIT).assert().success();
+        commit(&founder, "rota init");
+        git(&founder, &["push", "-q", "-u", "origin", "main"]);
+        origin
+    }
+
+    /// A clone whose git identity is `who@example.org` (the engineer rota takes it for).
+    fn clone_as(&self, who: &str) -> PathBuf {
+        let path = self.root.path().join(who);
+        if path.exists() {
+            return path;
+        }
+        let url = self.root.path().join("origin.git");
+        git(
+            self.root.path(),
+            &["clone", "-q", url.to_str().unwrap(), who],
+        );
+        git(
+            &path,
+            &["config", "user.email", &format!("{who}@example.org")],
+        );
+        git(&path, &["config", "user.name", who]);
+        git(&path, &["config", "commit.gpgsign", "false"]);
+        path
+    }
+}
+
+fn commit(clone: &Path, message: &str) {
+    git(clone, &["add", "-A"]);
+    git(clone, &["commit", "-q", "-m", message]);
+}
+
+fn log_of(clone: &Path) -> String {
+    std::fs::read_to_string(clone.join("on-call-log.md")).unwrap()
+}
+
+/// `rota ARGS` in `clone` at `now`: it must succeed; what it printed on stdout and stderr.
+fn ok(clone: &Path, now: &str, args: &[&str]) -> (String, String) {
+    let output = rota_in(clone, now, args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "rota {args:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    texts(&output)
+}
+
+fn texts(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Finding 6: `rota log` killed during its write, then a fast-forward pull of two entries a
+/// teammate pushed, then `rota log` again: the teammate's bytes are not rota's, so they stay,
+/// and rota says what it found, where, and what to do.
+#[test]
+fn crash_repair_keeps_a_teammates_entries_pulled_after_the_crash() {
+    let origin = Origin::new();
+    let (alice, bob) = (origin.clone_as("alice"), origin.clone_as("bob"));
+    ok(&bob, MON_10, &["log", "first of the day"]);
+    commit(&bob, "log");
+    git(&bob, &["push", "-q"]);
+    git(&alice, &["pull", "-q", "--ff-only"]);
+    let killed = rota_in(&alice, MON_10, &["log", "the entry being written"])
+        .env("ROTA_TEST_FAULT", "append:0")
+        .output()
+        .unwrap();
+    assert_eq!(killed.status.code(), Some(137));
+    assert!(alice.join(".git/rota-append-on-call-log.md").exists());
+    ok(&bob, MON_10, &["log", "restarted the ingress"]);
+    ok(&bob, MON_10, &["log", "quota fixed #quota"]);
+    commit(&bob, "two entries");
+    git(&bob, &["push", "-q"]);
+    git(&alice, &["pull", "-q", "--ff-only"]);
+    let pulled = log_of(&alice);
+    assert_eq!(pulled, log_of(&bob));
+    let (out, err) = ok(&alice, MON_10, &["log", "again"]);
+    let line = pulled[..pulled.find("- 09:00 UTC bob: restarted").unwrap()]
+        .lines()
+        .count()
+        + 1;
+    let length = pulled.find("- 09:00 UTC bob: restarted").unwrap();
+    let path = alice.join("on-call-log.md");
+    assert_eq!(
+        err,
+        format!(
+            "rota: warning: an append to {} was interrupted, and the log has changed since (a pull, an edit): what follows byte {length} (line {line}) is not what rota was writing, so rota left the log as it is\nhint: if a line rota was writing stands cut short after line {line}, delete it by hand; `rota check` shows the log's state\n",
+            path.display()
+        )
+    );
+    assert_eq!(out, "- 09:00 UTC alice: again\n");
+    assert_eq!(
+        log_of(&alice),
+        format!("{pulled}- 09:00 UTC alice: again\n")
+    );
+    assert!(!alice.join(".git/rota-append-on-call-log.md").exists());
+}
+
+/// Part of an append, then a hand edit after it: the bytes after the append's start are not
+/// only rota's, so nothing is removed.
+#[test]
+fn crash_repair_removes_nothing_after_a_hand_edit() {
+    let team = common::Team::new();
+    let log = "# Log\n\n## 2026-11-23 Mon\n\n- 08:00 UTC bob: before\n";
+    team.write("on-call-log.md", log);
+    let killed = team
+        .rota(MON_10, &["log", "--as", "alice", "the entry being written"])
+        .env("ROTA_TEST_FAULT", "append:10")
+        .output()
+        .unwrap();
+    assert_eq!(killed.status.code(), Some(137));
+    let cut = format!("{log}- 09:00 UT");
+    assert_eq!(team.log(), cut);
+    let edited = format!("{cut}\n\nSomeone's note, written by hand.\n");
+    team.write("on-call-log.md", &edited);
+    let check = team.rota(MON_10, &["check"]).output().unwrap();
+    let (out, _) = texts(&check);
+    assert!(
+        out.contains(&format!(
+            "on-call-log.md:6: warning: an append was interrupted, and the log has changed since (a pull, an edit): what follows byte {} is not what rota was writing",
+            log.len()
+        )),
+        "{out}"
+    );
+    let output = team
+        .rota(MON_10, &["log", "--as", "bob", "next"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(texts(&output).1.starts_with("rota: warning: an append to "));
+    assert_eq!(team.log(), format!("{edited}\n- 09:00 UTC bob: next\n"));
+}
+
+/// Finding 7: four `handover --yes --force` in one minute, along an order that is not the
+/// alphabet's: each record passes the turn on, and the rotation stands where the last one left
+/// it, never back at an earlier one because of the names.
+#[test]
+fn four_handovers_in_one_minute_move_the_rotation_forward() {
+    let team = common::Team::with_list(&format!(
+        "{}\n[rotation]\nseed = 7\nround = 1\norder = [\"erin\", \"dave\", \"carol\", \"bob\", \"alice\"]\non-call = \"erin\"\nday = 2026-11-23\n",
+        common::TEAM
+    ));
+    let mut passed = Vec::new();
+    for _ in 0..4 {
+        let (from, _) = team.on_call(MON_17);
+        let output = team
+            .rota(MON_17, &["handover", "--yes", "--force"])
+            .env("ROTA_USER", &from)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", texts(&output).1);
+        passed.push(team.on_call(MON_17));
+    }
+    assert_eq!(
+        passed,
+        [
+            ("dave".to_string(), "2026-11-24".to_string()),
+            ("carol".to_string(), "2026-11-25".to_string()),
+            ("bob".to_string(), "2026-11-26".to_string()),
+            ("alice".to_string(), "2026-11-27".to_string()),
+        ]
+    );
+    let log = team.log();
+    let headings: Vec<&str> = log
+        .lines()
+        .filter(|l| l.starts_with("### Handover"))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "### Handover 16:05 UTC: erin → dave",
+            "### Handover 16:05 UTC: dave → carol",
+            "### Handover 16:05 UTC: carol → bob",
+            "### Handover 16:05 UTC: bob → alice",
+        ]
+    );
+    team.rota(MON_17, &["check"]).assert().success();
+}
+
+/// The 1-based line of `log` that starts with `start` (the last such line).
+fn line_of(log: &str, start: &str) -> usize {
+    let lines: Vec<&str> = log.lines().collect();
+    lines.iter().rposition(|l| l.starts_with(start)).unwrap() + 1
+}
+
+/// A team whose Monday was handed over (pushed from the on-call engineer's clone), and a clone
+/// that will pull what someone pushes next: `(origin, pusher, reader, from, to)`.
+fn handed_over_monday() -> (Origin, PathBuf, PathBuf, String, String) {
+    let origin = Origin::new();
+    let (alice, bob) = (origin.clone_as("alice"), origin.clone_as("bob"));
+    let who = rota_in(&alice, MON_17, &["who", "--json"])
+        .output()
+        .unwrap();
+    let from = common::json(&who)["on_call"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let clone = origin.clone_as(&from);
+    ok(&clone, MON_17, &["handover", "--yes", "--push"]);
+    git(&alice, &["pull", "-q", "--ff-only"]);
+    git(&bob, &["pull", "-q", "--ff-only"]);
+    let to = on_call_json(&alice, TUE_10)["on_call"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (origin, bob, alice, from, to)
+}
+
+fn on_call_json(clone: &Path, now: &str) -> serde_json::Value {
+    let output = rota_in(clone, now, &["who", "--json"]).output().unwrap();
+    assert!(output.status.success(), "{}", texts(&output).1);
+    common::json(&output)
+}
+
+/// Appends `text` to the log in `pusher`'s clone by hand, commits and pushes it; `reader`
+/// pulls it (fast-forward).
+fn push_by_hand(pusher: &Path, reader: &Path, text: &str) {
+    let path = pusher.join("on-call-log.md");
+    let log = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{log}{text}")).unwrap();
+    commit(pusher, "log");
+    git(pusher, &["push", "-q"]);
+    git(reader, &["pull", "-q", "--ff-only"]);
+}
+
+/// `rota check` in `clone` at `now`: it fails (exit 1); its stdout.
+fn check_fails(clone: &Path, now: &str, args: &[&str]) -> String {
+    let output = rota_in(clone, now, &[&["check"], args].concat())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{args:?}: {}{}",
+        texts(&output).0,
+        texts(&output).1
+    );
+    texts(&output).0
+}
+
+/// Finding 4: pushed take-backs that break the rules `rota handover --undo` follows count for
+/// nothing: signed by someone outside the team, written after the next engineer's day began,
+/// or placed in an earlier day's section than the record. `who --json` still shows the
+/// handover, and `check` names each at its line.
+#[test]
+fn a_pushed_take_back_that_breaks_a_rule_counts_for_nothing() {
+    let cases = [
+        (
+            "mallory",
+            "",
+            "mallory is not an engineer of the team the record names",
+        ),
+        (
+            "FROM",
+            "\n## 2026-11-24 Tue\n",
+            "it was written on Tue 2026-11-24, when TO's day (Tue 2026-11-24) had begun",
+        ),
+        (
+            "FROM",
+            "\n## 2026-11-20 Fri\n",
+            "it stands in 2026-11-20's section, before the day the record was written (Mon 2026-11-23)",
+        ),
+    ];
+    for (by, section, why) in cases {
+        let (_origin, pusher, reader, from, to) = handed_over_monday();
+        let before = on_call_json(&reader, TUE_10);
+        let by = by.replace("FROM", &from);
+        let log = log_of(&reader);
+        let heading = log.lines().find(|l| l.starts_with("### Handover")).unwrap();
+        let time = &heading["### Handover ".len().."### Handover ".len() + 5];
+        push_by_hand(
+            &pusher,
+            &reader,
+            &format!(
+                "{section}\n### Taken back 16:20 UTC: {by}\n\n- Handover: 2026-11-23 {time} UTC {from} → {to} run by {from}\n- On call again: {from} (Mon 2026-11-23)\n"
+            ),
+        );
+        assert_eq!(on_call_json(&reader, TUE_10), before, "{by} {section:?}");
+        let log = log_of(&reader);
+        let line = line_of(&log, "- Handover: ");
+        let why = why.replace("TO", &to);
+        let expected = format!(
+            "{}:{line}: error: this line (taken back by {by}) takes back handover 2026-11-23 {time} UTC {from} → {to}, but it counts for nothing: {why}; the handover stands (rota takes one back only as `rota handover --undo` does: by an engineer of the team, before the next engineer's day begins, below the record): revert the commit that added it\n",
+            reader.join("on-call-log.md").display()
+        );
+        let out = check_fails(&reader, TUE_10, &[]);
+        assert!(out.contains(&expected), "{out}\nwanted: {expected}");
+    }
+}
+
+/// Finding 4: a pushed record of a day already handed over, claiming an earlier minute, is the
+/// later one in the log: the real record stands, `check` says so, and `check --fix` voids the
+/// forged one, never the real one.
+#[test]
+fn a_forged_earlier_record_of_a_served_day_does_not_stand() {
+    let (_origin, pusher, reader, from, to) = handed_over_monday();
+    let before = on_call_json(&reader, TUE_10);
+    let other = ["alice", "bob", "carol"]
+        .into_iter()
+        .find(|id| *id != from && *id != to)
+        .unwrap();
+    let log = log_of(&reader);
+    let round = log.lines().rfind(|l| l.starts_with("Round ")).unwrap();
+    let forged_round = round
+        .replace(&format!("**{to}**"), "TO")
+        .replace(other, &format!("**{other}**"))
+        .replace("TO", &to);
+    push_by_hand(
+        &pusher,
+        &reader,
+        &format!(
+            "\n### Handover 08:00 UTC: {from} → {other}\n\n- Served: Mon 2026-11-23 ({from})\n- Next: Tue 2026-11-24 ({other})\n\n{forged_round}\n"
+        ),
+    );
+    assert_eq!(on_call_json(&reader, TUE_10), before);
+    let log = log_of(&reader);
+    let (real, forged) = (
+        line_of(&log, &format!("### Handover 16:05 UTC: {from}")),
+        line_of(&log, "### Handover 08:00 UTC"),
+    );
+    let path = reader.join("on-call-log.md");
+    let out = check_fails(&reader, TUE_10, &[]);
+    let expected = format!(
+        "{}:{forged}: error: Mon 2026-11-23 handed over twice: 16:05 UTC {from} → {to}, run by {from} (line {real}) stands (first in the log); 08:00 UTC {from} → {other}, run by {from} (line {forged}) is void\n",
+        path.display()
+    );
+    assert!(out.contains(&expected), "{out}\nwanted: {expected}");
+    let (out, _) = ok(&reader, TUE_10, &["check", "--fix"]);
+    assert!(
+        out.contains("stands\n") || out.contains(&format!("(line {real}) stands")),
+        "{out}"
+    );
+    let log = log_of(&reader);
+    assert!(
+        log.ends_with(&format!(
+            "- Void: handover 2026-11-23 08:00 UTC {from} → {other} run by {from}: Mon 2026-11-23 was already handed over at 16:05 UTC ({from} → {to}, run by {from})\n"
+        )),
+        "{log}"
+    );
+    assert_eq!(on_call_json(&reader, TUE_10), before);
+}
+
+/// `rota check --since REV` on a real history: an edit, a deletion and an insertion before the
+/// end fail with the line and the record named, and so does a forged take-back (appended, but
+/// against the rules); a clean append and a merge the driver composed pass. Without `--since`,
+/// a clone's log is compared with its upstream.
+#[test]
+fn check_since_a_revision_names_every_change_that_is_not_an_append() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let since = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    let path = alice.join("on-call-log.md");
+    // A clean append passes, against the revision and against the upstream.
+    ok(&alice, TUE_10, &["log", "morning checks done"]);
+    ok(&alice, TUE_10, &["check", "--since", &since]);
+    ok(&alice, TUE_10, &["check"]);
+    commit(&alice, "log");
+    git(&alice, &["push", "-q"]);
+    // A merge the driver composed: bob's earlier entry of Tuesday goes above alice's.
+    ok(
+        &bob,
+        "2026-11-24T09:30:00+01:00",
+        &["log", "ran the backup drill"],
+    );
+    commit(&bob, "log");
+    git(&bob, &["pull", "-q", "--no-rebase"]);
+    let merged = log_of(&bob);
+    assert!(
+        merged.find("08:30 UTC bob").unwrap() < merged.find("09:00 UTC alice").unwrap(),
+        "{merged}"
+    );
+    ok(&bob, TUE_10, &["check", "--since", "origin/main"]);
+    ok(&bob, TUE_10, &["check", "--since", &since]);
+
+    let log = log_of(&alice);
+    let heading = log
+        .lines()
+        .find(|l| l.starts_with("### Handover"))
+        .unwrap()
+        .to_string();
+    let served = format!("- Served: Mon 2026-11-23 ({from})");
+    let served_at = line_of(&log, &served);
+    let told = line_of(&log, "* [x] Told the next engineer");
+    let cases = [
+        (
+            log.replace(
+                &served,
+                &format!("- Served: Sat 2026-11-21, Mon 2026-11-23 ({from})"),
+            ),
+            format!(
+                "{}:{served_at}: error: since {since}, this line was edited: line {served_at} read `{served}`, in `{heading}`; the log only grows: restore the line as it was\n",
+                path.display()
+            ),
+        ),
+        (
+            log.replace("* [x] Told the next engineer what is still open\n", ""),
+            format!(
+                "{}:{told}: error: since {since}, line {told} was deleted: `* [x] Told the next engineer what is still open`, in `{heading}`; the log only grows: restore it\n",
+                path.display(),
+            ),
+        ),
+        (
+            log.replace(&served, &format!("{served}\n- Run by: carol")),
+            format!(
+                "{}:{}: error: since {since}, this line was put before the end, in `{heading}`, where neither rota nor its merge driver writes: the log only grows at the end; remove it, and append what it says\n",
+                path.display(),
+                served_at + 1
+            ),
+        ),
+        (
+            format!(
+                "{log}\n### Taken back 09:10 UTC: mallory\n\n- Handover: 2026-11-23 16:05 UTC {from} → {to} run by {from}\n"
+            ),
+            format!(
+                "{}:{}: error: this line (taken back by mallory) takes back handover 2026-11-23 16:05 UTC {from} → {to}, but it counts for nothing: mallory is not an engineer of the team the record names",
+                path.display(),
+                line_of(&log, "- 09:00 UTC alice") + 4
+            ),
+        ),
+    ];
+    for (changed, expected) in &cases {
+        std::fs::write(&path, changed).unwrap();
+        let out = check_fails(&alice, TUE_10, &["--since", &since]);
+        assert!(out.contains(expected), "{out}\nwanted: {expected}");
+        // In the clone, against its upstream, the same.
+        let out = check_fails(&alice, TUE_10, &[]);
+        let upstream = expected.replace(&format!("since {since}"), "since origin/main");
+        assert!(out.contains(&upstream), "{out}\nwanted: {upstream}");
+    }
+    std::fs::write(&path, &log).unwrap();
+    // An unknown revision is a usage error that says what to name.
+    let output = rota_in(&alice, TUE_10, &["check", "--since", "nosuchrev"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        texts(&output).1,
+        "rota: error: git knows no commit \"nosuchrev\" here\nhint: name a commit, a branch or a tag of this repository (`git log --oneline` lists them); fetch it first if it is a remote's\n"
+    );
+}
+
+/// A record that contradicts itself is an error at its line, whoever pushed it: its Served line
+/// naming someone else than its heading, a weekend served, a round line that does not follow
+/// from the record before it.
+#[test]
+fn a_record_that_contradicts_itself_is_an_error() {
+    let team = common::Team::with_list(&format!(
+        "{}\n[rotation]\nseed = 7\nround = 1\norder = [\"erin\", \"dave\", \"carol\", \"bob\", \"alice\"]\non-call = \"erin\"\nday = 2026-11-23\n",
+        common::TEAM
+    ));
+    for (user, now) in [("erin", MON_17), ("dave", "2026-11-24T17:05:00+01:00")] {
+        team.rota(now, &["handover", "--yes"])
+            .env("ROTA_USER", user)
+            .assert()
+            .success();
+    }
+    let log = team.log();
+    let now = "2026-11-25T10:00:00+01:00";
+    team.rota(now, &["check"]).assert().success();
+    let path = team.path("on-call-log.md");
+    let second = line_of(&log, "### Handover 16:05 UTC: dave");
+    let cases = [
+        (
+            log.replace(
+                "- Served: Tue 2026-11-24 (dave)",
+                "- Served: Tue 2026-11-24 (carol)",
+            ),
+            format!(
+                "{}:{second}: error: this handover record contradicts itself: its Served line names carol, but its heading hands over from dave; restore it as rota wrote it\n",
+                path.display()
+            ),
+        ),
+        (
+            log.replace(
+                "- Served: Tue 2026-11-24 (dave)",
+                "- Served: Sun 2026-11-22, Tue 2026-11-24 (dave)",
+            ),
+            format!(
+                "{}:{second}: error: this handover record contradicts itself: it says Sun 2026-11-22 was served, which is not a working day (a weekend or a holiday); restore it as rota wrote it\n",
+                path.display()
+            ),
+        ),
+        (
+            log.replace(
+                "Round 1: ~~erin~~, ~~dave~~, **carol**",
+                "Round 1: erin, ~~dave~~, **carol**",
+            ),
+            format!(
+                "{}:{second}: error: this handover record does not follow from the one at line {}: its round line puts erin back in round 1, which erin had served; restore it as rota wrote it\n",
+                path.display(),
+                line_of(&log, "### Handover 16:05 UTC: erin")
+            ),
+        ),
+    ];
+    for (changed, expected) in &cases {
+        assert_ne!(changed, &log);
+        team.write("on-call-log.md", changed);
+        let output = team.rota(now, &["check"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let out = texts(&output).0;
+        assert!(out.contains(expected), "{out}\nwanted: {expected}");
+    }
+}
