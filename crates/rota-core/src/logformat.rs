@@ -1095,12 +1095,19 @@ pub fn may_open_block(line: &[u8]) -> bool {
 }
 
 /// Whether some line of `text` may open a block ([`may_open_block`]), found with `memchr`.
+/// Each line that holds one of the characters is looked at once: a round line holds a
+/// hundred `~`, and looking at it again for each made `log --list --grep` 6 times slower.
 pub fn any_may_open_block(text: &[u8]) -> bool {
-    memchr::memchr3_iter(b'`', b'~', b'<', text).any(|at| {
+    let mut from = 0;
+    while let Some(at) = memchr::memchr3(b'`', b'~', b'<', &text[from..]).map(|i| from + i) {
         let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
-        may_open_block(&text[start..end])
-    })
+        if may_open_block(&text[start..end]) {
+            return true;
+        }
+        from = end;
+    }
+    false
 }
 
 /// A line at column 0 that a reader at the top level reads as an ATX heading: no container

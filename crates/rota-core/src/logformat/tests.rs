@@ -480,3 +480,13 @@ fn log_headings_open_the_entries_after_a_record() {
     assert!(!is_heading_within_day("## 2026-11-23 Mon"));
     assert!(!is_heading_within_day("###nospace"));
 }
+
+proptest! {
+    /// The fast search for a line that may open a block finds what looking at every line finds.
+    #[test]
+    fn any_may_open_block_looks_at_every_line(lines in prop::collection::vec(line(), 0..30)) {
+        let text = lines.join("\n");
+        let each = text.split('\n').any(|l| may_open_block(l.as_bytes()));
+        prop_assert_eq!(any_may_open_block(text.as_bytes()), each);
+    }
+}
