@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// A working-day on-call rotation, a handover checklist and a topic log, kept in two plain
 /// files in the team's git repository.
 #[derive(Debug, Parser)]
-#[command(name = "rota", version, propagate_version = true)]
+#[command(name = "rota", version = env!("ROTA_VERSION"), propagate_version = true)]
 #[command(
     after_help = "With no command, rota runs `rota who`.\n\nEnvironment: ROTA_DIR (as --dir), ROTA_NOW (an RFC 3339 time that replaces the clock), ROTA_SEED (the seed of a new rotation), ROTA_USER (your engineer id), NO_COLOR."
 )]
@@ -66,6 +66,12 @@ pub enum Command {
     Announce(AnnounceArgs),
     /// Days served per engineer: from the log (done) and the schedule (ahead)
     Stats(StatsArgs),
+    /// What a change does to the rotation: the days that change hands and why, who gains and
+    /// loses days, and how evenly the days ahead fall
+    Diff(DiffArgs),
+    /// For a daily job: who is on call today and on the next working day, what they inherit,
+    /// maintenance ahead, and the days that changed hands
+    Remind(RemindArgs),
     /// Validate on-call-list.toml and on-call-log.md (for CI and pre-commit hooks)
     Check(CheckArgs),
     /// Create on-call-list.toml and on-call-log.md for a new team, here
@@ -75,7 +81,9 @@ pub enum Command {
     /// Write the team's page (index.html), calendars and status.json into a directory, for a
     /// forge's pages
     Publish(PublishArgs),
-    /// Print a shell completion script (bash, zsh or fish)
+    /// Print the JSON Schema of on-call-list.toml, for editors and validators
+    Schema,
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish)
     Completions(CompletionsArgs),
     /// Print the man page rota(1) (roff); with --out DIR, write it and one page per command
     Man(ManArgs),
@@ -107,6 +115,11 @@ pub struct PublishArgs {
     /// Where to write the site (created if missing; other files in it are left alone)
     #[arg(value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub out: PathBuf,
+
+    /// Every team of the repository: an index page of all of them in DIR, and each team's
+    /// site in DIR/TEAM (its directory, `/` written `-`)
+    #[arg(long)]
+    pub all: bool,
 
     /// Print the files written as JSON
     #[arg(long)]
@@ -146,6 +159,8 @@ pub enum Shell {
     Bash,
     Zsh,
     Fish,
+    Powershell,
+    Elvish,
 }
 
 #[derive(Debug, Args)]
@@ -185,15 +200,39 @@ pub struct CheckArgs {
     pub fix: bool,
 
     /// Print a JSON object: every problem and note (kind, file, line, message, hint) and the
-    /// counts; the exit code is the same as without it
-    #[arg(long)]
+    /// counts; the exit code is the same as without it (the same as --format json)
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+
+    /// How to print the findings: `text`, `json`, `github` (workflow annotations, for GitHub
+    /// Actions) or `gitlab` (a Code Quality report, for GitLab CI); the exit code is the same
+    /// for all
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text, value_name = "FORMAT")]
+    pub format: CheckFormat,
 
     /// Fail unless the log only grew since this git revision (appends, or merges of appends
     /// as rota's driver makes them); without it, a clone's log is compared with where it
     /// parts from its upstream
     #[arg(long, value_name = "REV")]
     pub since: Option<String>,
+
+    /// Check every team of the repository (each directory with an on-call-list.toml), and
+    /// fail if any team fails
+    #[arg(long, conflicts_with = "fix")]
+    pub all: bool,
+}
+
+/// What `rota check` prints its findings as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// `file:line: kind: message`, one line each
+    Text,
+    /// One JSON object: the counts and every finding
+    Json,
+    /// GitHub Actions workflow commands: `::error file=F,line=L,col=C::message`
+    Github,
+    /// A GitLab Code Quality report: a JSON array of issues
+    Gitlab,
 }
 
 #[derive(Debug, Args)]
@@ -420,6 +459,51 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The revision before the change [default: the branch's upstream, else HEAD]
+    #[arg(value_name = "BASE")]
+    pub base: Option<String>,
+
+    /// The revision after the change [default: the working tree]
+    #[arg(value_name = "HEAD")]
+    pub head: Option<String>,
+
+    /// How many working days to compare from today on; the days past that the two logs
+    /// disagree about come too
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u16).range(1..=3660))]
+    pub days: u16,
+
+    /// Print a JSON object (as --format json)
+    #[arg(long)]
+    pub json: bool,
+
+    /// text (a table), json, or markdown (a review comment naming the people whose days move
+    /// by their chat handles)
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text, value_name = "FORMAT")]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Also list the days that changed hands since this revision, or since this day began
+    /// (YYYY-MM-DD: the branch's last commit before it)
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
+
+    /// Print a JSON object: the remind hook's event
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Args, Default)]
 pub struct WhoArgs {
     /// Answer for this day instead of today
@@ -427,9 +511,14 @@ pub struct WhoArgs {
     #[arg(value_parser = day)]
     pub date: Option<NaiveDate>,
 
-    /// Print a JSON object instead of text
+    /// Print a JSON object instead of text (with --all, an array of one object per team)
     #[arg(long)]
     pub json: bool,
+
+    /// Every team of the repository (each directory with an on-call-list.toml, found from
+    /// the repository's top): who is on call now, one line each
+    #[arg(long, conflicts_with = "date")]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,5 @@
-//! Hooks: a command a clone chooses to run after a handover or an announcement (to post to the
-//! team's chat, to send mail). It is configured per clone only, in the clone's own
+//! Hooks: a command a clone chooses to run after a handover or an announcement, or with a
+//! reminder (`rota remind`), to post to the team's chat or send mail. It is configured per clone only, in the clone's own
 //! `.git/config` (`git config rota.hook.handover CMD`, read with `--local` from the repository
 //! rota found, see [`crate::git::repo`]) or the environment (`ROTA_HOOK_HANDOVER`, which wins;
 //! empty turns the hook off), never in the tracked files: a pushed commit must not run code on

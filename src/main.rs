@@ -4,7 +4,8 @@ use clap::Parser;
 // The domain lives in rota-core; these names keep `crate::roster` and friends readable here.
 use rota_core::{
     appends, calendar, conflict, error, fault, git, history, ics_import, logbook, logformat,
-    logmerge, maintenance, roster, rotation, safe, scan, session, store, timeline, whole_log,
+    logmerge, maintenance, roster, rotation, safe, scan, session, store, teams, timeline,
+    whole_log,
 };
 
 mod cli;

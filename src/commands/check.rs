@@ -1,5 +1,6 @@
 //! `rota check`: validate both files for CI and pre-commit hooks. Problems are printed as
-//! `file:line: error: message`; warnings fail only with `--strict`.
+//! `file:line: error: message` (or as JSON, or as a forge's annotations: see `forge`);
+//! warnings fail only with `--strict`.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -12,7 +13,7 @@ use serde::Serialize;
 use super::Context;
 use crate::appends;
 use crate::calendar::show_day;
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, CheckFormat};
 use crate::conflict::is_conflict_marker;
 use crate::error::{Error, ErrorKind, Result};
 use crate::history::{self, History};
@@ -58,6 +59,8 @@ struct Finding {
     path: PathBuf,
     /// `None` when the problem concerns the whole file (shown as line 1 in text).
     line: Option<usize>,
+    /// Known only for what the list's parser rejects.
+    column: Option<usize>,
     message: String,
     hint: Option<String>,
     /// The hint is said on its own line (once for several findings), not after the message.
@@ -121,6 +124,7 @@ impl Report {
             kind,
             path: path.to_path_buf(),
             line,
+            column: None,
             message: message.as_ref().to_string(),
             hint: None,
             hint_on_own_line: false,
@@ -161,24 +165,186 @@ impl Report {
         out
     }
 
+    /// The findings as a forge shows them: each at its place, its hint with it.
+    fn annotations(&self) -> Vec<super::forge::Annotation<'_>> {
+        self.findings
+            .iter()
+            .map(|f| super::forge::Annotation {
+                kind: f.kind.as_str(),
+                path: &f.path,
+                line: f.line.unwrap_or(1),
+                column: f.column,
+                message: &f.message,
+                hint: f.hint.as_deref(),
+            })
+            .collect()
+    }
+
     /// `rota check --json`: the findings, the counts, and whether check passed.
     fn json(&self, passed: bool) -> String {
-        super::output::json(&ReportJson {
+        super::output::json(&self.json_value(passed))
+    }
+
+    fn json_value(&self, passed: bool) -> ReportJson<'_> {
+        ReportJson {
             passed,
             errors: self.errors,
             warnings: self.warnings,
             problems: self.findings.iter().map(Finding::json).collect(),
-        })
+        }
+    }
+
+    /// `N errors, M warnings`.
+    fn summary(&self) -> String {
+        format!(
+            "{} error{}, {} warning{}",
+            self.errors,
+            if self.errors == 1 { "" } else { "s" },
+            self.warnings,
+            if self.warnings == 1 { "" } else { "s" }
+        )
+    }
+
+    /// The findings' files, and the paths their messages and hints name, relative to `top`
+    /// (the repository's, for `check --all`).
+    fn relative_to(&mut self, top: &Path) {
+        let relative = |text: &str| super::teams::relative(text, top);
+        for finding in &mut self.findings {
+            if let Ok(inside) = finding.path.strip_prefix(top) {
+                finding.path = inside.to_path_buf();
+            }
+            finding.message = relative(&finding.message);
+            finding.hint = finding.hint.as_deref().map(relative);
+        }
+        for (_, hint) in &mut self.hint_lines {
+            *hint = relative(hint);
+        }
     }
 }
 
 pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
+    if args.all {
+        return all(context, args);
+    }
     let list_path = store::find_list(context.dir.as_deref(), &super::current_dir()?)?;
     // Like every command (check reads the list itself, to report its errors): its hint for a
     // stopped merge (`git checkout -m`) relies on the drivers.
     if let Some(dir) = list_path.parent() {
         context.settle_clone(dir, false);
     }
+    let report = examine(context, args.fix, args.since.as_deref(), list_path)?;
+    conclude(context, args, &report)
+}
+
+/// `check --all`: every team checked as `check` checks one, its findings named by their
+/// files' paths relative to the repository's top, and a line a team saying how it went.
+/// Fails when any team fails.
+fn all(context: &Context, args: &CheckArgs) -> Result<String> {
+    let found = context.teams()?;
+    let mut checked = Vec::new();
+    for team in &found.teams {
+        let mut report = examine(context, false, args.since.as_deref(), team.list_path())
+            .unwrap_or_else(|error| {
+                let mut report = Report::default();
+                report.push(
+                    Kind::Error,
+                    &team.list_path(),
+                    error.location().map(|l| l.line),
+                    error.summary(),
+                );
+                if let Some(last) = report.findings.last_mut() {
+                    last.hint = error.hints().first().map(ToString::to_string);
+                }
+                report
+            });
+        report.relative_to(&found.top);
+        let failed = report.errors > 0 || (args.strict && report.warnings > 0);
+        checked.push((team.rel.as_str(), report, failed));
+    }
+    // Forges take one report for the whole repository: every team's findings, in turn.
+    let annotations = || {
+        checked
+            .iter()
+            .flat_map(|(_, report, _)| report.annotations())
+            .collect::<Vec<_>>()
+    };
+    let out = if args.format == CheckFormat::Github && !args.json {
+        super::forge::github(&annotations())
+    } else if args.format == CheckFormat::Gitlab && !args.json {
+        super::forge::gitlab(&annotations())
+    } else if args.json || args.format == CheckFormat::Json {
+        super::output::json(&AllJson {
+            passed: checked.iter().all(|(_, _, failed)| !failed),
+            teams: checked
+                .iter()
+                .map(|(dir, report, failed)| TeamJson {
+                    dir,
+                    report: report.json_value(!failed),
+                })
+                .collect(),
+        })
+    } else {
+        let mut out = String::new();
+        for (dir, report, failed) in &checked {
+            out += &report.text();
+            let _ = writeln!(
+                out,
+                "{}: check {}: {}",
+                super::teams::shown(dir),
+                if *failed { "failed" } else { "passed" },
+                report.summary()
+            );
+        }
+        out
+    };
+    super::print(&out)?;
+    let failed: Vec<&str> = checked
+        .iter()
+        .filter(|(_, _, failed)| *failed)
+        .map(|(dir, ..)| *dir)
+        .collect();
+    if failed.is_empty() {
+        context.ui.note(&format!(
+            "check passed for {} team{}",
+            checked.len(),
+            if checked.len() == 1 { "" } else { "s" }
+        ));
+        return Ok(String::new());
+    }
+    let mut error = super::teams::failed(
+        ErrorKind::CheckFailed,
+        "failed check",
+        &failed,
+        checked.len(),
+    )
+    .hint("fix the lines above; `rota check --all --strict` also fails on warnings");
+    if checked.iter().any(|(_, report, _)| report.fixable) {
+        error = error.hint("`rota --dir DIR check --fix` settles two handovers of one day in the log of the team in DIR");
+    }
+    Err(error)
+}
+
+/// `check --all --json`: whether every team passed, and each team's report.
+#[derive(Serialize)]
+struct AllJson<'a> {
+    passed: bool,
+    teams: Vec<TeamJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TeamJson<'a> {
+    dir: &'a str,
+    #[serde(flatten)]
+    report: ReportJson<'a>,
+}
+
+/// Checks the team whose list is at `list_path` (settling duplicates first with `fix`).
+fn examine(
+    context: &Context,
+    fix_duplicates: bool,
+    since: Option<&str>,
+    list_path: PathBuf,
+) -> Result<Report> {
     let mut report = Report::default();
     let workspace = match Workspace::read(list_path.clone()) {
         Ok(workspace) => Some(workspace),
@@ -191,13 +357,14 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
             );
             if let Some(last) = report.findings.last_mut() {
                 last.hint = error.hints().first().map(ToString::to_string);
+                last.column = error.location().map(|l| l.column);
             }
             None
         }
     };
     if let Some(workspace) = &workspace {
         let mut history = whole_history(workspace)?;
-        if args.fix && fix(context, workspace, &history)? {
+        if fix_duplicates && fix(context, workspace, &history)? {
             history = whole_history(workspace)?;
         }
         check_list(context, workspace, &history, &mut report);
@@ -210,7 +377,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
         );
         check_records(workspace, &history, &mut report)?;
         check_attributes(workspace, &mut report);
-        check_history_in_git(workspace, args.since.as_deref(), &mut report)?;
+        check_history_in_git(workspace, since, &mut report)?;
         let files = [workspace.list_path.as_path(), workspace.log_path.as_path()];
         for path in crate::git::unmerged(workspace.dir(), &files) {
             report.file_error(
@@ -219,7 +386,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<String> {
             );
         }
     }
-    conclude(context, args, &report)
+    Ok(report)
 }
 
 /// The log's history as check needs it: every record its rules can name, whatever the log's
@@ -233,17 +400,17 @@ fn whole_history(workspace: &Workspace) -> Result<History> {
 /// Prints the report; fails when it holds errors (or warnings, with `--strict`).
 fn conclude(context: &Context, args: &CheckArgs, report: &Report) -> Result<String> {
     let failed = report.errors > 0 || (args.strict && report.warnings > 0);
-    let summary = format!(
-        "{} error{}, {} warning{}",
-        report.errors,
-        if report.errors == 1 { "" } else { "s" },
-        report.warnings,
-        if report.warnings == 1 { "" } else { "s" }
-    );
-    let out = if args.json {
-        report.json(!failed)
+    let summary = report.summary();
+    let format = if args.json {
+        CheckFormat::Json
     } else {
-        report.text()
+        args.format
+    };
+    let out = match format {
+        CheckFormat::Text => report.text(),
+        CheckFormat::Json => report.json(!failed),
+        CheckFormat::Github => super::forge::github(&report.annotations()),
+        CheckFormat::Gitlab => super::forge::gitlab(&report.annotations()),
     };
     super::print(&out)?;
     if failed {

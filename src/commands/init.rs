@@ -132,7 +132,12 @@ fn example(context: &Context, dir: &Path) -> Result<String> {
     let today = context.now.with_timezone(&zone).date_naive();
     let back = today - chrono::Duration::days(21);
     let start = back - chrono::Duration::days(i64::from(back.weekday().num_days_from_monday()));
-    let list = EXAMPLE_LIST.replacen("start = 2026-11-16", &format!("start = {start}"), 1);
+    // Its first line names the schema for editors, as for a team `rota init` writes.
+    let list = format!(
+        "#:schema {}\n{}",
+        roster::SCHEMA_URL,
+        EXAMPLE_LIST.replacen("start = 2026-11-16", &format!("start = {start}"), 1)
+    );
     let roster = roster::parse(&list_path, &list)?;
     let calendar = &roster.calendar;
     let mut log = logbook::new_log_header(&roster.team_name);
@@ -451,8 +456,11 @@ fn template(
 ) -> String {
     let quote = |s: &str| Value::from(s).to_string();
     let days: Vec<String> = days.iter().map(|d| quote(d)).collect();
+    // taplo (and the editors built on it) read the first line's `#:schema` to complete and
+    // check the file.
     let mut out = format!(
-        "# on-call-list.toml: the team's on-call rotation, read and kept by `rota`.\n\
+        "#:schema {}\n\
+         # on-call-list.toml: the team's on-call rotation, read and kept by `rota`.\n\
          # Edit it freely: rota keeps your comments and layout. The log's handover records say\n\
          # where the rotation stands; this file holds the team and what changes the schedule.\n\
          \n\
@@ -468,6 +476,7 @@ fn template(
          \n\
          # The engineers. `id` is short and unique. Optional: chat, phone, timezone (defaults to\n\
          # the team's), and absences: away = [{{ from = 2026-12-21, to = 2027-01-01, reason = \"vacation\" }}]\n",
+        roster::SCHEMA_URL,
         quote(team),
         quote(timezone.name()),
         " ".repeat(30usize.saturating_sub(timezone.name().len() + 2).max(1)),

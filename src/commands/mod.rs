@@ -20,6 +20,8 @@ mod away;
 mod away_import;
 mod check;
 mod cover;
+mod diff;
+mod forge;
 mod handover;
 mod holidays;
 pub(crate) mod init;
@@ -29,12 +31,16 @@ mod next;
 pub(crate) mod output;
 mod page;
 mod publish;
+mod remind;
 mod schedule;
+mod schema;
 mod shell;
 mod stats;
 pub(crate) mod status;
 mod swap;
 mod team;
+mod teams;
+mod teams_page;
 mod who;
 
 /// What every command gets: the moment it runs at, the terminal, and where to look for files.
@@ -93,10 +99,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Cover(args)) => cover::run(&context, &args)?,
         Some(Command::Announce(args)) => announce::run(&context, &args)?,
         Some(Command::Stats(args)) => stats::run(&context, &args)?,
+        Some(Command::Diff(args)) => diff::run(&context, &args)?,
+        Some(Command::Remind(args)) => remind::run(&context, &args)?,
         Some(Command::Check(args)) => check::run(&context, &args)?,
         Some(Command::Init(args)) => init::run(&context, &args)?,
         Some(Command::Team(args)) => team::run(&context, &args)?,
         Some(Command::Publish(args)) => publish::run(&context, &args)?,
+        Some(Command::Schema) => schema::run(),
         Some(Command::Completions(args)) => shell::completions(args.shell),
         Some(Command::Man(args)) => shell::man(&context, args.out.as_deref())?,
         Some(Command::MergeDriver(args)) => merge_driver::run(&args)?,
@@ -270,6 +279,44 @@ impl Context {
     /// The team's files read once, with where the rotation stands. Reading writes nothing.
     pub fn snapshot(&self) -> Result<Snapshot> {
         Snapshot::read(self.workspace()?, self.now)
+    }
+
+    /// Every team of the repository that holds the current directory (or `--dir`), for
+    /// `--all` (see [`crate::teams`]). In a clone, does once what every command does there
+    /// (see [`Context::settle_clone`]).
+    pub fn teams(&self) -> Result<crate::teams::Found> {
+        let cwd = current_dir()?;
+        let start = self.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
+        let found = crate::teams::find(&start, &crate::teams::LIMITS)?;
+        if found.git {
+            self.settle_clone(&found.top, false);
+        }
+        for dir in &found.unreadable {
+            self.ui.warn(
+                &format!(
+                    "cannot read {}: no team below it is included",
+                    dir.display()
+                ),
+                None,
+            );
+        }
+        if found.teams.is_empty() {
+            return Err(Error::not_found(format!(
+                "no {} in {} or below it",
+                roster::LIST_FILE,
+                found.top.display()
+            ))
+            .hint("--all finds every directory that holds an on-call-list.toml, from the top of the repository")
+            .hint("start a team in a directory of its own: mkdir TEAM-DIR && rota --dir TEAM-DIR init --team NAME --timezone ZONE --engineer ID,NAME,EMAIL"));
+        }
+        Ok(found)
+    }
+
+    /// One of those teams' files read once, as [`Context::snapshot`] reads the team's.
+    pub fn team_snapshot(&self, team: &crate::teams::Team) -> Result<Snapshot> {
+        let workspace = Workspace::read(team.list_path())?;
+        refuse_former_ahead(&workspace.roster, self.today(&workspace))?;
+        Snapshot::read(workspace, self.now)
     }
 
     /// What every command does in a clone before anything else: register the merge drivers

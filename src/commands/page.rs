@@ -33,7 +33,7 @@ pub struct Page<'a> {
     pub playbook: Option<String>,
 }
 
-const STYLE: &str = "\
+pub(super) const STYLE: &str = "\
 body{font-family:system-ui,sans-serif;line-height:1.5;max-width:56rem;margin:0 auto;padding:1rem;color:#1b1b1b;background:#fff}
 h1{margin-bottom:0}
 .as-of{color:#555;margin-top:.25rem}
@@ -204,28 +204,7 @@ impl Page<'_> {
     /// Email and phone as links, chat as text (a link when it is a web address), and the
     /// person's local time as of the page.
     fn contacts(&self, out: &mut String, person: &Person) {
-        let mut items = Vec::new();
-        if let Some(email) = &person.email {
-            items.push(format!(
-                "Email: <a href=\"mailto:{}\">{}</a>",
-                escape(&mailto(email)),
-                escape(email)
-            ));
-        }
-        if let Some(chat) = &person.chat {
-            let web = chat.starts_with("https://") || chat.starts_with("http://");
-            items.push(if web && is_safe_url(chat) {
-                format!("Chat: <a href=\"{}\">{}</a>", escape(chat), escape(chat))
-            } else {
-                format!("Chat: {}", escape(chat))
-            });
-        }
-        if let Some(phone) = &person.phone {
-            items.push(match tel(phone) {
-                Some(number) => format!("Phone: <a href=\"tel:{number}\">{}</a>", escape(phone)),
-                None => format!("Phone: {}", escape(phone)),
-            });
-        }
+        let mut items = contact_links(person);
         if let Some(engineer) = self.roster.engineer(&person.id) {
             let tz = self.roster.timezone_of(engineer);
             // The zone, not a clock reading: the page is the same all day; the script adds the
@@ -329,6 +308,34 @@ impl Page<'_> {
             ". For scripts: <a href=\"status.json\">status.json</a>. Published with rota.</p>\n</footer>\n",
         );
     }
+}
+
+/// A person's email and phone as links, chat as text (a link when it is a web address): one
+/// HTML item each, labelled.
+pub(super) fn contact_links(person: &Person) -> Vec<String> {
+    let mut items = Vec::new();
+    if let Some(email) = &person.email {
+        items.push(format!(
+            "Email: <a href=\"mailto:{}\">{}</a>",
+            escape(&mailto(email)),
+            escape(email)
+        ));
+    }
+    if let Some(chat) = &person.chat {
+        let web = chat.starts_with("https://") || chat.starts_with("http://");
+        items.push(if web && is_safe_url(chat) {
+            format!("Chat: <a href=\"{}\">{}</a>", escape(chat), escape(chat))
+        } else {
+            format!("Chat: {}", escape(chat))
+        });
+    }
+    if let Some(phone) = &person.phone {
+        items.push(match tel(phone) {
+            Some(number) => format!("Phone: <a href=\"tel:{number}\">{}</a>", escape(phone)),
+            None => format!("Phone: {}", escape(phone)),
+        });
+    }
+    items
 }
 
 /// An email address as a `mailto:` target: anything but the characters of a plain address

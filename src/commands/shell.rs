@@ -10,6 +10,8 @@ pub fn completions(shell: Shell) -> String {
         Shell::Bash => clap_complete::Shell::Bash,
         Shell::Zsh => clap_complete::Shell::Zsh,
         Shell::Fish => clap_complete::Shell::Fish,
+        Shell::Powershell => clap_complete::Shell::PowerShell,
+        Shell::Elvish => clap_complete::Shell::Elvish,
     };
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "rota", &mut out);
@@ -17,7 +19,9 @@ pub fn completions(shell: Shell) -> String {
     match shell {
         clap_complete::Shell::Bash => script + BASH_DYNAMIC,
         clap_complete::Shell::Fish => script + FISH_DYNAMIC,
-        _ => zsh_dynamic(&script),
+        clap_complete::Shell::Zsh => zsh_dynamic(&script),
+        // clap's scripts as they are: commands, options and values, without the team's ids.
+        _ => script,
     }
 }
 
@@ -35,6 +39,10 @@ fn without_hidden_commands(script: &str, shell: clap_complete::Shell) -> String 
         let offers = |name: &&str| match shell {
             clap_complete::Shell::Zsh => line.starts_with(&format!("'{name}:")),
             clap_complete::Shell::Fish => line.contains(&format!(" -f -a \"{name}\" ")),
+            clap_complete::Shell::PowerShell => line
+                .trim_start()
+                .starts_with(&format!("[CompletionResult]::new('{name}', ")),
+            clap_complete::Shell::Elvish => line.trim_start().starts_with(&format!("cand {name} ")),
             _ => false,
         };
         if hidden.iter().any(offers) {

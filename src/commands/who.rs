@@ -5,17 +5,23 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use super::status::{self, Answer};
-use super::{Context, output};
+use serde::Serialize;
+
+use super::output::Person;
+use super::status::{self, Answer, Next};
+use super::{Context, output, teams};
 use crate::calendar::show_day;
 use crate::cli::WhoArgs;
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::history::Record;
 use crate::roster::{Maintenance, Roster};
 use crate::rotation::State;
 use crate::timeline::{Day, Status};
 
 pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
+    if args.all {
+        return all(context, args);
+    }
     let snapshot = context.snapshot()?;
     let today = snapshot.today;
     let date = args.date.unwrap_or(today);
@@ -38,6 +44,129 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
         return Ok(output::json(&answer.json(roster, state, context.now)));
     }
     Ok(answer.text(roster, state, today, context))
+}
+
+/// `who --all`: each team's responder now, one line (or one JSON object) a team, in the
+/// order of the teams' directories. A team whose files cannot be read is a line of its own
+/// naming its directory; the others are answered, and the run fails at the end.
+fn all(context: &Context, args: &WhoArgs) -> Result<String> {
+    let found = context.teams()?;
+    let rows: Vec<TeamNow> = found
+        .teams
+        .iter()
+        .map(|team| {
+            context
+                .team_snapshot(team)
+                .and_then(|snapshot| TeamNow::of(&team.rel, &snapshot, context))
+                .unwrap_or_else(|error| TeamNow::failed(&team.rel, &error, &found.top))
+        })
+        .collect();
+    let out = if args.json {
+        output::json(&rows)
+    } else {
+        TeamNow::lines(&rows)
+    };
+    let failed: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.error.is_some())
+        .map(|r| r.dir.as_str())
+        .collect();
+    if failed.is_empty() {
+        return Ok(out);
+    }
+    super::print(&out)?;
+    Err(
+        teams::failed(ErrorKind::Failed, "could not be read", &failed, rows.len())
+            .hint("`rota check --all` names every problem of every team"),
+    )
+}
+
+/// A team's responder now, as `who --all` shows it.
+#[derive(Serialize)]
+struct TeamNow {
+    /// The team's directory, relative to the repository's top.
+    dir: String,
+    /// The team's name.
+    team: Option<String>,
+    /// What today is for the team (`on call`, `overdue`, `weekend`...), as `who --json` says.
+    status: Option<&'static str>,
+    on_call: Option<Person>,
+    next: Option<Next>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+impl TeamNow {
+    fn of(dir: &str, snapshot: &crate::session::Snapshot, context: &Context) -> Result<TeamNow> {
+        let roster = &snapshot.workspace.roster;
+        let answer = status::answer(snapshot, snapshot.today, context.now)?;
+        let json = answer.json(roster, snapshot.state(), context.now);
+        Ok(TeamNow {
+            dir: dir.to_string(),
+            team: Some(roster.team_name.clone()),
+            status: Some(json.status),
+            on_call: json.on_call.map(|o| o.person),
+            next: json.next,
+            error: None,
+        })
+    }
+
+    fn failed(dir: &str, error: &crate::error::Error, top: &std::path::Path) -> TeamNow {
+        TeamNow {
+            dir: dir.to_string(),
+            team: None,
+            status: None,
+            on_call: None,
+            next: None,
+            error: Some(teams::one_line(error, top)),
+        }
+    }
+
+    /// One line a team: `DIR  TEAM  On call: NAME (ID) · CONTACT`, the columns aligned.
+    fn lines(rows: &[TeamNow]) -> String {
+        let dirs: Vec<String> = rows.iter().map(|r| teams::shown(&r.dir)).collect();
+        let width = |texts: &mut dyn Iterator<Item = &str>| {
+            texts.map(|t| t.chars().count()).max().unwrap_or(0)
+        };
+        let dir_width = width(&mut dirs.iter().map(String::as_str));
+        let team_width = width(&mut rows.iter().filter_map(|r| r.team.as_deref()));
+        let mut out = String::new();
+        for (row, dir) in rows.iter().zip(&dirs) {
+            let Some(team) = &row.team else {
+                let error = row.error.as_deref().unwrap_or_default();
+                let _ = writeln!(out, "{dir:<dir_width$}  error: {error}");
+                continue;
+            };
+            let _ = writeln!(out, "{dir:<dir_width$}  {team:<team_width$}  {}", row.now());
+        }
+        out
+    }
+
+    /// Who is on call, and the quickest way to reach them (phone, else chat, else email);
+    /// or why no one is.
+    fn now(&self) -> String {
+        let status = self.status.unwrap_or_default();
+        let Some(person) = &self.on_call else {
+            let why = match status {
+                "gap" => "nobody is available",
+                "not started" => "the rotation has not started",
+                other => other,
+            };
+            return format!("No one is on call ({why})");
+        };
+        let contact = [&person.phone, &person.chat, &person.email]
+            .into_iter()
+            .flatten()
+            .next()
+            .map(|c| format!(" · {c}"))
+            .unwrap_or_default();
+        let overdue = if status == "overdue" {
+            " (handover overdue)"
+        } else {
+            ""
+        };
+        format!("On call: {} ({}){contact}{overdue}", person.name, person.id)
+    }
 }
 
 impl Answer {

@@ -1115,3 +1115,31 @@ fn init_engineer_is_csv_so_a_name_can_hold_a_comma() {
         "[[engineer]]\nid = \"alice\"\nname = \"Smith, Alice\"\nemail = \"alice@example.com\"\n"
     );
 }
+
+/// Built from a checkout, `rota --version` names the commit and its date (build.rs).
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let team = Team::new();
+    let output = team
+        .rota("2026-11-23T10:00:00+01:00", &["--version"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let package = env!("CARGO_PKG_VERSION");
+    let rest = text
+        .strip_prefix(&format!("rota {package} ("))
+        .and_then(|r| r.strip_suffix(")\n"))
+        .unwrap_or_else(|| panic!("not `rota {package} (COMMIT DATE)`: {text:?}"));
+    let (commit, date) = rest.split_once(' ').unwrap();
+    let hash = commit.strip_suffix("-dirty").unwrap_or(commit);
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(
+        hash,
+        common::git(manifest, &["rev-parse", "--short=7", "HEAD"]).trim()
+    );
+    assert_eq!(
+        date,
+        common::git(manifest, &["log", "-1", "--format=%cs"]).trim()
+    );
+}

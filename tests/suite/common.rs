@@ -147,6 +147,7 @@ pub fn rota_process(dir: &Path, now: &str) -> std::process::Command {
         .env_remove("ROTA_USER")
         .env_remove("ROTA_HOOK_HANDOVER")
         .env_remove("ROTA_HOOK_ANNOUNCE")
+        .env_remove("ROTA_HOOK_REMIND")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env_remove("GIT_DIR")
@@ -190,4 +191,66 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A headless browser to render pages in (Debian's `chromium`, or Chrome), found on PATH.
+/// `None` when there is none, which a test may skip on; but with `CI` set (`.ci/run` installs
+/// chromium) a missing browser fails the test instead of skipping it.
+pub fn browser() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| {
+            std::process::Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set and no chromium, chromium-browser or google-chrome is on PATH: install one (apt-get install chromium)"
+        );
+        eprintln!("skipped: no chromium, chromium-browser or google-chrome on PATH");
+    }
+    found
+}
+
+/// The page at `url` as `browser` renders it (its DOM after the page's scripts ran).
+pub fn dump_dom(browser: &str, url: &str) -> String {
+    let output = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--dump-dom",
+            url,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{browser} {url}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The program `name` on PATH, for a test that needs a real outside tool (a validator,
+/// pre-commit). Missing, the test is skipped with a note, except in CI (env `CI` set), where
+/// `.ci/run` installs every such tool and a missing one fails the test: a test that skips in
+/// CI could never fail.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{name} is not on PATH: CI must have it (.ci/run installs it)"
+        );
+        eprintln!("note: {name} is not on PATH: this test did not run (`pip install {name}`)");
+    }
+    found
 }

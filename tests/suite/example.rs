@@ -45,9 +45,14 @@ fn the_example_team_starts_three_weeks_back_with_a_handover_each_working_day() {
         );
     let team = dir.path().join("demo");
     let list = std::fs::read_to_string(team.join("on-call-list.toml")).unwrap();
+    // The example's list, under the line that names its schema for editors.
     assert_eq!(
         list,
-        include_str!("../../examples/cloud-sre/on-call-list.toml")
+        format!(
+            "#:schema https://raw.githubusercontent.com/rota-cli/rota/v{}/schema/on-call-list.schema.json\n{}",
+            env!("CARGO_PKG_VERSION"),
+            include_str!("../../examples/cloud-sre/on-call-list.toml")
+        )
     );
     let log = std::fs::read_to_string(team.join("on-call-log.md")).unwrap();
     assert_eq!(log.matches("\n### Handover ").count(), 15);

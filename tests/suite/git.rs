@@ -41,6 +41,15 @@ fn init_writes_both_files_and_the_merge_rule_and_never_overwrites() {
         "/.on-call-log.md.rota-append\n/.on-call-list.toml.*.tmp\n"
     );
     let list = std::fs::read_to_string(dir.path().join("on-call-list.toml")).unwrap();
+    // taplo's schema line first: editors complete and check the list against this rota's
+    // schema, published in its repository at its release tag.
+    assert!(
+        list.starts_with(&format!(
+            "#:schema https://raw.githubusercontent.com/rota-cli/rota/v{}/schema/on-call-list.schema.json\n# on-call-list.toml: ",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{list}"
+    );
     assert!(
         list.contains("name = \"Cloud SRE\"\ntimezone = \"Europe/Prague\""),
         "{list}"
@@ -379,7 +388,7 @@ fn check_reports_broken_files_with_line_numbers() {
         .assert()
         .code(1)
         .stdout(format!(
-            "{}:8: error: handover-time \"7pm\" is not a time of day (hint: write it as HH:MM on a 24-hour clock, for example \"17:00\")\n",
+            "{}:9: error: handover-time \"7pm\" is not a time of day (hint: write it as HH:MM on a 24-hour clock, for example \"17:00\")\n",
             dir.path().join("on-call-list.toml").display()
         ))
         .stderr(

@@ -1,4 +1,4 @@
-//! README.md's console blocks, run as shown: every `$ command` of a ```` ```console ```` block
+//! The console blocks of README.md and docs/*.md, run as shown: every `$ command` of a ```` ```console ```` block
 //! runs through `sh` in a team directory made for the block, and what it prints (stdout and
 //! stderr together, as a terminal shows them) must be the lines that follow it, exactly. A line
 //! `...` (indented or not) stands for any number of lines the README leaves out.
@@ -30,7 +30,17 @@ use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
-const README: &str = include_str!("../../README.md");
+/// The pages whose console blocks run: the README and the reference in docs/.
+const PAGES: [(&str, &str); 5] = [
+    ("README.md", include_str!("../../README.md")),
+    ("docs/commands.md", include_str!("../../docs/commands.md")),
+    ("docs/team.md", include_str!("../../docs/team.md")),
+    ("docs/files.md", include_str!("../../docs/files.md")),
+    (
+        "docs/development.md",
+        include_str!("../../docs/development.md"),
+    ),
+];
 const LIST: &str = include_str!("../../examples/cloud-sre/on-call-list.toml");
 const LOG: &str = include_str!("../../examples/cloud-sre/on-call-log.md");
 /// How the README shows the team's directory.
@@ -361,10 +371,13 @@ fn team(setup: &Setup) -> tempfile::TempDir {
 fn the_readme_console_blocks_print_what_they_show() {
     let mut failures = Vec::new();
     let mut ran = 0;
-    for block in blocks(README) {
+    for (page, block) in PAGES
+        .iter()
+        .flat_map(|(page, text)| blocks(text).into_iter().map(move |b| (*page, b)))
+    {
         let Some(setup) = &block.setup else {
             failures.push(format!(
-                "README.md:{}: a console block without a `<!-- rota-test: ... -->` comment above it (say what it needs, or skip=`why`)",
+                "{page}:{}: a console block without a `<!-- rota-test: ... -->` comment above it (say what it needs, or skip=`why`)",
                 block.line
             ));
             continue;
@@ -375,16 +388,16 @@ fn the_readme_console_blocks_print_what_they_show() {
         let dir = team(setup);
         if setup.prompts {
             let [(command, expected)] = &commands(&block.lines)[..] else {
-                panic!("README.md:{}: `prompts` takes one command", block.line);
+                panic!("{page}:{}: `prompts` takes one command", block.line);
             };
             match converse(dir.path(), setup, command, expected) {
                 Err(e) => failures.push(format!(
-                    "README.md:{}: `{command}` does not go as shown: {e}",
+                    "{page}:{}: `{command}` does not go as shown: {e}",
                     block.line
                 )),
                 Ok(actual) if !matches(expected, &actual.lines().collect::<Vec<_>>()) => {
                     failures.push(format!(
-                        "README.md:{}: `{command}` shows otherwise.\n--- the README shows:\n{}\n--- the terminal shows:\n{actual}",
+                        "{page}:{}: `{command}` shows otherwise.\n--- the page shows:\n{}\n--- the terminal shows:\n{actual}",
                         block.line,
                         expected.join("\n")
                     ));
@@ -399,13 +412,13 @@ fn the_readme_console_blocks_print_what_they_show() {
             let lines: Vec<&str> = actual.lines().collect();
             if !matches(&expected, &lines) {
                 failures.push(format!(
-                    "README.md:{}: `{command}` prints otherwise.\n--- the README shows:\n{}\n--- rota prints:\n{actual}",
+                    "{page}:{}: `{command}` prints otherwise.\n--- the page shows:\n{}\n--- rota prints:\n{actual}",
                     block.line,
                     expected.join("\n")
                 ));
             } else if success == actual.contains("rota: error:") {
                 failures.push(format!(
-                    "README.md:{}: `{command}` {} although it prints {}",
+                    "{page}:{}: `{command}` {} although it prints {}",
                     block.line,
                     if success { "succeeds" } else { "fails" },
                     if success { "an error" } else { "no error" }
@@ -425,7 +438,9 @@ fn the_readme_console_blocks_print_what_they_show() {
 /// README shows as the log's format, and leaves the list as it was.
 #[test]
 fn the_readme_handover_writes_the_record_its_log_section_shows() {
-    let block = blocks(README)
+    let commands_page = PAGES[1].1;
+    let files_page = PAGES[3].1;
+    let block = blocks(commands_page)
         .into_iter()
         .find(|b| b.setup.as_ref().is_some_and(|s| s.prompts))
         .expect("the handover's block");
@@ -435,7 +450,7 @@ fn the_readme_handover_writes_the_record_its_log_section_shows() {
         panic!("one command");
     };
     converse(dir.path(), setup, command, expected).unwrap();
-    let section = &README[README
+    let section = &files_page[files_page
         .find("\n## `on-call-log.md`\n")
         .expect("the log's section")..];
     let shown = &section[section.find("```markdown\n").unwrap() + 12..];

@@ -14,12 +14,15 @@ const SUBCOMMANDS: &[&str] = &[
     "holidays",
     "swap",
     "cover",
+    "diff",
+    "remind",
     "announce",
     "stats",
     "check",
     "init",
     "team",
     "publish",
+    "schema",
     "completions",
     "man",
 ];
@@ -466,17 +469,20 @@ fn completions_offer_engineer_ids_and_days() {
             "cover",
             "announce",
             "stats",
+            "diff",
+            "remind",
             "check",
             "init",
             "team",
             "publish",
+            "schema",
             "completions",
             "man",
             "help"
         ]
     );
     assert_eq!(
-        bash_completes(&team, &script, &["rota", "sch"]),
+        bash_completes(&team, &script, &["rota", "sched"]),
         ["schedule"]
     );
     assert_eq!(
@@ -484,6 +490,7 @@ fn completions_offer_engineer_ids_and_days() {
         [
             "--date",
             "--json",
+            "--all",
             "--dir",
             "--color",
             "--commit",
@@ -558,7 +565,7 @@ fn fish_offers_ids_and_days_by_position() {
     // The commands, not the hidden ones.
     assert_eq!(
         fish_completes(&team, "rota ").join(" "),
-        "announce away check completions cover handover help holidays init log man next publish schedule stats swap team who"
+        "announce away check completions cover diff handover help holidays init log man next publish remind schedule schema stats swap team who"
     );
 }
 
@@ -757,7 +764,8 @@ fn man_out_writes_every_page_rota_1_refers_to() {
     .success()
     .stdout("")
     .stderr(format!(
-        "rota: wrote 19 man pages to {}: rota.1 and rota-COMMAND.1 for each command\n",
+        "rota: wrote 22 man pages to {}: rota.1 and rota-COMMAND.1 for each command
+",
         out.display()
     ));
     let mut files: Vec<String> = std::fs::read_dir(&out)
@@ -843,4 +851,45 @@ fn escalation_leaves_out_the_engineer_on_call() {
             "    1. Duty manager: +420 555 0199"
         ]
     );
+}
+
+/// PowerShell and Elvish: clap's scripts from the same definitions, offering every command
+/// and none of the hidden ones (no PowerShell or Elvish here to run them).
+#[test]
+fn powershell_and_elvish_complete_the_commands() {
+    let team = Team::new();
+    let now = "2026-11-23T10:00:00+01:00";
+    let script = |shell: &str| {
+        let output = team.rota(now, &["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let mut expected: Vec<&str> = SUBCOMMANDS.iter().copied().chain(["help"]).collect();
+    expected.sort_unstable();
+    // The candidates of the first block, the one for `rota` alone.
+    let first_block = |script: &str, open: &str, candidate: &dyn Fn(&str) -> Option<String>| {
+        let mut names: Vec<String> = script
+            .lines()
+            .skip_while(|l| l.trim() != open)
+            .skip(1)
+            .take_while(|l| !l.trim().starts_with('}') && l.trim() != "break")
+            .filter_map(|l| candidate(l.trim()))
+            .filter(|n| !n.starts_with('-'))
+            .collect();
+        names.sort_unstable();
+        names
+    };
+    let powershell = script("powershell");
+    assert!(powershell.contains("Register-ArgumentCompleter -Native -CommandName 'rota'"));
+    let names = first_block(&powershell, "'rota' {", &|l| {
+        let rest = l.strip_prefix("[CompletionResult]::new('")?;
+        Some(rest.split('\'').next()?.to_string())
+    });
+    assert_eq!(names, expected, "powershell");
+    let elvish = script("elvish");
+    assert!(elvish.contains("set edit:completion:arg-completer[rota]"));
+    let names = first_block(&elvish, "&'rota'= {", &|l| {
+        Some(l.strip_prefix("cand ")?.split(' ').next()?.to_string())
+    });
+    assert_eq!(names, expected, "elvish");
 }

@@ -737,7 +737,7 @@ fn commit_handover_batches_the_days_entries_into_the_handover_commit() {
 /// that follow it.
 #[test]
 fn the_readme_team_sessions_run_as_shown() {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../docs/team.md");
     let start = readme
         .find("\n## Working as a team\n")
         .expect("the section");

@@ -371,6 +371,43 @@ pub fn tracked(dir: &Path, path: &Path) -> Option<bool> {
     Some(!out.stdout.is_empty())
 }
 
+/// The paths git ignores in the clone's work tree (`.gitignore` files, `.git/info/exclude`,
+/// `core.excludesFile`), relative to its top, `/`-separated: a directory git ignores whole as
+/// `dir/`, without what it holds. Asked of git once (`git ls-files --others --ignored
+/// --exclude-standard --directory`), for [`crate::teams::find`]; tracked files are never
+/// among them.
+pub fn ignored(repo: &Repo) -> Result<Vec<String>> {
+    let output = repo
+        .git()
+        .args([
+            "ls-files",
+            "-z",
+            "--others",
+            "--ignored",
+            "--exclude-standard",
+            "--directory",
+        ])
+        .output()
+        .map_err(|e| Error::git(format!("cannot run git: {e}")))?;
+    if !output.status.success() {
+        return Err(Error::git(format!(
+            "git could not list the paths it ignores in {}: {}",
+            repo.top.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+        .hint(format!(
+            "see what git says: git -C {} status",
+            shell_quote(&repo.top.to_string_lossy())
+        )));
+    }
+    Ok(output
+        .stdout
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect())
+}
+
 /// The file in the clone's own git directory that lists the logs rota created there and
 /// that git may not track yet (one absolute path a line).
 const CREATED_LOGS: &str = "rota-created-logs";
@@ -654,6 +691,158 @@ fn is_refusal(problem: &str) -> bool {
     ]
     .iter()
     .any(|s| problem.contains(s))
+}
+
+/// The upstream of the clone's branch as git names it (`origin/main`), if it has one.
+pub fn upstream(dir: &Path) -> Option<String> {
+    run(
+        dir,
+        &[
+            "rev-parse",
+            "--abbrev-ref",
+            "--symbolic-full-name",
+            "@{upstream}",
+        ],
+    )
+    .ok()
+    .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    .filter(|name| !name.is_empty())
+}
+
+/// The last commit of the clone's branch (`HEAD`, following first parents) made before
+/// `instant`, if there is one.
+pub fn commit_before(dir: &Path, instant: chrono::DateTime<chrono::Utc>) -> Result<Option<String>> {
+    let before = format!("--before={}", instant.timestamp());
+    let out = run(
+        dir,
+        &["rev-list", "-1", "--first-parent", &before, "HEAD", "--"],
+    )
+    .map_err(|problem| {
+        Error::git(format!(
+            "git could not list the branch's commits: {problem}"
+        ))
+    })?;
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    Ok((!id.is_empty()).then_some(id))
+}
+
+/// `path` (a file in the clone's work tree) as a revision names it: relative to the top of
+/// the work tree, `/` between the parts.
+pub fn path_in_repo(dir: &Path, path: &Path) -> Result<String> {
+    let repo = repo(dir)?.ok_or_else(|| not_in_a_clone(dir))?;
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let parent = std::fs::canonicalize(parent.unwrap_or(Path::new(".")))
+        .map_err(|e| Error::io("read", path, &e))?;
+    let name = path.file_name().unwrap_or_default();
+    let inside = parent
+        .join(name)
+        .strip_prefix(&repo.top)
+        .map(Path::to_path_buf)
+        .map_err(|_| {
+            Error::refused(format!(
+                "{} is not inside the work tree of {}",
+                path.display(),
+                repo.top.display()
+            ))
+        })?;
+    let parts: Vec<String> = inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Ok(parts.join("/"))
+}
+
+/// The error of a command that needs the team's git repository, run outside one.
+pub fn not_in_a_clone(dir: &Path) -> Error {
+    Error::not_found(format!(
+        "{} is not inside a git repository: rota reads the team's earlier files through git",
+        dir.display()
+    ))
+    .hint("run it in a clone of the team's repository")
+}
+
+/// The file at `path` (relative to the top, `/` between the parts) as `commit` holds it, at
+/// most `limit` bytes: `Ok(None)` when the commit has no file there. A symlink, a directory or
+/// a submodule there is refused, and so is a file larger than `limit` (said with `hint`),
+/// before a byte of it is read; the read itself stops at `limit` too. Messages name the commit
+/// as the person did: `revision`.
+pub fn read_at(
+    dir: &Path,
+    (revision, commit): (&str, &str),
+    path: &str,
+    limit: u64,
+    hint: &str,
+) -> Result<Option<Vec<u8>>> {
+    let repo = repo(dir)?.ok_or_else(|| not_in_a_clone(dir))?;
+    let shown = format!("{revision}:{path}");
+    let failed = |problem: String| Error::git(format!("git could not read {shown}: {problem}"));
+    let mut list = repo.git();
+    list.env("GIT_LITERAL_PATHSPECS", "1")
+        .args(["ls-tree", "-z", "-l", commit, "--", path]);
+    let out = list
+        .output()
+        .map_err(|e| failed(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(failed(
+            String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        ));
+    }
+    // `<mode> <type> <object> <size>\t<path>\0`, for the entry at `path` only.
+    let listing = String::from_utf8_lossy(&out.stdout).into_owned();
+    let Some((mode, kind, object, size)) = listing.split('\0').find_map(|entry| {
+        let (meta, name) = entry.split_once('\t')?;
+        let mut fields = meta.split_whitespace();
+        let found = (
+            fields.next()?,
+            fields.next()?,
+            fields.next()?,
+            fields.next()?,
+        );
+        (name == path).then_some(found)
+    }) else {
+        return Ok(None);
+    };
+    if kind != "blob" || mode == "120000" {
+        return Err(Error::refused(format!(
+            "{shown} is not a file ({}): rota reads the team's files themselves",
+            if mode == "120000" { "a symlink" } else { kind }
+        ))
+        .hint("compare revisions that hold the file itself"));
+    }
+    let too_large =
+        || Error::invalid(format!("{shown} is larger than {} MiB", limit >> 20)).hint(hint);
+    if size.parse::<u64>().is_ok_and(|size| size > limit) {
+        return Err(too_large());
+    }
+    let mut cat = repo.git();
+    cat.args(["cat-file", "blob", object])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cat
+        .spawn()
+        .map_err(|e| failed(format!("cannot run git: {e}")))?;
+    let mut bytes = Vec::new();
+    let read = {
+        use std::io::Read;
+        let stdout = child.stdout.take().expect("stdout is piped");
+        stdout.take(limit + 1).read_to_end(&mut bytes)
+    };
+    if bytes.len() as u64 > limit {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(too_large());
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|e| failed(format!("cannot wait for git: {e}")))?;
+    read.map_err(|e| failed(e.to_string()))?;
+    if !output.status.success() {
+        return Err(failed(
+            String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        ));
+    }
+    Ok(Some(bytes))
 }
 
 /// The commit `rev` names, in the repository that holds `dir`.

@@ -10,6 +10,7 @@
 pub mod appends;
 pub mod calendar;
 pub mod conflict;
+pub mod diff;
 pub mod error;
 pub mod fault;
 #[cfg(test)]
@@ -28,5 +29,6 @@ pub mod scan;
 pub mod session;
 pub mod state;
 pub mod store;
+pub mod teams;
 pub mod timeline;
 pub mod whole_log;

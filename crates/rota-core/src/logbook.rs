@@ -112,8 +112,7 @@ impl Tail {
         self.parsed.get_or_init(|| self.parse())
     }
 
-    /// A whole file's text as its tail (for tests).
-    #[cfg(test)]
+    /// A whole file's text as its tail: the log as a revision holds it, or read whole.
     pub fn from_text(text: &str) -> Tail {
         Tail {
             text: text.to_string(),

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -270,113 +271,351 @@ impl Roster {
     }
 }
 
-// The file as written, with spans on everything a rule below can reject.
+// The file as written, with spans on everything a rule below can reject. The same types give
+// the list's JSON Schema (`rota schema`): each field's doc comment is its description, and a
+// `schemars(with)` says what a span or a TOML value holds.
 
-#[derive(Deserialize)]
+/// `on-call-list.toml`: a team's working-day on-call rotation, read and kept by rota.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "on-call-list.toml", rename = "OnCallList")]
 struct RawFile {
+    /// The team: its name, time zone, days and habits.
     team: RawTeam,
+    /// The engineers, one table each (at least one).
     #[serde(default)]
     engineer: Vec<RawEngineer>,
+    /// What the engineer on call checks before handing over.
     #[serde(default)]
     handover: RawHandover,
+    /// The seed of every round's shuffle and the first day of round 1 (written by `rota
+    /// init`).
     rotation: Option<RawRotation>,
+    /// Days someone else is on call (`rota swap`, `rota cover`).
     #[serde(default, rename = "override")]
     overrides: Vec<RawOverride>,
+    /// Announced maintenance windows (`rota announce`).
     #[serde(default)]
+    #[schemars(with = "Vec<RawMaintenance>")]
     maintenance: Vec<Spanned<RawMaintenance>>,
+    /// Regions with holidays of their own (`[regions.ID]`, ID written as an engineer id): an
+    /// engineer with that `region` is not on call on them.
     #[serde(default)]
+    #[schemars(
+        with = "BTreeMap<String, RawRegion>",
+        extend("propertyNames" = {"pattern": "^[a-z0-9_-]{1,32}$"})
+    )]
     regions: BTreeMap<String, Spanned<RawRegion>>,
 }
 
-#[derive(Deserialize)]
+/// A region's own holidays.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Region")]
 struct RawRegion {
+    /// The region's holidays, as TOML dates: its engineers are not on call on them and keep
+    /// their turn; the team's holidays still close the day for everyone.
     #[serde(default)]
+    #[schemars(with = "Vec<TomlDate>")]
     holidays: Vec<Spanned<toml::Value>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Team")]
 struct RawTeam {
+    /// The team's name.
     name: String,
+    /// The IANA time zone that defines the team's days, e.g. "Europe/Prague".
+    #[schemars(with = "String", extend("examples" = ["Europe/Prague", "UTC"]))]
     timezone: Spanned<String>,
+    /// Team-local time of the daily handover, "HH:MM" [default: "17:00"].
+    #[schemars(with = "Option<String>", regex(pattern = r"^[0-9]{1,2}:[0-9]{2}$"))]
     handover_time: Option<Spanned<String>>,
+    /// The working days [default: ["Mon", "Tue", "Wed", "Thu", "Fri"]].
+    #[schemars(with = "Option<Vec<WeekdayName>>")]
     working_days: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Days with no one on call, as TOML dates: [2026-12-24, 2026-12-25].
     #[serde(default)]
+    #[schemars(with = "Vec<TomlDate>")]
     holidays: Vec<Spanned<toml::Value>>,
+    /// The log file, relative to this file [default: "on-call-log.md"].
+    #[schemars(with = "Option<String>")]
     log: Option<Spanned<String>>,
+    /// true: commit rota's files after every write; "handover": log entries wait for the
+    /// handover's commit; false: only with --commit [default: false].
+    #[schemars(with = "Option<CommitSetting>")]
     commit: Option<Spanned<toml::Value>>,
+    /// Pull before and push after every write, as --push does [default: false].
     #[serde(default)]
     push: bool,
+    /// Local working hours for `rota team`, "HH:MM-HH:MM" [default: "09:00-17:00"].
+    #[schemars(
+        with = "Option<String>",
+        regex(pattern = r"^ *[0-9]{1,2}:[0-9]{2} *- *[0-9]{1,2}:[0-9]{2} *$")
+    )]
     working_hours: Option<Spanned<String>>,
+    /// Whom to call when the engineer on call does not answer: engineer ids or free text.
     #[serde(default)]
     escalation: Vec<String>,
+    /// A Markdown file inside the team's directory, relative to this file, that `rota
+    /// publish` renders into the page.
+    #[schemars(with = "Option<String>")]
     playbook: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Engineer")]
 struct RawEngineer {
+    /// A short unique id: lowercase letters, digits, '-' or '_'.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9_-]{1,32}$"))]
     id: Spanned<String>,
+    /// The engineer's name as shown.
     name: String,
     email: Option<String>,
+    /// A chat handle (@alice) or a web address.
     chat: Option<String>,
     phone: Option<String>,
+    /// Where the engineer works, an IANA time zone [default: the team's].
+    #[schemars(with = "Option<String>")]
     timezone: Option<Spanned<String>>,
+    /// Absences: [{ from = 2026-12-21, to = 2027-01-01, reason = "vacation" }].
     #[serde(default)]
+    #[schemars(with = "Vec<RawAbsence>")]
     away: Vec<Spanned<RawAbsence>>,
+    /// The engineer's own local working hours, "HH:MM-HH:MM" [default: the team's].
     #[serde(rename = "working-hours")]
+    #[schemars(
+        with = "Option<String>",
+        regex(pattern = r"^ *[0-9]{1,2}:[0-9]{2} *- *[0-9]{1,2}:[0-9]{2} *$")
+    )]
     working_hours: Option<Spanned<String>>,
+    /// The region the engineer works in: one of the `[regions.ID]` tables, whose holidays the
+    /// engineer is not on call on.
+    #[schemars(with = "Option<String>")]
     region: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+/// An absence, both days included.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Absence")]
 struct RawAbsence {
+    /// The first day away.
+    #[schemars(with = "TomlDate")]
     from: Spanned<toml::Value>,
+    /// The last day away [default: from].
+    #[schemars(with = "Option<TomlDate>")]
     to: Option<Spanned<toml::Value>>,
     reason: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Handover")]
 struct RawHandover {
+    /// The items `rota handover` asks about, each answered yes or no.
     #[serde(default)]
     checklist: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Rotation")]
 struct RawRotation {
+    /// The seed every round's shuffle derives from [default: one derived from the team's
+    /// name].
+    #[schemars(with = "Option<i64>")]
     seed: Option<Spanned<i64>>,
+    /// The first day of round 1.
+    #[schemars(with = "Option<TomlDate>")]
     start: Option<Spanned<toml::Value>>,
+    /// A rotation state written by hand (used when its day is not older than the log's last
+    /// handover): the round.
+    #[schemars(with = "Option<i64>")]
     round: Option<Spanned<i64>>,
+    /// A hand-written state: the round's order of engineer ids.
+    #[schemars(with = "Option<Vec<String>>")]
     order: Option<Spanned<Vec<Spanned<String>>>>,
+    /// A hand-written state: who is still to serve this round.
+    #[schemars(with = "Option<Vec<String>>")]
     pending: Option<Spanned<Vec<Spanned<String>>>>,
+    /// A hand-written state: the engineer on call.
+    #[schemars(with = "Option<String>")]
     on_call: Option<Spanned<String>>,
+    /// A hand-written state: the day the engineer on call covers.
+    #[schemars(with = "Option<TomlDate>")]
     day: Option<Spanned<toml::Value>>,
 }
 
-#[derive(Deserialize)]
+/// Someone else on call on one day.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Override")]
 struct RawOverride {
+    #[schemars(with = "TomlDate")]
     date: Spanned<toml::Value>,
+    /// The id of the engineer on call that day.
+    #[schemars(with = "String")]
     engineer: Spanned<String>,
+    #[schemars(with = "Option<OverrideKindName>")]
     kind: Option<Spanned<String>>,
     reason: Option<String>,
+    /// For a cover: the engineer it displaces.
+    #[schemars(with = "Option<String>")]
     displaces: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+/// An announced maintenance window, at most 31 days long.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Maintenance")]
 struct RawMaintenance {
+    /// When it starts: a TOML date-time with an offset (2026-12-10T22:00:00Z) or a string
+    /// "YYYY-MM-DD HH:MM" in UTC.
+    #[schemars(with = "TomlDateTime")]
     start: Spanned<toml::Value>,
+    /// When it ends, written as start.
+    #[schemars(with = "TomlDateTime")]
     end: Spanned<toml::Value>,
+    /// What happens, in one line.
+    #[schemars(with = "String")]
     what: Spanned<String>,
+    /// The services it affects.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     affects: Vec<Spanned<String>>,
 }
+
+// What the TOML values above hold, for the schema alone: the parser reads them as a
+// `toml::Value` (or a string) so that it can say where one is wrong.
+
+/// A day: a TOML date (2026-12-24), or the same as a string.
+struct TomlDate;
+
+impl JsonSchema for TomlDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A day: a TOML date such as 2026-12-24.",
+            "type": "string",
+            "format": "date",
+        })
+    }
+}
+
+/// A moment: a TOML date-time with an offset, or a string "YYYY-MM-DD HH:MM" in UTC.
+struct TomlDateTime;
+
+impl JsonSchema for TomlDateTime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DateTime".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A moment, to the minute: a TOML date-time with an offset (2026-12-10T22:00:00Z) or a string \"YYYY-MM-DD HH:MM\" in UTC.",
+            "type": "string",
+        })
+    }
+}
+
+/// `commit` in `[team]`.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum CommitSetting {
+    Always(bool),
+    Handover(HandoverOnly),
+}
+
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+enum HandoverOnly {
+    #[serde(rename = "handover")]
+    Handover,
+}
+
+/// A day of the week, as `working-days` names it.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+enum WeekdayName {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+/// What an override is: two days traded, or one day covered.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum OverrideKindName {
+    Swap,
+    Cover,
+}
+
+/// The JSON Schema of `on-call-list.toml` (draft 2020-12), from the types the list is parsed
+/// into: what `rota schema` prints and `schema/on-call-list.schema.json` holds.
+pub fn json_schema() -> String {
+    let mut schema = schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<RawFile>();
+    schema.insert("$id".into(), SCHEMA_URL.into());
+    let mut schema = schema.to_value();
+    for_toml(&mut schema);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+    text.push('\n');
+    text
+}
+
+/// The schema as TOML has it: no `null` (TOML has none: an `Option` is a key left out), and
+/// descriptions on one line, as editors show them.
+fn for_toml(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if let [only] = types.as_slice() {
+                    let only = only.clone();
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(choices)) = map.get_mut("anyOf") {
+                choices.retain(|c| c.get("type").is_none_or(|t| t != "null"));
+                if let [only] = choices.as_slice()
+                    && let Value::Object(only) = only.clone()
+                {
+                    map.remove("anyOf");
+                    map.extend(only);
+                }
+            }
+            if let Some(Value::String(text)) = map.get_mut("description") {
+                *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+            map.values_mut().for_each(for_toml);
+        }
+        Value::Array(items) => items.iter_mut().for_each(for_toml),
+        _ => {}
+    }
+}
+
+/// Where the schema of this version of rota is published: the file in its repository, at its
+/// release tag. `rota init` names it in the list's `#:schema` line, which taplo (and editors
+/// built on it) read.
+pub const SCHEMA_URL: &str = concat!(
+    "https://raw.githubusercontent.com/rota-cli/rota/v",
+    env!("CARGO_PKG_VERSION"),
+    "/schema/on-call-list.schema.json"
+);
 
 /// Where a byte range of the list is: `file:line:column` and the line, for an error.
 type At<'a> = &'a dyn Fn(Range<usize>) -> Location;

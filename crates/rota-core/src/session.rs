@@ -29,6 +29,8 @@ pub struct Snapshot {
     state: State,
     /// What was reconciled between the log's last record and the list as it is now.
     reconciled: Vec<String>,
+    /// The tail holds the whole log, given as text: nothing more is read from disk.
+    whole: bool,
 }
 
 impl Snapshot {
@@ -45,7 +47,40 @@ impl Snapshot {
             tail,
             state,
             reconciled,
+            whole: false,
         })
+    }
+
+    /// The team's files as given in text (a revision's, or the working tree's read whole, for
+    /// `rota diff`), as of `now`: the list (named `list_path` in messages) and the whole log.
+    /// Nothing is read from disk, then or later.
+    pub fn from_texts(
+        list_path: PathBuf,
+        list: &str,
+        log: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Snapshot> {
+        Ok(Snapshot::with_log(
+            Workspace::from_text(list_path, list)?,
+            log,
+            now,
+        ))
+    }
+
+    /// `workspace`'s list with the whole log given as text, as of `now` (see [`Self::from_texts`]).
+    pub fn with_log(workspace: Workspace, log: &str, now: DateTime<Utc>) -> Snapshot {
+        let tail = Tail::from_text(log);
+        let today = workspace.roster.calendar.today(now);
+        let (state, reconciled) = workspace.state(tail.history(), today);
+        Snapshot {
+            workspace,
+            now,
+            today,
+            tail,
+            state,
+            reconciled,
+            whole: true,
+        }
     }
 
     /// Where the rotation stands.
@@ -81,7 +116,7 @@ impl Snapshot {
             .into_iter()
             .flat_map(|r| r.served.first())
             .any(|first| *first <= from);
-        if from >= self.state.day || covered {
+        if self.whole || from >= self.state.day || covered {
             return Ok(Cow::Borrowed(self.history()));
         }
         logbook::read_history_from(&self.workspace.log_path, Some(from)).map(Cow::Owned)

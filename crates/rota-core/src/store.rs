@@ -68,6 +68,30 @@ pub fn find_list(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
 /// maintenance windows takes a few hundred KiB); a crafted list stops here, before parsing.
 pub const MAX_LIST_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The largest log rota reads whole (64 MiB: a log written every working day for 189 years
+/// takes 47 MiB). Everyday commands read the log's end; `rota diff` reads each side's whole log,
+/// from the working tree or from a revision, and stops here.
+pub const MAX_LOG_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What to do about a log larger than [`MAX_LOG_BYTES`].
+pub const LOG_TOO_LARGE_HINT: &str =
+    "start a new log: point team.log at a new file, and keep the old one beside it for reading";
+
+/// What to do about a list larger than [`MAX_LIST_BYTES`].
+pub const LIST_TOO_LARGE_HINT: &str = "a team's list is a few KiB: remove what does not belong there (past maintenance windows, old absences)";
+
+/// The whole log at `path`, at most [`MAX_LOG_BYTES`] (invalid UTF-8 read as U+FFFD, as
+/// the everyday reader does); empty when there is no log yet.
+pub fn read_whole_log(path: &Path) -> Result<String> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
+        Err(e) => return Err(Error::io("read", path, &e)),
+    };
+    let bytes = read_bounded(file, path, MAX_LOG_BYTES, LOG_TOO_LARGE_HINT)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// The bytes of `file` (at `path`), refused with `hint` when there are more than `limit`.
 fn read_bounded(file: File, path: &Path, limit: u64, hint: &str) -> Result<Vec<u8>> {
     use std::io::Read;
@@ -94,12 +118,7 @@ impl Workspace {
 
     pub fn read(list_path: PathBuf) -> Result<Workspace> {
         let file = File::open(&list_path).map_err(|e| Error::io("read", &list_path, &e))?;
-        let bytes = read_bounded(
-            file,
-            &list_path,
-            MAX_LIST_BYTES,
-            "a team's list is a few KiB: remove what does not belong there (past maintenance windows, old absences)",
-        )?;
+        let bytes = read_bounded(file, &list_path, MAX_LIST_BYTES, LIST_TOO_LARGE_HINT)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -128,6 +147,30 @@ impl Workspace {
         Ok(Workspace {
             list_path,
             list_target,
+            log_path,
+            text,
+            has_bom,
+            roster,
+        })
+    }
+
+    /// A list read from somewhere else than the team's directory (a revision, for `rota diff`):
+    /// `list_path` names it in messages, and the log is `team.log` beside it. Nothing on disk is
+    /// looked at, and such a workspace is only read: a transaction begins from a list on disk.
+    pub fn from_text(list_path: PathBuf, text: &str) -> Result<Workspace> {
+        let (has_bom, text) = match text.strip_prefix(BOM) {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, text.to_string()),
+        };
+        let roster = roster::parse(&list_path, &text)?;
+        let dir = list_path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let log_path = dir.join(&roster.log);
+        Ok(Workspace {
+            list_target: list_path.clone(),
+            list_path,
             log_path,
             text,
             has_bom,
