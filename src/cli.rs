@@ -5,6 +5,18 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
+
+/// What a shell offers for an argument that takes an engineer id: the team's ids, asked of
+/// rota when completing (clap_complete's dynamic candidates, declared with the argument).
+fn engineer_ids() -> ArgValueCandidates {
+    ArgValueCandidates::new(crate::commands::shell::engineer_ids)
+}
+
+/// What a shell offers for an argument that takes a day: today and the next 14.
+fn days() -> ArgValueCandidates {
+    ArgValueCandidates::new(crate::commands::shell::days)
+}
 
 /// A working-day on-call rotation, a handover checklist and a topic log, kept in two plain
 /// files in the team's git repository.
@@ -31,8 +43,136 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub push: bool,
 
+    #[command(flatten)]
+    pub environment: Environment,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// The settings read from the environment, each declared once, here, as a clap `env` on a
+/// hidden global argument: the parser reads them (a flag of the same name would win), and the
+/// code asks [`environment`] for what was read. `ROTA_DIR` is `--dir`'s.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Environment {
+    /// An RFC 3339 time that replaces the clock (tests, demos)
+    #[arg(
+        long = "now",
+        global = true,
+        hide = true,
+        env = "ROTA_NOW",
+        value_name = "TIME"
+    )]
+    pub now: Option<String>,
+
+    /// The seed of a new rotation (`rota init`) instead of a random one
+    #[arg(
+        long = "seed",
+        global = true,
+        hide = true,
+        env = "ROTA_SEED",
+        value_name = "SEED"
+    )]
+    pub seed: Option<String>,
+
+    /// Your engineer id, instead of the engineer whose email is `git config user.email`
+    #[arg(
+        long = "user",
+        global = true,
+        hide = true,
+        env = "ROTA_USER",
+        value_name = "ID"
+    )]
+    pub user: Option<String>,
+
+    /// The command run after a handover, instead of `git config rota.hook.handover`
+    #[arg(
+        long = "hook-handover",
+        global = true,
+        hide = true,
+        env = "ROTA_HOOK_HANDOVER",
+        value_name = "COMMAND"
+    )]
+    pub hook_handover: Option<String>,
+
+    /// The command run after an announcement, instead of `git config rota.hook.announce`
+    #[arg(
+        long = "hook-announce",
+        global = true,
+        hide = true,
+        env = "ROTA_HOOK_ANNOUNCE",
+        value_name = "COMMAND"
+    )]
+    pub hook_announce: Option<String>,
+
+    /// The command run with a reminder (`rota remind`), instead of `git config rota.hook.remind`
+    #[arg(
+        long = "hook-remind",
+        global = true,
+        hide = true,
+        env = "ROTA_HOOK_REMIND",
+        value_name = "COMMAND"
+    )]
+    pub hook_remind: Option<String>,
+
+    /// How long a hook may run, in seconds (1 to 3600) [default: 60]
+    #[arg(
+        long = "hook-timeout",
+        global = true,
+        hide = true,
+        env = "ROTA_HOOK_TIMEOUT",
+        value_name = "SECONDS"
+    )]
+    pub hook_timeout: Option<String>,
+
+    /// A fault to inject, for the tests of interrupted writes
+    #[arg(
+        long = "test-fault",
+        global = true,
+        hide = true,
+        env = "ROTA_TEST_FAULT",
+        value_name = "FAULT"
+    )]
+    pub test_fault: Option<String>,
+}
+
+static ENVIRONMENT: std::sync::OnceLock<Environment> = std::sync::OnceLock::new();
+
+impl Environment {
+    /// Keeps what the parser read, for [`environment`]; once, at start.
+    pub fn keep(self) {
+        let _ = ENVIRONMENT.set(self);
+    }
+
+    /// The hook command for `event` (`handover`, `announce`), with the variable it came from.
+    pub fn hook(&self, event: &str) -> Option<(&str, &'static str)> {
+        match event {
+            "handover" => self
+                .hook_handover
+                .as_deref()
+                .map(|c| (c, "ROTA_HOOK_HANDOVER")),
+            "remind" => self.hook_remind.as_deref().map(|c| (c, "ROTA_HOOK_REMIND")),
+            "announce" => self
+                .hook_announce
+                .as_deref()
+                .map(|c| (c, "ROTA_HOOK_ANNOUNCE")),
+            _ => None,
+        }
+    }
+}
+
+/// The settings the environment gave this run (none before the command line is parsed).
+pub fn environment() -> &'static Environment {
+    ENVIRONMENT.get_or_init(Environment::default)
+}
+
+/// What the variable that argument `id` of `rota` declares (`env = ...`) holds, read where
+/// the command line is not parsed: while completing a word.
+pub fn declared_env(id: &str) -> Option<std::ffi::OsString> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let arg = command.get_arguments().find(|a| a.get_id() == id)?;
+    std::env::var_os(arg.get_env()?).filter(|v| !v.is_empty())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,9 +227,6 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page rota(1) (roff); with --out DIR, write it and one page per command
     Man(ManArgs),
-    /// Candidates for the completion scripts: the team's engineer ids, or the next days
-    #[command(hide = true)]
-    Complete(CompleteArgs),
     /// Run by git as a merge driver (registered in the clone's git config by rota)
     #[command(hide = true)]
     MergeDriver(MergeDriverArgs),
@@ -138,12 +275,6 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: Shell,
-}
-
-#[derive(Debug, Args)]
-pub struct CompleteArgs {
-    #[arg(value_parser = ["ids", "dates"])]
-    pub what: String,
 }
 
 #[derive(Debug, Args)]
@@ -240,7 +371,7 @@ pub struct ScheduleArgs {
     /// First day to show, past days included (from the log) [default: today; with --ics,
     /// --past days ago]
     #[arg(long, value_name = "YYYY-MM-DD", alias = "since")]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub from: Option<NaiveDate>,
 
     /// With --ics and no --from: how many days of the past the feed keeps
@@ -255,11 +386,11 @@ pub struct ScheduleArgs {
 
     /// Show every day up to and including this one
     #[arg(long, value_name = "YYYY-MM-DD")]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub until: Option<NaiveDate>,
 
     /// Only this engineer's days (for a personal calendar)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = engineer_ids())]
     pub engineer: Option<String>,
 
     /// Print a JSON array, one object per working day
@@ -275,7 +406,7 @@ pub struct ScheduleArgs {
 #[derive(Debug, Args)]
 pub struct NextArgs {
     /// The engineer [default: ROTA_USER, else the engineer whose email is `git config user.email`]
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", add = engineer_ids())]
     pub id: Option<String>,
 
     /// How many turns to show
@@ -323,17 +454,17 @@ pub struct HolidaysImportArgs {
 #[derive(Debug, Args)]
 pub struct AwayArgs {
     /// The engineer who is away [with --import: --engineer, else you]
-    #[arg(value_name = "ID", required_unless_present_any = ["import", "engineer"])]
+    #[arg(value_name = "ID", required_unless_present_any = ["import", "engineer"], add = engineer_ids())]
     pub id: Option<String>,
 
     /// First day away
     #[arg(value_name = "FROM", required_unless_present_any = ["list", "import"])]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub from: Option<NaiveDate>,
 
     /// Last day away, inclusive [default: FROM]
     #[arg(value_name = "TO")]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub to: Option<NaiveDate>,
 
     /// Why (shown in the schedule and the list)
@@ -357,7 +488,7 @@ pub struct AwayArgs {
 
     /// With --import: whose calendar it is [default: ROTA_USER, else the engineer whose email
     /// is `git config user.email`]
-    #[arg(long, value_name = "ID", requires = "import", conflicts_with = "id")]
+    #[arg(long, value_name = "ID", requires = "import", conflicts_with = "id", add = engineer_ids())]
     pub engineer: Option<String>,
 
     /// With --import: show what would change, and write nothing
@@ -373,12 +504,12 @@ pub struct AwayArgs {
 pub struct SwapArgs {
     /// One day: its engineer takes DATE_B
     #[arg(value_name = "DATE_A")]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub first: NaiveDate,
 
     /// The other day: its engineer takes DATE_A
     #[arg(value_name = "DATE_B")]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub second: NaiveDate,
 
     /// Why (recorded with the override)
@@ -394,11 +525,11 @@ pub struct SwapArgs {
 pub struct CoverArgs {
     /// The day to cover
     #[arg(value_name = "DATE")]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub date: NaiveDate,
 
     /// Who is on call that day instead
-    #[arg(value_name = "ID", required_unless_present = "undo")]
+    #[arg(value_name = "ID", add = engineer_ids(), required_unless_present = "undo")]
     pub id: Option<String>,
 
     /// Why (recorded with the override)
@@ -446,12 +577,12 @@ pub struct AnnounceArgs {
 pub struct StatsArgs {
     /// Count from this day [default: 90 days ago]
     #[arg(long, value_name = "YYYY-MM-DD", alias = "since")]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub from: Option<NaiveDate>,
 
     /// Count the schedule ahead up to this day [default: 90 days ahead]
     #[arg(long, value_name = "YYYY-MM-DD")]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub until: Option<NaiveDate>,
 
     /// Print JSON
@@ -508,7 +639,7 @@ pub struct RemindArgs {
 pub struct WhoArgs {
     /// Answer for this day instead of today
     #[arg(long, value_name = "YYYY-MM-DD")]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub date: Option<NaiveDate>,
 
     /// Print a JSON object instead of text (with --all, an array of one object per team)
@@ -529,7 +660,7 @@ pub struct LogArgs {
 
     /// Writing: the entry's author [default: ROTA_USER, else the engineer whose email is
     /// `git config user.email`]. With --list: only entries written by this engineer
-    #[arg(long = "engineer", alias = "as", alias = "by", value_name = "ID")]
+    #[arg(long = "engineer", alias = "as", alias = "by", value_name = "ID", add = engineer_ids())]
     pub engineer: Option<String>,
 
     /// Search the whole log instead of writing: list the entries that match the filters
@@ -543,12 +674,12 @@ pub struct LogArgs {
         value_name = "YYYY-MM-DD",
         requires = "list"
     )]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub from: Option<NaiveDate>,
 
     /// Only entries on or before this day
     #[arg(long, value_name = "YYYY-MM-DD", requires = "list")]
-    #[arg(value_parser = day)]
+    #[arg(value_parser = day, add = days())]
     pub until: Option<NaiveDate>,
 
     /// Only entries whose text contains PATTERN (ignoring case)
@@ -591,7 +722,7 @@ pub struct HandoverArgs {
 
     /// Who is running the handover [default: ROTA_USER, else the engineer whose email is
     /// `git config user.email`]; recorded when it is not the engineer handing over
-    #[arg(long = "engineer", alias = "as", value_name = "ID")]
+    #[arg(long = "engineer", alias = "as", value_name = "ID", add = engineer_ids())]
     pub runner: Option<String>,
 
     /// Take back the last handover, while the next engineer's day has not begun: the log

@@ -8,8 +8,16 @@ use chrono::{DateTime, Utc};
 use crate::error::{Error, Result};
 
 pub fn now() -> Result<DateTime<Utc>> {
-    match std::env::var("ROTA_NOW") {
-        Ok(value) => {
+    at(crate::cli::environment()
+        .now
+        .as_deref()
+        .map(std::ffi::OsStr::new))
+}
+
+/// The moment `value` (`ROTA_NOW`) names, or the clock's when there is none.
+pub fn at(value: Option<&std::ffi::OsStr>) -> Result<DateTime<Utc>> {
+    match value.map(|v| v.to_string_lossy()) {
+        Some(value) => {
             let now = DateTime::parse_from_rfc3339(value.trim())
                 .map(|t| t.with_timezone(&Utc))
                 .map_err(|e| {
@@ -25,18 +33,18 @@ pub fn now() -> Result<DateTime<Utc>> {
             }
             Ok(now)
         }
-        Err(_) => Ok(Utc::now()),
+        None => Ok(Utc::now()),
     }
 }
 
 /// A seed for a new rotation: `ROTA_SEED` if set, otherwise random. Kept below 2^32 so that it
 /// reads well in the file.
 pub fn new_seed() -> Result<u64> {
-    match std::env::var("ROTA_SEED") {
-        Ok(value) => value.trim().parse().map_err(|_| {
+    match &crate::cli::environment().seed {
+        Some(value) => value.trim().parse().map_err(|_| {
             Error::invalid(format!("ROTA_SEED={value:?} is not a non-negative integer"))
                 .hint("unset ROTA_SEED to let rota pick a random seed")
         }),
-        Err(_) => Ok(u64::from(rand::random::<u32>())),
+        None => Ok(u64::from(rand::random::<u32>())),
     }
 }

@@ -22,8 +22,9 @@ use serde::Serialize;
 const TIMEOUT_SECONDS: u64 = 60;
 
 fn timeout() -> std::time::Duration {
-    let seconds = std::env::var("ROTA_HOOK_TIMEOUT")
-        .ok()
+    let seconds = crate::cli::environment()
+        .hook_timeout
+        .as_deref()
         .and_then(|s| s.trim().parse::<u64>().ok())
         .filter(|s| (1..=3600).contains(s))
         .unwrap_or(TIMEOUT_SECONDS);
@@ -61,10 +62,9 @@ pub enum Outcome {
 
 /// The command configured for `event`: the environment first, then the clone's own config.
 pub fn command(dir: &Path, event: &str) -> Option<(String, Source)> {
-    let name = format!("ROTA_HOOK_{}", event.to_uppercase());
-    if let Ok(command) = std::env::var(&name) {
+    if let Some((command, name)) = crate::cli::environment().hook(event) {
         let command = command.trim().to_string();
-        return (!command.is_empty()).then_some((command, Source::Environment(name)));
+        return (!command.is_empty()).then_some((command, Source::Environment(name.into())));
     }
     let key = format!("rota.hook.{event}");
     crate::git::config_value(dir, &key)

@@ -137,7 +137,9 @@ fn maintenance_event(
             "UID:maintenance-{}-{}-{:016x}-{uid_suffix}@rota",
             utc(window.start),
             utc(window.end),
-            fnv1a(&format!("{}\n{}", window.what, window.affects.join("\n")))
+            rota_core::hash::fnv1a(
+                format!("{}\n{}", window.what, window.affects.join("\n")).as_bytes()
+            )
         ),
         format!("DTSTAMP:{stamp}"),
         format!("DTSTART:{}", utc(window.start)),
@@ -152,13 +154,6 @@ fn maintenance_event(
         "TRANSP:TRANSPARENT".to_string(),
         "END:VEVENT".to_string(),
     ]
-}
-
-/// FNV-1a, 64 bits: a hash that stays the same across builds and platforms.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Who, why, and how to reach them.

@@ -8,6 +8,15 @@ use rota_core::{
     whole_log,
 };
 
+/// `eprintln!` that never panics: a closed stderr (`rota log x 2>&1 | head -1`) must not turn
+/// a message into a crash.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod clock;
 mod commands;
@@ -18,12 +27,18 @@ mod ui;
 mod warnings;
 
 fn main() -> ExitCode {
-    fault::arm(std::env::var("ROTA_TEST_FAULT").ok());
+    // Completing a word for a shell (`COMPLETE=bash rota -- rota away ...`): the candidates
+    // come from the arguments' definitions in cli.rs; then rota exits.
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .complete();
     let cli = cli::Cli::parse();
+    fault::arm(cli.environment.test_fault.clone());
+    cli.environment.clone().keep();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprint!("{error}");
+            use std::io::Write as _;
+            let _ = write!(std::io::stderr(), "{error}");
             ExitCode::from(error.kind().exit_code())
         }
     }

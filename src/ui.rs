@@ -51,17 +51,17 @@ impl Ui {
     /// A message for the person, on stderr. Messages quote the files and git's output, so
     /// control characters are shown as escapes.
     pub fn note(&self, text: &str) {
-        eprintln!("rota: {}", printable_lines(text));
+        say!("rota: {}", printable_lines(text));
     }
 
     pub fn warn(&self, text: &str, hint: Option<&str>) {
-        eprintln!(
+        say!(
             "{} {}",
             paint(self.color_err, "33;1", "rota: warning:"),
             printable_lines(text)
         );
         if let Some(hint) = hint {
-            eprintln!("hint: {}", printable_lines(hint));
+            say!("hint: {}", printable_lines(hint));
         }
     }
 }
@@ -94,7 +94,7 @@ pub fn ask_yes_no(question: &str, default: bool) -> std::io::Result<Option<bool>
             "" => return Ok(Some(default)),
             "y" | "yes" => return Ok(Some(true)),
             "n" | "no" => return Ok(Some(false)),
-            _ => eprintln!(
+            _ => say!(
                 "  answer y or n (Enter: {})",
                 if default { "y" } else { "n" }
             ),

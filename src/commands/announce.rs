@@ -60,7 +60,13 @@ pub fn run(context: &Context, args: &AnnounceArgs) -> Result<String> {
             return Err(Error::refused(format!(
                 "the list holds {MAX_MAINTENANCE} maintenance windows, the most rota reads"
             ))
-            .hint("remove windows that are over (`rota check` names them): rota announce --undo START; nothing was written"));
+            .hint(match roster.maintenance.iter().find(|m| m.end <= context.now) {
+                Some(over) => format!(
+                    "remove windows that are over (`rota check` names them), e.g. {}; nothing was written",
+                    undo_command(over, false)
+                ),
+                None => "remove a window with rota announce --undo START; nothing was written".to_string(),
+            }));
         }
         transaction.edit_list(|doc| store::add_maintenance(doc, &window))?;
         let workspace = context.finish(
@@ -136,22 +142,38 @@ fn text(announcement: &Announcement) -> String {
     out
 }
 
+/// The command line given, with START and END the other way round.
+fn reversed(args: &AnnounceArgs) -> String {
+    use crate::safe::shell_quoted;
+    let mut command = format!(
+        "rota announce {} {}",
+        shell_quoted(args.end.as_deref().unwrap_or_default()),
+        shell_quoted(&args.start)
+    );
+    if let Some(what) = &args.what {
+        command += &format!(" --what {}", shell_quoted(what));
+    }
+    for service in &args.affects {
+        command += &format!(" --affects {}", shell_quoted(service));
+    }
+    command
+}
+
 /// The window the command line describes, checked as the list's rules and the clock ask.
 fn window(args: &AnnounceArgs, now: DateTime<Utc>) -> Result<Maintenance> {
     let start = instant("START", &args.start)?;
     let end = instant("END", args.end.as_deref().unwrap_or_default())?;
     let shown = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
-    if end <= start {
+    let problem = crate::roster::window_problem(start, end);
+    if problem == Some(crate::roster::WindowProblem::EndsFirst) {
         return Err(Error::usage(format!(
             "the window ends ({}) before it starts ({})",
             shown(end),
             shown(start)
         ))
-        .hint(
-            "give the start, then the end: rota announce START END --what TEXT --affects SERVICE",
-        ));
+        .hint(format!("give the start, then the end: {}", reversed(args))));
     }
-    if end - start > Duration::days(MAX_WINDOW_DAYS) {
+    if problem == Some(crate::roster::WindowProblem::TooLong) {
         return Err(Error::usage(format!(
             "the window lasts {} days, more than {MAX_WINDOW_DAYS}",
             (end - start).num_days()
@@ -216,7 +238,7 @@ fn one_line(flag: &str, text: &str, max: usize) -> Result<String> {
         .hint("write it as one line of plain text"));
     }
     let length = text.chars().count();
-    if length == 0 || length > max {
+    if !crate::roster::window_text_fits(text, max) {
         return Err(Error::usage(format!(
             "{flag} is {length} characters long: it takes 1 to {max}"
         ))
@@ -278,6 +300,24 @@ fn listed<'a>(windows: impl ExactSizeIterator<Item = &'a Maintenance>) -> String
     shown.join("; ")
 }
 
+/// The command that takes back `window`: by its start and end, or by its start and text.
+fn undo_command(window: &Maintenance, by_text: bool) -> String {
+    let at = |t: DateTime<Utc>| t.format("\"%Y-%m-%d %H:%M\"").to_string();
+    if by_text {
+        format!(
+            "rota announce --undo {} --what {}",
+            at(window.start),
+            crate::safe::shell_quoted(&window.what)
+        )
+    } else {
+        format!(
+            "rota announce --undo {} {}",
+            at(window.start),
+            at(window.end)
+        )
+    }
+}
+
 /// The list's file name, as a note names it.
 fn file_name(path: &std::path::Path) -> String {
     path.file_name()
@@ -324,10 +364,17 @@ fn the_window(
             let ends_differ = several
                 .iter()
                 .all(|(_, a)| several.iter().filter(|(_, b)| b.end == a.end).count() == 1);
+            let first = several[0].1;
             let pick = if ends_differ {
-                "name one by its end too: rota announce --undo START END"
+                format!(
+                    "name one by its end too, e.g. {}",
+                    undo_command(first, false)
+                )
             } else {
-                "name one by its text too: rota announce --undo START --what TEXT"
+                format!(
+                    "name one by its text too, e.g. {}",
+                    undo_command(first, true)
+                )
             };
             Err(Error::usage(format!(
                 "{} maintenance windows start at {}: {}",

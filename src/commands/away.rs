@@ -69,7 +69,11 @@ fn list(context: &Context, engineer: &Engineer, json: bool) -> String {
     out
 }
 
-/// `rota away ID FROM [TO] --undo`: removes exactly that absence.
+/// `rota away ID FROM [TO] --undo`: removes exactly that absence; or, given the days from some
+/// day on to its end, ends an absence that has begun early. Like adding one, it changes only
+/// what is still to come: not a day before today (the past is the log's), and not a turn the
+/// last handover gave around the absence (its record would then read as edited by hand:
+/// [`History::replay_last`](crate::history::History::replay_last)).
 fn undo(
     context: &Context,
     workspace: &Workspace,
@@ -78,28 +82,101 @@ fn undo(
     to: NaiveDate,
 ) -> Result<String> {
     let mut transaction = context.begin(workspace)?;
-    let found = transaction
+    let today = transaction.today();
+    let absences = transaction
         .workspace()
         .roster
         .engineer(id)
-        .is_some_and(|e| e.away.iter().any(|a| a.from == from && a.to == to));
-    if !found {
+        .map(|e| e.away.clone())
+        .unwrap_or_default();
+    let exact = absences.iter().find(|a| a.from == from && a.to == to);
+    // The days from `from` to the end of one that began before them: it ends early.
+    let tail = absences
+        .iter()
+        .find(|a| a.from < from && from <= a.to && a.to == to);
+    let Some(absence) = exact.or(tail).cloned() else {
         return Err(
             Error::not_found(format!("{id} has no absence from {from} to {to}")).hint(format!(
                 "rota away {id} --list shows them as they were added"
             )),
         );
+    };
+    let roster = &transaction.workspace().roster;
+    let history = transaction.history();
+    let agrees = |roster: &Roster| history.replay_last(roster).is_none_or(|r| r.agrees());
+    let agreed = agrees(roster);
+    // Whether the days from `day` on can go: none before today, and the last handover still
+    // reads as rota wrote it.
+    let can_go = |day: NaiveDate| {
+        if day < today {
+            return false;
+        }
+        let mut after = roster.clone();
+        if let Some(engineer) = after.engineers.iter_mut().find(|e| e.id == id) {
+            engineer.away.retain(|a| *a != absence);
+            if day > absence.from {
+                engineer.away.push(Absence {
+                    to: day.pred_opt().expect("dates stay far from chrono's limits"),
+                    ..absence.clone()
+                });
+            }
+        }
+        !agreed || agrees(&after)
+    };
+    if !can_go(from) {
+        let first = today
+            .max(from)
+            .iter_days()
+            .take_while(|d| *d <= absence.to)
+            .find(|d| can_go(*d));
+        return Err(begun(id, &absence, first));
     }
-    transaction.edit_list(|doc| store::remove_absence(doc, id, from, to).map(|_| ()))?;
+    let note = if exact.is_some() {
+        transaction.edit_list(|doc| store::remove_absence(doc, id, from, to).map(|_| ()))?;
+        format!("removed {id}'s absence from {from} to {to}")
+    } else {
+        let last = from
+            .pred_opt()
+            .expect("dates stay far from chrono's limits");
+        let shortened = Absence {
+            to: last,
+            ..absence.clone()
+        };
+        let span = [(absence.from, absence.to)];
+        transaction.edit_list(|doc| store::merge_absences(doc, id, &span, &shortened))?;
+        format!(
+            "{id}'s absence now ends {}: they are back {}",
+            show_day(last),
+            show_day(from)
+        )
+    };
     context.finish(
         transaction,
         ChangeKind::Other,
         format!("rota: away {id} {from}..{to} taken back"),
     );
-    context
-        .ui
-        .note(&format!("removed {id}'s absence from {from} to {to}"));
+    context.ui.note(&note);
     Ok(String::new())
+}
+
+/// Taking back an absence that has begun is refused as adding one in the past is; the days
+/// from `first` on (when any) can still go.
+fn begun(id: &str, absence: &Absence, first: Option<NaiveDate>) -> Error {
+    let last_settled = first.and_then(|d| d.pred_opt()).unwrap_or(absence.to);
+    let error = Error::usage(format!(
+        "{id}'s absence {} has begun: the turns up to {} were handed over around it",
+        span(absence.from, absence.to),
+        show_day(last_settled)
+    ));
+    let error = match first {
+        Some(next) => error.hint(format!(
+            "to end it early, take back the days from {} on: rota away {id} {next} {} --undo",
+            show_day(next),
+            absence.to
+        )),
+        None => error,
+    };
+    error.hint("who served the days past is in the log; nothing was written")
 }
 
 /// `rota away ID FROM [TO]`: adds the absence, merged with those it overlaps or touches.
@@ -161,8 +238,9 @@ fn add(
 fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<()> {
     if to < from {
         return Err(
-            Error::usage(format!("the absence ends ({to}) before it starts ({from})"))
-                .hint("give the first day, then the last: rota away ID FROM TO"),
+            Error::usage(format!("the absence ends ({to}) before it starts ({from})")).hint(
+                format!("give the first day, then the last: rota away {id} {to} {from}"),
+            ),
         );
     }
     let absence = Absence {

@@ -19,7 +19,6 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::history::{self, History};
 use crate::logbook;
 use crate::logformat::{self, Blocks, HANDOVER, Seen, day_heading_date};
-use crate::roster::OverrideKind;
 use crate::rotation;
 use crate::store::{self, Workspace};
 use crate::timeline::Timeline;
@@ -59,8 +58,9 @@ struct Finding {
     path: PathBuf,
     /// `None` when the problem concerns the whole file (shown as line 1 in text).
     line: Option<usize>,
-    /// Known only for what the list's parser rejects.
-    column: Option<usize>,
+    /// Where a syntax error lies, when rota knows: its column, and the line with a caret
+    /// under it, as every other command shows it.
+    place: Option<crate::error::Location>,
     message: String,
     hint: Option<String>,
     /// The hint is said on its own line (once for several findings), not after the message.
@@ -81,6 +81,8 @@ struct FindingJson<'a> {
     kind: &'static str,
     file: String,
     line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
     message: &'a str,
     hint: Option<&'a str>,
 }
@@ -93,8 +95,18 @@ impl Finding {
             .filter(|_| !self.hint_on_own_line)
             .map(|h| format!(" (hint: {h})"))
             .unwrap_or_default();
+        let column = self
+            .place
+            .as_ref()
+            .map(|p| format!(":{}", p.column))
+            .unwrap_or_default();
+        let snippet = self
+            .place
+            .as_ref()
+            .map(|p| format!("\n{}", p.snippet().trim_end()))
+            .unwrap_or_default();
         format!(
-            "{}:{}: {}: {}{hint}",
+            "{}:{}{column}: {}: {}{hint}{snippet}",
             self.path.display(),
             self.line.unwrap_or(1),
             self.kind.as_str(),
@@ -107,6 +119,7 @@ impl Finding {
             kind: self.kind.as_str(),
             file: self.path.display().to_string(),
             line: self.line,
+            column: self.place.as_ref().map(|p| p.column),
             message: &self.message,
             hint: self.hint.as_deref(),
         }
@@ -124,7 +137,7 @@ impl Report {
             kind,
             path: path.to_path_buf(),
             line,
-            column: None,
+            place: None,
             message: message.as_ref().to_string(),
             hint: None,
             hint_on_own_line: false,
@@ -173,7 +186,7 @@ impl Report {
                 kind: f.kind.as_str(),
                 path: &f.path,
                 line: f.line.unwrap_or(1),
-                column: f.column,
+                column: f.place.as_ref().map(|p| p.column),
                 message: &f.message,
                 hint: f.hint.as_deref(),
             })
@@ -357,7 +370,7 @@ fn examine(
             );
             if let Some(last) = report.findings.last_mut() {
                 last.hint = error.hints().first().map(ToString::to_string);
-                last.column = error.location().map(|l| l.column);
+                last.place = error.location().cloned();
             }
             None
         }
@@ -382,7 +395,10 @@ fn examine(
         for path in crate::git::unmerged(workspace.dir(), &files) {
             report.file_error(
                 &path,
-                format!("not merged yet: git stopped a merge on it; finish it with rota's driver: `git checkout -m {}`, `git add` it, and commit", path.display()),
+                format!(
+                    "not merged yet: git stopped a merge on it; {}",
+                    crate::conflict::finish_merge(&path)
+                ),
             );
         }
     }
@@ -619,10 +635,7 @@ fn check_stale_overrides(list: &ListCheck, timeline: &Timeline, report: &mut Rep
         let Some(stale) = timeline.day(o.date).stale else {
             continue;
         };
-        let undo = match o.kind {
-            OverrideKind::Cover => format!("rota cover {} --undo", o.date),
-            OverrideKind::Swap => format!("rota swap {} OTHER_DAY --undo", o.date),
-        };
+        let undo = roster.undo_override(o.date).unwrap_or_default();
         report.error(
             &list.workspace.list_path,
             list.line_of(&format!("date = {}", o.date)),
@@ -657,9 +670,11 @@ fn check_former_overrides(list: &ListCheck, report: &mut Report) {
                 path,
                 former.at.line,
                 format!(
-                    "the override on {} puts {}, who is not an engineer of the team, on call: give the day to someone in the team, or delete this [[override]]",
+                    "the override on {} puts {}, who is not an engineer of the team, on call; rota leaves the day to the rotation: take it back with `{}`, or give the day to someone in the team with `rota cover {} ID`",
                     show_day(former.date),
-                    former.engineer
+                    former.engineer,
+                    list.workspace.roster.undo_override(former.date).unwrap_or_default(),
+                    former.date
                 ),
             );
         } else {
@@ -713,49 +728,28 @@ fn check_past_maintenance(
 /// The last standing record decides where the rotation stands: its next day must be the
 /// one the rotation gives after the record before it, or it was edited (or forged).
 fn check_last_record(workspace: &Workspace, history: &History, report: &mut Report) {
-    let roster = &workspace.roster;
-    let standing = history.standing(roster.calendar.timezone);
-    let Some((last, earlier)) = standing.split_last() else {
+    let Some(replay) = history.replay_last(&workspace.roster) else {
         return;
     };
-    let (Some(written), Some(next)) = (last.written, last.next_day) else {
+    if replay.agrees() {
         return;
-    };
-    let before = earlier.iter().rev().find_map(|r| r.state(roster.seed));
-    let (before, _) = rotation::current_state(roster, before, written);
-    let yesterday = written.pred_opt().unwrap_or(written);
-    let expected = rotation::next_turn(roster, &before, before.day.max(yesterday)).state;
-    // Who is next can be replayed only while the team is the one the record was written
-    // for: an engineer added or removed since changes the shuffle.
-    let team = roster.ids_sorted();
-    let recorded = last
-        .round
-        .as_ref()
-        .filter(|r| {
-            let mut order = r.order.clone();
-            order.sort();
-            order == team
-        })
-        .map(|r| (r.number, r.on_call.as_str()));
-    if expected.day != next
-        || recorded.is_some_and(|r| r != (expected.round, expected.on_call.as_str()))
-    {
-        report.error(
-            &workspace.log_path,
-            last.line,
-            format!(
-                "the last handover record says {} is next, on {} (round {}), but after {} ({}) the rotation gives {} on {} (round {}): the record was edited by hand; restore it as rota wrote it",
-                recorded.map_or("someone", |r| r.1),
-                show_day(next),
-                recorded.map_or(0, |r| r.0),
-                show_day(before.day),
-                before.on_call,
-                expected.on_call,
-                show_day(expected.day),
-                expected.round
-            ),
-        );
     }
+    let (before, expected) = (&replay.before, &replay.expected);
+    report.error(
+        &workspace.log_path,
+        replay.line,
+        format!(
+            "the last handover record says {} is next, on {} (round {}), but after {} ({}) the rotation gives {} on {} (round {}): the record was edited by hand; restore it as rota wrote it",
+            replay.recorded.as_ref().map_or("someone", |r| r.1.as_str()),
+            show_day(replay.next),
+            replay.recorded.as_ref().map_or(0, |r| r.0),
+            show_day(before.day),
+            before.on_call,
+            expected.on_call,
+            show_day(expected.day),
+            expected.round
+        ),
+    );
 }
 
 /// A working day in the next 30 on which nobody is available.
@@ -897,6 +891,7 @@ fn check_corrections(path: &Path, history: &History, zone: chrono_tz::Tz, report
 
 /// Two handover records of one day: an error until a correction settles it (`--fix` can).
 fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report: &mut Report) {
+    let last = history.last_standing(zone);
     for duplicate in history.duplicates(zone) {
         let days: Vec<String> = duplicate.days.iter().map(|d| show_day(*d)).collect();
         let describe = |r: &crate::history::Record| {
@@ -919,7 +914,7 @@ fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report:
                     describe(duplicate.standing)
                 ),
             );
-            not_passed_on(path, &duplicate, report);
+            not_passed_on(path, &duplicate, last, report);
             continue;
         }
         report.fixable = true;
@@ -933,35 +928,82 @@ fn check_duplicates(path: &Path, history: &History, zone: chrono_tz::Tz, report:
                 describe(duplicate.void)
             ),
         );
-        not_passed_on(path, &duplicate, report);
+        not_passed_on(path, &duplicate, last, report);
     }
 }
 
-/// A void record's note and open items reach no one: the next handover carries the standing
-/// record's. Said, so that someone passes them on.
-fn not_passed_on(path: &Path, duplicate: &history::Duplicate, report: &mut Report) {
+/// What becomes of a void record's note, open items and closures, said so that nothing is
+/// lost unseen. While the record it repeats is the one passing the turn on, its open items are
+/// carried with that record's and the items it closed stay closed ([`History::passed_on`]);
+/// its note, and once a later handover has passed the turn on, its items, reach no one.
+fn not_passed_on(
+    path: &Path,
+    duplicate: &history::Duplicate,
+    last: Option<&history::Record>,
+    report: &mut Report,
+) {
     let (void, standing) = (duplicate.void, duplicate.standing);
+    let carried = last.is_some_and(|last| std::ptr::eq(last, standing));
+    let quoted = |items: &[&String]| {
+        let list: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+        let s = if items.len() == 1 { "" } else { "s" };
+        (s, list.join(", "))
+    };
+    let added: Vec<&String> = void
+        .open
+        .iter()
+        .filter(|i| !standing.open.contains(i) && !standing.closed.contains(i))
+        .collect();
+    let closed: Vec<&String> = void
+        .closed
+        .iter()
+        .filter(|i| standing.open.contains(i))
+        .collect();
+    let mut said: Vec<String> = Vec::new();
     let mut lost: Vec<String> = Vec::new();
     if let Some(note) = void
         .note
         .as_ref()
         .filter(|n| standing.note.as_ref() != Some(*n))
     {
-        lost.push(format!("the note {note:?}"));
+        lost.push(format!("its note {note:?}"));
     }
-    for item in void.open.iter().filter(|i| !standing.open.contains(i)) {
-        lost.push(format!("the open item {item:?}"));
+    if !added.is_empty() {
+        let (s, list) = quoted(&added);
+        if carried {
+            said.push(format!(
+                "its open item{s} {list} {} carried with the standing record's",
+                if s.is_empty() { "is" } else { "are" }
+            ));
+        } else {
+            lost.push(format!("its open item{s} {list}"));
+        }
     }
-    if lost.is_empty() {
+    if !closed.is_empty() && carried {
+        let (s, list) = quoted(&closed);
+        said.push(format!(
+            "the item{s} it closed ({list}) {} closed",
+            if s.is_empty() { "stays" } else { "stay" }
+        ));
+    }
+    if !lost.is_empty() {
+        said.push(format!(
+            "{} {} no one: tell the engineer on call",
+            lost.join(" and "),
+            if lost.len() == 1 && added.len() <= 1 {
+                "reaches"
+            } else {
+                "reach"
+            }
+        ));
+    }
+    if said.is_empty() {
         return;
     }
     report.note(
         path,
         void.line,
-        format!(
-            "the void record passes on {}, which no later handover carries: tell the engineer on call, or pass them on again with `rota handover --open`",
-            lost.join(", ")
-        ),
+        format!("the void record: {}", said.join("; ")),
     );
 }
 
@@ -1057,10 +1099,8 @@ fn check_attributes(workspace: &Workspace, report: &mut Report) {
 /// The log's structure: day headings in order and once each, handover records well formed, no
 /// conflict markers. Text written by hand between rota's sections is fine.
 fn check_log(path: &Path, report: &mut Report) -> Result<()> {
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io("read", path, &e)),
+    let Some(file) = logbook::open_log(path)? else {
+        return Ok(());
     };
     let mut shape = LogShape {
         path,
@@ -1184,11 +1224,7 @@ impl LogShape<'_> {
         if self.markers.is_empty() {
             return;
         }
-        let hint = format!(
-            "finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {}`, `git add {}` and `git commit` (or `git rebase --continue`)",
-            path.display(),
-            path.display()
-        );
+        let hint = crate::conflict::finish_merge(path);
         for index in self.markers {
             report.findings[index].hint = Some(hint.clone());
             report.findings[index].hint_on_own_line = true;

@@ -32,6 +32,10 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
         Err(error) => return Err(error),
     };
     let (scheduled, displaces) = turn.map_or((None, None), |t| (t.engineer, t.scheduled));
+    // The override there already, which this one replaces: whose day it is stays the same.
+    let replaced = roster
+        .override_on(day)
+        .map(|o| format!(", replacing the {} by {}", o.kind.as_str(), o.engineer));
     if scheduled.as_deref() == Some(id.as_str()) {
         return Err(Error::usage(format!(
             "{id} is already on call {}",
@@ -65,9 +69,11 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
         ChangeKind::Other,
         format!("rota: cover {day} by {id}"),
     );
-    let instead = scheduled
+    // Instead of the engineer whose day it is, as `displaces` records.
+    let instead = displaces
         .map(|s| format!(" instead of {s}"))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        + &replaced.unwrap_or_default();
     context
         .ui
         .note(&format!("{id} is on call {}{instead}", show_day(day)));
@@ -78,16 +84,31 @@ pub fn run(context: &Context, args: &CoverArgs) -> Result<String> {
 fn undo(context: &Context, day: NaiveDate) -> Result<String> {
     let mut transaction = context.transaction()?;
     let state = transaction.state().clone();
-    let Some(cover) = transaction.workspace().roster.override_on(day).cloned() else {
+    let roster = &transaction.workspace().roster;
+    // A cover of someone who has left since is taken back all the same.
+    let cover = roster
+        .override_on(day)
+        .map(|o| (o.engineer.clone(), o.kind))
+        .or_else(|| {
+            roster
+                .former_overrides
+                .iter()
+                .find(|o| o.date == day)
+                .map(|o| (o.engineer.clone(), o.kind))
+        });
+    let Some((engineer, kind)) = cover else {
         return Err(
             Error::not_found(format!("there is no cover on {}", show_day(day)))
                 .hint("rota schedule shows the days an override changes"),
         );
     };
-    if cover.kind == OverrideKind::Swap {
+    if kind == OverrideKind::Swap {
+        let undo = roster
+            .undo_override(day)
+            .unwrap_or_else(|| "rota swap DATE_A DATE_B --undo".to_string());
         return Err(
             Error::refused(format!("{} is one day of a swap", show_day(day)))
-                .hint("take back the whole swap: rota swap DATE_A DATE_B --undo"),
+                .hint(format!("take back the whole swap: {undo}")),
         );
     }
     transaction.edit_list(|doc| store::remove_override(doc, day).map(|_| ()))?;
@@ -104,12 +125,11 @@ fn undo(context: &Context, day: NaiveDate) -> Result<String> {
     context.finish(
         transaction,
         ChangeKind::Other,
-        format!("rota: cover {day} by {} taken back", cover.engineer),
+        format!("rota: cover {day} by {engineer} taken back"),
     );
     context.ui.note(&format!(
-        "removed the cover of {} by {}; {again} is on call that day again",
+        "removed the cover of {} by {engineer}; {again} is on call that day again",
         show_day(day),
-        cover.engineer
     ));
     Ok(String::new())
 }

@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::output::Person;
-use super::{ChangeKind, Context, current_user, known_engineer};
+use super::{ChangeKind, Context, acting_engineer, current_user};
 use crate::calendar::show_day;
 use crate::cli::HandoverArgs;
 use crate::error::{Error, Result};
@@ -44,7 +44,7 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
         refuse_if_served(tail.history(), seen, zone)?;
     }
     let runner = match &args.runner {
-        Some(id) => Some(known_engineer(&workspace.roster, id)?.id.clone()),
+        Some(id) => Some(acting_engineer(workspace, id)?),
         None => current_user(workspace)?,
     };
     let plan = Plan::new(&workspace.roster, &state, today, args.force)?;
@@ -143,12 +143,13 @@ struct Carried {
 }
 
 impl Carried {
-    /// From the log's last standing handover; each `--done` must name one of its items.
+    /// What the handovers passed on ([`History::passed_on`]); each `--done` must name one of
+    /// its items.
     fn read(history: &History, zone: chrono_tz::Tz, done: &[String]) -> Result<Carried> {
-        let last = history.last_standing(zone);
+        let last = history.passed_on(zone);
         let carried = Carried {
-            from: last.map(|r| r.from.clone()).unwrap_or_default(),
-            items: last.map(|r| r.open.clone()).unwrap_or_default(),
+            from: last.as_ref().map(|r| r.from.clone()).unwrap_or_default(),
+            items: last.map(|r| r.open).unwrap_or_default(),
             done: Vec::new(),
         };
         let mut indices = Vec::new();
@@ -318,7 +319,7 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
     let workspace = transaction.workspace();
     let today = transaction.today();
     let runner = match runner {
-        Some(id) => known_engineer(&workspace.roster, id)?.id.clone(),
+        Some(id) => acting_engineer(workspace, id)?,
         None => super::require_user(workspace, "rota handover --undo --engineer ID")?,
     };
     let record = last_handover(workspace, transaction.history(), today)?;
@@ -340,6 +341,12 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
     text += &crate::history::take_back(context.now, &runner, &record);
     transaction.append(&text)?;
     let after = transaction.state().clone();
+    // The open items the record carried from the one before are carried by it again.
+    let still = transaction
+        .history()
+        .passed_on(transaction.workspace().roster.calendar.timezone)
+        .map(|r| r.open)
+        .unwrap_or_default();
     let workspace = context.finish(
         transaction,
         ChangeKind::Other,
@@ -357,15 +364,31 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
         show_day(after.day)
     ));
     // What the record passed on is not carried any more: the handover made again says it.
-    let mut passed_on: Vec<String> = record.open.iter().map(|i| format!("{i:?}")).collect();
+    let items: Vec<String> = record
+        .open
+        .iter()
+        .filter(|i| !still.contains(i))
+        .map(|i| format!("{i:?}"))
+        .collect();
+    let mut passed_on = Vec::new();
+    let mut flags = Vec::new();
     if let Some(note) = &record.note {
-        passed_on.insert(0, format!("the note {note:?}"));
+        passed_on.push(format!("the note {note:?}"));
+        flags.push("--note");
+    }
+    if !items.is_empty() {
+        let s = if items.len() == 1 { "" } else { "s" };
+        passed_on.push(format!("the open item{s} {}", items.join(", ")));
+        flags.push("--open");
     }
     if !passed_on.is_empty() {
-        let them = if passed_on.len() == 1 { "it" } else { "them" };
+        let one =
+            record.note.is_none() && items.len() == 1 || record.note.is_some() && items.is_empty();
         context.ui.note(&format!(
-            "it passed on {}: give {them} again (--note, --open) when you hand over",
-            passed_on.join(", ")
+            "it passed on {}: give {} again ({}) when you hand over",
+            passed_on.join(" and "),
+            if one { "it" } else { "them" },
+            flags.join(", ")
         ));
     }
     Ok(String::new())
@@ -394,7 +417,10 @@ fn last_handover(workspace: &Workspace, history: &History, today: NaiveDate) -> 
             record.time,
             workspace.list_path.display()
         ))
-        .hint("change the rotation there, or use `rota cover DATE ID` to give a day back"));
+        .hint(format!(
+            "change the rotation there, or give the day back with an override: rota cover {} {}",
+            state.day, record.from
+        )));
     }
     if state.day <= today {
         return Err(Error::refused(format!(
@@ -447,10 +473,7 @@ struct Plan {
 impl Plan {
     fn new(roster: &Roster, state: &State, today: NaiveDate, force: bool) -> Result<Plan> {
         let current = rotation::current(roster, state);
-        let from = current
-            .engineer
-            .clone()
-            .unwrap_or_else(|| state.on_call.clone());
+        let from = rotation::holder(roster, state);
         if state.day > today && !force {
             return Err(Error::refused(format!(
                 "{from}'s turn starts {}; nothing to hand over yet",
@@ -468,23 +491,10 @@ impl Plan {
             ))
             .hint("record where the rotation stands instead: set round, order, on-call and day in [rotation] (see the README), or `start` for a new round 1"));
         }
-        let yesterday = today
-            .pred_opt()
-            .expect("dates stay far from chrono's limits");
-        // The one rule the schedule also follows: the next turn starts on the first working
-        // day after max(day, yesterday).
-        let step = rotation::next_turn(roster, state, state.day.max(yesterday));
-        let next = rotation::current(roster, &step.state);
-        let to = next
-            .engineer
-            .clone()
-            .unwrap_or_else(|| step.state.on_call.clone());
-        let served = std::iter::successors(Some(state.day), |d| d.succ_opt())
-            .take_while(|d| *d < step.state.day)
-            .filter(|d| roster.calendar.is_working_day(*d) && !step.gaps.contains(d))
-            // A day an override gave to someone else was not served by the one handing over.
-            .filter(|d| roster.override_on(*d).is_none_or(|o| o.engineer == from))
-            .collect();
+        // The one rule the schedule also follows.
+        let step = rotation::handover_step(roster, state, today);
+        let to = rotation::holder(roster, &step.state);
+        let served = rotation::served_days(roster, state, &step, &from);
         Ok(Plan {
             covering_for: current.scheduled.filter(|s| *s != from),
             from,
@@ -617,7 +627,7 @@ fn introduce(plan: &Plan, tail: &logbook::Tail, today: NaiveDate, standing_in: O
     let by = standing_in
         .map(|runner| format!(", run by {runner} for {}", plan.from))
         .unwrap_or_default();
-    eprintln!(
+    say!(
         "Handover: {} → {} ({}){by}",
         plan.from,
         plan.to,
@@ -625,14 +635,14 @@ fn introduce(plan: &Plan, tail: &logbook::Tail, today: NaiveDate, standing_in: O
     );
     let entries = tail.entries_on(today);
     if entries.is_empty() {
-        eprintln!("\nNo log entries today.");
+        say!("\nNo log entries today.");
     } else {
-        eprintln!("\nToday's log:");
+        say!("\nToday's log:");
         for entry in &entries {
-            eprintln!("  {entry}");
+            say!("  {entry}");
         }
     }
-    eprintln!();
+    say!();
 }
 
 /// Each checklist item, yes or no (a line each, Enter for yes); for a no, what is still open.

@@ -9,11 +9,11 @@ use dialoguer::Input;
 use toml_edit::Value;
 
 use super::Context;
-use crate::calendar::{WEEKDAY_NAMES, parse_weekday};
+use crate::calendar::WEEKDAY_NAMES;
 use crate::cli::InitArgs;
 use crate::error::{Error, Result};
 use crate::logbook;
-use crate::roster::{self, DEFAULT_LOG_FILE, LIST_FILE, closest_timezone};
+use crate::roster::{self, DEFAULT_LOG_FILE, LIST_FILE};
 use crate::store::write_atomically;
 
 /// rota's scratch files, which git must not pick up.
@@ -267,7 +267,7 @@ fn ask_timezone() -> Result<Tz> {
 /// Engineers, one by one, until an empty id (after at least one).
 fn ask_engineers() -> Result<Vec<NewEngineer>> {
     let mut engineers = Vec::new();
-    eprintln!("Engineers, one by one (an empty id ends the list):");
+    say!("Engineers, one by one (an empty id ends the list):");
     loop {
         let id: String = Input::new()
             .with_prompt("  id")
@@ -280,7 +280,7 @@ fn ask_engineers() -> Result<Vec<NewEngineer>> {
             .map_err(cancelled)?;
         if id.trim().is_empty() {
             if engineers.is_empty() {
-                eprintln!("  A team needs at least one engineer.");
+                say!("  A team needs at least one engineer.");
                 continue;
             }
             return Ok(engineers);
@@ -296,7 +296,7 @@ fn ask_engineers() -> Result<Vec<NewEngineer>> {
             .map_err(cancelled)?;
         match new_engineer(&id, &name, &email, &engineers) {
             Ok(engineer) => engineers.push(engineer),
-            Err(e) => eprintln!("  {}", e.summary()),
+            Err(e) => say!("  {}", e.summary()),
         }
     }
 }
@@ -306,33 +306,36 @@ fn cancelled(e: dialoguer::Error) -> Error {
     Error::cancelled(format!("init cancelled ({e}); nothing was written"))
 }
 
+/// The zone `--timezone` names, by the list's rule ([`roster::timezone`]).
 fn parse_timezone(name: &str) -> Result<Tz> {
-    name.trim().parse::<Tz>().map_err(|_| {
-        let error = Error::usage(format!("unknown time zone {name:?}"));
-        match closest_timezone(name.trim()) {
-            Some(best) => error.hint(format!("did you mean {best:?}?")),
-            None => error.hint("use an IANA time zone name such as \"Europe/Prague\" or \"UTC\""),
-        }
-    })
+    roster::timezone(name.trim(), crate::error::ErrorKind::Usage)
 }
 
+/// The days `--working-days` names, by the list's rule ([`crate::calendar::working_days`]).
 fn parse_days(days: &str) -> Result<Vec<&'static str>> {
-    let mut out = Vec::new();
-    for day in days.split(',').map(str::trim).filter(|d| !d.is_empty()) {
-        let weekday = parse_weekday(day).ok_or_else(|| {
-            Error::usage(format!("{day:?} is not a day of the week"))
-                .hint(format!("use {}", WEEKDAY_NAMES.join(",")))
+    use crate::calendar::DaysProblem;
+    let names: Vec<&str> = days
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect();
+    let weekdays =
+        crate::calendar::working_days(names.iter().copied()).map_err(|problem| match problem {
+            DaysProblem::NotADay { index } => {
+                Error::usage(format!("{:?} is not a day of the week", names[index]))
+                    .hint(format!("use {}", WEEKDAY_NAMES.join(",")))
+            }
+            DaysProblem::Twice { index } => {
+                Error::usage(format!("{:?} is listed twice", names[index]))
+                    .hint("list each working day once")
+            }
+            DaysProblem::Empty => Error::usage("no working days given")
+                .hint("for example --working-days Mon,Tue,Wed,Thu,Fri"),
         })?;
-        let name = WEEKDAY_NAMES[weekday as usize];
-        if !out.contains(&name) {
-            out.push(name);
-        }
-    }
-    if out.is_empty() {
-        return Err(Error::usage("no working days given")
-            .hint("for example --working-days Mon,Tue,Wed,Thu,Fri"));
-    }
-    Ok(out)
+    Ok(weekdays
+        .into_iter()
+        .map(|d| WEEKDAY_NAMES[d.num_days_from_monday() as usize])
+        .collect())
 }
 
 /// Whether `id` can name a new engineer: the roster's id rule, and not taken yet.

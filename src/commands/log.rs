@@ -32,7 +32,7 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     }
     let workspace = context.ready_for_write(context.workspace()?)?;
     let author = match &args.engineer {
-        Some(id) => known_engineer(&workspace.roster, id)?.id.clone(),
+        Some(id) => super::acting_engineer(&workspace, id)?,
         None => super::require_user(&workspace, "rota log --engineer ID \"text\"")?,
     };
     let mut transaction = context.begin(&workspace)?;
@@ -72,10 +72,8 @@ fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String>
         .filter(|id| workspace.roster.engineer(id).is_none());
     let path = &workspace.log_path;
     let read_error = |e: std::io::Error| Error::io("read", path, &e);
-    let mut file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
-        Err(e) => return Err(read_error(e)),
+    let Some(mut file) = logbook::open_log(path)? else {
+        return Ok(String::new());
     };
     if let Some(from) = args.from {
         let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;

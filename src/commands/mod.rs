@@ -34,7 +34,7 @@ mod publish;
 mod remind;
 mod schedule;
 mod schema;
-mod shell;
+pub(crate) mod shell;
 mod stats;
 pub(crate) mod status;
 mod swap;
@@ -109,7 +109,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Completions(args)) => shell::completions(args.shell),
         Some(Command::Man(args)) => shell::man(&context, args.out.as_deref())?,
         Some(Command::MergeDriver(args)) => merge_driver::run(&args)?,
-        Some(Command::Complete(args)) => shell::candidates(&context, &args.what),
     };
     print(&output)?;
     context.commit_and_push()
@@ -272,7 +271,7 @@ impl Context {
     pub fn workspace(&self) -> Result<Workspace> {
         let workspace = Workspace::open(self.dir.as_deref(), &current_dir()?)?;
         self.settle_clone(workspace.dir(), self.pulls(&workspace));
-        refuse_former_ahead(&workspace.roster, self.today(&workspace))?;
+        warn_former_ahead(&self.ui, &workspace.roster, self.today(&workspace));
         Ok(workspace)
     }
 
@@ -315,7 +314,7 @@ impl Context {
     /// One of those teams' files read once, as [`Context::snapshot`] reads the team's.
     pub fn team_snapshot(&self, team: &crate::teams::Team) -> Result<Snapshot> {
         let workspace = Workspace::read(team.list_path())?;
-        refuse_former_ahead(&workspace.roster, self.today(&workspace))?;
+        warn_former_ahead(&self.ui, &workspace.roster, self.today(&workspace));
         Snapshot::read(workspace, self.now)
     }
 
@@ -401,21 +400,25 @@ pub fn within_reach(today: NaiveDate, day: NaiveDate) -> Result<()> {
 }
 
 /// An override naming someone no longer in the team is history while its day is past; ahead,
-/// nobody would be on call that day.
-fn refuse_former_ahead(roster: &roster::Roster, today: NaiveDate) -> Result<()> {
-    let Some(o) = roster.former_overrides.iter().find(|o| o.date >= today) else {
-        return Ok(());
-    };
-    Err(Error::invalid(format!(
-        "the override on {} puts {:?} on call, who is not an engineer of the team",
-        crate::calendar::show_day(o.date),
-        o.engineer
-    ))
-    .at(o.at.clone())
-    .hint(format!(
-        "give the day to someone in the team (known ids: {}), or delete this [[override]]",
-        roster.ids_listed()
-    )))
+/// the rotation's engineer is on call that day. Said, with how to take it back, and the
+/// command goes on: a merge of a swap with the removal of its engineer must not stop anyone.
+fn warn_former_ahead(ui: &crate::ui::Ui, roster: &roster::Roster, today: NaiveDate) {
+    for o in roster.former_overrides.iter().filter(|o| o.date >= today) {
+        ui.warn(
+            &format!(
+                "{}:{}: the {} on {} puts {}, who is not an engineer of the team, on call; rota leaves the day to the rotation",
+                o.at.path.display(),
+                o.at.line,
+                o.kind.as_str(),
+                crate::calendar::show_day(o.date),
+                o.engineer
+            ),
+            roster
+                .undo_override(o.date)
+                .map(|undo| format!("take it back: {undo}"))
+                .as_deref(),
+        );
+    }
 }
 
 /// Checks that `id` names an engineer; the error lists the ids there are.
@@ -426,16 +429,34 @@ pub fn known_engineer<'a>(roster: &'a roster::Roster, id: &str) -> Result<&'a ro
     })
 }
 
+/// The engineer `id` names, for a command that acts as them: someone in the list, or the
+/// engineer holding the pager though they have left it ([`crate::rotation::may_act`]); else
+/// the error that lists the ids there are.
+pub fn acting_engineer(workspace: &Workspace, id: &str) -> Result<String> {
+    if let Some(engineer) = workspace.roster.engineer(id) {
+        return Ok(engineer.id.clone());
+    }
+    // Only for an id the list does not know: where the rotation stands, from the log's end.
+    let zone = workspace.roster.calendar.timezone;
+    let history = logbook::read_tail(&workspace.log_path, zone)?.into_history();
+    let today = workspace.roster.calendar.today(clock::now()?);
+    let (state, _) = workspace.state(&history, today);
+    if crate::rotation::may_act(&workspace.roster, &state, id) {
+        return Ok(id.to_string());
+    }
+    known_engineer(&workspace.roster, id).map(|e| e.id.clone())
+}
+
 /// Who is typing: `ROTA_USER`, else the engineer whose email is `git config user.email`, else
 /// nobody rota can name. `Err` only for a `ROTA_USER` that names no engineer.
 pub fn current_user(workspace: &Workspace) -> Result<Option<String>> {
     let roster = &workspace.roster;
-    if let Ok(id) = std::env::var("ROTA_USER")
+    if let Some(id) = &crate::cli::environment().user
         && !id.trim().is_empty()
     {
-        known_engineer(roster, id.trim())
+        let id = acting_engineer(workspace, id.trim())
             .map_err(|e| e.hint("ROTA_USER must hold your engineer id from on-call-list.toml"))?;
-        return Ok(Some(id.trim().to_string()));
+        return Ok(Some(id));
     }
     let email = git::user_email(workspace.dir());
     Ok(email.and_then(|email| {

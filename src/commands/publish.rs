@@ -75,7 +75,7 @@ fn site(snapshot: &Snapshot) -> Result<Site> {
         ))
         .hint("nest fewer quotes and lists; nothing was written"));
     }
-    let answer = status::answer(snapshot, today, now)?;
+    let answer = status::answer(snapshot, None, now)?;
     let state = snapshot.state();
     let status = answer.json(roster, state, now);
     // The days of `schedule --ics`: the recent past, and the working days ahead.

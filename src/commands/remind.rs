@@ -32,17 +32,11 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<String> {
     let next_day = roster.calendar.next_working_day(today);
     let history = snapshot.history_from(today)?;
     let timeline = Timeline::new(roster, snapshot.state(), &history, today);
+    // What the handovers passed on, as `who` shows it.
     let carried = history
-        .last_standing(roster.calendar.timezone)
+        .passed_on(roster.calendar.timezone)
         .filter(|r| r.note.is_some() || !r.open.is_empty())
-        .map(|r| Carried {
-            from: r.from.clone(),
-            to: r.to.clone(),
-            written: r.written.map(|d| d.to_string()),
-            time_utc: r.time.clone(),
-            note: r.note.clone(),
-            open_items: r.open.clone(),
-        });
+        .map(|r| Carried::of(&r));
     let windows = maintenance::within(
         &roster.maintenance,
         context.now,

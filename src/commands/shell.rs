@@ -1,201 +1,74 @@
 //! Shell completions and the man page, generated from the same clap types as `--help`.
 
 use clap::CommandFactory;
+use clap_complete::engine::CompletionCandidate;
 
 use crate::cli::{Cli, Shell};
 use crate::error::{Error, Result};
 
+/// The script that registers rota's completions with `shell`. It hands each word to complete
+/// back to rota (`COMPLETE=SHELL rota -- WORDS`), which answers from the argument definitions
+/// in cli.rs (clap_complete's dynamic engine): the commands and flags, and for an argument
+/// that takes an engineer id or a day, the team's ids or the coming days. Nothing about the
+/// arguments is copied into the script.
 pub fn completions(shell: Shell) -> String {
-    let shell = match shell {
-        Shell::Bash => clap_complete::Shell::Bash,
-        Shell::Zsh => clap_complete::Shell::Zsh,
-        Shell::Fish => clap_complete::Shell::Fish,
-        Shell::Powershell => clap_complete::Shell::PowerShell,
-        Shell::Elvish => clap_complete::Shell::Elvish,
+    use clap_complete::env::EnvCompleter;
+    let completer: &dyn EnvCompleter = match shell {
+        Shell::Bash => &clap_complete::env::Bash,
+        Shell::Zsh => &clap_complete::env::Zsh,
+        Shell::Fish => &clap_complete::env::Fish,
+        Shell::Powershell => &clap_complete::env::Powershell,
+        Shell::Elvish => &clap_complete::env::Elvish,
     };
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "rota", &mut out);
-    let script = without_hidden_commands(&String::from_utf8_lossy(&out), shell);
-    match shell {
-        clap_complete::Shell::Bash => script + BASH_DYNAMIC,
-        clap_complete::Shell::Fish => script + FISH_DYNAMIC,
-        clap_complete::Shell::Zsh => zsh_dynamic(&script),
-        // clap's scripts as they are: commands, options and values, without the team's ids.
-        _ => script,
-    }
+    completer
+        .write_registration("COMPLETE", "rota", "rota", "rota", &mut out)
+        .expect("writing to memory does not fail");
+    String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The script without the hidden commands (`complete`, `merge-driver`) among its candidates:
-/// clap's scripts offer them next to the commands people type.
-fn without_hidden_commands(script: &str, shell: clap_complete::Shell) -> String {
-    let command = Cli::command();
-    let hidden: Vec<&str> = command
-        .get_subcommands()
-        .filter(|c| c.is_hide_set())
-        .map(|c| c.get_name())
-        .collect();
-    let mut out = String::with_capacity(script.len());
-    for line in script.lines() {
-        let offers = |name: &&str| match shell {
-            clap_complete::Shell::Zsh => line.starts_with(&format!("'{name}:")),
-            clap_complete::Shell::Fish => line.contains(&format!(" -f -a \"{name}\" ")),
-            clap_complete::Shell::PowerShell => line
-                .trim_start()
-                .starts_with(&format!("[CompletionResult]::new('{name}', ")),
-            clap_complete::Shell::Elvish => line.trim_start().starts_with(&format!("cand {name} ")),
-            _ => false,
-        };
-        if hidden.iter().any(offers) {
-            continue;
-        }
-        match line.trim_start().strip_prefix("opts=\"") {
-            Some(words) if shell == clap_complete::Shell::Bash => {
-                let indent = &line[..line.len() - line.trim_start().len()];
-                let words: Vec<&str> = words
-                    .trim_end_matches('"')
-                    .split(' ')
-                    .filter(|w| !hidden.contains(w))
-                    .collect();
-                out.push_str(&format!("{indent}opts=\"{}\"", words.join(" ")));
-            }
-            _ => out.push_str(line),
-        }
-        out.push('\n');
-    }
-    out
+/// The team the word being completed is for: `ROTA_DIR`'s, else found from the current
+/// directory (nothing outside a team, and no error to print into the terminal).
+fn team_here() -> Option<crate::store::Workspace> {
+    let dir = crate::cli::declared_env("dir").map(std::path::PathBuf::from);
+    let cwd = super::current_dir().ok()?;
+    crate::store::Workspace::open(dir.as_deref(), &cwd).ok()
 }
 
-/// What the completion scripts offer for an engineer id or a day, computed when completing:
-/// the ids of the team found from the current directory, and today and the next 14 days.
-/// Prints nothing when there is no team here.
-pub fn candidates(context: &super::Context, what: &str) -> String {
-    let Some(workspace) = super::current_dir()
-        .and_then(|cwd| crate::store::Workspace::open(context.dir.as_deref(), &cwd))
-        .ok()
-    else {
-        return String::new();
+/// Candidates for an argument that takes an engineer id: the team's ids, each with the
+/// engineer's name.
+pub fn engineer_ids() -> Vec<CompletionCandidate> {
+    let Some(workspace) = team_here() else {
+        return Vec::new();
     };
-    let roster = &workspace.roster;
-    let lines: Vec<String> = if what == "ids" {
-        roster.engineers.iter().map(|e| e.id.clone()).collect()
-    } else {
-        let today = roster.calendar.today(context.now);
-        today.iter_days().take(15).map(|d| d.to_string()).collect()
+    workspace
+        .roster
+        .engineers
+        .iter()
+        .map(|e| CompletionCandidate::new(&e.id).help(Some(e.name.clone().into())))
+        .collect()
+}
+
+/// Candidates for an argument that takes a day: today (in the team's zone) and the next 14
+/// days, each with its weekday.
+pub fn days() -> Vec<CompletionCandidate> {
+    let Some(workspace) = team_here() else {
+        return Vec::new();
     };
-    lines.iter().map(|l| format!("{l}\n")).collect()
+    let Ok(now) = crate::clock::at(crate::cli::declared_env("now").as_deref()) else {
+        return Vec::new();
+    };
+    let today = workspace.roster.calendar.today(now);
+    today
+        .iter_days()
+        .take(15)
+        .map(|d| {
+            CompletionCandidate::new(d.to_string())
+                .help(Some(d.format("%a").to_string().into()))
+                .display_order(Some(0))
+        })
+        .collect()
 }
-
-/// Bash: engineer ids and days for the options and positions that take them; everything else
-/// from clap's completion function.
-const BASH_DYNAMIC: &str = r#"
-_rota_dynamic() {
-    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" want=""
-    case "${prev}" in
-        --engineer|--as|--by) want=ids ;;
-        --date|--from|--since|--until) want=dates ;;
-    esac
-    if [[ -z "${want}" && "${cur}" != -* ]]; then
-        # Positions after the command, counting only words that are not options.
-        local i command="" position=0
-        for ((i = 1; i < COMP_CWORD; i++)); do
-            case "${COMP_WORDS[i]}" in
-                -*) ;;
-                *) if [[ -z "${command}" ]]; then command="${COMP_WORDS[i]}"; else position=$((position + 1)); fi ;;
-            esac
-        done
-        case "${command}:${position}" in
-            away:0|next:0) want=ids ;;
-            away:1|away:2|swap:0|swap:1|cover:0) want=dates ;;
-            cover:1) want=ids ;;
-        esac
-    fi
-    if [[ -n "${want}" ]]; then
-        COMPREPLY=($(compgen -W "$(rota complete "${want}" 2>/dev/null)" -- "${cur}"))
-        return 0
-    fi
-    _rota "$@"
-}
-complete -F _rota_dynamic -o nosort -o bashdefault -o default rota
-"#;
-
-/// Fish: the same candidates, added to clap's.
-const FISH_DYNAMIC: &str = r#"
-complete -c rota -l engineer -f -a '(rota complete ids 2>/dev/null)'
-for option in date from until
-    complete -c rota -l $option -f -a '(rota complete dates 2>/dev/null)'
-end
-# Whether the word being completed is position $argv[2] (from 0) after the command $argv[1],
-# counting only the words that are not options.
-function __fish_rota_position
-    set -l words (commandline -opc)
-    set -l command ""
-    set -l position 0
-    for word in $words[2..-1]
-        switch $word
-            case '-*'
-            case '*'
-                if test -z "$command"
-                    set command $word
-                else
-                    set position (math $position + 1)
-                end
-        end
-    end
-    test "$command" = $argv[1] -a $position = $argv[2]
-end
-complete -c rota -n "__fish_rota_position away 0; or __fish_rota_position next 0; or __fish_rota_position cover 1" -f -a '(rota complete ids 2>/dev/null)'
-complete -c rota -n "__fish_rota_position away 1; or __fish_rota_position away 2; or __fish_rota_position swap 0; or __fish_rota_position swap 1; or __fish_rota_position cover 0" -f -a '(rota complete dates 2>/dev/null)'
-"#;
-
-/// Zsh: clap's script, with the values that are ids or days completed by two functions that
-/// ask rota.
-fn zsh_dynamic(script: &str) -> String {
-    let mut out = String::with_capacity(script.len() + 512);
-    for line in script.lines() {
-        // The helpers must exist before the script's last lines run the completion.
-        if line.starts_with("if [ \"$funcstack[1]\" = \"_rota\" ]") {
-            out.push_str(ZSH_HELPERS);
-        }
-        let is_id = line.ends_with(":ID:_default' \\")
-            || line.starts_with("':id -- ")
-            || line.starts_with("'::id -- ");
-        let is_date = line.ends_with(":YYYY-MM-DD:_default' \\")
-            || [
-                ":from -- ",
-                "::from -- ",
-                "::to -- ",
-                ":date -- ",
-                ":first -- ",
-                ":second -- ",
-            ]
-            .iter()
-            .any(|p| line.starts_with(&format!("'{p}")));
-        let line = match (is_id, is_date) {
-            (true, _) => line.replacen(":_default'", ":_rota_ids'", 1),
-            (_, true) => line.replacen(":_default'", ":_rota_dates'", 1),
-            _ => line.to_string(),
-        };
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
-
-const ZSH_HELPERS: &str = r#"(( $+functions[_rota_ids] )) ||
-_rota_ids() {
-    local -a ids
-    ids=(${(f)"$(rota complete ids 2>/dev/null)"})
-    compadd -a ids
-}
-
-(( $+functions[_rota_dates] )) ||
-_rota_dates() {
-    local -a dates
-    dates=(${(f)"$(rota complete dates 2>/dev/null)"})
-    compadd -V dates -a dates
-}
-
-"#;
 
 /// The man page, `rota(1)`; its SUBCOMMANDS section names `rota-who(1)` and the others.
 /// With `out`, writes it and one page per command there (so that those names exist).

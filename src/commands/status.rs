@@ -13,17 +13,19 @@ use crate::rotation::{self, State};
 use crate::session::Snapshot;
 use crate::timeline::{Day, Status, Timeline};
 
-/// Who answers for `date` (within reach of today), and where the rotation stands.
-/// `now` is the moment the answer is for: the clock for `who`, the start of the team's day for
-/// the published page (so that a day's pages are the same bytes).
-pub fn answer(snapshot: &Snapshot, date: NaiveDate, now: DateTime<Utc>) -> Result<Answer> {
+/// Who answers for `asked` (a day within reach of today; `None` for now), and where the
+/// rotation stands. `now` is the moment the answer is for: the clock for `who`, the start of
+/// the team's day for the published page (so that a day's pages are the same bytes).
+pub fn answer(snapshot: &Snapshot, asked: Option<NaiveDate>, now: DateTime<Utc>) -> Result<Answer> {
     let (workspace, today, state) = (&snapshot.workspace, snapshot.today, snapshot.state());
+    let date = asked.unwrap_or(today);
     let history = snapshot.history_from(date)?;
     let roster = &workspace.roster;
     let timeline = Timeline::new(roster, state, &history, today);
     let mut day = timeline.day(date);
-    // Today, once handed over: the day was served, and the next engineer holds the pager.
-    let handed_over = date == today && day.status == Status::Served && state.day > today;
+    // Now, once today is handed over: the next engineer holds the pager. Asked about today by
+    // its date, the answer is the day itself: who served it, and the handover.
+    let handed_over = asked.is_none() && day.status == Status::Served && state.day > today;
     if handed_over {
         day = timeline.day(state.day);
     }
@@ -55,10 +57,9 @@ pub fn answer(snapshot: &Snapshot, date: NaiveDate, now: DateTime<Utc>) -> Resul
     .collect();
     // Today: what the last handover passed on (its note, its open items).
     let carried = (date == today)
-        .then(|| history.last_standing(roster.calendar.timezone))
+        .then(|| history.passed_on(roster.calendar.timezone))
         .flatten()
-        .filter(|r| r.note.is_some() || !r.open.is_empty())
-        .cloned();
+        .filter(|r| r.note.is_some() || !r.open.is_empty());
     let answer = Answer {
         date,
         maintenance,
@@ -78,10 +79,8 @@ pub fn answer(snapshot: &Snapshot, date: NaiveDate, now: DateTime<Utc>) -> Resul
 /// How many log entries were written on `date`, read from where that day's section starts.
 fn entries_on(log: &std::path::Path, date: NaiveDate) -> Result<usize> {
     let read_error = |e: std::io::Error| crate::error::Error::io("read", log, &e);
-    let mut file = match std::fs::File::open(log) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(read_error(e)),
+    let Some(mut file) = logbook::open_log(log)? else {
+        return Ok(0);
     };
     let start = crate::scan::window_start(&mut file, date).map_err(read_error)?;
     std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start)).map_err(read_error)?;
@@ -143,8 +142,27 @@ pub struct Carried {
     pub to: String,
     pub written: Option<String>,
     pub time_utc: String,
+    /// Who ran the handover, when a stand-in did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_by: Option<String>,
     pub note: Option<String>,
     pub open_items: Vec<String>,
+}
+
+impl Carried {
+    /// What `record` (the last handover, as [`crate::history::History::passed_on`] gives it)
+    /// passed on.
+    pub fn of(record: &Record) -> Carried {
+        Carried {
+            from: record.from.clone(),
+            to: record.to.clone(),
+            written: record.written.map(|d| d.to_string()),
+            time_utc: record.time.clone(),
+            run_by: record.run_by.clone(),
+            note: record.note.clone(),
+            open_items: record.open.clone(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -185,11 +203,7 @@ impl Answer {
             on_call: day.engineer.as_deref().map(|id| OnCall {
                 person: Person::of(roster, id, now),
                 // The first day of the turn they hold.
-                date: if day.status == Status::Overdue {
-                    state.day.to_string()
-                } else {
-                    day.date.to_string()
-                },
+                date: day.held_since(roster, state).to_string(),
                 reason: view.reason,
                 detail: view.detail.clone(),
                 covering_for: day.covering_for.clone(),
@@ -213,14 +227,7 @@ impl Answer {
             handover: view.handover,
             entries: self.entries,
             maintenance: self.maintenance.iter().map(MaintenanceView::of).collect(),
-            carried: self.carried.as_ref().map(|r| Carried {
-                from: r.from.clone(),
-                to: r.to.clone(),
-                written: r.written.map(|d| d.to_string()),
-                time_utc: r.time.clone(),
-                note: r.note.clone(),
-                open_items: r.open.clone(),
-            }),
+            carried: self.carried.as_ref().map(Carried::of),
         }
     }
 }

@@ -33,8 +33,11 @@ pub fn run(context: &Context, args: &SwapArgs) -> Result<String> {
     }
     for (id, day) in [(&first, b), (&second, a)] {
         if !roster.is_available(id, day) {
-            return Err(Error::refused(format!("{id} is away on {}", show_day(day)))
-                .hint("pick another day, or change the absence first (rota away ID --list)"));
+            return Err(
+                Error::refused(format!("{id} is away on {}", show_day(day))).hint(format!(
+                    "pick another day, or change the absence first (rota away {id} --list)"
+                )),
+            );
         }
     }
     // Each day goes to the other day's engineer, displacing its own.
@@ -90,13 +93,8 @@ fn turn(timeline: &Timeline, day: NaiveDate) -> Result<(String, Option<String>)>
 /// `rota swap DATE_A DATE_B --undo`: removes both days of the swap.
 fn undo(context: &Context, a: NaiveDate, b: NaiveDate) -> Result<String> {
     let mut transaction = context.transaction()?;
-    let is_swap = |day| {
-        transaction
-            .workspace()
-            .roster
-            .override_on(day)
-            .is_some_and(|o| o.kind == OverrideKind::Swap)
-    };
+    // A day of the swap may name someone who has left since: it is taken back all the same.
+    let is_swap = |day| transaction.workspace().roster.swap_on(day);
     if let Some(day) = [a, b].into_iter().find(|d| !is_swap(*d)) {
         return Err(
             Error::not_found(format!("there is no swap on {}", show_day(day)))

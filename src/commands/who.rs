@@ -26,11 +26,11 @@ pub fn run(context: &Context, args: &WhoArgs) -> Result<String> {
     let today = snapshot.today;
     let date = args.date.unwrap_or(today);
     super::within_reach(today, date)?;
-    let answer = status::answer(&snapshot, date, context.now)?;
+    let answer = status::answer(&snapshot, args.date, context.now)?;
     let (roster, state) = (&snapshot.workspace.roster, snapshot.state());
     let (day, late_days) = (&answer.day, answer.late_days);
     if date == today && day.status == Status::Overdue {
-        let from = day.engineer.as_deref().unwrap_or(&state.on_call);
+        let from = crate::rotation::holder(roster, state);
         context.ui.warn(
             &format!(
                 "handover overdue: {from} covered {} and has not handed over ({late_days} working day{} late)",
@@ -99,7 +99,7 @@ struct TeamNow {
 impl TeamNow {
     fn of(dir: &str, snapshot: &crate::session::Snapshot, context: &Context) -> Result<TeamNow> {
         let roster = &snapshot.workspace.roster;
-        let answer = status::answer(snapshot, snapshot.today, context.now)?;
+        let answer = status::answer(snapshot, None, context.now)?;
         let json = answer.json(roster, snapshot.state(), context.now);
         Ok(TeamNow {
             dir: dir.to_string(),
@@ -173,7 +173,8 @@ impl Answer {
     fn text(&self, roster: &Roster, state: &State, today: NaiveDate, context: &Context) -> String {
         let day = &self.day;
         let mut out = String::new();
-        if day.date < today.min(state.day) {
+        // A day past, or today asked by its date once handed over: as the log records it.
+        if day.date < today.min(state.day) || day.status == Status::Served {
             past(&mut out, roster, day, self.entries.unwrap_or(0), context);
             return out;
         }
@@ -209,7 +210,10 @@ impl Answer {
                 contact_card(&mut out, roster, id, context);
             }
         }
-        self.round(&mut out, state, today, ui);
+        // The round as it stands now: said about today, not about a day ahead.
+        if self.date == today {
+            self.round(&mut out, state, today, ui);
+        }
         maintenance(&mut out, &self.maintenance, ui);
         out
     }
@@ -225,8 +229,9 @@ impl Answer {
     ) {
         let day = &self.day;
         let ui = &context.ui;
-        let when = if day.status == Status::Overdue {
-            format!("since {} (handover overdue)", show_day(state.day))
+        let since = day.held_since(roster, state);
+        let when = if day.status == Status::Overdue && since == state.day {
+            format!("since {} (handover overdue)", show_day(since))
         } else {
             show_day(day.date)
         };
@@ -350,9 +355,15 @@ fn carried(out: &mut String, record: &Record) {
         .written
         .map(|d| format!("{} ", show_day(d)))
         .unwrap_or_default();
+    // A stand-in's handover says who ran it, as a past day's does.
+    let by = record
+        .run_by
+        .as_ref()
+        .map(|r| format!(", run by {r}"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "  Handover from {} ({on}{} UTC):",
+        "  Handover from {} ({on}{} UTC{by}):",
         record.from, record.time
     );
     if let Some(note) = &record.note {

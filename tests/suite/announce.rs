@@ -129,7 +129,7 @@ fn two_windows_at_one_start_are_told_apart_before_one_is_removed() {
         .stdout("")
         .stderr(
             "rota: error: 2 maintenance windows start at 2026-12-10 22:00 UTC: 2026-12-10 22:00–23:30 UTC (Database failover test); 2026-12-10 22:00–22:30 UTC (DNS switch)\n\
-             hint: name one by its end too: rota announce --undo START END\n",
+             hint: name one by its end too, e.g. rota announce --undo \"2026-12-10 22:00\" \"2026-12-10 23:30\"\n",
         );
     assert_eq!(team.list(), both);
     team.rota(NOW, &["announce", "--undo", "2026-12-09 22:00"])
@@ -254,7 +254,7 @@ fn bad_windows_are_refused_with_what_to_do_and_nothing_written() {
         &announce("2026-12-10 22:00", "2026-12-10 21:00", "Failover"),
         2,
         "rota: error: the window ends (2026-12-10 21:00 UTC) before it starts (2026-12-10 22:00 UTC)\n\
-         hint: give the start, then the end: rota announce START END --what TEXT --affects SERVICE\n",
+         hint: give the start, then the end: rota announce \"2026-12-10 21:00\" \"2026-12-10 22:00\" --what Failover --affects api\n",
     );
     refused(
         &announce("2026-12-10 25:00", "2026-12-10 23:00", "Failover"),
@@ -526,14 +526,10 @@ fn a_full_list_refuses_another_window_and_twins_are_told_apart_by_their_text() {
         .collect();
     let full = format!("{TEAM}{windows}");
     let team = team_with(&full);
-    team.rota(NOW, FAILOVER)
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(
-            "rota: error: the list holds 500 maintenance windows, the most rota reads\n\
-             hint: remove windows that are over (`rota check` names them): rota announce --undo START; nothing was written\n",
-        );
+    team.rota(NOW, FAILOVER).assert().code(1).stdout("").stderr(
+        "rota: error: the list holds 500 maintenance windows, the most rota reads\n\
+             hint: remove a window with rota announce --undo START; nothing was written\n",
+    );
     assert_eq!(team.list(), full);
     team.rota(
         NOW,
@@ -543,7 +539,7 @@ fn a_full_list_refuses_another_window_and_twins_are_told_apart_by_their_text() {
     .code(2)
     .stderr(format!(
         "rota: error: 500 maintenance windows start at 2026-12-10 22:00 UTC: {}; and 490 more\n\
-         hint: name one by its text too: rota announce --undo START --what TEXT\n",
+         hint: name one by its text too, e.g. rota announce --undo \"2026-12-10 22:00\" --what \"Step 0\"\n",
         (0..10)
             .map(|i| format!("2026-12-10 22:00–23:00 UTC (Step {i})"))
             .collect::<Vec<_>>()

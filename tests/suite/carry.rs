@@ -251,7 +251,7 @@ fn taking_a_handover_back_says_what_it_passed_on() {
     assert_eq!(
         stderr,
         "rota: took back the handover carol → erin of Mon 2026-11-23; carol is on call again (Mon 2026-11-23)\n\
-         rota: it passed on the note \"watch db-2 after the upgrade\", \"renew the TLS cert\", \"rotate the backup key\": give them again (--note, --open) when you hand over\n"
+         rota: it passed on the note \"watch db-2 after the upgrade\" and the open items \"renew the TLS cert\", \"rotate the backup key\": give them again (--note, --open) when you hand over\n"
     );
 }
 

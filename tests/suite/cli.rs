@@ -878,7 +878,7 @@ fn check_json_lists_every_problem_with_its_place_and_hint() {
     let list_path = team.path("on-call-list.toml").display().to_string();
     let log_path = team.path("on-call-log.md").display().to_string();
     let finish = format!(
-        "finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {log_path}`, `git add {log_path}` and `git commit` (or `git rebase --continue`)"
+        "finish the merge with rota's merge driver (any rota command registers it in this clone): `git checkout -m {log_path}`, `git add {log_path}`, then `git commit` (or `git rebase --continue`)"
     );
     let marker = |line: usize| {
         serde_json::json!({"kind": "error", "file": log_path, "line": line,
@@ -935,6 +935,7 @@ fn check_json_lists_every_problem_with_its_place_and_hint() {
                 "kind": "error",
                 "file": team.path("on-call-list.toml").display().to_string(),
                 "line": 4,
+                "column": 12,
                 "message": "unknown time zone \"Europe/Prag\"",
                 "hint": "did you mean \"Europe/Prague\"?",
             }]

@@ -194,23 +194,12 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A headless browser to render pages in (Debian's `chromium`, or Chrome), found on PATH.
-/// `None` when there is none, which a test may skip on; but with `CI` set (`.ci/run` installs
-/// chromium) a missing browser fails the test instead of skipping it.
+/// Missing, the test is skipped with a note, except in CI ([`tool`]).
 pub fn browser() -> Option<&'static str> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|name| {
-            std::process::Command::new(name)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        });
+    let names = ["chromium", "chromium-browser", "google-chrome"];
+    let found = names.into_iter().find(|name| on_path(name).is_some());
     if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set and no chromium, chromium-browser or google-chrome is on PATH: install one (apt-get install chromium)"
-        );
-        eprintln!("skipped: no chromium, chromium-browser or google-chrome on PATH");
+        missing(&names.join(", "));
     }
     found
 }
@@ -240,17 +229,26 @@ pub fn dump_dom(browser: &str, url: &str) -> String {
 /// `.ci/run` installs every such tool and a missing one fails the test: a test that skips in
 /// CI could never fail.
 pub fn tool(name: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
+    let found = on_path(name);
+    if found.is_none() {
+        missing(name);
+    }
+    found
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join(name))
             .find(|path| path.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is not on PATH: CI must have it (.ci/run installs it)"
-        );
-        eprintln!("note: {name} is not on PATH: this test did not run (`pip install {name}`)");
-    }
-    found
+    })
+}
+
+/// A tool a test needs is missing: a failure in CI, else a note that the test did not run.
+fn missing(name: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{name} is not on PATH: CI must have it (.ci/run installs it)"
+    );
+    eprintln!("note: {name} is not on PATH: this test did not run");
 }

@@ -26,7 +26,7 @@ fn stdout(output: &std::process::Output) -> String {
 /// The hint `rota check` gives for the conflict markers of the log at `log`.
 fn finish_merge(log: &str) -> String {
     format!(
-        "finish the merge with rota's driver: run any rota command once in this clone (it registers the driver), then `git checkout -m {log}`, `git add {log}` and `git commit` (or `git rebase --continue`)"
+        "finish the merge with rota's merge driver (any rota command registers it in this clone): `git checkout -m {log}`, `git add {log}`, then `git commit` (or `git rebase --continue`)"
     )
 }
 
@@ -232,7 +232,7 @@ fn hook_guards_the_team(repo: &std::path::Path, hook: &str, name: &str, path: &s
     assert!(!passed, "a broken list passes:\n{report}");
     assert!(report.contains("Failed"), "{report}");
     assert!(
-        report.contains("on-call-list.toml:4: error: unknown time zone \"Europe/Prag\" (hint: did you mean \"Europe/Prague\"?)"),
+        report.contains("on-call-list.toml:4:12: error: unknown time zone \"Europe/Prag\" (hint: did you mean \"Europe/Prague\"?)"),
         "{report}"
     );
 

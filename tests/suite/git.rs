@@ -388,7 +388,7 @@ fn check_reports_broken_files_with_line_numbers() {
         .assert()
         .code(1)
         .stdout(format!(
-            "{}:9: error: handover-time \"7pm\" is not a time of day (hint: write it as HH:MM on a 24-hour clock, for example \"17:00\")\n",
+            "{}:9:17: error: handover-time \"7pm\" is not a time of day (hint: write it as HH:MM on a 24-hour clock, for example \"17:00\")\n  |\n9 | handover-time = \"7pm\"               # team-local wall-clock time of the daily handover\n  |                 ^^^^^\n",
             dir.path().join("on-call-list.toml").display()
         ))
         .stderr(

@@ -337,12 +337,41 @@ fn in_shell(team: &Team, command: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// What bash offers after `words` (the last one being completed), with the script rota
-/// prints loaded and the real `rota` on the PATH, in the team's directory.
+/// What rota offers for the last of `words` when a shell asks it (`COMPLETE=bash rota --
+/// WORDS`, as the registered scripts do), without a shell: one candidate a line.
+fn candidates(team: &Team, words: &[&str]) -> Vec<String> {
+    let output = common::rota_process(team.dir.path(), "2026-11-23T10:00:00+01:00")
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+        .env("_CLAP_IFS", "\n")
+        .arg("--")
+        .args(words)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Whether `program` runs here ([`common::tool`]: in CI it must).
+fn have(program: &'static str) -> bool {
+    common::tool(program).is_some()
+}
+
+/// What bash offers after `words` (the last one being completed), with the script `rota
+/// completions bash` prints loaded and the real `rota` on the PATH, in the team's directory.
 fn bash_completes(team: &Team, script: &std::path::Path, words: &[&str]) -> Vec<String> {
     let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
     let program = format!(
-        "source '{}'; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{}'; COMP_POINT=${{#COMP_LINE}}; _rota_dynamic rota '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        "source '{}'; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{}'; COMP_POINT=${{#COMP_LINE}}; COMP_TYPE=9; _clap_complete_rota rota '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
         script.display(),
         quoted.join(" "),
         words.len() - 1,
@@ -357,107 +386,77 @@ fn bash_completes(team: &Team, script: &std::path::Path, words: &[&str]) -> Vec<
         .collect()
 }
 
-/// Completions offer the team's engineer ids and the coming days where a command takes them,
-/// and clap's completions everywhere else.
+/// The days completion offers on Monday 2026-11-23: today and the next 14.
+fn fortnight() -> Vec<String> {
+    (23..=30)
+        .map(|d| format!("2026-11-{d}"))
+        .chain((1..=7).map(|d| format!("2026-12-0{d}")))
+        .collect()
+}
+
+/// Completions come from the arguments' definitions (clap_complete's dynamic candidates): the
+/// team's engineer ids and the coming days where an argument takes them, the commands and
+/// flags elsewhere, and nothing of rota's arguments is copied into the scripts.
 #[test]
 fn completions_offer_engineer_ids_and_days() {
     let team = Team::new();
-    let now = "2026-11-23T10:00:00+01:00";
-    team.rota(now, &["complete", "ids"])
-        .assert()
-        .success()
-        .stdout("alice\nbob\ncarol\ndave\nerin\n");
-    let days: Vec<String> = (23..=30)
-        .map(|d| format!("2026-11-{d}"))
-        .chain((1..=7).map(|d| format!("2026-12-0{d}")))
-        .collect();
-    team.rota(now, &["complete", "dates"])
-        .assert()
-        .success()
-        .stdout(days.join("\n") + "\n");
-    // Outside a team: nothing, and no error to print into the terminal.
-    let elsewhere = tempfile::tempdir().unwrap();
-    common::rota_in(elsewhere.path(), now, &["complete", "ids"])
-        .assert()
-        .success()
-        .stdout("");
-    if std::process::Command::new("bash")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped the bash part: no bash on this machine");
-        return;
-    }
-    let script = team.path("rota.bash");
-    team.write(
-        "rota.bash",
-        team.rota(now, &["completions", "bash"])
-            .output()
-            .unwrap()
-            .stdout,
-    );
     let ids = ["alice", "bob", "carol", "dave", "erin"]
         .map(String::from)
         .to_vec();
-    assert_eq!(bash_completes(&team, &script, &["rota", "away", ""]), ids);
+    let days = fortnight();
+    // For an empty word, the values the argument takes, then the flags there are.
+    let offered = candidates(&team, &["rota", "away", ""]);
+    assert_eq!(offered[..5], ids);
+    assert!(
+        offered[5..].iter().all(|w| w.starts_with("--")),
+        "{offered:?}"
+    );
+    assert_eq!(candidates(&team, &["rota", "away", "e"]), ["erin"]);
+    assert_eq!(candidates(&team, &["rota", "next", "c"]), ["carol"]);
     assert_eq!(
-        bash_completes(&team, &script, &["rota", "next", "c"]),
-        ["carol"]
+        candidates(
+            &team,
+            &["rota", "away", "--import", "x.ics", "--engineer", "b"]
+        ),
+        ["bob"]
     );
     assert_eq!(
-        bash_completes(&team, &script, &["rota", "away", "bob", "2026-11-2"]),
+        candidates(&team, &["rota", "away", "bob", "2026-11-2"]),
         days[..7].to_vec()
     );
     assert_eq!(
-        bash_completes(&team, &script, &["rota", "cover", "2026-11-24", ""]),
+        candidates(&team, &["rota", "cover", "2026-11-24", ""])[..5],
         ids
     );
     assert_eq!(
-        bash_completes(
-            &team,
-            &script,
-            &["rota", "log", "--list", "--engineer", "d"]
-        ),
+        candidates(&team, &["rota", "log", "--list", "--engineer", "d"]),
         ["dave"]
     );
     assert_eq!(
-        bash_completes(&team, &script, &["rota", "who", "--date", "2026-12"]),
+        candidates(&team, &["rota", "who", "--date", "2026-12"]),
         days[8..].to_vec()
     );
-    assert_eq!(bash_completes(&team, &script, &["rota", "swap", ""]), days);
+    assert_eq!(candidates(&team, &["rota", "swap", ""])[..15], days);
     assert_eq!(
-        bash_completes(&team, &script, &["rota", "swap", "2026-11-24", "2026-11-3"]),
+        candidates(&team, &["rota", "swap", "2026-11-24", "2026-11-3"]),
         ["2026-11-30"]
     );
     assert_eq!(
-        bash_completes(
-            &team,
-            &script,
-            &["rota", "away", "bob", "2026-11-25", "2026-11-2"]
-        ),
+        candidates(&team, &["rota", "away", "bob", "2026-11-25", "2026-11-2"]),
         days[..7].to_vec()
     );
     assert_eq!(
-        bash_completes(&team, &script, &["rota", "schedule", "--engineer", "e"]),
+        candidates(&team, &["rota", "schedule", "--engineer", "e"]),
         ["erin"]
     );
     assert_eq!(
-        bash_completes(&team, &script, &["rota", "stats", "--until", "2026-12-0"]),
+        candidates(&team, &["rota", "stats", "--until", "2026-12-0"]),
         days[8..].to_vec()
     );
-    // Elsewhere, clap's completion: commands and flags (not the hidden commands).
+    // The commands, not the hidden ones; then the flags.
     assert_eq!(
-        bash_completes(&team, &script, &["rota", ""]),
+        candidates(&team, &["rota", ""])[..21],
         [
-            "-h",
-            "-V",
-            "--dir",
-            "--color",
-            "--commit",
-            "--push",
-            "--help",
-            "--version",
             "who",
             "log",
             "handover",
@@ -481,43 +480,74 @@ fn completions_offer_engineer_ids_and_days() {
             "help"
         ]
     );
+    assert_eq!(candidates(&team, &["rota", "sched"]), ["schedule"]);
+    // The flags, not the hidden ones that only declare the environment's settings.
+    assert_eq!(
+        candidates(&team, &["rota", "who", "--"]),
+        [
+            "--date",
+            "--dir",
+            "--json",
+            "--color",
+            "--all",
+            "--commit",
+            "--push",
+            "--help",
+            "--version"
+        ]
+    );
+    assert_eq!(candidates(&team, &["rota", "handover", "--un"]), ["--undo"]);
+    // ROTA_DIR, declared on --dir, names the team when completing too.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = common::rota_process(elsewhere.path(), "2026-11-23T10:00:00+01:00")
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", "2")
+        .env("_CLAP_IFS", "\n")
+        .env("ROTA_DIR", team.dir.path())
+        .args(["--", "rota", "next", "b"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "bob");
+    // Outside a team: no ids, and no error to print into the terminal.
+    let output = common::rota_process(elsewhere.path(), "2026-11-23T10:00:00+01:00")
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", "2")
+        .env("_CLAP_IFS", "\n")
+        .args(["--", "rota", "next", ""])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let offered = String::from_utf8_lossy(&output.stdout);
+    assert!(offered.lines().all(|w| w.starts_with("--")), "{offered}");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+/// The script bash loads hands each word to rota, and offers what rota answers.
+#[test]
+fn bash_completes_through_rota() {
+    if !have("bash") {
+        return;
+    }
+    let team = Team::new();
+    let script = team.path("rota.bash");
+    team.write(
+        "rota.bash",
+        team.rota("2026-11-23T10:00:00+01:00", &["completions", "bash"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "away", "b"]),
+        ["bob"]
+    );
+    assert_eq!(
+        bash_completes(&team, &script, &["rota", "swap", "2026-11-24", "2026-11-3"]),
+        ["2026-11-30"]
+    );
     assert_eq!(
         bash_completes(&team, &script, &["rota", "sched"]),
         ["schedule"]
-    );
-    assert_eq!(
-        bash_completes(&team, &script, &["rota", "who", "--"]),
-        [
-            "--date",
-            "--json",
-            "--all",
-            "--dir",
-            "--color",
-            "--commit",
-            "--push",
-            "--help",
-            "--version"
-        ]
-    );
-    // After the id `next` takes, only its options.
-    assert_eq!(
-        bash_completes(&team, &script, &["rota", "next", "bob", ""]),
-        [
-            "-h",
-            "-V",
-            "--count",
-            "--json",
-            "--dir",
-            "--color",
-            "--commit",
-            "--push",
-            "--help",
-            "--version"
-        ]
-    );
-    assert_eq!(
-        bash_completes(&team, &script, &["rota", "handover", "--un"]),
-        ["--undo"]
     );
 }
 
@@ -532,146 +562,88 @@ fn fish_completes(team: &Team, line: &str) -> Vec<String> {
         .collect()
 }
 
-/// fish, where it is installed, offers ids and days by position as bash does.
+/// fish offers ids and days where an argument takes them, as rota answers.
 #[test]
-fn fish_offers_ids_and_days_by_position() {
-    if std::process::Command::new("fish")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: no fish on this machine");
+fn fish_offers_ids_and_days_where_arguments_take_them() {
+    if !have("fish") {
         return;
     }
     let team = Team::new();
     let ids = ["alice", "bob", "carol", "dave", "erin"];
-    let days: Vec<String> = (23..=30)
-        .map(|d| format!("2026-11-{d}"))
-        .chain((1..=7).map(|d| format!("2026-12-0{d}")))
-        .collect();
-    assert_eq!(fish_completes(&team, "rota away "), ids);
-    assert_eq!(fish_completes(&team, "rota away bob "), days);
+    let days = fortnight();
+    assert_eq!(fish_completes(&team, "rota away ")[..5], ids);
+    assert_eq!(fish_completes(&team, "rota away bob ")[..15], days);
     assert_eq!(
         fish_completes(&team, "rota away bob 2026-11-24 2026-11-2"),
         days[..7]
     );
-    assert_eq!(fish_completes(&team, "rota cover "), days);
-    assert_eq!(fish_completes(&team, "rota cover 2026-11-24 "), ids);
+    assert_eq!(fish_completes(&team, "rota cover ")[..15], days);
+    assert_eq!(fish_completes(&team, "rota cover 2026-11-24 ")[..5], ids);
     assert_eq!(
         fish_completes(&team, "rota swap 2026-11-24 2026-12"),
         days[8..]
     );
     assert_eq!(fish_completes(&team, "rota next c"), ["carol"]);
-    // The commands, not the hidden ones.
     assert_eq!(
         fish_completes(&team, "rota ").join(" "),
-        "announce away check completions cover diff handover help holidays init log man next publish remind schedule schema stats swap team who"
+        "who log handover schedule next away holidays swap cover announce stats diff remind check init team publish schema completions man help --dir --color --commit --push --help --version"
     );
 }
 
-/// zsh and fish ask `rota complete ids|dates` exactly where bash does (no zsh or fish here
-/// to run them: every place their scripts ask is listed, and nothing else asks).
+/// What zsh offers for `words` (the last one being completed), with the script rota prints
+/// loaded: its completion function run as compinit would, `_describe` showing the values.
+fn zsh_completes(team: &Team, words: &[&str]) -> Vec<String> {
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        "compdef() {{ :; }}; _describe() {{ local name=${{@[-1]}}; print -l -- ${{(P)name}}; }}; \
+         source <(rota completions zsh); words=({}); CURRENT={}; _clap_dynamic_completer_rota",
+        quoted.join(" "),
+        words.len()
+    );
+    in_shell(team, &["zsh", "-f", "-c", &program])
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect()
+}
+
+/// zsh offers ids and days where an argument takes them, as rota answers.
 #[test]
-fn zsh_and_fish_ask_for_ids_and_days_where_the_command_takes_them() {
+fn zsh_offers_ids_and_days_where_arguments_take_them() {
+    if !have("zsh") {
+        return;
+    }
     let team = Team::new();
-    let now = "2026-11-23T10:00:00+01:00";
-    let script = |shell: &str| {
-        String::from_utf8(
-            team.rota(now, &["completions", shell])
+    let ids = ["alice", "bob", "carol", "dave", "erin"];
+    let days = fortnight();
+    assert_eq!(zsh_completes(&team, &["rota", "away", ""])[..5], ids);
+    assert_eq!(zsh_completes(&team, &["rota", "cover", ""])[..15], days);
+    assert_eq!(
+        zsh_completes(&team, &["rota", "cover", "2026-11-24", ""])[..5],
+        ids
+    );
+    assert_eq!(zsh_completes(&team, &["rota", "next", "c"]), ["carol"]);
+}
+
+/// The scripts hold no argument of rota's: each only hands the words to rota.
+#[test]
+fn completion_scripts_hand_every_word_to_rota() {
+    let team = Team::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let script = String::from_utf8(
+            team.rota("2026-11-23T10:00:00+01:00", &["completions", shell])
                 .output()
                 .unwrap()
                 .stdout,
         )
-        .unwrap()
-    };
-    // zsh: each `(command)` case lists its options and positions; those that complete with
-    // `_rota_ids` or `_rota_dates`, as `command argument kind`.
-    let zsh = script("zsh");
-    let mut command = "";
-    let mut asks = Vec::new();
-    for line in zsh.lines() {
-        let line = line.trim();
-        if let Some(name) = line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) {
-            command = name;
-            continue;
+        .unwrap();
+        assert!(
+            script.contains("COMPLETE=") || script.contains("COMPLETE=\""),
+            "{shell}: {script}"
+        );
+        for word in ["away", "swap", "--engineer", "--date", "merge-driver"] {
+            assert!(!script.contains(word), "{shell} names {word}: {script}");
         }
-        let kind = if line.ends_with(":_rota_ids' \\") {
-            "ids"
-        } else if line.ends_with(":_rota_dates' \\") {
-            "dates"
-        } else {
-            continue;
-        };
-        // An option that excludes others starts with their names in parentheses.
-        let quoted = line.strip_prefix('\'').unwrap();
-        let argument = quoted
-            .strip_prefix('(')
-            .and_then(|rest| rest.split_once(')'))
-            .map_or(quoted, |(_, option)| option)
-            .split(['=', ' '])
-            .next()
-            .unwrap()
-            .trim_start_matches(':');
-        asks.push(format!("{command} {argument} {kind}"));
-    }
-    assert_eq!(
-        asks,
-        [
-            "who --date dates",
-            "log --engineer ids",
-            "log --from dates",
-            "log --until dates",
-            "handover --engineer ids",
-            "schedule --from dates",
-            "schedule --until dates",
-            "schedule --engineer ids",
-            "next id ids",
-            "away --engineer ids",
-            "away id ids",
-            "away from dates",
-            "away to dates",
-            "swap first dates",
-            "swap second dates",
-            "cover date dates",
-            "cover id ids",
-            "stats --from dates",
-            "stats --until dates",
-        ]
-    );
-    // The helpers are defined before the script runs its completion.
-    assert!(
-        zsh.find("_rota_ids() {").unwrap()
-            < zsh.rfind("if [ \"$funcstack[1]\" = \"_rota\" ]").unwrap()
-    );
-    // fish: the lines that ask rota, and nothing else does.
-    let fish = script("fish");
-    let asks: Vec<&str> = fish
-        .lines()
-        .filter(|l| l.contains("rota complete") || l.starts_with("for option"))
-        .collect();
-    assert_eq!(
-        asks,
-        [
-            "complete -c rota -l engineer -f -a '(rota complete ids 2>/dev/null)'",
-            "for option in date from until",
-            "    complete -c rota -l $option -f -a '(rota complete dates 2>/dev/null)'",
-            // By position after the command, as bash does.
-            "complete -c rota -n \"__fish_rota_position away 0; or __fish_rota_position next 0; or __fish_rota_position cover 1\" -f -a '(rota complete ids 2>/dev/null)'",
-            "complete -c rota -n \"__fish_rota_position away 1; or __fish_rota_position away 2; or __fish_rota_position swap 0; or __fish_rota_position swap 1; or __fish_rota_position cover 0\" -f -a '(rota complete dates 2>/dev/null)'",
-        ]
-    );
-    // No script offers the hidden commands.
-    for shell in ["bash", "zsh", "fish"] {
-        let offered: Vec<String> = script(shell)
-            .lines()
-            .filter(|l| {
-                l.contains("merge-driver:")
-                    || l.contains("-a \"merge-driver\"")
-                    || (l.trim_start().starts_with("opts=") && l.contains(" merge-driver"))
-            })
-            .map(str::to_string)
-            .collect();
-        assert_eq!(offered, Vec::<String>::new(), "{shell}");
     }
 }
 
@@ -864,32 +836,45 @@ fn powershell_and_elvish_complete_the_commands() {
         assert!(output.status.success(), "{shell}");
         String::from_utf8(output.stdout).unwrap()
     };
+    // Each registers rota, and hands it the words.
+    let powershell = script("powershell");
+    assert!(
+        powershell.contains("Register-ArgumentCompleter -Native -CommandName rota"),
+        "{powershell}"
+    );
+    assert!(
+        powershell.contains("$env:COMPLETE = \"powershell\""),
+        "{powershell}"
+    );
+    let elvish = script("elvish");
+    assert!(
+        elvish.contains("set edit:completion:arg-completer[rota]"),
+        "{elvish}"
+    );
+    assert!(elvish.contains("COMPLETE=\"elvish\" rota --"), "{elvish}");
+    // What rota answers them: the commands (not the hidden ones), and the team's ids.
     let mut expected: Vec<&str> = SUBCOMMANDS.iter().copied().chain(["help"]).collect();
     expected.sort_unstable();
-    // The candidates of the first block, the one for `rota` alone.
-    let first_block = |script: &str, open: &str, candidate: &dyn Fn(&str) -> Option<String>| {
-        let mut names: Vec<String> = script
-            .lines()
-            .skip_while(|l| l.trim() != open)
-            .skip(1)
-            .take_while(|l| !l.trim().starts_with('}') && l.trim() != "break")
-            .filter_map(|l| candidate(l.trim()))
-            .filter(|n| !n.starts_with('-'))
-            .collect();
+    for shell in ["powershell", "elvish"] {
+        let answer = |words: &[&str]| -> Vec<String> {
+            let output = common::rota_process(team.dir.path(), now)
+                .env("COMPLETE", shell)
+                .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+                .env("_CLAP_IFS", "\n")
+                .arg("--")
+                .args(words)
+                .output()
+                .unwrap();
+            String::from_utf8(output.stdout)
+                .unwrap()
+                .lines()
+                .map(|l| l.split('\t').next().unwrap().to_string())
+                .filter(|w| !w.is_empty() && !w.starts_with('-'))
+                .collect()
+        };
+        let mut names = answer(&["rota", ""]);
         names.sort_unstable();
-        names
-    };
-    let powershell = script("powershell");
-    assert!(powershell.contains("Register-ArgumentCompleter -Native -CommandName 'rota'"));
-    let names = first_block(&powershell, "'rota' {", &|l| {
-        let rest = l.strip_prefix("[CompletionResult]::new('")?;
-        Some(rest.split('\'').next()?.to_string())
-    });
-    assert_eq!(names, expected, "powershell");
-    let elvish = script("elvish");
-    assert!(elvish.contains("set edit:completion:arg-completer[rota]"));
-    let names = first_block(&elvish, "&'rota'= {", &|l| {
-        Some(l.strip_prefix("cand ")?.split(' ').next()?.to_string())
-    });
-    assert_eq!(names, expected, "elvish");
+        assert_eq!(names, expected, "{shell}");
+        assert_eq!(answer(&["rota", "next", "c"]), ["carol"], "{shell}");
+    }
 }

@@ -16,6 +16,11 @@ const MON_17: &str = "2026-11-23T17:05:00+01:00";
 const MON_1710: &str = "2026-11-23T17:10:00+01:00";
 const TUE_09: &str = "2026-11-24T09:00:00+01:00";
 const TUE_10: &str = "2026-11-24T10:00:00+01:00";
+const TUE_17: &str = "2026-11-24T17:05:00+01:00";
+const TUE_1710: &str = "2026-11-24T17:10:00+01:00";
+const WED_09: &str = "2026-11-25T09:00:00+01:00";
+const WED_17: &str = "2026-11-25T17:05:00+01:00";
+const WED_1710: &str = "2026-11-25T17:10:00+01:00";
 
 /// An origin and its clones, each in a scratch directory, with no global or system git config.
 struct Origin {
@@ -496,7 +501,7 @@ fn two_handovers_of_one_day_are_found_counted_once_and_settled_by_appending() {
         report,
         format!(
             "{log}:{second}: error: Mon 2026-11-23 handed over twice: 16:05 UTC {monday} → {next}, run by {monday} (line {first}) stands (first in the log); 16:10 UTC {monday} → {next}, run by alice (line {second}) is void\n\
-             {log}:{second}: note: the void record passes on the note \"db-2 is flaky\", the open item \"renew the wiki cert\", which no later handover carries: tell the engineer on call, or pass them on again with `rota handover --open`\n",
+             {log}:{second}: note: the void record: its open item \"renew the wiki cert\" is carried with the standing record's; its note \"db-2 is flaky\" reaches no one: tell the engineer on call\n",
             log = carol.path.join("on-call-log.md").display()
         )
     );
@@ -914,7 +919,8 @@ fn a_driver_that_moved_is_registered_again_and_an_unmerged_log_is_refused() {
     assert_eq!(
         String::from_utf8_lossy(&refused.stderr),
         format!(
-            "rota: registered rota's merge drivers in this clone's git config (merge.rota-log, merge.rota-list)\nrota: error: {} is not merged yet: git stopped a merge on it\nhint: finish the merge with rota's driver: `git checkout -m {}`, then `git add` it and commit (or `git rebase --continue`)\n",
+            "rota: registered rota's merge drivers in this clone's git config (merge.rota-log, merge.rota-list)\nrota: error: {} is not merged yet: git stopped a merge on it\nhint: finish the merge with rota's merge driver (any rota command registers it in this clone): `git checkout -m {}`, `git add {}`, then `git commit` (or `git rebase --continue`)\n",
+            path.display(),
             path.display(),
             path.display()
         )
@@ -1130,7 +1136,7 @@ fn an_entry_that_opens_a_fence_never_swallows_a_handover_in_a_merge() {
                                 "id": "bob", "name": "Bob Dvořák", "email": "bob@example.org",
                                 "chat": null, "phone": null, "timezone": "Europe/Prague",
                                 "local_time": "2026-11-24T09:00:00+01:00", "date": "2026-11-23",
-                                "reason": "rotation",
+                                "reason": "round start",
                                 "detail": "handover overdue; carol takes over at the handover",
                                 "covering_for": null
                             },
@@ -1176,4 +1182,194 @@ fn an_entry_that_opens_a_fence_never_swallows_a_handover_in_a_merge() {
             }
         }
     }
+}
+
+/// The first two working days after Monday whose engineers differ, one of them bob's, as the
+/// schedule shows them at `now`: (bob's day, the other day, its engineer).
+fn a_day_of_bob_and_another(clone: &Clone, now: &str) -> (String, String, String) {
+    let rows = clone.json(now, &["schedule", "--json", "--days", "10"]);
+    let turns: Vec<(String, String)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["date"].as_str() > Some("2026-11-23") && r["engineer"].is_string())
+        .map(|r| {
+            (
+                r["date"].as_str().unwrap().to_string(),
+                r["engineer"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let bobs = turns.iter().find(|(_, id)| id == "bob").unwrap().clone();
+    let other = turns.iter().find(|(_, id)| id != "bob").unwrap().clone();
+    (bobs.0, other.0, other.1)
+}
+
+/// A swap in alice's clone and bob's removal in carol's merge cleanly. No command fails for
+/// it: each names the swap that puts bob on call, with the undo that takes both days back,
+/// and goes on; `check` reports it; that undo, run as printed, works in every clone.
+#[test]
+fn a_swap_merged_with_the_removal_of_its_engineer_is_named_and_taken_back() {
+    let origin = Origin::new();
+    let alice = origin.clone_as("alice");
+    let carol = origin.clone_as("carol");
+    let (bobs_day, other_day, other) = a_day_of_bob_and_another(&alice, MON_10);
+    alice.ok(MON_10, &["swap", &bobs_day, &other_day]);
+    alice.commit_all("swap");
+    alice.git(&["push", "-q"]);
+    let list = carol.read("on-call-list.toml");
+    let start = list.find("[[engineer]]\nid = \"bob\"").unwrap();
+    let end = start + list[start..].find("\n\n").unwrap() + 2;
+    std::fs::write(
+        carol.path.join("on-call-list.toml"),
+        format!("{}{}", &list[..start], &list[end..]),
+    )
+    .unwrap();
+    carol.commit_all("bob leaves the team");
+    carol.pull(Pull::Merge);
+    let merged = carol.read("on-call-list.toml");
+    assert!(!merged.contains("id = \"bob\""), "{merged}");
+    let line = merged
+        .lines()
+        .position(|l| l == "engineer = \"bob\"")
+        .unwrap()
+        + 1;
+    // The swap gave bob the other day.
+    let undo = format!("rota swap {other_day} {bobs_day} --undo");
+    let warning = format!(
+        "rota: warning: {}:{line}: the swap on {} puts bob, who is not an engineer of the team, on call; rota leaves the day to the rotation\nhint: take it back: {undo}\n",
+        carol.path.join("on-call-list.toml").display(),
+        show(&other_day),
+    );
+    // The first command registers the drivers, and says so.
+    let _ = carol.rota(MON_11, &["who"]);
+    for args in [
+        &["who"][..],
+        &["who", "--json"],
+        &["schedule"],
+        &["next", "alice"],
+        &["stats"],
+        &["team"],
+        &["log", "--list"],
+    ] {
+        let output = carol.rota_command(MON_11, args).output().unwrap();
+        assert!(output.status.success(), "rota {args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            warning,
+            "rota {args:?}"
+        );
+    }
+    // The rotation's engineer has the day the swap gave bob.
+    let answer = carol.json(MON_11, &["who", "--json", "--date", &other_day]);
+    assert_eq!(answer["on_call"]["id"], other);
+    let failed = carol.rota(MON_11, &["check"]).unwrap_err();
+    let report = String::from_utf8_lossy(&failed.stdout).into_owned();
+    assert!(
+        report.contains(&format!(
+            ":{line}: error: the override on {} puts bob, who is not an engineer of the team, on call; rota leaves the day to the rotation: take it back with `{undo}`, or give the day to someone in the team with `rota cover {other_day} ID`\n",
+            show(&other_day)
+        )),
+        "{report}"
+    );
+    // Its other half, made for bob's day, is stale: check's hint for it names both days too.
+    assert!(
+        report.contains(&format!("run `rota swap {bobs_day} {other_day} --undo`")),
+        "{report}"
+    );
+    assert!(!report.contains("OTHER_DAY"), "{report}");
+    let args: Vec<&str> = undo.split(' ').skip(1).collect();
+    carol.ok(MON_11, &args);
+    carol.ok(MON_11, &["check"]);
+    assert!(!carol.read("on-call-list.toml").contains("[[override]]"));
+}
+
+/// `Mon 2026-11-30` for `2026-11-30`.
+fn show(day: &str) -> String {
+    let date: chrono::NaiveDate = day.parse().unwrap();
+    date.format("%a %Y-%m-%d").to_string()
+}
+
+/// Two handovers of Monday: bob's stands, alice's (made in a clone that had not pulled) is
+/// void. What alice's did to the carried items is not lost: the item she closed stays closed
+/// and the one she added is carried, so the next handover asks about exactly those; check
+/// says so, and that only her note reaches no one.
+#[test]
+fn a_void_handover_keeps_its_closures_and_its_open_items() {
+    let origin = Origin::new();
+    let alice = origin.clone_as("alice");
+    let bob = origin.clone_as("bob");
+    // Friday's handover (by hand in the founder's log would do; a real one is simpler):
+    // Monday's engineer is handed two open items on Monday morning by a forced handover.
+    let monday = on_call(&alice, MON_10);
+    alice.ok(
+        MON_10,
+        &[
+            "handover",
+            "--yes",
+            "--force",
+            "--as",
+            &monday,
+            "--open",
+            "rotate the key",
+            "--open",
+            "renew the cert",
+        ],
+    );
+    alice.commit_all("handover with two items");
+    alice.git(&["push", "-q"]);
+    bob.pull(Pull::Merge);
+    let tuesday = on_call(&alice, MON_11);
+    // Both clones hand Tuesday's turn over on Tuesday; bob's first.
+    bob.ok(TUE_17, &["handover", "--yes", "--as", &tuesday]);
+    bob.commit_all("bob's handover");
+    alice.ok(
+        TUE_1710,
+        &[
+            "handover",
+            "--yes",
+            "--as",
+            &tuesday,
+            "--done",
+            "1",
+            "--open",
+            "page the DBA",
+            "--note",
+            "db-2 is flaky",
+        ],
+    );
+    alice.commit_all("alice's handover");
+    bob.git(&["push", "-q"]);
+    alice.pull(Pull::Merge);
+    alice.git(&["push", "-q"]);
+    bob.pull(Pull::Merge);
+    let carried = &alice.json(WED_09, &["who", "--json"])["carried"];
+    assert_eq!(
+        carried["open_items"],
+        serde_json::json!(["renew the cert", "page the DBA"]),
+        "{carried}"
+    );
+    assert_eq!(alice.json(WED_09, &["who", "--json"])["carried"], *carried);
+    let failed = bob.rota(WED_09, &["check"]).unwrap_err();
+    let report = String::from_utf8_lossy(&failed.stdout).into_owned();
+    assert!(
+        report.contains(
+            ": note: the void record: its open item \"page the DBA\" is carried with the standing record's; the item it closed (\"rotate the key\") stays closed; its note \"db-2 is flaky\" reaches no one: tell the engineer on call\n"
+        ),
+        "{report}"
+    );
+    // The next handover closes what is carried, by the numbers `who` shows.
+    let wednesday = on_call(&bob, WED_09);
+    bob.ok(WED_09, &["check", "--fix"]);
+    let out = bob.ok(
+        WED_17,
+        &[
+            "handover", "--yes", "--as", &wednesday, "--done", "1", "--done", "2",
+        ],
+    );
+    assert!(!out.contains("Open items"), "{out}");
+    assert_eq!(
+        bob.json(WED_1710, &["who", "--json"])["carried"],
+        serde_json::Value::Null
+    );
 }

@@ -287,7 +287,10 @@ sre: check passed: 0 errors, 0 warnings
     assert_eq!(
         stdout(&broken),
         "\
-db/on-call-list.toml:3: error: unknown time zone \"Europe/Lodnon\" (hint: did you mean \"Europe/London\"?)
+db/on-call-list.toml:3:12: error: unknown time zone \"Europe/Lodnon\" (hint: did you mean \"Europe/London\"?)
+  |
+3 | timezone = \"Europe/Lodnon\"
+  |            ^^^^^^^^^^^^^^^
 db: check failed: 1 error, 0 warnings
 net/edge/on-call-log.md:5: error: day 2026-12-17 comes after 2026-12-18: the log must stay in order
 net/edge: check failed: 1 error, 0 warnings
@@ -347,7 +350,7 @@ sre: check passed: 0 errors, 0 warnings
     assert_eq!(one.status.code(), Some(1));
     assert!(
         stdout(&one).starts_with(&format!(
-            "{}:3: error: unknown time zone",
+            "{}:3:12: error: unknown time zone",
             top.join("db/on-call-list.toml").display()
         )),
         "{}",

@@ -653,8 +653,9 @@ fn a_former_engineer_keeps_the_past_but_not_the_future() {
         format!("{}{}", &list[..start], &list[end..]),
     );
     let now = at(date("2026-11-25"), "10:00");
-    let refused = team.rota(&now, &["who"]).output().unwrap();
-    assert_eq!(refused.status.code(), Some(1));
+    // Her cover ahead is named, with how to take it back, and `who` goes on.
+    let warned = team.rota(&now, &["who"]).output().unwrap();
+    assert_eq!(warned.status.code(), Some(0));
     let text = team.list();
     let line = text
         .lines()
@@ -665,16 +666,18 @@ fn a_former_engineer_keeps_the_past_but_not_the_future() {
         .0
         + 1;
     assert_eq!(
-        String::from_utf8_lossy(&refused.stderr),
+        String::from_utf8_lossy(&warned.stderr),
         format!(
-            "rota: error: the override on Mon 2026-11-30 puts \"erin\" on call, who is not an engineer of the team\n  --> {}:{line}:12\n   |\n{line} | engineer = \"erin\"\n   |            ^^^^^^\nhint: give the day to someone in the team (known ids: alice, bob, carol, dave), or delete this [[override]]\n",
+            "rota: warning: {}:{line}: the cover on Mon 2026-11-30 puts erin, who is not an engineer of the team, on call; rota leaves the day to the rotation\n\
+             hint: take it back: rota cover 2026-11-30 --undo\n",
             team.path("on-call-list.toml").display()
         )
     );
-    // Without the future override, her past answers as before.
+    // The hint, run as printed, takes it back; her past answers as before.
+    run(&team, &now, "alice", &["cover", "2026-11-30", "--undo"]);
     let past_only =
         text[..text.rfind("\n[[override]]\ndate = 2026-11-30").unwrap() + 1].to_string();
-    team.write("on-call-list.toml", &past_only);
+    assert_eq!(team.list(), format!("{}\n", past_only.trim_end()));
     let answer = who(&team, &now, Some(date("2026-11-23")));
     assert_eq!(answer["on_call"]["id"], "erin");
     assert_eq!(answer["on_call"]["former"], true);

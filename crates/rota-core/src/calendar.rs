@@ -25,6 +25,37 @@ pub fn parse_weekday(name: &str) -> Option<Weekday> {
     Some(Weekday::try_from(index as u8).expect("index below 7"))
 }
 
+/// What is wrong with a list of working days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DaysProblem {
+    /// The `index`th name is not a day of the week.
+    NotADay { index: usize },
+    /// The `index`th name repeats an earlier one.
+    Twice { index: usize },
+    /// No day at all: the team would never be on call.
+    Empty,
+}
+
+/// The working days `names` give (`Mon`..`Sun`, any case), in their order: each a day of the
+/// week, each once, at least one. The one rule the list's `working-days` and `rota init
+/// --working-days` follow.
+pub fn working_days<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<Weekday>, DaysProblem> {
+    let mut days = Vec::new();
+    for (index, name) in names.into_iter().enumerate() {
+        let day = parse_weekday(name).ok_or(DaysProblem::NotADay { index })?;
+        if days.contains(&day) {
+            return Err(DaysProblem::Twice { index });
+        }
+        days.push(day);
+    }
+    if days.is_empty() {
+        return Err(DaysProblem::Empty);
+    }
+    Ok(days)
+}
+
 /// `Mon 2026-11-23`: the way rota names a day everywhere.
 /// The days rota deals in: any date from the files, the command line or the clock lies in
 /// this range, so that no computation runs for centuries.

@@ -26,3 +26,13 @@ pub fn find_conflict_marker(text: &str) -> Option<Range<usize>> {
     }
     None
 }
+
+/// What to do about a merge git stopped on `path`, said the same wherever rota finds one (a
+/// marker in the list or the log, a file git holds as unmerged): finish it with rota's merge
+/// driver, which any rota command registers in the clone.
+pub fn finish_merge(path: &std::path::Path) -> String {
+    format!(
+        "finish the merge with rota's merge driver (any rota command registers it in this clone): `git checkout -m {path}`, `git add {path}`, then `git commit` (or `git rebase --continue`)",
+        path = path.display()
+    )
+}

@@ -91,7 +91,9 @@ impl Location {
             .map_or(source.len(), |i| start + i);
         let text = source[line_start..line_end].trim_end_matches('\r');
         let line = source[..start].matches('\n').count() + 1;
-        let column = source[line_start..start].chars().count() + 1;
+        // A place on a line's trailing carriage return (not shown) is shown just after the
+        // line's text.
+        let column = (source[line_start..start].chars().count() + 1).min(text.chars().count() + 1);
         let end = floor_char_boundary(source, span.end.clamp(start, line_end));
         let width = source[start..end].chars().count().max(1);
         Location {
@@ -101,6 +103,33 @@ impl Location {
             text: text.to_string(),
             width,
         }
+    }
+}
+
+impl Location {
+    /// The located line with a caret under the place, as an error shows it:
+    ///
+    /// ```text
+    ///    |
+    /// 17 | name = "Bob
+    ///    |        ^
+    /// ```
+    ///
+    /// Control characters of the file are shown as escapes.
+    pub fn snippet(&self) -> String {
+        use crate::safe::printable;
+        let number = self.line.to_string();
+        let pad = " ".repeat(number.len());
+        let (shown, before, width) = excerpt(&self.text, self.column - 1, self.width);
+        let indent: String = printable(&before)
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        format!(
+            "{pad} |\n{number} | {}\n{pad} | {indent}{}\n",
+            printable(&shown),
+            "^".repeat(width)
+        )
     }
 }
 
@@ -255,14 +284,7 @@ impl fmt::Display for Error {
                 loc.line,
                 loc.column
             )?;
-            writeln!(f, "{pad} |")?;
-            let (shown, before, width) = excerpt(&loc.text, loc.column - 1, loc.width);
-            writeln!(f, "{number} | {}", printable(&shown))?;
-            let indent: String = printable(&before)
-                .chars()
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(f, "{pad} | {indent}{}", "^".repeat(width))?;
+            f.write_str(&loc.snippet())?;
         }
         for hint in &self.hints {
             writeln!(f, "hint: {}", printable_lines(hint))?;

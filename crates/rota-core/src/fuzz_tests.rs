@@ -52,9 +52,29 @@ fn parse_list(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
     match roster::parse(Path::new("on-call-list.toml"), &text) {
         Err(error) => {
-            // Every error renders, with its location inside the text.
+            // Every error says where: a line and column inside the text, shown as
+            // `--> file:line:column` over the line with a caret under the place.
             let shown = error.to_string();
-            assert!(shown.starts_with("rota: error: "), "{shown}");
+            let at = error
+                .location()
+                .unwrap_or_else(|| panic!("no location: {shown}"));
+            let lines: Vec<&str> = text.split('\n').collect();
+            assert!((1..=lines.len()).contains(&at.line), "{shown}");
+            let line = lines[at.line - 1].trim_end_matches('\r');
+            assert_eq!(at.text, line, "{shown}");
+            assert!(
+                (1..=line.chars().count() + 1).contains(&at.column),
+                "{shown}"
+            );
+            assert!(
+                shown.contains(&format!(
+                    "\n{}--> on-call-list.toml:{}:{}\n",
+                    " ".repeat(at.line.to_string().len()),
+                    at.line,
+                    at.column
+                )),
+                "{shown}"
+            );
         }
         Ok(roster) => {
             // An accepted list keeps its log inside the directory...

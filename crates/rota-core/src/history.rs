@@ -789,6 +789,65 @@ impl History {
         self.standing(zone).into_iter().next_back()
     }
 
+    /// What the handovers pass on to the engineer on call: the last standing record (its
+    /// note, who handed over, when), whose open items also take in what a record of the same
+    /// day that a merge made void did to them: an item it closed stays closed, an item it
+    /// passed on is carried. A void record loses nothing but its note (check names that).
+    /// `who` shows it, and the next handover asks about these items.
+    pub fn passed_on(&self, zone: Tz) -> Option<Record> {
+        let duplicates = self.duplicates(zone);
+        let last = self.last_standing(zone)?;
+        let mut record = last.clone();
+        for void in duplicates
+            .iter()
+            .filter(|d| std::ptr::eq(d.standing, last))
+            .map(|d| d.void)
+        {
+            for item in &void.open {
+                if !record.open.contains(item)
+                    && !last.closed.contains(item)
+                    && record.open.len() < MAX_OPEN_ITEMS
+                {
+                    record.open.push(item.clone());
+                }
+            }
+            record.open.retain(|item| !void.closed.contains(item));
+        }
+        Some(record)
+    }
+
+    /// The last standing record replayed: what it says comes next, and what the rotation gives
+    /// after the record before it, with the list as `roster` reads. The one rule for whether
+    /// the last record is as rota wrote it (`rota check`), and whether a change to the list
+    /// would make it read as edited by hand (taking back an absence it went around).
+    pub fn replay_last(&self, roster: &crate::roster::Roster) -> Option<Replay> {
+        let standing = self.standing(roster.calendar.timezone);
+        let (last, earlier) = standing.split_last()?;
+        let (written, next) = (last.written?, last.next_day?);
+        let before = earlier.iter().rev().find_map(|r| r.state(roster.seed));
+        let (before, _) = crate::rotation::current_state(roster, before, written);
+        let expected = crate::rotation::handover_step(roster, &before, written).state;
+        // Who is next can be replayed only while the team is the one the record was written
+        // for: an engineer added or removed since changes the shuffle.
+        let team = roster.ids_sorted();
+        let recorded = last
+            .round
+            .as_ref()
+            .filter(|r| {
+                let mut order = r.order.clone();
+                order.sort();
+                order == team
+            })
+            .map(|r| (r.number, r.on_call.clone()));
+        Some(Replay {
+            line: last.line,
+            next,
+            recorded,
+            before,
+            expected,
+        })
+    }
+
     /// The state after the last standing record that states one.
     pub fn checkpoint(&self, seed: u64, zone: Tz) -> Option<State> {
         self.standing(zone)
@@ -811,6 +870,31 @@ impl History {
         self.standing(zone)
             .into_iter()
             .find(|r| r.served.contains(&day))
+    }
+}
+
+/// The last handover record, replayed ([`History::replay_last`]).
+#[derive(Debug, Clone)]
+pub struct Replay {
+    /// The record's line.
+    pub line: usize,
+    /// The day it says comes next.
+    pub next: NaiveDate,
+    /// Its round and who it says is next, when the team is still the one it was written for.
+    pub recorded: Option<(u32, String)>,
+    /// The rotation after the record before it.
+    pub before: State,
+    /// What the rotation gives after that.
+    pub expected: State,
+}
+
+impl Replay {
+    /// Whether the record says what the rotation gives.
+    pub fn agrees(&self) -> bool {
+        self.expected.day == self.next
+            && self.recorded.as_ref().is_none_or(|(round, id)| {
+                (*round, id.as_str()) == (self.expected.round, self.expected.on_call.as_str())
+            })
     }
 }
 

@@ -16,6 +16,7 @@ pub mod fault;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod git;
+pub mod hash;
 pub mod history;
 pub mod ics_import;
 pub mod logbook;

@@ -23,6 +23,7 @@ use chrono_tz::Tz;
 use crate::calendar::show_day;
 use crate::conflict::find_conflict_marker;
 use crate::error::{Error, Location, Result};
+use crate::hash::fnv1a;
 use crate::history::{self, History};
 use crate::logformat::{
     Blocks, FENCE, HANDOVER, Leaf, Midway, Seen, any_may_open_block, day_heading_date, entry_parts,
@@ -182,12 +183,21 @@ pub fn new_log_header(team: &str) -> String {
     )
 }
 
+/// Opens the log at `path` to read it: `None` when there is none yet (a team that has logged
+/// nothing reads as an empty log), the error to show otherwise. Every reader of the log opens
+/// it here.
+pub fn open_log(path: &Path) -> Result<Option<File>> {
+    match File::open(path) {
+        Ok(file) => Ok(Some(file)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("read", path, &e)),
+    }
+}
+
 /// Reads the end of the log (shared lock). A missing log reads as empty.
 pub fn read_tail(path: &Path, zone: Tz) -> Result<Tail> {
-    let mut file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Tail::default()),
-        Err(e) => return Err(Error::io("read", path, &e)),
+    let Some(mut file) = open_log(path)? else {
+        return Ok(Tail::default());
     };
     file.lock_shared()
         .map_err(|e| Error::io("lock", path, &e))?;
@@ -329,7 +339,7 @@ pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
         let line = location.line + count_lines_before(&mut file, tail.offset).unwrap_or(0);
         return Err(Error::new(format!("{} holds git conflict markers", path.display()))
             .at(Location { line, ..location })
-            .hint(format!("a merge stopped here: finish it with rota's merge driver (this command registered it): `git checkout -m {}`, `git add` it, then `git commit` (or `git rebase --continue`)", path.display()))
+            .hint(crate::conflict::finish_merge(path))
             .hint("or resolve it by hand (keep both sides' lines, delete the <<<<<<<, ======= and >>>>>>> lines), commit, then run the command again"));
     }
     Ok(LockedLog {
@@ -453,12 +463,6 @@ impl Leftover {
     }
 }
 
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 fn read_range(file: &mut File, from: u64, to: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = vec![0; usize::try_from(to.saturating_sub(from)).unwrap_or(0)];
     file.seek(SeekFrom::Start(from))?;
@@ -503,7 +507,7 @@ fn inspect(file: &mut File, path: &Path) -> std::io::Result<Leftover> {
         ));
     }
     let start = journal.length.saturating_sub(FINGERPRINT_BYTES);
-    if fnv(&read_range(file, start, journal.length)?) != journal.before {
+    if fnv1a(&read_range(file, start, journal.length)?) != journal.before {
         return Ok(Leftover::Stale(
             "the log has changed before the append it notes".into(),
         ));
@@ -586,10 +590,8 @@ pub fn read_history(path: &Path) -> Result<History> {
 /// started.
 pub fn read_history_from(path: &Path, from: Option<NaiveDate>) -> Result<History> {
     let read_error = |e: std::io::Error| Error::io("read", path, &e);
-    let mut file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(History::default()),
-        Err(e) => return Err(read_error(e)),
+    let Some(mut file) = open_log(path)? else {
+        return Ok(History::default());
     };
     if let Some(from) = from {
         let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;
@@ -691,7 +693,7 @@ impl LockedLog {
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default(),
             length,
-            before: fnv(&before),
+            before: fnv1a(&before),
             added: out.as_bytes().to_vec(),
         };
         // Created, never opened through whatever stands there: the repair above removed any

@@ -15,7 +15,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::calendar::{Calendar, WEEKDAY_NAMES, parse_weekday};
+use crate::calendar::{Calendar, WEEKDAY_NAMES};
 use crate::error::{Error, Location, Result};
 use crate::state::State;
 
@@ -120,6 +120,9 @@ pub struct Override {
 pub struct FormerOverride {
     pub date: NaiveDate,
     pub engineer: String,
+    pub kind: OverrideKind,
+    /// Whose day it was when the override was made, as for [`Override::displaces`].
+    pub displaces: Option<String>,
     pub at: crate::error::Location,
 }
 
@@ -147,6 +150,34 @@ pub const MAX_AFFECTS: usize = 20;
 pub const MAX_SERVICE: usize = 80;
 /// A window longer than this is a typo, not maintenance.
 pub const MAX_WINDOW_DAYS: i64 = 31;
+
+/// How a maintenance window's times can be wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowProblem {
+    /// It ends when or before it starts.
+    EndsFirst,
+    /// It lasts longer than [`MAX_WINDOW_DAYS`].
+    TooLong,
+}
+
+/// The one rule for a maintenance window's times, which the list's reader and `rota announce`
+/// both apply: it ends after it starts, at most [`MAX_WINDOW_DAYS`] later.
+pub fn window_problem(start: DateTime<Utc>, end: DateTime<Utc>) -> Option<WindowProblem> {
+    if end <= start {
+        Some(WindowProblem::EndsFirst)
+    } else if end - start > chrono::Duration::days(MAX_WINDOW_DAYS) {
+        Some(WindowProblem::TooLong)
+    } else {
+        None
+    }
+}
+
+/// The one rule for a window's texts: `text`, trimmed, is one line of 1 to `max` characters
+/// (`what`: [`MAX_WHAT`]; each service: [`MAX_SERVICE`]).
+pub fn window_text_fits(text: &str, max: usize) -> bool {
+    let text = text.trim();
+    !text.contains('\n') && (1..=max).contains(&text.chars().count())
+}
 
 /// A time in UTC as people write it: `YYYY-MM-DD HH:MM` (UTC) or RFC 3339 with any offset.
 pub fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
@@ -210,6 +241,68 @@ impl Roster {
 
     pub fn override_on(&self, day: NaiveDate) -> Option<&Override> {
         self.overrides.iter().find(|o| o.date == day)
+    }
+
+    /// Every `[[override]]` of the list as `(date, engineer, kind, displaces)`, those naming
+    /// someone who left included.
+    fn all_overrides(&self) -> impl Iterator<Item = (NaiveDate, &str, OverrideKind, Option<&str>)> {
+        let current = self
+            .overrides
+            .iter()
+            .map(|o| (o.date, o.engineer.as_str(), o.kind, o.displaces.as_deref()));
+        let former = self
+            .former_overrides
+            .iter()
+            .map(|o| (o.date, o.engineer.as_str(), o.kind, o.displaces.as_deref()));
+        current.chain(former)
+    }
+
+    /// The other day of the swap that `day` is one day of: the swap whose engineer is the one
+    /// `day`'s displaced and which displaced `day`'s engineer (or, in a list written before
+    /// overrides said whom they displace, the day its reason names).
+    pub fn swap_partner(&self, day: NaiveDate) -> Option<NaiveDate> {
+        let (_, engineer, kind, displaces) = self.all_overrides().find(|o| o.0 == day)?;
+        if kind != OverrideKind::Swap {
+            return None;
+        }
+        let swaps = || {
+            self.all_overrides()
+                .filter(move |o| o.2 == OverrideKind::Swap && o.0 != day)
+        };
+        if let Some(displaces) = displaces
+            && let Some(other) = swaps().find(|o| o.1 == displaces && o.3 == Some(engineer))
+        {
+            return Some(other.0);
+        }
+        let named = self
+            .overrides
+            .iter()
+            .find(|o| o.date == day)
+            .and_then(|o| o.reason.as_deref())
+            .and_then(|r| r.strip_prefix("swap with "))
+            .and_then(|r| r.get(r.len().checked_sub(10)?..))
+            .and_then(crate::logformat::strict_date)?;
+        swaps().any(|o| o.0 == named).then_some(named)
+    }
+
+    /// The command that takes back the override on `day`: `rota cover DAY --undo`, or for a
+    /// swap `rota swap DAY OTHER_DAY --undo` with the other day filled in when the list shows
+    /// it. `None` when no override has that day.
+    pub fn undo_override(&self, day: NaiveDate) -> Option<String> {
+        let (_, _, kind, _) = self.all_overrides().find(|o| o.0 == day)?;
+        Some(match kind {
+            OverrideKind::Cover => format!("rota cover {day} --undo"),
+            OverrideKind::Swap => match self.swap_partner(day) {
+                Some(other) => format!("rota swap {day} {other} --undo"),
+                None => format!("rota swap {day} OTHER_DAY --undo"),
+            },
+        })
+    }
+
+    /// Whether the list has a swap (of someone in the team or who left) on `day`.
+    pub fn swap_on(&self, day: NaiveDate) -> bool {
+        self.all_overrides()
+            .any(|o| o.0 == day && o.2 == OverrideKind::Swap)
     }
 
     /// The engineer's display name, or the id itself when unknown.
@@ -890,7 +983,7 @@ fn parse_window(window: &Spanned<RawMaintenance>, at: At) -> Result<Maintenance>
     let raw = window.get_ref();
     let start = parse_time(&raw.start, "maintenance start", at)?;
     let end = parse_time(&raw.end, "maintenance end", at)?;
-    if end <= start || end - start > chrono::Duration::days(MAX_WINDOW_DAYS) {
+    if window_problem(start, end).is_some() {
         return Err(Error::invalid(format!(
             "maintenance window {} to {} is not a window",
             start.format("%Y-%m-%d %H:%M"),
@@ -902,7 +995,7 @@ fn parse_window(window: &Spanned<RawMaintenance>, at: At) -> Result<Maintenance>
         )));
     }
     let what = raw.what.get_ref().trim();
-    if what.is_empty() || what.chars().count() > MAX_WHAT {
+    if !window_text_fits(what, MAX_WHAT) {
         return Err(Error::invalid("maintenance `what` must say what happens")
             .at(at(raw.what.span()))
             .hint(format!("one line of 1 to {MAX_WHAT} characters")));
@@ -917,7 +1010,7 @@ fn parse_window(window: &Spanned<RawMaintenance>, at: At) -> Result<Maintenance>
     let mut affects = Vec::with_capacity(raw.affects.len());
     for service in &raw.affects {
         let name = service.get_ref().trim();
-        if name.is_empty() || name.chars().count() > MAX_SERVICE || name.contains('\n') {
+        if !window_text_fits(name, MAX_SERVICE) {
             return Err(
                 Error::invalid(format!("affected service {name:?} is not a name"))
                     .at(at(service.span()))
@@ -982,9 +1075,12 @@ fn parse_overrides(
                 .hint(format!("known ids: {}", ids_listed(engineers))));
             }
             // Someone who left: whether that is history or a mistake depends on the day.
+            let parsed = parse_override(raw_override, date, &[], at)?;
             former_overrides.push(FormerOverride {
                 date,
-                engineer: engineer.get_ref().clone(),
+                engineer: parsed.engineer,
+                kind: parsed.kind,
+                displaces: parsed.displaces,
                 at: at(engineer.span()),
             });
             continue;
@@ -1121,10 +1217,7 @@ fn ids_listed(engineers: &[Engineer]) -> String {
 /// A seed for a team whose list has none: FNV-1a of the team's name, so every clone derives
 /// the same one.
 fn seed_of(team: &str) -> u64 {
-    let hash = team.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    hash & 0xffff_ffff
+    crate::hash::fnv1a(team.as_bytes()) & 0xffff_ffff
 }
 
 /// `commit = true | false | "handover"`.
@@ -1271,10 +1364,16 @@ fn parse_pending(
 }
 
 fn parse_timezone(name: &Spanned<String>, at: At) -> Result<Tz> {
-    name.get_ref().parse::<Tz>().map_err(|_| {
-        let error =
-            Error::invalid(format!("unknown time zone {:?}", name.get_ref())).at(at(name.span()));
-        match closest_timezone(name.get_ref()) {
+    timezone(name.get_ref(), crate::error::ErrorKind::Invalid).map_err(|e| e.at(at(name.span())))
+}
+
+/// The IANA time zone `name` names; else an error of `kind` (the list's, or the command
+/// line's) that suggests the nearest name. The one rule for a zone: the list's, an engineer's,
+/// and `rota init --timezone`.
+pub fn timezone(name: &str, kind: crate::error::ErrorKind) -> Result<Tz> {
+    name.parse::<Tz>().map_err(|_| {
+        let error = Error::of(kind, format!("unknown time zone {name:?}"));
+        match closest_timezone(name) {
             Some(best) => error.hint(format!("did you mean {best:?}?")),
             None => error.hint("use an IANA time zone name such as \"Europe/Prague\" or \"UTC\""),
         }
@@ -1320,28 +1419,30 @@ fn parse_working_days(raw: Option<&Spanned<Vec<Spanned<String>>>>, at: At) -> Re
     let Some(raw) = raw else {
         return Ok(vec![Mon, Tue, Wed, Thu, Fri]);
     };
-    let mut days = Vec::new();
-    for name in raw.get_ref() {
-        let day = parse_weekday(name.get_ref()).ok_or_else(|| {
-            Error::invalid(format!("{:?} is not a day of the week", name.get_ref()))
-                .at(at(name.span()))
-                .hint(format!("use {}", WEEKDAY_NAMES.join(", ")))
-        })?;
-        if days.contains(&day) {
-            return Err(
-                Error::invalid(format!("{:?} is listed twice", name.get_ref()))
-                    .at(at(name.span()))
-                    .hint("list each working day once"),
-            );
-        }
-        days.push(day);
-    }
-    if days.is_empty() {
-        return Err(Error::invalid("working-days is empty: the team would never be on call")
+    let names = raw.get_ref();
+    crate::calendar::working_days(names.iter().map(|n| n.get_ref().as_str())).map_err(|problem| {
+        use crate::calendar::DaysProblem;
+        match problem {
+            DaysProblem::NotADay { index } => Error::invalid(format!(
+                "{:?} is not a day of the week",
+                names[index].get_ref()
+            ))
+            .at(at(names[index].span()))
+            .hint(format!("use {}", WEEKDAY_NAMES.join(", "))),
+            DaysProblem::Twice { index } => {
+                Error::invalid(format!("{:?} is listed twice", names[index].get_ref()))
+                    .at(at(names[index].span()))
+                    .hint("list each working day once")
+            }
+            DaysProblem::Empty => Error::invalid(
+                "working-days is empty: the team would never be on call",
+            )
             .at(at(raw.span()))
-            .hint("list at least one day, for example [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]"));
-    }
-    Ok(days)
+            .hint(
+                "list at least one day, for example [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]",
+            ),
+        }
+    })
 }
 
 /// A TOML date (`2026-12-24`) or, leniently, a string holding one.
@@ -1428,7 +1529,7 @@ fn reject_conflict_markers(path: &Path, text: &str) -> Result<()> {
             path.display()
         ))
         .at(Location::of(path, text, span))
-        .hint(format!("a merge stopped here; rota's merge driver (registered in this clone by any rota command) can usually finish it: `git checkout -m {}`, then `git add` it and commit", path.display()))
+        .hint(crate::conflict::finish_merge(path))
         .hint("or resolve the merge conflict by hand (keep the right lines, delete the <<<<<<<, ======= and >>>>>>> lines), then `git add` the file"));
     }
     Ok(())

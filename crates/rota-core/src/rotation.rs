@@ -247,21 +247,22 @@ pub fn schedule<'a>(
     state: &State,
     today: NaiveDate,
 ) -> impl Iterator<Item = Slot> + 'a {
-    let yesterday = today
-        .pred_opt()
-        .expect("dates stay far from chrono's limits");
     let mut upcoming = std::collections::VecDeque::from([current(roster, state)]);
     let mut state = state.clone();
     // The first handover may be late; it then behaves as a handover made today would.
-    let mut after = state.day.max(yesterday);
+    let mut first = true;
     std::iter::from_fn(move || {
         if upcoming.is_empty() {
-            let step = next_turn(roster, &state, after);
+            let step = if first {
+                first = false;
+                handover_step(roster, &state, today)
+            } else {
+                next_turn(roster, &state, state.day)
+            };
             for gap in &step.gaps {
                 upcoming.push_back(slot(roster, *gap, None, Reason::Gap, state.round));
             }
             state = step.state;
-            after = state.day;
             upcoming.push_back(slot(
                 roster,
                 state.day,
@@ -298,6 +299,52 @@ pub fn slot(
             round,
         },
     }
+}
+
+/// The engineer who holds the pager of the turn `state` records: the one an override of its
+/// day puts on call, else the rotation's. They hand it over, whether or not the list still
+/// names them.
+pub fn holder(roster: &Roster, state: &State) -> String {
+    current(roster, state)
+        .engineer
+        .unwrap_or_else(|| state.on_call.clone())
+}
+
+/// Whether `id` may act in the team's files (write the log, hand over, be the person typing):
+/// an engineer of the list, or the one holding the pager, who may have left the list since:
+/// the engineer holding the pager can always hand it over, and log their day.
+pub fn may_act(roster: &Roster, state: &State, id: &str) -> bool {
+    roster.engineer(id).is_some() || holder(roster, state) == id
+}
+
+/// What the handover of `state` made at `today` does: the next turn starts on the first
+/// working day after the later of the turn's day and yesterday. The one rule a handover, the
+/// schedule ahead and check's replay of a record all follow.
+pub fn handover_step(roster: &Roster, state: &State, today: NaiveDate) -> Step {
+    let yesterday = today
+        .pred_opt()
+        .expect("dates stay far from chrono's limits");
+    next_turn(roster, state, state.day.max(yesterday))
+}
+
+/// Whether `holder`, whose turn is not handed over yet, holds the working day `date` of that
+/// turn (from its day up to the day the handover passes the pager on): every such day but one
+/// an override gives someone else. The days a late handover records as served, and the days
+/// the timeline shows the holder on call.
+pub fn holds(roster: &Roster, holder: &str, date: NaiveDate) -> bool {
+    roster
+        .override_on(date)
+        .is_none_or(|o| o.engineer == holder)
+}
+
+/// The days the handover `step` of `state` records as served by `holder`: the working days
+/// from the turn's day up to the next turn's, but the gaps and the days `holds` gives others.
+pub fn served_days(roster: &Roster, state: &State, step: &Step, holder: &str) -> Vec<NaiveDate> {
+    std::iter::successors(Some(state.day), |d| d.succ_opt())
+        .take_while(|d| *d < step.state.day)
+        .filter(|d| roster.calendar.is_working_day(*d) && !step.gaps.contains(d))
+        .filter(|d| holds(roster, holder, *d))
+        .collect()
 }
 
 /// The turn the state records, with any override for its day applied.

@@ -49,6 +49,28 @@ pub fn printable_lines(text: &str) -> String {
         .join("\n")
 }
 
+/// `text` as one word a POSIX shell reads back as it is: bare when it holds only letters,
+/// digits and `-_./:@,+=`, else in double quotes with `"`, `\`, `$` and `` ` `` escaped. For
+/// the commands hints print, so that they run as printed.
+pub fn shell_quoted(text: &str) -> String {
+    let bare = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@,+=".contains(c));
+    if bare {
+        return text.to_string();
+    }
+    let mut quoted = String::from("\"");
+    for c in text.chars() {
+        if matches!(c, '"' | '\\' | '$' | '`') {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

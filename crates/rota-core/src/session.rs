@@ -270,10 +270,7 @@ fn refuse_unmerged(workspace: &Workspace) -> Result<()> {
         "{} is not merged yet: git stopped a merge on it",
         path.display()
     ))
-    .hint(format!(
-        "finish the merge with rota's driver: `git checkout -m {}`, then `git add` it and commit (or `git rebase --continue`)",
-        path.display()
-    )))
+    .hint(crate::conflict::finish_merge(&path)))
 }
 
 /// In a git clone the log is a file the repository holds, or one rota created in this clone

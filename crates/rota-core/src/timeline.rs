@@ -323,28 +323,7 @@ impl<'a> Timeline<'a> {
     fn ahead(&self, date: NaiveDate, slot: Option<Slot>) -> Day {
         let state = self.state;
         if self.late && date <= self.today {
-            // The pager stays with the engineer who has not handed over, every working day
-            // until they do (a day an override gives someone else excepted).
-            let held = if date == state.day {
-                rotation::current(self.roster, state)
-            } else {
-                rotation::slot(
-                    self.roster,
-                    date,
-                    Some(&state.on_call),
-                    Reason::Rotation,
-                    state.round,
-                )
-            };
-            let takes_over = slot
-                .as_ref()
-                .filter(|s| date == self.today && s.day != state.day)
-                .and_then(|s| s.engineer.clone());
-            return Day {
-                takes_over,
-                turn: slot,
-                ..self.of_slot(held, Status::Overdue)
-            };
+            return self.held(date, slot);
         }
         let Some(slot) = slot else {
             // Between a current turn already past (its handover not late) and today.
@@ -361,6 +340,44 @@ impl<'a> Timeline<'a> {
             turn: Some(slot.clone()),
             ..self.of_slot(slot, status)
         }
+    }
+
+    /// A day of a turn whose handover is late, up to today: the pager stays with the engineer
+    /// who has not handed over, every working day until they do ([`rotation::holds`]: a day
+    /// before today that an override gives someone else excepted). Today they hold it whatever
+    /// an override says: the override is of the turn their handover passes the pager to, which
+    /// is the turn it is measured against.
+    fn held(&self, date: NaiveDate, slot: Option<Slot>) -> Day {
+        let (roster, state) = (self.roster, self.state);
+        let holder = rotation::holder(roster, state);
+        let held = if date == state.day {
+            rotation::current(roster, state)
+        } else if date == self.today {
+            // As on the turn's own day: whose day the holder covers, if anyone's.
+            Slot {
+                day: date,
+                engineer: Some(holder),
+                ..rotation::current(roster, state)
+            }
+        } else {
+            rotation::slot(roster, date, Some(&holder), Reason::Rotation, state.round)
+        };
+        let mut day = self.of_slot(held, Status::Overdue);
+        if date == self.today {
+            day.takes_over = slot
+                .as_ref()
+                .filter(|s| s.day != state.day)
+                .and_then(|s| s.engineer.clone());
+            day.stale = slot.as_ref().and_then(|turn| {
+                roster
+                    .override_on(date)
+                    .and_then(|o| stale(o, turn.scheduled.as_deref()))
+            });
+        } else if date != state.day {
+            // Past, and no turn of the rotation: nothing it could be stale against.
+            day.stale = None;
+        }
+        Day { turn: slot, ..day }
     }
 
     fn of_slot(&self, slot: Slot, status: Status) -> Day {
@@ -384,6 +401,15 @@ impl<'a> Timeline<'a> {
 }
 
 impl Day {
+    /// The first day of the turn the day's engineer holds on it: while they hold a turn whose
+    /// handover is late, that turn's day; else the day itself (a day of a late turn that an
+    /// override gave someone else is theirs alone).
+    pub fn held_since(&self, roster: &Roster, state: &State) -> NaiveDate {
+        let holds = self.status == Status::Overdue
+            && self.engineer.as_deref() == Some(rotation::holder(roster, state).as_str());
+        if holds { state.day } else { self.date }
+    }
+
     /// The kind of reason: the rotation's (`rotation`, `round start`, `served`...), for an
     /// override `swap` or `cover`, or what the day is (`weekend`, `holiday`...).
     pub fn reason_kind(&self, roster: &Roster) -> &'static str {

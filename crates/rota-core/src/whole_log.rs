@@ -8,13 +8,12 @@
 //! find them; every other record is read and dropped.
 
 use std::collections::{HashMap, VecDeque};
-use std::fs::File;
 use std::path::Path;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::history::{History, Parser, Record, Void};
 
 /// How many of the last records written are kept: the rotation's state is the last standing
@@ -107,10 +106,8 @@ fn keep_if_last(last: &mut VecDeque<Record>, record: Record, kept: usize) {
 /// Reads the log once, handing each record to `visit` as soon as no later line can change it;
 /// returns the corrections' voids and the take-backs.
 pub fn each_record(path: &Path, mut visit: impl FnMut(Record)) -> Result<(Vec<Void>, Vec<Void>)> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], vec![])),
-        Err(e) => return Err(Error::io("read", path, &e)),
+    let Some(file) = crate::logbook::open_log(path)? else {
+        return Ok((vec![], vec![]));
     };
     let mut parser = Parser::default();
     crate::logbook::parse_lines(file, path, &mut parser, |parser| {
