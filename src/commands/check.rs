@@ -465,6 +465,7 @@ fn fix(context: &Context, workspace: &Workspace, history: &History) -> Result<bo
     let at = history::Place {
         line: usize::MAX,
         day: today,
+        signed: None,
     };
     let by = if open
         .iter()
@@ -873,7 +874,7 @@ fn check_corrections(path: &Path, history: &History, zone: chrono_tz::Tz, report
         };
         report.error(path, void.line, message);
     }
-    for (taken, why) in history.idle_take_backs() {
+    for (taken, why) in history.idle_take_backs(zone) {
         let message = if let history::Broken::Rule(why) = why {
             format!(
                 "this line (taken back by {}) takes back handover {} {} UTC {} → {}, but it counts for nothing: {why}; the handover stands (rota takes one back only as `rota handover --undo` does: by an engineer of the team, before the next engineer's day begins, below the record): revert the commit that added it",
@@ -1041,6 +1042,27 @@ fn check_history_in_git(
             (upstream, base)
         }
     };
+    // The list of then names the log of then: a pulled `log = ...` must not leave the
+    // records behind in a file no reader looks at.
+    if let Some(old_list) =
+        crate::git::file_at(&workspace.list_path, &commit, store::MAX_LIST_BYTES)?
+        && let Ok(then) = Workspace::from_text(
+            workspace.list_path.clone(),
+            &String::from_utf8_lossy(&old_list),
+        )
+        && then.log_path != workspace.log_path
+    {
+        report.error(
+            &workspace.list_path,
+            workspace.text.lines().position(|l| l.trim_start().starts_with("log")).map_or(1, |i| i + 1),
+            format!(
+                "since {label}, the list's `log` moved the team's log from {} to {}: the records of the rotation stay in the old file, which rota no longer reads; restore `log` as it was",
+                then.roster.log.display(),
+                workspace.roster.log.display()
+            ),
+        );
+        return Ok(());
+    }
     let Some(old) = crate::git::file_at(path, &commit, MAX_OLD_LOG)? else {
         return Ok(());
     };

@@ -327,6 +327,10 @@ fn undo(context: &Context, runner: Option<&str>) -> Result<String> {
     let at = crate::history::Place {
         line: usize::MAX,
         day: today,
+        signed: Some((
+            crate::history::utc_minute(context.now),
+            workspace.roster.calendar.timezone,
+        )),
     };
     if let Err(crate::history::Broken::Rule(why)) =
         crate::history::take_back_rule(&record, &runner, at)

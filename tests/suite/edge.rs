@@ -176,7 +176,7 @@ fn a_pushed_bare_repository_in_the_team_directory_is_refused_and_runs_nothing() 
     let expected = format!(
         "rota: error: {team} looks like a git repository of its own (it holds HEAD, objects/ and refs/): git would read its config and run what it names, so rota runs nothing here\n\
          hint: see who added them: git -C '{top}' log --format='%h %an %ad %s' -- 'oncall/HEAD' 'oncall/objects' 'oncall/refs' 'oncall/config'\n\
-         hint: remove them, then commit and push: git -C '{top}' rm -r -q -- 'oncall/HEAD' 'oncall/objects' 'oncall/refs' 'oncall/config'\n\
+         hint: remove them, then commit and push: git -C '{top}' rm -r -q --ignore-unmatch -- 'oncall/HEAD' 'oncall/objects' 'oncall/refs' 'oncall/config'\n\
          hint: and keep git itself from taking such a directory for a repository: git config --global safe.bareRepository explicit\n",
         team = team.display()
     );

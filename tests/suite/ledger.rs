@@ -280,20 +280,31 @@ fn a_pushed_take_back_that_breaks_a_rule_counts_for_nothing() {
         (
             "mallory",
             "",
+            "16:20",
             "mallory is not an engineer of the team the record names",
         ),
         (
             "FROM",
             "\n## 2026-11-24 Tue\n",
+            "16:20",
             "it was written on Tue 2026-11-24, when TO's day (Tue 2026-11-24) had begun",
         ),
         (
             "FROM",
             "\n## 2026-11-20 Fri\n",
+            "16:20",
             "it stands in 2026-11-20's section, before the day the record was written (Mon 2026-11-23)",
         ),
+        (
+            // Appended under the record's day on the next morning, it claims a minute of
+            // that day before the record: `handover --undo` would have written a new section.
+            "FROM",
+            "",
+            "10:00",
+            "it says it was written at 10:00 UTC, before the record it names (TIME UTC)",
+        ),
     ];
-    for (by, section, why) in cases {
+    for (by, section, signed, why) in cases {
         let (_origin, pusher, reader, from, to) = handed_over_monday();
         let before = on_call_json(&reader, TUE_10);
         let by = by.replace("FROM", &from);
@@ -304,13 +315,13 @@ fn a_pushed_take_back_that_breaks_a_rule_counts_for_nothing() {
             &pusher,
             &reader,
             &format!(
-                "{section}\n### Taken back 16:20 UTC: {by}\n\n- Handover: 2026-11-23 {time} UTC {from} → {to} run by {from}\n- On call again: {from} (Mon 2026-11-23)\n"
+                "{section}\n### Taken back {signed} UTC: {by}\n\n- Handover: 2026-11-23 {time} UTC {from} → {to} run by {from}\n- On call again: {from} (Mon 2026-11-23)\n"
             ),
         );
         assert_eq!(on_call_json(&reader, TUE_10), before, "{by} {section:?}");
         let log = log_of(&reader);
         let line = line_of(&log, "- Handover: ");
-        let why = why.replace("TO", &to);
+        let why = why.replace("TO", &to).replace("TIME", time);
         let expected = format!(
             "{}:{line}: error: this line (taken back by {by}) takes back handover 2026-11-23 {time} UTC {from} → {to}, but it counts for nothing: {why}; the handover stands (rota takes one back only as `rota handover --undo` does: by an engineer of the team, before the next engineer's day begins, below the record): revert the commit that added it\n",
             reader.join("on-call-log.md").display()
@@ -531,4 +542,24 @@ fn a_record_that_contradicts_itself_is_an_error() {
         let out = texts(&output).0;
         assert!(out.contains(expected), "{out}\nwanted: {expected}");
     }
+}
+
+/// A pulled `log = ...` that points the team at another file leaves every record behind:
+/// `check --since` names the change at the list's line, as it names an edited log line.
+#[test]
+fn check_since_names_a_log_moved_to_another_file() {
+    let (_origin, _bob, alice, _from, _to) = handed_over_monday();
+    let since = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    let list = std::fs::read_to_string(alice.join("on-call-list.toml")).unwrap();
+    let moved = list.replacen("log = \"on-call-log.md\"", "log = \"newlog.md\"", 1);
+    assert_ne!(moved, list);
+    std::fs::write(alice.join("on-call-list.toml"), &moved).unwrap();
+    commit(&alice, "the log elsewhere");
+    let line = line_of(&moved, "log = ");
+    let out = check_fails(&alice, TUE_10, &["--since", &since]);
+    let expected = format!(
+        "{}:{line}: error: since {since}, the list's `log` moved the team's log from on-call-log.md to newlog.md: the records of the rotation stay in the old file, which rota no longer reads; restore `log` as it was\n",
+        alice.join("on-call-list.toml").display()
+    );
+    assert!(out.contains(&expected), "{out}\nwanted: {expected}");
 }

@@ -808,7 +808,7 @@ proptest! {
         prop_assert_eq!(standing.len(), 1);
         prop_assert_eq!(standing[0], &before.records[0]);
         prop_assert_eq!(after.checkpoint(7, zone), before.records[0].state(7));
-        prop_assert!(after.idle_take_backs().is_empty());
+        prop_assert!(after.idle_take_backs(chrono_tz::UTC).is_empty());
     }
 
 
@@ -960,7 +960,7 @@ fn check_answers(
             .map(|(v, _)| v.line)
             .collect(),
         history
-            .idle_take_backs()
+            .idle_take_backs(chrono_tz::UTC)
             .iter()
             .map(|(v, _)| v.line)
             .collect(),

@@ -221,7 +221,7 @@ fn bare_lookalike(team_dir: &Path, found: &Path) -> Error {
                     paths.join(" ")
                 ))
                 .hint(format!(
-                    "remove them, then commit and push: git -C {} rm -r -q -- {}",
+                    "remove them, then commit and push: git -C {} rm -r -q --ignore-unmatch -- {}",
                     shell_quote(&top.to_string_lossy()),
                     paths.join(" ")
                 ))

@@ -95,6 +95,8 @@ pub struct Void {
     /// Who ran the voided record, when the correction says (it tells two same-minute
     /// records apart).
     pub runner: Option<String>,
+    /// The minute (UTC) its own heading says it was written at.
+    pub signed: Option<i32>,
 }
 
 /// Where a take-back or a correction stands, or would stand: its line (from where the
@@ -103,6 +105,9 @@ pub struct Void {
 pub struct Place {
     pub line: usize,
     pub day: NaiveDate,
+    /// When it was written: the UTC minute of its heading, and the team's zone that places it
+    /// in the day (a take-back is written after the record it names).
+    pub signed: Option<(i32, Tz)>,
 }
 
 /// Why a take-back or a correction counts for nothing.
@@ -144,6 +149,19 @@ fn after(record: &Record, at: Place) -> Result<(), Broken> {
             show_day(written)
         )));
     }
+    if let (Some((minute, zone)), Some(written), Some(recorded)) =
+        (at.signed, record.written, minute_of_day(&record.time))
+        && written == at.day
+        && crate::calendar::minutes_into_day(zone, written, minute)
+            < crate::calendar::minutes_into_day(zone, written, recorded)
+    {
+        return Err(Broken::Rule(format!(
+            "it says it was written at {:02}:{:02} UTC, before the record it names ({} UTC)",
+            minute / 60,
+            minute % 60,
+            record.time
+        )));
+    }
     Ok(())
 }
 
@@ -166,6 +184,12 @@ pub fn take_back_rule(record: &Record, by: &str, at: Place) -> Result<(), Broken
         )));
     }
     after(record, at)
+}
+
+/// The minute of the day, in UTC, that the log's `HH:MM UTC` gives `at`.
+pub fn utc_minute(at: chrono::DateTime<chrono::Utc>) -> i32 {
+    use chrono::Timelike;
+    (at.hour() * 60 + at.minute()) as i32
 }
 
 /// What `rota check --fix` signs a correction with when it knows no engineer.
@@ -253,8 +277,8 @@ enum In {
     Handover,
     /// A correction record, and who signed it.
     Correction(String),
-    /// A take-back, and who signed it.
-    TakenBack(String),
+    /// A take-back, who signed it, and the minute its heading gives.
+    TakenBack(String, Option<i32>),
 }
 
 #[derive(Default)]
@@ -289,7 +313,10 @@ impl Parser {
             } else if let Some(rest) = text.strip_prefix(CORRECTION) {
                 self.inside = In::Correction(signer(rest));
             } else if let Some(rest) = text.strip_prefix(TAKEN_BACK) {
-                self.inside = In::TakenBack(signer(rest));
+                let minute = rest
+                    .split_once(" UTC: ")
+                    .and_then(|(t, _)| minute_of_day(t));
+                self.inside = In::TakenBack(signer(rest), minute);
             }
             return;
         }
@@ -312,13 +339,13 @@ impl Parser {
                     self.history.voids.push(void);
                 }
             }
-            In::TakenBack(ref by) => {
+            In::TakenBack(ref by, signed) => {
                 if let (Some(section), Some(handover)) =
                     (self.section, text.strip_prefix("- Handover: "))
                     && let Some(void) =
                         void_line(&format!("handover {handover}"), line, by, section)
                 {
-                    self.history.taken_back.push(void);
+                    self.history.taken_back.push(Void { signed, ..void });
                 }
             }
         }
@@ -524,6 +551,7 @@ fn void_line(text: &str, line: usize, by: &str, section: NaiveDate) -> Option<Vo
         from: printable(from).into_owned(),
         to: printable(to).into_owned(),
         runner,
+        signed: None,
     })
 }
 
@@ -618,13 +646,14 @@ impl History {
     }
 
     /// The records a take-back that obeys [`take_back_rule`] names.
-    fn taken_back_records(&self) -> HashSet<*const Record> {
+    fn taken_back_records(&self, zone: Tz) -> HashSet<*const Record> {
         self.taken_back
             .iter()
             .flat_map(|t| {
                 let at = Place {
                     line: t.line,
                     day: t.section,
+                    signed: t.signed.map(|m| (m, zone)),
                 };
                 named_by(&self.records, t).filter(move |r| take_back_rule(r, &t.by, at).is_ok())
             })
@@ -633,21 +662,22 @@ impl History {
     }
 
     /// The records in the log's order, without those taken back.
-    fn live(&self, _zone: Tz) -> Vec<&Record> {
+    fn live(&self, zone: Tz) -> Vec<&Record> {
         let mut records = self.by_writing();
-        let taken_back = self.taken_back_records();
+        let taken_back = self.taken_back_records(zone);
         records.retain(|r| !taken_back.contains(&(*r as *const Record)));
         records
     }
 
     /// `### Taken back` lines that count for nothing, each with why: they name no handover of
     /// the log, or break a rule of [`take_back_rule`] for each record they name.
-    pub fn idle_take_backs(&self) -> Vec<(&Void, Broken)> {
+    pub fn idle_take_backs(&self, zone: Tz) -> Vec<(&Void, Broken)> {
         let mut idle = Vec::new();
         for t in &self.taken_back {
             let at = Place {
                 line: t.line,
                 day: t.section,
+                signed: t.signed.map(|m| (m, zone)),
             };
             let mut broken = None;
             let mut counts = false;
@@ -712,6 +742,7 @@ impl History {
                 let at = Place {
                     line: v.line,
                     day: v.section,
+                    signed: None,
                 };
                 named_by(&self.records, v).filter(move |r| correction_rule(r, &v.by, at).is_ok())
             })
@@ -734,6 +765,7 @@ impl History {
             let at = Place {
                 line: v.line,
                 day: v.section,
+                signed: None,
             };
             let broken = duplicates
                 .iter()
@@ -1129,7 +1161,7 @@ mod tests {
             let history = parse(log);
             let on_call = history.checkpoint(7, UTC).map(|s| s.on_call);
             let idle: Vec<String> = history
-                .idle_take_backs()
+                .idle_take_backs(chrono_tz::UTC)
                 .iter()
                 .map(|(_, why)| match why {
                     Broken::Rule(why) => why.clone(),
