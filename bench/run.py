@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Benchmarks rota at several log sizes and checks the targets of issue 12 (parts 1 and 2).
+"""Benchmarks rota at several log sizes and checks the targets of issue 12 (parts 1 and 2) and
+issue 19 (`who` and `log TEXT` flat in the log's age).
 
     python3 bench/run.py             # builds rota --release (cached), prints a Markdown report
     python3 bench/run.py --quick     # fewer runs, and no log of the longest size
     python3 bench/run.py --no-build  # use target/release/rota as it is
+                                     # ($CARGO_TARGET_DIR/release/rota when that is set)
     python3 bench/run.py --keep      # leave the generated data in /tmp (the path is printed)
 
 With `jrnl` on PATH (`pip install jrnl`), two rows compare it with rota on a journal of as many
@@ -410,7 +412,9 @@ def main():
     GNU_TIME = "/usr/bin/time" if run(["/usr/bin/time", "-f", "%M", "true"], ".", {}, check=False).returncode == 0 else None
     if "--no-build" not in sys.argv:
         subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
-    rota = os.path.join(ROOT, "target", "release", "rota")
+    # The build's own target directory, as cargo finds it (CARGO_TARGET_DIR, else ./target).
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    rota = os.path.join(target, "release", "rota")
     work = tempfile.mkdtemp(prefix="rota-bench-")
     sizes = [("1 year", 1), ("10 years", 10), ("100 years", 100)]
     if not QUICK:
@@ -590,6 +594,10 @@ def report(sizes, floor, results, facts_of, jrnl):
         if len(labels) > 3:
             longest = f"; {labels[3]}: {results[(name, labels[3])]['wall'] / results[(name, '1 year')]['wall']:.2f}x"
         print(f"| `{name}`: 100 years within 1.5x of 1 year | {ratio:.2f}x{longest} | {verdict(ratio <= 1.5)} |")
+    # Issue 19: the everyday commands stay flat in the log's age.
+    for name in ("rota who", "rota log TEXT"):
+        ratio = results[(name, "100 years")]["wall"] / results[(name, "1 year")]["wall"]
+        print(f"| `{name}`: 100 years within 1.3x of 1 year (issue 19) | {ratio:.2f}x | {verdict(ratio <= 1.3)} |")
     rg = f"rota log --list --grep {GREP_WORD}"
     gc = f"grep -c {GREP_WORD} (same file)"
     ratio = results[(rg, "100 years")]["wall"] / results[(gc, "100 years")]["wall"]

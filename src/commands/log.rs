@@ -37,7 +37,7 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<String> {
     };
     let mut transaction = context.begin(&workspace)?;
     let line = logbook::entry(context.now, &author, &text);
-    let out = before_entry(&transaction) + &line;
+    let out = before_entry(&transaction, context.now) + &line;
     transaction.append(&out)?;
     let short: String = text.trim().chars().take(60).collect();
     let ellipsis = if text.trim().chars().count() > 60 {
@@ -220,9 +220,10 @@ fn todays_entries(context: &Context, args: &LogArgs) -> Result<String> {
 }
 
 /// What goes before an entry: the log's header in a new log, today's heading and a blank line
-/// when today has no section yet, or a blank line after a record or hand-written text (so the
-/// entry starts a list of its own).
-fn before_entry(transaction: &Transaction) -> String {
+/// when today has no section yet, a `### Log HH:MM UTC` heading after a record (so that on a
+/// forge the entry reads as the day's, not as part of the record), or a blank line after
+/// hand-written text (so the entry starts a list of its own).
+fn before_entry(transaction: &Transaction, now: chrono::DateTime<chrono::Utc>) -> String {
     let mut out = String::new();
     if transaction.tail().file_len == 0 {
         out += &logbook::new_log_header(&transaction.workspace().roster.team_name);
@@ -238,6 +239,8 @@ fn before_entry(transaction: &Transaction) -> String {
     if !heading.is_empty() {
         out += &heading;
         out += "\n";
+    } else if transaction.tail().entry_needs_log_heading() {
+        out += &format!("\n{}\n\n", crate::logformat::log_heading(now));
     } else if after_other_text {
         out += "\n";
     }

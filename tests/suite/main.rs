@@ -12,6 +12,7 @@ mod edge;
 mod errors;
 mod example;
 mod forge;
+mod forge_text;
 mod git;
 mod hints;
 mod hooks;

@@ -118,13 +118,15 @@ fn sigkill_at_random_moments_leaves_whole_files_that_agree() {
                 log.clone()
             };
             log = team.log();
-            // What follows is the repair entry (after a heading or a blank line at most): of
-            // an interrupted append nothing is left; a finished one is kept whole.
+            // What follows is the repair entry (after a day heading, a `### Log` heading after
+            // a record, or a blank line at most): of an interrupted append nothing is left; a
+            // finished one is kept whole.
             let entry = format!("- 16:05 UTC alice: {repair}\n");
             let added = log.strip_prefix(&kept).unwrap_or_default();
+            let before_entry = added[..added.len().saturating_sub(entry.len())]
+                .replace("\n### Log 16:05 UTC\n", "");
             assert!(
-                added.ends_with(&entry)
-                    && !added[..added.len() - entry.len()].contains("16:05 UTC"),
+                added.ends_with(&entry) && !before_entry.contains("16:05 UTC"),
                 "round {round}: the repair did not keep exactly the whole log:\n{log}"
             );
             if kept.len() > before_log.len() {
@@ -274,18 +276,18 @@ fn a_day_longer_than_the_tail_keeps_one_section_and_its_handover() {
         .stderr(predicate::str::contains(format!(
             "{next}'s turn starts Tue 2026-11-24"
         )));
-    // A later entry of the day stays in the day's one section.
+    // A later entry of the day stays in the day's one section, under a `### Log` heading.
     team.rota("2026-11-23T17:30:00+01:00", &["log", "after"])
         .env("ROTA_USER", &next)
         .assert()
         .success();
     let log = team.log();
     assert_eq!(log.matches("\n## ").count(), 1);
-    let end: Vec<&str> = log.lines().rev().take(3).collect();
+    let end: Vec<&str> = log.lines().rev().take(5).collect();
     assert_eq!(end[0], format!("- 16:30 UTC {next}: after"));
-    assert_eq!(end[1], "");
+    assert_eq!(end[1..4], ["", "### Log 16:30 UTC", ""]);
     assert!(
-        end[2].starts_with(&format!("Round 1: ~~{monday}~~, **{next}**, ")),
+        end[4].starts_with(&format!("Round 1: ~~{monday}~~, **{next}**, ")),
         "{end:?}"
     );
     team.rota(now, &["check"]).assert().success().stdout("");

@@ -1052,6 +1052,138 @@ fn a_handover_taken_back_in_one_clone_merges_both_ways() {
     }
 }
 
+/// Issue 19, finding 3: a teammate's entry whose text opens a fence and never closes it,
+/// pushed, and another clone's handover of the same day. rota escapes what it writes, so no
+/// entry of its own can open a fence: the teammate writes the line by hand. Whatever order the
+/// driver would compose, the record never lands inside the open block: when the entry comes
+/// before the record, the pull stops on git's conflict (with the driver's reason) and the
+/// record still reads in the file; when it comes after, the merge is clean and the record reads
+/// as on its own side.
+#[test]
+fn an_entry_that_opens_a_fence_never_swallows_a_handover_in_a_merge() {
+    for how in [Pull::Merge, Pull::Rebase] {
+        for (minute, conflicts) in [("09:30", true), ("16:30", false)] {
+            let origin = Origin::new();
+            let scout = origin.clone_as("scout");
+            let monday = on_call(&scout, MON_10);
+            assert_eq!(monday, "bob");
+            let teammate = ["alice", "bob", "carol"]
+                .into_iter()
+                .find(|id| *id != monday)
+                .unwrap();
+            let serving = origin.clone_as(&monday);
+            let other = origin.clone_as(teammate);
+            other.ok(MON_10, &["who"]); // registers the merge drivers
+            let fence = format!(
+                "- {minute} UTC {teammate}: the deploy printed:\n```\nError: connection refused\n"
+            );
+            let mut log = other.log();
+            log.push_str(&format!("\n## 2026-11-23 Mon\n\n{fence}"));
+            std::fs::write(other.path.join("on-call-log.md"), &log).unwrap();
+            other.commit_all("an entry by hand");
+            other.git(&["push", "-q"]);
+            serving.ok(MON_17, &["handover", "--yes"]);
+            serving.commit_all("handover");
+            let record = serving.log()[other.log().len() - fence.len() - 20..].to_string();
+            let record = &record[record.find("### Handover").unwrap()..];
+            let before = serving.json(TUE_09, &["who", "--json"]);
+            let flag = match how {
+                Pull::Merge => "--no-rebase",
+                Pull::Rebase => "--rebase",
+            };
+            let pulled = git_command(&serving.path, &["pull", "-q", flag])
+                .output()
+                .unwrap();
+            let context = format!("{how:?}, entry at {minute}");
+            let stderr = String::from_utf8_lossy(&pulled.stderr);
+            assert_eq!(!pulled.status.success(), conflicts, "{context}: {stderr}");
+            let header = &other.log()[..other.log().find("\n## ").unwrap() + 1];
+            let merged = serving.log();
+            if conflicts {
+                assert!(
+                    stderr.contains(
+                        "a code or HTML block one side left open would change how the other side's lines read"
+                    ),
+                    "{context}: {stderr}"
+                );
+                // git's markers hold both sides whole; the record is outside the open block.
+                let (first, second) = match how {
+                    Pull::Merge => (record.to_string(), fence.clone()),
+                    Pull::Rebase => (fence.clone(), record.to_string()),
+                };
+                assert_eq!(
+                    merged,
+                    format!(
+                        "{header}## 2026-11-23 Mon\n\n<<<<<<< ours\n{}=======\n{}>>>>>>> theirs\n",
+                        first, second
+                    ),
+                    "{context}"
+                );
+                // Until the merge is finished, `who` reads the file as it stands: with the
+                // record first (a merge), as on its own side; after the open block (a rebase
+                // puts the pulled side first), hidden, and the handover reads as overdue.
+                let who = serving.json(TUE_09, &["who", "--json"]);
+                match how {
+                    Pull::Merge => assert_eq!(who, before, "{context}"),
+                    Pull::Rebase => assert_eq!(
+                        who,
+                        serde_json::json!({
+                            "date": "2026-11-24",
+                            "working_day": true,
+                            "status": "overdue",
+                            "today": true,
+                            "on_call": {
+                                "id": "bob", "name": "Bob Dvořák", "email": "bob@example.org",
+                                "chat": null, "phone": null, "timezone": "Europe/Prague",
+                                "local_time": "2026-11-24T09:00:00+01:00", "date": "2026-11-23",
+                                "reason": "round start",
+                                "detail": "handover overdue; carol takes over at the handover",
+                                "covering_for": null
+                            },
+                            "next": {
+                                "id": "carol", "name": "Carol Jiménez",
+                                "email": "carol@example.org", "chat": null, "phone": null,
+                                "timezone": "Europe/Prague",
+                                "local_time": "2026-11-24T09:00:00+01:00", "date": "2026-11-24"
+                            },
+                            "escalation": [],
+                            "handover_due": false,
+                            "handover_overdue": true,
+                            "late_working_days": 1
+                        }),
+                        "{context}"
+                    ),
+                }
+                // rota writes nothing into the unmerged log.
+                let refused = serving.rota(TUE_09, &["log", "x"]).unwrap_err();
+                assert!(
+                    String::from_utf8_lossy(&refused.stderr).contains("is not merged yet"),
+                    "{context}: {}",
+                    String::from_utf8_lossy(&refused.stderr)
+                );
+            } else {
+                assert_eq!(
+                    merged,
+                    format!("{header}## 2026-11-23 Mon\n\n{record}\n{fence}"),
+                    "{context}"
+                );
+                // The record reads as on its own side; the open block is left at the end, and
+                // rota refuses to append into it.
+                assert_eq!(
+                    serving.json(TUE_09, &["who", "--json"]),
+                    before,
+                    "{context}"
+                );
+                let refused = serving.rota(TUE_09, &["log", "x"]).unwrap_err();
+                assert!(
+                    String::from_utf8_lossy(&refused.stderr).contains("ends inside a code block"),
+                    "{context}"
+                );
+            }
+        }
+    }
+}
+
 /// The first two working days after Monday whose engineers differ, one of them bob's, as the
 /// schedule shows them at `now`: (bob's day, the other day, its engineer).
 fn a_day_of_bob_and_another(clone: &Clone, now: &str) -> (String, String, String) {

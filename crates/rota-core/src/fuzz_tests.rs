@@ -205,6 +205,14 @@ fn any_text() -> impl Strategy<Value = String> {
         1 => Just('\u{202e}'),
         1 => Just('#'),
         1 => Just(':'),
+        // What a forge would read as HTML, an entity, an escape or a code span.
+        1 => Just('<'),
+        1 => Just('>'),
+        1 => Just('&'),
+        1 => Just(';'),
+        1 => Just('\\'),
+        1 => Just('`'),
+        1 => Just('*'),
         1 => any::<char>(),
     ];
     proptest::collection::vec(char, 0..60).prop_map(String::from_iter)
@@ -222,10 +230,14 @@ fn as_noted(text: &str) -> String {
 }
 
 /// Appends an entry as `rota log` composes it (src/commands/log.rs): today's heading unless the
-/// last section is today's, a blank line after a record, then the entry's line.
+/// last section is today's, a `### Log` heading after a record, a blank line after other text,
+/// then the entry's line.
 fn log_entry(log: &mut String, day: NaiveDate, at: DateTime<Utc>, author: &str, text: &str) {
-    if !Tail::from_text(log).last_section_is_day(day) {
+    let tail = Tail::from_text(log);
+    if !tail.last_section_is_day(day) {
         *log += &format!("\n{}\n\n", crate::logformat::day_heading(day));
+    } else if tail.entry_needs_log_heading() {
+        *log += &format!("\n{}\n\n", crate::logformat::log_heading(at));
     } else if log
         .trim_end()
         .lines()
@@ -890,6 +902,19 @@ proptest! {
             .filter(|e| !e.item)
             .collect();
         prop_assert_eq!(&read, &written);
+        // On a forge every entry reads as its day's: the heading above it is the day's, or a
+        // `### Log` heading, never a record's.
+        let mut under = "";
+        for line in log.lines() {
+            if line.starts_with('#') {
+                under = line;
+            } else if crate::logformat::entry_parts(line).is_some() {
+                prop_assert!(
+                    under.starts_with("## ") || crate::logformat::is_log_heading(under),
+                    "{line:?} under {under:?}"
+                );
+            }
+        }
         let mut days: Vec<NaiveDate> = written.iter().map(|e| e.day).collect();
         days.dedup();
         let headings = log.lines().filter(|l| l.starts_with("## ")).count();

@@ -428,7 +428,7 @@ fn record_line(record: &mut Record, text: &str) -> bool {
         .and_then(|rest| rest.split_once(": "))
     {
         if record.note.is_none() {
-            record.note = Some(printable(note).into_owned());
+            record.note = Some(printable(&logformat::unescape_text(note)).into_owned());
         }
     } else if let Some((open, _, _, item)) = item_parts(text) {
         let (list, prefix) = if open {
@@ -436,7 +436,8 @@ fn record_line(record: &mut Record, text: &str) -> bool {
         } else {
             (&mut record.closed, "done: ")
         };
-        let item = printable(item.strip_prefix(prefix).unwrap_or(item).trim()).into_owned();
+        let item = item.strip_prefix(prefix).unwrap_or(item).trim();
+        let item = printable(&logformat::unescape_text(item)).into_owned();
         if list.len() < MAX_OPEN_ITEMS && !item.is_empty() && !list.contains(&item) {
             list.push(item);
         }

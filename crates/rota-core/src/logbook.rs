@@ -27,7 +27,7 @@ use crate::hash::fnv1a;
 use crate::history::{self, History};
 use crate::logformat::{
     Blocks, FENCE, HANDOVER, Leaf, Midway, Seen, any_may_open_block, day_heading_date, entry_parts,
-    is_section_heading,
+    escape_text, is_heading_within_day, is_log_heading, is_section_heading, unescape_text,
 };
 use crate::safe::printable;
 
@@ -71,6 +71,22 @@ impl Tail {
             == Some(day)
     }
 
+    /// Whether an entry appended now would read, on a forge, as part of the record above it:
+    /// the last heading of the tail is one inside a day (a `### Handover`, a `### Correction`,
+    /// a `### Taken back`, or one written by hand), not a day's heading or a `### Log` heading.
+    /// The entry then goes under a [`crate::logformat::log_heading`] of its own.
+    pub fn entry_needs_log_heading(&self) -> bool {
+        let mut needs = false;
+        for line in self.read_lines() {
+            if is_section_heading(line) || is_log_heading(line) {
+                needs = false;
+            } else if is_heading_within_day(line) {
+                needs = true;
+            }
+        }
+        needs
+    }
+
     /// The lines of the tail a reader sees as text, from where its reading is sure on.
     fn read_lines(&self) -> impl Iterator<Item = &str> {
         let mut blocks = Blocks::new();
@@ -86,10 +102,9 @@ impl Tail {
         for line in self.read_lines() {
             if is_section_heading(line) {
                 inside = day_heading_date(line) == Some(day);
-            } else if inside && entry_parts(line).is_some() {
-                let entry = line.trim_end_matches('\r');
-                let entry = entry.strip_prefix("- ").unwrap_or(entry);
-                entries.push(printable(entry).into_owned());
+            } else if inside && let Some((time, author, text)) = entry_parts(line) {
+                let entry = format!("{time} UTC {author}: {}", unescape_text(text));
+                entries.push(printable(&entry).into_owned());
             }
         }
         entries
@@ -148,7 +163,8 @@ impl Tail {
 
 /// One log line: `- 09:14 UTC alice: text`. Line breaks in `text` become spaces, so that an
 /// entry is always one line and can never forge a heading; other control characters are
-/// written as their escapes.
+/// written as their escapes, and what a forge would hide or read as Markdown the engineer did
+/// not choose is escaped ([`escape_text`]).
 pub fn entry(at: DateTime<Utc>, author: &str, text: &str) -> String {
     let text: String = text
         .trim()
@@ -158,7 +174,7 @@ pub fn entry(at: DateTime<Utc>, author: &str, text: &str) -> String {
     format!(
         "- {} UTC {author}: {}",
         at.format("%H:%M"),
-        printable(&text)
+        escape_text(&printable(&text))
     )
 }
 
@@ -818,6 +834,7 @@ impl HandoverRecord<'_> {
             for (item, done, note) in self.checklist {
                 let mark = if *done { 'x' } else { ' ' };
                 let note = one_line(note);
+                let note = escape_text(&note);
                 if note.is_empty() {
                     out += &format!("* [{mark}] {item}\n");
                 } else {
@@ -829,7 +846,10 @@ impl HandoverRecord<'_> {
         let lines = |items: &[String], mark: char, word: &str| -> String {
             let items = items.iter().map(|i| one_line(i)).filter(|i| !i.is_empty());
             items
-                .map(|item| format!("+ [{mark}] {at} UTC {}: {word}: {item}\n", self.from))
+                .map(|item| {
+                    let item = escape_text(&item);
+                    format!("+ [{mark}] {at} UTC {}: {word}: {item}\n", self.from)
+                })
                 .collect()
         };
         let items = lines(self.closed, 'x', "done") + &lines(self.open, ' ', "open");
@@ -838,6 +858,7 @@ impl HandoverRecord<'_> {
             out += &items;
         }
         let note = one_line(self.note);
+        let note = escape_text(&note);
         if !note.is_empty() {
             out += &format!("\nNote for {}: {note}\n", self.to);
         }
@@ -922,7 +943,7 @@ impl Place {
             item,
             time: time.to_string(),
             author: printable(author).into_owned(),
-            text: printable(text).into_owned(),
+            text: printable(&unescape_text(text)).into_owned(),
         })
     }
 }

@@ -106,6 +106,219 @@ pub fn block_start_minute(line: &str) -> Option<i32> {
     minute_of_day(rest.get(..5)?)
 }
 
+/// The prefix of the heading that opens a day's entries written after a record:
+/// `### Log 17:30 UTC`.
+pub const LOG: &str = "### Log ";
+
+/// `### Log 17:30 UTC`: written before the first entry that follows a record (or any other
+/// `###` heading) in a day's section, so that on a forge the entries read as the day's, not as
+/// part of the record above them. It carries the minute, like a record's heading, so that the
+/// merge driver orders it with the entries it opens.
+pub fn log_heading(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("{LOG}{} UTC", at.format("%H:%M"))
+}
+
+/// Whether `line` is a [`log_heading`].
+pub fn is_log_heading(line: &str) -> bool {
+    let line = line.trim_end_matches('\r');
+    line.strip_prefix(LOG)
+        .and_then(|rest| rest.strip_suffix(" UTC"))
+        .is_some_and(|time| minute_of_day(time).is_some())
+}
+
+/// Whether `line` is a heading below a day's (`### ` to `###### `) other than a
+/// [`log_heading`]: entries written under it would read, on a forge, as part of it.
+pub fn is_heading_within_day(line: &str) -> bool {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    (3..=6).contains(&hashes)
+        && matches!(
+            line.as_bytes().get(hashes),
+            None | Some(b' ' | b'\t' | b'\r')
+        )
+        && !is_log_heading(line)
+}
+
+// Typed text on a forge.
+//
+// What an engineer types (an entry's text, a handover's note, an open item, a checklist note)
+// is written after rota's own words on one line of the log: `- 09:14 UTC alice: TEXT`,
+// `Note for bob: TEXT`, `+ [ ] 16:05 UTC alice: open: TEXT`, `* [ ] ITEM: TEXT`. Line breaks
+// have become spaces, and the text is trimmed, so it never starts a line, never ends one with
+// two spaces, and nothing in it can open a block: a `#`, `>`, fence, list marker, `|`, `===`,
+// `---` or indentation there is text to CommonMark (and to GitHub's tables, whose rows need a
+// line of their own). What can still hide or change what was typed is inline:
+//
+// - raw HTML: `<` followed by a letter, `/`, `!` or `?` may open a tag, a comment, a
+//   declaration or a processing instruction, which a forge drops or hides (`<ingress-nginx>`);
+// - an autolink rota does not keep: `<db1101:5432>` and `<alice@example.org>` are autolinks
+//   to CommonMark, shown without their angle brackets;
+// - an entity or character reference (`&amp;`, `&#35;`), shown as another character;
+// - a backslash before ASCII punctuation (`\*`), or at the end of the text, shown without it.
+//
+// Each of those characters is written with a backslash before it (`\<`, `\&`, `\\`), which
+// CommonMark shows as the character alone. Kept as typed, as the Markdown the engineer chose:
+// code spans (`` `like this` ``, whose text no escape reaches), emphasis, strong and
+// strikethrough, links and images (`[text](https://…)`), and the autolinks `<http://…>`,
+// `<https://…>` and `<mailto:…>` (a scheme of those three, then no space, `<` or `>` up to the
+// closing `>`). Every other `<…>` is text.
+//
+// [`unescape_text`] reads it back: a backslash before ASCII punctuation outside a code span or
+// an autolink is dropped, as CommonMark drops it, so `rota log`, `rota log --list`, `who`,
+// `handover` and the published page show what was typed.
+
+/// The length of the URI autolink (`<scheme:…>`) at the start of `text`, which starts with
+/// `<`: a scheme of 2 to 32 letters, digits, `+`, `.` or `-` starting with a letter, a colon,
+/// then no space, `<`, `>` or control up to the closing `>`. With `kept`, only the schemes
+/// typed text keeps as links: `http`, `https` and `mailto`.
+fn uri_autolink(text: &[u8], kept: bool) -> Option<usize> {
+    let rest = text.get(1..)?;
+    let colon = rest.iter().take(33).position(|&b| b == b':')?;
+    let scheme = &rest[..colon];
+    let valid = (2..=32).contains(&scheme.len())
+        && scheme[0].is_ascii_alphabetic()
+        && scheme
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'));
+    let chosen = [&b"http"[..], b"https", b"mailto"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(scheme));
+    if !valid || (kept && !chosen) {
+        return None;
+    }
+    let body = &rest[colon + 1..];
+    let end = body
+        .iter()
+        .position(|&b| b == b'>' || b == b'<' || b == b' ' || b.is_ascii_control())?;
+    (body[end] == b'>').then_some(1 + colon + 1 + end + 1)
+}
+
+/// The length of a code span at the start of `text` (which starts with a backtick): a run of
+/// backticks, and the next run of exactly as many. `None` when no run closes it, and the
+/// backticks are text.
+fn code_span(text: &[u8]) -> Option<usize> {
+    let run = text.iter().take_while(|&&b| b == b'`').count();
+    let mut i = run;
+    while i < text.len() {
+        if text[i] == b'`' {
+            let close = text[i..].iter().take_while(|&&b| b == b'`').count();
+            if close == run {
+                return Some(i + close);
+            }
+            i += close;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Whether the `<` at the start of `text` could start raw HTML or an autolink rota does not
+/// keep (a superset of both: escaping a `<` that is text anyway changes nothing shown).
+fn angle_needs_escape(text: &[u8]) -> bool {
+    match text.get(1) {
+        Some(b) if b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?') => true,
+        // An email autolink may start with a digit or a symbol: `<1st@example.org>`.
+        _ => {
+            let body = &text[1..];
+            let end = body
+                .iter()
+                .position(|&b| b == b'>' || b == b'<' || b == b' ' || b.is_ascii_control());
+            end.is_some_and(|end| body[end] == b'>' && body[..end].contains(&b'@'))
+        }
+    }
+}
+
+/// Whether the `&` at the start of `text` could start an entity or character reference:
+/// `&name;`, `&#123;`, `&#x7B;` (a superset of the names HTML knows).
+fn ampersand_needs_escape(text: &[u8]) -> bool {
+    let run = text[1..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
+        .count();
+    run > 0 && text.get(1 + run) == Some(&b';')
+}
+
+/// Typed text (one line, trimmed) as it is written after rota's words on a line of the log, so
+/// that a forge shows what was typed: see the notes above [`uri_autolink`].
+pub fn escape_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(|b| matches!(b, b'<' | b'&' | b'\\')) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &bytes[i..];
+        let verbatim = match rest[0] {
+            b'`' => Some(
+                code_span(rest).unwrap_or_else(|| rest.iter().take_while(|&&b| b == b'`').count()),
+            ),
+            b'<' => uri_autolink(rest, true),
+            _ => None,
+        };
+        if let Some(len) = verbatim {
+            out.push_str(&text[i..i + len]);
+            i += len;
+            continue;
+        }
+        let escape = match rest[0] {
+            b'\\' => rest.get(1).is_none_or(u8::is_ascii_punctuation),
+            b'<' => angle_needs_escape(rest),
+            b'&' => ampersand_needs_escape(rest),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        // Up to the next byte that may matter (always a character boundary: ASCII).
+        let next = rest[1..]
+            .iter()
+            .position(|b| matches!(b, b'`' | b'<' | b'&' | b'\\'))
+            .map_or(rest.len(), |p| p + 1);
+        out.push_str(&text[i..i + next]);
+        i += next;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text written after rota's words on a line of the log, as a forge shows it: each backslash
+/// escape outside a code span or an autolink gives the character it escapes. The inverse
+/// of [`escape_text`]; text written by hand reads as CommonMark shows its escapes.
+pub fn unescape_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    if !bytes.contains(&b'\\') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &bytes[i..];
+        let verbatim = match rest[0] {
+            b'`' => Some(
+                code_span(rest).unwrap_or_else(|| rest.iter().take_while(|&&b| b == b'`').count()),
+            ),
+            b'<' => uri_autolink(rest, false),
+            b'\\' if rest.get(1).is_some_and(u8::is_ascii_punctuation) => {
+                // The escaped character is text: it opens no code span.
+                out.push(char::from(rest[1]));
+                i += 2;
+                continue;
+            }
+            _ => None,
+        };
+        let next = match verbatim {
+            Some(len) => len,
+            None => rest[1..]
+                .iter()
+                .position(|b| matches!(b, b'`' | b'<' | b'\\'))
+                .map_or(rest.len(), |p| p + 1),
+        };
+        out.push_str(&text[i..i + next]);
+        i += next;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// How a line reads, by the blocks around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seen {
@@ -882,12 +1095,19 @@ pub fn may_open_block(line: &[u8]) -> bool {
 }
 
 /// Whether some line of `text` may open a block ([`may_open_block`]), found with `memchr`.
+/// Each line that holds one of the characters is looked at once: a round line holds a
+/// hundred `~`, and looking at it again for each made `log --list --grep` 6 times slower.
 pub fn any_may_open_block(text: &[u8]) -> bool {
-    memchr::memchr3_iter(b'`', b'~', b'<', text).any(|at| {
+    let mut from = 0;
+    while let Some(at) = memchr::memchr3(b'`', b'~', b'<', &text[from..]).map(|i| from + i) {
         let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
-        may_open_block(&text[start..end])
-    })
+        if may_open_block(&text[start..end]) {
+            return true;
+        }
+        from = end;
+    }
+    false
 }
 
 /// A line at column 0 that a reader at the top level reads as an ATX heading: no container

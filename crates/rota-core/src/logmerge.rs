@@ -454,6 +454,24 @@ mod tests {
     }
 
     #[test]
+    fn entries_after_a_record_keep_their_log_heading_in_a_merge() {
+        // Two clones log after the same handover: each entry stays under a `### Log` heading
+        // of its own, ordered by time, and the record is kept once.
+        let base = format!(
+            "{HEAD}{MON}\n### Handover 16:05 UTC: erin → alice\n\n- Served: Mon 2026-11-16 (erin)\n\nRound 1: ~~erin~~, **alice**\n"
+        );
+        let ours = format!("{base}\n### Log 16:30 UTC\n\n- 16:30 UTC erin: x\n");
+        let theirs =
+            format!("{base}\n### Log 16:40 UTC\n\n- 16:40 UTC alice: y\n- 16:50 UTC alice: z\n");
+        assert_eq!(
+            both(&base, &ours, &theirs),
+            format!(
+                "{base}\n### Log 16:30 UTC\n\n- 16:30 UTC erin: x\n\n### Log 16:40 UTC\n\n- 16:40 UTC alice: y\n- 16:50 UTC alice: z\n"
+            )
+        );
+    }
+
+    #[test]
     fn fast_paths_return_a_side_byte_for_byte() {
         let (b, o) = ("x\n", "x\r\ny  ");
         assert_eq!(utc(b, o, b), o);

@@ -193,3 +193,305 @@ fn the_open_block_is_named_by_its_line() {
     assert_eq!(blocks.open_block(), None);
     assert!(blocks.is_clear());
 }
+
+/// Typed text: rota's own words, everything that would open a block at the start of a line,
+/// raw HTML and comments, entities, backslashes, autolinks kept and not, the Markdown an
+/// engineer chooses, and any character.
+fn typed(chosen: bool) -> impl Strategy<Value = String> {
+    let mut pieces = vec![
+        "<ingress-nginx>",
+        "</div>",
+        "<div class=\"x\">",
+        "<!-- hidden -->",
+        "<!--",
+        "-->",
+        "<?php",
+        "?>",
+        "<!DOCTYPE html>",
+        "<![CDATA[",
+        "<br/>",
+        "<db1101:5432>",
+        "<alice@example.org>",
+        "<1st@example.org>",
+        "< ",
+        "<",
+        ">",
+        "# ",
+        "## 2026-11-23 Mon",
+        "### Handover 16:05 UTC: a → b",
+        "> ",
+        "1. ",
+        "2) ",
+        "- ",
+        "+ ",
+        "|",
+        "| a | b |",
+        "|---|---|",
+        "===",
+        "---",
+        "    ",
+        "  ",
+        "\\",
+        "\\\\",
+        "\\<",
+        "\\&",
+        "&amp;",
+        "&#35;",
+        "&#x23;",
+        "&copy;",
+        "&nosuch;",
+        "& ",
+        ";",
+        "#tag",
+        "C:\\path\\",
+        "\t",
+        "\n",
+        "\r\n",
+        "ü",
+        "→",
+        "日本",
+        "\u{1b}",
+        "\u{2028}",
+        "a",
+        "word",
+        " ",
+        "  ",
+    ];
+    if chosen {
+        pieces.extend([
+            "`",
+            "``",
+            "```",
+            "~~~",
+            "`code <b> &amp; \\`",
+            "``a`b``",
+            "*",
+            "*em*",
+            "**strong**",
+            "_",
+            "_em_",
+            "~~gone~~",
+            "[",
+            "]",
+            "[link](https://example.org/a_b?c=1&d=2)",
+            "[t](<x y>)",
+            "![img](https://example.org/i.png)",
+            "<https://example.org/a?b=1&c=2>",
+            "<HTTP://EXAMPLE.ORG>",
+            "<mailto:alice@example.org>",
+            "<https://a b>",
+        ]);
+    }
+    // Without chosen Markdown, no character that could pair into it (a code span, emphasis,
+    // strikethrough, a link) comes from the random ones either: fences mid-line are code
+    // spans or strikethrough, so they count as chosen too.
+    let piece = prop_oneof![
+        8 => prop::sample::select(pieces),
+        1 => any::<char>()
+            .prop_filter("chosen Markdown", move |c| chosen || !"`*_~[]".contains(*c))
+            .prop_map(|c| &*Box::leak(c.to_string().into_boxed_str())),
+    ];
+    prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}
+
+/// `text` as `rota log` keeps it: one line, trimmed, controls shown as escapes.
+fn as_logged(text: &str) -> String {
+    crate::safe::printable(&text.trim().replace(['\n', '\r'], " ")).into_owned()
+}
+
+/// What pulldown-cmark, with GitHub's tables, strikethrough and task lists, makes of `doc`:
+/// its block tags in order, whether it has raw HTML, and the text (code spans' too) of each
+/// list item and paragraph.
+fn forge_reading(doc: &str) -> (Vec<String>, bool, Vec<String>) {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let (mut blocks, mut html, mut texts) = (Vec::new(), false, Vec::new());
+    for event in Parser::new_ext(doc, options) {
+        match event {
+            // Inline Markdown the engineer chose: its text is counted below.
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            ) => {}
+            Event::Start(Tag::Item | Tag::Paragraph) => {
+                blocks.push(format!("{event:?}"));
+                texts.push(String::new());
+            }
+            Event::Start(tag) => blocks.push(format!("{:?}", Event::Start(tag))),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {}
+            Event::Html(_) | Event::InlineHtml(_) => html = true,
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(last) = texts.last_mut() {
+                    last.push_str(&text);
+                }
+            }
+            Event::TaskListMarker(done) => {
+                if let Some(last) = texts.last_mut() {
+                    last.push_str(if done { "[x] " } else { "[ ] " });
+                }
+            }
+            _ => {}
+        }
+    }
+    (blocks, html, texts)
+}
+
+/// The lines rota writes typed text into, each as a forge reads it in a log.
+fn written_lines(text: &str) -> [(String, &'static str); 3] {
+    let escaped = escape_text(text);
+    [
+        (
+            format!("- 09:14 UTC alice: {escaped}\n- 09:15 UTC bob: next\n"),
+            "09:14 UTC alice: ",
+        ),
+        (
+            format!("+ [ ] 16:05 UTC alice: open: {escaped}\n\nRound 1: **b**\n"),
+            "[ ] 16:05 UTC alice: open: ",
+        ),
+        (
+            format!("Note for bob: {escaped}\n\nRound 1: **b**\n"),
+            "Note for bob: ",
+        ),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// What is written reads back as what was typed.
+    #[test]
+    fn typed_text_reads_back_as_typed(text in typed(true)) {
+        let text = as_logged(&text);
+        let written = escape_text(&text);
+        prop_assert_eq!(unescape_text(&written), text.as_str(), "written {:?}", written);
+    }
+
+    /// On a forge, typed text opens no block and no raw HTML, whatever Markdown it holds.
+    #[test]
+    fn typed_text_opens_no_block_and_no_html(text in typed(true)) {
+        let text = as_logged(&text);
+        for (doc, _) in written_lines(&text) {
+            let (blocks, html, _) = forge_reading(&doc);
+            prop_assert!(!html, "{doc:?}");
+            let shape = if doc.starts_with("- ") {
+                vec!["Start(List(None))", "Start(Item)", "Start(Item)"]
+            } else if doc.starts_with("+ ") {
+                vec!["Start(List(None))", "Start(Item)", "Start(Paragraph)"]
+            } else {
+                vec!["Start(Paragraph)", "Start(Paragraph)"]
+            };
+            prop_assert_eq!(blocks, shape, "{:?}", doc);
+        }
+    }
+
+    /// Without Markdown the engineer chose, a forge shows every character typed.
+    #[test]
+    fn a_forge_shows_typed_text_as_typed(text in typed(false)) {
+        let text = as_logged(&text);
+        prop_assume!(!text.is_empty()); // rota writes no empty entry, note or item
+        for (doc, prefix) in written_lines(&text) {
+            let (_, html, texts) = forge_reading(&doc);
+            prop_assert!(!html, "{doc:?}");
+            prop_assert_eq!(&texts[0], &format!("{prefix}{text}"), "{:?}", doc);
+        }
+    }
+}
+
+/// How typed text is written: what a forge would hide or read as structure, escaped; the
+/// Markdown the engineer chose, kept.
+#[test]
+fn typed_text_is_written_as_a_forge_shows_it() {
+    for (typed, written) in [
+        // Raw HTML: GitHub would drop the tag, and the words with it.
+        (
+            "upgraded <ingress-nginx> to 4.11",
+            "upgraded \\<ingress-nginx> to 4.11",
+        ),
+        ("<!-- not hidden -->", "\\<!-- not hidden -->"),
+        (
+            "</div> <?php ?> <!DOCTYPE x>",
+            "\\</div> \\<?php ?> \\<!DOCTYPE x>",
+        ),
+        // After rota's words on the line, nothing here can open a block.
+        ("# heading", "# heading"),
+        ("> quote", "> quote"),
+        ("```rust", "```rust"),
+        ("~~~", "~~~"),
+        ("1. item", "1. item"),
+        ("| a | b |", "| a | b |"),
+        ("===", "==="),
+        // Autolinks that would lose their brackets are text; http(s) and mailto are kept.
+        ("<db1101:5432>", "\\<db1101:5432>"),
+        ("mail <alice@example.org>", "mail \\<alice@example.org>"),
+        (
+            "<https://example.org/?a=1&b=2>",
+            "<https://example.org/?a=1&b=2>",
+        ),
+        ("<mailto:alice@example.org>", "<mailto:alice@example.org>"),
+        ("a < b, c <- d, <3", "a < b, c <- d, <3"),
+        // Entities would read as another character; a backslash would vanish.
+        (
+            "&amp; &#35; &copy; & AT&T",
+            "\\&amp; \\&#35; \\&copy; & AT&T",
+        ),
+        ("C:\\Users\\*\\ \\n", "C:\\Users\\\\*\\ \\n"),
+        ("ends in \\", "ends in \\\\"),
+        // Code spans, emphasis and links stay the engineer's.
+        (
+            "ran `kubectl get <pod> -o json | jq .a\\b` and *then* **this**",
+            "ran `kubectl get <pod> -o json | jq .a\\b` and *then* **this**",
+        ),
+        (
+            "see [the runbook](https://wiki/x_y?a&b) or <https://wiki>",
+            "see [the runbook](https://wiki/x_y?a&b) or <https://wiki>",
+        ),
+        // An unclosed backtick is text, and what follows it is escaped as text.
+        ("`<b>", "`\\<b>"),
+    ] {
+        assert_eq!(escape_text(typed), written, "{typed:?}");
+        assert_eq!(unescape_text(written), typed, "{written:?}");
+    }
+}
+
+/// The escaping is what keeps the words: written as typed, a forge drops them.
+#[test]
+fn written_as_typed_a_forge_hides_the_tag() {
+    let (_, html, texts) = forge_reading("- 09:14 UTC a: upgraded <ingress-nginx> to 4.11\n");
+    assert!(html);
+    assert_eq!(texts[0], "09:14 UTC a: upgraded  to 4.11");
+    let escaped = format!(
+        "- 09:14 UTC a: {}\n",
+        escape_text("upgraded <ingress-nginx> to 4.11")
+    );
+    let (_, html, texts) = forge_reading(&escaped);
+    assert!(!html);
+    assert_eq!(texts[0], "09:14 UTC a: upgraded <ingress-nginx> to 4.11");
+}
+
+#[test]
+fn log_headings_open_the_entries_after_a_record() {
+    let at = "2026-11-23T16:30:00Z".parse().unwrap();
+    assert_eq!(log_heading(at), "### Log 16:30 UTC");
+    assert!(is_log_heading("### Log 16:30 UTC\r"));
+    assert_eq!(block_start_minute("### Log 16:30 UTC"), Some(16 * 60 + 30));
+    assert!(!is_log_heading("### Log"));
+    assert!(is_heading_within_day("### Handover 16:05 UTC: a → b"));
+    assert!(is_heading_within_day("#### Notes"));
+    assert!(!is_heading_within_day("### Log 16:30 UTC"));
+    assert!(!is_heading_within_day("## 2026-11-23 Mon"));
+    assert!(!is_heading_within_day("###nospace"));
+}
+
+proptest! {
+    /// The fast search for a line that may open a block finds what looking at every line finds.
+    #[test]
+    fn any_may_open_block_looks_at_every_line(lines in prop::collection::vec(line(), 0..30)) {
+        let text = lines.join("\n");
+        let each = text.split('\n').any(|l| may_open_block(l.as_bytes()));
+        prop_assert_eq!(any_may_open_block(text.as_bytes()), each);
+    }
+}
