@@ -708,9 +708,12 @@ impl Blocks {
                         self.leaf = Leaf::Paragraph;
                         return Seen::Text;
                     }
+                    // The content's column counts from where the item starts: the lines
+                    // that continue it are read after its outer containers are skipped.
+                    let start = cur.col;
                     cur.skip_indent();
                     cur.skip_bytes(marker);
-                    let after = cur.col;
+                    let after = cur.col - start;
                     let content = if empty {
                         after + 1
                     } else {

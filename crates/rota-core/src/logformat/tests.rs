@@ -495,3 +495,11 @@ proptest! {
         prop_assert_eq!(any_may_open_block(text.as_bytes()), each);
     }
 }
+
+#[test]
+fn a_fence_in_a_nested_list_item_ends_with_the_item() {
+    // Found by the property test: the fence opens inside the nested item (four spaces), and
+    // the lines after it, less indented, end the item and the fence with it.
+    let text = "- Served: Mon 2026-11-23 (a)\n  - nested\n    ```  \n  -->\n</script>\n## 2026-02-01 Thu\n";
+    assert_eq!(reading(text), (vec![5], vec![]));
+}
