@@ -58,30 +58,15 @@ pub struct Cli {
 #[derive(Debug, Clone, Default, Args)]
 pub struct Environment {
     /// An RFC 3339 time that replaces the clock (tests, demos)
-    #[arg(
-        long = "now",
-        hide = true,
-        env = "ROTA_NOW",
-        value_name = "TIME"
-    )]
+    #[arg(long = "now", hide = true, env = "ROTA_NOW", value_name = "TIME")]
     pub now: Option<String>,
 
     /// The seed of a new rotation (`rota init`) instead of a random one
-    #[arg(
-        long = "seed",
-        hide = true,
-        env = "ROTA_SEED",
-        value_name = "SEED"
-    )]
+    #[arg(long = "seed", hide = true, env = "ROTA_SEED", value_name = "SEED")]
     pub seed: Option<String>,
 
     /// Your engineer id, instead of the engineer whose email is `git config user.email`
-    #[arg(
-        long = "user",
-        hide = true,
-        env = "ROTA_USER",
-        value_name = "ID"
-    )]
+    #[arg(long = "user", hide = true, env = "ROTA_USER", value_name = "ID")]
     pub user: Option<String>,
 
     /// The command run after a handover, instead of `git config rota.hook.handover`

@@ -366,6 +366,30 @@ impl<'a> Sides<'a> {
         {
             return (Why::Absence, format!("{id} no longer away"), None);
         }
+        // A holiday of the engineer's region: it closes their day only, as an absence does.
+        fn region_holiday<'r>(roster: &'r Roster, id: &str, day: NaiveDate) -> Option<&'r str> {
+            let engineer = roster.engineer(id)?;
+            engineer
+                .region_holidays
+                .contains(&day)
+                .then_some(engineer.region.as_deref()?)
+        }
+        if let Some(id) = &b.engineer
+            && region_holiday(roster_b, id, day).is_none()
+            && let Some(region) = region_holiday(roster_a, id, day)
+        {
+            return (Why::Holiday, format!("holiday in {region} ({id})"), None);
+        }
+        if let Some(id) = &a.engineer
+            && region_holiday(roster_a, id, day).is_none()
+            && let Some(region) = region_holiday(roster_b, id, day)
+        {
+            return (
+                Why::Holiday,
+                format!("no longer a holiday in {region} ({id})"),
+                None,
+            );
+        }
         // A turn moved: by the last earlier change that moves turns (an override changes its
         // own day only), else by a change to the rotation as a whole.
         if let Some(cause) = earlier
@@ -483,5 +507,37 @@ mod tests {
         );
         // A day off on one side is still a day of the window.
         assert_eq!(diff.working_days, 5);
+    }
+
+    #[test]
+    fn a_region_holiday_is_named_as_a_holiday_of_that_region() {
+        let regions = format!("{LIST}\n[regions.de]\nholidays = [2026-11-24]\n");
+        let base = snapshot(&regions);
+        let before = compare(&base, &base, 5);
+        assert!(before.changes.is_empty());
+        // Who serves the 24th on the base side goes to region de, whose holiday it is.
+        let on_24th = crate::timeline::Timeline::new(
+            &base.workspace.roster,
+            base.state(),
+            base.history(),
+            base.today,
+        )
+        .day("2026-11-24".parse().unwrap())
+        .engineer
+        .expect("someone serves the 24th");
+        let with = regions.replace(
+            &format!("id = \"{on_24th}\"\n"),
+            &format!("id = \"{on_24th}\"\nregion = \"de\"\n"),
+        );
+        let diff = compare(&base, &snapshot(&with), 5);
+        let first = &diff.changes[0];
+        assert_eq!(
+            (first.date, first.why, first.detail.as_str()),
+            (
+                "2026-11-24".parse::<NaiveDate>().unwrap(),
+                Why::Holiday,
+                format!("holiday in de ({on_24th})").as_str()
+            )
+        );
     }
 }
