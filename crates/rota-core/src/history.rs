@@ -333,17 +333,19 @@ impl Parser {
                 }
             }
             In::Correction(ref by) => {
-                if let (Some(section), Some(void)) = (self.section, text.strip_prefix("- Void: "))
+                if let (Some(section), Some(void)) =
+                    (self.section, text.strip_prefix(logformat::VOID))
                     && let Some(void) = void_line(void, line, by, section)
                 {
                     self.history.voids.push(void);
                 }
             }
             In::TakenBack(ref by, signed) => {
-                if let (Some(section), Some(handover)) =
-                    (self.section, text.strip_prefix("- Handover: "))
-                    && let Some(void) =
-                        void_line(&format!("handover {handover}"), line, by, section)
+                if let (Some(section), Some(handover)) = (
+                    self.section,
+                    text.strip_prefix(logformat::TAKEN_BACK_HANDOVER),
+                ) && let Some(void) =
+                    void_line(&format!("handover {handover}"), line, by, section)
                 {
                     self.history.taken_back.push(Void { signed, ..void });
                 }
@@ -419,12 +421,12 @@ fn record_line(record: &mut Record, text: &str) -> bool {
                 .rsplit_once(", covering for ")
                 .map(|(_, who)| printable(who.trim_end_matches(')')).into_owned());
         }
-    } else if let Some(gaps) = text.strip_prefix("- No one available: ") {
+    } else if let Some(gaps) = text.strip_prefix(logformat::NO_ONE) {
         if record.gaps.is_empty() {
             record.gaps = listed_days(gaps);
         }
     } else if let Some((_, note)) = text
-        .strip_prefix("Note for ")
+        .strip_prefix(logformat::NOTE_FOR)
         .and_then(|rest| rest.split_once(": "))
     {
         if record.note.is_none() {
@@ -441,16 +443,16 @@ fn record_line(record: &mut Record, text: &str) -> bool {
         if list.len() < MAX_OPEN_ITEMS && !item.is_empty() && !list.contains(&item) {
             list.push(item);
         }
-    } else if let Some(next) = text.strip_prefix("- Next: ") {
+    } else if let Some(next) = text.strip_prefix(logformat::NEXT) {
         if record.next_day.is_none() {
             record.next_day = next.get(4..14).and_then(strict_date);
         }
-    } else if let Some(who) = text.strip_prefix("- Run by: ") {
+    } else if let Some(who) = text.strip_prefix(logformat::RUN_BY) {
         let id = who.split_whitespace().next().unwrap_or_default();
         if record.run_by.is_none() {
             record.run_by = is_valid_id(id).then(|| id.to_string());
         }
-    } else if text.starts_with("Round ") {
+    } else if text.starts_with(logformat::ROUND) {
         record.round = round_line(text);
         return false;
     }
@@ -477,7 +479,7 @@ pub fn item_parts(line: &str) -> Option<(bool, &str, &str, &str)> {
 /// `- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)` gives the days and
 /// the engineer who served them.
 pub fn served_line(line: &str) -> Option<(Vec<NaiveDate>, String)> {
-    let (days, who) = line.strip_prefix("- Served: ")?.rsplit_once(" (")?;
+    let (days, who) = line.strip_prefix(logformat::SERVED)?.rsplit_once(" (")?;
     let id = printable(who.trim_end_matches(')').split(',').next()?.trim()).into_owned();
     Some((listed_days(days), id))
 }
@@ -491,7 +493,7 @@ fn listed_days(days: &str) -> Vec<NaiveDate> {
 
 /// `Round 3 (new shuffle): ~~carol~~, **bob**, dave`
 fn round_line(text: &str) -> Option<Round> {
-    let (head, names) = text.strip_prefix("Round ")?.split_once(": ")?;
+    let (head, names) = text.strip_prefix(logformat::ROUND)?.split_once(": ")?;
     let number: u32 = head
         .trim_end_matches(" (new shuffle)")
         .parse()
@@ -1022,9 +1024,11 @@ pub fn take_back(at: chrono::DateTime<chrono::Utc>, by: &str, record: &Record) -
     let served: Vec<String> = record.served.iter().map(|d| show_day(*d)).collect();
     let reference = record.reference();
     format!(
-        "\n{TAKEN_BACK}{} UTC: {by}\n\n- Handover: {}\n- On call again: {} ({})\n",
+        "\n{TAKEN_BACK}{} UTC: {by}\n\n{}{}\n{}{} ({})\n",
         at.format("%H:%M"),
+        logformat::TAKEN_BACK_HANDOVER,
         reference.strip_prefix("handover ").unwrap_or(&reference),
+        logformat::ON_CALL_AGAIN,
         record.from,
         served.join(", ")
     )
@@ -1042,7 +1046,8 @@ pub fn correction(at: chrono::DateTime<chrono::Utc>, by: &str, duplicates: &[Dup
         voided.push(d.void.reference());
         let days: Vec<String> = d.days.iter().map(|d| show_day(*d)).collect();
         out += &format!(
-            "- Void: {}: {} was already handed over at {} UTC ({} → {}, run by {})\n",
+            "{}{}: {} was already handed over at {} UTC ({} → {}, run by {})\n",
+            logformat::VOID,
             d.void.reference(),
             days.join(", "),
             d.standing.time,

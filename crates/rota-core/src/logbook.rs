@@ -26,8 +26,9 @@ use crate::error::{Error, Location, Result};
 use crate::hash::fnv1a;
 use crate::history::{self, History};
 use crate::logformat::{
-    Blocks, FENCE, HANDOVER, Leaf, Midway, Seen, any_may_open_block, day_heading_date, entry_parts,
-    escape_text, is_heading_within_day, is_log_heading, is_section_heading, unescape_text,
+    self, Blocks, FENCE, HANDOVER, Leaf, Midway, Seen, any_may_open_block, day_heading_date,
+    entry_parts, escape_text, is_heading_within_day, is_log_heading, is_section_heading,
+    unescape_text,
 };
 use crate::safe::printable;
 
@@ -811,13 +812,19 @@ impl HandoverRecord<'_> {
             .map(|id| format!(", covering for {id}"))
             .unwrap_or_default();
         out += &format!(
-            "- Served: {} ({}{covering})\n",
+            "{}{} ({}{covering})\n",
+            logformat::SERVED,
             served.join(", "),
             self.from
         );
-        out += &format!("- Next: {} ({})\n", show_day(self.next_day), self.to);
+        out += &format!(
+            "{}{} ({})\n",
+            logformat::NEXT,
+            show_day(self.next_day),
+            self.to
+        );
         if let Some(runner) = self.run_by {
-            out += &format!("- Run by: {runner}\n");
+            out += &format!("{}{runner}\n", logformat::RUN_BY);
         }
         if self.late_days > 0 {
             let s = if self.late_days == 1 { "" } else { "s" };
@@ -825,7 +832,7 @@ impl HandoverRecord<'_> {
         }
         if !self.gaps.is_empty() {
             let gaps: Vec<String> = self.gaps.iter().map(|d| show_day(*d)).collect();
-            out += &format!("- No one available: {}\n", gaps.join(", "));
+            out += &format!("{}{}\n", logformat::NO_ONE, gaps.join(", "));
         }
         // Each list its own bullet: under CommonMark a new bullet starts a new list, so the
         // blank line between them does not make one loose list of them all.
@@ -860,7 +867,7 @@ impl HandoverRecord<'_> {
         let note = one_line(self.note);
         let note = escape_text(&note);
         if !note.is_empty() {
-            out += &format!("\nNote for {}: {note}\n", self.to);
+            out += &format!("\n{}{}: {note}\n", logformat::NOTE_FOR, self.to);
         }
         out += &format!("\n{}\n", self.round_line());
         out
@@ -883,7 +890,12 @@ impl HandoverRecord<'_> {
             })
             .collect();
         let fresh = if self.new_round { " (new shuffle)" } else { "" };
-        format!("Round {}{fresh}: {}", self.round, names.join(", "))
+        format!(
+            "{}{}{fresh}: {}",
+            logformat::ROUND,
+            self.round,
+            names.join(", ")
+        )
     }
 }
 

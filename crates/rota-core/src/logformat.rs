@@ -38,6 +38,26 @@ pub const HANDOVER: &str = "### Handover ";
 pub const CORRECTION: &str = "### Correction ";
 /// A take-back record's heading: `### Taken back 16:20 UTC: bob`.
 pub const TAKEN_BACK: &str = "### Taken back ";
+/// The lines of a record's body, each written by rota and read back by the parser with the
+/// same prefix: `- Served: Mon 2026-11-23 (alice)`.
+pub const SERVED: &str = "- Served: ";
+/// `- Next: Tue 2026-11-24 (bob)`.
+pub const NEXT: &str = "- Next: ";
+/// `- Run by: carol`, when a colleague stood in.
+pub const RUN_BY: &str = "- Run by: ";
+/// `- No one available: Wed 2026-11-25`.
+pub const NO_ONE: &str = "- No one available: ";
+/// `Note for bob: ...`.
+pub const NOTE_FOR: &str = "Note for ";
+/// `Round 2: ~~alice~~, **bob**, carol`, a record's last line.
+pub const ROUND: &str = "Round ";
+/// A correction's line: `- Void: handover 2026-11-23 16:10 UTC ...`.
+pub const VOID: &str = "- Void: ";
+/// A take-back's line: `- Handover: 2026-11-23 16:05 UTC alice → bob run by alice`.
+pub const TAKEN_BACK_HANDOVER: &str = "- Handover: ";
+/// A take-back's line: `- On call again: alice (Mon 2026-11-23)`.
+pub const ON_CALL_AGAIN: &str = "- On call again: ";
+
 /// The fence rota tells people to close an open block with.
 pub const FENCE: &str = "```";
 
