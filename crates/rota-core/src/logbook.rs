@@ -252,10 +252,11 @@ fn tail_of(file: &mut File, path: &Path, zone: Tz) -> Result<Tail> {
 
 /// Whether `text` holds a day heading (`## 2026-11-23 Mon`) at the start of a line.
 fn has_day_heading(text: &str) -> bool {
-    (text.starts_with("## ") && day_heading_date(text).is_some())
+    (text.starts_with(logformat::DAY_HEADING) && day_heading_date(text).is_some())
         || text
-            .match_indices("\n## ")
-            .any(|(i, _)| day_heading_date(&text[i + 1..]).is_some())
+            .match_indices(logformat::DAY_HEADING)
+            .filter(|(i, _)| *i > 0 && text.as_bytes()[i - 1] == b'\n')
+            .any(|(i, _)| day_heading_date(&text[i..]).is_some())
 }
 
 fn tail_bytes(file: &mut File, path: &Path, want: u64) -> Result<Tail> {
@@ -1060,7 +1061,7 @@ fn last_heading(block: &[u8], lines: std::ops::Range<usize>) -> Option<usize> {
     // From the line break before the range, so that its first line is found like the others.
     let from = lines.start.saturating_sub(1);
     let region = &block[from..lines.end];
-    let day = memchr::memmem::rfind(region, b"\n## ");
+    let day = memchr::memmem::rfind(region, format!("\n{}", logformat::DAY_HEADING).as_bytes());
     let after = day.map_or(0, |i| i + 1);
     match memchr::memmem::rfind(&region[after..], b"\n# ")
         .map(|i| after + i)
