@@ -193,6 +193,28 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// The team's forge: a bare repository `origin.git` in `root`, on branch main.
+pub fn bare_origin(root: &Path) {
+    git(root, &["init", "-q", "--bare", "-b", "main", "origin.git"]);
+}
+
+/// A clone of `root/origin.git` in `root/who` whose git identity is `who@example.org` (the
+/// engineer rota takes it for); a clone already there is returned as it is.
+pub fn clone_as(root: &Path, who: &str) -> PathBuf {
+    let path = root.join(who);
+    if path.exists() {
+        return path;
+    }
+    git(root, &["clone", "-q", "origin.git", who]);
+    git(
+        &path,
+        &["config", "user.email", &format!("{who}@example.org")],
+    );
+    git(&path, &["config", "user.name", who]);
+    git(&path, &["config", "commit.gpgsign", "false"]);
+    path
+}
+
 /// A headless browser to render pages in (Debian's `chromium`, or Chrome), found on PATH.
 /// Missing, the test is skipped with a note, except in CI ([`tool`]).
 pub fn browser() -> Option<&'static str> {

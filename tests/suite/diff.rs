@@ -9,7 +9,7 @@ use std::process::Output;
 
 use tempfile::TempDir;
 
-use crate::common::{self, git};
+use crate::common::{self, clone_as, git};
 
 /// The moment every comparison is read at: Tuesday morning, after Monday's handover was
 /// taken back.
@@ -50,19 +50,6 @@ fn commit(dir: &Path, message: &str) {
     git(dir, &["commit", "-q", "-m", message]);
 }
 
-/// A clone of `origin` in `root/who`, committing as `who`.
-fn clone_as(root: &Path, who: &str) -> PathBuf {
-    git(root, &["clone", "-q", "origin.git", who]);
-    let dir = root.join(who);
-    git(
-        &dir,
-        &["config", "user.email", &format!("{who}@example.org")],
-    );
-    git(&dir, &["config", "user.name", who]);
-    git(&dir, &["config", "commit.gpgsign", "false"]);
-    dir
-}
-
 /// Edits carol's list as a person would, in an editor.
 fn edit(dir: &Path, change: impl FnOnce(String) -> String) {
     let path = dir.join("on-call-list.toml");
@@ -73,10 +60,7 @@ fn edit(dir: &Path, change: impl FnOnce(String) -> String) {
 /// The origin, and carol's clone on `change` (pushed, its upstream `origin/change`).
 fn history() -> (TempDir, PathBuf) {
     let root = tempfile::tempdir().unwrap();
-    git(
-        root.path(),
-        &["init", "-q", "--bare", "-b", "main", "origin.git"],
-    );
+    common::bare_origin(root.path());
     let founder = clone_as(root.path(), "founder");
     std::fs::write(founder.join("on-call-list.toml"), list()).unwrap();
     commit(&founder, "the team");

@@ -21,10 +21,7 @@ struct Origin {
 impl Origin {
     fn new() -> Origin {
         let root = tempfile::tempdir().unwrap();
-        git(
-            root.path(),
-            &["init", "-q", "--bare", "-b", "main", "origin.git"],
-        );
+        common::bare_origin(root.path());
         let origin = Origin { root };
         let founder = origin.clone_as("founder");
         std::fs::create_dir(founder.join("oncall")).unwrap();
@@ -42,18 +39,7 @@ impl Origin {
 
     /// A clone whose git identity is `who@example.org`, at its physical path (as rota shows it).
     fn clone_as(&self, who: &str) -> PathBuf {
-        git(
-            self.root.path(),
-            &["clone", "-q", self.url().to_str().unwrap(), who],
-        );
-        let path = std::fs::canonicalize(self.root.path().join(who)).unwrap();
-        git(
-            &path,
-            &["config", "user.email", &format!("{who}@example.org")],
-        );
-        git(&path, &["config", "user.name", who]);
-        git(&path, &["config", "commit.gpgsign", "false"]);
-        path
+        std::fs::canonicalize(common::clone_as(self.root.path(), who)).unwrap()
     }
 
     /// Everything the origin holds, every commit's patch: where a secret must not be.

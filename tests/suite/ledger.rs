@@ -21,10 +21,7 @@ struct Origin {
 impl Origin {
     fn new() -> Origin {
         let root = tempfile::tempdir().unwrap();
-        git(
-            root.path(),
-            &["init", "-q", "--bare", "-b", "main", "origin.git"],
-        );
+        common::bare_origin(root.path());
         let origin = Origin { root };
         let founder = origin.clone_as("founder");
         rota_in(&founder, MON_10, common::INIT).assert().success();
@@ -35,22 +32,7 @@ impl Origin {
 
     /// A clone whose git identity is `who@example.org` (the engineer rota takes it for).
     fn clone_as(&self, who: &str) -> PathBuf {
-        let path = self.root.path().join(who);
-        if path.exists() {
-            return path;
-        }
-        let url = self.root.path().join("origin.git");
-        git(
-            self.root.path(),
-            &["clone", "-q", url.to_str().unwrap(), who],
-        );
-        git(
-            &path,
-            &["config", "user.email", &format!("{who}@example.org")],
-        );
-        git(&path, &["config", "user.name", who]);
-        git(&path, &["config", "commit.gpgsign", "false"]);
-        path
+        common::clone_as(self.root.path(), who)
     }
 }
 

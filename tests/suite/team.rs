@@ -41,10 +41,7 @@ impl Origin {
     /// A team of three, started with `rota init` in a clone of its own, committed and pushed.
     fn new() -> Origin {
         let root = tempfile::tempdir().unwrap();
-        git(
-            root.path(),
-            &["init", "-q", "--bare", "-b", "main", "origin.git"],
-        );
+        common::bare_origin(root.path());
         let origin = Origin { root };
         let founder = origin.clone_as("founder");
         founder.rota(MON_10, common::INIT).unwrap();
@@ -59,16 +56,9 @@ impl Origin {
 
     /// A clone whose git identity is `who@example.org`.
     fn clone_as(&self, who: &str) -> Clone {
-        let path = self.root.path().join(who);
-        git(
-            self.root.path(),
-            &["clone", "-q", self.url().to_str().unwrap(), who],
-        );
-        let clone = Clone { path };
-        clone.git(&["config", "user.email", &format!("{who}@example.org")]);
-        clone.git(&["config", "user.name", who]);
-        clone.git(&["config", "commit.gpgsign", "false"]);
-        clone
+        Clone {
+            path: common::clone_as(self.root.path(), who),
+        }
     }
 }
 

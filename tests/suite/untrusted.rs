@@ -22,20 +22,11 @@ struct Repo {
 impl Repo {
     fn new() -> Repo {
         let root = tempfile::tempdir().unwrap();
-        git(
-            root.path(),
-            &["init", "-q", "--bare", "-b", "main", "origin.git"],
-        );
+        common::bare_origin(root.path());
         let repo = Repo { root };
         for who in ["mallory", "victim"] {
-            git(repo.root.path(), &["clone", "-q", "origin.git", who]);
+            common::clone_as(repo.root.path(), who);
             let clone = repo.clone_of(who);
-            git(
-                &clone,
-                &["config", "user.email", &format!("{who}@example.org")],
-            );
-            git(&clone, &["config", "user.name", who]);
-            git(&clone, &["config", "commit.gpgsign", "false"]);
             if who == "mallory" {
                 rota(&clone, common::INIT).assert_ok();
                 git(&clone, &["add", "-A"]);
