@@ -509,7 +509,7 @@ impl Plan {
                 "{from}'s turn has been open since {} ({late} working days): a record would list every one of them",
                 show_day(state.day)
             ))
-            .hint("record where the rotation stands instead: set round, order, on-call and day in [rotation] (see the README), or `start` for a new round 1"));
+            .hint("record where the rotation stands instead: set round, order, on-call and day in [rotation] (see docs/files.md), or `start` for a new round 1"));
         }
         // The one rule the schedule also follows.
         let step = rotation::handover_step(roster, state, today);

@@ -636,7 +636,7 @@ fn files_are_found_in_parents_and_through_dir_and_rota_dir() {
         .stderr(format!(
             "rota: error: no on-call-list.toml in {} or any parent directory\n\
              hint: run rota inside the repository that holds the team's on-call-list.toml\n\
-             hint: or point --dir PATH (or ROTA_DIR) at the directory that holds it; the README shows an example file\n\
+             hint: or point --dir PATH (or ROTA_DIR) at the directory that holds it; `rota init --example --dir demo` writes an example team to try\n\
              hint: or start a team here: rota init --team NAME --timezone ZONE --engineer ID,NAME,EMAIL ...\n",
             elsewhere.path().display()
         ));

@@ -206,7 +206,7 @@ fn a_hook_in_the_tracked_list_is_refused_and_never_run() {
                     "^".repeat(field.len())
                 ),
                 "hint: rota never runs a command from on-call-list.toml: remove the key",
-                "hint: a hook is set per clone: `git config rota.hook.handover \"COMMAND\"` or ROTA_HOOK_HANDOVER (see the README's Hooks)",
+                "hint: a hook is set per clone: `git config rota.hook.handover \"COMMAND\"` or ROTA_HOOK_HANDOVER (see Hooks in docs/commands.md)",
             ],
             "{stderr}"
         );

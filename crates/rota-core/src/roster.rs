@@ -838,10 +838,10 @@ fn read_toml(path: &Path, text: &str, at: At) -> Result<RawFile> {
         if message.contains("unknown field `hook") {
             // A command in a tracked file would run on every teammate's machine after a pull.
             error.hint("rota never runs a command from on-call-list.toml: remove the key")
-                .hint("a hook is set per clone: `git config rota.hook.handover \"COMMAND\"` or ROTA_HOOK_HANDOVER (see the README's Hooks)")
+                .hint("a hook is set per clone: `git config rota.hook.handover \"COMMAND\"` or ROTA_HOOK_HANDOVER (see Hooks in docs/commands.md)")
         } else if message.contains("unknown field") {
             error.hint(
-                "check the key's spelling against the README's reference of on-call-list.toml",
+                "check the key's spelling against the reference of on-call-list.toml in docs/files.md",
             )
         } else {
             error.hint("fix the TOML syntax at the place shown, then run the command again")
@@ -943,7 +943,7 @@ fn parse_engineers(
 ) -> Result<Vec<Engineer>> {
     if raw.is_empty() {
         return Err(Error::invalid(format!("{} lists no engineers", path.display())).hint(
-            "add at least one [[engineer]] table with id and name (see the README for an example)",
+            "add at least one [[engineer]] table with id and name (`rota init --example --dir demo` writes an example)",
         ));
     }
     if raw.len() > MAX_ENGINEERS {

@@ -60,7 +60,7 @@ pub fn find_list(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         cwd.display()
     ))
     .hint("run rota inside the repository that holds the team's on-call-list.toml")
-    .hint("or point --dir PATH (or ROTA_DIR) at the directory that holds it; the README shows an example file")
+    .hint("or point --dir PATH (or ROTA_DIR) at the directory that holds it; `rota init --example --dir demo` writes an example team to try")
     .hint("or start a team here: rota init --team NAME --timezone ZONE --engineer ID,NAME,EMAIL ..."))
 }
 
