@@ -1123,7 +1123,7 @@ fn check_history_in_git(
         report.file_error(
             path,
             format!(
-                "since {label}: this branch does not hold {label} ({}): its history was rewritten since (a rebase, a reset, a forced push), or it is behind; compare with a commit HEAD descends from, or bring the branch up to date first (git pull)",
+                "since {label}: this branch does not hold that commit ({}): its history was rewritten since (a rebase, a reset, a forced push), or it is behind; compare with a commit HEAD descends from, or bring the branch up to date first (git pull)",
                 short(&commit)
             ),
         );

@@ -545,3 +545,313 @@ fn check_since_names_a_log_moved_to_another_file() {
     );
     assert!(out.contains(&expected), "{out}\nwanted: {expected}");
 }
+
+/// The findings of `check` about the log's history (`since ...`), in the order printed.
+fn history_findings(out: &str) -> Vec<String> {
+    out.lines()
+        .filter(|l| l.contains(": error: since "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `git rev-parse --short=7 REV`.
+fn short(clone: &Path, rev: &str) -> String {
+    git(clone, &["rev-parse", "--short=7", rev])
+        .trim()
+        .to_string()
+}
+
+/// `check --since REV` on a real history, commit by commit: an edit, a deletion, an insertion
+/// inside a record, a hand-written take-back put in the tail, a block set out of the day's
+/// order, and an edit undone in the next commit each fail, naming the commit and the line (as
+/// that commit left the log) with the record it touches. The edit undone passes a comparison
+/// of REV with now, but the log is a ledger: each commit may only append.
+#[test]
+fn check_since_judges_each_commit_on_the_way() {
+    let (_origin, _bob, alice, from, to) = handed_over_monday();
+    let since = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    let path = alice.join("on-call-log.md");
+    ok(&alice, TUE_10, &["log", "morning checks done"]);
+    commit(&alice, "log");
+    let base = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    ok(&alice, TUE_10, &["check", "--since", &since]);
+    let log = log_of(&alice);
+    let heading = format!("### Handover 16:05 UTC: {from} → {to}");
+    let served = format!("- Served: Mon 2026-11-23 ({from})");
+    let served_at = line_of(&log, &served);
+    let told = "* [x] Told the next engineer what is still open";
+    let told_at = line_of(&log, told);
+    let tuesday_at = line_of(&log, "## 2026-11-24 Tue");
+    let take_back = format!(
+        "### Taken back 09:10 UTC: mallory\n\n- Handover: 2026-11-23 16:05 UTC {from} → {to} run by {from}\n\n"
+    );
+    // (what the commit writes, the findings: line and message after `since {since}, commit C`)
+    let cases: [(String, Vec<(usize, String)>); 5] = [
+        (
+            log.replace(
+                &served,
+                &format!("- Served: Sat 2026-11-21, Mon 2026-11-23 ({from})"),
+            ),
+            vec![(
+                served_at,
+                format!(
+                    "edited line {served_at}: it read `{served}`, in `{heading}`; the log only grows: take it out of C before it is pushed (git rebase -i C~1)"
+                ),
+            )],
+        ),
+        (
+            log.replace(&format!("{told}\n"), ""),
+            vec![(
+                told_at,
+                format!(
+                    "deleted line {told_at}: `{told}`, in `{heading}`; the log only grows: take it out of C before it is pushed (git rebase -i C~1)"
+                ),
+            )],
+        ),
+        (
+            log.replace(&served, &format!("{served}\n- Run by: carol")),
+            vec![(
+                served_at + 1,
+                format!(
+                    "put this line before the end, in `{heading}`, where neither rota nor its merge driver writes: the log only grows at the end; take it out of C before it is pushed (git rebase -i C~1)"
+                ),
+            )],
+        ),
+        (
+            log.replace(
+                "## 2026-11-24 Tue",
+                &format!("{take_back}## 2026-11-24 Tue"),
+            ),
+            vec![(
+                tuesday_at,
+                format!(
+                    "put this line before the end, in `{heading}`, where neither rota nor its merge driver writes: the log only grows at the end; take it out of C before it is pushed (git rebase -i C~1)"
+                ),
+            )],
+        ),
+        (
+            log.replace(
+                "## 2026-11-24 Tue",
+                "- 07:00 UTC mallory: quiet night\n\n## 2026-11-24 Tue",
+            ),
+            vec![(
+                tuesday_at,
+                format!(
+                    "put this block before the end, in `{heading}`, out of the order of the team's day that rota's merge driver keeps (next to line {} as it was): the log only grows at the end; take it out of C before it is pushed (git rebase -i C~1)",
+                    line_of(&log, &heading)
+                ),
+            )],
+        ),
+    ];
+    for (changed, expected) in &cases {
+        std::fs::write(&path, changed).unwrap();
+        commit(&alice, "by hand");
+        let c = short(&alice, "HEAD");
+        let want: Vec<String> = expected
+            .iter()
+            .map(|(line, message)| {
+                format!(
+                    "{}:{line}: error: since {since}, commit {c} {}",
+                    path.display(),
+                    message
+                        .replace("C~1", &format!("{c}~1"))
+                        .replace(" C ", &format!(" {c} "))
+                )
+            })
+            .collect();
+        let out = check_fails(&alice, TUE_10, &["--since", &since]);
+        assert_eq!(history_findings(&out), want, "{out}");
+        // From the commit before it, the same.
+        let out = check_fails(&alice, TUE_10, &["--since", &base]);
+        let from_base: Vec<String> = want.iter().map(|w| w.replace(&since, &base)).collect();
+        assert_eq!(history_findings(&out), from_base, "{out}");
+        git(&alice, &["reset", "-q", "--hard", &base]);
+    }
+
+    // An edit undone by the next commit: now is what REV was, and both commits are named.
+    let edited = log.replace(
+        &served,
+        &format!("- Served: Sat 2026-11-21, Mon 2026-11-23 ({from})"),
+    );
+    std::fs::write(&path, &edited).unwrap();
+    commit(&alice, "edit");
+    let (edit, edited_line) = (
+        short(&alice, "HEAD"),
+        edited.lines().nth(served_at - 1).unwrap().to_string(),
+    );
+    std::fs::write(&path, &log).unwrap();
+    commit(&alice, "undo");
+    let undo = short(&alice, "HEAD");
+    git(&alice, &["diff", "--quiet", &base, "HEAD", "--"]);
+    let out = check_fails(&alice, TUE_10, &["--since", &base]);
+    assert_eq!(
+        history_findings(&out),
+        [
+            format!(
+                "{}:{served_at}: error: since {base}, commit {edit} edited line {served_at}: it read `{served}`, in `{heading}`; the log only grows: take it out of {edit} before it is pushed (git rebase -i {edit}~1)",
+                path.display()
+            ),
+            format!(
+                "{}:{served_at}: error: since {base}, commit {undo} edited line {served_at}: it read `{edited_line}`, in `{heading}`; the log only grows: take it out of {undo} before it is pushed (git rebase -i {undo}~1)",
+                path.display()
+            ),
+        ],
+        "{out}"
+    );
+    git(&alice, &["reset", "-q", "--hard", &base]);
+    ok(&alice, TUE_10, &["check", "--since", &since]);
+}
+
+/// A pushed `.gitattributes` that tells git the log is binary, or not to diff it, hides
+/// nothing: rota reads each version as git stores it.
+#[test]
+fn check_since_sees_through_gitattributes() {
+    let (_origin, _bob, alice, from, _to) = handed_over_monday();
+    let since = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    let path = alice.join("on-call-log.md");
+    let log = log_of(&alice);
+    let served = format!("- Served: Mon 2026-11-23 ({from})");
+    let served_at = line_of(&log, &served);
+    let heading = log
+        .lines()
+        .find(|l| l.starts_with("### Handover"))
+        .unwrap()
+        .to_string();
+    for attributes in [
+        "on-call-log.md -diff\n",
+        "on-call-log.md binary\n",
+        "* -text -diff\n",
+    ] {
+        std::fs::write(alice.join(".gitattributes"), attributes).unwrap();
+        std::fs::write(
+            &path,
+            log.replace(&served, &format!("{served}, Sat 2026-11-21 ({from})")),
+        )
+        .unwrap();
+        commit(&alice, "attributes and an edit");
+        let c = short(&alice, "HEAD");
+        let out = check_fails(&alice, TUE_10, &["--since", &since]);
+        assert_eq!(
+            history_findings(&out),
+            [format!(
+                "{}:{served_at}: error: since {since}, commit {c} edited line {served_at}: it read `{served}`, in `{heading}`; the log only grows: take it out of {c} before it is pushed (git rebase -i {c}~1)",
+                path.display()
+            )],
+            "{attributes}: {out}"
+        );
+        git(&alice, &["reset", "-q", "--hard", &since]);
+    }
+}
+
+/// What two clones' appends become through rota's merge driver passes, whichever clone pulls
+/// first, merged or rebased (a rebased commit has one parent, and its entry set above the
+/// other clone's by the driver); a merge commit that brings a line of its own fails, and so
+/// does a branch whose history no longer holds the revision.
+#[test]
+fn check_since_passes_driver_merges_and_names_what_they_did_not_compose() {
+    let (_origin, bob, alice, _from, _to) = handed_over_monday();
+    let since = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    let tuesday = |clone: &Path, time: &str, what: &str| {
+        ok(
+            clone,
+            &format!("2026-11-24T{time}:00+01:00"),
+            &["log", what],
+        );
+        commit(clone, "log");
+    };
+    // alice pushes first, bob merges; then bob pushes first, alice merges.
+    ok(&alice, TUE_10, &["log", "alice at ten"]);
+    commit(&alice, "log");
+    git(&alice, &["push", "-q"]);
+    tuesday(&bob, "09:30", "bob at half past nine");
+    git(&bob, &["pull", "-q", "--no-rebase"]);
+    git(&bob, &["push", "-q"]);
+    ok(
+        &alice,
+        "2026-11-24T11:00:00+01:00",
+        &["log", "alice at eleven"],
+    );
+    commit(&alice, "log");
+    git(&alice, &["pull", "-q", "--no-rebase"]);
+    assert_eq!(
+        git(
+            &alice,
+            &["rev-list", "--merges", "--count", &format!("{since}..HEAD")]
+        )
+        .trim(),
+        "2"
+    );
+    let log = log_of(&alice);
+    assert!(
+        log.find("08:30 UTC bob").unwrap() < log.find("09:00 UTC alice").unwrap(),
+        "{log}"
+    );
+    ok(
+        &alice,
+        "2026-11-24T11:00:00+01:00",
+        &["check", "--since", &since],
+    );
+    git(&alice, &["push", "-q"]);
+    // A rebase: bob's earlier entry is set above alice's in a commit with one parent.
+    tuesday(&bob, "09:40", "bob at twenty to ten");
+    git(&bob, &["pull", "-q", "--rebase"]);
+    assert_eq!(
+        git(
+            &bob,
+            &[
+                "rev-list",
+                "--count",
+                "--max-parents=1",
+                "origin/main..HEAD"
+            ]
+        )
+        .trim(),
+        "1"
+    );
+    let log = log_of(&bob);
+    assert!(
+        log.find("08:40 UTC bob").unwrap() < log.find("10:00 UTC alice").unwrap(),
+        "{log}"
+    );
+    ok(
+        &bob,
+        "2026-11-24T11:00:00+01:00",
+        &["check", "--since", &since],
+    );
+    ok(&bob, "2026-11-24T11:00:00+01:00", &["check"]);
+
+    // A merge that writes a line of its own.
+    let base = git(&bob, &["rev-parse", "HEAD"]).trim().to_string();
+    tuesday(&alice, "11:30", "alice again");
+    git(&alice, &["push", "-q"]);
+    git(&bob, &["pull", "-q", "--no-rebase", "--no-commit"]);
+    let path = bob.join("on-call-log.md");
+    let merged = format!("{}- 10:30 UTC mallory: in no parent\n", log_of(&bob));
+    std::fs::write(&path, &merged).unwrap();
+    git(&bob, &["add", "on-call-log.md"]);
+    git(&bob, &["commit", "-q", "--no-edit"]);
+    let m = short(&bob, "HEAD");
+    let out = check_fails(&bob, "2026-11-24T11:00:00+01:00", &["--since", &base]);
+    assert_eq!(
+        history_findings(&out),
+        [format!(
+            "{}:{}: error: since {base}, merge commit {m} added this line, which none of its parents has: rota's merge driver only composes what the two sides wrote; redo the merge {m} before it is pushed, and let rota's merge driver compose the log (rota check says whether .gitattributes names it)",
+            path.display(),
+            merged.lines().count()
+        )],
+        "{out}"
+    );
+
+    // A revision the branch no longer holds (a forced push rewrote it).
+    git(&bob, &["reset", "-q", "--hard", "HEAD~2"]);
+    let out = check_fails(&bob, "2026-11-24T11:00:00+01:00", &["--since", &base]);
+    assert_eq!(
+        history_findings(&out),
+        [format!(
+            "{}:1: error: since {base}: this branch does not hold that commit ({}): its history was rewritten since (a rebase, a reset, a forced push), or it is behind; compare with a commit HEAD descends from, or bring the branch up to date first (git pull)",
+            path.display(),
+            &base[..7]
+        )],
+        "{out}"
+    );
+}
