@@ -31,8 +31,11 @@ const CHUNK: usize = 256 * 1024;
 /// Bytes kept before the point of comparison, to name the record or day a change is in and
 /// the block before it: a record or a day's blocks are far shorter.
 const LOOKBACK: usize = 64 * 1024;
-/// The most lines of each version compared as lines at once, and the most bytes they hold.
-const WINDOW_LINES: usize = 4096;
+/// The most lines of each version compared as lines at once, and the most bytes they hold:
+/// the new version's window is the larger, so that the old one's lines are found in it past
+/// merged blocks three times their number.
+const OLD_WINDOW_LINES: usize = 2048;
+const NEW_WINDOW_LINES: usize = 4 * OLD_WINDOW_LINES;
 const WINDOW_BYTES: usize = 4 << 20;
 /// The most edits (lines deleted or inserted) one window's diff looks for: its cost is the
 /// window's lines times this, and its memory this squared.
@@ -195,9 +198,9 @@ impl<R: Read> Side<R> {
         Ok(())
     }
 
-    fn consume(&mut self, bytes: usize) {
-        let taken = &self.buf[self.start..self.start + bytes];
-        self.line += memchr::memchr_iter(b'\n', taken).count();
+    /// Consumes `bytes` that hold `lines` line breaks.
+    fn skip(&mut self, bytes: usize, lines: usize) {
+        self.line += lines;
         self.start += bytes;
     }
 
@@ -268,8 +271,10 @@ fn equal_prefix(old: &mut Side<impl Read>, new: &mut Side<impl Read>) -> io::Res
         let n = a.len().min(b.len());
         let same = common_len(&a[..n], &b[..n]);
         let whole = memchr::memrchr(b'\n', &a[..same]).map_or(0, |i| i + 1);
-        old.consume(whole);
-        new.consume(whole);
+        // The same bytes on both sides: their lines counted once.
+        let lines = memchr::memchr_iter(b'\n', &a[..whole]).count();
+        old.skip(whole, lines);
+        new.skip(whole, lines);
         if same < n || n < want {
             // They part on this line, or one ends.
             return Ok(());
@@ -334,10 +339,10 @@ fn list_rest(new: &mut Side<impl Read>, added: &mut Vec<Range<usize>>) -> io::Re
 
 /// The window of lines from `start`: each line's range in `buf` (without its line break), and
 /// whether it reaches the end of the version.
-fn window_lines(side: &Side<impl Read>) -> (Vec<Range<usize>>, bool) {
+fn window_lines(side: &Side<impl Read>, most: usize) -> (Vec<Range<usize>>, bool) {
     let mut lines = Vec::new();
     let mut at = side.start;
-    while lines.len() < WINDOW_LINES && at < side.end {
+    while lines.len() < most && at < side.end {
         match memchr::memchr(b'\n', &side.buf[at..side.end]) {
             Some(i) => {
                 let line = at..at + i;
@@ -380,14 +385,14 @@ fn window(
 ) -> io::Result<bool> {
     old.fill(WINDOW_BYTES)?;
     new.fill(WINDOW_BYTES)?;
-    let (old_lines, old_final) = window_lines(old);
-    let (new_lines, new_final) = window_lines(new);
+    let (old_lines, old_final) = window_lines(old, OLD_WINDOW_LINES);
+    let (new_lines, new_final) = window_lines(new, NEW_WINDOW_LINES);
     let ids = intern(old, &old_lines, new, &new_lines);
     let (a, b) = ids.split_at(old_lines.len());
     let path = if (old_lines.is_empty() && !old_final) || (new_lines.is_empty() && !new_final) {
         None
     } else {
-        inserted_only(a, b, new_final).or_else(|| align(a, b, new_final, MAX_EDITS))
+        inserted_only(a, b).or_else(|| align(a, b, new_final, MAX_EDITS))
     };
     let Some(path) = path else {
         let at = Window {
@@ -456,19 +461,15 @@ fn intern(
 
 /// The steps that keep every line of `a`, in order, each matched to its first copy in `b`
 /// after the one before: what a merge or an append does, in one pass. `None` when a line of
-/// `a` is not in the rest of `b` (then a diff names what went). Each line is matched where it
-/// first shows: an inserted block holds no copy of the old line after it but by chance, and
-/// an inserted run is judged by its first line and the next old one that is not blank, which
-/// blank lines matched one way or the other do not move.
-/// Past the end of a window of `b` that is not the version's end, the lines matched so far
-/// are the steps, when there are any: the rest is compared in the next window.
-fn inserted_only(a: &[u32], b: &[u32], b_final: bool) -> Option<Vec<Step>> {
+/// `a` is not in the rest of `b` (then a diff names what went, or finds the lines past the
+/// window). Each line is matched where it first shows: an inserted block holds no copy of the
+/// old line after it but by chance, and an inserted run is judged by its first line and the
+/// next old one that is not blank, which blank lines matched one way or the other do not move.
+fn inserted_only(a: &[u32], b: &[u32]) -> Option<Vec<Step>> {
     let mut steps = Vec::with_capacity(b.len());
     let mut y = 0;
     for line in a {
-        let Some(skipped) = b[y..].iter().position(|l| l == line) else {
-            return (!b_final && y > 0).then_some(steps);
-        };
+        let skipped = b[y..].iter().position(|l| l == line)?;
         steps.extend(std::iter::repeat_n(Step::New, skipped));
         steps.push(Step::Same);
         y += skipped + 1;
@@ -1019,6 +1020,22 @@ mod tests {
         let found = changes(old.as_bytes(), rewritten.as_bytes());
         assert!(found.len() <= MAX_FINDINGS + 1, "{}", found.len());
         assert_eq!(found[0].line, 10);
+    }
+
+    /// Blocks merged in between old ones, more lines than a diff window's edits: still
+    /// appends, found in one pass.
+    #[test]
+    fn many_merged_blocks_pass() {
+        let mut old = String::from("# Log\n\n## 2026-11-23 Mon\n\n");
+        let mut new = old.clone();
+        for minute in 0..1400 {
+            let time = format!("{:02}:{:02}", minute / 60 % 24, minute % 60);
+            old += &format!("- {time} UTC bob: {minute}\n");
+            new += &format!("- {time} UTC bob: {minute}\n- {time} UTC carol: {minute}\n");
+        }
+        old += "\n## 2026-11-24 Tue\n";
+        new += "\n## 2026-11-24 Tue\n";
+        assert_eq!(changes(old.as_bytes(), new.as_bytes()), []);
     }
 
     #[test]
