@@ -582,6 +582,8 @@ fn a_block_opened_before_the_tail_and_never_closed_stops_every_command() {
         &["who", "--date", "2026-11-24"],
         &["next"],
         &["schedule", "--days", "3"],
+        // A window of days, read from the last day heading before it: the forged one.
+        &["log", "--list", "--from", "2026-11-25"],
     ] {
         let output = rota_in(&alice, TUE_10, args).output().unwrap();
         assert_eq!(output.status.code(), Some(1), "{args:?}");

@@ -699,25 +699,37 @@ pub fn read_history(path: &Path) -> Result<History> {
 /// records that can answer for a day from `from` on. Line numbers count from where reading
 /// started.
 pub fn read_history_from(path: &Path, from: Option<NaiveDate>) -> Result<History> {
-    let read_error = |e: std::io::Error| Error::io("read", path, &e);
-    let Some(mut file) = open_log(path)? else {
+    let file = match from {
+        Some(from) => open_from(path, from)?,
+        None => open_log(path)?,
+    };
+    let Some(file) = file else {
         return Ok(History::default());
     };
-    if let Some(from) = from {
-        let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;
-        // The window's reading assumes no block opened before it runs to the end.
-        if start > 0
-            && let End::InsideBlock { line, offset } =
-                logend::end_of(&mut file, path).map_err(read_error)?
-            && offset < start
-        {
-            return Err(inside_block(&mut file, path, line, Reading));
-        }
-        file.seek(SeekFrom::Start(start)).map_err(read_error)?;
-    }
     let mut parser = history::Parser::default();
     parse_lines(file, path, &mut parser, |_| {})?;
     Ok(parser.finish())
+}
+
+/// Opens the log where the window of days from `from` on starts to be read: the last day
+/// heading before `from` whose reading is sure ([`crate::scan::window_start`]), or the start.
+/// `None` when there is no log. Every reader of a window of days opens it here.
+pub fn open_from(path: &Path, from: NaiveDate) -> Result<Option<File>> {
+    let read_error = |e: std::io::Error| Error::io("read", path, &e);
+    let Some(mut file) = open_log(path)? else {
+        return Ok(None);
+    };
+    let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;
+    // The window's reading assumes no block opened before it runs to the end.
+    if start > 0
+        && let End::InsideBlock { line, offset } =
+            logend::end_of(&mut file, path).map_err(read_error)?
+        && offset < start
+    {
+        return Err(inside_block(&mut file, path, line, Reading));
+    }
+    file.seek(SeekFrom::Start(start)).map_err(read_error)?;
+    Ok(Some(file))
 }
 
 /// Feeds `parser` every line of `file` from where it stands, numbered from 1; `after_line`
