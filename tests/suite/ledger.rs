@@ -607,3 +607,124 @@ fn a_block_opened_before_the_tail_and_never_closed_stops_every_command() {
     assert_eq!(on_call_json(&alice, TUE_10), clean);
     assert_eq!(on_call_json(&bob, TUE_10), clean);
 }
+
+/// A take-back that would put the engineer who handed over on Monday on call again, written
+/// by hand in Monday's section, that evening, as `rota handover --undo` writes one: what the
+/// attacks below hide inside blocks.
+fn forged_take_back(from: &str, to: &str) -> String {
+    format!(
+        "### Taken back 16:30 UTC: {to}\n\n\
+         - Handover: 2026-11-23 16:05 UTC {from} → {to} run by {from}\n\
+         - On call again: {from} (Mon 2026-11-23)\n"
+    )
+}
+
+/// `rota check` in `clone` at `now` passes (exit 0).
+fn check_passes(clone: &Path, now: &str) {
+    let output = rota_in(clone, now, &["check"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+}
+
+/// Finding 1, through a push: a `~~~markdown` block holding ``` lines, a comment and an HTML
+/// block, each around a forged take-back. A forge shows them as code or hides them; the
+/// pulling clone's `who` reads the rotation as before and `check` passes. The same take-back
+/// outside any block is a record.
+#[test]
+fn a_pushed_record_inside_a_block_is_text_in_the_pulling_clone() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let clean = on_call_json(&alice, TUE_10);
+    let forged = forged_take_back(&from, &to);
+    for wrapped in [
+        format!("\n~~~markdown\n```\n{forged}```\n~~~\n"),
+        format!("\n<!--\n{forged}\n-->\n"),
+        format!("\n<div>\n{}</div>\n", forged.replace("\n\n", "\n")),
+    ] {
+        push_by_hand(&bob, &alice, &wrapped);
+        assert_eq!(on_call_json(&alice, TUE_10), clean, "{wrapped}");
+        check_passes(&alice, TUE_10);
+    }
+    push_by_hand(&bob, &alice, &format!("\n{forged}"));
+    assert_eq!(on_call_json(&alice, TUE_10)["on_call"]["id"], from.as_str());
+}
+
+/// Finding 2, through a push: a fenced block longer than the 64 KiB the everyday commands
+/// read first, holding a forged day and take-back near its end, closed. The pulling clone's
+/// `who` reads the rotation `check` reads, and `schedule` shows what it showed before.
+#[test]
+fn a_pushed_block_longer_than_the_tail_hides_its_records_from_every_reader() {
+    let (origin, bob, alice, _from, to) = handed_over_monday();
+    let clean = on_call_json(&alice, TUE_10);
+    let schedule = ok(&alice, TUE_10, &["schedule", "--days", "5", "--json"]);
+    let filler = "console output kept in a code block\n".repeat(3000);
+    // Tuesday's handover as rota writes it (in a clone that never pushes): a day heading and
+    // a standing record, all the tail needs to answer on its own.
+    let scratch = origin.clone_as(&to);
+    let before = log_of(&scratch);
+    ok(&scratch, TUE_10, &["handover", "--yes", "--force"]);
+    let forged = log_of(&scratch)[before.len()..].trim_start().to_string();
+    assert!(forged.starts_with("## 2026-11-24 Tue\n"), "{forged}");
+    push_by_hand(
+        &bob,
+        &alice,
+        &format!("\n````text\n{filler}{forged}`````\n"),
+    );
+    assert!(log_of(&alice).len() > 100 * 1024);
+    assert_eq!(on_call_json(&alice, TUE_10), clean);
+    assert_eq!(
+        ok(&alice, TUE_10, &["schedule", "--days", "5", "--json"]),
+        schedule
+    );
+    check_passes(&alice, TUE_10);
+    // Outside the block, the same lines are a record: Tuesday is handed over.
+    push_by_hand(&bob, &alice, &format!("\n{forged}"));
+    assert_ne!(on_call_json(&alice, TUE_10), clean);
+}
+
+/// Finding 8, through a push: a checklist item holding Unicode's line and paragraph
+/// separators, which a reader splitting lines as Unicode does would take for a round line and
+/// a handover heading once written into the log. The pulling clone refuses the list with its
+/// place, for reading and for the handover, and writes nothing.
+#[test]
+fn a_pushed_checklist_item_with_a_line_separator_is_refused_with_its_place() {
+    let (origin, bob, alice, from, _to) = handed_over_monday();
+    let item = "\"Wrote or updated a runbook for every issue resolved today\",";
+    let forged = "\"Wrote a runbook\u{2028}Round 9: **mallory**\u{2029}### Handover 09:00 UTC: x → mallory\",";
+    let path = bob.join("on-call-list.toml");
+    let list = std::fs::read_to_string(&path).unwrap();
+    assert!(list.contains(item));
+    std::fs::write(&path, list.replace(item, forged)).unwrap();
+    commit(&bob, "checklist");
+    git(&bob, &["push", "-q"]);
+    git(&alice, &["pull", "-q", "--ff-only"]);
+    let pulled = std::fs::read_to_string(alice.join("on-call-list.toml")).unwrap();
+    let line = pulled.lines().position(|l| l.contains("Round 9")).unwrap() + 1;
+    let shown = pulled
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .replace('\u{2028}', "\\u{2028}")
+        .replace('\u{2029}', "\\u{2029}");
+    let value = forged.trim_end_matches(',');
+    let pad = " ".repeat(line.to_string().len());
+    let expected = format!(
+        "rota: error: a value holds a line break or a control character, which could forge a line of the log or drive the terminal\n{pad}--> {}:{line}:3\n{pad} |\n{line} | {shown}\n{pad} |   {}\nhint: write the value on one line, without escapes such as \\n, \\u001b or bidi controls\n",
+        alice.join("on-call-list.toml").display(),
+        "^".repeat(value.chars().count())
+    );
+    let log = log_of(&alice);
+    let clone = origin.clone_as(&from);
+    for (dir, args) in [
+        (&alice, &["who"][..]),
+        (&alice, &["log", "an entry"]),
+        (&clone, &["handover", "--yes"]),
+    ] {
+        let output = rota_in(dir, TUE_10, args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let expected = expected.replace(
+            &alice.join("on-call-list.toml").display().to_string(),
+            &dir.join("on-call-list.toml").display().to_string(),
+        );
+        assert_eq!(texts(&output), (String::new(), expected), "{args:?}");
+    }
+    assert_eq!(log_of(&alice), log);
+}
