@@ -470,16 +470,34 @@ pub fn journal_path(log: &Path) -> std::path::PathBuf {
 
 /// Where rota keeps a file of its own about the log `log` (`what` tells them apart): in the
 /// clone's own `.git` directory, which no push can write, or beside the log outside a clone.
+/// In a clone the name holds the log's path in the work tree (`/` written `%2F`), so that the
+/// teams of one repository, each with an `on-call-log.md` in its own directory, never take
+/// each other's journal for their own.
 pub(crate) fn scratch_path(log: &Path, what: &str) -> std::path::PathBuf {
     let name = log
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let dir = log.parent().filter(|d| !d.as_os_str().is_empty());
-    match dir.and_then(crate::git::private_dir) {
-        Some(git) => git.join(format!("rota-{what}-{name}")),
-        None => log.with_file_name(format!(".{name}.rota-{what}")),
+    let repo = dir.and_then(|d| crate::git::repo(d).ok().flatten());
+    let Some(repo) = repo.filter(|r| r.git_dir.is_dir()) else {
+        return log.with_file_name(format!(".{name}.rota-{what}"));
+    };
+    let within = dir
+        .and_then(|d| std::fs::canonicalize(d).ok())
+        .and_then(|d| d.strip_prefix(&repo.top).ok().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let mut place = String::new();
+    for part in within.components() {
+        place.push_str(&part.as_os_str().to_string_lossy().replace('%', "%25"));
+        place.push_str("%2F");
     }
+    place.push_str(&name.replace('%', "%25"));
+    // A file name has room for 255 bytes: a deep path is named by its hash instead.
+    if place.len() > 200 {
+        place = format!("{:016x}-{name}", fnv1a(place.as_bytes()));
+    }
+    repo.git_dir.join(format!("rota-{what}-{place}"))
 }
 
 /// How many bytes before the append the journal fingerprints.
@@ -1189,6 +1207,35 @@ mod tests {
 
     fn tail(text: &str) -> Tail {
         Tail::from_text(text)
+    }
+
+    #[test]
+    fn each_log_of_a_repository_has_scratch_files_of_its_own() {
+        let repo = tempfile::tempdir().unwrap();
+        std::fs::create_dir(repo.path().join(".git")).unwrap();
+        for team in ["team-a", "team-b", "odd%2Fname"] {
+            std::fs::create_dir(repo.path().join(team)).unwrap();
+        }
+        let git = std::fs::canonicalize(repo.path()).unwrap().join(".git");
+        let at = |log: &str| super::journal_path(&repo.path().join(log));
+        assert_eq!(at("on-call-log.md"), git.join("rota-append-on-call-log.md"));
+        assert_eq!(
+            at("team-a/on-call-log.md"),
+            git.join("rota-append-team-a%2Fon-call-log.md")
+        );
+        assert_eq!(
+            at("team-b/on-call-log.md"),
+            git.join("rota-append-team-b%2Fon-call-log.md")
+        );
+        assert_eq!(
+            at("odd%2Fname/on-call-log.md"),
+            git.join("rota-append-odd%252Fname%2Fon-call-log.md")
+        );
+        let outside = tempfile::tempdir().unwrap();
+        assert_eq!(
+            super::journal_path(&outside.path().join("on-call-log.md")),
+            outside.path().join(".on-call-log.md.rota-append")
+        );
     }
 
     #[test]
