@@ -503,3 +503,188 @@ fn a_fence_in_a_nested_list_item_ends_with_the_item() {
     let text = "- Served: Mon 2026-11-23 (a)\n  - nested\n    ```  \n  -->\n</script>\n## 2026-02-01 Thu\n";
     assert_eq!(reading(text), (vec![5], vec![]));
 }
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+#[test]
+fn record_headings_read_back_as_written() {
+    let handover = HandoverHeading {
+        time: "16:05",
+        from: "alice",
+        to: "bob",
+    };
+    assert_eq!(handover.to_string(), "### Handover 16:05 UTC: alice → bob");
+    assert_eq!(
+        HandoverHeading::parse(&handover.to_string()),
+        Some(handover)
+    );
+    for kind in [Signed::Correction, Signed::TakenBack] {
+        let signed = SignedHeading {
+            kind,
+            time: "16:20",
+            by: "bob",
+        };
+        let line = signed.to_string();
+        assert_eq!(SignedHeading::parse(&line), Some(signed));
+        assert_eq!(
+            SignedHeading::parse(&line).unwrap().minute(),
+            Some(16 * 60 + 20)
+        );
+    }
+    assert_eq!(
+        SignedHeading::parse("### Correction by hand"),
+        Some(SignedHeading {
+            kind: Signed::Correction,
+            time: "",
+            by: ""
+        }),
+        "a correction heading without its signature still opens one"
+    );
+    assert_eq!(
+        HandoverHeading::parse("### Handover 25:00 UTC: a → b"),
+        None
+    );
+}
+
+#[test]
+fn a_handover_records_body_lines_read_back_as_written() {
+    let days = [day("2026-11-23"), day("2026-11-24")];
+    for covering_for in [None, Some("carol")] {
+        let served = Served {
+            days: days.to_vec(),
+            by: "alice",
+            covering_for,
+        };
+        let line = served.to_string();
+        assert_eq!(BodyLine::parse(&line), BodyLine::Served(served));
+    }
+    assert_eq!(
+        Served {
+            days: days.to_vec(),
+            by: "alice",
+            covering_for: Some("bob")
+        }
+        .to_string(),
+        "- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)"
+    );
+    let next = next_line(day("2026-11-25"), "bob");
+    assert_eq!(next, "- Next: Wed 2026-11-25 (bob)");
+    assert_eq!(
+        BodyLine::parse(&next),
+        BodyLine::Next(Some(day("2026-11-25")))
+    );
+    assert_eq!(
+        BodyLine::parse(&run_by_line("carol")),
+        BodyLine::RunBy("carol")
+    );
+    assert_eq!(
+        BodyLine::parse(&no_one_line(&days)),
+        BodyLine::NoOne(days.to_vec())
+    );
+    let note = "watch <db2> & \\ the `<queue>`";
+    assert_eq!(
+        BodyLine::parse(&note_line("bob", note)),
+        BodyLine::Note(note.into())
+    );
+    // Written for the reader only: they change nothing the parser reads.
+    for line in [
+        late_line(2),
+        checklist_line("Checked the consoles", true, "all <green>"),
+        on_call_again_line("alice", &days),
+    ] {
+        assert_eq!(BodyLine::parse(&line), BodyLine::Other, "{line}");
+    }
+}
+
+#[test]
+fn items_read_back_as_written() {
+    for open in [true, false] {
+        let what = "renew the <wiki> cert & key";
+        let line = item_line(open, "16:05", "alice", what);
+        assert!(is_item_line(&line));
+        let BodyLine::Item(item) = BodyLine::parse(&line) else {
+            panic!("{line}")
+        };
+        assert_eq!(
+            (item.open, item.time, item.author, item.what().as_ref()),
+            (open, "16:05", "alice", what)
+        );
+    }
+}
+
+#[test]
+fn round_lines_read_back_as_written() {
+    let round = RoundLine {
+        number: 3,
+        new_shuffle: true,
+        names: vec![
+            (Mark::Served, "carol"),
+            (Mark::OnCall, "bob"),
+            (Mark::ToCome, "dave"),
+        ],
+    };
+    let line = round.to_string();
+    assert_eq!(line, "Round 3 (new shuffle): ~~carol~~, **bob**, dave");
+    assert_eq!(BodyLine::parse(&line), BodyLine::Round(Some(round.clone())));
+    let same = RoundLine {
+        new_shuffle: false,
+        ..round
+    };
+    assert_eq!(RoundLine::parse(&same.to_string()), Some(same));
+}
+
+#[test]
+fn the_lines_that_name_a_record_read_back_as_written() {
+    let name = RecordName {
+        written: Some(day("2026-11-23")),
+        time: "16:10",
+        from: "alice",
+        to: "carol",
+        runner: Some("dave"),
+    };
+    let standing = RecordName {
+        time: "16:05",
+        to: "bob",
+        runner: Some("alice"),
+        ..name
+    };
+    let line = void_line(&name, &[day("2026-11-23")], &standing);
+    assert_eq!(
+        line,
+        "- Void: handover 2026-11-23 16:10 UTC alice → carol run by dave: Mon 2026-11-23 was already handed over at 16:05 UTC (alice → bob, run by alice)"
+    );
+    assert_eq!(void(&line), Some(name));
+    let line = taken_back_handover_line(&name);
+    assert_eq!(
+        line,
+        "- Handover: 2026-11-23 16:10 UTC alice → carol run by dave"
+    );
+    assert_eq!(taken_back_handover(&line), Some(name));
+    let unnamed = RecordName {
+        runner: None,
+        ..name
+    };
+    assert_eq!(
+        taken_back_handover(&taken_back_handover_line(&unnamed)),
+        Some(unnamed)
+    );
+}
+
+#[test]
+fn entries_and_the_title_read_back_as_written() {
+    let text = "restarted <ingress-nginx> & \\ its pods";
+    let line = entry_line("09:14", "alice", text);
+    let (time, author, written) = entry_parts(&line).unwrap();
+    assert_eq!(
+        (time, author, unescape_text(written).as_ref()),
+        ("09:14", "alice", text)
+    );
+    let header = new_log_header("Cloud SRE");
+    assert_eq!(
+        title_team(header.lines().next().unwrap()),
+        Some("Cloud SRE")
+    );
+    assert!(is_section_heading(&header));
+}
