@@ -24,7 +24,10 @@
 //! ignoring case, as the specification says and GitHub does.
 //!
 //! Every reader of the log goes through [`Blocks`] and the line grammar below: the tail and
-//! window readers, the whole-log reader, the entry scanner, the merge driver and `check`.
+//! window readers, the whole-log reader, the entry scanner, the merge driver and `check`. Every
+//! writer writes its lines with the same grammar (the header, headings, entries, a record's
+//! lines), so each piece of the log's syntax is spelled here once; a test fails when another
+//! module spells one.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -688,3 +688,162 @@ fn entries_and_the_title_read_back_as_written() {
     );
     assert!(is_section_heading(&header));
 }
+
+/// The Rust files under `dir`, with the modules declared test-only (`#[cfg(test)] mod x;`)
+/// left out.
+fn sources(dir: &std::path::Path, found: &mut Vec<(std::path::PathBuf, String)>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    let mut test_only = Vec::new();
+    for path in &entries {
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(path).unwrap();
+            let lines: Vec<&str> = text.lines().map(str::trim).collect();
+            for pair in lines.windows(2) {
+                if let ["#[cfg(test)]", module] = pair
+                    && let Some(name) = module
+                        .strip_prefix("mod ")
+                        .and_then(|m| m.strip_suffix(';'))
+                {
+                    test_only.push(name.to_string());
+                }
+            }
+            found.push((path.clone(), text));
+        }
+    }
+    found.retain(|(path, _)| {
+        let stem = path.file_stem().unwrap().to_string_lossy();
+        !(path.parent() == Some(dir) && test_only.iter().any(|t| *t == stem))
+    });
+    for path in entries {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() && !test_only.contains(&name) {
+            sources(&path, found);
+        }
+    }
+}
+
+/// The code of a source file outside its tests: no comment lines, nothing from the tests
+/// module (`#[cfg(test)] mod tests {`) on.
+fn code_outside_tests(text: &str) -> Vec<(usize, &str)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut code = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let next = lines.get(i + 1).map_or("", |l| l.trim());
+        if line.trim() == "#[cfg(test)]" && next.starts_with("mod ") && next.ends_with('{') {
+            break;
+        }
+        if !line.trim_start().starts_with("//") {
+            code.push((i + 1, *line));
+        }
+    }
+    code
+}
+
+/// Log syntax written as a string literal outside logformat: a line's prefix, or what a line
+/// is split at. Found in a file of `rota-core` other than logformat, or in the binary's.
+fn log_syntax_outside_logformat() -> Vec<String> {
+    let quoted = |s: &str| format!("\"{s}");
+    // rota-core writes no other Markdown: any of these is the log's.
+    let core: Vec<String> = [
+        TOP_HEADING,
+        DAY_HEADING,
+        RECORD_HEADING,
+        ENTRY,
+        SERVED,
+        NEXT,
+        RUN_BY,
+        NO_ONE,
+        NOTE_FOR,
+        ROUND,
+        VOID,
+        TAKEN_BACK_HANDOVER,
+        ON_CALL_AGAIN,
+        OPEN_ITEM,
+        DONE_ITEM,
+        TITLE,
+        COVERING_FOR,
+        NEW_SHUFFLE,
+        RUN_BY_WORDS,
+        "* [",
+        "- Late",
+        " UTC",
+        " → \"",
+        "~~\"",
+        "**\"",
+        "\\n#",
+        "open: ",
+        "done: ",
+    ]
+    .iter()
+    .map(|s| quoted(s))
+    .collect();
+    // The binary also writes chat messages, Markdown for `rota diff` and a web page: only the
+    // literals those never hold.
+    let cli: Vec<String> = [
+        TITLE,
+        DAY_HEADING,
+        RECORD_HEADING,
+        HANDOVER,
+        SERVED,
+        NEXT,
+        RUN_BY,
+        NO_ONE,
+        VOID,
+        TAKEN_BACK_HANDOVER,
+        ON_CALL_AGAIN,
+        OPEN_ITEM,
+        DONE_ITEM,
+        " UTC: ",
+        " → \"",
+        "~~",
+        "**",
+    ]
+    .iter()
+    .map(|s| quoted(s))
+    .collect();
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for (dir, literals) in [
+        (manifest.join("src"), &core),
+        (manifest.join("../../src"), &cli),
+    ] {
+        if !dir.is_dir() {
+            continue; // the binary's sources, when the library is built on its own
+        }
+        let mut files = Vec::new();
+        sources(&dir, &mut files);
+        for (path, text) in files {
+            if path.ends_with("logformat.rs")
+                || path.parent().is_some_and(|p| p.ends_with("logformat"))
+            {
+                continue;
+            }
+            for (number, line) in code_outside_tests(&text) {
+                for literal in literals {
+                    if line.contains(literal.as_str()) {
+                        found.push(format!(
+                            "{}:{number}: {literal}: {}",
+                            path.display(),
+                            line.trim()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_log_syntax_outside_logformat() {
+    let found = log_syntax_outside_logformat();
+    assert!(
+        found.is_empty(),
+        "log syntax outside logformat:\n{}",
+        found.join("\n")
+    );
+}
