@@ -17,7 +17,11 @@ use crate::roster::{self, DEFAULT_LOG_FILE, LIST_FILE};
 use crate::store::write_atomically;
 
 /// rota's scratch files, which git must not pick up.
-const IGNORED: [&str; 2] = ["/.on-call-log.md.rota-append", "/.on-call-list.toml.*.tmp"];
+const IGNORED: [&str; 3] = [
+    "/.on-call-log.md.rota-append",
+    "/.on-call-log.md.rota-end*",
+    "/.on-call-list.toml.*.tmp",
+];
 
 struct NewEngineer {
     id: String,

@@ -545,3 +545,65 @@ fn check_since_names_a_log_moved_to_another_file() {
     );
     assert!(out.contains(&expected), "{out}\nwanted: {expected}");
 }
+
+/// A fence opened by hand before the part of the log the everyday commands read, and never
+/// closed: on a forge, and for `check`, everything after it is code, forged records included.
+/// A reader from the end cannot see the fence, so every command refuses, naming its line,
+/// until the block is closed; then they read what the forge shows. A pull changes the log
+/// under what an earlier command found about its end, so that is looked at again.
+#[test]
+fn a_block_opened_before_the_tail_and_never_closed_stops_every_command() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let clean = on_call_json(&alice, TUE_10);
+    let filler = "output pasted from the console, kept in a code block\n".repeat(2000);
+    let forged = format!(
+        "\n## 2026-11-24 Tue\n\n### Taken back 08:01 UTC: {to}\n\n\
+         - Handover: 2026-11-23 16:05 UTC {from} → {to} run by {from}\n\
+         - On call again: {from} (Mon 2026-11-23)\n"
+    );
+    let before = log_of(&alice);
+    let opened = before.lines().count() + 2;
+    push_by_hand(&bob, &alice, &format!("\n```\n{filler}{forged}"));
+    let attacked = log_of(&alice);
+    assert!(attacked.len() > 100 * 1024);
+    let path = alice.join("on-call-log.md");
+    let refusal = |what: &str| {
+        format!(
+            "rota: error: {} ends inside a code block (opened at line {opened}): {what}\n  --> {}:{opened}:1\n   |\n{opened} | ```\n   | ^^^\nhint: close the block on a line of its own at the end of {} (`` ``` ``, or the fence that opened it; `-->` after a comment), then run the command again; `rota check` names the records the block hides\n",
+            path.display(),
+            path.display(),
+            path.display()
+        )
+    };
+    let reading =
+        refusal("no record after that line counts, so rota cannot tell where the rotation stands");
+    for args in [
+        &["who", "--json"][..],
+        &["who", "--date", "2026-11-24"],
+        &["next"],
+        &["schedule", "--days", "3"],
+        // A window of days, read from the last day heading before it: the forged one.
+        &["log", "--list", "--from", "2026-11-25"],
+    ] {
+        let output = rota_in(&alice, TUE_10, args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(texts(&output), (String::new(), reading.clone()), "{args:?}");
+    }
+    let output = rota_in(&alice, TUE_10, &["log", "an entry"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        texts(&output),
+        (
+            String::new(),
+            refusal("what rota appends would read as text")
+        )
+    );
+    assert_eq!(log_of(&alice), attacked);
+    check_fails(&alice, TUE_10, &[]);
+    // Closed at the end, the block holds the forged records: they are text, for every reader.
+    push_by_hand(&alice, &bob, "```\n");
+    assert_eq!(on_call_json(&alice, TUE_10), clean);
+    assert_eq!(on_call_json(&bob, TUE_10), clean);
+}

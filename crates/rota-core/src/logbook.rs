@@ -24,6 +24,7 @@ use crate::conflict::find_conflict_marker;
 use crate::error::{Error, Location, Result};
 use crate::hash::fnv1a;
 use crate::history::{self, History};
+use crate::logend::{self, End};
 use crate::logformat::{
     self, Blocks, FENCE, HANDOVER, HandoverHeading, Item, Leaf, Mark, Midway, RoundLine, Seen,
     Served, any_may_open_block, day_heading_date, entry_parts, is_heading_within_day,
@@ -193,7 +194,84 @@ pub fn read_tail(path: &Path, zone: Tz) -> Result<Tail> {
     };
     file.lock_shared()
         .map_err(|e| Error::io("lock", path, &e))?;
-    tail_of(&mut file, path, zone)
+    let tail = tail_of(&mut file, path, zone)?;
+    // The tail's reading assumes no block opened before it runs to the end ([`Midway`]);
+    // when one does, the tail cannot see it. (Without a sure line, the whole log was read.)
+    if let Some(from) = tail.from
+        && tail.offset > 0
+        && let End::InsideBlock { line, offset } = end(&mut file, path, &tail)?
+        && offset < tail.offset + from as u64
+    {
+        return Err(inside_block(&mut file, path, line, Reading));
+    }
+    Ok(tail)
+}
+
+/// What a command was doing when it found the log ends inside a block.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    Reading,
+    Appending,
+}
+use Use::{Appending, Reading};
+
+/// How the log ends as to its blocks: from the tail when it is the whole file, else as
+/// [`logend::end_of`] knows it.
+fn end(file: &mut File, path: &Path, tail: &Tail) -> Result<End> {
+    if tail.offset == 0 {
+        let mut blocks = Blocks::new();
+        for line in crate::scan::lines(tail.text.as_bytes()) {
+            blocks.read(line);
+        }
+        // Only a writer asks of a whole-file tail, and only the line is shown.
+        return Ok(blocks
+            .open_block()
+            .map_or(End::Outside, |line| End::InsideBlock { line, offset: 0 }));
+    }
+    logend::end_of(file, path).map_err(|e| Error::io("read", path, &e))
+}
+
+/// The log ends inside a block opened at line `opened`: the whole log reads every line after
+/// it as the block's text (a forge shows them so), so no record there counts, and what rota
+/// appended would read as text too. A writer refuses; so does a reader that starts after the
+/// block's first line, which it cannot see.
+fn inside_block(file: &mut File, path: &Path, opened: usize, doing: Use) -> Error {
+    let text = line_text(file, opened).unwrap_or_default();
+    let what = match doing {
+        Reading => {
+            "no record after that line counts, so rota cannot tell where the rotation stands"
+        }
+        Appending => "what rota appends would read as text",
+    };
+    Error::new(format!(
+        "{} ends inside a code block (opened at line {opened}): {what}",
+        path.display()
+    ))
+    .at(Location {
+        path: path.to_path_buf(),
+        line: opened,
+        column: 1,
+        width: text.chars().count().clamp(1, 3),
+        text,
+    })
+    .hint(format!("close the block on a line of its own at the end of {} (`` {FENCE} ``, or the fence that opened it; `-->` after a comment), then run the command again; `rota check` names the records the block hides", path.display()))
+}
+
+/// The text of line `line` (1-based) of the log, for an error to show.
+fn line_text(file: &mut File, line: usize) -> std::io::Result<String> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut reader = crate::scan::Blocks::new(&mut *file);
+    let mut seen = 0;
+    while let Some(block) = reader.next_block()? {
+        for text in crate::scan::lines(block) {
+            seen += 1;
+            if seen == line {
+                let text = text.strip_suffix(b"\r").unwrap_or(text);
+                return Ok(String::from_utf8_lossy(text).into_owned());
+            }
+        }
+    }
+    Ok(String::new())
 }
 
 /// The most text the tail holds while it looks for a day heading it can read from (1 MiB: a
@@ -342,12 +420,8 @@ pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
         .into_iter()
         .collect();
     let tail = tail_of(&mut file, path, zone)?;
-    if let Some(line) = open_code_block(&mut file, path, &tail)? {
-        return Err(Error::new(format!(
-            "{} ends inside a code block (opened at line {line}): what rota appends would read as text",
-            path.display()
-        ))
-        .hint(format!("close the block on a line of its own at the end of {} (`` {FENCE} ``, or the fence that opened it; `-->` after a comment), then run the command again", path.display())));
+    if let End::InsideBlock { line, .. } = end(&mut file, path, &tail)? {
+        return Err(inside_block(&mut file, path, line, Appending));
     }
     if let Some(span) = tail.conflict_marker() {
         let location = Location::of(path, &tail.text, span);
@@ -377,14 +451,20 @@ pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
 /// write: a journal committed to the repository (or a symlink committed in its place) is never
 /// taken for one.
 pub fn journal_path(log: &Path) -> std::path::PathBuf {
+    scratch_path(log, "append")
+}
+
+/// Where rota keeps a file of its own about the log `log` (`what` tells them apart): in the
+/// clone's own `.git` directory, which no push can write, or beside the log outside a clone.
+pub(crate) fn scratch_path(log: &Path, what: &str) -> std::path::PathBuf {
     let name = log
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let dir = log.parent().filter(|d| !d.as_os_str().is_empty());
     match dir.and_then(crate::git::private_dir) {
-        Some(git) => git.join(format!("rota-append-{name}")),
-        None => log.with_file_name(format!(".{name}.rota-append")),
+        Some(git) => git.join(format!("rota-{what}-{name}")),
+        None => log.with_file_name(format!(".{name}.rota-{what}")),
     }
 }
 
@@ -605,17 +685,37 @@ pub fn read_history(path: &Path) -> Result<History> {
 /// records that can answer for a day from `from` on. Line numbers count from where reading
 /// started.
 pub fn read_history_from(path: &Path, from: Option<NaiveDate>) -> Result<History> {
-    let read_error = |e: std::io::Error| Error::io("read", path, &e);
-    let Some(mut file) = open_log(path)? else {
+    let file = match from {
+        Some(from) => open_from(path, from)?,
+        None => open_log(path)?,
+    };
+    let Some(file) = file else {
         return Ok(History::default());
     };
-    if let Some(from) = from {
-        let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;
-        file.seek(SeekFrom::Start(start)).map_err(read_error)?;
-    }
     let mut parser = history::Parser::default();
     parse_lines(file, path, &mut parser, |_| {})?;
     Ok(parser.finish())
+}
+
+/// Opens the log where the window of days from `from` on starts to be read: the last day
+/// heading before `from` whose reading is sure ([`crate::scan::window_start`]), or the start.
+/// `None` when there is no log. Every reader of a window of days opens it here.
+pub fn open_from(path: &Path, from: NaiveDate) -> Result<Option<File>> {
+    let read_error = |e: std::io::Error| Error::io("read", path, &e);
+    let Some(mut file) = open_log(path)? else {
+        return Ok(None);
+    };
+    let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;
+    // The window's reading assumes no block opened before it runs to the end.
+    if start > 0
+        && let End::InsideBlock { line, offset } =
+            logend::end_of(&mut file, path).map_err(read_error)?
+        && offset < start
+    {
+        return Err(inside_block(&mut file, path, line, Reading));
+    }
+    file.seek(SeekFrom::Start(start)).map_err(read_error)?;
+    Ok(Some(file))
 }
 
 /// Feeds `parser` every line of `file` from where it stands, numbered from 1; `after_line`
@@ -639,35 +739,6 @@ pub fn parse_lines(
         }
     }
     Ok(())
-}
-
-/// The line of an unclosed code or HTML block's first line, when the log ends inside one:
-/// what rota appended would read as text of it. Read from where the tail is sure, or from the
-/// start of the log when it is not (rare, and only on a write).
-fn open_code_block(file: &mut File, path: &Path, tail: &Tail) -> Result<Option<usize>> {
-    let io = |e: std::io::Error| Error::io("read", path, &e);
-    if let Some(from) = tail.from {
-        let mut blocks = Blocks::new();
-        for line in crate::scan::lines(&tail.text.as_bytes()[from..]) {
-            blocks.read(line);
-        }
-        return match blocks.open_block() {
-            None => Ok(None),
-            Some(line) => {
-                let before = count_lines_before(file, tail.offset + from as u64).map_err(io)?;
-                Ok(Some(before + line))
-            }
-        };
-    }
-    file.seek(SeekFrom::Start(0)).map_err(io)?;
-    let mut blocks = Blocks::new();
-    let mut reader = crate::scan::Blocks::new(&mut *file);
-    while let Some(block) = reader.next_block().map_err(io)? {
-        for line in crate::scan::lines(block) {
-            blocks.read(line);
-        }
-    }
-    Ok(blocks.open_block())
 }
 
 /// Line number of byte `offset`, counted only when an error needs it (a block at a time).
@@ -753,7 +824,24 @@ impl LockedLog {
         self.tail.ends_newline = true;
         self.tail.text.push_str(&out);
         self.tail.parsed = std::cell::OnceCell::new();
+        // The log ended outside every block (or the lock refused it), and rota's lines open
+        // none: what the next reader needs to know, noted so that it need not look.
+        if self.ends_outside_blocks() {
+            logend::note_append(&mut self.file, &self.path, End::Outside);
+        }
         Ok(())
+    }
+
+    /// Whether the tail, read from where its reading is sure, leaves no block open.
+    fn ends_outside_blocks(&self) -> bool {
+        let Some(from) = self.tail.from else {
+            return false;
+        };
+        let mut blocks = Blocks::new();
+        for line in crate::scan::lines(&self.tail.text.as_bytes()[from..]) {
+            blocks.read(line);
+        }
+        blocks.open_block().is_none()
     }
 }
 
