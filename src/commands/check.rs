@@ -1244,16 +1244,13 @@ impl LogShape<'_> {
         if hidden {
             return;
         }
-        if line.starts_with('#') {
+        if logformat::may_be_heading(line) {
             self.close_record(report);
         }
         if let Some(day) = day_heading_date(line) {
             self.day_heading(number, day, report);
-        } else if let Some(rest) = line.strip_prefix(HANDOVER) {
-            let well_formed = rest.split_once(" UTC: ").is_some_and(|(time, who)| {
-                logformat::minute_of_day(time).is_some() && who.split_once(" → ").is_some()
-            });
-            if !well_formed {
+        } else if line.starts_with(HANDOVER) {
+            if logformat::HandoverHeading::parse(line).is_none() {
                 report.error(
                     self.path,
                     number,
@@ -1262,9 +1259,9 @@ impl LogShape<'_> {
             }
             self.open_record = Some((number, false, false));
         } else if let Some(record) = &mut self.open_record {
-            record.1 |= line.starts_with("- Served: ");
-            record.2 |= line.starts_with("- Next: ");
-        } else if line.starts_with("+ [ ] ") || line.starts_with("+ [x] ") {
+            record.1 |= line.starts_with(logformat::SERVED);
+            record.2 |= line.starts_with(logformat::NEXT);
+        } else if logformat::is_item_line(line) {
             report.warning(
                 self.path,
                 number,

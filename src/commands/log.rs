@@ -226,7 +226,7 @@ fn todays_entries(context: &Context, args: &LogArgs) -> Result<String> {
 fn before_entry(transaction: &Transaction, now: chrono::DateTime<chrono::Utc>) -> String {
     let mut out = String::new();
     if transaction.tail().file_len == 0 {
-        out += &logbook::new_log_header(&transaction.workspace().roster.team_name);
+        out += &crate::logformat::new_log_header(&transaction.workspace().roster.team_name);
     }
     let heading = transaction.day_heading_needed();
     let after_other_text = transaction
@@ -235,7 +235,7 @@ fn before_entry(transaction: &Transaction, now: chrono::DateTime<chrono::Utc>) -
         .trim_end()
         .lines()
         .last()
-        .is_some_and(|l| !l.starts_with("- "));
+        .is_some_and(|l| !l.starts_with(crate::logformat::ENTRY));
     if !heading.is_empty() {
         out += &heading;
         out += "\n";

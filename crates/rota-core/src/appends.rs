@@ -13,9 +13,9 @@
 
 use chrono::NaiveDate;
 
-use crate::history::{self, served_line};
+use crate::history;
 use crate::logformat::{
-    DAY_HEADING, HANDOVER, RECORD_HEADING, block_start_minute, day_heading_date,
+    DAY_HEADING, HANDOVER, RECORD_HEADING, Served, block_start_minute, day_heading_date,
 };
 
 /// What changed in a line of the old version.
@@ -252,7 +252,7 @@ fn inserted_above(context: &Context, old_mid: &[&[u8]], new_mid: &[&[u8]]) -> Ve
             .take_while(|k| {
                 matched[*k].is_none() && !new_mid[*k].starts_with(RECORD_HEADING.as_bytes())
             })
-            .find_map(|k| served_line(&String::from_utf8_lossy(new_mid[k])).map(|(days, _)| days))
+            .find_map(|k| Served::parse(&String::from_utf8_lossy(new_mid[k])).map(|s| s.days))
             .unwrap_or_default();
         let before_old = matched[index..]
             .iter()

@@ -20,16 +20,15 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::calendar::show_day;
 use crate::conflict::find_conflict_marker;
 use crate::error::{Error, Location, Result};
 use crate::hash::fnv1a;
 use crate::history::{self, History};
 use crate::logend::{self, End};
 use crate::logformat::{
-    self, Blocks, FENCE, HANDOVER, Leaf, Midway, Seen, any_may_open_block, day_heading_date,
-    entry_parts, escape_text, is_heading_within_day, is_log_heading, is_section_heading,
-    unescape_text,
+    self, Blocks, FENCE, HANDOVER, HandoverHeading, Item, Leaf, Mark, Midway, RoundLine, Seen,
+    Served, any_may_open_block, day_heading_date, entry_parts, is_heading_within_day,
+    is_log_heading, is_section_heading, last_section_heading, unescape_text,
 };
 use crate::safe::printable;
 
@@ -166,27 +165,14 @@ impl Tail {
 /// One log line: `- 09:14 UTC alice: text`. Line breaks in `text` become spaces, so that an
 /// entry is always one line and can never forge a heading; other control characters are
 /// written as their escapes, and what a forge would hide or read as Markdown the engineer did
-/// not choose is escaped ([`escape_text`]).
+/// not choose is escaped ([`logformat::escape_text`]).
 pub fn entry(at: DateTime<Utc>, author: &str, text: &str) -> String {
     let text: String = text
         .trim()
         .chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
-    format!(
-        "- {} UTC {author}: {}",
-        at.format("%H:%M"),
-        escape_text(&printable(&text))
-    )
-}
-
-/// The header of a new log.
-pub fn new_log_header(team: &str) -> String {
-    format!(
-        "# On-call log: {team}\n\n\
-         Kept by `rota`: one section per working day, oldest first; times are UTC.\n\
-         rota only appends. Write your own notes anywhere; rota never changes them.\n"
-    )
+    logformat::entry_line(&logformat::hh_mm(at), author, &printable(&text))
 }
 
 /// Opens the log at `path` to read it: `None` when there is none yet (a team that has logged
@@ -907,74 +893,57 @@ pub struct HandoverRecord<'a> {
 
 impl HandoverRecord<'_> {
     pub fn render(&self) -> String {
-        let mut out = format!(
-            "\n{HANDOVER}{} UTC: {} → {}\n\n",
-            self.at.format("%H:%M"),
-            self.from,
-            self.to
-        );
-        let served: Vec<String> = self.served.iter().map(|d| show_day(*d)).collect();
-        let covering = self
-            .covering_for
-            .map(|id| format!(", covering for {id}"))
-            .unwrap_or_default();
-        out += &format!(
-            "{}{} ({}{covering})\n",
-            logformat::SERVED,
-            served.join(", "),
-            self.from
-        );
-        out += &format!(
-            "{}{} ({})\n",
-            logformat::NEXT,
-            show_day(self.next_day),
-            self.to
-        );
+        let time = logformat::hh_mm(self.at);
+        let heading = HandoverHeading {
+            time: &time,
+            from: self.from,
+            to: self.to,
+        };
+        let mut out = format!("\n{heading}\n\n");
+        let served = Served {
+            days: self.served.to_vec(),
+            by: self.from,
+            covering_for: self.covering_for,
+        };
+        out += &format!("{served}\n");
+        out += &format!("{}\n", logformat::next_line(self.next_day, self.to));
         if let Some(runner) = self.run_by {
-            out += &format!("{}{runner}\n", logformat::RUN_BY);
+            out += &format!("{}\n", logformat::run_by_line(runner));
         }
         if self.late_days > 0 {
-            let s = if self.late_days == 1 { "" } else { "s" };
-            out += &format!("- Late: {} working day{s}\n", self.late_days);
+            out += &format!("{}\n", logformat::late_line(self.late_days));
         }
         if !self.gaps.is_empty() {
-            let gaps: Vec<String> = self.gaps.iter().map(|d| show_day(*d)).collect();
-            out += &format!("{}{}\n", logformat::NO_ONE, gaps.join(", "));
+            out += &format!("{}\n", logformat::no_one_line(self.gaps));
         }
         // Each list its own bullet: under CommonMark a new bullet starts a new list, so the
         // blank line between them does not make one loose list of them all.
         if !self.checklist.is_empty() {
             out += "\n";
             for (item, done, note) in self.checklist {
-                let mark = if *done { 'x' } else { ' ' };
-                let note = one_line(note);
-                let note = escape_text(&note);
-                if note.is_empty() {
-                    out += &format!("* [{mark}] {item}\n");
-                } else {
-                    out += &format!("* [{mark}] {item}: {note}\n");
-                }
+                out += &format!(
+                    "{}\n",
+                    logformat::checklist_line(item, *done, &one_line(note))
+                );
             }
         }
-        let at = self.at.format("%H:%M");
-        let lines = |items: &[String], mark: char, word: &str| -> String {
+        let lines = |items: &[String], open: bool| -> String {
             let items = items.iter().map(|i| one_line(i)).filter(|i| !i.is_empty());
             items
                 .map(|item| {
-                    let item = escape_text(&item);
-                    format!("+ [{mark}] {at} UTC {}: {word}: {item}\n", self.from)
+                    let line = logformat::item_line(open, &time, self.from, &item);
+                    format!("{line}\n")
                 })
                 .collect()
         };
-        let items = lines(self.closed, 'x', "done") + &lines(self.open, ' ', "open");
+        let items = lines(self.closed, false) + &lines(self.open, true);
         if !items.is_empty() {
             out += "\n";
             out += &items;
         }
         let note = one_line(self.note);
-        let note = escape_text(&note);
         if !note.is_empty() {
-            out += &format!("\n{}{}: {note}\n", logformat::NOTE_FOR, self.to);
+            out += &format!("\n{}\n", logformat::note_line(self.to, &note));
         }
         out += &format!("\n{}\n", self.round_line());
         out
@@ -983,26 +952,26 @@ impl HandoverRecord<'_> {
     /// `Round 3: ~~carol~~, ~~alice~~, **bob**, dave, erin`: who has served (struck out), who is
     /// on call now (bold), who is still to come.
     pub fn round_line(&self) -> String {
-        let names: Vec<String> = self
+        let names = self
             .order
             .iter()
             .map(|id| {
-                if id == self.on_call {
-                    format!("**{id}**")
+                let mark = if id == self.on_call {
+                    Mark::OnCall
                 } else if self.pending.contains(id) {
-                    id.clone()
+                    Mark::ToCome
                 } else {
-                    format!("~~{id}~~")
-                }
+                    Mark::Served
+                };
+                (mark, id.as_str())
             })
             .collect();
-        let fresh = if self.new_round { " (new shuffle)" } else { "" };
-        format!(
-            "{}{}{fresh}: {}",
-            logformat::ROUND,
-            self.round,
-            names.join(", ")
-        )
+        RoundLine {
+            number: self.round,
+            new_shuffle: self.new_round,
+            names,
+        }
+        .to_string()
     }
 }
 
@@ -1053,8 +1022,8 @@ impl Place {
         let (item, (time, author, text)) = match entry_parts(line) {
             Some(parts) => (false, parts),
             None => {
-                let (_, time, author, text) = history::item_parts(line)?;
-                (true, (time, author, text))
+                let item = Item::parse(line)?;
+                (true, (item.time, item.author, item.text))
             }
         };
         Some(Entry {
@@ -1145,7 +1114,7 @@ impl Place {
         let heading = (self.blocks.open_block().is_none()
             && !matches!(self.blocks.top_leaf(), Some(Leaf::HtmlToBlank))
             && !any_may_open_block(region))
-        .then(|| last_heading(block, lines.clone()))
+        .then(|| last_section_heading(block, lines.clone()))
         .flatten();
         let from = match heading {
             Some(heading) => {
@@ -1157,25 +1126,6 @@ impl Place {
         for line in crate::scan::lines(&block[from..lines.end]) {
             self.read(line);
         }
-    }
-}
-
-/// The start of the last section heading (`## ` or `# `) among the whole lines `block[lines]`,
-/// found from the end: a day heading is a few hundred bytes back, and a `# ` heading (rare)
-/// matters only after it.
-fn last_heading(block: &[u8], lines: std::ops::Range<usize>) -> Option<usize> {
-    // From the line break before the range, so that its first line is found like the others.
-    let from = lines.start.saturating_sub(1);
-    let region = &block[from..lines.end];
-    let day = memchr::memmem::rfind(region, format!("\n{}", logformat::DAY_HEADING).as_bytes());
-    let after = day.map_or(0, |i| i + 1);
-    match memchr::memmem::rfind(&region[after..], b"\n# ")
-        .map(|i| after + i)
-        .or(day)
-    {
-        Some(i) => Some(from + i + 1),
-        // At the start of the block there is no line break before the first line.
-        None => (lines.start == 0 && is_section_heading(region)).then_some(0),
     }
 }
 
