@@ -65,7 +65,9 @@ fn follow_blocks(file: &mut File) -> io::Result<End> {
     let mut reader = crate::scan::Blocks::new(&mut *file);
     let (mut at, mut opened_at) = (0, 0);
     while let Some(block) = reader.next_block()? {
-        for line in crate::scan::lines(block) {
+        let passed = blocks.pass_to_last_heading(block);
+        at += passed as u64;
+        for line in crate::scan::lines(&block[passed..]) {
             let was_open = blocks.open_block();
             blocks.read(line);
             if blocks.open_block().is_some() && blocks.open_block() != was_open {

@@ -1056,6 +1056,38 @@ impl Blocks {
         self.containers.is_empty() && !self.leaf.is_code()
     }
 
+    /// Passes over the start of `block` (whole lines, as [`crate::scan::Blocks`] hands them
+    /// out) that need not be read line by line: when no block is open and no line of it may
+    /// open a code or HTML block ([`any_may_open_block`]), the last heading at column 0 in it
+    /// reads as a heading at the top level and closes every container and paragraph, so the
+    /// state after it is known without the lines before it. Returns the byte where reading
+    /// line by line goes on (0 when nothing can be passed); the lines passed are counted.
+    /// Following a century of log to its end this way reads a day's section per block.
+    pub fn pass_to_last_heading(&mut self, block: &[u8]) -> usize {
+        if self.leaf.is_code() || any_may_open_block(block) {
+            return 0;
+        }
+        // The lines from the last one back: `start..end` is a line without its `\n`.
+        let mut end = block.len() - usize::from(block.ends_with(b"\n"));
+        loop {
+            let start = memchr::memrchr(b'\n', &block[..end]).map_or(0, |i| i + 1);
+            if is_heading_at_column_0(&block[start..end]) {
+                let after = (end + 1).min(block.len());
+                let passed =
+                    memchr::memchr_iter(b'\n', &block[..after]).count() + usize::from(after == end);
+                *self = Blocks {
+                    line: self.line + passed,
+                    ..Blocks::new()
+                };
+                return after;
+            }
+            if start == 0 {
+                return 0;
+            }
+            end = start - 1;
+        }
+    }
+
     /// The line (1-based, counted from where reading started) of the code or HTML block at
     /// the top level that the lines so far leave open: whatever is appended reads as text of
     /// it. A block inside a list item or a quote ends at the next line at column 0; an HTML

@@ -143,6 +143,48 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Passing over a block of lines to its last heading leaves the reader where reading each
+    /// line does, however the text is cut into blocks.
+    #[test]
+    fn passing_to_the_last_heading_reads_as_every_line_does(
+        lines in prop::collection::vec(line(), 0..40),
+        cuts in prop::collection::vec(0usize..40, 0..6),
+        ends_with_newline in any::<bool>(),
+    ) {
+        let mut text = lines.join("\n");
+        if ends_with_newline && !text.is_empty() {
+            text.push('\n');
+        }
+        let mut every = Blocks::new();
+        for line in crate::scan::lines(text.as_bytes()) {
+            every.read(line);
+        }
+        // Cut after whole lines, as the block reader hands them out.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut bounds: Vec<usize> = cuts
+            .iter()
+            .filter_map(|&c| starts.get(c).copied())
+            .chain([0, text.len()])
+            .collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        let mut passing = Blocks::new();
+        for pair in bounds.windows(2) {
+            let block = &text.as_bytes()[pair[0]..pair[1]];
+            let passed = passing.pass_to_last_heading(block);
+            for line in crate::scan::lines(&block[passed..]) {
+                passing.read(line);
+            }
+        }
+        prop_assert_eq!(&passing, &every, "{:#?}", lines);
+    }
+}
+
 fn reading(text: &str) -> (Vec<usize>, Vec<usize>) {
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
     let rota = rota_reading(&lines);
