@@ -152,14 +152,7 @@ fn apply_regions(base: &DocumentMut, changed: &DocumentMut, onto: &mut DocumentM
         return Some(());
     }
     let last = last_position(onto.as_table());
-    let regions = onto
-        .entry("regions")
-        .or_insert_with(|| {
-            let mut table = Table::new();
-            table.set_implicit(true);
-            Item::Table(table)
-        })
-        .as_table_mut()?;
+    let regions = store::regions_table(onto).ok()?;
     let ids: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
     for id in ids {
         let (was, is, here) = (before.get(id), after.get(id), now.get(id));
