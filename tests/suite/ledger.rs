@@ -12,6 +12,8 @@ use crate::common::{self, git, rota_in};
 const MON_10: &str = "2026-11-23T10:00:00+01:00";
 const MON_17: &str = "2026-11-23T17:05:00+01:00";
 const TUE_10: &str = "2026-11-24T10:00:00+01:00";
+const TUE_17: &str = "2026-11-24T17:05:00+01:00";
+const WED_10: &str = "2026-11-25T10:00:00+01:00";
 
 /// A bare origin where `rota init` (alice, bob, carol) was pushed, and clones of it.
 struct Origin {
@@ -727,4 +729,35 @@ fn a_pushed_checklist_item_with_a_line_separator_is_refused_with_its_place() {
         assert_eq!(texts(&output), (String::new(), expected), "{args:?}");
     }
     assert_eq!(log_of(&alice), log);
+}
+
+/// A stack trace of 1.5 MiB pasted in a closed code block, then a real handover: the end of
+/// the log holds no line from which its reading is sure (the block's closing fence reads as
+/// an opening one from inside it), so the readers read the whole log, and use what they read:
+/// `who` names the engineer the handover passed the pager to, as `check` does.
+#[test]
+fn a_handover_after_a_mebibyte_of_pasted_code_is_read_from_the_whole_log() {
+    let (origin, bob, alice, _from, to) = handed_over_monday();
+    let next = on_call_json(&alice, TUE_10)["next"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let trace: String = (0..50_000)
+        .map(|i| format!("    at frame {i} (src/main.rs:{i})\n"))
+        .collect();
+    push_by_hand(
+        &bob,
+        &alice,
+        &format!("\nstack trace pasted by bob:\n\n```\n{trace}```\n"),
+    );
+    let serving = origin.clone_as(&to);
+    ok(&serving, TUE_17, &["handover", "--yes", "--push"]);
+    git(&alice, &["pull", "-q", "--ff-only"]);
+    assert!(log_of(&alice).len() > 1536 * 1024);
+    let who = on_call_json(&alice, WED_10);
+    assert_eq!(
+        (who["on_call"]["id"].as_str(), who["status"].as_str()),
+        (Some(next.as_str()), Some("on call"))
+    );
+    check_passes(&alice, WED_10);
 }

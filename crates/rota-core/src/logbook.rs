@@ -310,7 +310,8 @@ fn tail_of(file: &mut File, path: &Path, zone: Tz) -> Result<Tail> {
     file.seek(SeekFrom::Start(0)).map_err(io)?;
     let mut parser = history::Parser::default();
     parse_lines(file.try_clone().map_err(io)?, path, &mut parser, |_| {})?;
-    tail.parsed.set(parser.finish()).ok();
+    // In place of what the tail found (asked above, and cached): the whole log's records.
+    tail.parsed = std::cell::OnceCell::from(parser.finish());
     Ok(tail)
 }
 
