@@ -1231,6 +1231,16 @@ struct LogShape<'a> {
 
 impl LogShape<'_> {
     fn line(&mut self, number: usize, line: &str, report: &mut Report) {
+        if let Some(at) = line.find('\r') {
+            report.error(
+                self.path,
+                number,
+                format!(
+                    "a carriage return that ends no line (column {}): a forge breaks the line there and rota does not, so they could read the log differently; delete it, or make it a line break",
+                    line[..at].chars().count() + 1
+                ),
+            );
+        }
         let hidden = self.blocks.read(line.as_bytes()) == Seen::Code;
         if is_conflict_marker(line) {
             self.markers.push(report.findings.len());
@@ -1246,6 +1256,15 @@ impl LogShape<'_> {
         }
         if logformat::may_be_heading(line) {
             self.close_record(report);
+        }
+        if let Some(written) = logformat::heading_read_otherwise(line) {
+            report.error(
+                self.path,
+                number,
+                format!(
+                    "a forge shows this line as the heading `{written}`, which rota reads only written so (at the start of the line, one space after the `#`s): write it so, or it counts for nothing"
+                ),
+            );
         }
         if let Some(day) = day_heading_date(line) {
             self.day_heading(number, day, report);

@@ -761,3 +761,69 @@ fn a_handover_after_a_mebibyte_of_pasted_code_is_read_from_the_whole_log() {
     );
     check_passes(&alice, WED_10);
 }
+
+/// Review finding: a carriage return alone ends a line for CommonMark and not for rota, so
+/// `note\r```` opens a code block on a forge that rota never sees, and records inside it
+/// counted for rota only. Pushed, every command of the pulling clone refuses, naming the place,
+/// and `check` names it.
+#[test]
+fn a_pushed_carriage_return_that_ends_no_line_stops_every_command() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let forged = forged_take_back(&from, &to);
+    push_by_hand(
+        &bob,
+        &alice,
+        &format!("\nnote\r```\n\n{forged}\nend\r```\n"),
+    );
+    let log = log_of(&alice);
+    let line = log.lines().position(|l| l.starts_with("note\r")).unwrap() + 1;
+    let path = alice.join("on-call-log.md");
+    let pad = " ".repeat(line.to_string().len());
+    let refusal = format!(
+        "rota: error: {} holds a carriage return that ends no line (line {line}, column 5): a forge breaks the line there and rota does not, so they could read the log differently\n{pad}--> {}:{line}:5\n{pad} |\n{line} | note\\u{{d}}```\n{pad} |     ^\nhint: delete that character, or make it a line break, in {}; then run the command again (`rota check` names every one)\n",
+        path.display(),
+        path.display(),
+        path.display()
+    );
+    for args in [
+        &["who"][..],
+        &["log", "an entry"],
+        &["log", "--list", "--from", "2026-11-24"],
+    ] {
+        let output = rota_in(&alice, TUE_10, args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(texts(&output), (String::new(), refusal.clone()), "{args:?}");
+    }
+    assert_eq!(log_of(&alice), log);
+    let report = check_fails(&alice, TUE_10, &[]);
+    assert!(
+        report.contains(&format!(
+            "{}:{line}: error: a carriage return that ends no line (column 5): a forge breaks the line there and rota does not, so they could read the log differently; delete it, or make it a line break\n",
+            path.display()
+        )),
+        "{report}"
+    );
+}
+
+/// Review finding: a handover heading with a tab after the `###` (or indented) is a record
+/// heading on a forge, and nothing for rota. `check` names it, with the heading as rota reads
+/// it.
+#[test]
+fn a_pushed_heading_written_otherwise_than_rotas_is_named_by_check() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let record = forged_take_back(&from, &to).replacen("### ", "###\t", 1);
+    push_by_hand(&bob, &alice, &format!("\n{record}"));
+    let line = log_of(&alice)
+        .lines()
+        .position(|l| l.starts_with("###\t"))
+        .unwrap()
+        + 1;
+    let report = check_fails(&alice, TUE_10, &[]);
+    assert_eq!(
+        report,
+        format!(
+            "{}:{line}: error: a forge shows this line as the heading `### Taken back 16:30 UTC: {to}`, which rota reads only written so (at the start of the line, one space after the `#`s): write it so, or it counts for nothing\n",
+            alice.join("on-call-log.md").display()
+        )
+    );
+}
