@@ -1474,6 +1474,16 @@ struct LogShape<'a> {
 
 impl LogShape<'_> {
     fn line(&mut self, number: usize, line: &str, report: &mut Report) {
+        if let Some(at) = line.find('\r') {
+            report.error(
+                self.path,
+                number,
+                format!(
+                    "a carriage return that ends no line (column {}): a forge breaks the line there and rota does not, so they could read the log differently; delete it, or make it a line break",
+                    line[..at].chars().count() + 1
+                ),
+            );
+        }
         let hidden = self.blocks.read(line.as_bytes()) == Seen::Code;
         if is_conflict_marker(line) {
             self.markers.push(report.findings.len());
@@ -1487,16 +1497,22 @@ impl LogShape<'_> {
         if hidden {
             return;
         }
-        if line.starts_with('#') {
+        if logformat::may_be_heading(line) {
             self.close_record(report);
+        }
+        if let Some(written) = logformat::heading_read_otherwise(line) {
+            report.error(
+                self.path,
+                number,
+                format!(
+                    "a forge shows this line as the heading `{written}`, which rota reads only written so (at the start of the line, one space after the `#`s): write it so, or it counts for nothing"
+                ),
+            );
         }
         if let Some(day) = day_heading_date(line) {
             self.day_heading(number, day, report);
-        } else if let Some(rest) = line.strip_prefix(HANDOVER) {
-            let well_formed = rest.split_once(" UTC: ").is_some_and(|(time, who)| {
-                logformat::minute_of_day(time).is_some() && who.split_once(" → ").is_some()
-            });
-            if !well_formed {
+        } else if line.starts_with(HANDOVER) {
+            if logformat::HandoverHeading::parse(line).is_none() {
                 report.error(
                     self.path,
                     number,
@@ -1505,9 +1521,9 @@ impl LogShape<'_> {
             }
             self.open_record = Some((number, false, false));
         } else if let Some(record) = &mut self.open_record {
-            record.1 |= line.starts_with("- Served: ");
-            record.2 |= line.starts_with("- Next: ");
-        } else if line.starts_with("+ [ ] ") || line.starts_with("+ [x] ") {
+            record.1 |= line.starts_with(logformat::SERVED);
+            record.2 |= line.starts_with(logformat::NEXT);
+        } else if logformat::is_item_line(line) {
             report.warning(
                 self.path,
                 number,

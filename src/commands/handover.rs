@@ -91,7 +91,7 @@ pub fn run(context: &Context, args: &HandoverArgs) -> Result<String> {
     let run_by = runner.as_deref().filter(|r| *r != plan.from);
     let mut text = String::new();
     if transaction.tail().file_len == 0 {
-        text += &logbook::new_log_header(&transaction.workspace().roster.team_name);
+        text += &crate::logformat::new_log_header(&transaction.workspace().roster.team_name);
     }
     text += &transaction.day_heading_needed();
     text += &plan.record(context.now, &answers, run_by).render();

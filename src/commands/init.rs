@@ -17,7 +17,11 @@ use crate::roster::{self, DEFAULT_LOG_FILE, LIST_FILE};
 use crate::store::write_atomically;
 
 /// rota's scratch files, which git must not pick up.
-const IGNORED: [&str; 2] = ["/.on-call-log.md.rota-append", "/.on-call-list.toml.*.tmp"];
+const IGNORED: [&str; 3] = [
+    "/.on-call-log.md.rota-append",
+    "/.on-call-log.md.rota-end*",
+    "/.on-call-list.toml.*.tmp",
+];
 
 struct NewEngineer {
     id: String,
@@ -71,7 +75,10 @@ pub fn run(context: &Context, args: &InitArgs) -> Result<String> {
     );
     // Never write a file rota itself would reject.
     roster::parse(&list_path, &text)?;
-    write_atomically(&log_path, logbook::new_log_header(&team.name).as_bytes())?;
+    write_atomically(
+        &log_path,
+        crate::logformat::new_log_header(&team.name).as_bytes(),
+    )?;
     crate::git::remember_created(&dir, &log_path);
     write_atomically(&list_path, text.as_bytes())?;
     let attributes = dir.join(".gitattributes");
@@ -140,7 +147,7 @@ fn example(context: &Context, dir: &Path) -> Result<String> {
     );
     let roster = roster::parse(&list_path, &list)?;
     let calendar = &roster.calendar;
-    let mut log = logbook::new_log_header(&roster.team_name);
+    let mut log = crate::logformat::new_log_header(&roster.team_name);
     let mut day = start;
     let mut turns = 0;
     while day < today || (day == today && context.now >= calendar.handover_instant(day)) {
@@ -193,11 +200,9 @@ fn announce_git(context: &Context, attributes: Option<&Path>, registered: bool) 
 fn refuse_existing(list_path: &Path, log_path: &Path) -> Result<()> {
     let unfinished = |path: &Path| {
         std::fs::read_to_string(path).is_ok_and(|text| {
-            let team = text
-                .lines()
-                .next()
-                .and_then(|l| l.strip_prefix("# On-call log: "));
-            text.is_empty() || team.is_some_and(|team| text == logbook::new_log_header(team))
+            let team = text.lines().next().and_then(crate::logformat::title_team);
+            text.is_empty()
+                || team.is_some_and(|team| text == crate::logformat::new_log_header(team))
         })
     };
     for path in [list_path, log_path] {

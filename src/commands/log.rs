@@ -1,6 +1,6 @@
 //! `rota log "text"`: append one line under today's heading. `rota log`: today's entries.
 
-use std::io::{Seek, SeekFrom, Write};
+use std::io::Write;
 
 use serde::Serialize;
 
@@ -72,13 +72,13 @@ fn search(workspace: &crate::store::Workspace, args: &LogArgs) -> Result<String>
         .filter(|id| workspace.roster.engineer(id).is_none());
     let path = &workspace.log_path;
     let read_error = |e: std::io::Error| Error::io("read", path, &e);
-    let Some(mut file) = logbook::open_log(path)? else {
+    let file = match args.from {
+        Some(from) => logbook::open_from(path, from)?,
+        None => logbook::open_log(path)?,
+    };
+    let Some(file) = file else {
         return Ok(String::new());
     };
-    if let Some(from) = args.from {
-        let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;
-        file.seek(SeekFrom::Start(start)).map_err(read_error)?;
-    }
     let word = args.grep.as_ref().map(|g| g.to_lowercase());
     let tag = args
         .tag
@@ -226,7 +226,7 @@ fn todays_entries(context: &Context, args: &LogArgs) -> Result<String> {
 fn before_entry(transaction: &Transaction, now: chrono::DateTime<chrono::Utc>) -> String {
     let mut out = String::new();
     if transaction.tail().file_len == 0 {
-        out += &logbook::new_log_header(&transaction.workspace().roster.team_name);
+        out += &crate::logformat::new_log_header(&transaction.workspace().roster.team_name);
     }
     let heading = transaction.day_heading_needed();
     let after_other_text = transaction
@@ -235,7 +235,7 @@ fn before_entry(transaction: &Transaction, now: chrono::DateTime<chrono::Utc>) -
         .trim_end()
         .lines()
         .last()
-        .is_some_and(|l| !l.starts_with("- "));
+        .is_some_and(|l| !l.starts_with(crate::logformat::ENTRY));
     if !heading.is_empty() {
         out += &heading;
         out += "\n";

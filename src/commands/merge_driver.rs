@@ -10,7 +10,7 @@ use crate::cli::MergeDriverArgs;
 use crate::error::{Error, Result};
 use crate::roster::{self, LIST_FILE};
 use crate::{logmerge, store};
-use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Value};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value};
 
 /// The largest version of the log the driver merges itself (128 MiB, a century of a busy
 /// team's log); a larger one is left to git's line merge, which holds no more than the files.
@@ -138,7 +138,85 @@ fn apply_changes(base: &str, changed: &str, onto: &str) -> Option<String> {
         apply_tables(key, &base, &changed, &mut onto)?;
     }
     apply_absences(&base, &changed, &mut onto)?;
+    apply_regions(&base, &changed, &mut onto)?;
     Some(onto.to_string())
+}
+
+/// The `[regions.ID]` tables `changed` added, removed or changed since `base`, applied to
+/// `onto` whole: a region's holidays come from one import or one hand, so one side's table
+/// replaces the other's only where that other side left it as it was; two sides that both
+/// changed one region's holidays are left to a conflict rather than guessed at.
+fn apply_regions(base: &DocumentMut, changed: &DocumentMut, onto: &mut DocumentMut) -> Option<()> {
+    let (before, after, now) = (regions(base)?, regions(changed)?, regions(onto)?);
+    if before == after {
+        return Some(());
+    }
+    let last = last_position(onto.as_table());
+    let regions = store::regions_table(onto).ok()?;
+    let ids: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    for id in ids {
+        let (was, is, here) = (before.get(id), after.get(id), now.get(id));
+        if was == is || here == is {
+            continue;
+        }
+        if here != was {
+            return None;
+        }
+        match changed.get("regions").and_then(|r| r.get(id.as_str())) {
+            Some(table) => {
+                let mut table = table.clone();
+                if here.is_none()
+                    && let Some(table) = table.as_table_mut()
+                {
+                    // A region new to `onto` goes after its last table, as an import writes it.
+                    table.set_position(last.map(|p| p + 1));
+                }
+                regions.insert(id, table);
+            }
+            None => {
+                regions.remove(id);
+            }
+        }
+    }
+    if regions.is_empty() {
+        onto.remove("regions");
+    }
+    Some(())
+}
+
+/// Where the last table of `table` (itself, or any within it) stands in its document.
+fn last_position(table: &Table) -> Option<isize> {
+    let within = table.iter().filter_map(|(_, item)| match item {
+        Item::Table(t) => last_position(t),
+        Item::ArrayOfTables(tables) => tables.iter().filter_map(last_position).max(),
+        _ => None,
+    });
+    within.chain(table.position()).max()
+}
+
+/// Each region's holidays by meaning (the dates, in order, without layout or comments);
+/// `None` when a region holds anything else than `holidays`, or is not a `[regions.ID]` table.
+fn regions(doc: &DocumentMut) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+    let mut all = std::collections::BTreeMap::new();
+    let Some(item) = doc.get("regions") else {
+        return Some(all);
+    };
+    for (id, region) in item.as_table()?.iter() {
+        let region = region.as_table()?;
+        if region.iter().any(|(key, _)| key != "holidays") {
+            return None;
+        }
+        let days = match region.get("holidays") {
+            None => Vec::new(),
+            Some(item) => item
+                .as_array()?
+                .iter()
+                .map(|v| v.clone().decorated("", "").to_string())
+                .collect(),
+        };
+        all.insert(id.to_string(), days);
+    }
+    Some(all)
 }
 
 /// The `[[key]]` tables `changed` added or removed since `base`, applied to `onto`. By their
@@ -223,6 +301,7 @@ fn without_changes(doc: &DocumentMut) -> String {
     for key in JOINED_TABLES {
         doc.remove(key);
     }
+    doc.remove("regions");
     if let Some(engineers) = doc
         .get_mut("engineer")
         .and_then(Item::as_array_of_tables_mut)
@@ -383,6 +462,58 @@ mod tests {
                 "{more}\n[[override]]\ndate = 2026-11-26\nengineer = \"a\"\nkind = \"cover\"\n"
             )
         );
+    }
+
+    #[test]
+    fn regions_added_on_each_side_are_joined_with_their_comments() {
+        let import = |text: &str, id: &str, days: &[(&str, &str)]| {
+            let mut doc: DocumentMut = text.parse().unwrap();
+            let days: Vec<_> = days
+                .iter()
+                .map(|(d, n)| (d.parse().unwrap(), Some(n.to_string())))
+                .collect();
+            store::add_region_holidays(&mut doc, id, &days).unwrap();
+            doc.to_string()
+        };
+        let ours = import(BASE, "de", &[("2026-12-08", "Mariä Empfängnis")]);
+        let theirs = import(
+            BASE,
+            "uk",
+            &[
+                ("2026-12-28", "Boxing Day (substitute)"),
+                ("2027-01-01", "New Year"),
+            ],
+        );
+        let joined = apply_changes(BASE, &theirs, &ours).unwrap();
+        assert_eq!(
+            joined,
+            format!(
+                "{ours}\n[regions.uk]\nholidays = [\n  2026-12-28,  # Boxing Day (substitute)\n  2027-01-01,  # New Year\n]\n"
+            )
+        );
+        roster::parse(Path::new("on-call-list.toml"), &joined).unwrap();
+        // The other way round, the same regions.
+        let other = apply_changes(BASE, &ours, &theirs).unwrap();
+        assert_eq!(
+            regions(&other.parse().unwrap()),
+            regions(&joined.parse().unwrap())
+        );
+        // One side adds to a region the other side left alone: its table replaces it.
+        let more = import(&ours, "de", &[("2026-12-24", "Heiligabend")]);
+        let both = import(&ours, "uk", &[("2027-01-01", "New Year")]);
+        assert_eq!(
+            regions(&apply_changes(&ours, &more, &both).unwrap().parse().unwrap()).unwrap(),
+            std::collections::BTreeMap::from([
+                (
+                    "de".to_string(),
+                    vec!["2026-12-08".to_string(), "2026-12-24".to_string()]
+                ),
+                ("uk".to_string(), vec!["2027-01-01".to_string()]),
+            ])
+        );
+        // Both sides change one region: a conflict.
+        let also = import(&ours, "de", &[("2026-12-31", "Silvester")]);
+        assert_eq!(apply_changes(&ours, &more, &also), None);
     }
 
     #[test]

@@ -79,11 +79,9 @@ pub fn answer(snapshot: &Snapshot, asked: Option<NaiveDate>, now: DateTime<Utc>)
 /// How many log entries were written on `date`, read from where that day's section starts.
 fn entries_on(log: &std::path::Path, date: NaiveDate) -> Result<usize> {
     let read_error = |e: std::io::Error| crate::error::Error::io("read", log, &e);
-    let Some(mut file) = logbook::open_log(log)? else {
+    let Some(file) = logbook::open_from(log, date)? else {
         return Ok(0);
     };
-    let start = crate::scan::window_start(&mut file, date).map_err(read_error)?;
-    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start)).map_err(read_error)?;
     let mut count = 0;
     logbook::scan_entries(file, None, |entry| {
         count += usize::from(entry.day == date && !entry.item);

@@ -240,7 +240,7 @@ impl Answer {
             "{} {} ({id}) · {when}{}",
             ui.bold("On call:"),
             ui.bold(roster.name_of(id)),
-            covering_note(day)
+            covering_note(day, roster)
         );
         contact_card(out, roster, id, context);
         escalation(out, roster, id, context);
@@ -261,7 +261,15 @@ impl Answer {
             let (mark, label) = if *id == state.on_call {
                 // Marked on call only while they are (their turn has begun, or today was
                 // handed over to them); before that, they are next.
-                let label = if state.day <= today || self.handed_over {
+                let instead = Some(self.day.engineer.as_deref())
+                    .filter(|_| state.day == self.day.date)
+                    .flatten()
+                    .filter(|e| *e != id && self.day.covering_for.as_deref() == Some(id));
+                let label = if let Some(other) = instead
+                    && state.day <= today
+                {
+                    format!("{id}  ← their turn; {other} is on call instead")
+                } else if state.day <= today || self.handed_over {
                     format!("{id}  ← on call")
                 } else {
                     format!("{id}  ← next, {}", show_day(state.day))
@@ -304,7 +312,7 @@ fn past(out: &mut String, roster: &Roster, day: &Day, entries: usize, context: &
         ui.bold("On call:"),
         ui.bold(roster.name_of(id)),
         show_day(day.date),
-        covering_note(day)
+        covering_note(day, roster)
     );
     if let Some(h) = &day.handover {
         let on = h.written.map(|d| format!(" on {d}")).unwrap_or_default();
@@ -374,11 +382,17 @@ fn carried(out: &mut String, record: &Record) {
     }
 }
 
-fn covering_note(day: &Day) -> String {
-    day.covering_for
-        .as_ref()
-        .map(|id| format!(" (covering for {id})"))
-        .unwrap_or_default()
+/// Whose day it was by the rotation, when someone else holds it: a swap trades two days, a
+/// cover takes one.
+fn covering_note(day: &Day, roster: &Roster) -> String {
+    let swapped = roster
+        .override_on(day.date)
+        .is_some_and(|o| o.kind == crate::roster::OverrideKind::Swap);
+    match &day.covering_for {
+        Some(id) if swapped => format!(" (swapped with {id})"),
+        Some(id) => format!(" (covering for {id})"),
+        None => String::new(),
+    }
 }
 
 fn stale_note(out: &mut String, day: &Day) {

@@ -38,7 +38,7 @@ fn init_writes_both_files_and_the_merge_rule_and_never_overwrites() {
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
-        "/.on-call-log.md.rota-append\n/.on-call-list.toml.*.tmp\n"
+        "/.on-call-log.md.rota-append\n/.on-call-log.md.rota-end*\n/.on-call-list.toml.*.tmp\n"
     );
     let list = std::fs::read_to_string(dir.path().join("on-call-list.toml")).unwrap();
     // taplo's schema line first: editors complete and check the list against this rota's

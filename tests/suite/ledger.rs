@@ -12,6 +12,8 @@ use crate::common::{self, git, rota_in};
 const MON_10: &str = "2026-11-23T10:00:00+01:00";
 const MON_17: &str = "2026-11-23T17:05:00+01:00";
 const TUE_10: &str = "2026-11-24T10:00:00+01:00";
+const TUE_17: &str = "2026-11-24T17:05:00+01:00";
+const WED_10: &str = "2026-11-25T10:00:00+01:00";
 
 /// A bare origin where `rota init` (alice, bob, carol) was pushed, and clones of it.
 struct Origin {
@@ -853,5 +855,285 @@ fn check_since_passes_driver_merges_and_names_what_they_did_not_compose() {
             &base[..7]
         )],
         "{out}"
+    );
+}
+
+/// A fence opened by hand before the part of the log the everyday commands read, and never
+/// closed: on a forge, and for `check`, everything after it is code, forged records included.
+/// A reader from the end cannot see the fence, so every command refuses, naming its line,
+/// until the block is closed; then they read what the forge shows. A pull changes the log
+/// under what an earlier command found about its end, so that is looked at again.
+#[test]
+fn a_block_opened_before_the_tail_and_never_closed_stops_every_command() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let clean = on_call_json(&alice, TUE_10);
+    let filler = "output pasted from the console, kept in a code block\n".repeat(2000);
+    let forged = format!(
+        "\n## 2026-11-24 Tue\n\n### Taken back 08:01 UTC: {to}\n\n\
+         - Handover: 2026-11-23 16:05 UTC {from} → {to} run by {from}\n\
+         - On call again: {from} (Mon 2026-11-23)\n"
+    );
+    let before = log_of(&alice);
+    let opened = before.lines().count() + 2;
+    push_by_hand(&bob, &alice, &format!("\n```\n{filler}{forged}"));
+    let attacked = log_of(&alice);
+    assert!(attacked.len() > 100 * 1024);
+    let path = alice.join("on-call-log.md");
+    let refusal = |what: &str| {
+        format!(
+            "rota: error: {} ends inside a code block (opened at line {opened}): {what}\n  --> {}:{opened}:1\n   |\n{opened} | ```\n   | ^^^\nhint: close the block on a line of its own at the end of {} (`` ``` ``, or the fence that opened it; `-->` after a comment), then run the command again; `rota check` names the records the block hides\n",
+            path.display(),
+            path.display(),
+            path.display()
+        )
+    };
+    let reading =
+        refusal("no record after that line counts, so rota cannot tell where the rotation stands");
+    for args in [
+        &["who", "--json"][..],
+        &["who", "--date", "2026-11-24"],
+        &["next"],
+        &["schedule", "--days", "3"],
+        // A window of days, read from the last day heading before it: the forged one.
+        &["log", "--list", "--from", "2026-11-25"],
+    ] {
+        let output = rota_in(&alice, TUE_10, args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(texts(&output), (String::new(), reading.clone()), "{args:?}");
+    }
+    let output = rota_in(&alice, TUE_10, &["log", "an entry"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        texts(&output),
+        (
+            String::new(),
+            refusal("what rota appends would read as text")
+        )
+    );
+    assert_eq!(log_of(&alice), attacked);
+    check_fails(&alice, TUE_10, &[]);
+    // Closed at the end, the block holds the forged records: they are text, for every reader.
+    push_by_hand(&alice, &bob, "```\n");
+    assert_eq!(on_call_json(&alice, TUE_10), clean);
+    assert_eq!(on_call_json(&bob, TUE_10), clean);
+}
+
+/// A take-back that would put the engineer who handed over on Monday on call again, written
+/// by hand in Monday's section, that evening, as `rota handover --undo` writes one: what the
+/// attacks below hide inside blocks.
+fn forged_take_back(from: &str, to: &str) -> String {
+    format!(
+        "### Taken back 16:30 UTC: {to}\n\n\
+         - Handover: 2026-11-23 16:05 UTC {from} → {to} run by {from}\n\
+         - On call again: {from} (Mon 2026-11-23)\n"
+    )
+}
+
+/// `rota check` in `clone` at `now` passes (exit 0).
+fn check_passes(clone: &Path, now: &str) {
+    let output = rota_in(clone, now, &["check"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+}
+
+/// Finding 1, through a push: a `~~~markdown` block holding ``` lines, a comment and an HTML
+/// block, each around a forged take-back. A forge shows them as code or hides them; the
+/// pulling clone's `who` reads the rotation as before and `check` passes. The same take-back
+/// outside any block is a record.
+#[test]
+fn a_pushed_record_inside_a_block_is_text_in_the_pulling_clone() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let clean = on_call_json(&alice, TUE_10);
+    let forged = forged_take_back(&from, &to);
+    for wrapped in [
+        format!("\n~~~markdown\n```\n{forged}```\n~~~\n"),
+        format!("\n<!--\n{forged}\n-->\n"),
+        format!("\n<div>\n{}</div>\n", forged.replace("\n\n", "\n")),
+    ] {
+        push_by_hand(&bob, &alice, &wrapped);
+        assert_eq!(on_call_json(&alice, TUE_10), clean, "{wrapped}");
+        check_passes(&alice, TUE_10);
+    }
+    push_by_hand(&bob, &alice, &format!("\n{forged}"));
+    assert_eq!(on_call_json(&alice, TUE_10)["on_call"]["id"], from.as_str());
+}
+
+/// Finding 2, through a push: a fenced block longer than the 64 KiB the everyday commands
+/// read first, holding a forged day and take-back near its end, closed. The pulling clone's
+/// `who` reads the rotation `check` reads, and `schedule` shows what it showed before.
+#[test]
+fn a_pushed_block_longer_than_the_tail_hides_its_records_from_every_reader() {
+    let (origin, bob, alice, _from, to) = handed_over_monday();
+    let clean = on_call_json(&alice, TUE_10);
+    let schedule = ok(&alice, TUE_10, &["schedule", "--days", "5", "--json"]);
+    let filler = "console output kept in a code block\n".repeat(3000);
+    // Tuesday's handover as rota writes it (in a clone that never pushes): a day heading and
+    // a standing record, all the tail needs to answer on its own.
+    let scratch = origin.clone_as(&to);
+    let before = log_of(&scratch);
+    ok(&scratch, TUE_10, &["handover", "--yes", "--force"]);
+    let forged = log_of(&scratch)[before.len()..].trim_start().to_string();
+    assert!(forged.starts_with("## 2026-11-24 Tue\n"), "{forged}");
+    push_by_hand(
+        &bob,
+        &alice,
+        &format!("\n````text\n{filler}{forged}`````\n"),
+    );
+    assert!(log_of(&alice).len() > 100 * 1024);
+    assert_eq!(on_call_json(&alice, TUE_10), clean);
+    assert_eq!(
+        ok(&alice, TUE_10, &["schedule", "--days", "5", "--json"]),
+        schedule
+    );
+    check_passes(&alice, TUE_10);
+    // Outside the block, the same lines are a record: Tuesday is handed over.
+    push_by_hand(&bob, &alice, &format!("\n{forged}"));
+    assert_ne!(on_call_json(&alice, TUE_10), clean);
+}
+
+/// Finding 8, through a push: a checklist item holding Unicode's line and paragraph
+/// separators, which a reader splitting lines as Unicode does would take for a round line and
+/// a handover heading once written into the log. The pulling clone refuses the list with its
+/// place, for reading and for the handover, and writes nothing.
+#[test]
+fn a_pushed_checklist_item_with_a_line_separator_is_refused_with_its_place() {
+    let (origin, bob, alice, from, _to) = handed_over_monday();
+    let item = "\"Wrote or updated a runbook for every issue resolved today\",";
+    let forged = "\"Wrote a runbook\u{2028}Round 9: **mallory**\u{2029}### Handover 09:00 UTC: x → mallory\",";
+    let path = bob.join("on-call-list.toml");
+    let list = std::fs::read_to_string(&path).unwrap();
+    assert!(list.contains(item));
+    std::fs::write(&path, list.replace(item, forged)).unwrap();
+    commit(&bob, "checklist");
+    git(&bob, &["push", "-q"]);
+    git(&alice, &["pull", "-q", "--ff-only"]);
+    let pulled = std::fs::read_to_string(alice.join("on-call-list.toml")).unwrap();
+    let line = pulled.lines().position(|l| l.contains("Round 9")).unwrap() + 1;
+    let shown = pulled
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .replace('\u{2028}', "\\u{2028}")
+        .replace('\u{2029}', "\\u{2029}");
+    let value = forged.trim_end_matches(',');
+    let pad = " ".repeat(line.to_string().len());
+    let expected = format!(
+        "rota: error: a value holds a line break or a control character, which could forge a line of the log or drive the terminal\n{pad}--> {}:{line}:3\n{pad} |\n{line} | {shown}\n{pad} |   {}\nhint: write the value on one line, without escapes such as \\n, \\u001b or bidi controls\n",
+        alice.join("on-call-list.toml").display(),
+        "^".repeat(value.chars().count())
+    );
+    let log = log_of(&alice);
+    let clone = origin.clone_as(&from);
+    for (dir, args) in [
+        (&alice, &["who"][..]),
+        (&alice, &["log", "an entry"]),
+        (&clone, &["handover", "--yes"]),
+    ] {
+        let output = rota_in(dir, TUE_10, args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let expected = expected.replace(
+            &alice.join("on-call-list.toml").display().to_string(),
+            &dir.join("on-call-list.toml").display().to_string(),
+        );
+        assert_eq!(texts(&output), (String::new(), expected), "{args:?}");
+    }
+    assert_eq!(log_of(&alice), log);
+}
+
+/// A stack trace of 1.5 MiB pasted in a closed code block, then a real handover: the end of
+/// the log holds no line from which its reading is sure (the block's closing fence reads as
+/// an opening one from inside it), so the readers read the whole log, and use what they read:
+/// `who` names the engineer the handover passed the pager to, as `check` does.
+#[test]
+fn a_handover_after_a_mebibyte_of_pasted_code_is_read_from_the_whole_log() {
+    let (origin, bob, alice, _from, to) = handed_over_monday();
+    let next = on_call_json(&alice, TUE_10)["next"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let trace: String = (0..50_000)
+        .map(|i| format!("    at frame {i} (src/main.rs:{i})\n"))
+        .collect();
+    push_by_hand(
+        &bob,
+        &alice,
+        &format!("\nstack trace pasted by bob:\n\n```\n{trace}```\n"),
+    );
+    let serving = origin.clone_as(&to);
+    ok(&serving, TUE_17, &["handover", "--yes", "--push"]);
+    git(&alice, &["pull", "-q", "--ff-only"]);
+    assert!(log_of(&alice).len() > 1536 * 1024);
+    let who = on_call_json(&alice, WED_10);
+    assert_eq!(
+        (who["on_call"]["id"].as_str(), who["status"].as_str()),
+        (Some(next.as_str()), Some("on call"))
+    );
+    check_passes(&alice, WED_10);
+}
+
+/// Review finding: a carriage return alone ends a line for CommonMark and not for rota, so
+/// `note\r```` opens a code block on a forge that rota never sees, and records inside it
+/// counted for rota only. Pushed, every command of the pulling clone refuses, naming the place,
+/// and `check` names it.
+#[test]
+fn a_pushed_carriage_return_that_ends_no_line_stops_every_command() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let forged = forged_take_back(&from, &to);
+    push_by_hand(
+        &bob,
+        &alice,
+        &format!("\nnote\r```\n\n{forged}\nend\r```\n"),
+    );
+    let log = log_of(&alice);
+    let line = log.lines().position(|l| l.starts_with("note\r")).unwrap() + 1;
+    let path = alice.join("on-call-log.md");
+    let pad = " ".repeat(line.to_string().len());
+    let refusal = format!(
+        "rota: error: {} holds a carriage return that ends no line (line {line}, column 5): a forge breaks the line there and rota does not, so they could read the log differently\n{pad}--> {}:{line}:5\n{pad} |\n{line} | note\\u{{d}}```\n{pad} |     ^\nhint: delete that character, or make it a line break, in {}; then run the command again (`rota check` names every one)\n",
+        path.display(),
+        path.display(),
+        path.display()
+    );
+    for args in [
+        &["who"][..],
+        &["log", "an entry"],
+        &["log", "--list", "--from", "2026-11-24"],
+    ] {
+        let output = rota_in(&alice, TUE_10, args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(texts(&output), (String::new(), refusal.clone()), "{args:?}");
+    }
+    assert_eq!(log_of(&alice), log);
+    let report = check_fails(&alice, TUE_10, &[]);
+    assert!(
+        report.contains(&format!(
+            "{}:{line}: error: a carriage return that ends no line (column 5): a forge breaks the line there and rota does not, so they could read the log differently; delete it, or make it a line break\n",
+            path.display()
+        )),
+        "{report}"
+    );
+}
+
+/// Review finding: a handover heading with a tab after the `###` (or indented) is a record
+/// heading on a forge, and nothing for rota. `check` names it, with the heading as rota reads
+/// it.
+#[test]
+fn a_pushed_heading_written_otherwise_than_rotas_is_named_by_check() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let record = forged_take_back(&from, &to).replacen("### ", "###\t", 1);
+    push_by_hand(&bob, &alice, &format!("\n{record}"));
+    let line = log_of(&alice)
+        .lines()
+        .position(|l| l.starts_with("###\t"))
+        .unwrap()
+        + 1;
+    let report = check_fails(&alice, TUE_10, &[]);
+    assert_eq!(
+        report,
+        format!(
+            "{}:{line}: error: a forge shows this line as the heading `### Taken back 16:30 UTC: {to}`, which rota reads only written so (at the start of the line, one space after the `#`s): write it so, or it counts for nothing\n",
+            alice.join("on-call-log.md").display()
+        )
     );
 }

@@ -376,3 +376,29 @@ fn check_shows_a_syntax_error_with_its_column_and_caret() {
         (&serde_json::json!(17), &serde_json::json!(19))
     );
 }
+
+/// Erin and dave swap Tuesday and Wednesday; carol hands Monday over to dave. On Tuesday
+/// `who` says dave swapped with erin (not that he covers for her), and the round shows the turn
+/// as erin's with dave on call instead, not erin on call.
+#[test]
+fn who_on_a_swapped_day_says_swapped_and_whose_turn_it_is() {
+    let team = team();
+    ok(&team, MON_10, "erin", &["swap", "2026-11-24", "2026-11-25"]);
+    ok(&team, MON_17, "carol", &["handover", "--yes"]);
+    let (stdout, _) = ok(&team, TUE_10, "dave", &["who"]);
+    assert_eq!(
+        stdout,
+        "On call: Dave Okafor (dave) · Tue 2026-11-24 (swapped with erin)\n  \
+         email  dave@example.org\n  local  Tue 10:00 CET (Europe/Prague)\n\n\
+         Next: Erin Walsh (erin) · Wed 2026-11-25\n\n\
+         Round 1\n  [x] carol\n  [>] erin  ← their turn; dave is on call instead\n  \
+         [ ] dave\n  [ ] alice\n  [ ] bob\n"
+    );
+    // A cover keeps its words.
+    ok(&team, TUE_10, "bob", &["cover", "2026-11-26", "bob"]);
+    let (stdout, _) = ok(&team, TUE_10, "bob", &["who", "--date", "2026-11-26"]);
+    assert_eq!(
+        stdout.lines().next().unwrap(),
+        "On call: Bob Dvořák (bob) · Thu 2026-11-26 (covering for alice)"
+    );
+}

@@ -1363,3 +1363,41 @@ fn a_void_handover_keeps_its_closures_and_its_open_items() {
         serde_json::Value::Null
     );
 }
+
+/// Two clones import the public holidays of two regions (`rota holidays import`), one pushes,
+/// the other pulls, by merge and by rebase: the list's driver joins the two `[regions.*]`
+/// tables, each with its holidays' names, where git's line merge would stop on a conflict at
+/// the end of the file. Both clones end with the same list, and `check` passes.
+#[test]
+fn two_clones_importing_two_regions_holidays_merge_cleanly() {
+    let fixtures = format!("{}/tests/fixtures/calendars", env!("CARGO_MANIFEST_DIR"));
+    for how in [Pull::Merge, Pull::Rebase] {
+        let origin = Origin::new();
+        let (alice, bob) = (origin.clone_as("alice"), origin.clone_as("bob"));
+        bob.ok(MON_10, &["who"]); // registers the merge drivers
+        let uk = format!("{fixtures}/google-holidays-uk.ics");
+        let cz = format!("{fixtures}/thunderbird-holidays-cz.ics");
+        alice.ok(MON_10, &["holidays", "import", &uk, "--region", "uk"]);
+        alice.commit_all("uk holidays");
+        alice.git(&["push", "-q"]);
+        bob.ok(MON_10, &["holidays", "import", &cz, "--region", "cz"]);
+        let bobs = bob.read("on-call-list.toml");
+        bob.commit_all("cz holidays");
+        bob.pull(how);
+        assert_eq!(bob.status(), "", "{how:?}");
+        let merged = bob.read("on-call-list.toml");
+        let alices = alice.read("on-call-list.toml");
+        let uk_table = &alices[alices.find("\n[regions.uk]").unwrap()..];
+        let cz_table = &bobs[bobs.find("\n[regions.cz]").unwrap()..];
+        // The pulled side's table after the list as it was on the side that pulls.
+        let expected = match how {
+            Pull::Merge => format!("{bobs}{uk_table}"),
+            Pull::Rebase => format!("{alices}{cz_table}"),
+        };
+        assert_eq!(merged, expected, "{how:?}");
+        bob.ok(MON_10, &["check"]);
+        bob.git(&["push", "-q"]);
+        alice.pull(how);
+        assert_eq!(alice.read("on-call-list.toml"), merged, "{how:?}");
+    }
+}

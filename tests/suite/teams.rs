@@ -676,3 +676,50 @@ b/c  Edge <Network>  No one is on call (weekend)
         )
     );
 }
+
+/// Two teams of one repository each keep an `on-call-log.md`: an append to one cut short is
+/// repaired by that team's next write, and a write of the other team neither warns about its
+/// journal nor removes it (each log's scratch files are named by its path in the repository).
+#[test]
+fn an_interrupted_append_is_repaired_by_its_own_team_only() {
+    let (_root, top) = org();
+    settled(&top);
+    let (sre, db) = (top.join("sre"), top.join("db"));
+    let written = run(&sre, NOW, &["log", "--as", "alice", "first"]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let before = std::fs::read_to_string(sre.join("on-call-log.md")).unwrap();
+    let killed = rota_in(
+        &sre,
+        NOW,
+        &["log", "--as", "alice", "the entry being written"],
+    )
+    .env("ROTA_TEST_FAULT", "append:10")
+    .output()
+    .unwrap();
+    assert_eq!(killed.status.code(), Some(137));
+    let journal = top.join(".git/rota-append-sre%2Fon-call-log.md");
+    assert!(journal.exists());
+    let other = run(&db, NOW, &["log", "--as", "dan", "replica lag fixed"]);
+    assert_eq!(
+        (other.status.code(), stderr(&other)),
+        (Some(0), String::new())
+    );
+    assert!(journal.exists());
+    assert!(!top.join(".git/rota-append-db%2Fon-call-log.md").exists());
+    let again = run(&sre, NOW, &["log", "--as", "alice", "again"]);
+    assert_eq!(
+        (again.status.code(), stderr(&again)),
+        (
+            Some(0),
+            format!(
+                "rota: removed the last 10 bytes of {}: an append that was interrupted\n",
+                sre.join("on-call-log.md").display()
+            )
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(sre.join("on-call-log.md")).unwrap(),
+        format!("{before}- 14:30 UTC alice: again\n")
+    );
+    assert!(!journal.exists());
+}

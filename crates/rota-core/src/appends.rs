@@ -21,9 +21,9 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use crate::history::{self, served_line};
+use crate::history;
 use crate::logformat::{
-    DAY_HEADING, HANDOVER, RECORD_HEADING, block_start_minute, day_heading_date,
+    DAY_HEADING, HANDOVER, RECORD_HEADING, Served, block_start_minute, day_heading_date,
 };
 
 /// Bytes read from a version at a time.
@@ -837,7 +837,7 @@ impl<O: Read, N: Read> Window<'_, O, N> {
         for heading in headings {
             let served = (heading + 1..run.end)
                 .take_while(|&k| !self.new_line(k).starts_with(RECORD_HEADING.as_bytes()))
-                .find_map(|k| served_line(&as_str(self.new_line(k))).map(|(days, _)| days))
+                .find_map(|k| Served::parse(&as_str(self.new_line(k))).map(|s| s.days))
                 .unwrap_or_default();
             let clash = records.iter().filter(|r| r.line > before).find_map(|r| {
                 served

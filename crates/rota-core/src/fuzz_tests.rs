@@ -472,7 +472,7 @@ proptest! {
         plain in plain_text(),
     ) {
         for text in [&text, &plain] {
-            let mut log = logbook::new_log_header("T");
+            let mut log = crate::logformat::new_log_header("T");
             log_entry(&mut log, day, at(day, time), &author, text);
             // One line, with no control character in the file.
             prop_assert_eq!(log.lines().filter(|l| l.starts_with("- ")).count(), 1);
@@ -499,7 +499,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let day = *h.served.last().unwrap();
-        let mut log = logbook::new_log_header("T");
+        let mut log = crate::logformat::new_log_header("T");
         for text in &entries {
             log_entry(&mut log, day, at(day, (8, 0)), "alice", text);
         }
@@ -556,7 +556,7 @@ proptest! {
             ..h.clone()
         };
         let (a, b) = if merged_later_first { (&second, &first) } else { (&first, &second) };
-        let mut log = logbook::new_log_header("T");
+        let mut log = crate::logformat::new_log_header("T");
         log_record(&mut log, day, &a.render(day));
         log_record(&mut log, day, &b.render(day));
         let history = history::parse(&log);
@@ -600,7 +600,7 @@ proptest! {
             .take(turns)
             .collect();
 
-        let mut log = logbook::new_log_header("T");
+        let mut log = crate::logformat::new_log_header("T");
         let mut state = first.clone();
         let mut replayed = vec![(state.day, Some(state.on_call.clone()))];
         while replayed.len() < turns {
@@ -794,7 +794,7 @@ proptest! {
             gaps: vec![],
             ..second
         };
-        let mut log = logbook::new_log_header("T");
+        let mut log = crate::logformat::new_log_header("T");
         log_record(&mut log, day_one, &first.render(day_one));
         log_record(&mut log, day_two, &second.render(day_two));
         let before = history::parse(&log);
@@ -830,7 +830,7 @@ proptest! {
     ) {
         let zone = chrono_tz::Europe::Prague;
         let first = date("2026-11-02");
-        let mut log = logbook::new_log_header("T");
+        let mut log = crate::logformat::new_log_header("T");
         for (h, offset, damage) in &handovers {
             let day = first + Duration::days(*offset);
             let h = Handover { served: vec![day], next_day: day + Duration::days(1), gaps: vec![], ..h.clone() };
@@ -879,7 +879,7 @@ proptest! {
         h in handover(),
     ) {
         let authors = ["alice", "bob", "carol-2"];
-        let mut log = logbook::new_log_header("T");
+        let mut log = crate::logformat::new_log_header("T");
         let mut day = date("2026-11-23");
         let mut written = Vec::new();
         for (later, time, author, text, then_hand_over) in &writes {

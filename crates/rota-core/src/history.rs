@@ -30,8 +30,8 @@ use chrono_tz::Tz;
 
 use crate::calendar::show_day;
 use crate::logformat::{
-    self, Blocks, CORRECTION, HANDOVER, RECORD_HEADING, Seen, TAKEN_BACK, day_heading_date,
-    minute_of_day, strict_date,
+    self, Blocks, BodyLine, HandoverHeading, Mark, RECORD_HEADING, RecordName, RoundLine, Seen,
+    Signed, SignedHeading, day_heading_date, minute_of_day,
 };
 use crate::roster::is_valid_id;
 use crate::rotation::State;
@@ -214,16 +214,15 @@ impl Record {
         Some((self.written?, &self.time, &self.from, &self.to))
     }
 
-    /// The reference a correction record uses: `handover 2026-11-23 16:10 UTC carol → bob`.
-    pub fn reference(&self) -> String {
-        let day = self.written.map(|d| d.to_string()).unwrap_or_default();
-        format!(
-            "handover {day} {} UTC {} → {} run by {}",
-            self.time,
-            self.from,
-            self.to,
-            self.runner()
-        )
+    /// How a correction or a take-back names it: its day, time, engineers and who ran it.
+    pub fn reference(&self) -> RecordName<'_> {
+        RecordName {
+            written: self.written,
+            time: &self.time,
+            from: &self.from,
+            to: &self.to,
+            runner: Some(self.runner()),
+        }
     }
 
     /// Who ran it: the stand-in if the record names one, else the engineer handing over.
@@ -305,18 +304,18 @@ impl Parser {
         }
         if text.starts_with(RECORD_HEADING) {
             self.inside = In::Text;
-            if let Some(rest) = text.strip_prefix(HANDOVER)
-                && let Some(record) = heading(rest, line, self.section)
-            {
-                self.history.records.push(record);
+            if let Some(heading) = HandoverHeading::parse(text) {
+                self.history
+                    .records
+                    .push(record(heading, line, self.section));
                 self.inside = In::Handover;
-            } else if let Some(rest) = text.strip_prefix(CORRECTION) {
-                self.inside = In::Correction(signer(rest));
-            } else if let Some(rest) = text.strip_prefix(TAKEN_BACK) {
-                let minute = rest
-                    .split_once(" UTC: ")
-                    .and_then(|(t, _)| minute_of_day(t));
-                self.inside = In::TakenBack(signer(rest), minute);
+            } else if let Some(signed) = SignedHeading::parse(text) {
+                // Shown, never obeyed.
+                let by = printable(signed.by).into_owned();
+                self.inside = match signed.kind {
+                    Signed::Correction => In::Correction(by),
+                    Signed::TakenBack => In::TakenBack(by, signed.minute()),
+                };
             }
             return;
         }
@@ -333,19 +332,16 @@ impl Parser {
                 }
             }
             In::Correction(ref by) => {
-                if let (Some(section), Some(void)) =
-                    (self.section, text.strip_prefix(logformat::VOID))
-                    && let Some(void) = void_line(void, line, by, section)
+                if let (Some(section), Some(name)) = (self.section, logformat::void(text))
+                    && let Some(void) = void_of(name, line, by, section)
                 {
                     self.history.voids.push(void);
                 }
             }
             In::TakenBack(ref by, signed) => {
-                if let (Some(section), Some(handover)) = (
-                    self.section,
-                    text.strip_prefix(logformat::TAKEN_BACK_HANDOVER),
-                ) && let Some(void) =
-                    void_line(&format!("handover {handover}"), line, by, section)
+                if let (Some(section), Some(name)) =
+                    (self.section, logformat::taken_back_handover(text))
+                    && let Some(void) = void_of(name, line, by, section)
                 {
                     self.history.taken_back.push(Void { signed, ..void });
                 }
@@ -374,24 +370,15 @@ pub fn parse(text: &str) -> History {
     parser.finish()
 }
 
-/// `16:20 UTC: bob` (the rest of a correction's or a take-back's heading) gives `bob`.
-fn signer(rest: &str) -> String {
-    let by = rest.split_once(" UTC: ").map_or("", |(_, by)| by.trim());
-    printable(by).into_owned()
-}
-
-/// `16:05 UTC: alice → bob`
-fn heading(rest: &str, line: usize, written: Option<NaiveDate>) -> Option<Record> {
-    let (time, who) = rest.split_once(" UTC: ")?;
-    minute_of_day(time)?;
-    let (from, to) = who.split_once(" → ")?;
-    Some(Record {
+/// The record a handover heading opens, its body still to read.
+fn record(heading: HandoverHeading, line: usize, written: Option<NaiveDate>) -> Record {
+    Record {
         line,
         written,
-        time: time.to_string(),
+        time: heading.time.to_string(),
         // Names from the log reach check's report: shown, never obeyed.
-        from: printable(from.trim()).into_owned(),
-        to: printable(to.trim()).into_owned(),
+        from: printable(heading.from).into_owned(),
+        to: printable(heading.to).into_owned(),
         run_by: None,
         served: Vec::new(),
         served_by: String::new(),
@@ -402,7 +389,7 @@ fn heading(rest: &str, line: usize, written: Option<NaiveDate>) -> Option<Record
         open: Vec::new(),
         closed: Vec::new(),
         round: None,
-    })
+    }
 }
 
 /// The most open items a record carries: a log edited by hand cannot make a handover ask
@@ -413,146 +400,106 @@ pub const MAX_OPEN_ITEMS: usize = 100;
 /// by hand after a record cannot change it. `false` once the round line (the record's last
 /// line) has been read.
 fn record_line(record: &mut Record, text: &str) -> bool {
-    if let Some((days, id)) = served_line(text) {
-        if record.served_by.is_empty() {
-            record.served = days;
-            record.served_by = id;
-            record.covering_for = text
-                .rsplit_once(", covering for ")
-                .map(|(_, who)| printable(who.trim_end_matches(')')).into_owned());
+    match BodyLine::parse(text) {
+        BodyLine::Served(served) => {
+            if record.served_by.is_empty() {
+                record.served = served.days;
+                record.served_by = printable(served.by).into_owned();
+                record.covering_for = served.covering_for.map(|id| printable(id).into_owned());
+            }
         }
-    } else if let Some(gaps) = text.strip_prefix(logformat::NO_ONE) {
-        if record.gaps.is_empty() {
-            record.gaps = listed_days(gaps);
+        BodyLine::NoOne(gaps) => {
+            if record.gaps.is_empty() {
+                record.gaps = gaps;
+            }
         }
-    } else if let Some((_, note)) = text
-        .strip_prefix(logformat::NOTE_FOR)
-        .and_then(|rest| rest.split_once(": "))
-    {
-        if record.note.is_none() {
-            record.note = Some(printable(&logformat::unescape_text(note)).into_owned());
+        BodyLine::Note(note) => {
+            if record.note.is_none() {
+                record.note = Some(printable(&note).into_owned());
+            }
         }
-    } else if let Some((open, _, _, item)) = item_parts(text) {
-        let (list, prefix) = if open {
-            (&mut record.open, "open: ")
-        } else {
-            (&mut record.closed, "done: ")
-        };
-        let item = item.strip_prefix(prefix).unwrap_or(item).trim();
-        let item = printable(&logformat::unescape_text(item)).into_owned();
-        if list.len() < MAX_OPEN_ITEMS && !item.is_empty() && !list.contains(&item) {
-            list.push(item);
+        BodyLine::Item(item) => {
+            let list = if item.open {
+                &mut record.open
+            } else {
+                &mut record.closed
+            };
+            let item = printable(&item.what()).into_owned();
+            if list.len() < MAX_OPEN_ITEMS && !item.is_empty() && !list.contains(&item) {
+                list.push(item);
+            }
         }
-    } else if let Some(next) = text.strip_prefix(logformat::NEXT) {
-        if record.next_day.is_none() {
-            record.next_day = next.get(4..14).and_then(strict_date);
+        BodyLine::Next(day) => {
+            if record.next_day.is_none() {
+                record.next_day = day;
+            }
         }
-    } else if let Some(who) = text.strip_prefix(logformat::RUN_BY) {
-        let id = who.split_whitespace().next().unwrap_or_default();
-        if record.run_by.is_none() {
-            record.run_by = is_valid_id(id).then(|| id.to_string());
+        BodyLine::RunBy(id) => {
+            if record.run_by.is_none() {
+                record.run_by = is_valid_id(id).then(|| id.to_string());
+            }
         }
-    } else if text.starts_with(logformat::ROUND) {
-        record.round = round_line(text);
-        return false;
+        BodyLine::Round(line) => {
+            record.round = line.and_then(|line| round(&line));
+            return false;
+        }
+        BodyLine::Other => {}
     }
     true
 }
 
-/// `+ [ ] 16:05 UTC alice: open: renew the wiki's TLS certificate` (or `+ [x] ...: done: ...`),
-/// an item a handover record passes on or closes, as `(open, time, author, text)`. Each line
-/// says when and by whom, like an entry, so `rota log --list` finds it wherever a merge puts it;
-/// its `+` bullet keeps it out of the entries' list and inside its record.
-pub fn item_parts(line: &str) -> Option<(bool, &str, &str, &str)> {
-    let line = line.trim_end_matches('\r');
-    let (open, rest) = if let Some(rest) = line.strip_prefix("+ [ ] ") {
-        (true, rest)
-    } else {
-        (false, line.strip_prefix("+ [x] ")?)
-    };
-    let (time, rest) = rest.split_once(" UTC ")?;
-    let (author, text) = rest.split_once(": ")?;
-    let valid = minute_of_day(time).is_some() && !author.is_empty() && !author.contains(' ');
-    valid.then_some((open, time, author, text))
-}
-
-/// `- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)` gives the days and
-/// the engineer who served them.
-pub fn served_line(line: &str) -> Option<(Vec<NaiveDate>, String)> {
-    let (days, who) = line.strip_prefix(logformat::SERVED)?.rsplit_once(" (")?;
-    let id = printable(who.trim_end_matches(')').split(',').next()?.trim()).into_owned();
-    Some((listed_days(days), id))
-}
-
-/// `Mon 2026-11-23, Tue 2026-11-24`
-fn listed_days(days: &str) -> Vec<NaiveDate> {
-    days.split(", ")
-        .filter_map(|day| strict_date(day.get(day.len().saturating_sub(10)..)?))
-        .collect()
-}
-
 /// `Round 3 (new shuffle): ~~carol~~, **bob**, dave`
+#[cfg(test)]
 fn round_line(text: &str) -> Option<Round> {
-    let (head, names) = text.strip_prefix(logformat::ROUND)?.split_once(": ")?;
-    let number: u32 = head
-        .trim_end_matches(" (new shuffle)")
-        .parse()
-        .ok()
-        .filter(|n| *n >= 1)?;
+    round(&RoundLine::parse(text)?)
+}
+
+/// The round a round line states, when it states one: rounds count from 1, and the line names
+/// valid ids, each once, exactly one of them on call.
+fn round(line: &RoundLine) -> Option<Round> {
+    if line.number < 1 {
+        return None;
+    }
     let mut order = Vec::new();
     let mut pending = Vec::new();
     let mut on_call = None;
     // A set, not a scan of `order`: a crafted line may hold a hundred thousand names.
     let mut seen = HashSet::new();
-    for name in names.split(", ") {
-        let name = name.trim();
-        let id = if let Some(id) = name.strip_prefix("~~").and_then(|n| n.strip_suffix("~~")) {
-            id
-        } else if let Some(id) = name.strip_prefix("**").and_then(|n| n.strip_suffix("**")) {
-            if on_call.replace(id.to_string()).is_some() {
-                return None;
+    for &(mark, id) in &line.names {
+        match mark {
+            Mark::OnCall => {
+                if on_call.replace(id.to_string()).is_some() {
+                    return None;
+                }
             }
-            id
-        } else {
-            pending.push(name.to_string());
-            name
-        };
+            Mark::ToCome => pending.push(id.to_string()),
+            Mark::Served => {}
+        }
         if !is_valid_id(id) || !seen.insert(id) {
             return None;
         }
         order.push(id.to_string());
     }
     Some(Round {
-        number,
+        number: line.number,
         order,
         on_call: on_call?,
         pending,
     })
 }
 
-/// `handover 2026-11-23 16:10 UTC carol → bob ...`
-fn void_line(text: &str, line: usize, by: &str, section: NaiveDate) -> Option<Void> {
-    let rest = text.strip_prefix("handover ")?;
-    let written = strict_date(rest.get(..10)?)?;
-    let (time, rest) = rest.get(11..)?.split_once(" UTC ")?;
-    minute_of_day(time)?;
-    let (from, rest) = rest.split_once(" → ")?;
-    let to = rest.split([' ', ':']).next()?;
-    let runner = rest
-        .strip_prefix(to)
-        .and_then(|r| r.strip_prefix(" run by "))
-        .and_then(|r| r.split([' ', ':']).next())
-        .map(|r| printable(r).into_owned());
+/// The line that names a record (`- Void: ...`, `- Handover: ...`) in the section of `section`.
+fn void_of(name: RecordName, line: usize, by: &str, section: NaiveDate) -> Option<Void> {
     // Escaped as the record's own names are, so that they compare, and print, the same.
     Some(Void {
         line,
         by: by.to_string(),
         section,
-        written,
-        time: time.to_string(),
-        from: printable(from).into_owned(),
-        to: printable(to).into_owned(),
-        runner,
+        written: name.written?,
+        time: name.time.to_string(),
+        from: printable(name.from).into_owned(),
+        to: printable(name.to).into_owned(),
+        runner: name.runner.map(|r| printable(r).into_owned()),
         signed: None,
     })
 }
@@ -1021,22 +968,28 @@ pub fn round_follows(previous: &Round, next: &Round) -> Result<(), String> {
 /// The record that takes back `record` (`rota handover --undo`): it names the handover as a
 /// correction does, so every clone reads it the same.
 pub fn take_back(at: chrono::DateTime<chrono::Utc>, by: &str, record: &Record) -> String {
-    let served: Vec<String> = record.served.iter().map(|d| show_day(*d)).collect();
-    let reference = record.reference();
+    let time = logformat::hh_mm(at);
+    let heading = SignedHeading {
+        kind: Signed::TakenBack,
+        time: &time,
+        by,
+    };
     format!(
-        "\n{TAKEN_BACK}{} UTC: {by}\n\n{}{}\n{}{} ({})\n",
-        at.format("%H:%M"),
-        logformat::TAKEN_BACK_HANDOVER,
-        reference.strip_prefix("handover ").unwrap_or(&reference),
-        logformat::ON_CALL_AGAIN,
-        record.from,
-        served.join(", ")
+        "\n{heading}\n\n{}\n{}\n",
+        logformat::taken_back_handover_line(&record.reference()),
+        logformat::on_call_again_line(&record.from, &record.served),
     )
 }
 
 /// A correction record that voids `duplicate`'s later record.
 pub fn correction(at: chrono::DateTime<chrono::Utc>, by: &str, duplicates: &[Duplicate]) -> String {
-    let mut out = format!("\n{CORRECTION}{} UTC: {by}\n\n", at.format("%H:%M"));
+    let time = logformat::hh_mm(at);
+    let heading = SignedHeading {
+        kind: Signed::Correction,
+        time: &time,
+        by,
+    };
+    let mut out = format!("\n{heading}\n\n");
     let mut voided = Vec::new();
     for d in duplicates {
         // A record that repeats two earlier ones is voided once.
@@ -1044,17 +997,8 @@ pub fn correction(at: chrono::DateTime<chrono::Utc>, by: &str, duplicates: &[Dup
             continue;
         }
         voided.push(d.void.reference());
-        let days: Vec<String> = d.days.iter().map(|d| show_day(*d)).collect();
-        out += &format!(
-            "{}{}: {} was already handed over at {} UTC ({} → {}, run by {})\n",
-            logformat::VOID,
-            d.void.reference(),
-            days.join(", "),
-            d.standing.time,
-            d.standing.from,
-            d.standing.to,
-            d.standing.runner(),
-        );
+        let line = logformat::void_line(&d.void.reference(), &d.days, &d.standing.reference());
+        out += &format!("{line}\n");
     }
     out
 }

@@ -20,6 +20,7 @@ pub mod hash;
 pub mod history;
 pub mod ics_import;
 pub mod logbook;
+pub mod logend;
 pub mod logformat;
 pub mod logmerge;
 pub mod maintenance;

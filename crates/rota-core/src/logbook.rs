@@ -20,15 +20,15 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::calendar::show_day;
 use crate::conflict::find_conflict_marker;
 use crate::error::{Error, Location, Result};
 use crate::hash::fnv1a;
 use crate::history::{self, History};
+use crate::logend::{self, End};
 use crate::logformat::{
-    self, Blocks, FENCE, HANDOVER, Leaf, Midway, Seen, any_may_open_block, day_heading_date,
-    entry_parts, escape_text, is_heading_within_day, is_log_heading, is_section_heading,
-    unescape_text,
+    self, Blocks, FENCE, HANDOVER, HandoverHeading, Item, Leaf, Mark, Midway, RoundLine, Seen,
+    Served, any_may_open_block, day_heading_date, entry_parts, is_heading_within_day,
+    is_log_heading, is_section_heading, last_section_heading, unescape_text,
 };
 use crate::safe::printable;
 
@@ -165,27 +165,14 @@ impl Tail {
 /// One log line: `- 09:14 UTC alice: text`. Line breaks in `text` become spaces, so that an
 /// entry is always one line and can never forge a heading; other control characters are
 /// written as their escapes, and what a forge would hide or read as Markdown the engineer did
-/// not choose is escaped ([`escape_text`]).
+/// not choose is escaped ([`logformat::escape_text`]).
 pub fn entry(at: DateTime<Utc>, author: &str, text: &str) -> String {
     let text: String = text
         .trim()
         .chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
-    format!(
-        "- {} UTC {author}: {}",
-        at.format("%H:%M"),
-        escape_text(&printable(&text))
-    )
-}
-
-/// The header of a new log.
-pub fn new_log_header(team: &str) -> String {
-    format!(
-        "# On-call log: {team}\n\n\
-         Kept by `rota`: one section per working day, oldest first; times are UTC.\n\
-         rota only appends. Write your own notes anywhere; rota never changes them.\n"
-    )
+    logformat::entry_line(&logformat::hh_mm(at), author, &printable(&text))
 }
 
 /// Opens the log at `path` to read it: `None` when there is none yet (a team that has logged
@@ -207,7 +194,106 @@ pub fn read_tail(path: &Path, zone: Tz) -> Result<Tail> {
     };
     file.lock_shared()
         .map_err(|e| Error::io("lock", path, &e))?;
-    tail_of(&mut file, path, zone)
+    let tail = tail_of(&mut file, path, zone)?;
+    // The tail's reading assumes no block opened before it runs to the end ([`Midway`]);
+    // when one does, the tail cannot see it. (Without a sure line, the whole log was read.)
+    match end(&mut file, path, &tail)? {
+        End::InsideBlock { line, offset }
+            if tail
+                .from
+                .is_some_and(|from| offset < tail.offset + from as u64)
+                && tail.offset > 0 =>
+        {
+            Err(inside_block(&mut file, path, line, Reading))
+        }
+        End::LoneCarriageReturn { line, column } => {
+            Err(lone_carriage_return(&mut file, path, line, column))
+        }
+        _ => Ok(tail),
+    }
+}
+
+/// What a command was doing when it found the log ends inside a block.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    Reading,
+    Appending,
+}
+use Use::{Appending, Reading};
+
+/// How the log ends as to its blocks: from the tail when it is the whole file, else as
+/// [`logend::end_of`] knows it.
+fn end(file: &mut File, path: &Path, tail: &Tail) -> Result<End> {
+    let read_error = |e: std::io::Error| Error::io("read", path, &e);
+    if tail.offset == 0 {
+        return logend::follow(tail.text.as_bytes()).map_err(read_error);
+    }
+    logend::end_of(file, path).map_err(read_error)
+}
+
+/// The log ends inside a block opened at line `opened`: the whole log reads every line after
+/// it as the block's text (a forge shows them so), so no record there counts, and what rota
+/// appended would read as text too. A writer refuses; so does a reader that starts after the
+/// block's first line, which it cannot see.
+fn inside_block(file: &mut File, path: &Path, opened: usize, doing: Use) -> Error {
+    let text = line_text(file, opened).unwrap_or_default();
+    let what = match doing {
+        Reading => {
+            "no record after that line counts, so rota cannot tell where the rotation stands"
+        }
+        Appending => "what rota appends would read as text",
+    };
+    Error::new(format!(
+        "{} ends inside a code block (opened at line {opened}): {what}",
+        path.display()
+    ))
+    .at(Location {
+        path: path.to_path_buf(),
+        line: opened,
+        column: 1,
+        width: text.chars().count().clamp(1, 3),
+        text,
+    })
+    .hint(format!("close the block on a line of its own at the end of {} (`` {FENCE} ``, or the fence that opened it; `-->` after a comment), then run the command again; `rota check` names the records the block hides", path.display()))
+}
+
+/// A carriage return that ends no line, at `line` and `column`: a forge (CommonMark) breaks
+/// the line there and rota does not, so the two could read different blocks from there on.
+/// Every command refuses until it is gone; `rota check` names it too.
+fn lone_carriage_return(file: &mut File, path: &Path, line: usize, column: usize) -> Error {
+    let text = line_text(file, line).unwrap_or_default();
+    Error::new(format!(
+        "{} holds a carriage return that ends no line (line {line}, column {column}): a forge breaks the line there and rota does not, so they could read the log differently",
+        path.display()
+    ))
+    .at(Location {
+        path: path.to_path_buf(),
+        line,
+        column,
+        width: 1,
+        text,
+    })
+    .hint(format!(
+        "delete that character, or make it a line break, in {}; then run the command again (`rota check` names every one)",
+        path.display()
+    ))
+}
+
+/// The text of line `line` (1-based) of the log, for an error to show.
+fn line_text(file: &mut File, line: usize) -> std::io::Result<String> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut reader = crate::scan::Blocks::new(&mut *file);
+    let mut seen = 0;
+    while let Some(block) = reader.next_block()? {
+        for text in crate::scan::lines(block) {
+            seen += 1;
+            if seen == line {
+                let text = text.strip_suffix(b"\r").unwrap_or(text);
+                return Ok(String::from_utf8_lossy(text).into_owned());
+            }
+        }
+    }
+    Ok(String::new())
 }
 
 /// The most text the tail holds while it looks for a day heading it can read from (1 MiB: a
@@ -246,7 +332,8 @@ fn tail_of(file: &mut File, path: &Path, zone: Tz) -> Result<Tail> {
     file.seek(SeekFrom::Start(0)).map_err(io)?;
     let mut parser = history::Parser::default();
     parse_lines(file.try_clone().map_err(io)?, path, &mut parser, |_| {})?;
-    tail.parsed.set(parser.finish()).ok();
+    // In place of what the tail found (asked above, and cached): the whole log's records.
+    tail.parsed = std::cell::OnceCell::from(parser.finish());
     Ok(tail)
 }
 
@@ -356,12 +443,14 @@ pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
         .into_iter()
         .collect();
     let tail = tail_of(&mut file, path, zone)?;
-    if let Some(line) = open_code_block(&mut file, path, &tail)? {
-        return Err(Error::new(format!(
-            "{} ends inside a code block (opened at line {line}): what rota appends would read as text",
-            path.display()
-        ))
-        .hint(format!("close the block on a line of its own at the end of {} (`` {FENCE} ``, or the fence that opened it; `-->` after a comment), then run the command again", path.display())));
+    match end(&mut file, path, &tail)? {
+        End::InsideBlock { line, .. } => {
+            return Err(inside_block(&mut file, path, line, Appending));
+        }
+        End::LoneCarriageReturn { line, column } => {
+            return Err(lone_carriage_return(&mut file, path, line, column));
+        }
+        End::Outside => {}
     }
     if let Some(span) = tail.conflict_marker() {
         let location = Location::of(path, &tail.text, span);
@@ -391,15 +480,39 @@ pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
 /// write: a journal committed to the repository (or a symlink committed in its place) is never
 /// taken for one.
 pub fn journal_path(log: &Path) -> std::path::PathBuf {
+    scratch_path(log, "append")
+}
+
+/// Where rota keeps a file of its own about the log `log` (`what` tells them apart): in the
+/// clone's own `.git` directory, which no push can write, or beside the log outside a clone.
+/// In a clone the name holds the log's path in the work tree (`/` written `%2F`), so that the
+/// teams of one repository, each with an `on-call-log.md` in its own directory, never take
+/// each other's journal for their own.
+pub(crate) fn scratch_path(log: &Path, what: &str) -> std::path::PathBuf {
     let name = log
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let dir = log.parent().filter(|d| !d.as_os_str().is_empty());
-    match dir.and_then(crate::git::private_dir) {
-        Some(git) => git.join(format!("rota-append-{name}")),
-        None => log.with_file_name(format!(".{name}.rota-append")),
+    let repo = dir.and_then(|d| crate::git::repo(d).ok().flatten());
+    let Some(repo) = repo.filter(|r| r.git_dir.is_dir()) else {
+        return log.with_file_name(format!(".{name}.rota-{what}"));
+    };
+    let within = dir
+        .and_then(|d| std::fs::canonicalize(d).ok())
+        .and_then(|d| d.strip_prefix(&repo.top).ok().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let mut place = String::new();
+    for part in within.components() {
+        place.push_str(&part.as_os_str().to_string_lossy().replace('%', "%25"));
+        place.push_str("%2F");
     }
+    place.push_str(&name.replace('%', "%25"));
+    // A file name has room for 255 bytes: a deep path is named by its hash instead.
+    if place.len() > 200 {
+        place = format!("{:016x}-{name}", fnv1a(place.as_bytes()));
+    }
+    repo.git_dir.join(format!("rota-{what}-{place}"))
 }
 
 /// How many bytes before the append the journal fingerprints.
@@ -619,17 +732,41 @@ pub fn read_history(path: &Path) -> Result<History> {
 /// records that can answer for a day from `from` on. Line numbers count from where reading
 /// started.
 pub fn read_history_from(path: &Path, from: Option<NaiveDate>) -> Result<History> {
-    let read_error = |e: std::io::Error| Error::io("read", path, &e);
-    let Some(mut file) = open_log(path)? else {
+    let file = match from {
+        Some(from) => open_from(path, from)?,
+        None => open_log(path)?,
+    };
+    let Some(file) = file else {
         return Ok(History::default());
     };
-    if let Some(from) = from {
-        let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;
-        file.seek(SeekFrom::Start(start)).map_err(read_error)?;
-    }
     let mut parser = history::Parser::default();
     parse_lines(file, path, &mut parser, |_| {})?;
     Ok(parser.finish())
+}
+
+/// Opens the log where the window of days from `from` on starts to be read: the last day
+/// heading before `from` whose reading is sure ([`crate::scan::window_start`]), or the start.
+/// `None` when there is no log. Every reader of a window of days opens it here.
+pub fn open_from(path: &Path, from: NaiveDate) -> Result<Option<File>> {
+    let read_error = |e: std::io::Error| Error::io("read", path, &e);
+    let Some(mut file) = open_log(path)? else {
+        return Ok(None);
+    };
+    let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;
+    // The window's reading assumes no block opened before it runs to the end.
+    if start > 0 {
+        match logend::end_of(&mut file, path).map_err(read_error)? {
+            End::InsideBlock { line, offset } if offset < start => {
+                return Err(inside_block(&mut file, path, line, Reading));
+            }
+            End::LoneCarriageReturn { line, column } => {
+                return Err(lone_carriage_return(&mut file, path, line, column));
+            }
+            _ => {}
+        }
+    }
+    file.seek(SeekFrom::Start(start)).map_err(read_error)?;
+    Ok(Some(file))
 }
 
 /// Feeds `parser` every line of `file` from where it stands, numbered from 1; `after_line`
@@ -653,35 +790,6 @@ pub fn parse_lines(
         }
     }
     Ok(())
-}
-
-/// The line of an unclosed code or HTML block's first line, when the log ends inside one:
-/// what rota appended would read as text of it. Read from where the tail is sure, or from the
-/// start of the log when it is not (rare, and only on a write).
-fn open_code_block(file: &mut File, path: &Path, tail: &Tail) -> Result<Option<usize>> {
-    let io = |e: std::io::Error| Error::io("read", path, &e);
-    if let Some(from) = tail.from {
-        let mut blocks = Blocks::new();
-        for line in crate::scan::lines(&tail.text.as_bytes()[from..]) {
-            blocks.read(line);
-        }
-        return match blocks.open_block() {
-            None => Ok(None),
-            Some(line) => {
-                let before = count_lines_before(file, tail.offset + from as u64).map_err(io)?;
-                Ok(Some(before + line))
-            }
-        };
-    }
-    file.seek(SeekFrom::Start(0)).map_err(io)?;
-    let mut blocks = Blocks::new();
-    let mut reader = crate::scan::Blocks::new(&mut *file);
-    while let Some(block) = reader.next_block().map_err(io)? {
-        for line in crate::scan::lines(block) {
-            blocks.read(line);
-        }
-    }
-    Ok(blocks.open_block())
 }
 
 /// Line number of byte `offset`, counted only when an error needs it (a block at a time).
@@ -767,7 +875,24 @@ impl LockedLog {
         self.tail.ends_newline = true;
         self.tail.text.push_str(&out);
         self.tail.parsed = std::cell::OnceCell::new();
+        // The log ended outside every block (or the lock refused it), and rota's lines open
+        // none: what the next reader needs to know, noted so that it need not look.
+        if self.ends_outside_blocks() {
+            logend::note_append(&mut self.file, &self.path, End::Outside);
+        }
         Ok(())
+    }
+
+    /// Whether the tail, read from where its reading is sure, leaves no block open.
+    fn ends_outside_blocks(&self) -> bool {
+        let Some(from) = self.tail.from else {
+            return false;
+        };
+        let mut blocks = Blocks::new();
+        for line in crate::scan::lines(&self.tail.text.as_bytes()[from..]) {
+            blocks.read(line);
+        }
+        blocks.open_block().is_none()
     }
 }
 
@@ -801,74 +926,57 @@ pub struct HandoverRecord<'a> {
 
 impl HandoverRecord<'_> {
     pub fn render(&self) -> String {
-        let mut out = format!(
-            "\n{HANDOVER}{} UTC: {} → {}\n\n",
-            self.at.format("%H:%M"),
-            self.from,
-            self.to
-        );
-        let served: Vec<String> = self.served.iter().map(|d| show_day(*d)).collect();
-        let covering = self
-            .covering_for
-            .map(|id| format!(", covering for {id}"))
-            .unwrap_or_default();
-        out += &format!(
-            "{}{} ({}{covering})\n",
-            logformat::SERVED,
-            served.join(", "),
-            self.from
-        );
-        out += &format!(
-            "{}{} ({})\n",
-            logformat::NEXT,
-            show_day(self.next_day),
-            self.to
-        );
+        let time = logformat::hh_mm(self.at);
+        let heading = HandoverHeading {
+            time: &time,
+            from: self.from,
+            to: self.to,
+        };
+        let mut out = format!("\n{heading}\n\n");
+        let served = Served {
+            days: self.served.to_vec(),
+            by: self.from,
+            covering_for: self.covering_for,
+        };
+        out += &format!("{served}\n");
+        out += &format!("{}\n", logformat::next_line(self.next_day, self.to));
         if let Some(runner) = self.run_by {
-            out += &format!("{}{runner}\n", logformat::RUN_BY);
+            out += &format!("{}\n", logformat::run_by_line(runner));
         }
         if self.late_days > 0 {
-            let s = if self.late_days == 1 { "" } else { "s" };
-            out += &format!("- Late: {} working day{s}\n", self.late_days);
+            out += &format!("{}\n", logformat::late_line(self.late_days));
         }
         if !self.gaps.is_empty() {
-            let gaps: Vec<String> = self.gaps.iter().map(|d| show_day(*d)).collect();
-            out += &format!("{}{}\n", logformat::NO_ONE, gaps.join(", "));
+            out += &format!("{}\n", logformat::no_one_line(self.gaps));
         }
         // Each list its own bullet: under CommonMark a new bullet starts a new list, so the
         // blank line between them does not make one loose list of them all.
         if !self.checklist.is_empty() {
             out += "\n";
             for (item, done, note) in self.checklist {
-                let mark = if *done { 'x' } else { ' ' };
-                let note = one_line(note);
-                let note = escape_text(&note);
-                if note.is_empty() {
-                    out += &format!("* [{mark}] {item}\n");
-                } else {
-                    out += &format!("* [{mark}] {item}: {note}\n");
-                }
+                out += &format!(
+                    "{}\n",
+                    logformat::checklist_line(item, *done, &one_line(note))
+                );
             }
         }
-        let at = self.at.format("%H:%M");
-        let lines = |items: &[String], mark: char, word: &str| -> String {
+        let lines = |items: &[String], open: bool| -> String {
             let items = items.iter().map(|i| one_line(i)).filter(|i| !i.is_empty());
             items
                 .map(|item| {
-                    let item = escape_text(&item);
-                    format!("+ [{mark}] {at} UTC {}: {word}: {item}\n", self.from)
+                    let line = logformat::item_line(open, &time, self.from, &item);
+                    format!("{line}\n")
                 })
                 .collect()
         };
-        let items = lines(self.closed, 'x', "done") + &lines(self.open, ' ', "open");
+        let items = lines(self.closed, false) + &lines(self.open, true);
         if !items.is_empty() {
             out += "\n";
             out += &items;
         }
         let note = one_line(self.note);
-        let note = escape_text(&note);
         if !note.is_empty() {
-            out += &format!("\n{}{}: {note}\n", logformat::NOTE_FOR, self.to);
+            out += &format!("\n{}\n", logformat::note_line(self.to, &note));
         }
         out += &format!("\n{}\n", self.round_line());
         out
@@ -877,26 +985,26 @@ impl HandoverRecord<'_> {
     /// `Round 3: ~~carol~~, ~~alice~~, **bob**, dave, erin`: who has served (struck out), who is
     /// on call now (bold), who is still to come.
     pub fn round_line(&self) -> String {
-        let names: Vec<String> = self
+        let names = self
             .order
             .iter()
             .map(|id| {
-                if id == self.on_call {
-                    format!("**{id}**")
+                let mark = if id == self.on_call {
+                    Mark::OnCall
                 } else if self.pending.contains(id) {
-                    id.clone()
+                    Mark::ToCome
                 } else {
-                    format!("~~{id}~~")
-                }
+                    Mark::Served
+                };
+                (mark, id.as_str())
             })
             .collect();
-        let fresh = if self.new_round { " (new shuffle)" } else { "" };
-        format!(
-            "{}{}{fresh}: {}",
-            logformat::ROUND,
-            self.round,
-            names.join(", ")
-        )
+        RoundLine {
+            number: self.round,
+            new_shuffle: self.new_round,
+            names,
+        }
+        .to_string()
     }
 }
 
@@ -947,8 +1055,8 @@ impl Place {
         let (item, (time, author, text)) = match entry_parts(line) {
             Some(parts) => (false, parts),
             None => {
-                let (_, time, author, text) = history::item_parts(line)?;
-                (true, (time, author, text))
+                let item = Item::parse(line)?;
+                (true, (item.time, item.author, item.text))
             }
         };
         Some(Entry {
@@ -1039,7 +1147,7 @@ impl Place {
         let heading = (self.blocks.open_block().is_none()
             && !matches!(self.blocks.top_leaf(), Some(Leaf::HtmlToBlank))
             && !any_may_open_block(region))
-        .then(|| last_heading(block, lines.clone()))
+        .then(|| last_section_heading(block, lines.clone()))
         .flatten();
         let from = match heading {
             Some(heading) => {
@@ -1051,25 +1159,6 @@ impl Place {
         for line in crate::scan::lines(&block[from..lines.end]) {
             self.read(line);
         }
-    }
-}
-
-/// The start of the last section heading (`## ` or `# `) among the whole lines `block[lines]`,
-/// found from the end: a day heading is a few hundred bytes back, and a `# ` heading (rare)
-/// matters only after it.
-fn last_heading(block: &[u8], lines: std::ops::Range<usize>) -> Option<usize> {
-    // From the line break before the range, so that its first line is found like the others.
-    let from = lines.start.saturating_sub(1);
-    let region = &block[from..lines.end];
-    let day = memchr::memmem::rfind(region, format!("\n{}", logformat::DAY_HEADING).as_bytes());
-    let after = day.map_or(0, |i| i + 1);
-    match memchr::memmem::rfind(&region[after..], b"\n# ")
-        .map(|i| after + i)
-        .or(day)
-    {
-        Some(i) => Some(from + i + 1),
-        // At the start of the block there is no line break before the first line.
-        None => (lines.start == 0 && is_section_heading(region)).then_some(0),
     }
 }
 
@@ -1101,6 +1190,35 @@ mod tests {
 
     fn tail(text: &str) -> Tail {
         Tail::from_text(text)
+    }
+
+    #[test]
+    fn each_log_of_a_repository_has_scratch_files_of_its_own() {
+        let repo = tempfile::tempdir().unwrap();
+        std::fs::create_dir(repo.path().join(".git")).unwrap();
+        for team in ["team-a", "team-b", "odd%2Fname"] {
+            std::fs::create_dir(repo.path().join(team)).unwrap();
+        }
+        let git = std::fs::canonicalize(repo.path()).unwrap().join(".git");
+        let at = |log: &str| super::journal_path(&repo.path().join(log));
+        assert_eq!(at("on-call-log.md"), git.join("rota-append-on-call-log.md"));
+        assert_eq!(
+            at("team-a/on-call-log.md"),
+            git.join("rota-append-team-a%2Fon-call-log.md")
+        );
+        assert_eq!(
+            at("team-b/on-call-log.md"),
+            git.join("rota-append-team-b%2Fon-call-log.md")
+        );
+        assert_eq!(
+            at("odd%2Fname/on-call-log.md"),
+            git.join("rota-append-odd%252Fname%2Fon-call-log.md")
+        );
+        let outside = tempfile::tempdir().unwrap();
+        assert_eq!(
+            super::journal_path(&outside.path().join("on-call-log.md")),
+            outside.path().join(".on-call-log.md.rota-append")
+        );
     }
 
     #[test]

@@ -24,10 +24,20 @@
 //! ignoring case, as the specification says and GitHub does.
 //!
 //! Every reader of the log goes through [`Blocks`] and the line grammar below: the tail and
-//! window readers, the whole-log reader, the entry scanner, the merge driver and `check`.
+//! window readers, the whole-log reader, the entry scanner, the merge driver and `check`. Every
+//! writer writes its lines with the same grammar (the header, headings, entries, a record's
+//! lines), so each piece of the log's syntax is spelled here once; a test fails when another
+//! module spells one.
 
-use chrono::NaiveDate;
+use std::borrow::Cow;
+use std::fmt;
 
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// The prefix of the log's title: `# On-call log: Cloud SRE`.
+const TITLE: &str = "# On-call log: ";
+/// The prefix of a heading above the days: the title, or a section written by hand.
+const TOP_HEADING: &str = "# ";
 /// The prefix of a day heading: `## 2026-11-23 Mon`.
 pub const DAY_HEADING: &str = "## ";
 /// The prefix of a heading inside a day: a record (`### Handover ...`) or `### Log`.
@@ -60,6 +70,22 @@ pub const ON_CALL_AGAIN: &str = "- On call again: ";
 
 /// The fence rota tells people to close an open block with.
 pub const FENCE: &str = "```";
+/// The prefix of an entry (`- 09:14 UTC alice: text`), a list item.
+pub const ENTRY: &str = "- ";
+
+/// The header of a new log: its title, and what rota does with it.
+pub fn new_log_header(team: &str) -> String {
+    format!(
+        "{TITLE}{team}\n\n\
+         Kept by `rota`: one section per working day, oldest first; times are UTC.\n\
+         rota only appends. Write your own notes anywhere; rota never changes them.\n"
+    )
+}
+
+/// The team a log's title line names.
+pub fn title_team(line: &str) -> Option<&str> {
+    line.strip_prefix(TITLE)
+}
 
 /// `## 2026-11-23 Mon` (or an older `## 2026-11-23 Mon · on call: alice`) gives 2026-11-23.
 pub fn day_heading_date(line: &str) -> Option<NaiveDate> {
@@ -75,7 +101,72 @@ pub fn day_heading(day: NaiveDate) -> String {
 /// A heading that opens a section (`#` or `##`); `###` records live inside a day's section.
 pub fn is_section_heading(line: impl AsRef<[u8]>) -> bool {
     let line = line.as_ref();
-    line.starts_with(b"# ") || line.starts_with(DAY_HEADING.as_bytes())
+    line.starts_with(TOP_HEADING.as_bytes()) || line.starts_with(DAY_HEADING.as_bytes())
+}
+
+/// The start of the last section heading ([`is_section_heading`]) among the whole lines
+/// `block[lines]`, found from the end: a day heading is a few hundred bytes back, and a `# `
+/// heading (rare) matters only after it.
+pub fn last_section_heading(block: &[u8], lines: std::ops::Range<usize>) -> Option<usize> {
+    // From the line break before the range, so that its first line is found like the others.
+    let from = lines.start.saturating_sub(1);
+    let region = &block[from..lines.end];
+    let at_line_start = |prefix: &str| format!("\n{prefix}").into_bytes();
+    let day = memchr::memmem::rfind(region, &at_line_start(DAY_HEADING));
+    let after = day.map_or(0, |i| i + 1);
+    match memchr::memmem::rfind(&region[after..], &at_line_start(TOP_HEADING))
+        .map(|i| after + i)
+        .or(day)
+    {
+        Some(i) => Some(from + i + 1),
+        // At the start of the block there is no line break before the first line.
+        None => (lines.start == 0 && is_section_heading(region)).then_some(0),
+    }
+}
+
+/// The heading CommonMark reads in `line` (an ATX heading: up to three spaces, one to six
+/// `#`, then a space or a tab, the closing `#`s and the spaces around dropped), written as rota
+/// writes its headings: `#`s, one space, the text.
+fn heading_as_written_by_rota(line: &str) -> Option<String> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let hashes = rest.len() - rest.trim_start_matches('#').len();
+    if indent > 3 || !(1..=6).contains(&hashes) {
+        return None;
+    }
+    let text = &rest[hashes..];
+    if !(text.is_empty() || text.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let text = text.trim_matches([' ', '\t']);
+    // A closing sequence: `#`s after a space (or the whole text).
+    let without = text.trim_end_matches('#');
+    let text = if without.is_empty() || without.ends_with([' ', '\t']) {
+        without.trim_end_matches([' ', '\t'])
+    } else {
+        text
+    };
+    Some(format!("{} {text}", &rest[..hashes]))
+}
+
+/// When a forge shows `line` as one of rota's headings (a day, a handover, a correction, a
+/// take-back, a `### Log`) that rota does not read as one, because it is written otherwise
+/// (indented, a tab after the `#`s, closing `#`s): that heading as rota writes it.
+pub fn heading_read_otherwise(line: &str) -> Option<String> {
+    let written = heading_as_written_by_rota(line)?;
+    let rota_reads = |text: &str| {
+        day_heading_date(text).is_some()
+            || [HANDOVER, CORRECTION, TAKEN_BACK, LOG]
+                .iter()
+                .any(|prefix| text.starts_with(prefix))
+    };
+    (rota_reads(&written) && !rota_reads(line)).then_some(written)
+}
+
+/// Whether `line` may be a heading: it starts with `#`. `rota check` ends a record's body
+/// there, so that a line a reader might take for a heading is never counted as the record's.
+pub fn may_be_heading(line: &str) -> bool {
+    line.starts_with('#')
 }
 
 /// `YYYY-MM-DD` exactly (chrono alone also takes ` 2026-11-2` as a date).
@@ -106,17 +197,22 @@ pub fn minute_of_day(time: &str) -> Option<i32> {
 
 /// `- 09:14 UTC alice: text` as `(time, author, text)`: the one grammar of an entry.
 pub fn entry_parts(line: &str) -> Option<(&str, &str, &str)> {
-    let rest = line.trim_end_matches('\r').strip_prefix("- ")?;
+    let rest = line.trim_end_matches('\r').strip_prefix(ENTRY)?;
     let (time, rest) = rest.split_once(" UTC ")?;
     let (author, text) = rest.split_once(": ")?;
     let valid_time = minute_of_day(time).is_some();
     (valid_time && !author.is_empty() && !author.contains(' ')).then_some((time, author, text))
 }
 
+/// An entry's line: `text` as typed ([`escape_text`]), on one line already.
+pub fn entry_line(time: &str, author: &str, text: &str) -> String {
+    format!("{ENTRY}{time} UTC {author}: {}", escape_text(text))
+}
+
 /// The UTC minute of a line that starts a block of the merge: an entry or a record heading
 /// (`### Word HH:MM UTC ...`).
 pub fn block_start_minute(line: &str) -> Option<i32> {
-    if line.starts_with("- ") {
+    if line.starts_with(ENTRY) {
         return minute_of_day(entry_parts(line)?.0);
     }
     let (word, rest) = line.strip_prefix(RECORD_HEADING)?.split_once(' ')?;
@@ -134,8 +230,8 @@ pub const LOG: &str = "### Log ";
 /// `###` heading) in a day's section, so that on a forge the entries read as the day's, not as
 /// part of the record above them. It carries the minute, like a record's heading, so that the
 /// merge driver orders it with the entries it opens.
-pub fn log_heading(at: chrono::DateTime<chrono::Utc>) -> String {
-    format!("{LOG}{} UTC", at.format("%H:%M"))
+pub fn log_heading(at: DateTime<Utc>) -> String {
+    format!("{LOG}{} UTC", hh_mm(at))
 }
 
 /// Whether `line` is a [`log_heading`].
@@ -156,6 +252,447 @@ pub fn is_heading_within_day(line: &str) -> bool {
             None | Some(b' ' | b'\t' | b'\r')
         )
         && !is_log_heading(line)
+}
+
+// A record's lines.
+//
+// Each line rota writes in a record is parsed and written here, as typed parts, so that the
+// writer (`logbook::HandoverRecord`, `history::take_back`, `history::correction`) and the
+// parser (`history::Parser`) share one spelling of it. Which record stands, and what a line
+// may say (a valid id, a round that counts from 1), is `history`'s to decide.
+
+/// A minute as the log writes it: `16:05` (UTC).
+pub fn hh_mm(at: DateTime<Utc>) -> String {
+    at.format("%H:%M").to_string()
+}
+
+/// A day as a record lists it: `Mon 2026-11-23`.
+fn listed_day(day: NaiveDate) -> String {
+    day.format("%a %Y-%m-%d").to_string()
+}
+
+/// `Mon 2026-11-23, Tue 2026-11-24`.
+fn day_list(days: &[NaiveDate]) -> String {
+    let days: Vec<String> = days.iter().map(|d| listed_day(*d)).collect();
+    days.join(", ")
+}
+
+/// `Mon 2026-11-23, Tue 2026-11-24` read back: each item's last ten characters, where a date
+/// reads.
+fn listed_days(days: &str) -> Vec<NaiveDate> {
+    days.split(", ")
+        .filter_map(|day| strict_date(day.get(day.len().saturating_sub(10)..)?))
+        .collect()
+}
+
+/// `### Handover 16:05 UTC: alice → bob`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandoverHeading<'a> {
+    /// `HH:MM`, UTC.
+    pub time: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+}
+
+impl<'a> HandoverHeading<'a> {
+    pub fn parse(line: &'a str) -> Option<HandoverHeading<'a>> {
+        let (time, who) = line.strip_prefix(HANDOVER)?.split_once(" UTC: ")?;
+        minute_of_day(time)?;
+        let (from, to) = who.split_once(" → ")?;
+        Some(HandoverHeading {
+            time,
+            from: from.trim(),
+            to: to.trim(),
+        })
+    }
+}
+
+impl fmt::Display for HandoverHeading<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{HANDOVER}{} UTC: {} → {}",
+            self.time, self.from, self.to
+        )
+    }
+}
+
+/// Which record a [`SignedHeading`] opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signed {
+    Correction,
+    TakenBack,
+}
+
+/// `### Correction 08:00 UTC: alice`, `### Taken back 16:20 UTC: bob`. Read whatever follows
+/// the word: a heading without its time and signature still opens the record (signed by no
+/// one, at no minute).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedHeading<'a> {
+    pub kind: Signed,
+    /// `HH:MM`, UTC, as written (empty when the heading gives none).
+    pub time: &'a str,
+    pub by: &'a str,
+}
+
+impl<'a> SignedHeading<'a> {
+    pub fn parse(line: &'a str) -> Option<SignedHeading<'a>> {
+        let (kind, rest) = match line.strip_prefix(CORRECTION) {
+            Some(rest) => (Signed::Correction, rest),
+            None => (Signed::TakenBack, line.strip_prefix(TAKEN_BACK)?),
+        };
+        let (time, by) = rest
+            .split_once(" UTC: ")
+            .map_or(("", ""), |(time, by)| (time, by.trim()));
+        Some(SignedHeading { kind, time, by })
+    }
+
+    /// The minute its time gives, when it is one.
+    pub fn minute(&self) -> Option<i32> {
+        minute_of_day(self.time)
+    }
+}
+
+impl fmt::Display for SignedHeading<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prefix = match self.kind {
+            Signed::Correction => CORRECTION,
+            Signed::TakenBack => TAKEN_BACK,
+        };
+        write!(f, "{prefix}{} UTC: {}", self.time, self.by)
+    }
+}
+
+/// `- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served<'a> {
+    pub days: Vec<NaiveDate>,
+    pub by: &'a str,
+    /// The engineer whose days `by` covered (an override).
+    pub covering_for: Option<&'a str>,
+}
+
+/// What follows the engineer in a Served line when an override put them on.
+const COVERING_FOR: &str = ", covering for ";
+
+impl<'a> Served<'a> {
+    pub fn parse(line: &'a str) -> Option<Served<'a>> {
+        let rest = line.strip_prefix(SERVED)?;
+        let (days, who) = rest.rsplit_once(" (")?;
+        let by = who.trim_end_matches(')').split(',').next()?.trim();
+        let covering_for = rest
+            .rsplit_once(COVERING_FOR)
+            .map(|(_, who)| who.trim_end_matches(')'));
+        Some(Served {
+            days: listed_days(days),
+            by,
+            covering_for,
+        })
+    }
+}
+
+impl fmt::Display for Served<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{SERVED}{} ({}", day_list(&self.days), self.by)?;
+        if let Some(id) = self.covering_for {
+            write!(f, "{COVERING_FOR}{id}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// `- Next: Tue 2026-11-24 (bob)`.
+pub fn next_line(day: NaiveDate, to: &str) -> String {
+    format!("{NEXT}{} ({to})", listed_day(day))
+}
+
+/// `- Run by: carol`.
+pub fn run_by_line(id: &str) -> String {
+    format!("{RUN_BY}{id}")
+}
+
+/// `- Late: 2 working days`: how late the handover was (written for the reader; rota reads it
+/// as text).
+pub fn late_line(days: u32) -> String {
+    let s = if days == 1 { "" } else { "s" };
+    format!("- Late: {days} working day{s}")
+}
+
+/// `- No one available: Wed 2026-11-25, Thu 2026-11-26`.
+pub fn no_one_line(days: &[NaiveDate]) -> String {
+    format!("{NO_ONE}{}", day_list(days))
+}
+
+/// `Note for bob: watch db2`, the note typed as it was ([`escape_text`]).
+pub fn note_line(to: &str, note: &str) -> String {
+    format!("{NOTE_FOR}{to}: {}", escape_text(note))
+}
+
+/// `* [x] Checked the consoles: all green`, a line of the handover checklist (rota reads it as
+/// text); the note as typed ([`escape_text`]).
+pub fn checklist_line(item: &str, done: bool, note: &str) -> String {
+    let mark = if done { 'x' } else { ' ' };
+    if note.is_empty() {
+        format!("* [{mark}] {item}")
+    } else {
+        format!("* [{mark}] {item}: {}", escape_text(note))
+    }
+}
+
+/// The prefixes of an item a handover passes on (open) or closes (done).
+const OPEN_ITEM: &str = "+ [ ] ";
+const DONE_ITEM: &str = "+ [x] ";
+
+/// `+ [ ] 16:05 UTC alice: open: renew the wiki's TLS certificate` (or `+ [x] ...: done: ...`),
+/// an item a handover record passes on or closes. Each line says when and by whom, like an
+/// entry, so `rota log --list` finds it wherever a merge puts it; its `+` bullet keeps it out
+/// of the entries' list and inside its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item<'a> {
+    pub open: bool,
+    /// `HH:MM`, UTC.
+    pub time: &'a str,
+    pub author: &'a str,
+    /// Everything after the author, as written: `open: renew ...`.
+    pub text: &'a str,
+}
+
+impl<'a> Item<'a> {
+    pub fn parse(line: &'a str) -> Option<Item<'a>> {
+        let line = line.trim_end_matches('\r');
+        let (open, rest) = match line.strip_prefix(OPEN_ITEM) {
+            Some(rest) => (true, rest),
+            None => (false, line.strip_prefix(DONE_ITEM)?),
+        };
+        let (time, rest) = rest.split_once(" UTC ")?;
+        let (author, text) = rest.split_once(": ")?;
+        let valid = minute_of_day(time).is_some() && !author.is_empty() && !author.contains(' ');
+        valid.then_some(Item {
+            open,
+            time,
+            author,
+            text,
+        })
+    }
+
+    /// The item itself, as typed: without its `open: ` or `done: ` and unescaped.
+    pub fn what(&self) -> Cow<'a, str> {
+        let item = self.text.strip_prefix(item_word(self.open));
+        unescape_text(item.unwrap_or(self.text).trim())
+    }
+}
+
+fn item_word(open: bool) -> &'static str {
+    if open { "open: " } else { "done: " }
+}
+
+/// Whether `line` starts as an item does, whatever follows.
+pub fn is_item_line(line: &str) -> bool {
+    line.starts_with(OPEN_ITEM) || line.starts_with(DONE_ITEM)
+}
+
+/// An [`Item`]'s line: `what` as typed ([`escape_text`]).
+pub fn item_line(open: bool, time: &str, author: &str, what: &str) -> String {
+    let prefix = if open { OPEN_ITEM } else { DONE_ITEM };
+    let word = item_word(open);
+    format!("{prefix}{time} UTC {author}: {word}{}", escape_text(what))
+}
+
+/// How the round line marks an engineer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Struck out: `~~carol~~`.
+    Served,
+    /// Bold: `**bob**`.
+    OnCall,
+    /// Neither.
+    ToCome,
+}
+
+/// `Round 3 (new shuffle): ~~carol~~, **bob**, dave`, a record's last line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundLine<'a> {
+    pub number: u32,
+    /// The round was shuffled afresh by this handover.
+    pub new_shuffle: bool,
+    /// The team in the round's order, each as marked.
+    pub names: Vec<(Mark, &'a str)>,
+}
+
+const NEW_SHUFFLE: &str = " (new shuffle)";
+
+impl<'a> RoundLine<'a> {
+    pub fn parse(line: &'a str) -> Option<RoundLine<'a>> {
+        let (head, names) = line.strip_prefix(ROUND)?.split_once(": ")?;
+        let number = head.trim_end_matches(NEW_SHUFFLE).parse().ok()?;
+        let names = names
+            .split(", ")
+            .map(|name| {
+                let name = name.trim();
+                if let Some(id) = name.strip_prefix("~~").and_then(|n| n.strip_suffix("~~")) {
+                    (Mark::Served, id)
+                } else if let Some(id) = name.strip_prefix("**").and_then(|n| n.strip_suffix("**"))
+                {
+                    (Mark::OnCall, id)
+                } else {
+                    (Mark::ToCome, name)
+                }
+            })
+            .collect();
+        Some(RoundLine {
+            number,
+            new_shuffle: head.ends_with(NEW_SHUFFLE),
+            names,
+        })
+    }
+}
+
+impl fmt::Display for RoundLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fresh = if self.new_shuffle { NEW_SHUFFLE } else { "" };
+        write!(f, "{ROUND}{}{fresh}: ", self.number)?;
+        for (i, (mark, id)) in self.names.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            match mark {
+                Mark::Served => write!(f, "{sep}~~{id}~~")?,
+                Mark::OnCall => write!(f, "{sep}**{id}**")?,
+                Mark::ToCome => write!(f, "{sep}{id}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One line of a handover record's body, as the parser reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyLine<'a> {
+    Served(Served<'a>),
+    /// `- No one available: ...`: the days.
+    NoOne(Vec<NaiveDate>),
+    /// `Note for bob: ...`: the note, unescaped.
+    Note(Cow<'a, str>),
+    Item(Item<'a>),
+    /// `- Next: ...`: the day, when it reads as one.
+    Next(Option<NaiveDate>),
+    /// `- Run by: ...`: its first word.
+    RunBy(&'a str),
+    /// A line that starts as the round line does, and what it says when it reads.
+    Round(Option<RoundLine<'a>>),
+    /// Anything else: a blank line, the checklist, `- Late: ...`, text written by hand.
+    Other,
+}
+
+impl<'a> BodyLine<'a> {
+    pub fn parse(line: &'a str) -> BodyLine<'a> {
+        if let Some(served) = Served::parse(line) {
+            BodyLine::Served(served)
+        } else if let Some(days) = line.strip_prefix(NO_ONE) {
+            BodyLine::NoOne(listed_days(days))
+        } else if let Some((_, note)) = line
+            .strip_prefix(NOTE_FOR)
+            .and_then(|rest| rest.split_once(": "))
+        {
+            BodyLine::Note(unescape_text(note))
+        } else if let Some(item) = Item::parse(line) {
+            BodyLine::Item(item)
+        } else if let Some(next) = line.strip_prefix(NEXT) {
+            // `Tue 2026-11-24 (bob)`: the date after the weekday.
+            BodyLine::Next(next.get(4..14).and_then(strict_date))
+        } else if let Some(who) = line.strip_prefix(RUN_BY) {
+            BodyLine::RunBy(who.split_whitespace().next().unwrap_or_default())
+        } else if line.starts_with(ROUND) {
+            BodyLine::Round(RoundLine::parse(line))
+        } else {
+            BodyLine::Other
+        }
+    }
+}
+
+/// How a correction or a take-back names a handover record:
+/// `2026-11-23 16:10 UTC alice → carol run by dave`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordName<'a> {
+    /// The day section the record stands in (always read back; a record written before any
+    /// day heading is named without one).
+    pub written: Option<NaiveDate>,
+    /// `HH:MM`, UTC.
+    pub time: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub runner: Option<&'a str>,
+}
+
+impl<'a> RecordName<'a> {
+    fn parse(text: &'a str) -> Option<RecordName<'a>> {
+        let written = strict_date(text.get(..10)?)?;
+        let (time, rest) = text.get(11..)?.split_once(" UTC ")?;
+        minute_of_day(time)?;
+        let (from, rest) = rest.split_once(" → ")?;
+        let to = rest.split([' ', ':']).next()?;
+        let runner = rest
+            .strip_prefix(to)
+            .and_then(|r| r.strip_prefix(RUN_BY_WORDS))
+            .and_then(|r| r.split([' ', ':']).next());
+        Some(RecordName {
+            written: Some(written),
+            time,
+            from,
+            to,
+            runner,
+        })
+    }
+}
+
+/// Between a named record's engineers and who ran it.
+const RUN_BY_WORDS: &str = " run by ";
+
+impl fmt::Display for RecordName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let day = self.written.map(|d| d.to_string()).unwrap_or_default();
+        write!(f, "{day} {} UTC {} → {}", self.time, self.from, self.to)?;
+        match self.runner {
+            Some(runner) => write!(f, "{RUN_BY_WORDS}{runner}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What a correction's line says before the record it voids.
+const VOID_WHAT: &str = "handover ";
+
+/// `- Void: handover 2026-11-23 16:10 UTC alice → carol run by dave: ...`: the record it
+/// names.
+pub fn void(line: &str) -> Option<RecordName<'_>> {
+    RecordName::parse(line.strip_prefix(VOID)?.strip_prefix(VOID_WHAT)?)
+}
+
+/// A correction's line: it voids `void`, which served `days` that `standing` had already
+/// served.
+pub fn void_line(void: &RecordName, days: &[NaiveDate], standing: &RecordName) -> String {
+    format!(
+        "{VOID}{VOID_WHAT}{void}: {} was already handed over at {} UTC ({} → {}, run by {})",
+        day_list(days),
+        standing.time,
+        standing.from,
+        standing.to,
+        standing.runner.unwrap_or(standing.from),
+    )
+}
+
+/// `- Handover: 2026-11-23 16:05 UTC alice → bob run by alice`: the record a take-back names.
+pub fn taken_back_handover(line: &str) -> Option<RecordName<'_>> {
+    RecordName::parse(line.strip_prefix(TAKEN_BACK_HANDOVER)?)
+}
+
+/// A take-back's line naming `record`.
+pub fn taken_back_handover_line(record: &RecordName) -> String {
+    format!("{TAKEN_BACK_HANDOVER}{record}")
+}
+
+/// `- On call again: alice (Mon 2026-11-23)`: who a take-back puts back on call, for the days
+/// they had handed over (written for the reader; rota reads the handover line).
+pub fn on_call_again_line(id: &str, days: &[NaiveDate]) -> String {
+    format!("{ON_CALL_AGAIN}{id} ({})", day_list(days))
 }
 
 // Typed text on a forge.
@@ -556,6 +1093,38 @@ impl Blocks {
     #[cfg(test)]
     pub fn is_clear(&self) -> bool {
         self.containers.is_empty() && !self.leaf.is_code()
+    }
+
+    /// Passes over the start of `block` (whole lines, as [`crate::scan::Blocks`] hands them
+    /// out) that need not be read line by line: when no block is open and no line of it may
+    /// open a code or HTML block ([`any_may_open_block`]), the last heading at column 0 in it
+    /// reads as a heading at the top level and closes every container and paragraph, so the
+    /// state after it is known without the lines before it. Returns the byte where reading
+    /// line by line goes on (0 when nothing can be passed); the lines passed are counted.
+    /// Following a century of log to its end this way reads a day's section per block.
+    pub fn pass_to_last_heading(&mut self, block: &[u8]) -> usize {
+        if self.leaf.is_code() || any_may_open_block(block) {
+            return 0;
+        }
+        // The lines from the last one back: `start..end` is a line without its `\n`.
+        let mut end = block.len() - usize::from(block.ends_with(b"\n"));
+        loop {
+            let start = memchr::memrchr(b'\n', &block[..end]).map_or(0, |i| i + 1);
+            if is_heading_at_column_0(&block[start..end]) {
+                let after = (end + 1).min(block.len());
+                let passed =
+                    memchr::memchr_iter(b'\n', &block[..after]).count() + usize::from(after == end);
+                *self = Blocks {
+                    line: self.line + passed,
+                    ..Blocks::new()
+                };
+                return after;
+            }
+            if start == 0 {
+                return 0;
+            }
+            end = start - 1;
+        }
     }
 
     /// The line (1-based, counted from where reading started) of the code or HTML block at

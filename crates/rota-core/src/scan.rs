@@ -149,7 +149,7 @@ pub fn lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// window from the line before it is read with [`Midway`], which follows every reading the
 /// window's text allows; when they do not all agree by that heading, the window starts at
 /// the start of the file (the whole log is read, which is always right).
-pub fn window_start(file: &mut File, from: NaiveDate) -> io::Result<u64> {
+pub(crate) fn window_start(file: &mut File, from: NaiveDate) -> io::Result<u64> {
     let mut before = from;
     // A few headings further back each time the place of one is unsure, then the start.
     for _ in 0..4 {

@@ -611,6 +611,19 @@ pub fn add_absence(
     Ok(())
 }
 
+/// The list's `[regions]` table, created (implicit: only its `[regions.ID]` tables show) when
+/// missing.
+pub fn regions_table(doc: &mut DocumentMut) -> Result<&mut Table, String> {
+    doc.entry("regions")
+        .or_insert_with(|| {
+            let mut table = Table::new();
+            table.set_implicit(true);
+            Item::Table(table)
+        })
+        .as_table_mut()
+        .ok_or_else(|| "the regions must be written as [regions.ID] tables".to_string())
+}
+
 /// Adds `days` to region `id`'s holidays, one a line, each with its name as a comment after
 /// it (`2026-10-03,  # Tag der Deutschen Einheit`); creates `[regions.ID]` and its
 /// `holidays` when missing. A name holds no line break or control character.
@@ -619,16 +632,7 @@ pub fn add_region_holidays(
     id: &str,
     days: &[(chrono::NaiveDate, Option<String>)],
 ) -> Result<(), String> {
-    let regions = doc
-        .entry("regions")
-        .or_insert_with(|| {
-            let mut table = Table::new();
-            table.set_implicit(true);
-            Item::Table(table)
-        })
-        .as_table_mut()
-        .ok_or("the regions must be written as [regions.ID] tables")?;
-    let region = regions
+    let region = regions_table(doc)?
         .entry(id)
         .or_insert(Item::Table(Table::new()))
         .as_table_mut()

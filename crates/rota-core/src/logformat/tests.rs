@@ -143,6 +143,48 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Passing over a block of lines to its last heading leaves the reader where reading each
+    /// line does, however the text is cut into blocks.
+    #[test]
+    fn passing_to_the_last_heading_reads_as_every_line_does(
+        lines in prop::collection::vec(line(), 0..40),
+        cuts in prop::collection::vec(0usize..40, 0..6),
+        ends_with_newline in any::<bool>(),
+    ) {
+        let mut text = lines.join("\n");
+        if ends_with_newline && !text.is_empty() {
+            text.push('\n');
+        }
+        let mut every = Blocks::new();
+        for line in crate::scan::lines(text.as_bytes()) {
+            every.read(line);
+        }
+        // Cut after whole lines, as the block reader hands them out.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut bounds: Vec<usize> = cuts
+            .iter()
+            .filter_map(|&c| starts.get(c).copied())
+            .chain([0, text.len()])
+            .collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        let mut passing = Blocks::new();
+        for pair in bounds.windows(2) {
+            let block = &text.as_bytes()[pair[0]..pair[1]];
+            let passed = passing.pass_to_last_heading(block);
+            for line in crate::scan::lines(&block[passed..]) {
+                passing.read(line);
+            }
+        }
+        prop_assert_eq!(&passing, &every, "{:#?}", lines);
+    }
+}
+
 fn reading(text: &str) -> (Vec<usize>, Vec<usize>) {
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
     let rota = rota_reading(&lines);
@@ -502,4 +544,387 @@ fn a_fence_in_a_nested_list_item_ends_with_the_item() {
     // the lines after it, less indented, end the item and the fence with it.
     let text = "- Served: Mon 2026-11-23 (a)\n  - nested\n    ```  \n  -->\n</script>\n## 2026-02-01 Thu\n";
     assert_eq!(reading(text), (vec![5], vec![]));
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+#[test]
+fn record_headings_read_back_as_written() {
+    let handover = HandoverHeading {
+        time: "16:05",
+        from: "alice",
+        to: "bob",
+    };
+    assert_eq!(handover.to_string(), "### Handover 16:05 UTC: alice → bob");
+    assert_eq!(
+        HandoverHeading::parse(&handover.to_string()),
+        Some(handover)
+    );
+    for kind in [Signed::Correction, Signed::TakenBack] {
+        let signed = SignedHeading {
+            kind,
+            time: "16:20",
+            by: "bob",
+        };
+        let line = signed.to_string();
+        assert_eq!(SignedHeading::parse(&line), Some(signed));
+        assert_eq!(
+            SignedHeading::parse(&line).unwrap().minute(),
+            Some(16 * 60 + 20)
+        );
+    }
+    assert_eq!(
+        SignedHeading::parse("### Correction by hand"),
+        Some(SignedHeading {
+            kind: Signed::Correction,
+            time: "",
+            by: ""
+        }),
+        "a correction heading without its signature still opens one"
+    );
+    assert_eq!(
+        HandoverHeading::parse("### Handover 25:00 UTC: a → b"),
+        None
+    );
+}
+
+#[test]
+fn a_handover_records_body_lines_read_back_as_written() {
+    let days = [day("2026-11-23"), day("2026-11-24")];
+    for covering_for in [None, Some("carol")] {
+        let served = Served {
+            days: days.to_vec(),
+            by: "alice",
+            covering_for,
+        };
+        let line = served.to_string();
+        assert_eq!(BodyLine::parse(&line), BodyLine::Served(served));
+    }
+    assert_eq!(
+        Served {
+            days: days.to_vec(),
+            by: "alice",
+            covering_for: Some("bob")
+        }
+        .to_string(),
+        "- Served: Mon 2026-11-23, Tue 2026-11-24 (alice, covering for bob)"
+    );
+    let next = next_line(day("2026-11-25"), "bob");
+    assert_eq!(next, "- Next: Wed 2026-11-25 (bob)");
+    assert_eq!(
+        BodyLine::parse(&next),
+        BodyLine::Next(Some(day("2026-11-25")))
+    );
+    assert_eq!(
+        BodyLine::parse(&run_by_line("carol")),
+        BodyLine::RunBy("carol")
+    );
+    assert_eq!(
+        BodyLine::parse(&no_one_line(&days)),
+        BodyLine::NoOne(days.to_vec())
+    );
+    let note = "watch <db2> & \\ the `<queue>`";
+    assert_eq!(
+        BodyLine::parse(&note_line("bob", note)),
+        BodyLine::Note(note.into())
+    );
+    // Written for the reader only: they change nothing the parser reads.
+    for line in [
+        late_line(2),
+        checklist_line("Checked the consoles", true, "all <green>"),
+        on_call_again_line("alice", &days),
+    ] {
+        assert_eq!(BodyLine::parse(&line), BodyLine::Other, "{line}");
+    }
+}
+
+#[test]
+fn items_read_back_as_written() {
+    for open in [true, false] {
+        let what = "renew the <wiki> cert & key";
+        let line = item_line(open, "16:05", "alice", what);
+        assert!(is_item_line(&line));
+        let BodyLine::Item(item) = BodyLine::parse(&line) else {
+            panic!("{line}")
+        };
+        assert_eq!(
+            (item.open, item.time, item.author, item.what().as_ref()),
+            (open, "16:05", "alice", what)
+        );
+    }
+}
+
+#[test]
+fn round_lines_read_back_as_written() {
+    let round = RoundLine {
+        number: 3,
+        new_shuffle: true,
+        names: vec![
+            (Mark::Served, "carol"),
+            (Mark::OnCall, "bob"),
+            (Mark::ToCome, "dave"),
+        ],
+    };
+    let line = round.to_string();
+    assert_eq!(line, "Round 3 (new shuffle): ~~carol~~, **bob**, dave");
+    assert_eq!(BodyLine::parse(&line), BodyLine::Round(Some(round.clone())));
+    let same = RoundLine {
+        new_shuffle: false,
+        ..round
+    };
+    assert_eq!(RoundLine::parse(&same.to_string()), Some(same));
+}
+
+#[test]
+fn the_lines_that_name_a_record_read_back_as_written() {
+    let name = RecordName {
+        written: Some(day("2026-11-23")),
+        time: "16:10",
+        from: "alice",
+        to: "carol",
+        runner: Some("dave"),
+    };
+    let standing = RecordName {
+        time: "16:05",
+        to: "bob",
+        runner: Some("alice"),
+        ..name
+    };
+    let line = void_line(&name, &[day("2026-11-23")], &standing);
+    assert_eq!(
+        line,
+        "- Void: handover 2026-11-23 16:10 UTC alice → carol run by dave: Mon 2026-11-23 was already handed over at 16:05 UTC (alice → bob, run by alice)"
+    );
+    assert_eq!(void(&line), Some(name));
+    let line = taken_back_handover_line(&name);
+    assert_eq!(
+        line,
+        "- Handover: 2026-11-23 16:10 UTC alice → carol run by dave"
+    );
+    assert_eq!(taken_back_handover(&line), Some(name));
+    let unnamed = RecordName {
+        runner: None,
+        ..name
+    };
+    assert_eq!(
+        taken_back_handover(&taken_back_handover_line(&unnamed)),
+        Some(unnamed)
+    );
+}
+
+#[test]
+fn entries_and_the_title_read_back_as_written() {
+    let text = "restarted <ingress-nginx> & \\ its pods";
+    let line = entry_line("09:14", "alice", text);
+    let (time, author, written) = entry_parts(&line).unwrap();
+    assert_eq!(
+        (time, author, unescape_text(written).as_ref()),
+        ("09:14", "alice", text)
+    );
+    let header = new_log_header("Cloud SRE");
+    assert_eq!(
+        title_team(header.lines().next().unwrap()),
+        Some("Cloud SRE")
+    );
+    assert!(is_section_heading(&header));
+}
+
+/// The Rust files under `dir`, with the modules declared test-only (`#[cfg(test)] mod x;`)
+/// left out.
+fn sources(dir: &std::path::Path, found: &mut Vec<(std::path::PathBuf, String)>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    let mut test_only = Vec::new();
+    for path in &entries {
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(path).unwrap();
+            let lines: Vec<&str> = text.lines().map(str::trim).collect();
+            for pair in lines.windows(2) {
+                if let ["#[cfg(test)]", module] = pair
+                    && let Some(name) = module
+                        .strip_prefix("mod ")
+                        .and_then(|m| m.strip_suffix(';'))
+                {
+                    test_only.push(name.to_string());
+                }
+            }
+            found.push((path.clone(), text));
+        }
+    }
+    found.retain(|(path, _)| {
+        let stem = path.file_stem().unwrap().to_string_lossy();
+        !(path.parent() == Some(dir) && test_only.iter().any(|t| *t == stem))
+    });
+    for path in entries {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() && !test_only.contains(&name) {
+            sources(&path, found);
+        }
+    }
+}
+
+/// The code of a source file outside its tests: no comment lines, nothing from the tests
+/// module (`#[cfg(test)] mod tests {`) on.
+fn code_outside_tests(text: &str) -> Vec<(usize, &str)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut code = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let next = lines.get(i + 1).map_or("", |l| l.trim());
+        if line.trim() == "#[cfg(test)]" && next.starts_with("mod ") && next.ends_with('{') {
+            break;
+        }
+        if !line.trim_start().starts_with("//") {
+            code.push((i + 1, *line));
+        }
+    }
+    code
+}
+
+/// Log syntax written as a string literal outside logformat: a line's prefix, or what a line
+/// is split at. Found in a file of `rota-core` other than logformat, or in the binary's.
+fn log_syntax_outside_logformat() -> Vec<String> {
+    let quoted = |s: &str| format!("\"{s}");
+    // rota-core writes no other Markdown: any of these is the log's.
+    let core: Vec<String> = [
+        TOP_HEADING,
+        DAY_HEADING,
+        RECORD_HEADING,
+        ENTRY,
+        SERVED,
+        NEXT,
+        RUN_BY,
+        NO_ONE,
+        NOTE_FOR,
+        ROUND,
+        VOID,
+        TAKEN_BACK_HANDOVER,
+        ON_CALL_AGAIN,
+        OPEN_ITEM,
+        DONE_ITEM,
+        TITLE,
+        COVERING_FOR,
+        NEW_SHUFFLE,
+        RUN_BY_WORDS,
+        "* [",
+        "- Late",
+        " UTC",
+        " → \"",
+        "~~\"",
+        "**\"",
+        "\\n#",
+        "open: ",
+        "done: ",
+    ]
+    .iter()
+    .map(|s| quoted(s))
+    .collect();
+    // The binary also writes chat messages, Markdown for `rota diff` and a web page: only the
+    // literals those never hold.
+    let cli: Vec<String> = [
+        TITLE,
+        DAY_HEADING,
+        RECORD_HEADING,
+        HANDOVER,
+        SERVED,
+        NEXT,
+        RUN_BY,
+        NO_ONE,
+        VOID,
+        TAKEN_BACK_HANDOVER,
+        ON_CALL_AGAIN,
+        OPEN_ITEM,
+        DONE_ITEM,
+        " UTC: ",
+        " → \"",
+        "~~",
+        "**",
+    ]
+    .iter()
+    .map(|s| quoted(s))
+    .collect();
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for (dir, literals) in [
+        (manifest.join("src"), &core),
+        (manifest.join("../../src"), &cli),
+    ] {
+        if !dir.is_dir() {
+            continue; // the binary's sources, when the library is built on its own
+        }
+        let mut files = Vec::new();
+        sources(&dir, &mut files);
+        for (path, text) in files {
+            if path.ends_with("logformat.rs")
+                || path.parent().is_some_and(|p| p.ends_with("logformat"))
+            {
+                continue;
+            }
+            for (number, line) in code_outside_tests(&text) {
+                for literal in literals {
+                    if line.contains(literal.as_str()) {
+                        found.push(format!(
+                            "{}:{number}: {literal}: {}",
+                            path.display(),
+                            line.trim()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_log_syntax_outside_logformat() {
+    let found = log_syntax_outside_logformat();
+    assert!(
+        found.is_empty(),
+        "log syntax outside logformat:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn a_heading_a_forge_shows_as_rotas_but_written_otherwise_is_named() {
+    for (line, written) in [
+        (
+            "###\tHandover 16:05 UTC: a → b",
+            "### Handover 16:05 UTC: a → b",
+        ),
+        (
+            " ### Handover 16:05 UTC: a → b",
+            "### Handover 16:05 UTC: a → b",
+        ),
+        ("   ## 2026-11-23 Mon", "## 2026-11-23 Mon"),
+        (
+            "###  Taken back 16:20 UTC: b",
+            "### Taken back 16:20 UTC: b",
+        ),
+        ("##\t2026-11-23 Mon", "## 2026-11-23 Mon"),
+    ] {
+        assert_eq!(
+            heading_read_otherwise(line).as_deref(),
+            Some(written),
+            "{line:?}"
+        );
+    }
+    for line in [
+        "### Handover 16:05 UTC: a → b",
+        "## 2026-11-23 Mon",
+        "    ### Handover 16:05 UTC: a → b",
+        "###Handover 16:05 UTC: a → b",
+        "### Notes",
+        "#### Handover 16:05 UTC: a → b",
+        // rota reads these as its own: nothing differs.
+        "## 2026-11-23 Mon ##",
+        "text ### Handover",
+    ] {
+        assert_eq!(heading_read_otherwise(line), None, "{line:?}");
+    }
 }
