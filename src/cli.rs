@@ -615,9 +615,15 @@ pub struct RemindArgs {
     #[arg(long, value_name = "REV|DATE")]
     pub since: Option<String>,
 
-    /// Print a JSON object: the remind hook's event
+    /// Print a JSON object: the remind hook's event (with --all, an array of one object per
+    /// team)
     #[arg(long)]
     pub json: bool,
+
+    /// Every team of the repository (each directory with an on-call-list.toml): each team's
+    /// reminder in turn, and the remind hook run once per team with that team's event
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args, Default)]

@@ -1,5 +1,6 @@
 //! Many teams in one repository: `who --all`, `publish --all` (the index parsed with an HTML
-//! parser and rendered in a real browser) and `check --all`, run anywhere in a repository whose
+//! parser and rendered in a real browser), `check --all`, `diff --all` (over commits and the
+//! working tree) and `remind --all` (with its hook), run anywhere in a repository whose
 //! teams live in `sre/`, `db/` and `net/edge/`, beside a hidden team and an ignored one that
 //! must not be found.
 
@@ -1048,4 +1049,141 @@ No days change hands in net/edge (Edge &lt;Network&gt;), sre (Cloud SRE).
 "
         )
     );
+}
+
+const REMIND_ALL: &str = "\
+db
+On call for Databases · Fri 2026-12-18
+Today: Fay Lee (fay) · fay@example.org
+Next working day, Mon 2026-12-21: Dan Ops (dan) · dan@example.org · +44 20 7946 0000
+
+net/edge
+On call for Edge <Network> · Sat 2026-12-19
+Today: nobody (weekend)
+Next working day, Mon 2026-12-21: Gus Tane (gus) · @gus
+
+sre
+On call for Cloud SRE · Fri 2026-12-18
+Today: Bob Dvořák (bob) · bob@example.org
+Next working day, Mon 2026-12-21: Carol Jiménez (carol) · carol@example.org
+";
+
+/// `remind --all`: each team's reminder under its directory, from anywhere in the repository.
+#[test]
+fn teams_remind_all_reminds_every_team_in_turn() {
+    let (_root, top) = org();
+    settled(&top);
+    for dir in ["", "net", "db"] {
+        let output = run(&top.join(dir), NOW, &["remind", "--all"]);
+        assert_eq!(
+            (stdout(&output), stderr(&output), output.status.code()),
+            (REMIND_ALL.to_string(), String::new(), Some(0)),
+            "from {dir:?}"
+        );
+    }
+    // Each is the team's own `rota remind`.
+    for dir in ["db", "net/edge", "sre"] {
+        let one = run(&top.join(dir), NOW, &["remind"]);
+        assert!(
+            REMIND_ALL.contains(&format!("{dir}\n{}", stdout(&one))),
+            "{dir}"
+        );
+    }
+    // With --since, each team's days that changed hands.
+    two_changes(&top);
+    let output = run(&top, NOW, &["remind", "--all", "--since", "HEAD~1"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("\nNo days changed hands since HEAD~1.\n\nsre\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nChanged hands since HEAD~1:\n  Tue 2026-12-22: fay → dan (cover: fay at a conference)\n"),
+        "{text}"
+    );
+    let unknown = run(&top, NOW, &["remind", "--all", "--since", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(stdout(&unknown), "");
+}
+
+/// `--json` is an array of each team's `remind --json`, with its directory; the remind hook,
+/// set in the clone's config, runs once per team in the team's directory with that object.
+#[test]
+fn teams_remind_all_json_and_the_hook_once_per_team() {
+    let (_root, top) = org();
+    settled(&top);
+    git(
+        &top,
+        &["config", "rota.hook.remind", "cat > remind-event.json"],
+    );
+    let output = run(&top.join("net"), NOW, &["remind", "--all", "--json"]);
+    assert_eq!(
+        (output.status.code(), stderr(&output)),
+        (Some(0), String::new())
+    );
+    let teams = common::json(&output);
+    let teams = teams.as_array().unwrap();
+    assert_eq!(teams.len(), 3);
+    for (entry, dir) in teams.iter().zip(["db", "net/edge", "sre"]) {
+        let event: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(top.join(dir).join("remind-event.json")).unwrap(),
+        )
+        .unwrap();
+        std::fs::remove_file(top.join(dir).join("remind-event.json")).unwrap();
+        let mut expected = json!({"event": "remind"});
+        for (key, value) in entry.as_object().unwrap() {
+            expected[key] = value.clone();
+        }
+        assert_eq!(event, expected, "{dir}");
+        let own = common::json(&run(&top.join(dir), NOW, &["remind", "--json"]));
+        let mut expected = json!({"dir": dir});
+        for (key, value) in own.as_object().unwrap() {
+            expected[key] = value.clone();
+        }
+        assert_eq!(entry, &expected);
+    }
+    // A hook that fails for one team: every team is reminded, and the run fails at the end.
+    let output = rota_in(&top, NOW, &["remind", "--all"])
+        .env("ROTA_HOOK_REMIND", "test \"${PWD##*/}\" != edge || exit 3")
+        .output()
+        .unwrap();
+    assert_eq!(
+        (stdout(&output), stderr(&output), output.status.code()),
+        (
+            REMIND_ALL.to_string(),
+            "rota: error: the remind hook failed for 1 of 3 teams, who were not told: net/edge (exit status 3)\n\
+             hint: the hook is ROTA_HOOK_REMIND in the environment: fix the command, or remove it\n\
+             hint: rota remind --all --json prints the events the hook reads\n"
+                .to_string(),
+            Some(1)
+        )
+    );
+}
+
+#[test]
+fn teams_remind_all_names_a_broken_team_and_reminds_the_others() {
+    let (_root, top) = org();
+    settled(&top);
+    break_db(&top);
+    let error = "db/on-call-list.toml:3:12: unknown time zone \"Europe/Lodnon\"";
+    let stderr_expected = "rota: error: 1 of 3 teams could not be read: db\n\
+         hint: `rota check --all` names every problem of every team\n";
+    let output = run(&top.join("sre"), NOW, &["remind", "--all"]);
+    let (_, others) = REMIND_ALL.split_once("\n\n").unwrap();
+    assert_eq!(
+        (stdout(&output), stderr(&output), output.status.code()),
+        (
+            format!("db: error: {error}\n\n{others}"),
+            stderr_expected.to_string(),
+            Some(1)
+        )
+    );
+    let output = run(&top, NOW, &["remind", "--all", "--json"]);
+    assert_eq!(
+        (stderr(&output), output.status.code()),
+        (stderr_expected.to_string(), Some(1))
+    );
+    let teams = common::json(&output);
+    assert_eq!(teams[0], json!({"dir": "db", "error": error}));
+    assert_eq!(teams[2]["today"]["on_call"]["id"], "bob");
 }
