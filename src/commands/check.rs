@@ -1046,12 +1046,27 @@ fn not_passed_on(
     );
 }
 
-/// The most of an old version of the log `--since` reads.
+/// The most of a version of the log `--since` reads (as a stream: rota holds a window of it).
 const MAX_OLD_LOG: u64 = 1 << 30;
 
+/// The most commits that changed the log `--since` judges one by one.
+const MAX_COMMITS_JUDGED: usize = 10_000;
+
 /// The log only grows: against `since` (a revision), or in a clone against where it parts
-/// from its upstream, every line is still there, in order, and new lines were appended or
-/// merged in as whole blocks by rota's driver.
+/// from its upstream, each commit on the way to HEAD and then the working tree keep every line
+/// of the log before them, in order, and add lines at the end, or whole blocks where rota's
+/// merge driver sets them.
+///
+/// Judged commit by commit, not as one change from `since` to now: an edit made in one commit
+/// and undone in a later one is named, a block put in the tail by hand is told from one a
+/// merge set there. A merge commit is judged against each parent it changed the log of (every
+/// line of each still there, in order, the others' lines set as whole blocks in the order the
+/// driver keeps), and must bring no line that none of its parents has. That is what the driver
+/// composes, checked in what the change costs; running the driver again would be exact, but
+/// costs the whole log three times in memory for each merge. A commit with one parent is held
+/// to the same placement, not to appends at the end only: a rebase (rota's own pull, and
+/// `git pull --rebase`) replays an append through the driver into a commit with one parent,
+/// and nothing in that commit tells it from a merge.
 fn check_history_in_git(
     workspace: &Workspace,
     since: Option<&str>,
@@ -1101,37 +1116,235 @@ fn check_history_in_git(
         );
         return Ok(());
     }
-    let Some(old) = crate::git::file_at(path, &commit, MAX_OLD_LOG)? else {
+    let Ok(inside) = crate::git::path_in_repo(dir, path) else {
         return Ok(());
     };
-    // The log as it is: a regular file, read within the same bound as the old one.
-    let new = match crate::open::read_regular(path, MAX_OLD_LOG) {
-        Ok(Some(new)) => new,
-        Ok(None) => {
+    if !crate::git::is_ancestor(dir, &commit, "HEAD")? {
+        report.file_error(
+            path,
+            format!(
+                "since {label}: this branch does not hold that commit ({}): its history was rewritten since (a rebase, a reset, a forced push), or it is behind; compare with a commit HEAD descends from, or bring the branch up to date first (git pull)",
+                short(&commit)
+            ),
+        );
+        return Ok(());
+    }
+    let commits = crate::git::commits_changing(dir, &commit, &inside, MAX_COMMITS_JUDGED)?
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "since {label}, more than {MAX_COMMITS_JUDGED} commits changed {}: rota judges at most that many one by one",
+                path.display()
+            ))
+            .hint("name a revision nearer HEAD, e.g. rota check --since HEAD~1000")
+        })?;
+    // Each version's blob, asked of git at once: the commits, their parents and HEAD.
+    let mut asked: Vec<&str> = vec!["HEAD"];
+    for c in &commits {
+        asked.push(&c.id);
+        asked.extend(c.parents.iter().map(String::as_str));
+    }
+    asked.sort_unstable();
+    asked.dedup();
+    let blobs: HashMap<&str, Option<(String, u64)>> = asked
+        .iter()
+        .copied()
+        .zip(crate::git::blobs_at(dir, &asked, &inside)?)
+        .collect();
+    for (id, blob) in &blobs {
+        if let Some((_, size)) = blob
+            && *size > MAX_OLD_LOG
+        {
             return Err(Error::invalid(format!(
-                "{} is larger than {} MiB",
+                "{} at {} is {size} bytes, more than the {MAX_OLD_LOG} rota reads",
                 path.display(),
-                MAX_OLD_LOG >> 20
+                short(id)
             ))
             .hint(crate::store::LOG_TOO_LARGE_HINT));
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+    }
+    let zone = workspace.roster.calendar.timezone;
+    let into_day =
+        move |day: NaiveDate, minute: i32| crate::calendar::minutes_into_day(zone, day, minute);
+    let (mut older, mut newer) = (crate::git::Blobs::open(dir)?, crate::git::Blobs::open(dir)?);
+    for c in &commits {
+        let blob = |id: &str| blobs.get(id).cloned().flatten().map(|(blob, _)| blob);
+        let now = blob(&c.id);
+        let merge = c.parents.len() > 1;
+        let rules = appends::Rules {
+            into_day: &into_day,
+            list_added: merge,
+        };
+        let at = At::Commit {
+            short: short(&c.id),
+            merge,
+        };
+        let mut added: Option<Vec<std::ops::Range<usize>>> = None;
+        for parent in &c.parents {
+            let then = blob(parent);
+            if then == now {
+                // A side the merge took whole: nothing it brings is new.
+                added = Some(Vec::new());
+                continue;
+            }
+            let found = compare_versions(
+                &mut older,
+                then.as_deref(),
+                &mut newer,
+                now.as_deref(),
+                &rules,
+            )?;
+            for change in &found.changes {
+                report.error(path, change.line, history_message(&label, &at, change));
+            }
+            added = Some(match added {
+                None => found.added,
+                Some(before) => overlap(&before, &found.added),
+            });
+        }
+        if merge {
+            for line in added.unwrap_or_default().into_iter().flatten().take(10) {
+                let At::Commit { short, .. } = &at else {
+                    unreachable!()
+                };
+                report.error(
+                    path,
+                    line,
+                    format!(
+                        "since {label}, merge commit {short} added this line, which none of its parents has: rota's merge driver only composes what the two sides wrote; {}",
+                        remedy(&at)
+                    ),
+                );
+            }
+        }
+    }
+    // The working tree against HEAD, read as the file it is.
+    let head = blobs.get("HEAD").cloned().flatten().map(|(blob, _)| blob);
+    let file = match crate::open::regular(path) {
+        Ok(file) => Some(file),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::io("read", path, &e)),
     };
-    for change in crate::appends::changes(&old, &new) {
-        let within = change
-            .within
-            .as_ref()
-            .map(|w| format!(", in `{w}`"))
-            .unwrap_or_default();
-        let message = match &change.kind {
+    if let Some(file) = &file
+        && file.metadata().is_ok_and(|m| m.len() > MAX_OLD_LOG)
+    {
+        return Err(Error::invalid(format!(
+            "{} is larger than {} MiB",
+            path.display(),
+            MAX_OLD_LOG >> 20
+        ))
+        .hint(crate::store::LOG_TOO_LARGE_HINT));
+    }
+    let rules = appends::Rules {
+        into_day: &into_day,
+        list_added: false,
+    };
+    let found = match (&head, file) {
+        (None, _) => return Ok(()),
+        (Some(head), file) => older.with(head, |then| {
+            let now: Box<dyn std::io::Read> = match file {
+                Some(file) => Box::new(std::io::Read::take(file, MAX_OLD_LOG)),
+                None => Box::new(std::io::empty()),
+            };
+            appends::compare(then, now, &rules)
+        })?,
+    }
+    .map_err(|e| Error::io("read", path, &e))?;
+    for change in &found.changes {
+        report.error(
+            path,
+            change.line,
+            history_message(&label, &At::WorkTree, change),
+        );
+    }
+    Ok(())
+}
+
+/// A commit's id as people quote it.
+fn short(id: &str) -> &str {
+    id.get(..7).unwrap_or(id)
+}
+
+/// Compares two versions of the log held by git (`None`: no log there), each streamed from
+/// its own `git cat-file`.
+fn compare_versions(
+    older: &mut crate::git::Blobs,
+    then: Option<&str>,
+    newer: &mut crate::git::Blobs,
+    now: Option<&str>,
+    rules: &appends::Rules,
+) -> Result<appends::Comparison> {
+    let io = |e: std::io::Error| Error::git(format!("git could not read the log: {e}"));
+    let compared = match (then, now) {
+        (None, None) => return Ok(appends::Comparison::default()),
+        (None, Some(now)) => {
+            newer.with(now, |new| appends::compare(std::io::empty(), new, rules))?
+        }
+        (Some(then), None) => {
+            older.with(then, |old| appends::compare(old, std::io::empty(), rules))?
+        }
+        (Some(then), Some(now)) => older.with(then, |old| {
+            newer.with(now, |new| appends::compare(old, new, rules))
+        })??,
+    };
+    compared.map_err(io)
+}
+
+/// The lines in both lists of runs (each sorted, 1-based, end exclusive).
+fn overlap(
+    a: &[std::ops::Range<usize>],
+    b: &[std::ops::Range<usize>],
+) -> Vec<std::ops::Range<usize>> {
+    let (mut i, mut j) = (0, 0);
+    let mut both = Vec::new();
+    while i < a.len() && j < b.len() {
+        let (start, end) = (a[i].start.max(b[j].start), a[i].end.min(b[j].end));
+        if start < end {
+            both.push(start..end);
+        }
+        if a[i].end < b[j].end {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    both
+}
+
+/// Where a change of the log was made: in the working tree, or in a commit.
+enum At<'a> {
+    WorkTree,
+    Commit { short: &'a str, merge: bool },
+}
+
+/// How to undo a change the log must not hold.
+fn remedy(at: &At) -> String {
+    match at {
+        At::WorkTree => String::new(),
+        At::Commit {
+            short,
+            merge: false,
+        } => format!("take it out of {short} before it is pushed (git rebase -i {short}~1)"),
+        At::Commit { short, merge: true } => format!(
+            "redo the merge {short} before it is pushed, and let rota's merge driver compose the log (rota check says whether .gitattributes names it)"
+        ),
+    }
+}
+
+/// What `check` says of a change of the log since `label`, made `at`.
+fn history_message(label: &str, at: &At, change: &appends::Change) -> String {
+    let within = change
+        .within
+        .as_ref()
+        .map(|w| format!(", in `{w}`"))
+        .unwrap_or_default();
+    let (old_line, old_text) = (change.old_line, &change.old_text);
+    match at {
+        At::WorkTree => match &change.kind {
             appends::Kind::Edited { .. } => format!(
-                "since {label}, this line was edited: line {} read `{}`{within}; the log only grows: restore the line as it was",
-                change.old_line, change.old_text
+                "since {label}, this line was edited: line {old_line} read `{old_text}`{within}; the log only grows: restore the line as it was"
             ),
             appends::Kind::Deleted => format!(
-                "since {label}, line {} was deleted: `{}`{within}; the log only grows: restore it",
-                change.old_line, change.old_text
+                "since {label}, line {old_line} was deleted: `{old_text}`{within}; the log only grows: restore it"
             ),
             appends::Kind::Inserted { .. } => format!(
                 "since {label}, this line was put before the end{within}, where neither rota nor its merge driver writes: the log only grows at the end; remove it, and append what it says"
@@ -1140,10 +1353,40 @@ fn check_history_in_git(
                 "since {label}, this handover record of {} was put above the record at line {old_line} that served that day, where it would stand in its place: remove it",
                 show_day(*day)
             ),
-        };
-        report.error(path, change.line, message);
+            appends::Kind::OutOfOrder { old_line, .. } => format!(
+                "since {label}, this block was put before the end{within}, out of the order of the team's day that rota's merge driver keeps (next to line {old_line} as it was): the log only grows at the end; remove it, and append what it says"
+            ),
+            appends::Kind::Rewritten => format!(
+                "since {label}, the log was changed from line {old_line} on (`{old_text}`{within}), in more lines than rota compares one by one ({}): the log only grows; restore it as it was",
+                appends::MAX_EDITS
+            ),
+        },
+        At::Commit { short, .. } => {
+            let remedy = remedy(at);
+            match &change.kind {
+                appends::Kind::Edited { .. } => format!(
+                    "since {label}, commit {short} edited line {old_line}: it read `{old_text}`{within}; the log only grows: {remedy}"
+                ),
+                appends::Kind::Deleted => format!(
+                    "since {label}, commit {short} deleted line {old_line}: `{old_text}`{within}; the log only grows: {remedy}"
+                ),
+                appends::Kind::Inserted { .. } => format!(
+                    "since {label}, commit {short} put this line before the end{within}, where neither rota nor its merge driver writes: the log only grows at the end; {remedy}"
+                ),
+                appends::Kind::InsertedAbove { day, old_line } => format!(
+                    "since {label}, commit {short} put this handover record of {} above the record at line {old_line} that served that day, where it would stand in its place: {remedy}",
+                    show_day(*day)
+                ),
+                appends::Kind::OutOfOrder { old_line, .. } => format!(
+                    "since {label}, commit {short} put this block before the end{within}, out of the order of the team's day that rota's merge driver keeps (next to line {old_line} as it was): the log only grows at the end; {remedy}"
+                ),
+                appends::Kind::Rewritten => format!(
+                    "since {label}, commit {short} changed the log from line {old_line} on (`{old_text}`{within}), in more lines than rota compares one by one ({}): the log only grows; {remedy}",
+                    appends::MAX_EDITS
+                ),
+            }
+        }
     }
-    Ok(())
 }
 
 /// In a git repository, `.gitattributes` must name rota's merge drivers, or merges of two
@@ -1231,6 +1474,16 @@ struct LogShape<'a> {
 
 impl LogShape<'_> {
     fn line(&mut self, number: usize, line: &str, report: &mut Report) {
+        if let Some(at) = line.find('\r') {
+            report.error(
+                self.path,
+                number,
+                format!(
+                    "a carriage return that ends no line (column {}): a forge breaks the line there and rota does not, so they could read the log differently; delete it, or make it a line break",
+                    line[..at].chars().count() + 1
+                ),
+            );
+        }
         let hidden = self.blocks.read(line.as_bytes()) == Seen::Code;
         if is_conflict_marker(line) {
             self.markers.push(report.findings.len());
@@ -1246,6 +1499,15 @@ impl LogShape<'_> {
         }
         if logformat::may_be_heading(line) {
             self.close_record(report);
+        }
+        if let Some(written) = logformat::heading_read_otherwise(line) {
+            report.error(
+                self.path,
+                number,
+                format!(
+                    "a forge shows this line as the heading `{written}`, which rota reads only written so (at the start of the line, one space after the `#`s): write it so, or it counts for nothing"
+                ),
+            );
         }
         if let Some(day) = day_heading_date(line) {
             self.day_heading(number, day, report);

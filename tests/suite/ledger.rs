@@ -12,6 +12,8 @@ use crate::common::{self, git, rota_in};
 const MON_10: &str = "2026-11-23T10:00:00+01:00";
 const MON_17: &str = "2026-11-23T17:05:00+01:00";
 const TUE_10: &str = "2026-11-24T10:00:00+01:00";
+const TUE_17: &str = "2026-11-24T17:05:00+01:00";
+const WED_10: &str = "2026-11-25T10:00:00+01:00";
 
 /// A bare origin where `rota init` (alice, bob, carol) was pushed, and clones of it.
 struct Origin {
@@ -546,6 +548,316 @@ fn check_since_names_a_log_moved_to_another_file() {
     assert!(out.contains(&expected), "{out}\nwanted: {expected}");
 }
 
+/// The findings of `check` about the log's history (`since ...`), in the order printed.
+fn history_findings(out: &str) -> Vec<String> {
+    out.lines()
+        .filter(|l| l.contains(": error: since "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `git rev-parse --short=7 REV`.
+fn short(clone: &Path, rev: &str) -> String {
+    git(clone, &["rev-parse", "--short=7", rev])
+        .trim()
+        .to_string()
+}
+
+/// `check --since REV` on a real history, commit by commit: an edit, a deletion, an insertion
+/// inside a record, a hand-written take-back put in the tail, a block set out of the day's
+/// order, and an edit undone in the next commit each fail, naming the commit and the line (as
+/// that commit left the log) with the record it touches. The edit undone passes a comparison
+/// of REV with now, but the log is a ledger: each commit may only append.
+#[test]
+fn check_since_judges_each_commit_on_the_way() {
+    let (_origin, _bob, alice, from, to) = handed_over_monday();
+    let since = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    let path = alice.join("on-call-log.md");
+    ok(&alice, TUE_10, &["log", "morning checks done"]);
+    commit(&alice, "log");
+    let base = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    ok(&alice, TUE_10, &["check", "--since", &since]);
+    let log = log_of(&alice);
+    let heading = format!("### Handover 16:05 UTC: {from} → {to}");
+    let served = format!("- Served: Mon 2026-11-23 ({from})");
+    let served_at = line_of(&log, &served);
+    let told = "* [x] Told the next engineer what is still open";
+    let told_at = line_of(&log, told);
+    let tuesday_at = line_of(&log, "## 2026-11-24 Tue");
+    let take_back = format!(
+        "### Taken back 09:10 UTC: mallory\n\n- Handover: 2026-11-23 16:05 UTC {from} → {to} run by {from}\n\n"
+    );
+    // (what the commit writes, the findings: line and message after `since {since}, commit C`)
+    let cases: [(String, Vec<(usize, String)>); 5] = [
+        (
+            log.replace(
+                &served,
+                &format!("- Served: Sat 2026-11-21, Mon 2026-11-23 ({from})"),
+            ),
+            vec![(
+                served_at,
+                format!(
+                    "edited line {served_at}: it read `{served}`, in `{heading}`; the log only grows: take it out of C before it is pushed (git rebase -i C~1)"
+                ),
+            )],
+        ),
+        (
+            log.replace(&format!("{told}\n"), ""),
+            vec![(
+                told_at,
+                format!(
+                    "deleted line {told_at}: `{told}`, in `{heading}`; the log only grows: take it out of C before it is pushed (git rebase -i C~1)"
+                ),
+            )],
+        ),
+        (
+            log.replace(&served, &format!("{served}\n- Run by: carol")),
+            vec![(
+                served_at + 1,
+                format!(
+                    "put this line before the end, in `{heading}`, where neither rota nor its merge driver writes: the log only grows at the end; take it out of C before it is pushed (git rebase -i C~1)"
+                ),
+            )],
+        ),
+        (
+            log.replace(
+                "## 2026-11-24 Tue",
+                &format!("{take_back}## 2026-11-24 Tue"),
+            ),
+            vec![(
+                tuesday_at,
+                format!(
+                    "put this line before the end, in `{heading}`, where neither rota nor its merge driver writes: the log only grows at the end; take it out of C before it is pushed (git rebase -i C~1)"
+                ),
+            )],
+        ),
+        (
+            log.replace(
+                "## 2026-11-24 Tue",
+                "- 07:00 UTC mallory: quiet night\n\n## 2026-11-24 Tue",
+            ),
+            vec![(
+                tuesday_at,
+                format!(
+                    "put this block before the end, in `{heading}`, out of the order of the team's day that rota's merge driver keeps (next to line {} as it was): the log only grows at the end; take it out of C before it is pushed (git rebase -i C~1)",
+                    line_of(&log, &heading)
+                ),
+            )],
+        ),
+    ];
+    for (changed, expected) in &cases {
+        std::fs::write(&path, changed).unwrap();
+        commit(&alice, "by hand");
+        let c = short(&alice, "HEAD");
+        let want: Vec<String> = expected
+            .iter()
+            .map(|(line, message)| {
+                format!(
+                    "{}:{line}: error: since {since}, commit {c} {}",
+                    path.display(),
+                    message
+                        .replace("C~1", &format!("{c}~1"))
+                        .replace(" C ", &format!(" {c} "))
+                )
+            })
+            .collect();
+        let out = check_fails(&alice, TUE_10, &["--since", &since]);
+        assert_eq!(history_findings(&out), want, "{out}");
+        // From the commit before it, the same.
+        let out = check_fails(&alice, TUE_10, &["--since", &base]);
+        let from_base: Vec<String> = want.iter().map(|w| w.replace(&since, &base)).collect();
+        assert_eq!(history_findings(&out), from_base, "{out}");
+        git(&alice, &["reset", "-q", "--hard", &base]);
+    }
+
+    // An edit undone by the next commit: now is what REV was, and both commits are named.
+    let edited = log.replace(
+        &served,
+        &format!("- Served: Sat 2026-11-21, Mon 2026-11-23 ({from})"),
+    );
+    std::fs::write(&path, &edited).unwrap();
+    commit(&alice, "edit");
+    let (edit, edited_line) = (
+        short(&alice, "HEAD"),
+        edited.lines().nth(served_at - 1).unwrap().to_string(),
+    );
+    std::fs::write(&path, &log).unwrap();
+    commit(&alice, "undo");
+    let undo = short(&alice, "HEAD");
+    git(&alice, &["diff", "--quiet", &base, "HEAD", "--"]);
+    let out = check_fails(&alice, TUE_10, &["--since", &base]);
+    assert_eq!(
+        history_findings(&out),
+        [
+            format!(
+                "{}:{served_at}: error: since {base}, commit {edit} edited line {served_at}: it read `{served}`, in `{heading}`; the log only grows: take it out of {edit} before it is pushed (git rebase -i {edit}~1)",
+                path.display()
+            ),
+            format!(
+                "{}:{served_at}: error: since {base}, commit {undo} edited line {served_at}: it read `{edited_line}`, in `{heading}`; the log only grows: take it out of {undo} before it is pushed (git rebase -i {undo}~1)",
+                path.display()
+            ),
+        ],
+        "{out}"
+    );
+    git(&alice, &["reset", "-q", "--hard", &base]);
+    ok(&alice, TUE_10, &["check", "--since", &since]);
+}
+
+/// A pushed `.gitattributes` that tells git the log is binary, or not to diff it, hides
+/// nothing: rota reads each version as git stores it.
+#[test]
+fn check_since_sees_through_gitattributes() {
+    let (_origin, _bob, alice, from, _to) = handed_over_monday();
+    let since = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    let path = alice.join("on-call-log.md");
+    let log = log_of(&alice);
+    let served = format!("- Served: Mon 2026-11-23 ({from})");
+    let served_at = line_of(&log, &served);
+    let heading = log
+        .lines()
+        .find(|l| l.starts_with("### Handover"))
+        .unwrap()
+        .to_string();
+    for attributes in [
+        "on-call-log.md -diff\n",
+        "on-call-log.md binary\n",
+        "* -text -diff\n",
+    ] {
+        std::fs::write(alice.join(".gitattributes"), attributes).unwrap();
+        std::fs::write(
+            &path,
+            log.replace(&served, &format!("{served}, Sat 2026-11-21 ({from})")),
+        )
+        .unwrap();
+        commit(&alice, "attributes and an edit");
+        let c = short(&alice, "HEAD");
+        let out = check_fails(&alice, TUE_10, &["--since", &since]);
+        assert_eq!(
+            history_findings(&out),
+            [format!(
+                "{}:{served_at}: error: since {since}, commit {c} edited line {served_at}: it read `{served}`, in `{heading}`; the log only grows: take it out of {c} before it is pushed (git rebase -i {c}~1)",
+                path.display()
+            )],
+            "{attributes}: {out}"
+        );
+        git(&alice, &["reset", "-q", "--hard", &since]);
+    }
+}
+
+/// What two clones' appends become through rota's merge driver passes, whichever clone pulls
+/// first, merged or rebased (a rebased commit has one parent, and its entry set above the
+/// other clone's by the driver); a merge commit that brings a line of its own fails, and so
+/// does a branch whose history no longer holds the revision.
+#[test]
+fn check_since_passes_driver_merges_and_names_what_they_did_not_compose() {
+    let (_origin, bob, alice, _from, _to) = handed_over_monday();
+    let since = git(&alice, &["rev-parse", "HEAD"]).trim().to_string();
+    let tuesday = |clone: &Path, time: &str, what: &str| {
+        ok(
+            clone,
+            &format!("2026-11-24T{time}:00+01:00"),
+            &["log", what],
+        );
+        commit(clone, "log");
+    };
+    // alice pushes first, bob merges; then bob pushes first, alice merges.
+    ok(&alice, TUE_10, &["log", "alice at ten"]);
+    commit(&alice, "log");
+    git(&alice, &["push", "-q"]);
+    tuesday(&bob, "09:30", "bob at half past nine");
+    git(&bob, &["pull", "-q", "--no-rebase"]);
+    git(&bob, &["push", "-q"]);
+    ok(
+        &alice,
+        "2026-11-24T11:00:00+01:00",
+        &["log", "alice at eleven"],
+    );
+    commit(&alice, "log");
+    git(&alice, &["pull", "-q", "--no-rebase"]);
+    assert_eq!(
+        git(
+            &alice,
+            &["rev-list", "--merges", "--count", &format!("{since}..HEAD")]
+        )
+        .trim(),
+        "2"
+    );
+    let log = log_of(&alice);
+    assert!(
+        log.find("08:30 UTC bob").unwrap() < log.find("09:00 UTC alice").unwrap(),
+        "{log}"
+    );
+    ok(
+        &alice,
+        "2026-11-24T11:00:00+01:00",
+        &["check", "--since", &since],
+    );
+    git(&alice, &["push", "-q"]);
+    // A rebase: bob's earlier entry is set above alice's in a commit with one parent.
+    tuesday(&bob, "09:40", "bob at twenty to ten");
+    git(&bob, &["pull", "-q", "--rebase"]);
+    assert_eq!(
+        git(
+            &bob,
+            &[
+                "rev-list",
+                "--count",
+                "--max-parents=1",
+                "origin/main..HEAD"
+            ]
+        )
+        .trim(),
+        "1"
+    );
+    let log = log_of(&bob);
+    assert!(
+        log.find("08:40 UTC bob").unwrap() < log.find("10:00 UTC alice").unwrap(),
+        "{log}"
+    );
+    ok(
+        &bob,
+        "2026-11-24T11:00:00+01:00",
+        &["check", "--since", &since],
+    );
+    ok(&bob, "2026-11-24T11:00:00+01:00", &["check"]);
+
+    // A merge that writes a line of its own.
+    let base = git(&bob, &["rev-parse", "HEAD"]).trim().to_string();
+    tuesday(&alice, "11:30", "alice again");
+    git(&alice, &["push", "-q"]);
+    git(&bob, &["pull", "-q", "--no-rebase", "--no-commit"]);
+    let path = bob.join("on-call-log.md");
+    let merged = format!("{}- 10:30 UTC mallory: in no parent\n", log_of(&bob));
+    std::fs::write(&path, &merged).unwrap();
+    git(&bob, &["add", "on-call-log.md"]);
+    git(&bob, &["commit", "-q", "--no-edit"]);
+    let m = short(&bob, "HEAD");
+    let out = check_fails(&bob, "2026-11-24T11:00:00+01:00", &["--since", &base]);
+    assert_eq!(
+        history_findings(&out),
+        [format!(
+            "{}:{}: error: since {base}, merge commit {m} added this line, which none of its parents has: rota's merge driver only composes what the two sides wrote; redo the merge {m} before it is pushed, and let rota's merge driver compose the log (rota check says whether .gitattributes names it)",
+            path.display(),
+            merged.lines().count()
+        )],
+        "{out}"
+    );
+
+    // A revision the branch no longer holds (a forced push rewrote it).
+    git(&bob, &["reset", "-q", "--hard", "HEAD~2"]);
+    let out = check_fails(&bob, "2026-11-24T11:00:00+01:00", &["--since", &base]);
+    assert_eq!(
+        history_findings(&out),
+        [format!(
+            "{}:1: error: since {base}: this branch does not hold that commit ({}): its history was rewritten since (a rebase, a reset, a forced push), or it is behind; compare with a commit HEAD descends from, or bring the branch up to date first (git pull)",
+            path.display(),
+            &base[..7]
+        )],
+        "{out}"
+    );
+}
+
 /// A fence opened by hand before the part of the log the everyday commands read, and never
 /// closed: on a forge, and for `check`, everything after it is code, forged records included.
 /// A reader from the end cannot see the fence, so every command refuses, naming its line,
@@ -727,4 +1039,101 @@ fn a_pushed_checklist_item_with_a_line_separator_is_refused_with_its_place() {
         assert_eq!(texts(&output), (String::new(), expected), "{args:?}");
     }
     assert_eq!(log_of(&alice), log);
+}
+
+/// A stack trace of 1.5 MiB pasted in a closed code block, then a real handover: the end of
+/// the log holds no line from which its reading is sure (the block's closing fence reads as
+/// an opening one from inside it), so the readers read the whole log, and use what they read:
+/// `who` names the engineer the handover passed the pager to, as `check` does.
+#[test]
+fn a_handover_after_a_mebibyte_of_pasted_code_is_read_from_the_whole_log() {
+    let (origin, bob, alice, _from, to) = handed_over_monday();
+    let next = on_call_json(&alice, TUE_10)["next"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let trace: String = (0..50_000)
+        .map(|i| format!("    at frame {i} (src/main.rs:{i})\n"))
+        .collect();
+    push_by_hand(
+        &bob,
+        &alice,
+        &format!("\nstack trace pasted by bob:\n\n```\n{trace}```\n"),
+    );
+    let serving = origin.clone_as(&to);
+    ok(&serving, TUE_17, &["handover", "--yes", "--push"]);
+    git(&alice, &["pull", "-q", "--ff-only"]);
+    assert!(log_of(&alice).len() > 1536 * 1024);
+    let who = on_call_json(&alice, WED_10);
+    assert_eq!(
+        (who["on_call"]["id"].as_str(), who["status"].as_str()),
+        (Some(next.as_str()), Some("on call"))
+    );
+    check_passes(&alice, WED_10);
+}
+
+/// Review finding: a carriage return alone ends a line for CommonMark and not for rota, so
+/// `note\r```` opens a code block on a forge that rota never sees, and records inside it
+/// counted for rota only. Pushed, every command of the pulling clone refuses, naming the place,
+/// and `check` names it.
+#[test]
+fn a_pushed_carriage_return_that_ends_no_line_stops_every_command() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let forged = forged_take_back(&from, &to);
+    push_by_hand(
+        &bob,
+        &alice,
+        &format!("\nnote\r```\n\n{forged}\nend\r```\n"),
+    );
+    let log = log_of(&alice);
+    let line = log.lines().position(|l| l.starts_with("note\r")).unwrap() + 1;
+    let path = alice.join("on-call-log.md");
+    let pad = " ".repeat(line.to_string().len());
+    let refusal = format!(
+        "rota: error: {} holds a carriage return that ends no line (line {line}, column 5): a forge breaks the line there and rota does not, so they could read the log differently\n{pad}--> {}:{line}:5\n{pad} |\n{line} | note\\u{{d}}```\n{pad} |     ^\nhint: delete that character, or make it a line break, in {}; then run the command again (`rota check` names every one)\n",
+        path.display(),
+        path.display(),
+        path.display()
+    );
+    for args in [
+        &["who"][..],
+        &["log", "an entry"],
+        &["log", "--list", "--from", "2026-11-24"],
+    ] {
+        let output = rota_in(&alice, TUE_10, args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(texts(&output), (String::new(), refusal.clone()), "{args:?}");
+    }
+    assert_eq!(log_of(&alice), log);
+    let report = check_fails(&alice, TUE_10, &[]);
+    assert!(
+        report.contains(&format!(
+            "{}:{line}: error: a carriage return that ends no line (column 5): a forge breaks the line there and rota does not, so they could read the log differently; delete it, or make it a line break\n",
+            path.display()
+        )),
+        "{report}"
+    );
+}
+
+/// Review finding: a handover heading with a tab after the `###` (or indented) is a record
+/// heading on a forge, and nothing for rota. `check` names it, with the heading as rota reads
+/// it.
+#[test]
+fn a_pushed_heading_written_otherwise_than_rotas_is_named_by_check() {
+    let (_origin, bob, alice, from, to) = handed_over_monday();
+    let record = forged_take_back(&from, &to).replacen("### ", "###\t", 1);
+    push_by_hand(&bob, &alice, &format!("\n{record}"));
+    let line = log_of(&alice)
+        .lines()
+        .position(|l| l.starts_with("###\t"))
+        .unwrap()
+        + 1;
+    let report = check_fails(&alice, TUE_10, &[]);
+    assert_eq!(
+        report,
+        format!(
+            "{}:{line}: error: a forge shows this line as the heading `### Taken back 16:30 UTC: {to}`, which rota reads only written so (at the start of the line, one space after the `#`s): write it so, or it counts for nothing\n",
+            alice.join("on-call-log.md").display()
+        )
+    );
 }

@@ -934,6 +934,201 @@ pub fn file_at(path: &Path, commit: &str, limit: u64) -> Result<Option<Vec<u8>>>
         .map_err(|problem| Error::git(format!("git could not read {spec}: {problem}")))
 }
 
+/// A commit that changed a file, with its parents (all of them, as the commit names them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Commit {
+    pub id: String,
+    pub parents: Vec<String>,
+}
+
+/// The commits of `since..HEAD` that changed `path` (relative to the top, `/` between the
+/// parts) against one of their parents, parents before children, at most `limit`: `Ok(None)`
+/// when there are more. `--full-history` keeps a merge that took one side's file whole (it
+/// changed the file against the other side), and without `--parents` the parents are the
+/// commits' own, not those of git's simplified history.
+pub fn commits_changing(
+    dir: &Path,
+    since: &str,
+    path: &str,
+    limit: usize,
+) -> Result<Option<Vec<Commit>>> {
+    let repo = repo(dir)?.ok_or_else(|| not_in_a_clone(dir))?;
+    let out = repo
+        .git()
+        .env("GIT_LITERAL_PATHSPECS", "1")
+        .args(["rev-list", "--full-history", "--topo-order", "--reverse"])
+        .arg(format!("--max-count={}", limit + 1))
+        .args(["--format=%P", &format!("{since}..HEAD"), "--", path])
+        .output()
+        .map_err(|e| Error::git(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(Error::git(format!(
+            "git could not list the commits since {since}: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    // `commit <id>` and the parents' ids on the next line, for each commit.
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    let mut commits = Vec::new();
+    while let Some(header) = lines.next() {
+        let Some(id) = header.strip_prefix("commit ") else {
+            continue;
+        };
+        let parents = lines.next().unwrap_or_default();
+        commits.push(Commit {
+            id: id.to_string(),
+            parents: parents.split_whitespace().map(str::to_string).collect(),
+        });
+    }
+    Ok((commits.len() <= limit).then_some(commits))
+}
+
+/// Whether `ancestor` is `descendant` or one of its ancestors.
+pub fn is_ancestor(dir: &Path, ancestor: &str, descendant: &str) -> Result<bool> {
+    let repo = repo(dir)?.ok_or_else(|| not_in_a_clone(dir))?;
+    let status = repo
+        .git()
+        .args(["merge-base", "--is-ancestor", ancestor, descendant])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| Error::git(format!("cannot run git: {e}")))?;
+    Ok(status.success())
+}
+
+/// The blob each of `commits` holds at `path` (relative to the top) and its size, in the
+/// same order; `None` where a commit has no file there. Asked of one `git cat-file
+/// --batch-check`, which reads objects as they are stored: no attribute of the repository
+/// (a pushed `.gitattributes`) changes what it says.
+pub fn blobs_at(dir: &Path, commits: &[&str], path: &str) -> Result<Vec<Option<(String, u64)>>> {
+    use std::io::{BufRead, Write};
+    let repo = repo(dir)?.ok_or_else(|| not_in_a_clone(dir))?;
+    if path.contains('\n') {
+        return Err(Error::refused(format!(
+            "{path:?}: a path with a line break is not one rota reads through git"
+        )));
+    }
+    let failed =
+        |problem: String| Error::git(format!("git could not list the log's versions: {problem}"));
+    let mut child = repo
+        .git()
+        .args([
+            "cat-file",
+            "--batch-check=%(objectname) %(objecttype) %(objectsize)",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| failed(format!("cannot run git: {e}")))?;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let requests: String = commits.iter().map(|c| format!("{c}:{path}\n")).collect();
+    // Written from a thread: git answers each line at once, and would fill the pipe back
+    // while a long request is still being written.
+    let answers = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || stdin.write_all(requests.as_bytes()));
+        let answers: Vec<String> = std::io::BufReader::new(stdout)
+            .lines()
+            .take(commits.len())
+            .collect::<std::io::Result<_>>()
+            .map_err(|e| failed(e.to_string()))?;
+        writer
+            .join()
+            .map_err(|_| failed("the writer stopped".into()))?
+            .map_err(|e| failed(e.to_string()))?;
+        Ok::<_, Error>(answers)
+    })?;
+    let _ = child.wait();
+    if answers.len() != commits.len() {
+        return Err(failed("it answered fewer lines than asked".into()));
+    }
+    Ok(answers
+        .iter()
+        .map(|answer| {
+            let mut fields = answer.split(' ');
+            let (id, kind, size) = (fields.next()?, fields.next()?, fields.next()?);
+            (kind == "blob").then(|| (id.to_string(), size.parse().unwrap_or(u64::MAX)))
+        })
+        .collect())
+}
+
+/// Blobs read one after another from one `git cat-file --batch`, each as a stream: rota holds
+/// a chunk of a version, never the whole. Objects are read as stored, with no attribute of the
+/// repository applied.
+pub struct Blobs {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Blobs {
+    pub fn open(dir: &Path) -> Result<Blobs> {
+        let repo = repo(dir)?.ok_or_else(|| not_in_a_clone(dir))?;
+        let mut child = repo
+            .git()
+            .args(["cat-file", "--batch"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| Error::git(format!("cannot run git: {e}")))?;
+        let stdin = child.stdin.take().expect("stdin is piped");
+        let stdout = std::io::BufReader::with_capacity(
+            256 * 1024,
+            child.stdout.take().expect("stdout is piped"),
+        );
+        Ok(Blobs {
+            child,
+            stdin,
+            stdout,
+        })
+    }
+
+    /// Runs `read` on the bytes of blob `id` (a version of the log), then reads what it left.
+    pub fn with<T>(
+        &mut self,
+        id: &str,
+        read: impl FnOnce(&mut dyn std::io::Read) -> T,
+    ) -> Result<T> {
+        use std::io::{BufRead, Read, Write};
+        let failed =
+            |problem: String| Error::git(format!("git could not read blob {id}: {problem}"));
+        writeln!(self.stdin, "{id}")
+            .and_then(|()| self.stdin.flush())
+            .map_err(|e| failed(e.to_string()))?;
+        let mut header = String::new();
+        (&mut self.stdout)
+            .take(256)
+            .read_line(&mut header)
+            .map_err(|e| failed(e.to_string()))?;
+        // `<id> blob <size>`, or `<id> missing`.
+        let size = match header.trim_end().split(' ').collect::<Vec<_>>()[..] {
+            [_, "blob", size] => size.parse::<u64>().map_err(|e| failed(e.to_string()))?,
+            _ => return Err(failed(header.trim_end().to_string())),
+        };
+        let mut blob = (&mut self.stdout).take(size);
+        let value = read(&mut blob);
+        std::io::copy(&mut blob, &mut std::io::sink()).map_err(|e| failed(e.to_string()))?;
+        if blob.limit() > 0 {
+            return Err(failed("it ended early".into()));
+        }
+        let mut end = [0u8; 1];
+        self.stdout
+            .read_exact(&mut end)
+            .map_err(|e| failed(e.to_string()))?;
+        Ok(value)
+    }
+}
+
+impl Drop for Blobs {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// `path` as git is given it: absolute, since git runs at the top of the work tree.
 fn absolute(path: &Path) -> String {
     std::path::absolute(path)

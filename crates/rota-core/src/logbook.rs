@@ -197,14 +197,20 @@ pub fn read_tail(path: &Path, zone: Tz) -> Result<Tail> {
     let tail = tail_of(&mut file, path, zone)?;
     // The tail's reading assumes no block opened before it runs to the end ([`Midway`]);
     // when one does, the tail cannot see it. (Without a sure line, the whole log was read.)
-    if let Some(from) = tail.from
-        && tail.offset > 0
-        && let End::InsideBlock { line, offset } = end(&mut file, path, &tail)?
-        && offset < tail.offset + from as u64
-    {
-        return Err(inside_block(&mut file, path, line, Reading));
+    match end(&mut file, path, &tail)? {
+        End::InsideBlock { line, offset }
+            if tail
+                .from
+                .is_some_and(|from| offset < tail.offset + from as u64)
+                && tail.offset > 0 =>
+        {
+            Err(inside_block(&mut file, path, line, Reading))
+        }
+        End::LoneCarriageReturn { line, column } => {
+            Err(lone_carriage_return(&mut file, path, line, column))
+        }
+        _ => Ok(tail),
     }
-    Ok(tail)
 }
 
 /// What a command was doing when it found the log ends inside a block.
@@ -218,17 +224,11 @@ use Use::{Appending, Reading};
 /// How the log ends as to its blocks: from the tail when it is the whole file, else as
 /// [`logend::end_of`] knows it.
 fn end(file: &mut File, path: &Path, tail: &Tail) -> Result<End> {
+    let read_error = |e: std::io::Error| Error::io("read", path, &e);
     if tail.offset == 0 {
-        let mut blocks = Blocks::new();
-        for line in crate::scan::lines(tail.text.as_bytes()) {
-            blocks.read(line);
-        }
-        // Only a writer asks of a whole-file tail, and only the line is shown.
-        return Ok(blocks
-            .open_block()
-            .map_or(End::Outside, |line| End::InsideBlock { line, offset: 0 }));
+        return logend::follow(tail.text.as_bytes()).map_err(read_error);
     }
-    logend::end_of(file, path).map_err(|e| Error::io("read", path, &e))
+    logend::end_of(file, path).map_err(read_error)
 }
 
 /// The log ends inside a block opened at line `opened`: the whole log reads every line after
@@ -255,6 +255,28 @@ fn inside_block(file: &mut File, path: &Path, opened: usize, doing: Use) -> Erro
         text,
     })
     .hint(format!("close the block on a line of its own at the end of {} (`` {FENCE} ``, or the fence that opened it; `-->` after a comment), then run the command again; `rota check` names the records the block hides", path.display()))
+}
+
+/// A carriage return that ends no line, at `line` and `column`: a forge (CommonMark) breaks
+/// the line there and rota does not, so the two could read different blocks from there on.
+/// Every command refuses until it is gone; `rota check` names it too.
+fn lone_carriage_return(file: &mut File, path: &Path, line: usize, column: usize) -> Error {
+    let text = line_text(file, line).unwrap_or_default();
+    Error::new(format!(
+        "{} holds a carriage return that ends no line (line {line}, column {column}): a forge breaks the line there and rota does not, so they could read the log differently",
+        path.display()
+    ))
+    .at(Location {
+        path: path.to_path_buf(),
+        line,
+        column,
+        width: 1,
+        text,
+    })
+    .hint(format!(
+        "delete that character, or make it a line break, in {}; then run the command again (`rota check` names every one)",
+        path.display()
+    ))
 }
 
 /// The text of line `line` (1-based) of the log, for an error to show.
@@ -310,7 +332,8 @@ fn tail_of(file: &mut File, path: &Path, zone: Tz) -> Result<Tail> {
     file.seek(SeekFrom::Start(0)).map_err(io)?;
     let mut parser = history::Parser::default();
     parse_lines(file.try_clone().map_err(io)?, path, &mut parser, |_| {})?;
-    tail.parsed.set(parser.finish()).ok();
+    // In place of what the tail found (asked above, and cached): the whole log's records.
+    tail.parsed = std::cell::OnceCell::from(parser.finish());
     Ok(tail)
 }
 
@@ -420,8 +443,14 @@ pub(crate) fn lock(path: &Path, zone: Tz) -> Result<LockedLog> {
         .into_iter()
         .collect();
     let tail = tail_of(&mut file, path, zone)?;
-    if let End::InsideBlock { line, .. } = end(&mut file, path, &tail)? {
-        return Err(inside_block(&mut file, path, line, Appending));
+    match end(&mut file, path, &tail)? {
+        End::InsideBlock { line, .. } => {
+            return Err(inside_block(&mut file, path, line, Appending));
+        }
+        End::LoneCarriageReturn { line, column } => {
+            return Err(lone_carriage_return(&mut file, path, line, column));
+        }
+        End::Outside => {}
     }
     if let Some(span) = tail.conflict_marker() {
         let location = Location::of(path, &tail.text, span);
@@ -725,12 +754,16 @@ pub fn open_from(path: &Path, from: NaiveDate) -> Result<Option<File>> {
     };
     let start = crate::scan::window_start(&mut file, from).map_err(read_error)?;
     // The window's reading assumes no block opened before it runs to the end.
-    if start > 0
-        && let End::InsideBlock { line, offset } =
-            logend::end_of(&mut file, path).map_err(read_error)?
-        && offset < start
-    {
-        return Err(inside_block(&mut file, path, line, Reading));
+    if start > 0 {
+        match logend::end_of(&mut file, path).map_err(read_error)? {
+            End::InsideBlock { line, offset } if offset < start => {
+                return Err(inside_block(&mut file, path, line, Reading));
+            }
+            End::LoneCarriageReturn { line, column } => {
+                return Err(lone_carriage_return(&mut file, path, line, column));
+            }
+            _ => {}
+        }
     }
     file.seek(SeekFrom::Start(start)).map_err(read_error)?;
     Ok(Some(file))

@@ -31,6 +31,11 @@ pub enum End {
     /// A code block or an HTML block opened at line `line` (1-based), which starts at byte
     /// `offset`, runs to the end.
     InsideBlock { line: usize, offset: u64 },
+    /// A carriage return not followed by a line feed, at `line` and `column` (1-based, in
+    /// characters): CommonMark ends a line there, and rota's readers do not, so from there on
+    /// rota and a forge could read different blocks (`note\r```` opens a code block on a
+    /// forge). No rota write makes one: it was written by hand.
+    LoneCarriageReturn { line: usize, column: usize },
 }
 
 /// How the log at `file` (opened from `path`) ends: from what an earlier command found for
@@ -61,10 +66,19 @@ pub(crate) fn note_append(file: &mut File, path: &Path, end: End) {
 /// The whole log's blocks, followed from its first line.
 fn follow_blocks(file: &mut File) -> io::Result<End> {
     file.seek(SeekFrom::Start(0))?;
+    follow(&mut *file)
+}
+
+/// How the text `source` gives ends, read from its first line.
+pub(crate) fn follow(source: impl Read) -> io::Result<End> {
     let mut blocks = Blocks::new();
-    let mut reader = crate::scan::Blocks::new(&mut *file);
-    let (mut at, mut opened_at) = (0, 0);
+    let mut reader = crate::scan::Blocks::new(source);
+    let (mut at, mut opened_at, mut lines_before) = (0, 0, 0);
     while let Some(block) = reader.next_block()? {
+        if let Some(end) = lone_carriage_return(block, lines_before) {
+            return Ok(end);
+        }
+        lines_before += memchr::memchr_iter(b'\n', block).count();
         let passed = blocks.pass_to_last_heading(block);
         at += passed as u64;
         for line in crate::scan::lines(&block[passed..]) {
@@ -82,6 +96,19 @@ fn follow_blocks(file: &mut File) -> io::Result<End> {
             offset: opened_at,
         },
         None => End::Outside,
+    })
+}
+
+/// The first carriage return of `block` (whole lines, after `lines_before` lines) that is
+/// followed by something else than a line feed. One that ends the text is a line's end for
+/// both readers.
+fn lone_carriage_return(block: &[u8], lines_before: usize) -> Option<End> {
+    let at = memchr::memchr_iter(b'\r', block)
+        .find(|&i| matches!(block.get(i + 1), Some(b) if *b != b'\n'))?;
+    let start = memchr::memrchr(b'\n', &block[..at]).map_or(0, |i| i + 1);
+    Some(End::LoneCarriageReturn {
+        line: lines_before + memchr::memchr_iter(b'\n', &block[..at]).count() + 1,
+        column: String::from_utf8_lossy(&block[start..at]).chars().count() + 1,
     })
 }
 
@@ -123,7 +150,7 @@ fn identity(file: &mut File) -> io::Result<String> {
     Ok(format!("{len}:{stamps}:{:016x}", fnv1a(&last)))
 }
 
-const HEADER: &str = "rota log end v1";
+const HEADER: &str = "rota log end v2";
 
 /// The most a seal holds: a few short lines.
 const MAX_SEAL_BYTES: u64 = 1024;
@@ -141,12 +168,13 @@ fn log_name(path: &Path) -> String {
 }
 
 fn render(path: &Path, identity: &str, end: End) -> String {
-    let (line, offset) = match end {
-        End::Outside => (0, 0),
-        End::InsideBlock { line, offset } => (line, offset),
+    let end = match end {
+        End::Outside => "outside".to_string(),
+        End::InsideBlock { line, offset } => format!("block {line}@{offset}"),
+        End::LoneCarriageReturn { line, column } => format!("cr {line}:{column}"),
     };
     format!(
-        "{HEADER}\nlog={}\nfile={identity}\nopened={line}@{offset}\n",
+        "{HEADER}\nlog={}\nfile={identity}\nend={end}\n",
         log_name(path)
     )
 }
@@ -167,12 +195,22 @@ fn read_seal(seal: &Path, path: &Path, identity: &str) -> Option<End> {
     (lines.next()? == HEADER).then_some(())?;
     (lines.next()?.strip_prefix("log=")? == log_name(path)).then_some(())?;
     (lines.next()?.strip_prefix("file=")? == identity).then_some(())?;
-    let (line, offset) = lines.next()?.strip_prefix("opened=")?.split_once('@')?;
-    let (line, offset): (usize, u64) = (line.parse().ok()?, offset.parse().ok()?);
+    let end = lines.next()?.strip_prefix("end=")?;
     lines.next().is_none().then_some(())?;
-    Some(match line {
-        0 => End::Outside,
-        line => End::InsideBlock { line, offset },
+    let number = |text: &str| text.parse::<usize>().ok().filter(|n| *n > 0);
+    if end == "outside" {
+        return Some(End::Outside);
+    }
+    if let Some((line, offset)) = end.strip_prefix("block ").and_then(|e| e.split_once('@')) {
+        return Some(End::InsideBlock {
+            line: number(line)?,
+            offset: offset.parse().ok()?,
+        });
+    }
+    let (line, column) = end.strip_prefix("cr ")?.split_once(':')?;
+    Some(End::LoneCarriageReturn {
+        line: number(line)?,
+        column: number(column)?,
     })
 }
 
@@ -225,6 +263,21 @@ mod tests {
     }
 
     #[test]
+    fn a_carriage_return_that_ends_no_line_is_found_with_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut file) = log(dir.path(), "# Log\r\n\r\nnote é\r```\r\n```\n");
+        let end = End::LoneCarriageReturn { line: 3, column: 7 };
+        assert_eq!(end_of(&mut file, &path).unwrap(), end);
+        assert_eq!(
+            read_seal(&seal_path(&path), &path, &identity(&mut file).unwrap()),
+            Some(end)
+        );
+        // Line ends of either kind, and one at the very end, are not.
+        let (path, mut file) = log(dir.path(), "# Log\r\n\nx\r");
+        assert_eq!(end_of(&mut file, &path).unwrap(), End::Outside);
+    }
+
+    #[test]
     fn what_was_found_is_kept_for_that_version_only() {
         let dir = tempfile::tempdir().unwrap();
         let (path, mut file) = log(dir.path(), "# Log\n\n```\n");
@@ -233,8 +286,8 @@ mod tests {
             End::InsideBlock { line: 3, offset: 7 }
         );
         let seal = std::fs::read_to_string(seal_path(&path)).unwrap();
-        assert!(seal.starts_with("rota log end v1\nlog=on-call-log.md\nfile="));
-        assert!(seal.ends_with("\nopened=3@7\n"));
+        assert!(seal.starts_with("rota log end v2\nlog=on-call-log.md\nfile="));
+        assert!(seal.ends_with("\nend=block 3@7\n"));
         // A seal that says otherwise of this very version is believed (it is rota's own)...
         let identity = identity(&mut file).unwrap();
         write_seal(&seal_path(&path), &path, &identity, End::Outside);
@@ -258,9 +311,9 @@ mod tests {
         let identity = identity(&mut file).unwrap();
         let seal = seal_path(&path);
         for damaged in [
-            format!("rota log end v1\nlog=on-call-log.md\nfile={identity}\nopened=3\n"),
-            format!("rota log end v1\nlog=other.md\nfile={identity}\nopened=0@0\n"),
-            format!("rota log end v1\nlog=on-call-log.md\nfile={identity}\nopened=0@0\nmore\n"),
+            format!("rota log end v2\nlog=on-call-log.md\nfile={identity}\nend=block 3\n"),
+            format!("rota log end v2\nlog=other.md\nfile={identity}\nend=outside\n"),
+            format!("rota log end v2\nlog=on-call-log.md\nfile={identity}\nend=outside\nmore\n"),
         ] {
             std::fs::write(&seal, damaged).unwrap();
             assert_eq!(read_seal(&seal, &path, &identity), None);
@@ -270,7 +323,7 @@ mod tests {
             let elsewhere = dir.path().join("elsewhere");
             std::fs::write(
                 &elsewhere,
-                format!("rota log end v1\nlog=on-call-log.md\nfile={identity}\nopened=0@0\n"),
+                format!("rota log end v2\nlog=on-call-log.md\nfile={identity}\nend=outside\n"),
             )
             .unwrap();
             std::fs::remove_file(&seal).unwrap();

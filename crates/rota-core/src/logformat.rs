@@ -124,6 +124,45 @@ pub fn last_section_heading(block: &[u8], lines: std::ops::Range<usize>) -> Opti
     }
 }
 
+/// The heading CommonMark reads in `line` (an ATX heading: up to three spaces, one to six
+/// `#`, then a space or a tab, the closing `#`s and the spaces around dropped), written as rota
+/// writes its headings: `#`s, one space, the text.
+fn heading_as_written_by_rota(line: &str) -> Option<String> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let hashes = rest.len() - rest.trim_start_matches('#').len();
+    if indent > 3 || !(1..=6).contains(&hashes) {
+        return None;
+    }
+    let text = &rest[hashes..];
+    if !(text.is_empty() || text.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let text = text.trim_matches([' ', '\t']);
+    // A closing sequence: `#`s after a space (or the whole text).
+    let without = text.trim_end_matches('#');
+    let text = if without.is_empty() || without.ends_with([' ', '\t']) {
+        without.trim_end_matches([' ', '\t'])
+    } else {
+        text
+    };
+    Some(format!("{} {text}", &rest[..hashes]))
+}
+
+/// When a forge shows `line` as one of rota's headings (a day, a handover, a correction, a
+/// take-back, a `### Log`) that rota does not read as one, because it is written otherwise
+/// (indented, a tab after the `#`s, closing `#`s): that heading as rota writes it.
+pub fn heading_read_otherwise(line: &str) -> Option<String> {
+    let written = heading_as_written_by_rota(line)?;
+    let rota_reads = |text: &str| {
+        day_heading_date(text).is_some()
+            || [HANDOVER, CORRECTION, TAKEN_BACK, LOG]
+                .iter()
+                .any(|prefix| text.starts_with(prefix))
+    };
+    (rota_reads(&written) && !rota_reads(line)).then_some(written)
+}
+
 /// Whether `line` may be a heading: it starts with `#`. `rota check` ends a record's body
 /// there, so that a line a reader might take for a heading is never counted as the record's.
 pub fn may_be_heading(line: &str) -> bool {

@@ -889,3 +889,42 @@ fn no_log_syntax_outside_logformat() {
         found.join("\n")
     );
 }
+
+#[test]
+fn a_heading_a_forge_shows_as_rotas_but_written_otherwise_is_named() {
+    for (line, written) in [
+        (
+            "###\tHandover 16:05 UTC: a → b",
+            "### Handover 16:05 UTC: a → b",
+        ),
+        (
+            " ### Handover 16:05 UTC: a → b",
+            "### Handover 16:05 UTC: a → b",
+        ),
+        ("   ## 2026-11-23 Mon", "## 2026-11-23 Mon"),
+        (
+            "###  Taken back 16:20 UTC: b",
+            "### Taken back 16:20 UTC: b",
+        ),
+        ("##\t2026-11-23 Mon", "## 2026-11-23 Mon"),
+    ] {
+        assert_eq!(
+            heading_read_otherwise(line).as_deref(),
+            Some(written),
+            "{line:?}"
+        );
+    }
+    for line in [
+        "### Handover 16:05 UTC: a → b",
+        "## 2026-11-23 Mon",
+        "    ### Handover 16:05 UTC: a → b",
+        "###Handover 16:05 UTC: a → b",
+        "### Notes",
+        "#### Handover 16:05 UTC: a → b",
+        // rota reads these as its own: nothing differs.
+        "## 2026-11-23 Mon ##",
+        "text ### Handover",
+    ] {
+        assert_eq!(heading_read_otherwise(line), None, "{line:?}");
+    }
+}
