@@ -593,6 +593,12 @@ pub struct DiffArgs {
     /// by their chat handles)
     #[arg(long, value_enum, default_value_t = DiffFormat::Text, value_name = "FORMAT")]
     pub format: DiffFormat,
+
+    /// Every team of the repository (each directory with an on-call-list.toml in the working
+    /// tree, BASE or HEAD): what the change does to each team's rotation (with --json, an
+    /// array of one object per team)
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -609,9 +615,15 @@ pub struct RemindArgs {
     #[arg(long, value_name = "REV|DATE")]
     pub since: Option<String>,
 
-    /// Print a JSON object: the remind hook's event
+    /// Print a JSON object: the remind hook's event (with --all, an array of one object per
+    /// team)
     #[arg(long)]
     pub json: bool,
+
+    /// Every team of the repository (each directory with an on-call-list.toml): each team's
+    /// reminder in turn, and the remind hook run once per team with that team's event
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args, Default)]

@@ -4,18 +4,18 @@
 //! and loses days, and the days each engineer has ahead before and after. Text, `--json`, or
 //! `--format markdown` for a review comment. Exit 0 whether or not anything changes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rota_core::diff::{self, Change, Diff, Fairness};
 use serde::Serialize;
 
-use super::{Context, output};
+use super::{Context, output, teams};
 use crate::calendar::show_day;
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::git;
 use crate::roster::Roster;
 use crate::safe::printable;
@@ -26,33 +26,294 @@ use crate::store::{self, Workspace};
 pub const WORKING_TREE: &str = "working tree";
 
 pub fn run(context: &Context, args: &DiffArgs) -> Result<String> {
+    if args.all {
+        return all(context, args);
+    }
     let workspace = context.workspace()?;
     let dir = workspace.dir().to_path_buf();
     if git::repo(&dir)?.is_none() {
         return Err(git::not_in_a_clone(&dir));
     }
-    let base = match &args.base {
-        Some(name) => Side::revision(&dir, name)?,
-        None => match git::upstream(&dir) {
-            Some(upstream) => Side::revision(&dir, &upstream)?,
-            None => Side::revision(&dir, "HEAD")?,
-        },
-    };
-    let head = match &args.head {
-        Some(name) => Side::revision(&dir, name)?,
-        None => Side::WorkingTree,
-    };
+    let (base, head) = sides(&dir, args)?;
     let compared = Compared::of(context, &workspace, &base, &head, usize::from(args.days))?;
-    let format = if args.json {
-        DiffFormat::Json
-    } else {
-        args.format
-    };
-    Ok(match format {
+    Ok(match format(args) {
         DiffFormat::Text => compared.text(context),
         DiffFormat::Json => output::json(&compared.json()),
         DiffFormat::Markdown => compared.markdown(),
     })
+}
+
+fn format(args: &DiffArgs) -> DiffFormat {
+    if args.json {
+        DiffFormat::Json
+    } else {
+        args.format
+    }
+}
+
+/// BASE and HEAD as given, in the repository that holds `dir`: by default the branch's
+/// upstream (else `HEAD`) and the working tree.
+fn sides(dir: &Path, args: &DiffArgs) -> Result<(Side, Side)> {
+    let base = match &args.base {
+        Some(name) => Side::revision(dir, name)?,
+        None => match git::upstream(dir) {
+            Some(upstream) => Side::revision(dir, &upstream)?,
+            None => Side::revision(dir, "HEAD")?,
+        },
+    };
+    let head = match &args.head {
+        Some(name) => Side::revision(dir, name)?,
+        None => Side::WorkingTree,
+    };
+    Ok((base, head))
+}
+
+/// `diff --all`: each team's comparison, in the order of the teams' directories. The teams
+/// are those of the working tree (as `who --all` finds them) and those whose list BASE or
+/// HEAD holds (see [`crate::teams::at`]); a team only one side holds is new or removed, and
+/// one neither side holds is no part of the change. A team whose files cannot be read on a
+/// side is an entry that says why; the others are answered, and the run fails at the end.
+fn all(context: &Context, args: &DiffArgs) -> Result<String> {
+    let found = context.teams()?;
+    let top = &found.top;
+    if !found.git {
+        return Err(git::not_in_a_clone(top));
+    }
+    let (base, head) = sides(top, args)?;
+    // Each team's directory, and whether the working tree has it.
+    let mut dirs: BTreeMap<String, bool> =
+        found.teams.iter().map(|t| (t.rel.clone(), true)).collect();
+    for side in [&base, &head] {
+        if let Side::Revision { name, commit } = side {
+            let files = git::files_at(top, (name, commit))?;
+            for rel in crate::teams::at(&files, &crate::teams::LIMITS, name)? {
+                dirs.entry(rel).or_insert(false);
+            }
+        }
+    }
+    let days = usize::from(args.days);
+    let rows: Vec<TeamDiff> = dirs
+        .into_iter()
+        .filter_map(|(dir, in_tree)| {
+            let before = base.read_team(context, top, &dir, in_tree);
+            let after = head.read_team(context, top, &dir, in_tree);
+            let outcome = match (before, after) {
+                (Err(error), _) | (_, Err(error)) => Outcome::Failed(teams::one_line(&error, top)),
+                (Ok(None), Ok(None)) => return None,
+                (Ok(None), Ok(Some(after))) => Outcome::Added(after.workspace.roster.team_name),
+                (Ok(Some(before)), Ok(None)) => Outcome::Removed(before.workspace.roster.team_name),
+                (Ok(Some(before)), Ok(Some(after))) => Outcome::Compared(Box::new(
+                    Compared::between(&base, &head, before, after, days),
+                )),
+            };
+            Some(TeamDiff { dir, outcome })
+        })
+        .collect();
+    let (base, head) = (base.name(), head.name());
+    let out = match format(args) {
+        DiffFormat::Text => TeamDiff::text(&rows, base, head, context),
+        DiffFormat::Json => {
+            output::json(&rows.iter().map(|r| r.json(base, head)).collect::<Vec<_>>())
+        }
+        DiffFormat::Markdown => TeamDiff::markdown(&rows, base, head),
+    };
+    let failed: Vec<&str> = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Failed(_)))
+        .map(|r| r.dir.as_str())
+        .collect();
+    if failed.is_empty() {
+        return Ok(out);
+    }
+    super::print(&out)?;
+    Err(
+        teams::failed(ErrorKind::Failed, "could not be read", &failed, rows.len())
+            .hint("`rota check --all` names every problem of the working tree's teams"),
+    )
+}
+
+/// One team's part of `diff --all`.
+struct TeamDiff {
+    /// The team's directory, relative to the repository's top.
+    dir: String,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    Compared(Box<Compared>),
+    /// Only HEAD has the team: its name.
+    Added(String),
+    /// Only BASE has it.
+    Removed(String),
+    /// Why its files could not be read, on one line.
+    Failed(String),
+}
+
+impl TeamDiff {
+    /// The team's name (HEAD's, else BASE's), unless it could not be read.
+    fn team(&self) -> Option<&str> {
+        match &self.outcome {
+            Outcome::Compared(c) => Some(&c.after.workspace.roster.team_name),
+            Outcome::Added(team) | Outcome::Removed(team) => Some(team),
+            Outcome::Failed(_) => None,
+        }
+    }
+
+    /// Whether the change does anything to the team's rotation.
+    fn changes(&self) -> bool {
+        match &self.outcome {
+            Outcome::Compared(c) => !c.diff.changes.is_empty(),
+            Outcome::Added(_) | Outcome::Removed(_) => true,
+            Outcome::Failed(_) => false,
+        }
+    }
+
+    /// `DIR (TEAM)`, control characters shown as escapes.
+    fn heading(&self) -> String {
+        let dir = teams::shown(&self.dir);
+        match self.team() {
+            Some(team) => format!("{dir} ({})", printable(team)),
+            None => dir,
+        }
+    }
+
+    /// Each team in turn: one whose rotation changes under a line with its directory and
+    /// name, as `rota diff` shows it; any other on one line.
+    fn text(rows: &[TeamDiff], base: &str, head: &str, context: &Context) -> String {
+        let mut out = String::new();
+        let mut after_block = false;
+        for row in rows {
+            let heading = row.heading();
+            let block = match &row.outcome {
+                Outcome::Failed(error) => format!("{heading}: error: {error}\n"),
+                Outcome::Added(_) => {
+                    format!("{heading}: new team: not in {}\n", printable(base))
+                }
+                Outcome::Removed(_) => {
+                    format!("{heading}: team removed: not in {}\n", printable(head))
+                }
+                Outcome::Compared(c) if c.diff.changes.is_empty() => {
+                    format!("{heading}: no days change hands\n")
+                }
+                Outcome::Compared(c) => format!("{heading}\n{}", c.text(context)),
+            };
+            let is_block = block.lines().count() > 1;
+            if !out.is_empty() && (is_block || after_block) {
+                out.push('\n');
+            }
+            after_block = is_block;
+            out += &block;
+        }
+        out
+    }
+
+    /// A review comment: a section for each team whose rotation changes (or that could not be
+    /// read), then one line naming the teams whose rotation does not.
+    fn markdown(rows: &[TeamDiff], base: &str, head: &str) -> String {
+        let mut out = String::from("<!-- rota diff --all -->\n");
+        let heading = |row: &TeamDiff| match row.team() {
+            Some(team) => format!("{} ({})", md(&row.dir), md(team)),
+            None => md(&row.dir),
+        };
+        for row in rows {
+            match &row.outcome {
+                Outcome::Compared(c) if !c.diff.changes.is_empty() => {
+                    let _ = writeln!(out, "#### {}: {}\n", heading(row), c.title());
+                    out += &c.markdown_body();
+                    out.push('\n');
+                }
+                Outcome::Added(_) => {
+                    let _ = writeln!(
+                        out,
+                        "#### {}: new team, not in {}\n",
+                        heading(row),
+                        md(base)
+                    );
+                }
+                Outcome::Removed(_) => {
+                    let _ = writeln!(
+                        out,
+                        "#### {}: team removed, not in {}\n",
+                        heading(row),
+                        md(head)
+                    );
+                }
+                Outcome::Failed(error) => {
+                    let _ = writeln!(
+                        out,
+                        "#### {}: could not be read\n\n{}\n",
+                        heading(row),
+                        md(error)
+                    );
+                }
+                Outcome::Compared(_) => {}
+            }
+        }
+        if !rows.iter().any(TeamDiff::changes) {
+            out += "No team's rotation changes.\n\n";
+        }
+        let unchanged: Vec<String> = rows
+            .iter()
+            .filter(|r| matches!(&r.outcome, Outcome::Compared(c) if c.diff.changes.is_empty()))
+            .map(heading)
+            .collect();
+        if !unchanged.is_empty() {
+            let _ = writeln!(out, "No days change hands in {}.", unchanged.join(", "));
+        }
+        out
+    }
+
+    fn json(&self, base: &str, head: &str) -> TeamJson {
+        let dir = self.dir.clone();
+        let team = self.team().map(str::to_string);
+        match &self.outcome {
+            Outcome::Compared(c) => TeamJson::Compared {
+                dir,
+                team,
+                diff: Box::new(c.json()),
+            },
+            Outcome::Added(_) | Outcome::Removed(_) => TeamJson::Missing {
+                dir,
+                team,
+                base: base.to_string(),
+                head: head.to_string(),
+                missing: if matches!(self.outcome, Outcome::Added(_)) {
+                    "base"
+                } else {
+                    "head"
+                },
+            },
+            Outcome::Failed(error) => TeamJson::Failed {
+                dir,
+                error: error.clone(),
+            },
+        }
+    }
+}
+
+/// A team's object in `rota diff --all --json`.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum TeamJson {
+    /// `rota diff --json`'s fields, after the team's directory and name.
+    Compared {
+        dir: String,
+        team: Option<String>,
+        #[serde(flatten)]
+        diff: Box<Json>,
+    },
+    /// A team only one side holds: `missing` is the side that does not (`base`: a new team).
+    Missing {
+        dir: String,
+        team: Option<String>,
+        base: String,
+        head: String,
+        missing: &'static str,
+    },
+    Failed {
+        dir: String,
+        error: String,
+    },
 }
 
 /// One side of a comparison.
@@ -92,29 +353,70 @@ impl Side {
         };
         let dir = workspace.dir();
         let list_path = git::path_in_repo(dir, &workspace.list_path)?;
-        let read = |path: &str, limit: u64, hint: &str| -> Result<Option<String>> {
-            let Some(bytes) = git::read_at(dir, (name, commit), path, limit, hint)? else {
-                return Ok(None);
-            };
-            String::from_utf8(bytes).map(Some).map_err(|_| {
-                Error::invalid(format!("{name}:{path} is not valid UTF-8"))
-                    .hint("compare revisions whose files are UTF-8")
-            })
-        };
-        let list = read(&list_path, store::MAX_LIST_BYTES, store::LIST_TOO_LARGE_HINT)?
-            .ok_or_else(|| {
-                Error::not_found(format!("{name} has no {list_path}: the team's list is not there"))
-                    .hint(format!(
-                        "compare with a revision that has the team: rota diff BASE (git log --oneline -- {list_path} lists them)"
-                    ))
-            })?;
-        let shown = PathBuf::from(format!("{name}:{list_path}"));
-        let theirs = Workspace::from_text(shown, &list)?;
-        let log_path = beside(&list_path, &theirs.roster.log);
-        let log =
-            read(&log_path, store::MAX_LOG_BYTES, store::LOG_TOO_LARGE_HINT)?.unwrap_or_default();
-        Ok(Snapshot::with_log(theirs, &log, context.now))
+        read_revision(context, dir, (name, commit), &list_path)?.ok_or_else(|| {
+            Error::not_found(format!("{name} has no {list_path}: the team's list is not there"))
+                .hint(format!(
+                    "compare with a revision that has the team: rota diff BASE (git log --oneline -- {list_path} lists them)"
+                ))
+        })
     }
+
+    /// The files of the team in `rel` (its directory relative to `top`, the repository's
+    /// top) on this side, `None` when this side has no list there; `in_tree` says whether the
+    /// working tree has one (as [`crate::teams::find`] found it).
+    fn read_team(
+        &self,
+        context: &Context,
+        top: &Path,
+        rel: &str,
+        in_tree: bool,
+    ) -> Result<Option<Snapshot>> {
+        match self {
+            Side::WorkingTree if !in_tree => Ok(None),
+            Side::WorkingTree => {
+                let dir = if rel == "." { top } else { &top.join(rel) };
+                let workspace = Workspace::read(dir.join(crate::roster::LIST_FILE))?;
+                let log = store::read_whole_log(&workspace.log_path)?;
+                Ok(Some(Snapshot::with_log(workspace, &log, context.now)))
+            }
+            Side::Revision { name, commit } => {
+                let list_path = if rel == "." {
+                    crate::roster::LIST_FILE.to_string()
+                } else {
+                    format!("{rel}/{}", crate::roster::LIST_FILE)
+                };
+                read_revision(context, top, (name, commit), &list_path)
+            }
+        }
+    }
+}
+
+/// The team whose list is at `list_path` (relative to the top of the repository that holds
+/// `dir`) as the revision holds its files, read whole (through git, bounded); `None` when the
+/// revision has no list there.
+fn read_revision(
+    context: &Context,
+    dir: &Path,
+    (name, commit): (&str, &str),
+    list_path: &str,
+) -> Result<Option<Snapshot>> {
+    let read = |path: &str, limit: u64, hint: &str| -> Result<Option<String>> {
+        let Some(bytes) = git::read_at(dir, (name, commit), path, limit, hint)? else {
+            return Ok(None);
+        };
+        String::from_utf8(bytes).map(Some).map_err(|_| {
+            Error::invalid(format!("{name}:{path} is not valid UTF-8"))
+                .hint("compare revisions whose files are UTF-8")
+        })
+    };
+    let Some(list) = read(list_path, store::MAX_LIST_BYTES, store::LIST_TOO_LARGE_HINT)? else {
+        return Ok(None);
+    };
+    let shown = PathBuf::from(format!("{name}:{list_path}"));
+    let theirs = Workspace::from_text(shown, &list)?;
+    let log_path = beside(list_path, &theirs.roster.log);
+    let log = read(&log_path, store::MAX_LOG_BYTES, store::LOG_TOO_LARGE_HINT)?.unwrap_or_default();
+    Ok(Some(Snapshot::with_log(theirs, &log, context.now)))
 }
 
 /// `name` (relative, without `..`: the list's rules) beside the file at `path` in the
@@ -153,14 +455,25 @@ impl Compared {
     ) -> Result<Compared> {
         let before = base.read(context, workspace)?;
         let after = head.read(context, workspace)?;
+        Ok(Compared::between(base, head, before, after, days))
+    }
+
+    /// The two sides' files, read, compared.
+    fn between(
+        base: &Side,
+        head: &Side,
+        before: Snapshot,
+        after: Snapshot,
+        days: usize,
+    ) -> Compared {
         let diff = diff::compare(&before, &after, days);
-        Ok(Compared {
+        Compared {
             base: base.name().to_string(),
             head: head.name().to_string(),
             before,
             after,
             diff,
-        })
+        }
     }
 
     fn rosters(&self) -> (&Roster, &Roster) {
@@ -197,16 +510,11 @@ impl Compared {
 
     /// `origin/main → working tree: 3 days change hands from ... to ... (20 working days ahead)`.
     fn summary(&self) -> String {
-        let diff = &self.diff;
-        let count = match diff.changes.len() {
-            0 => "no days change hands".to_string(),
-            1 => "1 day changes hands".to_string(),
-            n => format!("{n} days change hands"),
-        };
         format!(
-            "{} → {}: {count} {}",
+            "{} → {}: {} {}",
             printable(&self.base),
             printable(&self.head),
+            self.title(),
             self.span()
         )
     }
@@ -297,14 +605,25 @@ impl Compared {
     /// A review comment: the days that change hands with the people by their chat handles,
     /// then the days each has ahead (by id: a comment mentions only those whose days move).
     pub fn markdown(&self) -> String {
-        let diff = &self.diff;
         let mut out = String::from("<!-- rota diff -->\n");
-        let title = match diff.changes.len() {
+        let _ = writeln!(out, "#### On call: {}\n", self.title());
+        out + &self.markdown_body()
+    }
+
+    /// `3 days change hands`.
+    fn title(&self) -> String {
+        match self.diff.changes.len() {
             0 => "no days change hands".to_string(),
             1 => "1 day changes hands".to_string(),
             n => format!("{n} days change hands"),
-        };
-        let _ = writeln!(out, "#### On call: {title}\n");
+        }
+    }
+
+    /// The review comment below its title: what is compared, then the days that change
+    /// hands and the days each has ahead.
+    fn markdown_body(&self) -> String {
+        let diff = &self.diff;
+        let mut out = String::new();
         let _ = writeln!(
             out,
             "{} → {}, {}\n",

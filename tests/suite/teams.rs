@@ -1,5 +1,6 @@
 //! Many teams in one repository: `who --all`, `publish --all` (the index parsed with an HTML
-//! parser and rendered in a real browser) and `check --all`, run anywhere in a repository whose
+//! parser and rendered in a real browser), `check --all`, `diff --all` (over commits and the
+//! working tree) and `remind --all` (with its hook), run anywhere in a repository whose
 //! teams live in `sre/`, `db/` and `net/edge/`, beside a hidden team and an ignored one that
 //! must not be found.
 
@@ -722,4 +723,467 @@ fn an_interrupted_append_is_repaired_by_its_own_team_only() {
         format!("{before}- 14:30 UTC alice: again\n")
     );
     assert!(!journal.exists());
+}
+
+/// A week's change to two teams: sre's swap of Monday and Tuesday, committed; db's cover of
+/// Tuesday, left in the working tree. net/edge is untouched.
+fn two_changes(top: &Path) {
+    settled(top);
+    let ok = |dir: &str, args: &[&str]| {
+        let output = run(&top.join(dir), NOW, args);
+        assert!(output.status.success(), "{}", stderr(&output));
+    };
+    ok(
+        "sre",
+        &["swap", "2026-12-21", "2026-12-22", "--reason", "dentist"],
+    );
+    git(top, &["commit", "-q", "-am", "sre: swap"]);
+    ok(
+        "db",
+        &[
+            "cover",
+            "2026-12-22",
+            "dan",
+            "--reason",
+            "fay at a conference",
+        ],
+    );
+}
+
+const DIFF_ALL: &str = "\
+db (Databases)
+HEAD~1 → working tree: 1 day changes hands from Fri 2026-12-18 to Thu 2027-01-14 (20 working days)
+
+Date        Day  Before  After  Why
+2026-12-22  Tue  fay     dan    cover: fay at a conference
+
+Days gained and lost
+Engineer       Gained      Lost
+Dan Ops (dan)  2026-12-22  —
+Fay Lee (fay)  —           2026-12-22
+
+Working days each from Fri 2026-12-18 to Thu 2027-01-14
+Engineer                Before  After
+Dan Ops (dan)           10      11
+Fay Lee (fay)           10      9
+spread (most − fewest)  0       2
+
+net/edge (Edge <Network>): no days change hands
+
+sre (Cloud SRE)
+HEAD~1 → working tree: 2 days change hands from Fri 2026-12-18 to Wed 2027-01-20 (20 working days)
+
+Date        Day  Before  After  Why
+2026-12-21  Mon  carol   dave   swap: dentist
+2026-12-22  Tue  dave    carol  swap: dentist
+
+Days gained and lost
+Engineer               Gained      Lost
+Carol Jiménez (carol)  2026-12-22  2026-12-21
+Dave Okafor (dave)     2026-12-21  2026-12-22
+
+Working days each from Fri 2026-12-18 to Wed 2027-01-20
+Engineer                Before  After
+Alice Novak (alice)     4       4
+Bob Dvořák (bob)        4       4
+Carol Jiménez (carol)   4       4
+Dave Okafor (dave)      4       4
+Erin Walsh (erin)       4       4
+spread (most − fewest)  0       0
+";
+
+/// `diff --all`, from a directory of no team: each team whose rotation changes under its
+/// directory, as `rota diff` shows it for that team; the others on a line.
+#[test]
+fn teams_diff_all_shows_what_the_change_does_to_each_teams_rotation() {
+    let (_root, top) = org();
+    two_changes(&top);
+    let output = run(&top.join("net"), NOW, &["diff", "HEAD~1", "--all"]);
+    assert_eq!(
+        (stdout(&output), stderr(&output), output.status.code()),
+        (DIFF_ALL.to_string(), String::new(), Some(0))
+    );
+    // Each block is the team's own `rota diff`.
+    for dir in ["db", "sre"] {
+        let one = run(&top.join(dir), NOW, &["diff", "HEAD~1"]);
+        assert!(DIFF_ALL.contains(&stdout(&one)), "{dir}: {}", stdout(&one));
+    }
+    // The working tree against HEAD: only db's cover; from a team's directory, all the same.
+    let output = run(&top.join("sre"), NOW, &["diff", "--all"]);
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("db (Databases)\nHEAD → working tree: 1 day changes hands"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "\n\nnet/edge (Edge <Network>): no days change hands\nsre (Cloud SRE): no days change hands\n"
+        ),
+        "{text}"
+    );
+    // Nothing changes between a revision and itself.
+    let output = run(&top, NOW, &["diff", "HEAD", "HEAD", "--all"]);
+    assert_eq!(
+        stdout(&output),
+        "\
+db (Databases): no days change hands
+net/edge (Edge <Network>): no days change hands
+sre (Cloud SRE): no days change hands
+"
+    );
+}
+
+/// The review comment: a section a team whose rotation changes, the others on the last line;
+/// names escaped as Markdown.
+#[test]
+fn teams_diff_all_markdown_is_a_section_for_each_team_that_changes() {
+    let (_root, top) = org();
+    two_changes(&top);
+    let output = run(
+        &top.join("net/edge"),
+        NOW,
+        &["diff", "HEAD~1", "--all", "--format", "markdown"],
+    );
+    assert_eq!(stderr(&output), "");
+    assert_eq!(
+        stdout(&output),
+        "\
+<!-- rota diff --all -->
+#### db (Databases): 1 day changes hands
+
+HEAD\\~1 → working tree, from Fri 2026-12-18 to Thu 2027-01-14 (20 working days)
+
+| Day | Before | After | Why |
+| --- | --- | --- | --- |
+| Tue 2026-12-22 | fay | dan | cover: fay at a conference |
+
+- dan: gains Tue 2026-12-22
+- fay: loses Tue 2026-12-22
+
+<details><summary>Working days each from Fri 2026-12-18 to Thu 2027-01-14</summary>
+
+| Engineer | Before | After |
+| --- | ---: | ---: |
+| dan | 10 | 11 |
+| fay | 10 | 9 |
+| spread (most − fewest) | 0 | 2 |
+
+</details>
+
+#### sre (Cloud SRE): 2 days change hands
+
+HEAD\\~1 → working tree, from Fri 2026-12-18 to Wed 2027-01-20 (20 working days)
+
+| Day | Before | After | Why |
+| --- | --- | --- | --- |
+| Mon 2026-12-21 | carol | dave | swap: dentist |
+| Tue 2026-12-22 | dave | carol | swap: dentist |
+
+- carol: gains Tue 2026-12-22; loses Mon 2026-12-21
+- dave: gains Mon 2026-12-21; loses Tue 2026-12-22
+
+<details><summary>Working days each from Fri 2026-12-18 to Wed 2027-01-20</summary>
+
+| Engineer | Before | After |
+| --- | ---: | ---: |
+| alice | 4 | 4 |
+| bob | 4 | 4 |
+| carol | 4 | 4 |
+| dave | 4 | 4 |
+| erin | 4 | 4 |
+| spread (most − fewest) | 0 | 0 |
+
+</details>
+
+No days change hands in net/edge (Edge &lt;Network&gt;).
+"
+    );
+    let none = run(
+        &top,
+        NOW,
+        &["diff", "HEAD", "HEAD", "--all", "--format", "markdown"],
+    );
+    assert_eq!(
+        stdout(&none),
+        "\
+<!-- rota diff --all -->
+No team's rotation changes.
+
+No days change hands in db (Databases), net/edge (Edge &lt;Network&gt;), sre (Cloud SRE).
+"
+    );
+}
+
+/// `--json`: each team's `rota diff --json` object, after its directory and name.
+#[test]
+fn teams_diff_all_json_is_an_array_of_each_teams_diff() {
+    let (_root, top) = org();
+    two_changes(&top);
+    for args in [
+        &["diff", "HEAD~1", "--all", "--json"][..],
+        &["diff", "HEAD~1", "--all", "--format", "json"],
+    ] {
+        let output = run(&top.join("db"), NOW, args);
+        assert_eq!(
+            (output.status.code(), stderr(&output)),
+            (Some(0), String::new())
+        );
+        let teams = common::json(&output);
+        let teams = teams.as_array().unwrap();
+        assert_eq!(teams.len(), 3);
+        for (entry, (dir, team, changed)) in teams.iter().zip([
+            ("db", "Databases", 1),
+            ("net/edge", "Edge <Network>", 0),
+            ("sre", "Cloud SRE", 2),
+        ]) {
+            let own = common::json(&run(&top.join(dir), NOW, &["diff", "HEAD~1", "--json"]));
+            let mut expected = json!({"dir": dir, "team": team});
+            for (key, value) in own.as_object().unwrap() {
+                expected[key] = value.clone();
+            }
+            assert_eq!(entry, &expected);
+            assert_eq!(entry["changed"], changed, "{dir}");
+        }
+        assert_eq!(teams[2]["changes"][0]["why"], "override");
+    }
+}
+
+/// A team only one side holds is new or removed, not an error: net/edge leaves in a commit,
+/// ops arrives in the working tree.
+#[test]
+fn teams_diff_all_shows_a_team_only_one_side_holds_as_new_or_removed() {
+    let (_root, top) = org();
+    settled(&top);
+    git(&top, &["rm", "-q", "-r", "net/edge"]);
+    git(&top, &["commit", "-q", "-m", "net/edge moves out"]);
+    std::fs::create_dir(top.join("ops")).unwrap();
+    std::fs::write(
+        top.join("ops/on-call-list.toml"),
+        DB.replace("Databases", "Operations"),
+    )
+    .unwrap();
+    let output = run(&top, NOW, &["diff", "HEAD~1", "--all"]);
+    assert_eq!(
+        (stdout(&output), stderr(&output), output.status.code()),
+        (
+            "\
+db (Databases): no days change hands
+net/edge (Edge <Network>): team removed: not in working tree
+ops (Operations): new team: not in HEAD~1
+sre (Cloud SRE): no days change hands
+"
+            .to_string(),
+            String::new(),
+            Some(0)
+        )
+    );
+    let teams = common::json(&run(&top, NOW, &["diff", "HEAD~1", "--all", "--json"]));
+    assert_eq!(
+        teams[1],
+        json!({"dir": "net/edge", "team": "Edge <Network>", "base": "HEAD~1", "head": "working tree", "missing": "head"})
+    );
+    assert_eq!(
+        teams[2],
+        json!({"dir": "ops", "team": "Operations", "base": "HEAD~1", "head": "working tree", "missing": "base"})
+    );
+    // Between two revisions, ops (in neither) is no part of the change.
+    let markdown = run(
+        &top.join("ops"),
+        NOW,
+        &["diff", "HEAD~1", "HEAD", "--all", "--format", "markdown"],
+    );
+    assert_eq!(
+        stdout(&markdown),
+        "\
+<!-- rota diff --all -->
+#### net/edge (Edge &lt;Network&gt;): team removed, not in HEAD
+
+No days change hands in db (Databases), sre (Cloud SRE).
+"
+    );
+}
+
+/// A team whose files cannot be read is named with why; the others are compared, and the run
+/// fails at the end.
+#[test]
+fn teams_diff_all_names_a_broken_team_and_compares_the_others() {
+    let (_root, top) = org();
+    two_changes(&top);
+    break_db(&top);
+    let error = "db/on-call-list.toml:3:12: unknown time zone \"Europe/Lodnon\"";
+    let stderr_expected = "rota: error: 1 of 3 teams could not be read: db\n\
+         hint: `rota check --all` names every problem of the working tree's teams\n";
+    let output = run(&top.join("sre"), NOW, &["diff", "--all"]);
+    assert_eq!(
+        (stdout(&output), stderr(&output), output.status.code()),
+        (
+            format!(
+                "db: error: {error}\n\
+                 net/edge (Edge <Network>): no days change hands\n\
+                 sre (Cloud SRE): no days change hands\n"
+            ),
+            stderr_expected.to_string(),
+            Some(1)
+        )
+    );
+    let output = run(&top, NOW, &["diff", "HEAD~1", "--all", "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), stderr_expected);
+    let teams = common::json(&output);
+    assert_eq!(teams[0], json!({"dir": "db", "error": error}));
+    assert_eq!(teams[2]["changed"], 2);
+    let output = run(&top, NOW, &["diff", "--all", "--format", "markdown"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "\
+<!-- rota diff --all -->
+#### db: could not be read
+
+{error}
+
+No team's rotation changes.
+
+No days change hands in net/edge (Edge &lt;Network&gt;), sre (Cloud SRE).
+"
+        )
+    );
+}
+
+const REMIND_ALL: &str = "\
+db
+On call for Databases · Fri 2026-12-18
+Today: Fay Lee (fay) · fay@example.org
+Next working day, Mon 2026-12-21: Dan Ops (dan) · dan@example.org · +44 20 7946 0000
+
+net/edge
+On call for Edge <Network> · Sat 2026-12-19
+Today: nobody (weekend)
+Next working day, Mon 2026-12-21: Gus Tane (gus) · @gus
+
+sre
+On call for Cloud SRE · Fri 2026-12-18
+Today: Bob Dvořák (bob) · bob@example.org
+Next working day, Mon 2026-12-21: Carol Jiménez (carol) · carol@example.org
+";
+
+/// `remind --all`: each team's reminder under its directory, from anywhere in the repository.
+#[test]
+fn teams_remind_all_reminds_every_team_in_turn() {
+    let (_root, top) = org();
+    settled(&top);
+    for dir in ["", "net", "db"] {
+        let output = run(&top.join(dir), NOW, &["remind", "--all"]);
+        assert_eq!(
+            (stdout(&output), stderr(&output), output.status.code()),
+            (REMIND_ALL.to_string(), String::new(), Some(0)),
+            "from {dir:?}"
+        );
+    }
+    // Each is the team's own `rota remind`.
+    for dir in ["db", "net/edge", "sre"] {
+        let one = run(&top.join(dir), NOW, &["remind"]);
+        assert!(
+            REMIND_ALL.contains(&format!("{dir}\n{}", stdout(&one))),
+            "{dir}"
+        );
+    }
+    // With --since, each team's days that changed hands.
+    two_changes(&top);
+    let output = run(&top, NOW, &["remind", "--all", "--since", "HEAD~1"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("\nNo days changed hands since HEAD~1.\n\nsre\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nChanged hands since HEAD~1:\n  Tue 2026-12-22: fay → dan (cover: fay at a conference)\n"),
+        "{text}"
+    );
+    let unknown = run(&top, NOW, &["remind", "--all", "--since", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(stdout(&unknown), "");
+}
+
+/// `--json` is an array of each team's `remind --json`, with its directory; the remind hook,
+/// set in the clone's config, runs once per team in the team's directory with that object.
+#[test]
+fn teams_remind_all_json_and_the_hook_once_per_team() {
+    let (_root, top) = org();
+    settled(&top);
+    git(
+        &top,
+        &["config", "rota.hook.remind", "cat > remind-event.json"],
+    );
+    let output = run(&top.join("net"), NOW, &["remind", "--all", "--json"]);
+    assert_eq!(
+        (output.status.code(), stderr(&output)),
+        (Some(0), String::new())
+    );
+    let teams = common::json(&output);
+    let teams = teams.as_array().unwrap();
+    assert_eq!(teams.len(), 3);
+    for (entry, dir) in teams.iter().zip(["db", "net/edge", "sre"]) {
+        let event: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(top.join(dir).join("remind-event.json")).unwrap(),
+        )
+        .unwrap();
+        std::fs::remove_file(top.join(dir).join("remind-event.json")).unwrap();
+        let mut expected = json!({"event": "remind"});
+        for (key, value) in entry.as_object().unwrap() {
+            expected[key] = value.clone();
+        }
+        assert_eq!(event, expected, "{dir}");
+        let own = common::json(&run(&top.join(dir), NOW, &["remind", "--json"]));
+        let mut expected = json!({"dir": dir});
+        for (key, value) in own.as_object().unwrap() {
+            expected[key] = value.clone();
+        }
+        assert_eq!(entry, &expected);
+    }
+    // A hook that fails for one team: every team is reminded, and the run fails at the end.
+    let output = rota_in(&top, NOW, &["remind", "--all"])
+        .env("ROTA_HOOK_REMIND", "test \"${PWD##*/}\" != edge || exit 3")
+        .output()
+        .unwrap();
+    assert_eq!(
+        (stdout(&output), stderr(&output), output.status.code()),
+        (
+            REMIND_ALL.to_string(),
+            "rota: error: the remind hook failed for 1 of 3 teams, who were not told: net/edge (exit status 3)\n\
+             hint: the hook is ROTA_HOOK_REMIND in the environment: fix the command, or remove it\n\
+             hint: rota remind --all --json prints the events the hook reads\n"
+                .to_string(),
+            Some(1)
+        )
+    );
+}
+
+#[test]
+fn teams_remind_all_names_a_broken_team_and_reminds_the_others() {
+    let (_root, top) = org();
+    settled(&top);
+    break_db(&top);
+    let error = "db/on-call-list.toml:3:12: unknown time zone \"Europe/Lodnon\"";
+    let stderr_expected = "rota: error: 1 of 3 teams could not be read: db\n\
+         hint: `rota check --all` names every problem of every team\n";
+    let output = run(&top.join("sre"), NOW, &["remind", "--all"]);
+    let (_, others) = REMIND_ALL.split_once("\n\n").unwrap();
+    assert_eq!(
+        (stdout(&output), stderr(&output), output.status.code()),
+        (
+            format!("db: error: {error}\n\n{others}"),
+            stderr_expected.to_string(),
+            Some(1)
+        )
+    );
+    let output = run(&top, NOW, &["remind", "--all", "--json"]);
+    assert_eq!(
+        (stderr(&output), output.status.code()),
+        (stderr_expected.to_string(), Some(1))
+    );
+    let teams = common::json(&output);
+    assert_eq!(teams[0], json!({"dir": "db", "error": error}));
+    assert_eq!(teams[2]["today"]["on_call"]["id"], "bob");
 }

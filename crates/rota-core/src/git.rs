@@ -845,6 +845,23 @@ pub fn read_at(
     Ok(Some(bytes))
 }
 
+/// The path (relative to the top, `/` between the parts) of every file `commit` holds, for
+/// the teams of a revision ([`crate::teams::at`]): one `git ls-tree -r`, which enters neither
+/// a submodule nor a symlink. Messages name the commit as the person did: `revision`.
+pub fn files_at(dir: &Path, (revision, commit): (&str, &str)) -> Result<Vec<String>> {
+    let out = run(dir, &["ls-tree", "-r", "-z", "--name-only", commit]).map_err(|problem| {
+        Error::git(format!(
+            "git could not list the files of {revision}: {problem}"
+        ))
+    })?;
+    Ok(out
+        .stdout
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect())
+}
+
 /// The commit `rev` names, in the repository that holds `dir`.
 pub fn commit_of(dir: &Path, rev: &str) -> Result<String> {
     if rev.starts_with('-') {

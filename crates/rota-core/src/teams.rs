@@ -188,6 +188,37 @@ pub fn find(start: &Path, limits: &Limits) -> Result<Found> {
     })
 }
 
+/// The teams a revision holds, by their directories relative to the top (`.` for the top
+/// itself), in order: every `on-call-list.toml` among `files` (what
+/// [`crate::git::files_at`] lists) that [`find`] would find in a work tree of that revision:
+/// none in a hidden directory, none deeper than `limits.depth`. A revision's tree has no
+/// symlinked directory or submodule to enter, and what git tracks is never ignored.
+pub fn at(files: &[String], limits: &Limits, revision: &str) -> Result<Vec<String>> {
+    let mut rels: Vec<String> = files
+        .iter()
+        .filter_map(|path| {
+            let dir = match path.rsplit_once('/') {
+                Some((dir, name)) if name == LIST_FILE => dir,
+                None if path == LIST_FILE => return Some(".".to_string()),
+                _ => return None,
+            };
+            let parts: Vec<&str> = dir.split('/').collect();
+            (parts.len() <= limits.depth && !parts.iter().any(|p| p.starts_with('.')))
+                .then(|| dir.to_string())
+        })
+        .collect();
+    rels.sort();
+    rels.dedup();
+    if rels.len() > limits.teams {
+        return Err(Error::refused(format!(
+            "{revision} holds more than {} teams (directories with an {LIST_FILE}), the most rota reads at once",
+            limits.teams
+        ))
+        .hint("run the command for one team instead: rota --dir PATH COMMAND"));
+    }
+    Ok(rels)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +262,38 @@ mod tests {
             std::fs::canonicalize(dir.path())
                 .unwrap()
                 .join("net/edge/on-call-list.toml")
+        );
+    }
+
+    #[test]
+    fn a_revisions_teams_are_its_lists_outside_hidden_directories_within_the_depth() {
+        let files: Vec<String> = [
+            "on-call-list.toml",
+            "README.md",
+            "sre/on-call-list.toml",
+            "sre/on-call-log.md",
+            "net/edge/on-call-list.toml",
+            ".archive/old/on-call-list.toml",
+            "a/.b/on-call-list.toml",
+            "1/2/3/4/on-call-list.toml",
+            "x/not-on-call-list.toml",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        let shallow = Limits { depth: 3, ..LIMITS };
+        assert_eq!(
+            at(&files, &shallow, "HEAD").unwrap(),
+            [".", "net/edge", "sre"]
+        );
+        let few = Limits { teams: 2, ..LIMITS };
+        let error = at(&files, &few, "origin/main").unwrap_err();
+        assert!(
+            error
+                .summary()
+                .starts_with("origin/main holds more than 2 teams"),
+            "{}",
+            error.summary()
         );
     }
 
