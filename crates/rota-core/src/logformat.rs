@@ -210,16 +210,24 @@ pub fn entry_line(time: &str, author: &str, text: &str) -> String {
 }
 
 /// The UTC minute of a line that starts a block of the merge: an entry or a record heading
-/// (`### Word HH:MM UTC ...`).
+/// (`### Words HH:MM UTC ...`: a handover, a correction, a take-back, a `### Log`).
 pub fn block_start_minute(line: &str) -> Option<i32> {
     if line.starts_with(ENTRY) {
         return minute_of_day(entry_parts(line)?.0);
     }
-    let (word, rest) = line.strip_prefix(RECORD_HEADING)?.split_once(' ')?;
-    if word.is_empty() || !rest.get(5..)?.starts_with(" UTC") {
+    let rest = line.strip_prefix(RECORD_HEADING)?;
+    // The kind is one or more words of letters (`Taken back`), then the time.
+    let at = rest.find(|c: char| c.is_ascii_digit())?;
+    let kind = &rest[..at];
+    let is_kind = kind.ends_with(' ')
+        && kind
+            .trim_end()
+            .split(' ')
+            .all(|word| !word.is_empty() && word.chars().all(char::is_alphabetic));
+    if !is_kind || !rest[at..].get(5..)?.starts_with(" UTC") {
         return None;
     }
-    minute_of_day(rest.get(..5)?)
+    minute_of_day(rest[at..].get(..5)?)
 }
 
 /// The prefix of the heading that opens a day's entries written after a record:

@@ -520,6 +520,21 @@ fn log_headings_open_the_entries_after_a_record() {
     assert_eq!(log_heading(at), "### Log 16:30 UTC");
     assert!(is_log_heading("### Log 16:30 UTC\r"));
     assert_eq!(block_start_minute("### Log 16:30 UTC"), Some(16 * 60 + 30));
+    // Every record of rota's starts a block: a take-back's kind is two words.
+    assert_eq!(
+        block_start_minute("### Taken back 16:20 UTC: b"),
+        Some(16 * 60 + 20)
+    );
+    assert_eq!(
+        block_start_minute("### Correction 08:00 UTC: a"),
+        Some(8 * 60)
+    );
+    assert_eq!(block_start_minute("### 16:20 UTC"), None);
+    assert_eq!(
+        block_start_minute("### Notes for 16:20 UTC"),
+        Some(16 * 60 + 20)
+    );
+    assert_eq!(block_start_minute("### Taken  back 16:20 UTC"), None);
     assert!(!is_log_heading("### Log"));
     assert!(is_heading_within_day("### Handover 16:05 UTC: a → b"));
     assert!(is_heading_within_day("#### Notes"));
