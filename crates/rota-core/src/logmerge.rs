@@ -9,7 +9,9 @@
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::logformat::{Blocks, RECORD_HEADING, Seen, block_start_minute, day_heading_date};
+use crate::logformat::{
+    Blocks, RECORD_HEADING, Seen, block_start_minute, day_heading_date, is_log_heading,
+};
 
 /// An entry (`- HH:MM UTC author: text`) or a record (`### Word HH:MM UTC …`) with the lines
 /// after it.
@@ -311,7 +313,15 @@ fn merge_blocks(
     }
     let (cb, co, ct) = (counts(base), counts(ours), counts(theirs));
     let get = |counts: &HashMap<&str, usize>, text: &str| counts.get(text).copied().unwrap_or(0);
-    let keep = |text: &str| (get(&co, text) + get(&ct, text)).saturating_sub(get(&cb, text));
+    let keep = |text: &str| {
+        let (b, o, t) = (get(&cb, text), get(&co, text), get(&ct, text));
+        // A `### Log HH:MM UTC` heading both sides wrote opens the same entries: once.
+        if is_log_heading(text) && o >= b && t >= b {
+            o.max(t)
+        } else {
+            (o + t).saturating_sub(b)
+        }
+    };
     // Ours' surviving copies (the first ones), theirs' extra copies (the last ones).
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let xs: Vec<&Block> = ours
