@@ -1095,6 +1095,20 @@ fn check_history_in_git(
             (upstream, base)
         }
     };
+    // git keeps a file's history under its path as committed, and follows no link: a team's
+    // directory reached through a symbolic link (a commit can turn `oncall/` into a link to a
+    // copy) has its log's history elsewhere, where an edit would pass unseen.
+    if let Some(link) = symbolic_link_on_the_way(dir) {
+        report.file_error(
+            path,
+            format!(
+                "the log is reached through a symbolic link, {}: git keeps no history of a file through a link, so rota cannot judge the log's; name the directory itself (rota check --dir {}), or turn the link back into the directory it replaced",
+                link.display(),
+                std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()).display()
+            ),
+        );
+        return Ok(());
+    }
     // The list of then names the log of then: a pulled `log = ...` must not leave the
     // records behind in a file no reader looks at.
     if let Some(old_list) =
@@ -1178,6 +1192,25 @@ fn check_history_in_git(
             short: short(&c.id),
             merge,
         };
+        // A log that appears at its path by a rename (its directory renamed, a link left in
+        // its place) has its history under another path, where rota does not judge it.
+        if now.is_some()
+            && let Some(parent) = c.parents.iter().find(|p| blob(p).is_none())
+            && let Some(from) = crate::git::moved_to(dir, parent, &c.id, &inside)
+        {
+            report.file_error(
+                path,
+                format!(
+                    "since {label}, commit {} moved the log here from {from} (paths from the repository's top): rota judges a log's history under one path, so an edit made on the way would pass unseen; move it back, or, if the team moved on purpose, judge from that commit on (rota check --since {})",
+                    short(&c.id),
+                    short(&c.id)
+                ),
+            );
+            return Ok(());
+        }
+        if merge && composed_by_the_driver(dir, &inside, c, &blobs, &mut older, &into_day)? {
+            continue;
+        }
         let mut added: Option<Vec<std::ops::Range<usize>>> = None;
         for parent in &c.parents {
             let then = blob(parent);
@@ -1266,6 +1299,83 @@ fn short(id: &str) -> &str {
 
 /// Compares two versions of the log held by git (`None`: no log there), each streamed from
 /// its own `git cat-file`.
+/// The first symbolic link on the way from the repository's top to `dir` (`dir` itself
+/// included), as `dir` is written: absolute, `.` and `..` taken lexically.
+fn symbolic_link_on_the_way(dir: &Path) -> Option<std::path::PathBuf> {
+    let top = crate::git::repo(dir).ok().flatten()?.top;
+    let mut lexical = std::path::PathBuf::new();
+    for part in std::path::absolute(dir).ok()?.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::CurDir => {}
+            part => lexical.push(part),
+        }
+    }
+    let within = lexical.strip_prefix(&top).ok()?;
+    let mut at = top.clone();
+    for part in within.components() {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// The most bytes a version of the log may hold for a merge of it to be composed again.
+const MAX_REPLAYED_LOG: u64 = 8 << 20;
+
+/// Whether merge commit `c`'s log is, byte for byte, what rota's log merge driver composes
+/// from its two parents and their merge base (either way round: git names the side merged
+/// into "ours"). The driver is the one owner of where merged blocks go, so a merge it wrote
+/// needs no other judge; one it did not write is judged line by line, as any commit. Each
+/// version is held whole to compose it, so only logs up to [`MAX_REPLAYED_LOG`] are (about
+/// thirty years of a team's entries); a larger log's merges are judged line by line.
+fn composed_by_the_driver(
+    dir: &Path,
+    inside: &str,
+    c: &crate::git::Commit,
+    blobs: &HashMap<&str, Option<(String, u64)>>,
+    git: &mut crate::git::Blobs,
+    into_day: &dyn Fn(NaiveDate, i32) -> i32,
+) -> Result<bool> {
+    let [first, second] = &c.parents[..] else {
+        return Ok(false);
+    };
+    let Some(base) = crate::git::merge_base(dir, first, second) else {
+        return Ok(false);
+    };
+    let base_blob = crate::git::blobs_at(dir, &[base.as_str()], inside)?
+        .pop()
+        .flatten();
+    let mut text = |blob: Option<(String, u64)>| -> Result<Option<String>> {
+        match blob {
+            None => Ok(Some(String::new())),
+            Some((_, size)) if size > MAX_REPLAYED_LOG => Ok(None),
+            Some((id, _)) => git.with(&id, |read| {
+                let mut bytes = Vec::new();
+                read.read_to_end(&mut bytes).ok()?;
+                String::from_utf8(bytes).ok()
+            }),
+        }
+    };
+    let known = |id: &str| blobs.get(id).cloned().flatten();
+    let (Some(base), Some(ours), Some(theirs), Some(merged)) = (
+        text(base_blob)?,
+        text(known(first))?,
+        text(known(second))?,
+        text(known(&c.id))?,
+    ) else {
+        return Ok(false);
+    };
+    Ok(
+        rota_core::logmerge::merge(&base, &ours, &theirs, into_day) == merged
+            || rota_core::logmerge::merge(&base, &theirs, &ours, into_day) == merged,
+    )
+}
+
 fn compare_versions(
     older: &mut crate::git::Blobs,
     then: Option<&str>,

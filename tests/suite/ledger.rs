@@ -624,10 +624,12 @@ fn check_since_judges_each_commit_on_the_way() {
                 "## 2026-11-24 Tue",
                 &format!("{take_back}## 2026-11-24 Tue"),
             ),
+            // A take-back is a block as the driver moves them, out of the day's order here.
             vec![(
                 tuesday_at,
                 format!(
-                    "put this line before the end, in `{heading}`, where neither rota nor its merge driver writes: the log only grows at the end; take it out of C before it is pushed (git rebase -i C~1)"
+                    "put this block before the end, in `{heading}`, out of the order of the team's day that rota's merge driver keeps (next to line {} as it was): the log only grows at the end; take it out of C before it is pushed (git rebase -i C~1)",
+                    line_of(&log, &heading)
                 ),
             )],
         ),
@@ -1134,6 +1136,207 @@ fn a_pushed_heading_written_otherwise_than_rotas_is_named_by_check() {
         format!(
             "{}:{line}: error: a forge shows this line as the heading `### Taken back 16:30 UTC: {to}`, which rota reads only written so (at the start of the line, one space after the `#`s): write it so, or it counts for nothing\n",
             alice.join("on-call-log.md").display()
+        )
+    );
+}
+
+/// Who is on call at `now`, as `who --json` in `clone` says.
+fn on_call_id(clone: &Path, now: &str) -> String {
+    on_call_json(clone, now)["on_call"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// `rota check` and `rota check --since` the first commit, in `clone` at `now`: both pass.
+fn history_passes(origin: &Origin, clone: &Path, now: &str) {
+    let first = git(clone, &["rev-list", "--max-parents=0", "HEAD"]);
+    for args in [&["check"][..], &["check", "--since", first.trim()]] {
+        let output = rota_in(clone, now, args).output().unwrap();
+        let (stdout, stderr) = texts(&output);
+        assert_eq!(
+            (output.status.code(), stderr.as_str()),
+            (Some(0), "rota: check passed: 0 errors, 0 warnings\n"),
+            "{args:?} in {}: {stdout}",
+            clone.display()
+        );
+        // Notes (a duplicate settled by a correction) are no finding.
+        assert!(
+            stdout.lines().all(|l| l.contains(": note: ")),
+            "{args:?}: {stdout}"
+        );
+    }
+    let _ = origin;
+}
+
+/// Review findings: what an honest team's clones do, merged by rota's driver with `git pull`
+/// (a merge, and a rebase), passes `check` and `check --since` in every clone. Two entries
+/// after the day's handover in the same minute in two clones; a handover taken back offline
+/// and pushed the next morning after a teammate's entry; a handover written by a clone whose
+/// clock runs two hours behind.
+#[test]
+fn what_the_driver_merges_passes_the_history_check() {
+    for pull in ["--no-rebase", "--rebase"] {
+        // Two entries after the handover, the same minute.
+        let origin = Origin::new();
+        let (alice, bob) = (origin.clone_as("alice"), origin.clone_as("bob"));
+        let serving = origin.clone_as(&on_call_id(&alice, MON_17));
+        ok(&serving, MON_17, &["handover", "--yes", "--push"]);
+        for clone in [&alice, &bob] {
+            git(clone, &["pull", "-q", "--ff-only"]);
+        }
+        let late = "2026-11-23T17:30:00+01:00";
+        ok(&bob, late, &["log", "bob after"]);
+        ok(&alice, late, &["log", "alice after"]);
+        commit(&bob, "b");
+        git(&bob, &["push", "-q"]);
+        commit(&alice, "a");
+        git(&alice, &["pull", "-q", pull]);
+        let merged = log_of(&alice);
+        assert_eq!(
+            merged.matches("### Log 16:30 UTC").count(),
+            1,
+            "{pull}:\n{merged}"
+        );
+        history_passes(&origin, &alice, late);
+
+        // A handover taken back offline, pushed after a teammate's entry of the next day.
+        let origin = Origin::new();
+        let alice = origin.clone_as("alice");
+        let id = on_call_id(&alice, MON_17);
+        let serving = origin.clone_as(&id);
+        let other = origin.clone_as(if id == "bob" { "carol" } else { "bob" });
+        ok(&serving, MON_17, &["handover", "--yes", "--push"]);
+        ok(
+            &serving,
+            "2026-11-23T17:20:00+01:00",
+            &["handover", "--undo"],
+        );
+        commit(&serving, "undo");
+        git(&other, &["pull", "-q", "--ff-only"]);
+        ok(&other, TUE_10, &["log", "next morning"]);
+        commit(&other, "log");
+        git(&other, &["push", "-q"]);
+        git(&serving, &["pull", "-q", pull]);
+        history_passes(&origin, &serving, TUE_10);
+        assert_eq!(on_call_id(&serving, TUE_10), id);
+
+        // A clock two hours behind: the handover's time is before an entry above it.
+        let origin = Origin::new();
+        let alice = origin.clone_as("alice");
+        let id = on_call_id(&alice, MON_17);
+        let writer = origin.clone_as(if id == "alice" { "bob" } else { "alice" });
+        let third = origin.clone_as(
+            ["alice", "bob", "carol"]
+                .into_iter()
+                .find(|c| *c != id && writer.file_name().unwrap() != *c)
+                .unwrap(),
+        );
+        ok(
+            &writer,
+            "2026-11-23T16:30:00+01:00",
+            &["log", "before the handover"],
+        );
+        commit(&writer, "log");
+        git(&writer, &["push", "-q"]);
+        let serving = origin.clone_as(&id);
+        git(&serving, &["pull", "-q", "--ff-only"]);
+        ok(
+            &serving,
+            "2026-11-23T15:00:00+01:00",
+            &["handover", "--yes", "--force"],
+        );
+        commit(&serving, "handover");
+        git(&third, &["pull", "-q", "--ff-only"]);
+        ok(&third, "2026-11-23T17:10:00+01:00", &["log", "later"]);
+        commit(&third, "log");
+        git(&third, &["push", "-q"]);
+        git(&serving, &["pull", "-q", pull]);
+        history_passes(&origin, &serving, TUE_10);
+    }
+}
+
+/// Review finding: the handover of one day run in two clones (one had not pulled), merged,
+/// then settled with `check --fix` as rota says: the history check passes once the
+/// correction is appended, as after a rebase.
+#[test]
+fn a_double_handover_merged_and_settled_passes_the_history_check() {
+    for pull in ["--no-rebase", "--rebase"] {
+        let origin = Origin::new();
+        let alice = origin.clone_as("alice");
+        let id = on_call_id(&alice, MON_17);
+        let first = origin.clone_as(&id);
+        let late = origin.clone_as(if id == "alice" { "bob" } else { "alice" });
+        ok(&first, MON_17, &["handover", "--yes", "--push"]);
+        ok(
+            &late,
+            "2026-11-23T17:10:00+01:00",
+            &["handover", "--yes", "--force"],
+        );
+        commit(&late, "handover too");
+        git(&late, &["pull", "-q", pull]);
+        ok(&late, "2026-11-23T17:20:00+01:00", &["check", "--fix"]);
+        commit(&late, "settled");
+        history_passes(&origin, &late, "2026-11-23T17:20:00+01:00");
+        git(&late, &["push", "-q"]);
+        git(&first, &["pull", "-q", "--ff-only"]);
+        history_passes(&origin, &first, "2026-11-23T17:20:00+01:00");
+    }
+}
+
+/// Review finding: a commit renames the team's directory, edits the log on the way, and
+/// leaves a link in the old directory's place. Judged through the link (`--dir oncall`) or
+/// from the renamed directory itself, `check --since` names the move.
+#[test]
+fn a_log_moved_by_renaming_its_directory_is_named() {
+    let root = tempfile::tempdir().unwrap();
+    common::bare_origin(root.path());
+    let founder = common::clone_as(root.path(), "founder");
+    std::fs::create_dir(founder.join("oncall")).unwrap();
+    let team = founder.join("oncall");
+    rota_in(&team, MON_10, common::INIT).assert().success();
+    ok(&team, MON_10, &["log", "--as", "alice", "work 1"]);
+    ok(&team, MON_10, &["log", "--as", "alice", "work 2"]);
+    commit(&founder, "team");
+    let before = git(&founder, &["rev-parse", "HEAD"]);
+    let before = before.trim();
+    git(&founder, &["mv", "oncall", "oncall2"]);
+    let log = founder.join("oncall2/on-call-log.md");
+    let text = std::fs::read_to_string(&log).unwrap();
+    std::fs::write(&log, text.replace("work 1", "work 1 (EDITED)")).unwrap();
+    std::os::unix::fs::symlink("oncall2", founder.join("oncall")).unwrap();
+    commit(&founder, "reorganise");
+    let moved = git(&founder, &["rev-parse", "--short=7", "HEAD"]);
+    let moved = moved.trim();
+    let through_link = rota_in(
+        &founder,
+        MON_10,
+        &["check", "--dir", "oncall", "--since", before],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(through_link.status.code(), Some(1));
+    assert!(
+        texts(&through_link).0.starts_with(&format!(
+            "oncall/on-call-log.md:1: error: the log is reached through a symbolic link, {}: git keeps no history of a file through a link",
+            founder.join("oncall").display()
+        )),
+        "{:?}",
+        texts(&through_link)
+    );
+    let inside = rota_in(
+        &founder.join("oncall2"),
+        MON_10,
+        &["check", "--since", before],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(inside.status.code(), Some(1));
+    assert_eq!(
+        texts(&inside).0,
+        format!(
+            "{}:1: error: since {before}, commit {moved} moved the log here from oncall/on-call-log.md (paths from the repository's top): rota judges a log's history under one path, so an edit made on the way would pass unseen; move it back, or, if the team moved on purpose, judge from that commit on (rota check --since {moved})\n",
+            founder.join("oncall2/on-call-log.md").display()
         )
     );
 }

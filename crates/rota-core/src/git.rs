@@ -862,6 +862,47 @@ pub fn files_at(dir: &Path, (revision, commit): (&str, &str)) -> Result<Vec<Stri
         .collect())
 }
 
+/// The best common ancestor of commits `a` and `b` (what a merge of them starts from), if
+/// they have one.
+pub fn merge_base(dir: &Path, a: &str, b: &str) -> Option<String> {
+    run(dir, &["merge-base", "--end-of-options", a, b])
+        .ok()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .filter(|id| !id.is_empty())
+}
+
+/// The path (relative to the top) that commit `commit` renamed or copied to `path`, as git
+/// finds renames between it and `parent` (`git diff-tree -M -C`); `None` when `path` is new.
+pub fn moved_to(dir: &Path, parent: &str, commit: &str, path: &str) -> Option<String> {
+    let out = run(
+        dir,
+        &[
+            "diff-tree",
+            "-r",
+            "-z",
+            "-M",
+            "-C",
+            "--name-status",
+            "--diff-filter=RC",
+            "--no-ext-diff",
+            "--end-of-options",
+            parent,
+            commit,
+        ],
+    )
+    .ok()?;
+    // `R100 NUL from NUL to NUL`, for each.
+    let fields: Vec<&[u8]> = out.stdout.split(|b| *b == 0).collect();
+    fields.chunks(3).find_map(|entry| match entry {
+        [status, from, to]
+            if matches!(status.first(), Some(b'R' | b'C')) && *to == path.as_bytes() =>
+        {
+            Some(String::from_utf8_lossy(from).into_owned())
+        }
+        _ => None,
+    })
+}
+
 /// The commit `rev` names, in the repository that holds `dir`.
 pub fn commit_of(dir: &Path, rev: &str) -> Result<String> {
     if rev.starts_with('-') {
