@@ -266,6 +266,7 @@ fn open_items_merge_with_their_record_both_ways() {
                     + [ ] 16:05 UTC bob: open: renew the TLS cert\n\
                     + [ ] 16:05 UTC bob: open: rotate the key\n\n\
                     Round 1: ~~bob~~, **carol**, alice\n\n\
+                    ### Log 16:05 UTC\n\n\
                     - 16:05 UTC alice: same minute\n\
                     - 16:10 UTC alice: after the handover\n";
     for how in [Pull::Merge, Pull::Rebase] {
@@ -1154,7 +1155,11 @@ fn an_entry_that_opens_a_fence_never_swallows_a_handover_in_a_merge() {
             } else {
                 assert_eq!(
                     merged,
-                    format!("{header}## 2026-11-23 Mon\n\n{record}\n{fence}"),
+                    // The entry, written before the record came in, under a `### Log`
+                    // heading: on a forge it reads as the day's, not as part of the record.
+                    format!(
+                        "{header}## 2026-11-23 Mon\n\n{record}\n### Log {minute} UTC\n\n{fence}"
+                    ),
                     "{context}"
                 );
                 // The record reads as on its own side; the open block is left at the end, and

@@ -24,6 +24,7 @@ use chrono::NaiveDate;
 use crate::history;
 use crate::logformat::{
     DAY_HEADING, HANDOVER, RECORD_HEADING, Served, block_start_minute, day_heading_date,
+    is_log_heading,
 };
 
 /// Bytes read from a version at a time.
@@ -319,7 +320,7 @@ fn list_rest(new: &mut Side<impl Read>, added: &mut Vec<Range<usize>>) -> io::Re
             lines += usize::from(line.ends_with(b"\n"));
             let number = lines + usize::from(!line.ends_with(b"\n"));
             last = number;
-            match (blank(line), run_start) {
+            match (driver_may_write(line), run_start) {
                 (false, None) => run_start = Some(number),
                 (true, Some(start)) => {
                     added.push(start..number);
@@ -581,6 +582,12 @@ fn is_heading(line: &[u8]) -> bool {
     line.starts_with(RECORD_HEADING.as_bytes()) || line.starts_with(DAY_HEADING.as_bytes())
 }
 
+/// A line a merge may hold that none of its sides wrote: a blank line, or the `### Log`
+/// heading the driver sets before an entry that came to follow a record.
+fn driver_may_write(line: &[u8]) -> bool {
+    blank(line) || is_log_heading(&as_str(line))
+}
+
 fn blank(line: &[u8]) -> bool {
     line.iter().all(u8::is_ascii_whitespace)
 }
@@ -701,7 +708,7 @@ impl<O: Read, N: Read> Window<'_, O, N> {
         let mut start = None;
         for index in run.clone() {
             let number = self.new.line + index + 1;
-            match (blank(self.new_line(index)), start) {
+            match (driver_may_write(self.new_line(index)), start) {
                 (false, None) => start = Some(number),
                 (true, Some(from)) => {
                     found.added.push(from..number);

@@ -242,6 +242,11 @@ pub fn log_heading(at: DateTime<Utc>) -> String {
     format!("{LOG}{} UTC", hh_mm(at))
 }
 
+/// The [`log_heading`] of the UTC minute `minute` of a day (as [`block_start_minute`] gives).
+pub fn log_heading_at_minute(minute: i32) -> String {
+    format!("{LOG}{:02}:{:02} UTC", minute / 60, minute % 60)
+}
+
 /// Whether `line` is a [`log_heading`].
 pub fn is_log_heading(line: &str) -> bool {
     let line = line.trim_end_matches('\r');

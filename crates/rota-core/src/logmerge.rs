@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::logformat::{
-    Blocks, RECORD_HEADING, Seen, block_start_minute, day_heading_date, is_log_heading,
+    Blocks, ENTRY, RECORD_HEADING, Seen, block_start_minute, day_heading_date,
+    is_heading_within_day, is_log_heading, log_heading_at_minute,
 };
 
 /// An entry (`- HH:MM UTC author: text`) or a record (`### Word HH:MM UTC …`) with the lines
@@ -74,7 +75,7 @@ pub fn merge(
         );
         let lead = merge_lines(&sb2.lead, &so2.lead, &st2.lead);
         let key = |minute: i32| into_day(date, minute);
-        let blocks = merge_blocks(&sb2.blocks, &so2.blocks, &st2.blocks, &key);
+        let blocks = with_log_headings(merge_blocks(&sb2.blocks, &so2.blocks, &st2.blocks, &key));
         // A day one side deleted stays deleted unless something of it survives.
         let deleted = sb.is_some() && (so.is_none() || st.is_none());
         if deleted && blocks.is_empty() && trim(&lead).is_empty() {
@@ -358,6 +359,30 @@ fn merge_blocks(
     }
 }
 
+/// The merged blocks of a day, with a `### Log HH:MM UTC` heading before an entry that now
+/// follows a record (one side wrote it before that record came in): as `rota log` writes
+/// one, so that a forge shows the entry as the day's, not as part of the record above it.
+fn with_log_headings(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut after_record = false;
+    for block in blocks {
+        let first = block.text.lines().next().unwrap_or_default();
+        if is_log_heading(first) {
+            after_record = false;
+        } else if is_heading_within_day(first) {
+            after_record = true;
+        } else if after_record && first.starts_with(ENTRY) {
+            out.push(Block {
+                minute: block.minute,
+                text: log_heading_at_minute(block.minute),
+            });
+            after_record = false;
+        }
+        out.push(block);
+    }
+    out
+}
+
 /// The log's text: written line by line into one string (a log may hold many lines of hand
 /// text before its first day).
 fn render(log: &Log) -> String {
@@ -412,6 +437,25 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_merged_after_a_record_goes_under_a_log_heading() {
+        let base = "# L\n\n## 2026-11-23 Mon\n\n- 09:00 UTC a: morning\n";
+        let ours = format!(
+            "{base}\n### Handover 16:05 UTC: a → b\n\n- Served: Mon 2026-11-23 (a)\n- Next: Tue 2026-11-24 (b)\n"
+        );
+        let theirs = format!("{base}- 16:10 UTC c: before I pulled\n");
+        assert_eq!(
+            both(base, &ours, &theirs),
+            format!("{ours}\n### Log 16:10 UTC\n\n- 16:10 UTC c: before I pulled\n")
+        );
+        // An entry that already has one, or comes before the record, gets none.
+        let theirs = format!("{base}- 16:00 UTC c: earlier\n");
+        assert_eq!(
+            both(base, &ours, &theirs),
+            ours.replace("\n### Handover", "- 16:00 UTC c: earlier\n\n### Handover")
+        );
+    }
+
+    #[test]
     fn the_same_line_edited_on_both_sides_is_a_clash() {
         let base = "# L\n\n## 2026-11-23 Mon\n\n- 09:00 UTC a: restarted the wiki pod\n";
         let ours = base.replace("wiki pod", "wiki pod (by a)");
@@ -456,7 +500,10 @@ mod tests {
         let merged = both(&base, &ours, &theirs);
         assert_eq!(
             merged,
-            format!("{base}{record}\n- 16:05 UTC bob: same minute\n- 17:00 UTC bob: later\n")
+            // Under a `### Log` heading, as `rota log` after a record writes them.
+            format!(
+                "{base}{record}\n### Log 16:05 UTC\n\n- 16:05 UTC bob: same minute\n- 17:00 UTC bob: later\n"
+            )
         );
         let history = crate::history::parse(&merged);
         assert_eq!(history.records[0].open, ["rotate the key"]);
@@ -579,7 +626,9 @@ mod tests {
                       Round 1: ~~erin~~, **alice**, bob\n";
         let ours = format!("{base}\n{record}");
         let theirs = format!("{base}- 13:40 UTC bob: quota\n- 18:20 UTC erin: evening\n");
-        let want = format!("{base}- 13:40 UTC bob: quota\n\n{record}\n- 18:20 UTC erin: evening\n");
+        let want = format!(
+            "{base}- 13:40 UTC bob: quota\n\n{record}\n### Log 18:20 UTC\n\n- 18:20 UTC erin: evening\n"
+        );
         assert_eq!(both(&base, &ours, &theirs), want);
     }
 
