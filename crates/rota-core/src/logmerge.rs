@@ -75,7 +75,10 @@ pub fn merge(
         );
         let lead = merge_lines(&sb2.lead, &so2.lead, &st2.lead);
         let key = |minute: i32| into_day(date, minute);
-        let blocks = with_log_headings(merge_blocks(&sb2.blocks, &so2.blocks, &st2.blocks, &key));
+        let blocks = with_log_headings(
+            merge_blocks(&sb2.blocks, &so2.blocks, &st2.blocks, &key),
+            &sb2.blocks,
+        );
         // A day one side deleted stays deleted unless something of it survives.
         let deleted = sb.is_some() && (so.is_none() || st.is_none());
         if deleted && blocks.is_empty() && trim(&lead).is_empty() {
@@ -359,10 +362,12 @@ fn merge_blocks(
     }
 }
 
-/// The merged blocks of a day, with a `### Log HH:MM UTC` heading before an entry that now
-/// follows a record (one side wrote it before that record came in): as `rota log` writes
-/// one, so that a forge shows the entry as the day's, not as part of the record above it.
-fn with_log_headings(blocks: Vec<Block>) -> Vec<Block> {
+/// The merged blocks of a day, with a `### Log HH:MM UTC` heading before an entry new since
+/// `base` that now follows a record (one side wrote it before that record came in): as `rota
+/// log` writes one, so that a forge shows the entry as the day's, not as part of the record
+/// above it. What `base` held stays as it was.
+fn with_log_headings(blocks: Vec<Block>, base: &[Block]) -> Vec<Block> {
+    let old: std::collections::HashSet<&str> = base.iter().map(|b| b.text.as_str()).collect();
     let mut out = Vec::with_capacity(blocks.len());
     let mut after_record = false;
     for block in blocks {
@@ -371,7 +376,7 @@ fn with_log_headings(blocks: Vec<Block>) -> Vec<Block> {
             after_record = false;
         } else if is_heading_within_day(first) {
             after_record = true;
-        } else if after_record && first.starts_with(ENTRY) {
+        } else if after_record && first.starts_with(ENTRY) && !old.contains(block.text.as_str()) {
             out.push(Block {
                 minute: block.minute,
                 text: log_heading_at_minute(block.minute),
@@ -446,6 +451,17 @@ mod tests {
         assert_eq!(
             both(base, &ours, &theirs),
             format!("{ours}\n### Log 16:10 UTC\n\n- 16:10 UTC c: before I pulled\n")
+        );
+        // An entry the base already held after a record (a log older than the heading)
+        // stays as it was; only the new one gets the heading.
+        let legacy = format!("{ours}\n- 17:00 UTC a: written before the heading existed\n");
+        let tuesday = format!("{legacy}\n## 2026-11-24 Tue\n\n- 09:00 UTC a: tue\n");
+        let more = format!("{legacy}- 18:00 UTC c: more\n");
+        assert_eq!(
+            both(&legacy, &tuesday, &more),
+            format!(
+                "{legacy}\n### Log 18:00 UTC\n\n- 18:00 UTC c: more\n\n## 2026-11-24 Tue\n\n- 09:00 UTC a: tue\n"
+            )
         );
         // An entry that already has one, or comes before the record, gets none.
         let theirs = format!("{base}- 16:00 UTC c: earlier\n");
