@@ -1143,6 +1143,31 @@ fn check_history_in_git(
         );
         return Ok(());
     }
+    // A log new since the revision: git's rename detection gives up on a copy rewritten
+    // enough, so a team's log that was there then and is gone now is named here, whatever
+    // became of it.
+    if crate::git::blobs_at(dir, &[commit.as_str()], &inside)?
+        .pop()
+        .flatten()
+        .is_none()
+    {
+        let gone = logs_gone_since(dir, &label, &commit)?;
+        for gone in &gone {
+            // The commit that took it away: the last on the way that changed it.
+            let took = crate::git::commits_changing(dir, &commit, gone, MAX_COMMITS_JUDGED)?
+                .and_then(|commits| commits.last().map(|c| short(&c.id).to_string()))
+                .unwrap_or_else(|| "HEAD".to_string());
+            report.file_error(
+                path,
+                format!(
+                    "since {label}, {gone} (a team's log then) is gone, and this log is new: a log's records never leave the repository, and an edit made on the way would pass unseen; restore it where it was, or, if the team moved on purpose, judge from the commit that moved it (rota check --since {took})"
+                ),
+            );
+        }
+        if !gone.is_empty() {
+            return Ok(());
+        }
+    }
     let commits = crate::git::commits_changing(dir, &commit, &inside, MAX_COMMITS_JUDGED)?
         .ok_or_else(|| {
             Error::invalid(format!(
@@ -1299,6 +1324,44 @@ fn short(id: &str) -> &str {
 
 /// Compares two versions of the log held by git (`None`: no log there), each streamed from
 /// its own `git cat-file`.
+/// The logs (paths from the top) of the teams revision `commit` holds that HEAD no longer
+/// holds at the same path.
+fn logs_gone_since(dir: &Path, label: &str, commit: &str) -> Result<Vec<String>> {
+    let files = crate::git::files_at(dir, (label, commit))?;
+    let teams = rota_core::teams::at(&files, &rota_core::teams::LIMITS, label)?;
+    let mut gone = Vec::new();
+    for team in teams {
+        let list_at = if team == "." {
+            crate::roster::LIST_FILE.to_string()
+        } else {
+            format!("{team}/{}", crate::roster::LIST_FILE)
+        };
+        let Some(list) = crate::git::read_at(
+            dir,
+            (label, commit),
+            &list_at,
+            store::MAX_LIST_BYTES,
+            store::LIST_TOO_LARGE_HINT,
+        )?
+        else {
+            continue;
+        };
+        let Ok(then) = Workspace::from_text(
+            std::path::PathBuf::from(&list_at),
+            &String::from_utf8_lossy(&list),
+        ) else {
+            continue;
+        };
+        let log_at = then.log_path.to_string_lossy().replace('\\', "/");
+        let log_at = log_at.trim_start_matches("./").to_string();
+        let held = crate::git::blobs_at(dir, &[commit, "HEAD"], &log_at)?;
+        if matches!(held[..], [Some(_), None]) {
+            gone.push(log_at);
+        }
+    }
+    Ok(gone)
+}
+
 /// The first symbolic link on the way from the repository's top to `dir` (`dir` itself
 /// included), as `dir` is written: absolute, `.` and `..` taken lexically.
 fn symbolic_link_on_the_way(dir: &Path) -> Option<std::path::PathBuf> {
@@ -1684,7 +1747,7 @@ impl LogShape<'_> {
             report.error(
                 path,
                 line,
-                "a code block (or an HTML block) opened here is never closed: everything after it reads as text, so rota's own records would hide in it; close it on a line of its own (a fence of the same character, at least as long; `-->` after a comment)",
+                "a code block (or an HTML block) opened here is never closed: everything after it reads as part of that block, so rota's own records would hide in it; close it on a line of its own (a fence of the same character, at least as long; `-->` after a comment)",
             );
         }
         if self.markers.is_empty() {

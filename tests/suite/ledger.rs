@@ -883,7 +883,7 @@ fn a_block_opened_before_the_tail_and_never_closed_stops_every_command() {
     let path = alice.join("on-call-log.md");
     let refusal = |what: &str| {
         format!(
-            "rota: error: {} ends inside a code block (opened at line {opened}): {what}\n  --> {}:{opened}:1\n   |\n{opened} | ```\n   | ^^^\nhint: close the block on a line of its own at the end of {} (`` ``` ``, or the fence that opened it; `-->` after a comment), then run the command again; `rota check` names the records the block hides\n",
+            "rota: error: {} ends inside a code block (opened at line {opened}): {what}\n  --> {}:{opened}:1\n   |\n{opened} | ```\n   | ^^^\nhint: close the block on a line of its own at the end of {} (```, or the fence that opened it; --> after a comment), then run the command again; `rota check` shows the log's state\n",
             path.display(),
             path.display(),
             path.display()
@@ -911,7 +911,7 @@ fn a_block_opened_before_the_tail_and_never_closed_stops_every_command() {
         texts(&output),
         (
             String::new(),
-            refusal("what rota appends would read as text")
+            refusal("what rota appends would read as part of that block")
         )
     );
     assert_eq!(log_of(&alice), attacked);
@@ -1286,7 +1286,8 @@ fn a_double_handover_merged_and_settled_passes_the_history_check() {
 
 /// Review finding: a commit renames the team's directory, edits the log on the way, and
 /// leaves a link in the old directory's place. Judged through the link (`--dir oncall`) or
-/// from the renamed directory itself, `check --since` names the move.
+/// from the renamed directory itself, `check --since` names the move: the team's log of then
+/// is gone.
 #[test]
 fn a_log_moved_by_renaming_its_directory_is_named() {
     let root = tempfile::tempdir().unwrap();
@@ -1335,8 +1336,69 @@ fn a_log_moved_by_renaming_its_directory_is_named() {
     assert_eq!(
         texts(&inside).0,
         format!(
-            "{}:1: error: since {before}, commit {moved} moved the log here from oncall/on-call-log.md (paths from the repository's top): rota judges a log's history under one path, so an edit made on the way would pass unseen; move it back, or, if the team moved on purpose, judge from that commit on (rota check --since {moved})\n",
+            "{}:1: error: since {before}, oncall/on-call-log.md (a team's log then) is gone, and this log is new: a log's records never leave the repository, and an edit made on the way would pass unseen; restore it where it was, or, if the team moved on purpose, judge from the commit that moved it (rota check --since {moved})\n",
             founder.join("oncall2/on-call-log.md").display()
         )
     );
+}
+
+/// Review finding: the team's directory renamed and its log rewritten enough that git sees a
+/// deletion and a new file, not a rename. The new log's history starts empty, but the team's
+/// log of then is gone: `check --since` (for the team, and `--all`) names it, with the commit
+/// to judge from if the move was meant. A team added beside the others is not named.
+#[test]
+fn a_log_rewritten_into_a_renamed_directory_is_named() {
+    let root = tempfile::tempdir().unwrap();
+    common::bare_origin(root.path());
+    let founder = common::clone_as(root.path(), "founder");
+    std::fs::create_dir(founder.join("oncall")).unwrap();
+    let team = founder.join("oncall");
+    rota_in(&team, MON_10, common::INIT).assert().success();
+    for n in 0..5 {
+        ok(
+            &team,
+            MON_10,
+            &["log", "--as", "alice", &format!("work {n}")],
+        );
+    }
+    commit(&founder, "team");
+    let before = git(&founder, &["rev-parse", "HEAD"]);
+    let before = before.trim();
+    // Another team, added later, is new and names nothing.
+    std::fs::create_dir(founder.join("db")).unwrap();
+    rota_in(&founder.join("db"), MON_10, common::INIT)
+        .assert()
+        .success();
+    commit(&founder, "another team");
+    let added = rota_in(&founder.join("db"), MON_10, &["check", "--since", before])
+        .output()
+        .unwrap();
+    assert_eq!(added.status.code(), Some(0), "{:?}", texts(&added));
+    git(&founder, &["mv", "oncall", "team"]);
+    let log = founder.join("team/on-call-log.md");
+    let text = std::fs::read_to_string(&log).unwrap();
+    std::fs::write(&log, text.replace("work", "REWRITTEN WORK, REWRITTEN")).unwrap();
+    commit(&founder, "reorganise");
+    let moved = git(&founder, &["rev-parse", "--short=7", "HEAD"]);
+    let moved = moved.trim();
+    let output = rota_in(&founder.join("team"), MON_10, &["check", "--since", before])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        texts(&output).0,
+        format!(
+            "{}:1: error: since {before}, oncall/on-call-log.md (a team's log then) is gone, and this log is new: a log's records never leave the repository, and an edit made on the way would pass unseen; restore it where it was, or, if the team moved on purpose, judge from the commit that moved it (rota check --since {moved})\n",
+            log.display()
+        )
+    );
+    let all = rota_in(&founder, MON_10, &["check", "--all", "--since", before])
+        .output()
+        .unwrap();
+    assert_eq!(all.status.code(), Some(1));
+    // As printed, the hint's command passes.
+    let from = rota_in(&founder.join("team"), MON_10, &["check", "--since", moved])
+        .output()
+        .unwrap();
+    assert_eq!(from.status.code(), Some(0), "{:?}", texts(&from));
 }

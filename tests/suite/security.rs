@@ -467,7 +467,7 @@ fn an_unclosed_code_block_is_named_and_never_written_into() {
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         format!(
-            "rota: error: {} ends inside a code block (opened at line 7): what rota appends would read as text\n --> {}:7:1\n  |\n7 | ```\n  | ^^^\nhint: close the block on a line of its own at the end of {} (`` ``` ``, or the fence that opened it; `-->` after a comment), then run the command again; `rota check` names the records the block hides\n",
+            "rota: error: {} ends inside a code block (opened at line 7): what rota appends would read as part of that block\n --> {}:7:1\n  |\n7 | ```\n  | ^^^\nhint: close the block on a line of its own at the end of {} (```, or the fence that opened it; --> after a comment), then run the command again; `rota check` shows the log's state\n",
             path.display(),
             path.display(),
             path.display()

@@ -871,8 +871,9 @@ pub fn merge_base(dir: &Path, a: &str, b: &str) -> Option<String> {
         .filter(|id| !id.is_empty())
 }
 
-/// The path (relative to the top) that commit `commit` renamed or copied to `path`, as git
-/// finds renames between it and `parent` (`git diff-tree -M -C`); `None` when `path` is new.
+/// The path (relative to the top) that commit `commit` renamed to `path`, as git finds
+/// renames between it and `parent` (`git diff-tree -M`); `None` when `path` is new. (Not
+/// copies: every new team's log starts as a copy of any other's header.)
 pub fn moved_to(dir: &Path, parent: &str, commit: &str, path: &str) -> Option<String> {
     let out = run(
         dir,
@@ -881,9 +882,8 @@ pub fn moved_to(dir: &Path, parent: &str, commit: &str, path: &str) -> Option<St
             "-r",
             "-z",
             "-M",
-            "-C",
             "--name-status",
-            "--diff-filter=RC",
+            "--diff-filter=R",
             "--no-ext-diff",
             "--end-of-options",
             parent,
@@ -894,9 +894,7 @@ pub fn moved_to(dir: &Path, parent: &str, commit: &str, path: &str) -> Option<St
     // `R100 NUL from NUL to NUL`, for each.
     let fields: Vec<&[u8]> = out.stdout.split(|b| *b == 0).collect();
     fields.chunks(3).find_map(|entry| match entry {
-        [status, from, to]
-            if matches!(status.first(), Some(b'R' | b'C')) && *to == path.as_bytes() =>
-        {
+        [status, from, to] if status.first() == Some(&b'R') && *to == path.as_bytes() => {
             Some(String::from_utf8_lossy(from).into_owned())
         }
         _ => None,

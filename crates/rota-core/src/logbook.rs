@@ -241,7 +241,7 @@ fn inside_block(file: &mut File, path: &Path, opened: usize, doing: Use) -> Erro
         Reading => {
             "no record after that line counts, so rota cannot tell where the rotation stands"
         }
-        Appending => "what rota appends would read as text",
+        Appending => "what rota appends would read as part of that block",
     };
     Error::new(format!(
         "{} ends inside a code block (opened at line {opened}): {what}",
@@ -254,7 +254,7 @@ fn inside_block(file: &mut File, path: &Path, opened: usize, doing: Use) -> Erro
         width: text.chars().count().clamp(1, 3),
         text,
     })
-    .hint(format!("close the block on a line of its own at the end of {} (`` {FENCE} ``, or the fence that opened it; `-->` after a comment), then run the command again; `rota check` names the records the block hides", path.display()))
+    .hint(format!("close the block on a line of its own at the end of {} ({FENCE}, or the fence that opened it; --> after a comment), then run the command again; `rota check` shows the log's state", path.display()))
 }
 
 /// A carriage return that ends no line, at `line` and `column`: a forge (CommonMark) breaks

@@ -1141,7 +1141,7 @@ impl Blocks {
     }
 
     /// The line (1-based, counted from where reading started) of the code or HTML block at
-    /// the top level that the lines so far leave open: whatever is appended reads as text of
+    /// the top level that the lines so far leave open: whatever is appended reads as part of
     /// it. A block inside a list item or a quote ends at the next line at column 0; an HTML
     /// block that a blank line ends, at a blank line.
     pub fn open_block(&self) -> Option<usize> {
