@@ -336,30 +336,58 @@ fn merge_blocks(
             *n <= keep(&b.text)
         })
         .collect();
+    let kept: HashMap<&str, usize> = counts_of(&xs);
+    // Theirs' extra copies, each with how many of the blocks both sides keep come before it
+    // in theirs: it goes after those, as it was written after them.
     let mut left = ct.clone();
-    let ys: Vec<&Block> = theirs
-        .iter()
-        .filter(|b| {
-            let later = left.get_mut(b.text.as_str()).expect("counted");
-            *later -= 1;
-            *later < keep(&b.text).saturating_sub(get(&co, &b.text))
-        })
-        .collect();
+    let mut shared_seen = 0;
+    let mut shared: HashMap<&str, usize> = HashMap::new();
+    let mut ys: Vec<(&Block, usize)> = Vec::new();
+    for b in theirs {
+        let later = left.get_mut(b.text.as_str()).expect("counted");
+        *later -= 1;
+        if *later < keep(&b.text).saturating_sub(get(&co, &b.text)) {
+            ys.push((b, shared_seen));
+        } else if get(&kept, &b.text) > get(&shared, &b.text) {
+            *shared.entry(b.text.as_str()).or_insert(0) += 1;
+            shared_seen += 1;
+        }
+    }
     let key = |b: &Block| into_day(b.minute);
     let (mut xs, mut ys) = (xs.into_iter().peekable(), ys.into_iter().peekable());
     let mut out = Vec::new();
+    // How many of the blocks both sides keep are out: a block of theirs waits for those
+    // written before it, so that no block ever moves above one its side had before it.
+    let mut shared_out = 0;
     loop {
-        let next = match (xs.peek(), ys.peek()) {
-            (Some(x), Some(y)) if (key(x), &x.text) <= (key(y), &y.text) => xs.next(),
-            (Some(_), Some(_)) => ys.next(),
-            (Some(_), None) => xs.next(),
-            (None, _) => ys.next(),
+        let take_ours = match (xs.peek(), ys.peek()) {
+            (Some(_), Some((_, before))) if *before > shared_out => true,
+            (Some(x), Some((y, _))) => (key(x), &x.text) <= (key(y), &y.text),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
         };
-        match next {
-            Some(block) => out.push(block.clone()),
-            None => return out,
+        if take_ours {
+            let x = xs.next().expect("peeked");
+            if let Some(n) = shared.get_mut(x.text.as_str())
+                && *n > 0
+            {
+                *n -= 1;
+                shared_out += 1;
+            }
+            out.push(x.clone());
+        } else {
+            out.push(ys.next().expect("peeked").0.clone());
         }
     }
+}
+
+fn counts_of<'a>(blocks: &[&'a Block]) -> HashMap<&'a str, usize> {
+    let mut counts = HashMap::new();
+    for block in blocks {
+        *counts.entry(block.text.as_str()).or_insert(0) += 1;
+    }
+    counts
 }
 
 /// The merged blocks of a day, with a `### Log HH:MM UTC` heading before an entry new since
@@ -439,6 +467,33 @@ mod tests {
         let merged = utc(base, ours, theirs);
         assert_eq!(merged, utc(base, theirs, ours), "depends on the side");
         merged
+    }
+
+    #[test]
+    fn no_block_moves_above_one_its_side_had_before_it() {
+        let base = "# L\n\n## 2026-11-23 Mon\n\n### Handover 16:05 UTC: a → b\n\n- Served: Mon 2026-11-23 (a)\n- Next: Tue 2026-11-24 (b)\n";
+        // A record written by hand after the standing one, claiming an earlier minute: it
+        // stays below it, whichever side it is on, and the standing one stays first.
+        let forged = format!(
+            "{base}\n### Handover 16:00 UTC: a → c\n\n- Served: Mon 2026-11-23 (a)\n- Next: Tue 2026-11-24 (c)\n"
+        );
+        let later = format!("{base}\n### Log 17:00 UTC\n\n- 17:00 UTC b: evening\n");
+        let merged = both(base, &later, &forged);
+        assert!(
+            merged.find("16:05 UTC: a → b").unwrap() < merged.find("16:00 UTC: a → c").unwrap(),
+            "{merged}"
+        );
+        // A clock running behind: a record written after an entry, with an earlier minute,
+        // stays after it; the other side's later entry goes after both, the same either way.
+        let base = "# L\n\n## 2026-11-23 Mon\n\n- 16:20 UTC a: before the handover\n";
+        let behind = format!(
+            "{base}\n### Handover 16:10 UTC: b → c\n\n- Served: Mon 2026-11-23 (b)\n- Next: Tue 2026-11-24 (c)\n"
+        );
+        let other = format!("{base}- 16:30 UTC c: offline\n");
+        assert_eq!(
+            both(base, &behind, &other),
+            format!("{behind}\n### Log 16:30 UTC\n\n- 16:30 UTC c: offline\n")
+        );
     }
 
     #[test]
