@@ -1209,10 +1209,7 @@ fn check_history_in_git(
         let blob = |id: &str| blobs.get(id).cloned().flatten().map(|(blob, _)| blob);
         let now = blob(&c.id);
         let merge = c.parents.len() > 1;
-        let rules = appends::Rules {
-            into_day: &into_day,
-            list_added: merge,
-        };
+        let rules = appends::Rules { list_added: merge };
         let at = At::Commit {
             short: short(&c.id),
             merge,
@@ -1292,10 +1289,7 @@ fn check_history_in_git(
         ))
         .hint(crate::store::LOG_TOO_LARGE_HINT));
     }
-    let rules = appends::Rules {
-        into_day: &into_day,
-        list_added: false,
-    };
+    let rules = appends::Rules { list_added: false };
     let found = match (&head, file) {
         (None, _) => return Ok(()),
         (Some(head), file) => older.with(head, |then| {
@@ -1527,7 +1521,7 @@ fn history_message(label: &str, at: &At, change: &appends::Change) -> String {
                 show_day(*day)
             ),
             appends::Kind::OutOfOrder { old_line, .. } => format!(
-                "since {label}, this block was put before the end{within}, out of the order of the team's day that rota's merge driver keeps (next to line {old_line} as it was): the log only grows at the end; remove it, and append what it says"
+                "since {label}, this block was put before the end{within}, out of the order of the days that rota's merge driver keeps (next to line {old_line} as it was): the log only grows at the end; remove it, and append what it says"
             ),
             appends::Kind::Rewritten => format!(
                 "since {label}, the log was changed from line {old_line} on (`{old_text}`{within}), in more lines than rota compares one by one ({}): the log only grows; restore it as it was",
@@ -1547,11 +1541,11 @@ fn history_message(label: &str, at: &At, change: &appends::Change) -> String {
                     "since {label}, commit {short} put this line before the end{within}, where neither rota nor its merge driver writes: the log only grows at the end; {remedy}"
                 ),
                 appends::Kind::InsertedAbove { day, old_line } => format!(
-                    "since {label}, commit {short} put this handover record of {} above the record at line {old_line} that served that day, where it would stand in its place: {remedy}",
+                    "since {label}, commit {short} put this handover record of {} above the record at line {old_line} that served that day, where it would stand in its place: {remedy}; if it is a clone's own handover of a day someone else handed over too (it was offline, then git replayed its commits), that cannot be told from a forged one here: settle the two with `rota check --fix`, and judge from after this commit (rota check --since {short})",
                     show_day(*day)
                 ),
                 appends::Kind::OutOfOrder { old_line, .. } => format!(
-                    "since {label}, commit {short} put this block before the end{within}, out of the order of the team's day that rota's merge driver keeps (next to line {old_line} as it was): the log only grows at the end; {remedy}"
+                    "since {label}, commit {short} put this block before the end{within}, out of the order of the days that rota's merge driver keeps (next to line {old_line} as it was): the log only grows at the end; {remedy}"
                 ),
                 appends::Kind::Rewritten => format!(
                     "since {label}, commit {short} changed the log from line {old_line} on (`{old_text}`{within}), in more lines than rota compares one by one ({}): the log only grows; {remedy}",

@@ -583,12 +583,11 @@ fn check_since_judges_each_commit_on_the_way() {
     let served_at = line_of(&log, &served);
     let told = "* [x] Told the next engineer what is still open";
     let told_at = line_of(&log, told);
-    let tuesday_at = line_of(&log, "## 2026-11-24 Tue");
     let take_back = format!(
         "### Taken back 09:10 UTC: mallory\n\n- Handover: 2026-11-23 16:05 UTC {from} → {to} run by {from}\n\n"
     );
     // (what the commit writes, the findings: line and message after `since {since}, commit C`)
-    let cases: [(String, Vec<(usize, String)>); 5] = [
+    let cases: [(String, Vec<(usize, String)>); 3] = [
         (
             log.replace(
                 &served,
@@ -619,33 +618,9 @@ fn check_since_judges_each_commit_on_the_way() {
                 ),
             )],
         ),
-        (
-            log.replace(
-                "## 2026-11-24 Tue",
-                &format!("{take_back}## 2026-11-24 Tue"),
-            ),
-            // A take-back is a block as the driver moves them, out of the day's order here.
-            vec![(
-                tuesday_at,
-                format!(
-                    "put this block before the end, in `{heading}`, out of the order of the team's day that rota's merge driver keeps (next to line {} as it was): the log only grows at the end; take it out of C before it is pushed (git rebase -i C~1)",
-                    line_of(&log, &heading)
-                ),
-            )],
-        ),
-        (
-            log.replace(
-                "## 2026-11-24 Tue",
-                "- 07:00 UTC mallory: quiet night\n\n## 2026-11-24 Tue",
-            ),
-            vec![(
-                tuesday_at,
-                format!(
-                    "put this block before the end, in `{heading}`, out of the order of the team's day that rota's merge driver keeps (next to line {} as it was): the log only grows at the end; take it out of C before it is pushed (git rebase -i C~1)",
-                    line_of(&log, &heading)
-                ),
-            )],
-        ),
+        // A take-back set by hand at the end of Monday's section is a whole block where the
+        // driver could set one (a take-back made offline, then rebased), and so is an entry
+        // there: the history lets them be, and the rules of take-backs judge the first (below).
     ];
     for (changed, expected) in &cases {
         std::fs::write(&path, changed).unwrap();
@@ -671,6 +646,25 @@ fn check_since_judges_each_commit_on_the_way() {
         assert_eq!(history_findings(&out), from_base, "{out}");
         git(&alice, &["reset", "-q", "--hard", &base]);
     }
+
+    // A forged take-back in the tail: no history finding, and the rules of take-backs name
+    // it (mallory is no engineer of the team).
+    std::fs::write(
+        &path,
+        log.replace(
+            "## 2026-11-24 Tue",
+            &format!("{take_back}## 2026-11-24 Tue"),
+        ),
+    )
+    .unwrap();
+    commit(&alice, "by hand");
+    let out = check_fails(&alice, TUE_10, &["--since", &since]);
+    assert_eq!(history_findings(&out), Vec::<String>::new(), "{out}");
+    assert!(
+        out.contains("(taken back by mallory) takes back handover 2026-11-23 16:05 UTC"),
+        "{out}"
+    );
+    git(&alice, &["reset", "-q", "--hard", &base]);
 
     // An edit undone by the next commit: now is what REV was, and both commits are named.
     let edited = log.replace(

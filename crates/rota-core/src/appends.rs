@@ -4,11 +4,11 @@
 //!
 //! rota only appends, and its merge driver composes two clones' appends by placing whole
 //! blocks (entries, records, day sections) inside or after the day sections they belong to,
-//! in the order of the team's day. So every line of the old version is still in the new one,
-//! in order, and each run of new lines before the end is blank lines, or whole blocks set
-//! between two blocks where the driver would set them. Anything else (an edited, deleted or
-//! moved line, a line put inside an old record, a block put out of the day's order) is a
-//! change of the record of the rotation, and is named with the record it touches.
+//! each after the blocks its side wrote it after. So every line of the old version is still
+//! in the new one, in order, and each run of new lines before the end is blank lines, or whole
+//! blocks set between two blocks, days in date order. Anything else (an edited, deleted or
+//! moved line, a line put inside an old record, a day out of order) is a change of the record
+//! of the rotation, and is named with the record it touches.
 //!
 //! Both versions are read as streams, in bounded memory whatever the log's size: the common
 //! part is compared as bytes, a chunk at a time; only where they part are lines compared,
@@ -93,21 +93,14 @@ pub struct Comparison {
 }
 
 /// How the comparison judges what it finds.
-pub struct Rules<'a> {
-    /// How far into the team's day `date` the log's `HH:MM UTC` minute falls
-    /// ([`crate::calendar::minutes_into_day`]): the order the driver keeps in a day.
-    pub into_day: &'a dyn Fn(NaiveDate, i32) -> i32,
+pub struct Rules {
     /// Whether to list the added lines ([`Comparison::added`]).
     pub list_added: bool,
 }
 
-/// The changes from `old` to `new` that are not appends as rota or its merge driver make them,
-/// the team's day taken as UTC's.
+/// The changes from `old` to `new` that are not appends as rota or its merge driver make them.
 pub fn changes(old: &[u8], new: &[u8]) -> Vec<Change> {
-    let rules = Rules {
-        into_day: &|_, minute| minute,
-        list_added: false,
-    };
+    let rules = Rules { list_added: false };
     compare(old, new, &rules)
         .expect("reading from memory does not fail")
         .changes
@@ -680,7 +673,7 @@ impl<O: Read, N: Read> Window<'_, O, N> {
                 self.list_added(y..y + added, found);
             }
             if gone == 0 {
-                self.inserted(x, y..y + added, rules, found);
+                self.inserted(x, y..y + added, found);
             } else {
                 for offset in 0..gone {
                     if found.changes.len() >= MAX_FINDINGS {
@@ -724,14 +717,8 @@ impl<O: Read, N: Read> Window<'_, O, N> {
 
     /// New lines `run` put before old line `before`: fine when blank, or whole blocks set
     /// where a block begins (the next old line that is not blank starts a block, or there is
-    /// none) in the order the driver keeps.
-    fn inserted(
-        &mut self,
-        before: usize,
-        run: Range<usize>,
-        rules: &Rules,
-        found: &mut Comparison,
-    ) {
+    /// none), days in date order.
+    fn inserted(&mut self, before: usize, run: Range<usize>, found: &mut Comparison) {
         let Some(first) = run.clone().find(|&j| !blank(self.new_line(j))) else {
             return;
         };
@@ -751,7 +738,7 @@ impl<O: Read, N: Read> Window<'_, O, N> {
         }
         if let Some(change) = self.displaces(before, run.clone()) {
             found.changes.push(change);
-        } else if let Some((index, old_line)) = self.out_of_order(before, run, rules) {
+        } else if let Some((index, old_line)) = self.out_of_order(before, run) {
             let kind = Kind::OutOfOrder {
                 text: text(self.new_line(index)),
                 old_line,
@@ -764,12 +751,7 @@ impl<O: Read, N: Read> Window<'_, O, N> {
 
     /// The first block of `run` that the driver would not set before old line `before`, with
     /// the old block (or day) it is out of order with.
-    fn out_of_order(
-        &self,
-        before: usize,
-        run: Range<usize>,
-        rules: &Rules,
-    ) -> Option<(usize, usize)> {
+    fn out_of_order(&self, before: usize, run: Range<usize>) -> Option<(usize, usize)> {
         // The day the run starts in, and the old block or day heading above it.
         let mut above = None;
         let mut day = None;
@@ -788,16 +770,17 @@ impl<O: Read, N: Read> Window<'_, O, N> {
         }
         let below = (before..self.old_lines.len())
             .find_map(|i| place(self.old_line(i)).map(|p| (self.old.line + i + 1, p)));
-        let key = |day: NaiveDate, minute: i32| (rules.into_day)(day, minute);
         let mut current = day;
         let mut first = true;
         for index in run {
             let Some(at) = place(self.new_line(index)) else {
                 continue;
             };
+            // Within a day, the minutes do not decide: the driver keeps each side's blocks
+            // after those its side wrote them after (a clock running behind writes a smaller
+            // minute below a larger one), so a block may follow one of a later minute.
             let after_above = match (above, at, current) {
                 _ if !first => true,
-                (Some((_, Place::Block(m))), Place::Block(n), Some(d)) => key(d, n) >= key(d, m),
                 (Some((_, Place::Block(_) | Place::Day(_))), Place::Day(date), Some(d)) => date > d,
                 _ => true,
             };
@@ -805,9 +788,6 @@ impl<O: Read, N: Read> Window<'_, O, N> {
                 return above.map(|(line, _)| (index, line));
             }
             let before_below = match (below, at, current) {
-                (Some((_, Place::Block(m))), Place::Block(n), Some(d)) if current == day => {
-                    key(d, n) <= key(d, m)
-                }
                 (Some((_, Place::Block(_))), Place::Day(_), _) => false,
                 (Some((_, Place::Day(next))), Place::Day(date), _) => date < next,
                 _ => true,
@@ -946,35 +926,19 @@ mod tests {
 
     #[test]
     fn a_block_out_of_the_days_order_is_named() {
-        // Above an earlier entry of its day, and below a later one.
+        // Within a day the minutes do not decide (a clock may run behind, and the driver
+        // keeps each side's order): an entry above an earlier one, or below a later one, is
+        // a whole block between blocks.
         let early = OLD.replace(
             "- 09:00 UTC bob: one\n",
             "- 10:00 UTC carol: two\n- 09:00 UTC bob: one\n",
         );
-        assert_eq!(
-            kinds(OLD, &early),
-            [(
-                5,
-                Kind::OutOfOrder {
-                    text: "- 10:00 UTC carol: two".into(),
-                    old_line: 5
-                }
-            )]
-        );
+        assert_eq!(kinds(OLD, &early), []);
         let late = OLD.replace(
             "\n### Handover 16:05",
             "- 17:00 UTC carol: two\n\n### Handover 16:05",
         );
-        assert_eq!(
-            kinds(OLD, &late),
-            [(
-                6,
-                Kind::OutOfOrder {
-                    text: "- 17:00 UTC carol: two".into(),
-                    old_line: 7
-                }
-            )]
-        );
+        assert_eq!(kinds(OLD, &late), []);
         // A day set above an earlier day.
         let two_days = format!("{OLD}\n## 2026-11-25 Wed\n\n- 09:00 UTC bob: x\n");
         let misplaced = two_days.replace(
@@ -1052,10 +1016,7 @@ mod tests {
             "- 09:00 UTC bob: one\n- 10:00 UTC carol: two\n",
         );
         let appended = format!("{merged}\nmore\n\nand more\n");
-        let rules = Rules {
-            into_day: &|_, minute| minute,
-            list_added: true,
-        };
+        let rules = Rules { list_added: true };
         let found = compare(OLD.as_bytes(), appended.as_bytes(), &rules).unwrap();
         assert!(found.changes.is_empty());
         assert_eq!(found.added, [6..7, 15..16, 17..18]);
