@@ -59,6 +59,16 @@ impl Person {
     }
 }
 
+/// Whose day the engineer on call holds instead, in words: a swap trades two days, anything
+/// else takes one (`reason` is a [`DayView`]'s). Said alike by `who` and the published pages.
+pub fn instead_of(reason: &str, id: &str) -> String {
+    if reason == "swap" {
+        format!("swapped with {id}")
+    } else {
+        format!("covering for {id}")
+    }
+}
+
 /// A day of the timeline, as `schedule --json` lists it and `who --json` describes it.
 #[derive(Debug, Serialize)]
 pub struct DayView {

@@ -146,7 +146,10 @@ impl Page<'_> {
                     on_call
                         .covering_for
                         .as_ref()
-                        .map(|id| format!(", covering for {}", escape(id)))
+                        .map(|id| format!(
+                            ", {}",
+                            escape(&super::output::instead_of(on_call.reason, id))
+                        ))
                         .unwrap_or_default(),
                 );
                 self.contacts(out, &on_call.person);

@@ -66,7 +66,11 @@ fn team_row(out: &mut String, row: &Row) {
                 escape(&on_call.person.id)
             );
             if let Some(id) = &on_call.covering_for {
-                let _ = write!(said, ", covering for {}", escape(id));
+                let _ = write!(
+                    said,
+                    ", {}",
+                    escape(&super::output::instead_of(on_call.reason, id))
+                );
             }
             if status.handover_overdue {
                 said.push_str(", handover overdue");

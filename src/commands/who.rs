@@ -382,15 +382,10 @@ fn carried(out: &mut String, record: &Record) {
     }
 }
 
-/// Whose day it was by the rotation, when someone else holds it: a swap trades two days, a
-/// cover takes one.
+/// Whose day it was by the rotation, when someone else holds it.
 fn covering_note(day: &Day, roster: &Roster) -> String {
-    let swapped = roster
-        .override_on(day.date)
-        .is_some_and(|o| o.kind == crate::roster::OverrideKind::Swap);
     match &day.covering_for {
-        Some(id) if swapped => format!(" (swapped with {id})"),
-        Some(id) => format!(" (covering for {id})"),
+        Some(id) => format!(" ({})", output::instead_of(day.reason_kind(roster), id)),
         None => String::new(),
     }
 }

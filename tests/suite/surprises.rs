@@ -394,6 +394,13 @@ fn who_on_a_swapped_day_says_swapped_and_whose_turn_it_is() {
          Round 1\n  [x] carol\n  [>] erin  ← their turn; dave is on call instead\n  \
          [ ] dave\n  [ ] alice\n  [ ] bob\n"
     );
+    // The published page says it alike.
+    ok(&team, TUE_10, "dave", &["publish", "site"]);
+    let page = team.read("site/index.html");
+    assert!(
+        page.contains("<p><strong class=\"name\">Dave Okafor</strong> (dave) · since Tue 2026-11-24, swapped with erin</p>"),
+        "{page}"
+    );
     // A cover keeps its words.
     ok(&team, TUE_10, "bob", &["cover", "2026-11-26", "bob"]);
     let (stdout, _) = ok(&team, TUE_10, "bob", &["who", "--date", "2026-11-26"]);
