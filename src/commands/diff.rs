@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::{Context, output, teams};
 use crate::calendar::show_day;
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::git;
 use crate::roster::Roster;
 use crate::safe::printable;
@@ -122,13 +122,11 @@ fn all(context: &Context, args: &DiffArgs) -> Result<String> {
         .filter(|r| matches!(r.outcome, Outcome::Failed(_)))
         .map(|r| r.dir.as_str())
         .collect();
-    if failed.is_empty() {
-        return Ok(out);
-    }
-    super::print(&out)?;
-    Err(
-        teams::failed(ErrorKind::Failed, "could not be read", &failed, rows.len())
-            .hint("`rota check --all` names every problem of the working tree's teams"),
+    teams::answered(
+        out,
+        &failed,
+        rows.len(),
+        "`rota check --all` names every problem of the working tree's teams",
     )
 }
 

@@ -49,6 +49,22 @@ pub fn failed(kind: ErrorKind, what: &str, failed: &[&str], total: usize) -> Err
     )
 }
 
+/// How a run of `--all` ends: its answer, when every team was read; else the answer printed,
+/// then the error naming the teams (their directories) of `total` that could not be read,
+/// with `hint`.
+pub fn answered(
+    out: String,
+    unread: &[&str],
+    total: usize,
+    hint: &str,
+) -> crate::error::Result<String> {
+    if unread.is_empty() {
+        return Ok(out);
+    }
+    super::print(&out)?;
+    Err(failed(ErrorKind::Failed, "could not be read", unread, total).hint(hint))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

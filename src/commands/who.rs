@@ -12,7 +12,7 @@ use super::status::{self, Answer, Next};
 use super::{Context, output, teams};
 use crate::calendar::show_day;
 use crate::cli::WhoArgs;
-use crate::error::{ErrorKind, Result};
+use crate::error::Result;
 use crate::history::Record;
 use crate::roster::{Maintenance, Roster};
 use crate::rotation::State;
@@ -71,13 +71,11 @@ fn all(context: &Context, args: &WhoArgs) -> Result<String> {
         .filter(|r| r.error.is_some())
         .map(|r| r.dir.as_str())
         .collect();
-    if failed.is_empty() {
-        return Ok(out);
-    }
-    super::print(&out)?;
-    Err(
-        teams::failed(ErrorKind::Failed, "could not be read", &failed, rows.len())
-            .hint("`rota check --all` names every problem of every team"),
+    teams::answered(
+        out,
+        &failed,
+        rows.len(),
+        "`rota check --all` names every problem of every team",
     )
 }
 
