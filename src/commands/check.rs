@@ -1316,8 +1316,6 @@ fn short(id: &str) -> &str {
     id.get(..7).unwrap_or(id)
 }
 
-/// Compares two versions of the log held by git (`None`: no log there), each streamed from
-/// its own `git cat-file`.
 /// The logs (paths from the top) of the teams revision `commit` holds that HEAD no longer
 /// holds at the same path.
 fn logs_gone_since(dir: &Path, label: &str, commit: &str) -> Result<Vec<String>> {
@@ -1325,11 +1323,7 @@ fn logs_gone_since(dir: &Path, label: &str, commit: &str) -> Result<Vec<String>>
     let teams = rota_core::teams::at(&files, &rota_core::teams::LIMITS, label)?;
     let mut gone = Vec::new();
     for team in teams {
-        let list_at = if team == "." {
-            crate::roster::LIST_FILE.to_string()
-        } else {
-            format!("{team}/{}", crate::roster::LIST_FILE)
-        };
+        let list_at = rota_core::teams::list_at(&team);
         let Some(list) = crate::git::read_at(
             dir,
             (label, commit),
@@ -1346,8 +1340,7 @@ fn logs_gone_since(dir: &Path, label: &str, commit: &str) -> Result<Vec<String>>
         ) else {
             continue;
         };
-        let log_at = then.log_path.to_string_lossy().replace('\\', "/");
-        let log_at = log_at.trim_start_matches("./").to_string();
+        let log_at = rota_core::teams::beside(&list_at, &then.roster.log);
         let held = crate::git::blobs_at(dir, &[commit, "HEAD"], &log_at)?;
         if matches!(held[..], [Some(_), None]) {
             gone.push(log_at);
@@ -1433,6 +1426,8 @@ fn composed_by_the_driver(
     )
 }
 
+/// Compares two versions of the log held by git (`None`: no log there), each streamed from
+/// its own `git cat-file`.
 fn compare_versions(
     older: &mut crate::git::Blobs,
     then: Option<&str>,

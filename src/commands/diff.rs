@@ -377,14 +377,12 @@ impl Side {
                 let log = store::read_whole_log(&workspace.log_path)?;
                 Ok(Some(Snapshot::with_log(workspace, &log, context.now)))
             }
-            Side::Revision { name, commit } => {
-                let list_path = if rel == "." {
-                    crate::roster::LIST_FILE.to_string()
-                } else {
-                    format!("{rel}/{}", crate::roster::LIST_FILE)
-                };
-                read_revision(context, top, (name, commit), &list_path)
-            }
+            Side::Revision { name, commit } => read_revision(
+                context,
+                top,
+                (name, commit),
+                &rota_core::teams::list_at(rel),
+            ),
         }
     }
 }
@@ -412,26 +410,9 @@ fn read_revision(
     };
     let shown = PathBuf::from(format!("{name}:{list_path}"));
     let theirs = Workspace::from_text(shown, &list)?;
-    let log_path = beside(list_path, &theirs.roster.log);
+    let log_path = rota_core::teams::beside(list_path, &theirs.roster.log);
     let log = read(&log_path, store::MAX_LOG_BYTES, store::LOG_TOO_LARGE_HINT)?.unwrap_or_default();
     Ok(Some(Snapshot::with_log(theirs, &log, context.now)))
-}
-
-/// `name` (relative, without `..`: the list's rules) beside the file at `path` in the
-/// repository, `/` between the parts.
-fn beside(path: &str, name: &std::path::Path) -> String {
-    let mut parts: Vec<String> = path.split('/').map(str::to_string).collect();
-    parts.pop();
-    for part in name.components() {
-        match part {
-            std::path::Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
-            std::path::Component::ParentDir => {
-                parts.pop();
-            }
-            _ => {}
-        }
-    }
-    parts.join("/")
 }
 
 /// Two sides read and compared.
@@ -865,21 +846,6 @@ pub struct FairnessJson {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_log_beside_the_list_is_named_from_the_top() {
-        assert_eq!(
-            beside("on-call-list.toml", "on-call-log.md".as_ref()),
-            "on-call-log.md"
-        );
-        assert_eq!(
-            beside(
-                "teams/sre/on-call-list.toml",
-                "./logs/on-call-log.md".as_ref()
-            ),
-            "teams/sre/logs/on-call-log.md"
-        );
-    }
 
     #[test]
     fn markdown_shows_the_files_text_literally() {

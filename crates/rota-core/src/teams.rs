@@ -219,9 +219,57 @@ pub fn at(files: &[String], limits: &Limits, revision: &str) -> Result<Vec<Strin
     Ok(rels)
 }
 
+/// The path, from the repository's top, of the list of the team in `rel` (a directory as
+/// [`at`] names teams, `.` for the top).
+pub fn list_at(rel: &str) -> String {
+    if rel == "." {
+        LIST_FILE.to_string()
+    } else {
+        format!("{rel}/{LIST_FILE}")
+    }
+}
+
+/// `name` (relative, without `..`: the list's rules for `log`) beside the file at `path` in
+/// the repository, `/` between the parts: the team's log as git names it in a revision.
+pub fn beside(path: &str, name: &Path) -> String {
+    let mut parts: Vec<String> = path.split('/').map(str::to_string).collect();
+    parts.pop();
+    for part in name.components() {
+        match part {
+            std::path::Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_log_beside_the_list_is_named_from_the_top() {
+        assert_eq!(list_at("."), "on-call-list.toml");
+        assert_eq!(list_at("teams/sre"), "teams/sre/on-call-list.toml");
+        assert_eq!(
+            beside("on-call-list.toml", "on-call-log.md".as_ref()),
+            "on-call-log.md"
+        );
+        assert_eq!(
+            beside(
+                "teams/sre/on-call-list.toml",
+                "./logs/on-call-log.md".as_ref()
+            ),
+            "teams/sre/logs/on-call-log.md"
+        );
+        assert_eq!(
+            beside("teams/sre/on-call-list.toml", "./on-call-log.md".as_ref()),
+            "teams/sre/on-call-log.md"
+        );
+    }
 
     fn tree(paths: &[&str]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
