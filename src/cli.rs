@@ -455,8 +455,8 @@ pub struct AwayArgs {
     pub list: bool,
 
     /// Remove exactly this absence (FROM [TO] as it was added); with --import, exactly the
-    /// absences the import adds
-    #[arg(long, conflicts_with_all = ["reason", "list"])]
+    /// absences the import adds (with the --reason it added them with)
+    #[arg(long, conflicts_with = "list")]
     pub undo: bool,
 
     /// Add the busy all-day and multi-day events of a calendar export (.ics) as absences,

@@ -35,6 +35,12 @@ pub fn run(context: &Context, args: &AwayArgs) -> Result<String> {
     let id = known_engineer(&workspace.roster, given)?.id.clone();
     let to = args.to.unwrap_or(from);
     if args.undo {
+        if args.reason.is_some() {
+            return Err(Error::usage(
+                "--reason goes with --undo only to take back an import (--import FILE): an absence is taken back by its days",
+            )
+            .hint(format!("rota away {id} {from} {to} --undo")));
+        }
         return undo(context, &workspace, &id, from, to);
     }
     add(context, &workspace, &id, (from, to), args.reason.as_deref())
@@ -268,7 +274,7 @@ fn refuse_span(id: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Re
 /// An absence spans at most `MAX_SPAN_DAYS` days (about ten years), as the list's rules say:
 /// longer is a typo, or someone who has left the team. `joined`: the span is the absence
 /// joined with those it overlaps or touches.
-fn refuse_long(id: &str, from: NaiveDate, to: NaiveDate, joined: bool) -> Result<()> {
+pub(super) fn refuse_long(id: &str, from: NaiveDate, to: NaiveDate, joined: bool) -> Result<()> {
     let max = crate::calendar::MAX_SPAN_DAYS;
     if (to - from).num_days() <= max {
         return Ok(());

@@ -167,10 +167,19 @@ pub fn run(context: &Context, args: &AwayArgs, file: &Path) -> Result<String> {
     let engineer = known_engineer(roster, &id)?;
     let (spans, skipped) = busy_spans(roster, engineer, &expanded, today, until);
     let steps = if args.undo {
-        undo_steps(&engineer.away, &spans)
+        undo_steps(&engineer.away, &spans, args.reason.as_deref())
     } else {
         let steps = add_steps(&engineer.away, &spans, args.reason.as_deref());
         for step in steps.iter().filter(|s| s.action.changes()) {
+            // The rules of `rota away`: no absence longer than rota takes, joined or not.
+            if let Some(absence) = &step.absence {
+                super::away::refuse_long(
+                    &id,
+                    absence.from,
+                    absence.to,
+                    !step.merged_with.is_empty(),
+                )?;
+            }
             refuse_uncovered(roster, transaction.state(), &id, step.span, AN_ABSENCE)?;
         }
         steps
@@ -354,12 +363,20 @@ fn add_steps(
     steps
 }
 
-/// `--undo`: each span the import adds, removed where it is an absence of its own.
-fn undo_steps(existing: &[Absence], spans: &[(NaiveDate, NaiveDate)]) -> Vec<Step> {
+/// `--undo`: each span the import adds, removed where it is an absence of its own with the
+/// reason the import gives (none, or `--reason`): an absence of those days written by hand
+/// with its own reason, which the import found present and left alone, is kept.
+fn undo_steps(
+    existing: &[Absence],
+    spans: &[(NaiveDate, NaiveDate)],
+    reason: Option<&str>,
+) -> Vec<Step> {
     spans
         .iter()
         .map(|&(from, to)| {
-            let exact = existing.iter().any(|a| a.from == from && a.to == to);
+            let exact = existing
+                .iter()
+                .any(|a| a.from == from && a.to == to && a.reason.as_deref() == reason);
             let holder = existing.iter().find(|a| a.from <= to && from <= a.to);
             let (action, now) = match (exact, holder) {
                 (true, _) => (Action::Remove, None),

@@ -561,3 +561,73 @@ fn a_holiday_name_cannot_write_into_the_list() {
     );
     team.rota(NOW, &["check"]).assert().success();
 }
+
+/// Review findings: an import keeps the rule of `rota away` on an absence's length (joined
+/// with one there, it would have been more than ten years: the error of `rota away`, not an
+/// invalid list), and `--undo` takes back only what the import adds: an absence of the same
+/// days written by hand with a reason of its own stays.
+#[test]
+fn away_import_keeps_the_length_rule_and_undo_keeps_what_a_person_wrote() {
+    let team = Team::new();
+    team.write(
+        "trip.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\n\
+         BEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20261221\r\nDTEND;VALUE=DATE:20270102\r\nSUMMARY:Trip\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n",
+    );
+    // An absence of ten years ending the day before the event: joined, too long.
+    ok(&team, &["away", "bob", "2016-12-21", "2026-12-20"]);
+    let list = team.list();
+    let (code, stdout, stderr) = run(
+        &team,
+        &["away", "--import", "trip.ics", "--engineer", "bob"],
+    );
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.starts_with("rota: error: joined with bob's absences it touches, the absence from 2016-12-21 to 2027-01-01 lasts more than 3660 days"),
+        "{stderr}"
+    );
+    assert_eq!(team.list(), list);
+    // Carol wrote the trip by hand, with its reason; the import finds it there.
+    ok(
+        &team,
+        &[
+            "away",
+            "carol",
+            "2026-12-21",
+            "2027-01-01",
+            "--reason",
+            "family trip",
+        ],
+    );
+    let list = team.list();
+    let import = ["away", "--import", "trip.ics", "--engineer", "carol"];
+    ok(&team, &import);
+    assert_eq!(team.list(), list);
+    let (stdout, _) = ok(&team, &[&import[..], &["--undo"]].concat());
+    assert_eq!(
+        stdout,
+        "Busy days in trip.ics for carol, 2026-11-23 to 2027-11-23:\n  \
+         keep     Mon 2026-12-21 to Fri 2027-01-01  inside 2026-12-21..2027-01-01, which holds more than the import adds\n"
+    );
+    assert_eq!(team.list(), list);
+    // With the reason it was added with, it is the import's to take back.
+    let (stdout, _) = ok(
+        &team,
+        &[&import[..], &["--undo", "--reason", "family trip"]].concat(),
+    );
+    assert!(stdout.contains("remove"), "{stdout}");
+    assert!(!team.list().contains("family trip"));
+    // `--reason` with a plain undo names nothing: refused.
+    let (code, _, stderr) = run(
+        &team,
+        &["away", "bob", "2026-12-01", "--undo", "--reason", "x"],
+    );
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            2,
+            "rota: error: --reason goes with --undo only to take back an import (--import FILE): an absence is taken back by its days\nhint: rota away bob 2026-12-01 2026-12-01 --undo\n"
+        )
+    );
+}
