@@ -549,9 +549,12 @@ fn zone(id: &str, defined: &HashMap<String, FixedOffset>) -> Option<Zone> {
     if id.eq_ignore_ascii_case("UTC") || id.eq_ignore_ascii_case("GMT") {
         return Some(Zone::Utc);
     }
-    let parts: Vec<&str> = id.split('/').collect();
-    for i in 0..parts.len() {
-        if let Ok(tz) = parts[i..].join("/").parse::<Tz>() {
+    // An IANA name has at most three parts: only the last three of a path are tried (trying
+    // every tail of a crafted TZID of many parts cost its length squared).
+    let parts: Vec<&str> = id.rsplitn(4, '/').collect();
+    for n in (1..=parts.len().min(3)).rev() {
+        let name: Vec<&str> = parts[..n].iter().rev().copied().collect();
+        if let Ok(tz) = name.join("/").parse::<Tz>() {
             return Some(Zone::Named(tz));
         }
     }
@@ -1432,6 +1435,23 @@ mod tests {
         );
         let error = parse(path, "BEGIN:VCALENDAR\nBEGIN:VEVENT\n").unwrap_err();
         assert!(error.summary().contains("ends inside VEVENT"), "{error}");
+    }
+
+    #[test]
+    fn a_zone_is_found_at_the_end_of_a_path_of_any_length() {
+        let none = HashMap::new();
+        let berlin = Some(Zone::Named(chrono_tz::Europe::Berlin));
+        assert_eq!(zone("/mozilla.org/20050126_1/Europe/Berlin", &none), berlin);
+        assert_eq!(zone("Europe/Berlin", &none), berlin);
+        assert_eq!(
+            zone("America/Argentina/Buenos_Aires", &none),
+            Some(Zone::Named(chrono_tz::America::Argentina::Buenos_Aires))
+        );
+        // A crafted TZID of 80,000 parts: three names tried, not every tail.
+        let crafted = format!("{}Europe/Berlin", "a/".repeat(80_000));
+        let started = std::time::Instant::now();
+        assert_eq!(zone(&crafted, &none), berlin);
+        assert!(started.elapsed() < std::time::Duration::from_millis(200));
     }
 
     #[test]
