@@ -38,7 +38,7 @@ pub fn run(context: &Context, args: &AnnounceArgs) -> Result<String> {
     }) {
         return Err(Error::refused(format!(
             "this window is in {} already, affecting {}",
-            file_name(&workspace.list_path),
+            super::file_name(&workspace.list_path),
             if other.affects.is_empty() {
                 "no service named".to_string()
             } else {
@@ -53,7 +53,7 @@ pub fn run(context: &Context, args: &AnnounceArgs) -> Result<String> {
     if roster.maintenance.contains(&window) {
         context.ui.note(&format!(
             "this window is in {} already: nothing written",
-            file_name(&workspace.list_path)
+            super::file_name(&workspace.list_path)
         ));
     } else {
         if roster.maintenance.len() >= MAX_MAINTENANCE {
@@ -78,7 +78,7 @@ pub fn run(context: &Context, args: &AnnounceArgs) -> Result<String> {
         context.hook(&workspace, "announce", &announcement);
         context.ui.note(&format!(
             "recorded in {}; `rota announce --undo \"{}\"` takes it back",
-            file_name(&workspace.list_path),
+            super::file_name(&workspace.list_path),
             window.start.format("%Y-%m-%d %H:%M")
         ));
     }
@@ -316,14 +316,6 @@ fn undo_command(window: &Maintenance, by_text: bool) -> String {
             at(window.end)
         )
     }
-}
-
-/// The list's file name, as a note names it.
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .unwrap_or(path.as_os_str())
-        .to_string_lossy()
-        .into_owned()
 }
 
 /// The one window `--undo` names: starting at `start`, and ending at `end` and saying `what`

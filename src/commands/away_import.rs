@@ -142,7 +142,10 @@ pub fn run(context: &Context, args: &AwayArgs, file: &Path) -> Result<String> {
         Some(id) => known_engineer(&workspace.roster, id)?.id.clone(),
         None => require_user(
             &workspace,
-            &format!("rota away --import {} --engineer ID", file.display()),
+            &format!(
+                "rota away --import {} --engineer ID",
+                crate::safe::shell_quoted(&file.display().to_string())
+            ),
         )?,
     };
     let today = context.today(&workspace);
@@ -213,10 +216,7 @@ pub fn run(context: &Context, args: &AwayArgs, file: &Path) -> Result<String> {
             ChangeKind::Other,
             format!(
                 "rota: away {id}: absences from {} {what}",
-                file.file_name().map_or_else(
-                    || file.display().to_string(),
-                    |n| n.to_string_lossy().into()
-                )
+                super::file_name(file)
             ),
         );
     }

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -108,7 +107,8 @@ fn import(context: &Context, args: &HolidaysImportArgs) -> Result<String> {
         .iter()
         .map(|(day, name)| Holiday {
             date: day.to_string(),
-            name: name.clone(),
+            // As the list holds it: a calendar's text is not printed raw.
+            name: name.as_deref().map(comment),
             added: !known.as_ref().is_some_and(|k| k.contains(day)),
         })
         .collect();
@@ -145,7 +145,7 @@ fn import(context: &Context, args: &HolidaysImportArgs) -> Result<String> {
             format!(
                 "rota: holidays of {region}: {} from {}",
                 new.len(),
-                file_name(&args.file)
+                super::file_name(&args.file)
             ),
         )
     } else {
@@ -249,13 +249,6 @@ fn comment(name: &str) -> String {
         Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
         None => text,
     }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 /// The notes on stderr: what was written (or would be), and what the region still needs.

@@ -495,3 +495,14 @@ pub fn current_dir() -> Result<PathBuf> {
         )
     })
 }
+
+/// A file's name (the path when it has none) as a message or a commit names it: one line,
+/// control and bidi characters as escapes. A calendar given to an import may come by mail,
+/// with any name.
+pub fn file_name(path: &std::path::Path) -> String {
+    let name = path
+        .file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy();
+    crate::safe::printable(&name).into_owned()
+}

@@ -546,6 +546,24 @@ fn a_holiday_name_cannot_write_into_the_list() {
          SUMMARY:Day\\n]\\n[team]\\nname = \"Owned\"\u{1b}[2J \u{202e}and a very long tail that goes on and on and on\r\nEND:VEVENT\r\n\
          END:VCALENDAR\r\n",
     );
+    // JSON says the name as the list holds it: no escape or bidi control gets through.
+    let (stdout, _) = ok(
+        &team,
+        &[
+            "holidays",
+            "import",
+            "evil.ics",
+            "--region",
+            "uk",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["holidays"][0]["name"],
+        "Day ] [team] name = \"Owned\" [2J and a very long tail that go…"
+    );
     let (stdout, _) = ok(&team, &["holidays", "import", "evil.ics", "--region", "uk"]);
     assert_eq!(
         stdout,
