@@ -73,28 +73,17 @@ pub fn run(args: &MergeDriverArgs) -> Result<String> {
 
 /// How far into a team day a `HH:MM UTC` minute falls, in the zone of the list beside the log
 /// in the work tree (git runs a driver at the top of the work tree); UTC when it cannot be read.
-/// The list is read as the commands read it: a regular file inside the work tree, at most
-/// `MAX_LIST_BYTES` (a pushed link to `/dev/zero` or `/dev/stdin` reads as no list).
+/// The list is read as the commands read it ([`Workspace::read`]: confined to the team's
+/// directory, a regular file, at most `MAX_LIST_BYTES`): a pushed link to `/dev/zero`, to
+/// `/dev/stdin` or into `.git` reads as no list.
 fn team_day(log: Option<&Path>) -> impl Fn(NaiveDate, i32) -> i32 {
     let list = log
         .and_then(Path::parent)
         .unwrap_or(Path::new(""))
         .join(LIST_FILE);
-    let inside = |path: &Path| {
-        let top = std::env::current_dir().and_then(std::fs::canonicalize);
-        let found = std::fs::canonicalize(path);
-        matches!((top, found), (Ok(top), Ok(found)) if found.starts_with(&top))
-    };
-    let timezone = inside(&list)
-        .then(|| {
-            crate::open::read_regular(&list, store::MAX_LIST_BYTES)
-                .ok()
-                .flatten()
-        })
-        .flatten()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| roster::parse(&list, &text).ok())
-        .map(|roster| roster.calendar.timezone);
+    let timezone = store::Workspace::read(list)
+        .ok()
+        .map(|workspace| workspace.roster.calendar.timezone);
     move |day: NaiveDate, minute: i32| {
         timezone.map_or(minute, |tz| {
             crate::calendar::minutes_into_day(tz, day, minute)
