@@ -1111,13 +1111,17 @@ fn check_history_in_git(
     }
     // The list of then names the log of then: a pulled `log = ...` must not leave the
     // records behind in a file no reader looks at.
-    if let Some(old_list) =
-        crate::git::file_at(&workspace.list_path, &commit, store::MAX_LIST_BYTES)?
-        && let Ok(then) = Workspace::from_text(
-            workspace.list_path.clone(),
-            &String::from_utf8_lossy(&old_list),
-        )
-        && then.log_path != workspace.log_path
+    let list_inside = crate::git::path_in_repo(dir, &workspace.list_path)?;
+    if let Some(old_list) = crate::git::read_at(
+        dir,
+        (&label, &commit),
+        &list_inside,
+        store::MAX_LIST_BYTES,
+        store::LIST_TOO_LARGE_HINT,
+    )? && let Ok(then) = Workspace::from_text(
+        workspace.list_path.clone(),
+        &String::from_utf8_lossy(&old_list),
+    ) && then.log_path != workspace.log_path
     {
         report.error(
             &workspace.list_path,

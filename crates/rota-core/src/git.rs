@@ -928,51 +928,6 @@ pub fn upstream_base(dir: &Path) -> Option<(String, String)> {
     ))
 }
 
-/// The bytes of the file at `path` (in a clone) as `commit` holds it, read through git, at
-/// most `limit` bytes; `None` when the commit does not hold it (or `path` is in no clone).
-pub fn file_at(path: &Path, commit: &str, limit: u64) -> Result<Option<Vec<u8>>> {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-        return Ok(None);
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let Some(repo) = repo(dir)? else {
-        return Ok(None);
-    };
-    let dir = std::fs::canonicalize(dir).map_err(|e| Error::io("read", dir, &e))?;
-    let Ok(inside) = dir
-        .join(name)
-        .strip_prefix(&repo.top)
-        .map(Path::to_path_buf)
-    else {
-        return Ok(None);
-    };
-    let inside: Vec<String> = inside
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let spec = format!("{commit}:{}", inside.join("/"));
-    let Ok(size) = run(&dir, &["cat-file", "-s", &spec]) else {
-        return Ok(None);
-    };
-    let size: u64 = String::from_utf8_lossy(&size.stdout)
-        .trim()
-        .parse()
-        .unwrap_or(u64::MAX);
-    if size > limit {
-        return Err(Error::new(format!(
-            "{} at {commit} is {size} bytes, more than the {limit} rota reads",
-            path.display()
-        )));
-    }
-    run(&dir, &["cat-file", "blob", &spec])
-        .map(|out| Some(out.stdout))
-        .map_err(|problem| Error::git(format!("git could not read {spec}: {problem}")))
-}
-
 /// A commit that changed a file, with its parents (all of them, as the commit names them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Commit {
