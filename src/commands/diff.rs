@@ -354,7 +354,7 @@ impl Side {
         read_revision(context, dir, (name, commit), &list_path)?.ok_or_else(|| {
             Error::not_found(format!("{name} has no {list_path}: the team's list is not there"))
                 .hint(format!(
-                    "compare with a revision that has the team: rota diff BASE (git log --oneline -- {list_path} lists them)"
+                    "compare with a revision that has the team: rota diff BASE (git log --oneline -- ':/{list_path}' lists them, from anywhere in the clone)"
                 ))
         })
     }

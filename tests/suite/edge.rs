@@ -387,7 +387,7 @@ fn a_pulled_push_setting_pushes_rotas_commit_and_nothing_else() {
         "rota: error: committed here, but not pushed: this branch has 1 commit besides rota's that origin/main does not have, and `push = true` in the team's list pushes only what rota just committed\n\
          hint: see them: git log --oneline '@{upstream}..HEAD'\n\
          hint: push them yourself when they are ready: git push\n\
-         hint: or let rota push the whole branch from this clone: git config rota.pushAll true (or pass --push)\n"
+         hint: or push the whole branch from this clone: git config rota.pushAll true (or pass --push)\n"
     );
     assert!(!origin.history().contains("ACME-PRIVATE"));
     assert!(!origin.history().contains("rebooted the wiki"));

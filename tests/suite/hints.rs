@@ -75,7 +75,7 @@ fn must(team: &Team, now: &str, user: &str, args: &[&str]) {
 fn commands(hint: &str) -> Vec<String> {
     const GOES_ON: &[&str] = &[
         "shows", "then", "to", "when", "or", "and", "also", "settles", "takes", "removes", "names",
-        "passes", "numbers",
+        "passes", "numbers", "prints",
     ];
     let mut found = Vec::new();
     let mut rest = hint;

@@ -654,7 +654,7 @@ fn only_own_ahead(dir: &Path, own: usize) -> Result<()> {
         Error::refused(format!("committed here, but not pushed: {why}"))
             .hint("see them: git log --oneline '@{upstream}..HEAD'")
             .hint("push them yourself when they are ready: git push")
-            .hint("or let rota push the whole branch from this clone: git config rota.pushAll true (or pass --push)")
+            .hint("or push the whole branch from this clone: git config rota.pushAll true (or pass --push)")
     };
     let upstream = run(dir, &["rev-parse", "--abbrev-ref", "@{upstream}"])
         .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
