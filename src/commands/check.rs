@@ -410,7 +410,7 @@ fn examine(
 fn whole_history(workspace: &Workspace) -> Result<History> {
     let roster = &workspace.roster;
     let days: Vec<NaiveDate> = roster.overrides.iter().map(|o| o.date).collect();
-    whole_log::read_for_check(&workspace.log_path, roster.calendar.timezone, &days)
+    whole_log::read_for_check(&workspace.log_path, &days)
 }
 
 /// Prints the report; fails when it holds errors (or warnings, with `--strict`).

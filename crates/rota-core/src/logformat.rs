@@ -280,13 +280,9 @@ pub fn hh_mm(at: DateTime<Utc>) -> String {
 }
 
 /// A day as a record lists it: `Mon 2026-11-23`.
-fn listed_day(day: NaiveDate) -> String {
-    day.format("%a %Y-%m-%d").to_string()
-}
-
 /// `Mon 2026-11-23, Tue 2026-11-24`.
 fn day_list(days: &[NaiveDate]) -> String {
-    let days: Vec<String> = days.iter().map(|d| listed_day(*d)).collect();
+    let days: Vec<String> = days.iter().map(|d| crate::calendar::show_day(*d)).collect();
     days.join(", ")
 }
 
@@ -416,7 +412,7 @@ impl fmt::Display for Served<'_> {
 
 /// `- Next: Tue 2026-11-24 (bob)`.
 pub fn next_line(day: NaiveDate, to: &str) -> String {
-    format!("{NEXT}{} ({to})", listed_day(day))
+    format!("{NEXT}{} ({to})", crate::calendar::show_day(day))
 }
 
 /// `- Run by: carol`.

@@ -11,7 +11,6 @@ use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 
 use crate::error::Result;
 use crate::history::{History, Parser, Record, Void};
@@ -24,8 +23,8 @@ const LAST_KEPT: usize = 64;
 /// correction and take-back; the days in `days` (an override's) keep the records serving them.
 /// The answers of [`History`] (duplicates, standing records, the checkpoint, who served a
 /// kept day) are those of the whole log.
-pub fn read_for_check(path: &Path, zone: Tz, days: &[NaiveDate]) -> Result<History> {
-    Ok(read_keeping(path, zone, days, LAST_KEPT)?.0)
+pub fn read_for_check(path: &Path, days: &[NaiveDate]) -> Result<History> {
+    Ok(read_keeping(path, days, LAST_KEPT)?.0)
 }
 
 /// How [`read_keeping`] read the log.
@@ -41,7 +40,6 @@ pub enum Reading {
 /// stand (at least 2).
 pub fn read_keeping(
     path: &Path,
-    _zone: Tz,
     days: &[NaiveDate],
     last_kept: usize,
 ) -> Result<(History, Reading)> {
@@ -132,13 +130,12 @@ mod tests {
             include_str!("../../../examples/cloud-sre/on-call-log.md"),
         )
         .unwrap();
-        let zone = chrono_tz::Europe::Prague;
         let whole = crate::logbook::read_history(file.path()).unwrap();
         assert!(
             whole.records.len() > 3,
             "the example log has records to drop"
         );
-        let (kept, reading) = read_keeping(file.path(), zone, &[], 2).unwrap();
+        let (kept, reading) = read_keeping(file.path(), &[], 2).unwrap();
         assert_eq!(reading, Reading::Subset);
         assert_eq!(kept.records, whole.records[whole.records.len() - 2..]);
     }
