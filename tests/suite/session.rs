@@ -1,6 +1,8 @@
 //! A command reads the team's files once: one snapshot, and one transaction per write.
 
-use crate::common::{Team, rota_process};
+use std::path::Path;
+
+use crate::common::{self, Team, rota_process};
 
 /// The days of a week of handovers, each at the end of its working day.
 const EVENINGS: [&str; 5] = [
@@ -12,11 +14,11 @@ const EVENINGS: [&str; 5] = [
 ];
 
 /// The paths of the team's files that `rota ARGS` opened, once per open, as strace saw them.
-fn files_opened(team: &Team, now: &str, args: &[&str]) -> Vec<String> {
+fn files_opened(strace: &Path, team: &Team, now: &str, args: &[&str]) -> Vec<String> {
     let trace = team.path("trace.txt");
     let command = rota_process(team.dir.path(), now);
     let program = command.get_program().to_owned();
-    let status = std::process::Command::new("strace")
+    let status = std::process::Command::new(strace)
         .args(["-f", "-qq", "-e", "trace=open,openat,openat2", "-o"])
         .arg(&trace)
         .arg(program)
@@ -60,6 +62,9 @@ fn week_of_handovers() -> Team {
 
 #[test]
 fn who_and_everyday_commands_open_each_file_once() {
+    let Some(strace) = common::tool("strace") else {
+        return;
+    };
     let team = week_of_handovers();
     let monday = "2026-11-30T10:00:00+01:00";
     for args in [
@@ -70,7 +75,7 @@ fn who_and_everyday_commands_open_each_file_once() {
         &["team"],
     ] {
         assert_eq!(
-            files_opened(&team, monday, args),
+            files_opened(&strace, &team, monday, args),
             ["on-call-list.toml", "on-call-log.md"],
             "rota {args:?}"
         );
@@ -79,6 +84,9 @@ fn who_and_everyday_commands_open_each_file_once() {
 
 #[test]
 fn a_write_reads_the_list_again_under_its_lock_and_opens_the_log_once() {
+    let Some(strace) = common::tool("strace") else {
+        return;
+    };
     let team = week_of_handovers();
     let monday = "2026-11-30T10:00:00+01:00";
     // The list is read to find the team and its log, then again under the lock, where the
@@ -88,7 +96,7 @@ fn a_write_reads_the_list_again_under_its_lock_and_opens_the_log_once() {
         &["away", "bob", "2026-12-03"],
     ] {
         assert_eq!(
-            files_opened(&team, monday, args),
+            files_opened(&strace, &team, monday, args),
             ["on-call-list.toml", "on-call-list.toml", "on-call-log.md"],
             "rota {args:?}"
         );
