@@ -53,27 +53,12 @@ const REDIRECTING_ENV: [&str; 9] = [
 impl Repo {
     /// `git` for this repository and nothing else.
     fn git(&self) -> Command {
-        let mut command = Command::new("git");
-        // `safe.bareRepository=explicit`: git takes no directory for a bare repository
-        // unless it is named, so nothing git runs for rota (a hook, a merge driver that calls
-        // git) discovers a pushed one. `core.fsmonitor=false`: the monitor is a command git
-        // runs on every look at the work tree; rota's calls touch two files and need no
-        // speed-up, and no config other than the person's own can then make them run one.
+        let mut command = guarded_git(&self.top);
         command
-            .args([
-                "-c",
-                "safe.bareRepository=explicit",
-                "-c",
-                "core.fsmonitor=false",
-            ])
             .arg("--git-dir")
             .arg(&self.git_dir)
             .arg("--work-tree")
-            .arg(&self.top)
-            .current_dir(&self.top);
-        for name in REDIRECTING_ENV {
-            command.env_remove(name);
-        }
+            .arg(&self.top);
         command
     }
 
@@ -86,9 +71,19 @@ impl Repo {
 /// `git` for a command that needs no repository (`merge-file`), run from `dir`: named the
 /// repository there when rota finds one, else kept from taking any directory for one.
 pub fn command_in(dir: &Path) -> Command {
-    if let Some(repo) = found(dir) {
-        return repo.git();
+    match found(dir) {
+        Some(repo) => repo.git(),
+        None => guarded_git(dir),
     }
+}
+
+/// `git` run from `dir` as every call of rota's runs it. `safe.bareRepository=explicit`: git
+/// takes no directory for a bare repository unless it is named, so nothing git runs for rota
+/// (a hook, a merge driver that calls git) discovers a pushed one. `core.fsmonitor=false`:
+/// the monitor is a command git runs on every look at the work tree; rota's calls touch two
+/// files and need no speed-up, and no config other than the person's own can then make them
+/// run one. The environment that would point git elsewhere is dropped.
+fn guarded_git(dir: &Path) -> Command {
     let mut command = Command::new("git");
     command
         .args([
