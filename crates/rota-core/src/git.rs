@@ -916,11 +916,7 @@ pub fn commit_of(dir: &Path, rev: &str) -> Result<String> {
 pub fn upstream_base(dir: &Path) -> Option<(String, String)> {
     let name = run(dir, &["rev-parse", "--abbrev-ref", "@{upstream}"]).ok()?;
     let name = String::from_utf8_lossy(&name.stdout).trim().to_string();
-    let base = run(dir, &["merge-base", "HEAD", "@{upstream}"]).ok()?;
-    Some((
-        name,
-        String::from_utf8_lossy(&base.stdout).trim().to_string(),
-    ))
+    Some((name, merge_base(dir, "HEAD", "@{upstream}")?))
 }
 
 /// A commit that changed a file, with its parents (all of them, as the commit names them).
