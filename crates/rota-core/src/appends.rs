@@ -396,7 +396,7 @@ fn window(
             new_lines: &new_lines,
             records: None,
         };
-        found.changes.push(at.change(Kind::Rewritten, 0, 0));
+        found.changes.push(at.change(Kind::Rewritten, 0, 0, 1));
         return Ok(false);
     };
     // Judged up to the end of the last run of shared lines: edits that touch the window's
@@ -631,7 +631,9 @@ impl<O: Read, N: Read> Window<'_, O, N> {
         in_window.chain(before.map(|(l, n)| (n, l)))
     }
 
-    fn change(&self, kind: Kind, old_index: usize, new_index: usize) -> Change {
+    /// A change at old line `old_index` and new line `new_index`, in the record or day
+    /// section that holds the old lines before `within_at`.
+    fn change(&self, kind: Kind, old_index: usize, new_index: usize, within_at: usize) -> Change {
         Change {
             kind,
             line: self.new.line + new_index + 1,
@@ -641,7 +643,7 @@ impl<O: Read, N: Read> Window<'_, O, N> {
             } else {
                 String::new()
             },
-            within: self.within(old_index + 1),
+            within: self.within(within_at),
         }
     }
 
@@ -686,9 +688,12 @@ impl<O: Read, N: Read> Window<'_, O, N> {
                     } else {
                         Kind::Deleted
                     };
-                    let mut change = self.change(kind, x + offset, y + offset.min(added));
-                    change.within = self.within(x + offset + 1);
-                    found.changes.push(change);
+                    found.changes.push(self.change(
+                        kind,
+                        x + offset,
+                        y + offset.min(added),
+                        x + offset + 1,
+                    ));
                 }
             }
             x += gone;
@@ -730,10 +735,8 @@ impl<O: Read, N: Read> Window<'_, O, N> {
             let kind = Kind::Inserted {
                 text: text(self.new_line(first)),
             };
-            let mut change = self.change(kind, before, first);
             // Inside the record or section the old line before it belongs to.
-            change.within = self.within(before);
-            found.changes.push(change);
+            found.changes.push(self.change(kind, before, first, before));
             return;
         }
         if let Some(change) = self.displaces(before, run.clone()) {
@@ -743,9 +746,7 @@ impl<O: Read, N: Read> Window<'_, O, N> {
                 text: text(self.new_line(index)),
                 old_line,
             };
-            let mut change = self.change(kind, before, index);
-            change.within = self.within(before);
-            found.changes.push(change);
+            found.changes.push(self.change(kind, before, index, before));
         }
     }
 
@@ -840,9 +841,9 @@ impl<O: Read, N: Read> Window<'_, O, N> {
                     },
                     before,
                     heading,
+                    before + 1,
                 );
                 change.old_text = text(self.new_line(heading));
-                change.within = self.within(before + 1);
                 return Some(change);
             }
         }
