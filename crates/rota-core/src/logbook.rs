@@ -26,9 +26,9 @@ use crate::hash::fnv1a;
 use crate::history::{self, History};
 use crate::logend::{self, End};
 use crate::logformat::{
-    self, Blocks, FENCE, HANDOVER, HandoverHeading, Item, Leaf, Mark, Midway, RoundLine, Seen,
-    Served, any_may_open_block, day_heading_date, entry_parts, is_heading_within_day,
-    is_log_heading, is_section_heading, last_section_heading, unescape_text,
+    self, Blocks, FENCE, HANDOVER, HandoverHeading, Item, Mark, Midway, RoundLine, Seen, Served,
+    day_heading_date, entry_parts, is_heading_within_day, is_log_heading, is_section_heading,
+    last_section_heading, unescape_text,
 };
 use crate::safe::printable;
 
@@ -1144,11 +1144,11 @@ impl Place {
             return;
         }
         let region = &block[lines.clone()];
-        let heading = (self.blocks.open_block().is_none()
-            && !matches!(self.blocks.top_leaf(), Some(Leaf::HtmlToBlank))
-            && !any_may_open_block(region))
-        .then(|| last_section_heading(block, lines.clone()))
-        .flatten();
+        let heading = self
+            .blocks
+            .may_pass(region)
+            .then(|| last_section_heading(block, lines.clone()))
+            .flatten();
         let from = match heading {
             Some(heading) => {
                 self.blocks = Blocks::new();

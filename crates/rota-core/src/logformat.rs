@@ -1112,7 +1112,7 @@ impl Blocks {
     /// line by line goes on (0 when nothing can be passed); the lines passed are counted.
     /// Following a century of log to its end this way reads a day's section per block.
     pub fn pass_to_last_heading(&mut self, block: &[u8]) -> usize {
-        if self.leaf.is_code() || any_may_open_block(block) {
+        if !self.may_pass(block) {
             return 0;
         }
         // The lines from the last one back: `start..end` is a line without its `\n`.
@@ -1154,6 +1154,18 @@ impl Blocks {
     }
 
     /// The leaf at the top level, when no container is open (for the window reader).
+    /// Whether a reader may pass over the lines `region` to a heading at column 0 among them
+    /// without reading the lines before it: no block is open at the top level that hides
+    /// such a heading (a fence, an HTML block) or runs on to a blank line, and no line of
+    /// `region` may open one. The heading then closes every container and paragraph. The
+    /// readers that pass over lines ([`Blocks::pass_to_last_heading`], the entry scanner)
+    /// ask here.
+    pub fn may_pass(&self, region: &[u8]) -> bool {
+        self.open_block().is_none()
+            && !matches!(self.top_leaf(), Some(Leaf::HtmlToBlank))
+            && !any_may_open_block(region)
+    }
+
     pub fn top_leaf(&self) -> Option<Leaf> {
         self.containers.is_empty().then_some(self.leaf)
     }
