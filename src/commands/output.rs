@@ -59,6 +59,16 @@ impl Person {
     }
 }
 
+/// Why no one is on call, in words, from a day's status (`who --json`'s `status`): said
+/// alike by `who --all` and the teams' page.
+pub fn why_no_one(status: &str) -> &str {
+    match status {
+        "gap" => "nobody is available",
+        "not started" => "the rotation has not started",
+        other => other,
+    }
+}
+
 /// Whose day the engineer on call holds instead, in words: a swap trades two days, anything
 /// else takes one (`reason` is a [`DayView`]'s). Said alike by `who` and the published pages.
 pub fn instead_of(reason: &str, id: &str) -> String {

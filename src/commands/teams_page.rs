@@ -87,11 +87,7 @@ fn team_row(out: &mut String, row: &Row) {
             (said, contacts)
         }
         None => {
-            let why = match status.status {
-                "gap" => "nobody is available",
-                "not started" => "the rotation has not started",
-                other => other,
-            };
+            let why = super::output::why_no_one(status.status);
             (format!("No one ({})", escape(why)), String::new())
         }
     };

@@ -145,12 +145,7 @@ impl TeamNow {
     fn now(&self) -> String {
         let status = self.status.unwrap_or_default();
         let Some(person) = &self.on_call else {
-            let why = match status {
-                "gap" => "nobody is available",
-                "not started" => "the rotation has not started",
-                other => other,
-            };
-            return format!("No one is on call ({why})");
+            return format!("No one is on call ({})", output::why_no_one(status));
         };
         let contact = [&person.phone, &person.chat, &person.email]
             .into_iter()
