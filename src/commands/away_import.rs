@@ -150,7 +150,7 @@ pub fn run(context: &Context, args: &AwayArgs, file: &Path) -> Result<String> {
     };
     let today = context.today(&workspace);
     let (_, until) = ics_import::window(today);
-    let (_, calendar) = ics_import::read(file)?;
+    let calendar = ics_import::read(file)?;
     let engineer = known_engineer(&workspace.roster, &id)?;
     // A year back too, so that what ended before today is counted as past.
     let since = today - Duration::days(ics_import::WINDOW_DAYS);

@@ -86,7 +86,7 @@ fn import(context: &Context, args: &HolidaysImportArgs) -> Result<String> {
     let workspace = context.ready_for_write(context.workspace()?)?;
     let today = context.today(&workspace);
     let (from, until) = ics_import::window(today);
-    let (_, calendar) = ics_import::read(&args.file)?;
+    let calendar = ics_import::read(&args.file)?;
     let expanded = calendar.expand(&args.file, from, until, workspace.roster.calendar.timezone)?;
     for (line, why) in &expanded.unsupported {
         context.ui.warn(

@@ -649,3 +649,31 @@ fn away_import_keeps_the_length_rule_and_undo_keeps_what_a_person_wrote() {
         )
     );
 }
+
+/// A calendar file is opened as a regular file: a FIFO in its place is refused at once, not
+/// waited on.
+#[test]
+fn a_fifo_given_as_a_calendar_is_refused_not_waited_on() {
+    let team = Team::new();
+    let fifo = team.path("feed.ics");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for args in [
+        &["holidays", "import", "feed.ics", "--region", "uk"][..],
+        &["away", "--import", "feed.ics", "--engineer", "bob"],
+    ] {
+        let (code, stdout, stderr) = run(&team, args);
+        assert_eq!(
+            (code, stdout.as_str(), stderr),
+            (
+                1,
+                "",
+                "rota: error: cannot read feed.ics: it is a FIFO, not a regular file\nhint: rota reads only regular files: replace feed.ics with the file itself; nothing was written\n".to_string()
+            ),
+            "{args:?}"
+        );
+    }
+}

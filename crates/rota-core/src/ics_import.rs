@@ -166,10 +166,11 @@ impl<R: Copy> Tally<R> {
     }
 }
 
-/// Reads and parses the calendar file at `path`, bounded by [`MAX_BYTES`].
-pub fn read(path: &Path) -> Result<(String, Calendar)> {
+/// Reads and parses the calendar file at `path` (a regular file: a FIFO or a device in its
+/// place is refused, not waited on), bounded by [`MAX_BYTES`].
+pub fn read(path: &Path) -> Result<Calendar> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| Error::io("read", path, &e))?;
+    let file = crate::open::regular(path).map_err(|e| Error::io("read", path, &e))?;
     let mut bytes = Vec::new();
     file.take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -182,9 +183,7 @@ pub fn read(path: &Path) -> Result<(String, Calendar)> {
         ))
         .hint("export a shorter range of the calendar (the coming year is enough)"));
     }
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let calendar = parse(path, &text)?;
-    Ok((text, calendar))
+    parse(path, &String::from_utf8_lossy(&bytes))
 }
 
 /// One unfolded line: its text, its first line's number and byte range as written.
