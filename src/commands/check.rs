@@ -127,6 +127,21 @@ impl Finding {
 }
 
 impl Report {
+    /// An error that stopped the reading of `path`, as a finding: its line and place, its
+    /// first hint.
+    fn push_error(&mut self, path: &Path, error: &Error) {
+        self.push(
+            Kind::Error,
+            path,
+            error.location().map(|l| l.line),
+            error.summary(),
+        );
+        if let Some(last) = self.findings.last_mut() {
+            last.hint = error.hints().first().map(ToString::to_string);
+            last.place = error.location().cloned();
+        }
+    }
+
     fn push(&mut self, kind: Kind, path: &Path, line: Option<usize>, message: impl AsRef<str>) {
         match kind {
             Kind::Error => self.errors += 1,
@@ -259,15 +274,7 @@ fn all(context: &Context, args: &CheckArgs) -> Result<String> {
         let mut report = examine(context, false, args.since.as_deref(), team.list_path())
             .unwrap_or_else(|error| {
                 let mut report = Report::default();
-                report.push(
-                    Kind::Error,
-                    &team.list_path(),
-                    error.location().map(|l| l.line),
-                    error.summary(),
-                );
-                if let Some(last) = report.findings.last_mut() {
-                    last.hint = error.hints().first().map(ToString::to_string);
-                }
+                report.push_error(&team.list_path(), &error);
                 report
             });
         report.relative_to(&found.top);
@@ -362,16 +369,7 @@ fn examine(
     let workspace = match Workspace::read(list_path.clone()) {
         Ok(workspace) => Some(workspace),
         Err(error) => {
-            report.push(
-                Kind::Error,
-                &list_path,
-                error.location().map(|l| l.line),
-                error.summary(),
-            );
-            if let Some(last) = report.findings.last_mut() {
-                last.hint = error.hints().first().map(ToString::to_string);
-                last.place = error.location().cloned();
-            }
+            report.push_error(&list_path, &error);
             None
         }
     };
